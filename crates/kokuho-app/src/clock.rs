@@ -1,0 +1,70 @@
+//! Time is a parameter: use cases read the clock through this trait so tests can fix it.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+/// A source of the current time.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> Timestamp;
+
+    /// Today's date in Japan (the statutory calendar is JST).
+    fn today(&self) -> Date {
+        self.now().to_zoned(japan()).date()
+    }
+}
+
+/// Asia/Tokyo without a tz database: Japan has no daylight saving, so a fixed +09:00 is exact.
+pub fn japan() -> TimeZone {
+    TimeZone::fixed(jiff::tz::offset(9))
+}
+
+/// The real clock. Only the binary's shell constructs it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    #[allow(clippy::disallowed_methods)] // the one place allowed to read the wall clock
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+/// A clock that only moves when told to (tests, demo loads).
+#[derive(Debug)]
+pub struct FixedClock(std::sync::Mutex<Timestamp>);
+
+impl FixedClock {
+    pub fn new(at: Timestamp) -> Self {
+        Self(std::sync::Mutex::new(at))
+    }
+
+    /// A clock at 09:00 JST on the given date.
+    pub fn at_date(date: Date) -> Self {
+        let ts = date
+            .at(9, 0, 0, 0)
+            .to_zoned(japan())
+            .map(|z| z.timestamp())
+            .unwrap_or(Timestamp::UNIX_EPOCH);
+        Self::new(ts)
+    }
+
+    pub fn advance(&self, span: jiff::SignedDuration) {
+        if let Ok(mut t) = self.0.lock() {
+            if let Ok(next) = t.checked_add(span) {
+                *t = next;
+            }
+        }
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> Timestamp {
+        self.0.lock().map(|t| *t).unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+}
+
+/// Timestamps are stored as RFC 3339 UTC text with microseconds: sortable in both databases.
+pub fn format_timestamp(ts: Timestamp) -> String {
+    ts.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}

@@ -1,0 +1,334 @@
+//! 異動ジャーナル: every change is an `Event` appended to the insurer's hash-chained journal.
+//!
+//! The use case decides everything (ids, card numbers, derived dates) and records the decision
+//! in the event; `projection::apply` then writes it mechanically. That is what makes a rebuild
+//! from the journal reproduce the incremental state exactly.
+
+use jiff::civil::Date;
+use kokuho_crypto::chain::ChainHash;
+use kokuho_domain::eligibility::{AcquisitionReason, FlagAttributes, FlagKind, LossReason};
+use kokuho_domain::income::IncomeRecord;
+use kokuho_domain::resident::ResidentChange;
+use kokuho_store::Tx;
+use kokuho_store::repo::chain::{self, ChainHead};
+use kokuho_store::repo::journal::{self as journal_repo, JournalRow};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, AppResult};
+
+/// One recorded change. Serialized as JSON with a `kind` tag; the JSON is the stored payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    /// 住民異動 received from the resident register.
+    ResidentChanged { change: ResidentChange },
+    /// 資格取得 (with the 記号・番号・枝番 decided for it).
+    Enrolled {
+        resident_no: String,
+        household_no: String,
+        acquired_on: Date,
+        reason: AcquisitionReason,
+        notified_on: Date,
+        late: bool,
+        card: CardAssignment,
+    },
+    /// 資格喪失.
+    Withdrawn { period_id: i64, resident_no: String, lost_on: Date, reason: LossReason, notified_on: Date, late: bool },
+    /// 遡及訂正: a period's dates or reasons corrected after the fact.
+    PeriodCorrected {
+        period_id: i64,
+        resident_no: String,
+        acquired_on: Date,
+        acquisition_reason: AcquisitionReason,
+        lost_on: Option<Date>,
+        loss_reason: Option<LossReason>,
+        note: String,
+    },
+    /// A new 記号・番号・枝番 for an insured person who changed household.
+    CardAssigned { resident_no: String, card: CardAssignment },
+    /// 区分の設定.
+    FlagSet {
+        flag: FlagKind,
+        resident_no: Option<String>,
+        household_no: Option<String>,
+        from: Date,
+        until: Option<Date>,
+        attributes: FlagAttributes,
+    },
+    /// 区分の終了.
+    FlagEnded { flag_id: i64, until: Date },
+    /// 資格確認書・資格情報のお知らせの交付 (or 再交付 when `reissue_of` is set).
+    CertificateIssued {
+        resident_no: String,
+        certificate: String,
+        issued_on: Date,
+        valid_until: Option<Date>,
+        copay_ratio: Option<String>,
+        reissue_of: Option<i64>,
+    },
+    /// 返還.
+    CertificateReturned { certificate_id: i64, returned_on: Date },
+    /// 所得の登録・更正.
+    IncomeRecorded { income: IncomeRecord },
+    /// 個人番号の紐付け (ciphertext and blind index only, base64).
+    MyNumberLinked { resident_no: String, ciphertext: String, blind_index: String },
+    /// 要確認リストへの登録.
+    MyNumberConfirmationRaised {
+        resident_no: String,
+        reason: String,
+        ciphertext: Option<String>,
+        blind_index: Option<String>,
+        other_resident_no: Option<String>,
+    },
+    /// 要確認の解消 by a second person: `linked` or `rejected`.
+    MyNumberConfirmationResolved { confirmation_id: i64, resident_no: String, outcome: String, note: String },
+    /// 作業リストへの登録.
+    WorkItemRaised { work: String, resident_no: String, household_no: Option<String>, detail: String, due_on: Option<Date> },
+    /// 作業の完了.
+    WorkItemClosed { work_item_id: i64, note: String },
+}
+
+/// 記号・番号・枝番 decided for a person; `new_card` when the household got its card now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardAssignment {
+    pub household_no: String,
+    pub card_symbol: String,
+    pub card_number: String,
+    pub branch_no: String,
+    pub new_card: bool,
+}
+
+impl Event {
+    /// The stored `kind` column (same as the JSON tag).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::ResidentChanged { .. } => "resident_changed",
+            Event::Enrolled { .. } => "enrolled",
+            Event::Withdrawn { .. } => "withdrawn",
+            Event::PeriodCorrected { .. } => "period_corrected",
+            Event::CardAssigned { .. } => "card_assigned",
+            Event::FlagSet { .. } => "flag_set",
+            Event::FlagEnded { .. } => "flag_ended",
+            Event::CertificateIssued { .. } => "certificate_issued",
+            Event::CertificateReturned { .. } => "certificate_returned",
+            Event::IncomeRecorded { .. } => "income_recorded",
+            Event::MyNumberLinked { .. } => "my_number_linked",
+            Event::MyNumberConfirmationRaised { .. } => "my_number_confirmation_raised",
+            Event::MyNumberConfirmationResolved { .. } => "my_number_confirmation_resolved",
+            Event::WorkItemRaised { .. } => "work_item_raised",
+            Event::WorkItemClosed { .. } => "work_item_closed",
+        }
+    }
+
+    /// Whom the entry is about (宛名番号 or 世帯番号), for per-person history.
+    pub fn subject(&self) -> String {
+        match self {
+            Event::ResidentChanged { change } => change.resident_no.to_string(),
+            Event::IncomeRecorded { income } => income.resident_no.to_string(),
+            Event::Enrolled { resident_no, .. }
+            | Event::Withdrawn { resident_no, .. }
+            | Event::PeriodCorrected { resident_no, .. }
+            | Event::CardAssigned { resident_no, .. }
+            | Event::CertificateIssued { resident_no, .. }
+            | Event::MyNumberLinked { resident_no, .. }
+            | Event::MyNumberConfirmationRaised { resident_no, .. }
+            | Event::MyNumberConfirmationResolved { resident_no, .. }
+            | Event::WorkItemRaised { resident_no, .. } => resident_no.clone(),
+            Event::FlagSet { resident_no, household_no, .. } => {
+                resident_no.clone().or_else(|| household_no.clone()).unwrap_or_default()
+            }
+            Event::FlagEnded { flag_id, .. } => format!("flag:{flag_id}"),
+            Event::CertificateReturned { certificate_id, .. } => format!("certificate:{certificate_id}"),
+            Event::WorkItemClosed { work_item_id, .. } => format!("work_item:{work_item_id}"),
+        }
+    }
+
+    /// The date the change takes effect (異動日), where it has one.
+    pub fn effective_on(&self) -> Option<Date> {
+        match self {
+            Event::ResidentChanged { change } => Some(change.effective_on),
+            Event::Enrolled { acquired_on, .. } | Event::PeriodCorrected { acquired_on, .. } => Some(*acquired_on),
+            Event::Withdrawn { lost_on, .. } => Some(*lost_on),
+            Event::FlagSet { from, .. } => Some(*from),
+            Event::FlagEnded { until, .. } => Some(*until),
+            Event::CertificateIssued { issued_on, .. } => Some(*issued_on),
+            Event::CertificateReturned { returned_on, .. } => Some(*returned_on),
+            _ => None,
+        }
+    }
+}
+
+/// The bytes the chain hash covers: every stored column except the hashes, length-prefixed so
+/// no two different entries can encode alike.
+pub fn canonical_bytes(fields: &[&str]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(fields.iter().map(|f| f.len() + 8).sum());
+    for f in fields {
+        out.extend_from_slice(&(f.len() as u64).to_be_bytes());
+        out.extend_from_slice(f.as_bytes());
+    }
+    out
+}
+
+fn journal_fields(r: &JournalRow) -> [&str; 7] {
+    [&r.insurer_no, &r.recorded_at, &r.actor, &r.kind, r.effective_on.as_deref().unwrap_or(""), &r.subject, &r.payload]
+}
+
+/// Hash of an entry given the previous hash; the seq is bound too so entries can't be reordered.
+pub fn entry_hash(prev: &ChainHash, seq: i64, fields: &[&str]) -> ChainHash {
+    let mut bytes = seq.to_be_bytes().to_vec();
+    bytes.extend(canonical_bytes(fields));
+    kokuho_crypto::chain::next(prev, &bytes)
+}
+
+/// A stored 32-byte hash as a `ChainHash` (None when the stored value is not 32 bytes).
+pub fn chain_hash(bytes: &[u8]) -> Option<ChainHash> {
+    <[u8; 32]>::try_from(bytes).ok().map(ChainHash)
+}
+
+/// Appends events to one insurer's journal within a transaction. Holds the chain head in memory
+/// and writes rows in bulk; `finish` must be called before the transaction commits.
+pub struct JournalWriter {
+    insurer_no: String,
+    head: ChainHead,
+    pending: Vec<JournalRow>,
+}
+
+/// An appended entry: its seq is the id of whatever it created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Appended {
+    pub seq: i64,
+}
+
+impl JournalWriter {
+    /// Buffered rows are flushed at this size to bound memory in big imports.
+    const FLUSH_AT: usize = 4096;
+
+    pub fn open(tx: &mut dyn Tx, insurer_no: &str) -> AppResult<Self> {
+        let head = chain::load_head(tx, insurer_no, "journal")?
+            .unwrap_or(ChainHead { seq: 0, hash: ChainHash::GENESIS.as_bytes().to_vec() });
+        Ok(Self { insurer_no: insurer_no.to_string(), head, pending: Vec::new() })
+    }
+
+    /// Appends one event, recorded by `actor` at `recorded_at`.
+    pub fn append(&mut self, tx: &mut dyn Tx, actor: &str, recorded_at: &str, event: &Event) -> AppResult<Appended> {
+        let seq = self.head.seq + 1;
+        let payload = serde_json::to_string(event)?;
+        let mut row = JournalRow {
+            insurer_no: self.insurer_no.clone(),
+            seq,
+            recorded_at: recorded_at.to_string(),
+            actor: actor.to_string(),
+            kind: event.kind().to_string(),
+            effective_on: event.effective_on().map(|d| d.to_string()),
+            subject: event.subject(),
+            payload,
+            prev_hash: self.head.hash.clone(),
+            hash: Vec::new(),
+        };
+        let prev = chain_hash(&self.head.hash).ok_or_else(|| AppError::Internal("journal head hash".into()))?;
+        let hash = entry_hash(&prev, seq, &journal_fields(&row));
+        row.hash = hash.as_bytes().to_vec();
+        self.head = ChainHead { seq, hash: row.hash.clone() };
+        self.pending.push(row);
+        if self.pending.len() >= Self::FLUSH_AT {
+            self.flush(tx)?;
+        }
+        Ok(Appended { seq })
+    }
+
+    fn flush(&mut self, tx: &mut dyn Tx) -> AppResult<()> {
+        if !self.pending.is_empty() {
+            journal_repo::insert_journal(tx, std::mem::take(&mut self.pending))?;
+        }
+        Ok(())
+    }
+
+    /// Writes the buffered rows and the new chain head.
+    pub fn finish(mut self, tx: &mut dyn Tx) -> AppResult<()> {
+        self.flush(tx)?;
+        chain::save_head(tx, &self.insurer_no, "journal", &self.head)?;
+        Ok(())
+    }
+}
+
+/// Result of `verify`: how many entries were checked and the first bad one, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChainReport {
+    pub entries: i64,
+    pub first_bad: Option<BadEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BadEntry {
+    pub seq: i64,
+    /// 日本語の説明.
+    pub problem: String,
+}
+
+impl ChainReport {
+    pub fn is_ok(&self) -> bool {
+        self.first_bad.is_none()
+    }
+}
+
+/// Compares the end of a verified chain with the stored head (detects truncation of the tail).
+pub fn check_head(tx: &mut dyn Tx, insurer_no: &str, chain_name: &str, report: &mut ChainReport) -> AppResult<()> {
+    if report.first_bad.is_some() {
+        return Ok(());
+    }
+    let head = chain::load_head(tx, insurer_no, chain_name)?;
+    let head_seq = head.map_or(0, |h| h.seq);
+    if head_seq != report.entries {
+        report.first_bad = Some(BadEntry {
+            seq: report.entries + 1,
+            problem: format!("記録が{}件までしかありません（末尾{}件の削除の可能性）", report.entries, head_seq - report.entries),
+        });
+    }
+    Ok(())
+}
+
+/// Verifies one insurer's journal.
+pub fn verify(tx: &mut dyn Tx, insurer_no: &str) -> AppResult<ChainReport> {
+    let mut report = verify_chain(&mut |visit| {
+        journal_repo::for_each_journal(tx, insurer_no, &mut |row| visit(row.seq, &row.prev_hash, &row.hash, &journal_fields(&row)))
+    })?;
+    check_head(tx, insurer_no, "journal", &mut report)?;
+    Ok(report)
+}
+
+/// Walks a chain (journal or audit) in order and reports the first entry that was edited,
+/// deleted or reordered. `walk` feeds each stored entry (seq, prev_hash, hash, hashed fields).
+pub fn verify_chain(
+    walk: &mut dyn FnMut(&mut dyn FnMut(i64, &[u8], &[u8], &[&str]) -> Result<(), kokuho_store::StoreError>) -> Result<(), kokuho_store::StoreError>,
+) -> AppResult<ChainReport> {
+    let mut expected_seq = 1i64;
+    let mut prev = ChainHash::GENESIS;
+    let mut first_bad: Option<BadEntry> = None;
+    let mut entries = 0i64;
+    walk(&mut |seq, prev_hash, hash, fields| {
+        entries += 1;
+        if first_bad.is_some() {
+            return Ok(());
+        }
+        let problem = if seq != expected_seq {
+            Some(format!("連番が{expected_seq}ではなく{seq}です（削除または並べ替えの可能性）"))
+        } else if prev_hash != prev.as_bytes() {
+            Some("直前の記録のハッシュと一致しません（前の記録の改ざん・削除の可能性）".to_string())
+        } else if entry_hash(&prev, seq, fields).as_bytes() != hash {
+            Some("記録の内容がハッシュと一致しません（改ざんの可能性）".to_string())
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => first_bad = Some(BadEntry { seq, problem }),
+            None => {
+                expected_seq += 1;
+                if let Some(h) = chain_hash(hash) {
+                    prev = h;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(ChainReport { entries, first_bad })
+}

@@ -1,0 +1,177 @@
+//! kokuho-app: the use cases.
+//!
+//! Every use case takes an authenticated [`Actor`], checks a named [`Permission`] (deny by
+//! default), does its work in ONE database transaction, appends its changes to the journal,
+//! updates the projections and writes an audit record in that same transaction. If the audit
+//! write fails, the whole operation fails. A refused or failed operation is audited too, in a
+//! transaction of its own.
+
+pub mod audit;
+pub mod authz;
+pub mod clock;
+pub mod error;
+pub mod journal;
+pub mod keys;
+pub mod projection;
+pub mod usecases;
+
+use std::sync::Arc;
+
+use kokuho_store::{Store, Tx};
+
+pub use authz::{Actor, AuthMethod, Permission};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{AppError, AppResult};
+use audit::{AuditRecord, Outcome};
+use journal::{Appended, Event, JournalWriter};
+use keys::KeyService;
+use projection::EntryContext;
+
+/// The application: a store, the key service and a clock. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    keys: Arc<KeyService>,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("store", &self.store.describe()).finish_non_exhaustive()
+    }
+}
+
+/// What a use case sees while it runs: the transaction, who acts, and the journal.
+pub struct Ctx<'a> {
+    pub tx: &'a mut dyn Tx,
+    pub actor: &'a Actor,
+    /// Recording time (RFC 3339 UTC) of everything written by this operation.
+    pub now: String,
+    pub today: jiff::civil::Date,
+    journal: Option<JournalWriter>,
+    audit_extra: Vec<(String, String, serde_json::Value)>,
+}
+
+impl Ctx<'_> {
+    pub fn insurer(&self) -> &str {
+        self.actor.insurer_no.as_str()
+    }
+
+    /// Appends an event to the journal and applies it to the projections.
+    pub fn record(&mut self, event: &Event) -> AppResult<Appended> {
+        if self.journal.is_none() {
+            self.journal = Some(JournalWriter::open(self.tx, self.actor.insurer_no.as_str())?);
+        }
+        let writer = self.journal.as_mut().ok_or_else(|| AppError::Internal("journal".into()))?;
+        let appended = writer.append(self.tx, &self.actor.login, &self.now, event)?;
+        let cx = EntryContext {
+            insurer_no: self.actor.insurer_no.as_str(),
+            seq: appended.seq,
+            recorded_at: &self.now,
+            actor: &self.actor.login,
+        };
+        projection::apply(self.tx, cx, event)?;
+        Ok(appended)
+    }
+
+    /// Adds one more audit record (e.g. a read of each person shown) to this operation.
+    pub fn audit_also(&mut self, action: &str, subject: &str, detail: serde_json::Value) {
+        self.audit_extra.push((action.to_string(), subject.to_string(), detail));
+    }
+}
+
+/// What an operation tells the audit trail besides its outcome.
+pub struct Audited<R> {
+    pub value: R,
+    pub subject: String,
+    pub detail: serde_json::Value,
+}
+
+impl<R> Audited<R> {
+    pub fn new(value: R, subject: impl Into<String>, detail: serde_json::Value) -> Self {
+        Self { value, subject: subject.into(), detail }
+    }
+}
+
+impl App {
+    pub fn new(store: Store, keys: KeyService, clock: Arc<dyn Clock>) -> Self {
+        Self { store, keys: Arc::new(keys), clock }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    pub fn keys(&self) -> &KeyService {
+        &self.keys
+    }
+
+    fn now_string(&self) -> String {
+        clock::format_timestamp(self.clock.now())
+    }
+
+    /// Runs a use case: permission check, one transaction, journal, projections and audit.
+    ///
+    /// `action` names the operation in the audit trail (e.g. `resident.view`); `subject` is the
+    /// internal reference used when the operation fails before it could name its subject.
+    pub fn run<R>(
+        &self,
+        actor: &Actor,
+        permission: Permission,
+        action: &str,
+        subject: &str,
+        f: impl FnOnce(&mut Ctx<'_>) -> AppResult<Audited<R>>,
+    ) -> AppResult<R> {
+        let now = self.now_string();
+        let today = self.clock.today();
+        let result = actor.require(permission).and_then(|()| {
+            self.store.write(|tx| -> AppResult<R> {
+                let mut cx = Ctx { tx, actor, now: now.clone(), today, journal: None, audit_extra: Vec::new() };
+                let out = f(&mut cx)?;
+                if let Some(writer) = cx.journal.take() {
+                    writer.finish(cx.tx)?;
+                }
+                let mut records = vec![AuditRecord {
+                    actor: &actor.login,
+                    action,
+                    subject: &out.subject,
+                    outcome: Outcome::Success,
+                    detail: out.detail.clone(),
+                }];
+                for (a, s, d) in &cx.audit_extra {
+                    records.push(AuditRecord { actor: &actor.login, action: a, subject: s, outcome: Outcome::Success, detail: d.clone() });
+                }
+                audit::record(cx.tx, actor.insurer_no.as_str(), &now, &records)?;
+                Ok(out.value)
+            })
+        });
+        if let Err(err) = &result {
+            self.audit_failure(actor, action, subject, err, &now);
+        }
+        result
+    }
+
+    /// Records a refused or failed operation in a transaction of its own.
+    fn audit_failure(&self, actor: &Actor, action: &str, subject: &str, err: &AppError, now: &str) {
+        let outcome = match err {
+            AppError::Denied { .. } => Outcome::Denied,
+            _ => Outcome::Failed,
+        };
+        let detail = serde_json::json!({ "error": err.code() });
+        let written = self.store.write(|tx| {
+            audit::record(
+                tx,
+                actor.insurer_no.as_str(),
+                now,
+                &[AuditRecord { actor: &actor.login, action, subject, outcome, detail }],
+            )
+        });
+        if let Err(e) = written {
+            tracing::error!(action, error = %e, "監査ログ（失敗の記録）を書き込めませんでした");
+        }
+    }
+}

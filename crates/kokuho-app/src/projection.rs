@@ -1,0 +1,337 @@
+//! Projections: the current-state tables, written from journal events.
+//!
+//! `apply` is mechanical: every decision was taken by the use case and recorded in the event.
+//! The same function runs when an event is appended and when `journal rebuild` replays the
+//! journal, which is why a rebuild equals the incremental state.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use jiff::civil::Date;
+use kokuho_domain::kana::search_key;
+use kokuho_domain::resident::{ResidentChange, ResidentChangeKind};
+use kokuho_store::Tx;
+use kokuho_store::repo::eligibility::{self as elig, CardRow, CertificateRow, FlagRow, PeriodRow};
+use kokuho_store::repo::incomes::{self, IncomeRow};
+use kokuho_store::repo::my_numbers::{self, ConfirmationRow, MyNumberRow};
+use kokuho_store::repo::residents::{self, MembershipRow, ResidentRow};
+use kokuho_store::repo::work_items::{self, WorkItemRow};
+
+use crate::error::{AppError, AppResult};
+use crate::journal::{CardAssignment, Event};
+
+/// Context of the entry being applied.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryContext<'a> {
+    pub insurer_no: &'a str,
+    pub seq: i64,
+    pub recorded_at: &'a str,
+    pub actor: &'a str,
+}
+
+/// 住民の状態.
+pub mod status {
+    pub const REGISTERED: &str = "registered";
+    pub const MOVED_OUT: &str = "moved_out";
+    pub const DECEASED: &str = "deceased";
+    pub const NON_RESIDENT: &str = "non_resident";
+}
+
+pub fn apply(tx: &mut dyn Tx, cx: EntryContext<'_>, event: &Event) -> AppResult<()> {
+    let ins = cx.insurer_no;
+    match event {
+        Event::ResidentChanged { change } => apply_resident_change(tx, cx, change),
+        Event::Enrolled { resident_no, acquired_on, reason, notified_on, late, card, .. } => {
+            elig::upsert_period(
+                tx,
+                ins,
+                &PeriodRow {
+                    period_id: cx.seq,
+                    resident_no: resident_no.clone(),
+                    acquired_on: *acquired_on,
+                    acquisition_reason: reason.code().to_string(),
+                    acquisition_notified_on: *notified_on,
+                    acquisition_late: *late,
+                    lost_on: None,
+                    loss_reason: None,
+                    loss_notified_on: None,
+                    loss_late: false,
+                },
+            )?;
+            apply_card(tx, ins, resident_no, card)
+        }
+        Event::Withdrawn { period_id, lost_on, reason, notified_on, late, .. } => {
+            let mut p = period(tx, ins, *period_id)?;
+            p.lost_on = Some(*lost_on);
+            p.loss_reason = Some(reason.code().to_string());
+            p.loss_notified_on = Some(*notified_on);
+            p.loss_late = *late;
+            Ok(elig::upsert_period(tx, ins, &p)?)
+        }
+        Event::PeriodCorrected { period_id, acquired_on, acquisition_reason, lost_on, loss_reason, .. } => {
+            let mut p = period(tx, ins, *period_id)?;
+            p.acquired_on = *acquired_on;
+            p.acquisition_reason = acquisition_reason.code().to_string();
+            p.lost_on = *lost_on;
+            p.loss_reason = loss_reason.map(|r| r.code().to_string());
+            if lost_on.is_none() {
+                p.loss_notified_on = None;
+                p.loss_late = false;
+            }
+            Ok(elig::upsert_period(tx, ins, &p)?)
+        }
+        Event::CardAssigned { resident_no, card } => apply_card(tx, ins, resident_no, card),
+        Event::FlagSet { flag, resident_no, household_no, from, until, attributes } => Ok(elig::insert_flag(
+            tx,
+            ins,
+            &FlagRow {
+                flag_id: cx.seq,
+                kind: flag.code().to_string(),
+                resident_no: resident_no.clone(),
+                household_no: household_no.clone(),
+                from_date: *from,
+                until_date: *until,
+                attributes: serde_json::to_string(attributes)?,
+            },
+        )?),
+        Event::FlagEnded { flag_id, until } => {
+            elig::end_flag(tx, ins, *flag_id, *until)?;
+            Ok(())
+        }
+        Event::CertificateIssued { resident_no, certificate, issued_on, valid_until, copay_ratio, reissue_of } => {
+            if let Some(old) = reissue_of {
+                elig::set_certificate_status(tx, ins, *old, "reissued", None)?;
+            }
+            Ok(elig::insert_certificate(
+                tx,
+                ins,
+                &CertificateRow {
+                    certificate_id: cx.seq,
+                    resident_no: resident_no.clone(),
+                    kind: certificate.clone(),
+                    issued_on: *issued_on,
+                    valid_until: *valid_until,
+                    copay_ratio: copay_ratio.clone(),
+                    status: "issued".into(),
+                    reissue_of: *reissue_of,
+                    returned_on: None,
+                },
+            )?)
+        }
+        Event::CertificateReturned { certificate_id, returned_on } => {
+            elig::set_certificate_status(tx, ins, *certificate_id, "returned", Some(*returned_on))?;
+            Ok(())
+        }
+        Event::IncomeRecorded { income: i } => Ok(incomes::upsert(
+            tx,
+            ins,
+            &IncomeRow {
+                resident_no: i.resident_no.to_string(),
+                year: i64::from(i.year),
+                salary_revenue: i.salary_revenue.value(),
+                pension_revenue: i.pension_revenue.value(),
+                other_income: i.other_income.value(),
+                separate_income: i.separate_income.value(),
+                separate_special_deduction: i.separate_special_deduction.value(),
+                family_employee_pay: i.family_employee_pay.value(),
+                taxable_income: i.taxable_income.value(),
+                tax_exempt: i.tax_exempt,
+                undeclared: i.undeclared,
+                recorded_seq: cx.seq,
+            },
+        )?),
+        Event::MyNumberLinked { resident_no, ciphertext, blind_index } => Ok(my_numbers::upsert(
+            tx,
+            ins,
+            &MyNumberRow {
+                resident_no: resident_no.clone(),
+                ciphertext: decode(ciphertext)?,
+                blind_index: decode(blind_index)?,
+                linked_seq: cx.seq,
+            },
+        )?),
+        Event::MyNumberConfirmationRaised { resident_no, reason, ciphertext, blind_index, other_resident_no } => {
+            Ok(my_numbers::insert_confirmation(
+                tx,
+                ins,
+                &ConfirmationRow {
+                    confirmation_id: cx.seq,
+                    resident_no: resident_no.clone(),
+                    reason: reason.clone(),
+                    ciphertext: ciphertext.as_deref().map(decode).transpose()?,
+                    blind_index: blind_index.as_deref().map(decode).transpose()?,
+                    other_resident_no: other_resident_no.clone(),
+                    raised_by: cx.actor.to_string(),
+                    raised_at: cx.recorded_at.to_string(),
+                    status: "open".into(),
+                    resolved_by: None,
+                    resolved_at: None,
+                    resolution: None,
+                },
+            )?)
+        }
+        Event::MyNumberConfirmationResolved { confirmation_id, outcome, note, .. } => {
+            my_numbers::resolve_confirmation(tx, ins, *confirmation_id, outcome, cx.actor, cx.recorded_at, note)?;
+            Ok(())
+        }
+        Event::WorkItemRaised { work, resident_no, household_no, detail, due_on } => Ok(work_items::insert(
+            tx,
+            ins,
+            &WorkItemRow {
+                work_item_id: cx.seq,
+                kind: work.clone(),
+                resident_no: resident_no.clone(),
+                household_no: household_no.clone(),
+                detail: detail.clone(),
+                due_on: *due_on,
+                status: "open".into(),
+                raised_at: cx.recorded_at.to_string(),
+                closed_by: None,
+                closed_at: None,
+                closing_note: None,
+            },
+        )?),
+        Event::WorkItemClosed { work_item_id, note } => {
+            work_items::close(tx, ins, *work_item_id, cx.actor, cx.recorded_at, note)?;
+            Ok(())
+        }
+    }
+}
+
+fn decode(s: &str) -> AppResult<Vec<u8>> {
+    B64.decode(s).map_err(|_| AppError::Internal("journal payload: base64".into()))
+}
+
+fn period(tx: &mut dyn Tx, ins: &str, period_id: i64) -> AppResult<PeriodRow> {
+    elig::get_period(tx, ins, period_id)?.ok_or_else(|| AppError::Internal(format!("period {period_id} missing")))
+}
+
+fn apply_card(tx: &mut dyn Tx, ins: &str, resident_no: &str, card: &CardAssignment) -> AppResult<()> {
+    if card.new_card {
+        elig::insert_card(
+            tx,
+            ins,
+            &CardRow {
+                household_no: card.household_no.clone(),
+                card_symbol: card.card_symbol.clone(),
+                card_number: card.card_number.clone(),
+            },
+        )?;
+    }
+    if elig::branch_of(tx, ins, &card.card_number, resident_no)?.is_none() {
+        elig::insert_branch(tx, ins, &card.card_number, &card.branch_no, resident_no)?;
+    }
+    Ok(())
+}
+
+fn day_after(d: Date) -> Date {
+    d.tomorrow().unwrap_or(d)
+}
+
+fn apply_resident_change(tx: &mut dyn Tx, cx: EntryContext<'_>, c: &ResidentChange) -> AppResult<()> {
+    let ins = cx.insurer_no;
+    let resident_no = c.resident_no.as_str();
+    let existing = residents::get(tx, ins, resident_no)?;
+    let mut row = match (existing, &c.person) {
+        (Some(row), _) => row,
+        (None, Some(p)) => ResidentRow {
+            insurer_no: ins.to_string(),
+            resident_no: resident_no.to_string(),
+            name: p.name.name.clone(),
+            name_kana: p.name.kana.clone(),
+            kana_key: search_key(&p.name.kana),
+            birth_date: p.birth_date,
+            sex: p.sex.label().to_string(),
+            nationality: p.nationality.clone(),
+            stay_until: p.stay_until,
+            postal_code: None,
+            address: None,
+            household_no: c.household_no.to_string(),
+            is_head: c.is_head,
+            relationship: c.relationship.clone(),
+            status: status::REGISTERED.into(),
+            status_since: c.effective_on,
+        },
+        (None, None) => return Err(AppError::Internal(format!("resident {resident_no} missing for {}", c.kind.code()))),
+    };
+    if let Some(p) = &c.person {
+        row.name = p.name.name.clone();
+        row.name_kana = p.name.kana.clone();
+        row.kana_key = search_key(&p.name.kana);
+        if c.kind != ResidentChangeKind::NameChange {
+            row.birth_date = p.birth_date;
+            row.sex = p.sex.label().to_string();
+            row.nationality = p.nationality.clone();
+            row.stay_until = p.stay_until;
+        }
+    }
+    if let Some(a) = &c.address {
+        row.postal_code = Some(a.postal_code.clone());
+        row.address = Some(a.line.clone());
+    }
+    let household_changes = matches!(
+        c.kind,
+        ResidentChangeKind::MoveIn
+            | ResidentChangeKind::Birth
+            | ResidentChangeKind::NonResidentRegistration
+            | ResidentChangeKind::HouseholdSplit
+            | ResidentChangeKind::HouseholdMerge
+            | ResidentChangeKind::HeadChange
+    );
+    match c.kind {
+        ResidentChangeKind::MoveOut | ResidentChangeKind::Death => {
+            row.status = if c.kind == ResidentChangeKind::Death { status::DECEASED } else { status::MOVED_OUT }.into();
+            row.status_since = c.effective_on;
+            // Still a member on the day of death / moving out; gone from the next day.
+            residents::end_membership(tx, ins, resident_no, day_after(c.effective_on))?;
+        }
+        ResidentChangeKind::MoveIn | ResidentChangeKind::Birth => {
+            row.status = status::REGISTERED.into();
+            row.status_since = c.effective_on;
+        }
+        ResidentChangeKind::NonResidentRegistration => {
+            row.status = status::NON_RESIDENT.into();
+            row.status_since = c.effective_on;
+        }
+        _ => {}
+    }
+    if household_changes {
+        if c.is_head {
+            // The previous head stays a member but is no longer head from this date.
+            for old in residents::in_household(tx, ins, c.household_no.as_str())? {
+                if old.is_head && old.resident_no != resident_no {
+                    residents::move_membership(
+                        tx,
+                        ins,
+                        &MembershipRow {
+                            resident_no: old.resident_no.clone(),
+                            from_date: c.effective_on,
+                            until_date: None,
+                            household_no: old.household_no.clone(),
+                            is_head: false,
+                            relationship: old.relationship.clone(),
+                        },
+                    )?;
+                }
+            }
+            residents::clear_head(tx, ins, c.household_no.as_str())?;
+        }
+        row.household_no = c.household_no.to_string();
+        row.is_head = c.is_head;
+        row.relationship = c.relationship.clone();
+        residents::move_membership(
+            tx,
+            ins,
+            &MembershipRow {
+                resident_no: resident_no.to_string(),
+                from_date: c.effective_on,
+                until_date: None,
+                household_no: c.household_no.to_string(),
+                is_head: c.is_head,
+                relationship: c.relationship.clone(),
+            },
+        )?;
+    }
+    residents::upsert(tx, &row)?;
+    residents::mark_change_applied(tx, ins, &c.change_id, cx.seq)?;
+    Ok(())
+}

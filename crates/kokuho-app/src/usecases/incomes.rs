@@ -1,0 +1,63 @@
+//! 所得: importing income records from the tax system (all or nothing, idempotent).
+
+use kokuho_domain::income::IncomeRecord;
+use kokuho_store::repo::{incomes, residents};
+use serde::Serialize;
+
+use crate::error::{AppError, AppResult, LineProblem};
+use crate::journal::Event;
+use crate::{Actor, App, Audited, Permission};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct IncomeImportSummary {
+    /// Records stored now (new or corrected).
+    pub recorded: usize,
+    /// Records identical to what was already stored, skipped.
+    pub unchanged: usize,
+}
+
+impl App {
+    /// 所得の取込. `records` carries each record's physical line for error reports.
+    pub fn import_incomes(&self, actor: &Actor, file_name: &str, records: &[(usize, IncomeRecord)]) -> AppResult<IncomeImportSummary> {
+        self.run(actor, Permission::IncomeAccess, "incomes.import", file_name, |cx| {
+            let ins = cx.insurer().to_string();
+            let mut summary = IncomeImportSummary::default();
+            let mut problems = Vec::new();
+            for (line, rec) in records {
+                let resident_no = rec.resident_no.to_string();
+                if residents::get(cx.tx, &ins, &resident_no)?.is_none() {
+                    problems.push(LineProblem { line: *line, field: Some("宛名番号".into()), message: format!("宛名番号{resident_no}の住民が登録されていません") });
+                    continue;
+                }
+                if !problems.is_empty() {
+                    continue;
+                }
+                if let Some(existing) = incomes::get(cx.tx, &ins, &resident_no, i64::from(rec.year))? {
+                    if same_amounts(&existing, rec) {
+                        summary.unchanged += 1;
+                        continue;
+                    }
+                }
+                cx.record(&Event::IncomeRecorded { income: rec.clone() })?;
+                summary.recorded += 1;
+            }
+            if !problems.is_empty() {
+                return Err(AppError::BadFile(problems));
+            }
+            let detail = serde_json::to_value(&summary)?;
+            Ok(Audited::new(summary, file_name, detail))
+        })
+    }
+}
+
+fn same_amounts(row: &incomes::IncomeRow, r: &IncomeRecord) -> bool {
+    row.salary_revenue == r.salary_revenue.value()
+        && row.pension_revenue == r.pension_revenue.value()
+        && row.other_income == r.other_income.value()
+        && row.separate_income == r.separate_income.value()
+        && row.separate_special_deduction == r.separate_special_deduction.value()
+        && row.family_employee_pay == r.family_employee_pay.value()
+        && row.taxable_income == r.taxable_income.value()
+        && row.tax_exempt == r.tax_exempt
+        && row.undeclared == r.undeclared
+}

@@ -1,0 +1,10 @@
+//! The use cases, one module per business area. Each is a method on `App`.
+
+pub mod admin;
+pub mod demo;
+pub mod eligibility;
+pub mod incomes;
+pub mod maintenance;
+pub mod my_number;
+pub mod residents;
+pub mod views;

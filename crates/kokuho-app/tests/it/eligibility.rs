@@ -1,0 +1,145 @@
+use jiff::civil::date;
+use kokuho_app::AppError;
+use kokuho_app::usecases::eligibility::{EnrollRequest, WithdrawRequest};
+use kokuho_domain::resident::{ResidentChangeKind, Sex};
+
+use crate::support::*;
+
+fn enroll(f: &Fixture, resident: &str, on: jiff::civil::Date) -> i64 {
+    f.app
+        .enroll(
+            &f.clerk,
+            &EnrollRequest { resident_no: resident.into(), acquired_on: on, reason: "転入".into(), notified_on: on },
+        )
+        .unwrap()
+}
+
+#[test]
+fn enrollment_gives_card_and_branch_numbers_and_household_view() {
+    both(|f| {
+        seed_household(&f);
+        enroll(&f, "1001", date(2020, 4, 1));
+        enroll(&f, "1002", date(2020, 4, 1));
+        let h = f.app.household_view(&f.counter, "501", None).unwrap();
+        assert_eq!(h.insured_count, 2);
+        assert!(!h.nominal_head);
+        let branches: Vec<String> = h.members.iter().map(|m| m.card.as_ref().unwrap().branch_no.clone()).collect();
+        assert_eq!(branches, vec!["01", "02"]);
+        // Before they moved in, the household did not exist.
+        assert!(matches!(f.app.household_view(&f.counter, "501", Some(date(2020, 3, 31))), Err(AppError::NotFound { .. })));
+    });
+}
+
+#[test]
+fn head_without_coverage_is_a_nominal_head() {
+    both(|f| {
+        seed_household(&f);
+        enroll(&f, "1002", date(2020, 4, 1));
+        let h = f.app.household_view(&f.counter, "501", None).unwrap();
+        assert!(h.nominal_head, "擬制世帯主");
+    });
+}
+
+#[test]
+fn death_withdraws_automatically_the_next_day() {
+    both(|f| {
+        seed_household(&f);
+        enroll(&f, "1001", date(2020, 4, 1));
+        let death = simple("D1", ResidentChangeKind::Death, "1001", "501", date(2026, 5, 31));
+        let s = f.app.import_resident_changes(&f.clerk, "death.csv", &[(2, death)]).unwrap();
+        assert_eq!(s.automatic_eligibility, 1);
+        let d = f.app.resident_detail(&f.clerk, "1001").unwrap();
+        assert_eq!(d.periods[0].lost_on, Some(date(2026, 6, 1)));
+        assert_eq!(d.periods[0].loss_reason.as_deref(), Some("死亡"));
+        assert!(d.work_items.iter().any(|w| w.kind == "death_follow_up"));
+    });
+}
+
+#[test]
+fn reimporting_the_same_file_is_harmless_and_a_bad_file_changes_nothing() {
+    both(|f| {
+        seed_household(&f);
+        let again = f.app
+            .import_resident_changes(
+                &f.clerk,
+                "seed.csv",
+                &[(2, move_in("A1", "1001", "501", true, date(2020, 4, 1), person("山田 太郎", "ヤマダ タロウ", date(1960, 5, 10), Sex::Male)))],
+            )
+            .unwrap();
+        assert_eq!(again.already_applied, 1);
+        assert_eq!(again.applied, 0);
+        let before = f.app.verify_journal(&f.auditor).unwrap().entries;
+        let good = move_in("B1", "2001", "601", true, date(2026, 4, 1), person("鈴木 一", "スズキ ハジメ", date(1980, 1, 1), Sex::Male));
+        let bad = simple("B2", ResidentChangeKind::AddressChange, "9999", "601", date(2026, 4, 2));
+        match f.app.import_resident_changes(&f.clerk, "bad.csv", &[(2, good), (3, bad)]) {
+            Err(AppError::BadFile(lines)) => assert_eq!(lines[0].line, 3),
+            other => panic!("expected BadFile, got {other:?}"),
+        }
+        assert_eq!(f.app.verify_journal(&f.auditor).unwrap().entries, before, "nothing half-imported");
+        let r = f.app.search_residents(&f.counter, &kokuho_app::usecases::views::SearchRequest { kana: Some("すずき".into()), ..Default::default() }).unwrap();
+        assert!(r.residents.is_empty());
+    });
+}
+
+#[test]
+fn overlapping_coverage_and_75_year_olds_are_refused() {
+    both(|f| {
+        seed_household(&f);
+        enroll(&f, "1001", date(2020, 4, 1));
+        let err = f.app
+            .enroll(&f.clerk, &EnrollRequest { resident_no: "1001".into(), acquired_on: date(2021, 1, 1), reason: "社保離脱".into(), notified_on: date(2021, 1, 5) })
+            .unwrap_err();
+        assert!(matches!(&err, AppError::Invalid(p) if p.iter().any(|p| p.message.contains("重複"))), "{err:?}");
+        f.app
+            .withdraw(&f.clerk, &WithdrawRequest { resident_no: "1001".into(), lost_on: date(2021, 1, 1), reason: "社保加入".into(), notified_on: date(2021, 1, 20) })
+            .unwrap();
+        let d = f.app.resident_detail(&f.clerk, "1001").unwrap();
+        assert!(d.periods[0].loss_late, "届出 19 days after is late");
+    });
+}
+
+#[test]
+fn age_75_transfer_is_on_the_birthday_and_marks_the_household() {
+    both(|f| {
+        let changes = vec![
+            (2, move_in("C1", "3001", "701", true, date(2010, 4, 1), person("高橋 一郎", "タカハシ イチロウ", date(1951, 6, 1), Sex::Male))),
+            (3, move_in("C2", "3002", "701", false, date(2010, 4, 1), person("高橋 和子", "タカハシ カズコ", date(1955, 2, 2), Sex::Female))),
+        ];
+        f.app.import_resident_changes(&f.clerk, "c.csv", &changes).unwrap();
+        enroll(&f, "3001", date(2010, 4, 1));
+        enroll(&f, "3002", date(2010, 4, 1));
+        let n = f.app.apply_age_transitions(&f.clerk, date(2026, 11, 22)).unwrap();
+        assert_eq!(n, 1);
+        let d = f.app.resident_detail(&f.clerk, "3001").unwrap();
+        assert_eq!(d.periods[0].lost_on, Some(date(2026, 6, 1)), "75th birthday itself");
+        assert!(d.flags.iter().any(|fl| fl.kind == "specified_same_household"));
+        let h = f.app.household_view(&f.clerk, "701", None).unwrap();
+        assert!(h.flags.iter().any(|fl| fl.kind == "specified_household"));
+        assert!(h.nominal_head);
+        // Idempotent.
+        assert_eq!(f.app.apply_age_transitions(&f.clerk, date(2026, 11, 22)).unwrap(), 0);
+    });
+}
+
+#[test]
+fn deny_by_default_and_denials_are_audited() {
+    both(|f| {
+        seed_household(&f);
+        let err = f.app
+            .enroll(&f.counter, &EnrollRequest { resident_no: "1001".into(), acquired_on: date(2020, 4, 1), reason: "転入".into(), notified_on: date(2020, 4, 1) })
+            .unwrap_err();
+        assert!(matches!(err, AppError::Denied { .. }));
+        let report = f.app.verify_audit(&f.auditor).unwrap();
+        assert!(report.is_ok());
+        let rows = f.db.store().read(|tx| {
+            kokuho_store::repo::journal::search_audit(tx, INSURER, &kokuho_store::repo::journal::AuditFilter { actor: Some("ito".into()), limit: 10, ..Default::default() })
+        }).unwrap();
+        assert!(rows.iter().any(|r| r.action == "eligibility.enroll" && r.outcome == "denied"));
+        // Reads are audited too.
+        f.app.resident_detail(&f.counter, "1001").unwrap();
+        let rows = f.db.store().read(|tx| {
+            kokuho_store::repo::journal::search_audit(tx, INSURER, &kokuho_store::repo::journal::AuditFilter { subject: Some("1001".into()), limit: 10, ..Default::default() })
+        }).unwrap();
+        assert!(rows.iter().any(|r| r.action == "resident.view" && r.actor == "ito"));
+    });
+}

@@ -1,0 +1,280 @@
+//! 月の集合: which months of one fiscal year something applies to (加入月, 介護分の月 …).
+
+use std::fmt;
+
+use super::{DateError, FiscalYear, YearMonth};
+
+/// 月の集合: a set of months of one [`FiscalYear`], stored as 12 bits (bit 0 = April).
+///
+/// The fiscal year is part of the value, so a set of 令和8年度 never silently mixes with one of
+/// 令和7年度. `Debug` lists the months (`MonthSet(2026: [2026-04, 2026-05])`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MonthSet {
+    fiscal_year: FiscalYear,
+    bits: u16,
+}
+
+/// The 12 bits that stand for April..March.
+const ALL_MONTHS: u16 = 0x0FFF;
+
+impl MonthSet {
+    /// The empty set of `fiscal_year`.
+    pub fn empty(fiscal_year: FiscalYear) -> MonthSet {
+        MonthSet {
+            fiscal_year,
+            bits: 0,
+        }
+    }
+
+    /// All 12 months of `fiscal_year`.
+    pub fn full(fiscal_year: FiscalYear) -> MonthSet {
+        MonthSet {
+            fiscal_year,
+            bits: ALL_MONTHS,
+        }
+    }
+
+    /// The months of `fiscal_year` from `from` (inclusive) up to `until` (exclusive; `None` = no
+    /// end): the half-open ranges in which every 月割 rule is stated.
+    pub fn from_range(
+        fiscal_year: FiscalYear,
+        from: YearMonth,
+        until: Option<YearMonth>,
+    ) -> MonthSet {
+        let bits = fiscal_year
+            .months()
+            .filter(|m| *m >= from && until.is_none_or(|end| *m < end))
+            .fold(0, |bits, m| bits | bit(m));
+        MonthSet { fiscal_year, bits }
+    }
+
+    /// 年度.
+    pub fn fiscal_year(self) -> FiscalYear {
+        self.fiscal_year
+    }
+
+    /// 月数: how many months are in the set.
+    pub fn count(self) -> u32 {
+        self.bits.count_ones()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.bits == 0
+    }
+
+    /// Whether `month` is in the set (always false for a month of another fiscal year).
+    pub fn contains(self, month: YearMonth) -> bool {
+        month.fiscal_year() == self.fiscal_year && self.bits & bit(month) != 0
+    }
+
+    /// Adds `month`.
+    ///
+    /// # Errors
+    ///
+    /// [`DateError::FiscalYearMismatch`] if `month` is not in this set's fiscal year.
+    pub fn insert(&mut self, month: YearMonth) -> Result<(), DateError> {
+        self.check_same_year(month.fiscal_year())?;
+        self.bits |= bit(month);
+        Ok(())
+    }
+
+    /// Removes `month` (no effect for a month of another fiscal year).
+    pub fn remove(&mut self, month: YearMonth) {
+        if month.fiscal_year() == self.fiscal_year {
+            self.bits &= !bit(month);
+        }
+    }
+
+    /// 共通部分: months in both sets. Sets of different fiscal years share no month, so the
+    /// result is then empty.
+    pub fn intersection(self, other: MonthSet) -> MonthSet {
+        let bits = if other.fiscal_year == self.fiscal_year {
+            self.bits & other.bits
+        } else {
+            0
+        };
+        MonthSet { bits, ..self }
+    }
+
+    /// 差: months in `self` but not in `other`.
+    pub fn difference(self, other: MonthSet) -> MonthSet {
+        MonthSet {
+            bits: self.bits & !self.intersection(other).bits,
+            ..self
+        }
+    }
+
+    /// 和: months in either set.
+    ///
+    /// # Errors
+    ///
+    /// [`DateError::FiscalYearMismatch`] for sets of different fiscal years, whose union is not
+    /// a set of one fiscal year.
+    pub fn union(self, other: MonthSet) -> Result<MonthSet, DateError> {
+        self.check_same_year(other.fiscal_year)?;
+        Ok(MonthSet {
+            bits: self.bits | other.bits,
+            ..self
+        })
+    }
+
+    /// The months in chronological order (April first).
+    pub fn iter(self) -> impl Iterator<Item = YearMonth> {
+        self.fiscal_year
+            .months()
+            .filter(move |m| self.bits & bit(*m) != 0)
+    }
+
+    /// The first month in the set.
+    pub fn first(self) -> Option<YearMonth> {
+        self.iter().next()
+    }
+
+    /// The last month in the set.
+    pub fn last(self) -> Option<YearMonth> {
+        self.iter().last()
+    }
+
+    fn check_same_year(self, other: FiscalYear) -> Result<(), DateError> {
+        if other == self.fiscal_year {
+            Ok(())
+        } else {
+            Err(DateError::FiscalYearMismatch {
+                expected: self.fiscal_year.to_string(),
+                actual: other.to_string(),
+            })
+        }
+    }
+}
+
+/// The bit of `month` within its fiscal year.
+fn bit(month: YearMonth) -> u16 {
+    1u16 << month.fiscal_index()
+}
+
+impl IntoIterator for MonthSet {
+    type Item = YearMonth;
+    type IntoIter = Box<dyn Iterator<Item = YearMonth>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl fmt::Debug for MonthSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MonthSet({}: ", self.fiscal_year.number())?;
+        f.debug_list().entries(self.iter()).finish()?;
+        f.write_str(")")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fy(year: i32) -> FiscalYear {
+        FiscalYear::new(year).unwrap()
+    }
+
+    fn ym(year: i16, month: i8) -> YearMonth {
+        YearMonth::new(year, month).unwrap()
+    }
+
+    fn set(year: i32, months: &[(i16, i8)]) -> MonthSet {
+        let mut s = MonthSet::empty(fy(year));
+        for &(y, m) in months {
+            s.insert(ym(y, m)).unwrap();
+        }
+        s
+    }
+
+    #[test]
+    fn empty_and_full() {
+        assert_eq!(MonthSet::empty(fy(2026)).count(), 0);
+        assert!(MonthSet::empty(fy(2026)).is_empty());
+        assert_eq!(MonthSet::full(fy(2026)).count(), 12);
+        assert_eq!(MonthSet::full(fy(2026)).first(), Some(ym(2026, 4)));
+        assert_eq!(MonthSet::full(fy(2026)).last(), Some(ym(2027, 3)));
+    }
+
+    #[test]
+    fn ranges_are_half_open_and_clipped() {
+        let f = fy(2026);
+        let table = [
+            (ym(2026, 4), None, 12),
+            (ym(2020, 1), None, 12),
+            (ym(2026, 6), None, 10),
+            (ym(2027, 3), None, 1),
+            (ym(2027, 4), None, 0),
+            (ym(2026, 4), Some(ym(2026, 6)), 2),
+            (ym(2026, 6), Some(ym(2026, 6)), 0),
+            (ym(2026, 6), Some(ym(2026, 5)), 0),
+            (ym(2025, 1), Some(ym(2026, 4)), 0),
+            (ym(2025, 1), Some(ym(2030, 4)), 12),
+        ];
+        for (from, until, count) in table {
+            assert_eq!(
+                MonthSet::from_range(f, from, until).count(),
+                count,
+                "{from} {until:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn contains_respects_the_fiscal_year() {
+        let s = set(2026, &[(2026, 4), (2027, 3)]);
+        assert!(s.contains(ym(2026, 4)));
+        assert!(s.contains(ym(2027, 3)));
+        assert!(!s.contains(ym(2026, 5)));
+        // Same fiscal index (April), different fiscal year.
+        assert!(!s.contains(ym(2027, 4)));
+        assert!(!s.contains(ym(2026, 3)));
+    }
+
+    #[test]
+    fn insert_rejects_other_years() {
+        let mut s = MonthSet::empty(fy(2026));
+        let err = s.insert(ym(2026, 3)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "令和8年度の月の集合に令和7年度の月は入れられません"
+        );
+        assert!(s.is_empty());
+    }
+
+    #[test]
+    fn set_algebra() {
+        let a = set(2026, &[(2026, 4), (2026, 5), (2026, 6)]);
+        let b = set(2026, &[(2026, 6), (2026, 7)]);
+        assert_eq!(a.intersection(b), set(2026, &[(2026, 6)]));
+        assert_eq!(
+            a.union(b).unwrap(),
+            set(2026, &[(2026, 4), (2026, 5), (2026, 6), (2026, 7)])
+        );
+        assert_eq!(a.difference(b), set(2026, &[(2026, 4), (2026, 5)]));
+        let other_year = MonthSet::full(fy(2025));
+        assert!(a.intersection(other_year).is_empty());
+        assert_eq!(a.difference(other_year), a);
+        assert!(a.union(other_year).is_err());
+        let mut c = a;
+        c.remove(ym(2026, 5));
+        c.remove(ym(2025, 5));
+        assert_eq!(c, set(2026, &[(2026, 4), (2026, 6)]));
+    }
+
+    #[test]
+    fn iteration_is_chronological() {
+        let s = set(2026, &[(2027, 2), (2026, 4), (2026, 12)]);
+        let months: Vec<YearMonth> = s.into_iter().collect();
+        assert_eq!(months, [ym(2026, 4), ym(2026, 12), ym(2027, 2)]);
+    }
+
+    #[test]
+    fn debug_lists_months() {
+        let s = set(2026, &[(2026, 4), (2027, 1)]);
+        assert_eq!(format!("{s:?}"), "MonthSet(2026: [2026-04, 2027-01])");
+    }
+}

@@ -1,0 +1,81 @@
+//! Typed SQL for every table, written once for both backends (`$N` placeholders, portable SQL).
+//!
+//! Each module owns the SQL of one area; functions take a live `&mut dyn Tx` so the caller
+//! (a use case in kokuho-app) decides the transaction boundary. Nothing here decides business
+//! rules: rows in, rows out.
+
+pub mod access;
+pub mod chain;
+pub mod eligibility;
+pub mod incomes;
+pub mod insurers;
+pub mod journal;
+pub mod keys;
+pub mod my_numbers;
+pub mod residents;
+pub mod work_items;
+
+use crate::{StoreError, Tx, Value};
+
+/// The projection tables, rebuilt from the journal by `kokuho journal rebuild`.
+pub const PROJECTION_TABLES: &[&str] = &[
+    "residents",
+    "household_memberships",
+    "resident_changes_applied",
+    "eligibility_periods",
+    "cards",
+    "branch_numbers",
+    "flags",
+    "certificates",
+    "incomes",
+    "my_numbers",
+    "my_number_confirmations",
+    "work_items",
+];
+
+/// Deletes one insurer's rows from every projection table (before a rebuild).
+pub fn clear_projections(tx: &mut dyn Tx, insurer_no: &str) -> Result<(), StoreError> {
+    for table in PROJECTION_TABLES {
+        tx.execute(&format!("DELETE FROM {table} WHERE insurer_no = $1"), &[Value::from(insurer_no)])?;
+    }
+    Ok(())
+}
+
+/// A canonical dump of one insurer's projections (every row of every table, sorted), used to
+/// prove that a rebuild equals the incremental state.
+pub fn dump_projections(tx: &mut dyn Tx, insurer_no: &str) -> Result<Vec<(String, Vec<Vec<Value>>)>, StoreError> {
+    let mut out = Vec::new();
+    for table in PROJECTION_TABLES {
+        let mut rows: Vec<Vec<Value>> = tx
+            .query(&format!("SELECT * FROM {table} WHERE insurer_no = $1"), &[Value::from(insurer_no)])?
+            .into_iter()
+            .map(crate::Row::into_values)
+            .collect();
+        rows.sort();
+        out.push(((*table).to_string(), rows));
+    }
+    Ok(out)
+}
+
+/// Owned getters: repository rows are built field by field from a `Row` that is then dropped.
+trait OwnedRow {
+    fn string(&self, i: usize) -> Result<String, StoreError>;
+    fn opt_string(&self, i: usize) -> Result<Option<String>, StoreError>;
+    fn bytes(&self, i: usize) -> Result<Vec<u8>, StoreError>;
+    fn opt_bytes(&self, i: usize) -> Result<Option<Vec<u8>>, StoreError>;
+}
+
+impl OwnedRow for crate::Row {
+    fn string(&self, i: usize) -> Result<String, StoreError> {
+        self.text(i).map(str::to_string)
+    }
+    fn opt_string(&self, i: usize) -> Result<Option<String>, StoreError> {
+        self.opt_text(i).map(|o| o.map(str::to_string))
+    }
+    fn bytes(&self, i: usize) -> Result<Vec<u8>, StoreError> {
+        self.blob(i).map(<[u8]>::to_vec)
+    }
+    fn opt_bytes(&self, i: usize) -> Result<Option<Vec<u8>>, StoreError> {
+        self.opt_blob(i).map(|o| o.map(<[u8]>::to_vec))
+    }
+}

@@ -1,0 +1,258 @@
+//! 宛名 (current state), 世帯 membership history and applied 住民異動.
+
+use jiff::civil::Date;
+
+use super::OwnedRow as _;
+use crate::{StoreError, Tx, Value};
+
+/// One resident's current state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResidentRow {
+    pub insurer_no: String,
+    pub resident_no: String,
+    pub name: String,
+    pub name_kana: String,
+    pub kana_key: String,
+    pub birth_date: Date,
+    pub sex: String,
+    pub nationality: Option<String>,
+    pub stay_until: Option<Date>,
+    pub postal_code: Option<String>,
+    pub address: Option<String>,
+    pub household_no: String,
+    pub is_head: bool,
+    pub relationship: String,
+    /// registered | moved_out | deceased | non_resident
+    pub status: String,
+    pub status_since: Date,
+}
+
+const COLUMNS: &str = "insurer_no, resident_no, name, name_kana, kana_key, birth_date, sex, nationality, stay_until, \
+     postal_code, address, household_no, is_head, relationship, status, status_since";
+
+fn to_values(r: &ResidentRow) -> Vec<Value> {
+    vec![
+        r.insurer_no.as_str().into(),
+        r.resident_no.as_str().into(),
+        r.name.as_str().into(),
+        r.name_kana.as_str().into(),
+        r.kana_key.as_str().into(),
+        r.birth_date.into(),
+        r.sex.as_str().into(),
+        r.nationality.clone().into(),
+        r.stay_until.into(),
+        r.postal_code.clone().into(),
+        r.address.clone().into(),
+        r.household_no.as_str().into(),
+        r.is_head.into(),
+        r.relationship.as_str().into(),
+        r.status.as_str().into(),
+        r.status_since.into(),
+    ]
+}
+
+fn from_row(r: crate::Row) -> Result<ResidentRow, StoreError> {
+    Ok(ResidentRow {
+        insurer_no: r.string(0)?,
+        resident_no: r.string(1)?,
+        name: r.string(2)?,
+        name_kana: r.string(3)?,
+        kana_key: r.string(4)?,
+        birth_date: r.date(5)?,
+        sex: r.string(6)?,
+        nationality: r.opt_string(7)?,
+        stay_until: r.opt_date(8)?,
+        postal_code: r.opt_string(9)?,
+        address: r.opt_string(10)?,
+        household_no: r.string(11)?,
+        is_head: r.bool(12)?,
+        relationship: r.string(13)?,
+        status: r.string(14)?,
+        status_since: r.date(15)?,
+    })
+}
+
+/// Inserts or replaces a resident's current state.
+pub fn upsert(tx: &mut dyn Tx, r: &ResidentRow) -> Result<(), StoreError> {
+    let sql = format!(
+        "INSERT INTO residents ({COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) \
+         ON CONFLICT (insurer_no, resident_no) DO UPDATE SET name = excluded.name, name_kana = excluded.name_kana, \
+         kana_key = excluded.kana_key, birth_date = excluded.birth_date, sex = excluded.sex, \
+         nationality = excluded.nationality, stay_until = excluded.stay_until, postal_code = excluded.postal_code, \
+         address = excluded.address, household_no = excluded.household_no, is_head = excluded.is_head, \
+         relationship = excluded.relationship, status = excluded.status, status_since = excluded.status_since"
+    );
+    tx.execute(&sql, &to_values(r))?;
+    Ok(())
+}
+
+pub fn get(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Option<ResidentRow>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM residents WHERE insurer_no = $1 AND resident_no = $2");
+    tx.query_opt(&sql, &[insurer_no.into(), resident_no.into()])?.map(from_row).transpose()
+}
+
+/// Current members of a household, head first.
+pub fn in_household(tx: &mut dyn Tx, insurer_no: &str, household_no: &str) -> Result<Vec<ResidentRow>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM residents WHERE insurer_no = $1 AND household_no = $2 \
+         ORDER BY is_head DESC, birth_date, resident_no"
+    );
+    tx.query(&sql, &[insurer_no.into(), household_no.into()])?.into_iter().map(from_row).collect()
+}
+
+/// Search criteria; every given criterion must match. `kana_prefix` is a normalised search key.
+#[derive(Debug, Clone, Default)]
+pub struct ResidentQuery {
+    pub kana_prefix: Option<String>,
+    pub name_contains: Option<String>,
+    pub birth_date: Option<Date>,
+    pub address_contains: Option<String>,
+    pub resident_no: Option<String>,
+    pub household_no: Option<String>,
+    /// Leave out residents under an active 支援措置 on this date (users without that scope).
+    pub exclude_restricted_on: Option<Date>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+pub fn search(tx: &mut dyn Tx, insurer_no: &str, q: &ResidentQuery) -> Result<Vec<ResidentRow>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM residents WHERE insurer_no = $1 \
+         AND ($2 IS NULL OR (kana_key >= $2 AND kana_key < $2 || '\u{10FFFF}')) \
+         AND ($3 IS NULL OR name LIKE '%' || $3 || '%') \
+         AND ($4 IS NULL OR birth_date = $4) \
+         AND ($5 IS NULL OR address LIKE '%' || $5 || '%') \
+         AND ($6 IS NULL OR resident_no = $6) \
+         AND ($7 IS NULL OR household_no = $7) \
+         AND ($10 IS NULL OR NOT EXISTS (SELECT 1 FROM flags f WHERE f.insurer_no = residents.insurer_no \
+              AND f.resident_no = residents.resident_no AND f.kind = 'support_measure' \
+              AND f.from_date <= $10 AND (f.until_date IS NULL OR f.until_date > $10))) \
+         ORDER BY kana_key, resident_no LIMIT $8 OFFSET $9"
+    );
+    let params = [
+        Value::from(insurer_no),
+        Value::from(q.kana_prefix.clone()),
+        Value::from(q.name_contains.clone()),
+        Value::from(q.birth_date),
+        Value::from(q.address_contains.clone()),
+        Value::from(q.resident_no.clone()),
+        Value::from(q.household_no.clone()),
+        Value::from(q.limit),
+        Value::from(q.offset),
+        Value::from(q.exclude_restricted_on),
+    ];
+    tx.query(&sql, &params)?.into_iter().map(from_row).collect()
+}
+
+/// One period of membership in a household (`until_date` exclusive, None = current).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MembershipRow {
+    pub resident_no: String,
+    pub from_date: Date,
+    pub until_date: Option<Date>,
+    pub household_no: String,
+    pub is_head: bool,
+    pub relationship: String,
+}
+
+/// Ends the open membership of a resident (if any) on `until` and opens a new one from `until`.
+/// A change effective on the same day as the open membership's start replaces it.
+pub fn move_membership(tx: &mut dyn Tx, insurer_no: &str, m: &MembershipRow) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM household_memberships WHERE insurer_no = $1 AND resident_no = $2 AND from_date = $3",
+        &[insurer_no.into(), m.resident_no.as_str().into(), m.from_date.into()],
+    )?;
+    tx.execute(
+        "UPDATE household_memberships SET until_date = $3 \
+         WHERE insurer_no = $1 AND resident_no = $2 AND from_date < $3 AND (until_date IS NULL OR until_date > $3)",
+        &[insurer_no.into(), m.resident_no.as_str().into(), m.from_date.into()],
+    )?;
+    tx.execute(
+        "INSERT INTO household_memberships (insurer_no, resident_no, from_date, until_date, household_no, is_head, relationship) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            insurer_no.into(),
+            m.resident_no.as_str().into(),
+            m.from_date.into(),
+            m.until_date.into(),
+            m.household_no.as_str().into(),
+            m.is_head.into(),
+            m.relationship.as_str().into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Ends a resident's open membership (転出, 死亡) on `until`.
+pub fn end_membership(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str, until: Date) -> Result<u64, StoreError> {
+    tx.execute(
+        "UPDATE household_memberships SET until_date = $3 WHERE insurer_no = $1 AND resident_no = $2 AND until_date IS NULL",
+        &[insurer_no.into(), resident_no.into(), until.into()],
+    )
+}
+
+fn membership_row(r: crate::Row) -> Result<MembershipRow, StoreError> {
+    Ok(MembershipRow {
+        resident_no: r.string(0)?,
+        from_date: r.date(1)?,
+        until_date: r.opt_date(2)?,
+        household_no: r.string(3)?,
+        is_head: r.bool(4)?,
+        relationship: r.string(5)?,
+    })
+}
+
+/// Who belonged to a household on a date (世帯の状態をある日現在で).
+pub fn household_as_of(tx: &mut dyn Tx, insurer_no: &str, household_no: &str, on: Date) -> Result<Vec<MembershipRow>, StoreError> {
+    tx.query(
+        "SELECT resident_no, from_date, until_date, household_no, is_head, relationship FROM household_memberships \
+         WHERE insurer_no = $1 AND household_no = $2 AND from_date <= $3 AND (until_date IS NULL OR until_date > $3) \
+         ORDER BY is_head DESC, resident_no",
+        &[insurer_no.into(), household_no.into(), on.into()],
+    )?
+    .into_iter()
+    .map(membership_row)
+    .collect()
+}
+
+/// A resident's membership history, oldest first.
+pub fn memberships_of(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<MembershipRow>, StoreError> {
+    tx.query(
+        "SELECT resident_no, from_date, until_date, household_no, is_head, relationship FROM household_memberships \
+         WHERE insurer_no = $1 AND resident_no = $2 ORDER BY from_date",
+        &[insurer_no.into(), resident_no.into()],
+    )?
+    .into_iter()
+    .map(membership_row)
+    .collect()
+}
+
+/// Clears the head mark of every current member of a household (before a 世帯主変更).
+pub fn clear_head(tx: &mut dyn Tx, insurer_no: &str, household_no: &str) -> Result<u64, StoreError> {
+    tx.execute(
+        "UPDATE residents SET is_head = 0 WHERE insurer_no = $1 AND household_no = $2 AND is_head = 1",
+        &[insurer_no.into(), household_no.into()],
+    )
+}
+
+/// Whether a 住民異動 was already applied; returns its journal seq.
+pub fn change_applied(tx: &mut dyn Tx, insurer_no: &str, change_id: &str) -> Result<Option<i64>, StoreError> {
+    tx.query_opt(
+        "SELECT seq FROM resident_changes_applied WHERE insurer_no = $1 AND change_id = $2",
+        &[insurer_no.into(), change_id.into()],
+    )?
+    .map(|r| r.int(0))
+    .transpose()
+}
+
+pub fn mark_change_applied(tx: &mut dyn Tx, insurer_no: &str, change_id: &str, seq: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO resident_changes_applied (insurer_no, change_id, seq) VALUES ($1, $2, $3)",
+        &[insurer_no.into(), change_id.into(), seq.into()],
+    )?;
+    Ok(())
+}
+
+pub fn count(tx: &mut dyn Tx, insurer_no: &str) -> Result<i64, StoreError> {
+    tx.query_one("SELECT COUNT(*) FROM residents WHERE insurer_no = $1", &[insurer_no.into()])?.int(0)
+}

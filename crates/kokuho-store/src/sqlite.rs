@@ -1,0 +1,438 @@
+//! SQLite adapter (rusqlite, bundled SQLite, WAL).
+//!
+//! One writer connection behind a pool of size 1 (SQLite allows one writer anyway, and
+//! `BEGIN IMMEDIATE` avoids mid-transaction `SQLITE_BUSY`), plus a few `query_only` reader
+//! connections that read WAL snapshots concurrently. An in-memory database cannot be shared
+//! between connections without shared-cache locking trouble, so it uses the writer for reads.
+
+use crate::error::StoreError;
+use crate::pool::{Pool, Pooled};
+use crate::sql::{check_identifier, dollar_to_question};
+use crate::store::{Dialect, StoreOptions, Tx, poisoned_call, poisoned_commit};
+use crate::value::{Row, Value};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter};
+use std::time::Duration;
+
+/// Page cache per connection, in KiB (negative `cache_size` means KiB).
+const WRITER_CACHE_KIB: i64 = 64 * 1024;
+const READER_CACHE_KIB: i64 = 16 * 1024;
+const STATEMENT_CACHE: usize = 256;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Writer,
+    Reader,
+}
+
+pub(crate) struct SqliteStore {
+    target: String,
+    writer: Pool<Connection>,
+    /// `None` for in-memory databases: reads then use the writer connection.
+    readers: Option<Pool<Connection>>,
+}
+
+fn is_memory(target: &str) -> bool {
+    target.is_empty() || target == ":memory:" || target.contains("mode=memory")
+}
+
+impl SqliteStore {
+    pub(crate) fn open(target: &str, options: &StoreOptions) -> Result<Self, StoreError> {
+        let memory = is_memory(target);
+        // Open the writer first: it switches the file to WAL before any reader exists.
+        let first = open_connection(target, Role::Writer)?;
+        // The writer is never discarded today; should that change, a file can be reopened but
+        // an in-memory database would be lost, so that case errors instead.
+        let reopen = target.to_owned();
+        let writer = Pool::with_first(
+            1,
+            options.acquire_timeout,
+            Box::new(move || {
+                if memory {
+                    Err(StoreError::backend("インメモリ SQLite の接続は再作成できません"))
+                } else {
+                    open_connection(&reopen, Role::Writer)
+                }
+            }),
+            first,
+        );
+        let readers = if memory {
+            None
+        } else {
+            let path = target.to_owned();
+            Some(Pool::new(
+                options.max_connections,
+                options.acquire_timeout,
+                Box::new(move || open_connection(&path, Role::Reader)),
+            ))
+        };
+        Ok(Self {
+            target: target.to_owned(),
+            writer,
+            readers,
+        })
+    }
+
+    pub(crate) fn describe(&self) -> String {
+        format!("SQLite {}", self.target)
+    }
+
+    fn is_memory(&self) -> bool {
+        self.readers.is_none()
+    }
+
+    pub(crate) fn write<R, E, F>(&self, f: F) -> Result<R, E>
+    where
+        F: FnOnce(&mut dyn Tx) -> Result<R, E>,
+        E: From<StoreError>,
+    {
+        let conn = self.writer.acquire()?;
+        prepare_connection(&conn, self.is_memory().then_some(false))?;
+        run_transaction(conn, "BEGIN IMMEDIATE", f)
+    }
+
+    pub(crate) fn read<R, E, F>(&self, f: F) -> Result<R, E>
+    where
+        F: FnOnce(&mut dyn Tx) -> Result<R, E>,
+        E: From<StoreError>,
+    {
+        let conn = match &self.readers {
+            Some(pool) => pool.acquire()?,
+            None => self.writer.acquire()?,
+        };
+        prepare_connection(&conn, self.is_memory().then_some(true))?;
+        run_transaction(conn, "BEGIN DEFERRED", f)
+    }
+}
+
+fn open_connection(target: &str, role: Role) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(target, flags).map_err(map_err)?;
+    conn.busy_timeout(Duration::from_millis(5000))
+        .map_err(map_err)?;
+    if role == Role::Writer {
+        // Persistent in the file; returns the resulting mode ("memory" for :memory:).
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(map_err)?;
+        if mode != "wal" && mode != "memory" {
+            return Err(StoreError::backend("SQLite を WAL モードにできませんでした"));
+        }
+    }
+    let cache = match role {
+        Role::Writer => WRITER_CACHE_KIB,
+        Role::Reader => READER_CACHE_KIB,
+    };
+    conn.execute_batch(&format!(
+        "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; \
+         PRAGMA cache_size=-{cache}; PRAGMA query_only={};",
+        if role == Role::Reader { "ON" } else { "OFF" }
+    ))
+    .map_err(map_err)?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    Ok(conn)
+}
+
+/// Leaves the connection outside any transaction (a panic inside a closure can leave one open)
+/// and, for the shared in-memory connection, sets `query_only` for the coming transaction.
+fn prepare_connection(conn: &Connection, query_only: Option<bool>) -> Result<(), StoreError> {
+    if !conn.is_autocommit() {
+        conn.execute_batch("ROLLBACK").map_err(map_err)?;
+    }
+    if let Some(on) = query_only {
+        conn.execute_batch(if on {
+            "PRAGMA query_only=ON"
+        } else {
+            "PRAGMA query_only=OFF"
+        })
+        .map_err(map_err)?;
+    }
+    Ok(())
+}
+
+fn run_transaction<R, E, F>(conn: Pooled<'_, Connection>, begin: &str, f: F) -> Result<R, E>
+where
+    F: FnOnce(&mut dyn Tx) -> Result<R, E>,
+    E: From<StoreError>,
+{
+    conn.execute_batch(begin).map_err(map_err)?;
+    let mut tx = SqliteTx {
+        conn: &conn,
+        failed: false,
+    };
+    let result = f(&mut tx);
+    let poisoned = tx.failed;
+    match result {
+        Ok(v) if !poisoned => match conn.execute_batch("COMMIT") {
+            Ok(()) => Ok(v),
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                Err(E::from(map_err(e)))
+            }
+        },
+        Ok(_) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(E::from(poisoned_commit()))
+        }
+        Err(e) => {
+            // A failed ROLLBACK leaves the transaction open; `prepare_connection` retries.
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+struct SqliteTx<'c> {
+    conn: &'c Connection,
+    failed: bool,
+}
+
+impl SqliteTx<'_> {
+    fn check(&self) -> Result<(), StoreError> {
+        if self.failed {
+            Err(poisoned_call())
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Records a database error so later calls fail like on PostgreSQL.
+    fn track<T>(&mut self, r: Result<T, StoreError>) -> Result<T, StoreError> {
+        if r.is_err() {
+            self.failed = true;
+        }
+        r
+    }
+}
+
+fn check_param_count(expected: usize, given: usize) -> Result<(), StoreError> {
+    if expected == given {
+        Ok(())
+    } else {
+        Err(StoreError::schema(format!(
+            "パラメータの数が違います（SQL: {expected}、渡された数: {given}）"
+        )))
+    }
+}
+
+impl Tx for SqliteTx<'_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        self.check()?;
+        let conn = self.conn;
+        let r = (|| {
+            let mut stmt = conn.prepare_cached(&dollar_to_question(sql)).map_err(map_err)?;
+            check_param_count(stmt.parameter_count(), params.len())?;
+            if stmt.column_count() == 0 {
+                let n = stmt.execute(params_from_iter(params)).map_err(map_err)?;
+                return Ok(n as u64);
+            }
+            // RETURNING (or a SELECT): count rows like PostgreSQL does.
+            let mut rows = stmt.query(params_from_iter(params)).map_err(map_err)?;
+            let mut n = 0u64;
+            while rows.next().map_err(map_err)?.is_some() {
+                n += 1;
+            }
+            Ok(n)
+        })();
+        self.track(r)
+    }
+
+    fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.check()?;
+        let r = self.conn.execute_batch(sql).map_err(map_err);
+        self.track(r)
+    }
+
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(Row) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.check()?;
+        let conn = self.conn;
+        let mut stmt = match conn.prepare_cached(&dollar_to_question(sql)) {
+            Ok(s) => s,
+            Err(e) => return self.track(Err(map_err(e))),
+        };
+        if let Err(e) = check_param_count(stmt.parameter_count(), params.len()) {
+            return self.track(Err(e));
+        }
+        let ncols = stmt.column_count();
+        let mut rows = match stmt.query(params_from_iter(params)) {
+            Ok(r) => r,
+            Err(e) => return self.track(Err(map_err(e))),
+        };
+        loop {
+            let row = match rows.next() {
+                Ok(Some(r)) => convert_row(r, ncols)?,
+                Ok(None) => break,
+                Err(e) => return self.track(Err(map_err(e))),
+            };
+            // Errors from `f` are the caller's, not the database's: no poisoning.
+            f(row)?;
+        }
+        Ok(())
+    }
+
+    fn insert_many(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        rows: &mut dyn Iterator<Item = Vec<Value>>,
+    ) -> Result<u64, StoreError> {
+        self.check()?;
+        let sql = insert_sql(table, columns)?;
+        let conn = self.conn;
+        let r = (|| {
+            let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
+            let mut n = 0u64;
+            for row in rows {
+                check_row_len(columns.len(), row.len())?;
+                n += stmt.execute(params_from_iter(&row)).map_err(map_err)? as u64;
+            }
+            Ok(n)
+        })();
+        // Even a short row poisons: the PostgreSQL COPY aborts the transaction in that case.
+        self.track(r)
+    }
+}
+
+/// `INSERT INTO t (a, b) VALUES (?1, ?2)` after validating the names.
+fn insert_sql(table: &str, columns: &[&str]) -> Result<String, StoreError> {
+    check_identifier(table)?;
+    if columns.is_empty() {
+        return Err(StoreError::schema("列が指定されていません"));
+    }
+    for c in columns {
+        check_identifier(c)?;
+    }
+    let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    Ok(format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        columns.join(", "),
+        placeholders.join(", ")
+    ))
+}
+
+pub(crate) fn check_row_len(expected: usize, got: usize) -> Result<(), StoreError> {
+    if expected == got {
+        Ok(())
+    } else {
+        Err(StoreError::schema(format!(
+            "行の値の数が列の数と違います（列: {expected}、値: {got}）"
+        )))
+    }
+}
+
+fn convert_row(r: &rusqlite::Row<'_>, ncols: usize) -> Result<Row, StoreError> {
+    let mut values = Vec::with_capacity(ncols);
+    for i in 0..ncols {
+        let v = match r.get_ref(i).map_err(map_err)? {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(v) => Value::Int(v),
+            ValueRef::Text(bytes) => Value::Text(
+                String::from_utf8(bytes.to_vec())
+                    .map_err(|_| StoreError::schema(format!("列 {i} の文字列が UTF-8 ではありません")))?,
+            ),
+            ValueRef::Blob(bytes) => Value::Blob(bytes.to_vec()),
+            ValueRef::Real(_) => {
+                return Err(StoreError::schema(format!(
+                    "列 {i} は浮動小数点数です（整数・文字列・バイト列のみ扱えます）"
+                )));
+            }
+        };
+        values.push(v);
+    }
+    Ok(Row::new(values))
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match self {
+            Value::Null => ValueRef::Null,
+            Value::Int(v) => ValueRef::Integer(*v),
+            Value::Text(s) => ValueRef::Text(s.as_bytes()),
+            Value::Blob(b) => ValueRef::Blob(b),
+        }))
+    }
+}
+
+/// SQLITE_CONSTRAINT_PRIMARYKEY and SQLITE_CONSTRAINT_UNIQUE.
+const CONSTRAINT_PRIMARYKEY: i32 = 1555;
+const CONSTRAINT_UNIQUE: i32 = 2067;
+/// SQLITE_CONSTRAINT_DATATYPE: wrong value type for a STRICT table column.
+const CONSTRAINT_DATATYPE: i32 = 3091;
+
+fn map_err(e: rusqlite::Error) -> StoreError {
+    match &e {
+        rusqlite::Error::SqliteFailure(fe, msg) => {
+            if fe.extended_code == CONSTRAINT_PRIMARYKEY || fe.extended_code == CONSTRAINT_UNIQUE {
+                // "UNIQUE constraint failed: insurers.insurer_no": column names, no values.
+                let constraint = msg
+                    .as_deref()
+                    .and_then(|m| m.split_once(": "))
+                    .map(|(_, c)| c.to_owned())
+                    .unwrap_or_default();
+                return StoreError::Conflict { constraint };
+            }
+            if fe.extended_code == CONSTRAINT_DATATYPE {
+                // STRICT table: "cannot store TEXT value in INTEGER column t.c" (no value).
+                return StoreError::schema(format!(
+                    "値の型が列の型と一致しません（{}）",
+                    msg.as_deref().unwrap_or("")
+                ));
+            }
+            match fe.code {
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Busy,
+                _ => StoreError::backend(format!(
+                    "SQLite {}: {}",
+                    fe.extended_code,
+                    msg.as_deref().unwrap_or("")
+                )),
+            }
+        }
+        rusqlite::Error::InvalidParameterCount(given, expected) => {
+            StoreError::schema(format!(
+                "パラメータの数が違います（SQL: {expected}、渡された数: {given}）"
+            ))
+        }
+        other => StoreError::backend(format!("SQLite: {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locked_database_is_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        let path = path.to_str().unwrap();
+        let a = open_connection(path, Role::Writer).unwrap();
+        let b = open_connection(path, Role::Writer).unwrap();
+        b.busy_timeout(Duration::ZERO).unwrap();
+        a.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let err = b.execute_batch("BEGIN IMMEDIATE").unwrap_err();
+        assert_eq!(map_err(err), StoreError::Busy);
+    }
+
+    #[test]
+    fn insert_sql_validates_names() {
+        assert_eq!(
+            insert_sql("t", &["a", "b"]).unwrap(),
+            "INSERT INTO t (a, b) VALUES (?1, ?2)"
+        );
+        assert!(insert_sql("t; DROP TABLE x", &["a"]).is_err());
+        assert!(insert_sql("t", &[]).is_err());
+        assert!(insert_sql("t", &["a)"]).is_err());
+    }
+}

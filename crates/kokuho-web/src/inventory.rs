@@ -1,0 +1,75 @@
+//! 機能一覧: every route with the permission its use case checks (security.md C04).
+//!
+//! The router does not read this table (the use cases enforce permissions, deny by default);
+//! tests check that it lists exactly the routes the router serves and the OpenAPI document
+//! describes, and the route × role matrix test of the staff UI builds on it.
+
+use kokuho_app::Permission;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, without credentials (health check, API description; no personal data).
+    Public,
+    /// An authenticated actor holding this permission.
+    Requires(Permission),
+}
+
+/// One route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteSpec {
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    /// Path pattern as routed, e.g. `/api/v1/residents/{resident_no}`.
+    pub path: &'static str,
+    pub access: Access,
+    /// 機能名 (Japanese), also used in the OpenAPI descriptions.
+    pub function: &'static str,
+}
+
+const fn route(method: &'static str, path: &'static str, access: Access, function: &'static str) -> RouteSpec {
+    RouteSpec { method, path, access, function }
+}
+
+use Access::{Public, Requires};
+use Permission::{Admin, Audit, EligibilityRead, EligibilityWrite, IncomeAccess, MyNumberAccess};
+
+pub(crate) static ROUTES: &[RouteSpec] = &[
+    route("GET", "/healthz", Public, "死活監視"),
+    route("GET", "/api/v1/openapi.json", Public, "API仕様"),
+    route("GET", "/api/v1/residents", Requires(EligibilityRead), "住民検索"),
+    route("GET", "/api/v1/residents/{resident_no}", Requires(EligibilityRead), "資格照会"),
+    route("GET", "/api/v1/households/{household_no}", Requires(EligibilityRead), "世帯照会"),
+    route("POST", "/api/v1/eligibility/enroll", Requires(EligibilityWrite), "資格取得"),
+    route("POST", "/api/v1/eligibility/withdraw", Requires(EligibilityWrite), "資格喪失"),
+    route("POST", "/api/v1/eligibility/correct", Requires(EligibilityWrite), "遡及訂正"),
+    route("POST", "/api/v1/flags", Requires(EligibilityWrite), "区分の設定"),
+    route("POST", "/api/v1/flags/{flag_id}/end", Requires(EligibilityWrite), "区分の終了"),
+    route("POST", "/api/v1/certificates", Requires(EligibilityWrite), "証の交付"),
+    route("POST", "/api/v1/certificates/{certificate_id}/reissue", Requires(EligibilityWrite), "証の再交付"),
+    route("POST", "/api/v1/certificates/{certificate_id}/return", Requires(EligibilityWrite), "証の返還"),
+    route("GET", "/api/v1/work-items", Requires(EligibilityRead), "作業リスト"),
+    route("POST", "/api/v1/work-items/{work_item_id}/close", Requires(EligibilityWrite), "作業の完了"),
+    route("POST", "/api/v1/residents/{resident_no}/my-number", Requires(MyNumberAccess), "個人番号の紐付け"),
+    route("POST", "/api/v1/my-number/lookup", Requires(MyNumberAccess), "個人番号による検索"),
+    route("GET", "/api/v1/my-number/confirmations", Requires(MyNumberAccess), "個人番号の要確認リスト"),
+    route("POST", "/api/v1/my-number/confirmations/{confirmation_id}/resolve", Requires(MyNumberAccess), "個人番号の要確認の解消"),
+    route("POST", "/api/v1/imports/resident-changes", Requires(EligibilityWrite), "住民異動の取込"),
+    route("POST", "/api/v1/imports/incomes", Requires(IncomeAccess), "所得の取込"),
+    route("POST", "/api/v1/admin/users", Requires(Admin), "職員の追加"),
+    route("GET", "/api/v1/admin/users", Requires(Admin), "職員の一覧"),
+    route("POST", "/api/v1/admin/users/{login}/roles", Requires(Admin), "ロールの付与・取消"),
+    route("POST", "/api/v1/admin/users/{login}/tokens", Requires(Admin), "APIトークンの発行"),
+    route("POST", "/api/v1/journal/verify", Requires(Audit), "異動ジャーナルの検証"),
+    route("POST", "/api/v1/audit/verify", Requires(Audit), "監査ログの検証"),
+];
+
+/// Every route of the API with the permission it needs.
+pub fn routes() -> &'static [RouteSpec] {
+    ROUTES
+}
+
+/// The inventory entry of a route.
+pub fn find(method: &str, path: &str) -> Option<&'static RouteSpec> {
+    ROUTES.iter().find(|r| r.method.eq_ignore_ascii_case(method) && r.path == path)
+}

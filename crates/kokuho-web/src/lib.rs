@@ -1,0 +1,154 @@
+//! kokuho-web: the HTTP layer, and the only crate that knows HTTP (ARCHITECTURE-GUIDE §4.2).
+//!
+//! A JSON API under `/api/v1` whose routes map 1:1 onto the use cases of `kokuho-app`. Every
+//! route except `GET /healthz` and `GET /api/v1/openapi.json` needs an authenticated actor
+//! ([`ApiActor`], a per-user API token); the use case then checks its permission (deny by default)
+//! and audits. The web layer never decides who may do what: [`routes`] only *documents* the
+//! permission each use case checks, for the route × role matrix test.
+//!
+//! What holds on every response, whatever produced it (handler, extractor rejection, the
+//! catch-all 404, a panic):
+//! - a JSON error body `{"code","message",…}` in Japanese for every failure (see [`error`]);
+//! - the security headers of security.md C26 ([`middleware`]);
+//! - an `X-Request-Id`, also printed in the log line of an internal error.
+//!
+//! There is deliberately no route that reveals a My Number (the reveal comes with the staff UI's
+//! re-authentication) and no bulk export (security.md C08); no response ever carries a My Number.
+
+mod auth;
+mod blocking;
+mod csv_lines;
+pub mod error;
+mod extract;
+mod handlers;
+mod inventory;
+pub mod middleware;
+mod openapi;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
+use axum::routing::{MethodRouter, get, post};
+use kokuho_app::App;
+
+pub use auth::{ApiActor, Credential};
+pub use error::{ApiError, ErrorBody};
+pub use inventory::{Access, RouteSpec, routes};
+pub use openapi::{ApiDoc, openapi_json};
+
+/// Largest JSON request body (the use cases take small forms).
+pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
+/// Largest uploaded import file (a city's yearly income file is a few MiB).
+pub const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
+
+/// The API router for `app`, with every outer layer (errors, headers, panic handling) applied.
+pub fn router(app: App) -> Router {
+    harden(api_routes().router.layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)).with_state(app))
+}
+
+/// Applies the layers every response must go through: the catch-all 404 and 405 in JSON, the
+/// panic handler, the request id and the security headers. Public so tests can put a route
+/// that panics behind exactly the layers the real router has.
+pub fn harden(router: Router) -> Router {
+    router
+        .fallback(handlers::fallback::not_found)
+        .method_not_allowed_fallback(handlers::fallback::method_not_allowed)
+        .layer(axum::middleware::from_fn(middleware::catch_panic))
+        .layer(axum::middleware::from_fn(middleware::request_context))
+}
+
+/// Serves the API on `listen` until `shutdown` completes (then finishes the requests in flight).
+///
+/// # Errors
+/// When the address cannot be bound or the server fails.
+pub async fn serve(app: App, listen: SocketAddr, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    serve_listener(app, listener, shutdown).await
+}
+
+/// [`serve`] on a listener the caller bound (e.g. `127.0.0.1:0` in a benchmark).
+///
+/// # Errors
+/// When the server fails.
+pub async fn serve_listener(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(%addr, "APIサーバーを開始しました");
+    }
+    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+}
+
+/// The routes and, for the inventory test, every (method, path) registered.
+pub(crate) struct RouteTable {
+    pub(crate) router: Router<App>,
+    pub(crate) registered: Vec<(&'static str, &'static str)>,
+}
+
+impl RouteTable {
+    fn new() -> Self {
+        Self { router: Router::new(), registered: Vec::new() }
+    }
+
+    fn add(mut self, method: &'static str, path: &'static str, route: MethodRouter<App>) -> Self {
+        self.router = self.router.route(path, route);
+        self.registered.push((method, path));
+        self
+    }
+
+    fn get<H: Handler<T, App>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add("GET", path, get(handler))
+    }
+
+    fn post<H: Handler<T, App>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add("POST", path, post(handler))
+    }
+
+    fn post_limited<H: Handler<T, App>, T: 'static>(self, path: &'static str, handler: H, limit: usize) -> Self {
+        self.add("POST", path, post(handler).layer(DefaultBodyLimit::max(limit)))
+    }
+}
+
+/// Every route. Keep in step with [`inventory::ROUTES`] and [`openapi::ApiDoc`] (tests check).
+pub(crate) fn api_routes() -> RouteTable {
+    use handlers::{admin, eligibility, health, imports, maintenance, my_number, views};
+    RouteTable::new()
+        .get("/healthz", health::healthz)
+        .get("/api/v1/openapi.json", health::openapi_document)
+        .get("/api/v1/residents", views::search_residents)
+        .get("/api/v1/residents/{resident_no}", views::resident_detail)
+        .get("/api/v1/households/{household_no}", views::household_view)
+        .post("/api/v1/eligibility/enroll", eligibility::enroll)
+        .post("/api/v1/eligibility/withdraw", eligibility::withdraw)
+        .post("/api/v1/eligibility/correct", eligibility::correct)
+        .post("/api/v1/flags", eligibility::set_flag)
+        .post("/api/v1/flags/{flag_id}/end", eligibility::end_flag)
+        .post("/api/v1/certificates", eligibility::issue_certificate)
+        .post("/api/v1/certificates/{certificate_id}/reissue", eligibility::reissue_certificate)
+        .post("/api/v1/certificates/{certificate_id}/return", eligibility::return_certificate)
+        .get("/api/v1/work-items", views::work_items)
+        .post("/api/v1/work-items/{work_item_id}/close", eligibility::close_work_item)
+        .post("/api/v1/residents/{resident_no}/my-number", my_number::link)
+        .post("/api/v1/my-number/lookup", my_number::lookup)
+        .get("/api/v1/my-number/confirmations", my_number::confirmations)
+        .post("/api/v1/my-number/confirmations/{confirmation_id}/resolve", my_number::resolve)
+        .post_limited("/api/v1/imports/resident-changes", imports::resident_changes, IMPORT_BODY_LIMIT)
+        .post_limited("/api/v1/imports/incomes", imports::incomes, IMPORT_BODY_LIMIT)
+        .post("/api/v1/admin/users", admin::add_user)
+        .get("/api/v1/admin/users", admin::list_users)
+        .post("/api/v1/admin/users/{login}/roles", admin::set_role)
+        .post("/api/v1/admin/users/{login}/tokens", admin::create_token)
+        .post("/api/v1/journal/verify", maintenance::verify_journal)
+        .post("/api/v1/audit/verify", maintenance::verify_audit)
+}
+
+/// Every (method, path) the router serves, in registration order; the inventory test compares
+/// it with [`routes`].
+pub fn registered_routes() -> Vec<(&'static str, &'static str)> {
+    api_routes().registered
+}

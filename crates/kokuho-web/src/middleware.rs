@@ -1,0 +1,108 @@
+//! The outer layers every response goes through: a request id, the security headers
+//! (security.md C26) and turning a panic into a generic 500 (C25).
+
+use std::future::Future;
+use std::hash::{BuildHasher, Hasher};
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
+
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::ApiError;
+
+/// The headers set on every response, overriding whatever a handler set.
+pub const SECURITY_HEADERS: &[(&str, &str)] = &[
+    ("content-security-policy", "default-src 'none'; frame-ancestors 'none'"),
+    ("x-content-type-options", "nosniff"),
+    ("cache-control", "no-store"),
+    ("referrer-policy", "no-referrer"),
+    ("x-frame-options", "DENY"),
+];
+
+/// Header carrying the request id on every response.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+tokio::task_local! {
+    static REQUEST_ID: String;
+}
+
+/// The id of the request being handled, when called inside one.
+pub fn current_request_id() -> Option<String> {
+    REQUEST_ID.try_with(Clone::clone).ok()
+}
+
+/// `xxxxxxxx-nnnnnnnn`: a random per-process prefix (so ids of two runs don't collide in the
+/// logs) and a counter.
+fn new_request_id() -> String {
+    static PREFIX: OnceLock<u32> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(1);
+    let prefix = *PREFIX.get_or_init(|| {
+        // RandomState is seeded from the OS; no extra dependency for 32 bits of "unique enough".
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(u64::from(std::process::id()));
+        u32::try_from(h.finish() >> 32).unwrap_or_default()
+    });
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{prefix:08x}-{n:08}")
+}
+
+fn apply_security_headers(headers: &mut HeaderMap) {
+    for (name, value) in SECURITY_HEADERS {
+        headers.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
+    }
+}
+
+/// Outermost layer: assigns the request id (visible to error rendering through a task-local)
+/// and sets the security headers and `X-Request-Id` on the response.
+pub async fn request_context(req: Request, next: Next) -> Response {
+    let id = new_request_id();
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let mut response = REQUEST_ID.scope(id.clone(), next.run(req)).await;
+    let status = response.status();
+    // Paths hold 宛名番号 and the like (internal references, as in the audit trail), never a My
+    // Number: the My Number only ever travels in request bodies.
+    tracing::debug!(request_id = id.as_str(), %method, path, status = status.as_u16(), "HTTP");
+    let headers = response.headers_mut();
+    apply_security_headers(headers);
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        headers.insert(HeaderName::from_static(REQUEST_ID_HEADER), v);
+    }
+    if !headers.contains_key(header::CONTENT_TYPE) && status != axum::http::StatusCode::NO_CONTENT {
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    response
+}
+
+/// Turns a panic anywhere below into the generic 500 JSON (the payload is not shown or logged:
+/// it could hold data).
+pub async fn catch_panic(req: Request, next: Next) -> Response {
+    match (CatchUnwind { inner: Box::pin(next.run(req)) }).await {
+        Ok(response) => response,
+        Err(_) => ApiError::internal("パニックが発生しました（処理を中断しました）").into_response(),
+    }
+}
+
+/// A future that resolves to `Err` instead of unwinding when `inner` panics while polled.
+struct CatchUnwind<F> {
+    inner: Pin<Box<F>>,
+}
+
+impl<F: Future> Future for CatchUnwind<F> {
+    type Output = Result<F::Output, Box<dyn std::any::Any + Send>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let inner = self.get_mut().inner.as_mut();
+        match std::panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(v)) => Poll::Ready(Ok(v)),
+            Err(payload) => Poll::Ready(Err(payload)),
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The OpenAPI document, generated from the handlers' `#[utoipa::path]` and completed from the
+//! route inventory: bearer security and the permission on every protected operation, and the
+//! error responses every route shares.
+
+use std::sync::OnceLock;
+
+use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+
+use crate::handlers::{admin, eligibility, health, imports, maintenance, my_number, views};
+use crate::inventory::{self, Access};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "kokuho API",
+        description = "市町村国民健康保険 資格管理システム kokuho の API。個人番号を返す操作と一括出力はありません。",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
+    ),
+    paths(
+        health::healthz,
+        health::openapi_document,
+        views::search_residents,
+        views::resident_detail,
+        views::household_view,
+        views::work_items,
+        eligibility::enroll,
+        eligibility::withdraw,
+        eligibility::correct,
+        eligibility::set_flag,
+        eligibility::end_flag,
+        eligibility::issue_certificate,
+        eligibility::reissue_certificate,
+        eligibility::return_certificate,
+        eligibility::close_work_item,
+        my_number::link,
+        my_number::lookup,
+        my_number::confirmations,
+        my_number::resolve,
+        imports::resident_changes,
+        imports::incomes,
+        admin::add_user,
+        admin::list_users,
+        admin::set_role,
+        admin::create_token,
+        maintenance::verify_journal,
+        maintenance::verify_audit,
+    ),
+    components(schemas(crate::error::ErrorBody)),
+    modifiers(&FromInventory),
+)]
+pub struct ApiDoc;
+
+/// Adds what the inventory knows to every operation.
+struct FromInventory;
+
+const BEARER: &str = "bearer";
+
+fn error_response(description: &str) -> RefOr<utoipa::openapi::Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+            .build(),
+    )
+}
+
+fn add_response(op: &mut Operation, status: &str, description: &str) {
+    op.responses.responses.entry(status.to_string()).or_insert_with(|| error_response(description));
+}
+
+impl utoipa::Modify for FromInventory {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            BEARER,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("職員ごとのAPIトークン（管理者が発行）"))
+                    .build(),
+            ),
+        );
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            for (method, op) in [("GET", item.get.as_mut()), ("POST", item.post.as_mut())] {
+                let Some(op) = op else { continue };
+                let Some(spec) = inventory::find(method, path) else { continue };
+                op.summary = Some(spec.function.to_string());
+                match spec.access {
+                    Access::Public => {
+                        op.security = Some(vec![SecurityRequirement::default()]);
+                    }
+                    Access::Requires(permission) => {
+                        op.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
+                        let needs = format!("必要な権限: {}（{}）", permission.label(), permission.code());
+                        op.description = Some(match op.description.take() {
+                            Some(d) if !d.is_empty() => format!("{d}\n\n{needs}"),
+                            _ => needs,
+                        });
+                        add_response(op, "401", "認証されていない（トークンがない・無効・利用停止）");
+                        add_response(op, "403", "権限がない（監査ログに記録されます）");
+                        add_response(op, "422", "入力内容に誤りがある");
+                    }
+                }
+                if method == "POST" && op.request_body.is_some() {
+                    add_response(op, "413", "送信されたデータが大きすぎる");
+                    add_response(op, "415", "Content-Type が正しくない");
+                }
+                add_response(op, "500", "システムエラー（受付番号つき）");
+            }
+        }
+    }
+}
+
+/// The OpenAPI document as pretty JSON with a final newline (the committed
+/// `crates/kokuho-web/openapi.json` must equal it; `kokuho openapi` prints it).
+pub fn openapi_json() -> String {
+    match ApiDoc::openapi().to_pretty_json() {
+        Ok(mut s) => {
+            s.push('\n');
+            s
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "OpenAPI 文書を生成できませんでした");
+            String::from("{}\n")
+        }
+    }
+}
+
+/// [`openapi_json`], computed once per process.
+pub(crate) fn cached_json() -> &'static str {
+    static JSON: OnceLock<String> = OnceLock::new();
+    JSON.get_or_init(openapi_json)
+}

@@ -1,0 +1,363 @@
+//! Command-line interface: argument parsing and one function per subcommand.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Parser, Subcommand};
+use kokuho_app::journal::ChainReport;
+use kokuho_app::{Actor, App, AuthMethod, SystemClock};
+use kokuho_crypto::Kek;
+use kokuho_domain::{InsurerNo, Login};
+use kokuho_store::Store;
+
+use crate::{demo, progress};
+
+#[derive(Parser, Debug)]
+#[command(name = "kokuho", version, about = "市町村国民健康保険 事務システム")]
+pub struct Args {
+    /// 組込みデータベース（SQLite）を置くディレクトリ
+    #[arg(long, global = true, env = "KOKUHO_DATA", default_value = "./kokuho-data")]
+    pub data: PathBuf,
+    /// PostgreSQL を使う場合の接続先（postgres://…）。指定しなければ組込み SQLite
+    #[arg(long, global = true, env = "KOKUHO_DATABASE")]
+    pub database: Option<String>,
+    /// 鍵暗号化鍵（KEK）のファイル。省略時は <data>/kek.key または環境変数 KOKUHO_KEK
+    #[arg(long, global = true, env = "KOKUHO_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
+    /// 操作する職員ID（CLI は記名の職員として動作し、監査ログに残ります）
+    #[arg(long = "as", global = true, env = "KOKUHO_OPERATOR")]
+    pub operator: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 保険者と最初の管理者を作成する
+    Init {
+        #[arg(long)]
+        insurer: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        admin: String,
+        #[arg(long = "admin-name")]
+        admin_name: String,
+    },
+    /// API サーバーを起動する
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// デモ用の保険者・架空の市・デモ職員を作成して起動する
+        #[arg(long)]
+        demo: bool,
+        /// --demo で作る世帯数
+        #[arg(long, default_value_t = 3000)]
+        demo_households: u32,
+    },
+    /// ファイルの取込
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// 異動ジャーナル
+    #[command(subcommand)]
+    Journal(JournalCommand),
+    /// 監査ログ
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// 職員アカウント
+    #[command(subcommand)]
+    User(UserCommand),
+    /// 架空の市（デモデータ）
+    #[command(subcommand)]
+    Demo(DemoCommand),
+    /// 75歳到達者の後期高齢者医療への移行（資格喪失）を適用する
+    AgeTransitions {
+        /// この日までに75歳の誕生日を迎える人を処理する（既定: 今日）
+        #[arg(long)]
+        until: Option<String>,
+    },
+    /// OpenAPI 文書を出力する
+    Openapi,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// 住民異動ファイル（CSV, UTF-8 または Shift_JIS）
+    ResidentChanges { file: PathBuf },
+    /// 所得ファイル（CSV, UTF-8 または Shift_JIS）
+    Incomes { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JournalCommand {
+    /// ハッシュ連鎖を検証し、最初の不正な記録を示す
+    Verify,
+    /// ジャーナルから現在の状態を再構築する
+    Rebuild,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// 監査ログのハッシュ連鎖を検証する
+    Verify,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// 職員を追加する
+    Add {
+        login: String,
+        #[arg(long)]
+        name: String,
+        /// ロール（複数可）: counter, eligibility, my_number, restricted, assessment, collection, benefit, auditor, admin
+        #[arg(long = "role")]
+        roles: Vec<String>,
+    },
+    /// ロールを付与・剥奪する
+    Role {
+        login: String,
+        role: String,
+        #[arg(long)]
+        revoke: bool,
+    },
+    /// API トークンを発行する（表示は一度だけ）
+    Token {
+        login: String,
+        #[arg(long, default_value = "api")]
+        label: String,
+    },
+    /// 職員を無効化する
+    Disable { login: String },
+    /// 職員一覧
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DemoCommand {
+    /// 架空の市を CSV ファイル（住民異動・所得）として生成する
+    Generate {
+        #[arg(long, default_value_t = 1000)]
+        households: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// 出力先ディレクトリ
+        #[arg(long, default_value = "./demo-city")]
+        out: PathBuf,
+    },
+    /// 架空の市をデータベースへ直接読み込む（デモ保険者を作成）
+    Load {
+        #[arg(long, default_value_t = 1000)]
+        households: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+/// Opens the store and the key service from the global options.
+pub fn open_app(args: &Args, create: bool) -> Result<App> {
+    let target = match &args.database {
+        Some(url) => url.clone(),
+        None => {
+            if create {
+                std::fs::create_dir_all(&args.data).with_context(|| format!("{} を作成できません", args.data.display()))?;
+            } else if !args.data.exists() {
+                bail!("データディレクトリ {} がありません。先に `kokuho init` を実行してください", args.data.display());
+            }
+            args.data.join("kokuho.db").to_string_lossy().into_owned()
+        }
+    };
+    let kek = load_kek(args, create)?;
+    let store = Store::open(&target).map_err(|e| anyhow!("データベースを開けません: {e}"))?;
+    Ok(App::new(store, kokuho_app::keys::KeyService::new(kek), Arc::new(SystemClock)))
+}
+
+fn key_path(args: &Args) -> PathBuf {
+    args.key_file.clone().unwrap_or_else(|| args.data.join("kek.key"))
+}
+
+/// The KEK: from the environment, or the key file (created with mode 0400 by `init`).
+fn load_kek(args: &Args, create: bool) -> Result<Kek> {
+    if let Ok(v) = std::env::var("KOKUHO_KEK") {
+        return Kek::from_env_value(&v).map_err(|e| anyhow!("環境変数 KOKUHO_KEK: {e}"));
+    }
+    let path = key_path(args);
+    if !path.exists() {
+        if !create {
+            bail!("鍵ファイル {} がありません（--key-file または KOKUHO_KEK を指定してください）", path.display());
+        }
+        let kek = Kek::generate().map_err(|e| anyhow!("{e}"))?;
+        kek.write_to_file(&path).map_err(|e| anyhow!("鍵ファイル {} を書けません: {e}", path.display()))?;
+        eprintln!("鍵暗号化鍵を {} に作成しました。安全な場所にバックアップしてください。", path.display());
+        return Ok(kek);
+    }
+    Kek::from_file(&path).map_err(|e| anyhow!("鍵ファイル {}: {e}", path.display()))
+}
+
+fn operator(args: &Args, app: &App) -> Result<Actor> {
+    let login = args.operator.as_deref().ok_or_else(|| anyhow!("操作する職員IDを --as または KOKUHO_OPERATOR で指定してください"))?;
+    app.actor_for_login(login, AuthMethod::Cli).map_err(|_| anyhow!("職員ID「{login}」は登録されていないか無効です"))
+}
+
+pub fn run(args: Args) -> Result<()> {
+    match &args.command {
+        Command::Init { insurer, name, admin, admin_name } => {
+            let insurer: InsurerNo = insurer.parse().map_err(|e| anyhow!("保険者番号: {e}"))?;
+            let admin: Login = admin.parse().map_err(|e| anyhow!("職員ID: {e}"))?;
+            let app = open_app(&args, true)?;
+            let os_user = std::env::var("USER").unwrap_or_else(|_| "operator".into());
+            app.bootstrap_insurer(&insurer, name, &admin, admin_name, &os_user)?;
+            println!("保険者 {} {} を作成しました。管理者: {}", insurer.as_str(), name, admin.as_str());
+            Ok(())
+        }
+        Command::Serve { listen, demo: with_demo, demo_households } => serve(&args, *listen, *with_demo, *demo_households),
+        Command::Import(cmd) => import(&args, cmd),
+        Command::Journal(cmd) => {
+            let app = open_app(&args, false)?;
+            let actor = operator(&args, &app)?;
+            match cmd {
+                JournalCommand::Verify => report_chain("異動ジャーナル", &app.verify_journal(&actor)?),
+                JournalCommand::Rebuild => {
+                    let pb = progress::spinner("ジャーナルから再構築しています");
+                    let n = app.rebuild_projections(&actor)?;
+                    pb.finish_and_clear();
+                    println!("{n}件の記録から再構築しました");
+                    Ok(())
+                }
+            }
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let app = open_app(&args, false)?;
+            let actor = operator(&args, &app)?;
+            report_chain("監査ログ", &app.verify_audit(&actor)?)
+        }
+        Command::User(cmd) => user(&args, cmd),
+        Command::Demo(DemoCommand::Generate { households, seed, out }) => demo::generate(*households, *seed, out),
+        Command::Demo(DemoCommand::Load { households, seed }) => {
+            let app = open_app(&args, true)?;
+            demo::ensure_demo(&app, *households, *seed, true)?;
+            Ok(())
+        }
+        Command::AgeTransitions { until } => {
+            let app = open_app(&args, false)?;
+            let actor = operator(&args, &app)?;
+            let until = match until {
+                Some(s) => kokuho_domain::date::parse_date(s).map_err(|e| anyhow!("--until: {e}"))?,
+                None => app.clock().today(),
+            };
+            let n = app.apply_age_transitions(&actor, until)?;
+            println!("{n}人を後期高齢者医療への移行により資格喪失としました");
+            Ok(())
+        }
+        Command::Openapi => {
+            println!("{}", kokuho_web::openapi_json());
+            Ok(())
+        }
+    }
+}
+
+fn report_chain(what: &str, r: &ChainReport) -> Result<()> {
+    match &r.first_bad {
+        None => {
+            println!("{what}: {}件すべて正常です", r.entries);
+            Ok(())
+        }
+        Some(bad) => bail!("{what}: {}番目の記録に問題があります: {}", bad.seq, bad.problem),
+    }
+}
+
+fn import(args: &Args, cmd: &ImportCommand) -> Result<()> {
+    let app = open_app(args, false)?;
+    let actor = operator(args, &app)?;
+    let (path, is_incomes) = match cmd {
+        ImportCommand::ResidentChanges { file } => (file, false),
+        ImportCommand::Incomes { file } => (file, true),
+    };
+    let bytes = std::fs::read(path).with_context(|| format!("{} を読めません", path.display()))?;
+    let name = file_name(path);
+    let pb = progress::spinner(&format!("{name} を取り込んでいます"));
+    let result = if is_incomes {
+        let records = kokuho_interchange::incomes::parse_incomes_with_lines(&bytes, kokuho_interchange::text::Encoding::Auto)
+            .map_err(|e| anyhow!("{e}"))?;
+        app.import_incomes(&actor, &name, &records).map(|s| format!("所得: 登録{}件、変更なし{}件", s.recorded, s.unchanged))
+    } else {
+        let records = kokuho_interchange::resident_changes::parse_resident_changes_with_lines(&bytes, kokuho_interchange::text::Encoding::Auto)
+            .map_err(|e| anyhow!("{e}"))?;
+        app.import_resident_changes(&actor, &name, &records).map(|s| {
+            format!(
+                "住民異動: 適用{}件、適用済み{}件、資格の自動処理{}件、作業リスト{}件",
+                s.applied, s.already_applied, s.automatic_eligibility, s.work_items
+            )
+        })
+    };
+    pb.finish_and_clear();
+    match result {
+        Ok(msg) => {
+            println!("{msg}");
+            Ok(())
+        }
+        Err(kokuho_app::AppError::BadFile(lines)) => {
+            for l in &lines {
+                eprintln!("{}行目 {}: {}", l.line, l.field.as_deref().unwrap_or(""), l.message);
+            }
+            bail!("{}件の誤りがあるため取り込みませんでした（データベースは変更されていません）", lines.len())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned())
+}
+
+fn user(args: &Args, cmd: &UserCommand) -> Result<()> {
+    let app = open_app(args, false)?;
+    let actor = operator(args, &app)?;
+    match cmd {
+        UserCommand::Add { login, name, roles } => {
+            let login: Login = login.parse().map_err(|e| anyhow!("職員ID: {e}"))?;
+            app.add_user(&actor, &login, name, roles, None)?;
+            println!("職員 {} を追加しました", login.as_str());
+        }
+        UserCommand::Role { login, role, revoke } => {
+            app.set_role(&actor, login, role, !revoke)?;
+            println!("{} のロール {} を{}しました", login, role, if *revoke { "剥奪" } else { "付与" });
+        }
+        UserCommand::Token { login, label } => {
+            let token = app.create_token(&actor, login, label)?;
+            println!("{token}");
+            eprintln!("このトークンは再表示できません。安全に保管してください。");
+        }
+        UserCommand::Disable { login } => {
+            app.set_disabled(&actor, login, true)?;
+            println!("職員 {login} を無効化しました");
+        }
+        UserCommand::List => {
+            for u in app.list_users(&actor)? {
+                println!("{}\t{}\t{}\t{}", u.login, u.display_name, if u.disabled { "無効" } else { "有効" }, u.roles.join(","));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn serve(args: &Args, listen: SocketAddr, with_demo: bool, demo_households: u32) -> Result<()> {
+    let app = open_app(args, with_demo)?;
+    if with_demo {
+        if args.database.is_some() {
+            bail!("--demo は組込みデータベースでのみ使えます");
+        }
+        demo::ensure_demo(&app, demo_households, 1, false)?;
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("{listen} で待ち受けできません"))?;
+        eprintln!("kokuho: http://{} で待ち受けています（{}）", listener.local_addr()?, app.store().describe());
+        kokuho_web::serve(app, listener, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| anyhow!("{e}"))
+    })
+}
