@@ -56,7 +56,7 @@ pub struct TestDb {
 
 enum Cleanup {
     Sqlite(#[allow(dead_code, reason = "held only for its Drop")] tempfile::TempDir),
-    Postgres(#[allow(dead_code, reason = "held only for its Drop")] PgSchema),
+    Postgres(#[allow(dead_code, reason = "held only for its Drop")] Box<PgSchema>),
 }
 
 impl TestDb {
@@ -103,7 +103,7 @@ impl TestDb {
         Ok(TestDb {
             store,
             target: store_url,
-            _cleanup: Cleanup::Postgres(guard),
+            _cleanup: Cleanup::Postgres(Box::new(guard)),
         })
     }
 

@@ -241,10 +241,10 @@ impl QueryMap {
             } else {
                 None
             };
-            if let Some(message) = problem {
-                if !problems.iter().any(|p: &FieldProblemBody| p.field == *name) {
-                    problems.push(FieldProblemBody { field: name.clone(), message: message.into() });
-                }
+            if let Some(message) = problem
+                && !problems.iter().any(|p: &FieldProblemBody| p.field == *name)
+            {
+                problems.push(FieldProblemBody { field: name.clone(), message: message.into() });
             }
         }
         QueryReader { map: self, problems }

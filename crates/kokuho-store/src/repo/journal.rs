@@ -165,8 +165,8 @@ pub struct AuditFilter {
 pub fn search_audit(tx: &mut dyn Tx, insurer_no: &str, f: &AuditFilter) -> Result<Vec<AuditRow>, StoreError> {
     let sql = format!(
         "{SELECT_AUDIT} WHERE insurer_no = $1 \
-         AND ($2 IS NULL OR actor = $2) AND ($3 IS NULL OR subject = $3) AND ($4 IS NULL OR action = $4) \
-         AND ($5 IS NULL OR at >= $5) AND ($6 IS NULL OR at < $6) AND ($7 IS NULL OR seq < $7) \
+         AND (CAST($2 AS TEXT) IS NULL OR actor = $2) AND (CAST($3 AS TEXT) IS NULL OR subject = $3) AND (CAST($4 AS TEXT) IS NULL OR action = $4) \
+         AND (CAST($5 AS TEXT) IS NULL OR at >= $5) AND (CAST($6 AS TEXT) IS NULL OR at < $6) AND (CAST($7 AS BIGINT) IS NULL OR seq < $7) \
          ORDER BY seq DESC LIMIT $8"
     );
     let params = [

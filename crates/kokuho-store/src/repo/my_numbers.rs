@@ -130,7 +130,7 @@ pub fn get_confirmation(tx: &mut dyn Tx, insurer_no: &str, confirmation_id: i64)
 
 pub fn list_confirmations(tx: &mut dyn Tx, insurer_no: &str, status: Option<&str>, limit: i64, offset: i64) -> Result<Vec<ConfirmationRow>, StoreError> {
     let sql = format!(
-        "SELECT {CONF_COLUMNS} FROM my_number_confirmations WHERE insurer_no = $1 AND ($2 IS NULL OR status = $2) \
+        "SELECT {CONF_COLUMNS} FROM my_number_confirmations WHERE insurer_no = $1 AND (CAST($2 AS TEXT) IS NULL OR status = $2) \
          ORDER BY confirmation_id LIMIT $3 OFFSET $4"
     );
     tx.query(&sql, &[insurer_no.into(), status.map(str::to_string).into(), limit.into(), offset.into()])?

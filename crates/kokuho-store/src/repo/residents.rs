@@ -118,13 +118,13 @@ pub struct ResidentQuery {
 pub fn search(tx: &mut dyn Tx, insurer_no: &str, q: &ResidentQuery) -> Result<Vec<ResidentRow>, StoreError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM residents WHERE insurer_no = $1 \
-         AND ($2 IS NULL OR (kana_key >= $2 AND kana_key < $2 || '\u{10FFFF}')) \
-         AND ($3 IS NULL OR name LIKE '%' || $3 || '%') \
-         AND ($4 IS NULL OR birth_date = $4) \
-         AND ($5 IS NULL OR address LIKE '%' || $5 || '%') \
-         AND ($6 IS NULL OR resident_no = $6) \
-         AND ($7 IS NULL OR household_no = $7) \
-         AND ($10 IS NULL OR NOT EXISTS (SELECT 1 FROM flags f WHERE f.insurer_no = residents.insurer_no \
+         AND (CAST($2 AS TEXT) IS NULL OR (kana_key >= $2 AND kana_key < $2 || '\u{10FFFF}')) \
+         AND (CAST($3 AS TEXT) IS NULL OR name LIKE '%' || $3 || '%') \
+         AND (CAST($4 AS TEXT) IS NULL OR birth_date = $4) \
+         AND (CAST($5 AS TEXT) IS NULL OR address LIKE '%' || $5 || '%') \
+         AND (CAST($6 AS TEXT) IS NULL OR resident_no = $6) \
+         AND (CAST($7 AS TEXT) IS NULL OR household_no = $7) \
+         AND (CAST($10 AS TEXT) IS NULL OR NOT EXISTS (SELECT 1 FROM flags f WHERE f.insurer_no = residents.insurer_no \
               AND f.resident_no = residents.resident_no AND f.kind = 'support_measure' \
               AND f.from_date <= $10 AND (f.until_date IS NULL OR f.until_date > $10))) \
          ORDER BY kana_key, resident_no LIMIT $8 OFFSET $9"

@@ -77,7 +77,7 @@ pub fn get(tx: &mut dyn Tx, insurer_no: &str, id: i64) -> Result<Option<WorkItem
 
 pub fn list(tx: &mut dyn Tx, insurer_no: &str, status: Option<&str>, resident_no: Option<&str>, limit: i64, offset: i64) -> Result<Vec<WorkItemRow>, StoreError> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM work_items WHERE insurer_no = $1 AND ($2 IS NULL OR status = $2) AND ($3 IS NULL OR resident_no = $3) \
+        "SELECT {COLUMNS} FROM work_items WHERE insurer_no = $1 AND (CAST($2 AS TEXT) IS NULL OR status = $2) AND (CAST($3 AS TEXT) IS NULL OR resident_no = $3) \
          ORDER BY work_item_id LIMIT $4 OFFSET $5"
     );
     let params = [

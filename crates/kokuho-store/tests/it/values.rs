@@ -8,7 +8,7 @@ fn round_trip(store: &Store, v: Value, column: &str) -> Value {
     store
         .write(|tx| {
             tx.execute("DELETE FROM t", &[])?;
-            tx.execute(&format!("INSERT INTO t (id, {column}) VALUES (1, $1)"), &[v.clone()])?;
+            tx.execute(&format!("INSERT INTO t (id, {column}) VALUES (1, $1)"), std::slice::from_ref(&v))?;
             Ok::<_, StoreError>(
                 tx.query_one(&format!("SELECT {column} FROM t WHERE id = 1"), &[])?
                     .into_values()
