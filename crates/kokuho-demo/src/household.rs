@@ -202,7 +202,9 @@ impl<'a> Builder<'a> {
 
     /// Adds a member who lives in the household at `as_of`; arrival is set later.
     fn push(&mut self, role: Role, sex: Sex, age: i32, cover: Cover, job: Job) -> usize {
-        let birth = self.birth_for_age(age.max(0));
+        // Nobody is NHI-insured from the 75th birthday on (後期高齢者医療).
+        let age = if cover == Cover::Nhi { age.clamp(0, 74) } else { age.max(0) };
+        let birth = self.birth_for_age(age);
         let given = self.given_name(sex, birth);
         let job = if age < 15 {
             Job::Child
@@ -391,7 +393,7 @@ impl<'a> Builder<'a> {
                 }
             }
             Template::ThreeGenEmployeeHead => {
-                let head_age = self.g.int32(35, 52);
+                let head_age = self.g.int32(35, 50);
                 self.push(Role::Head, Sex::Male, head_age, Cover::Employee, Job::Employee);
                 let spouse_age = (head_age + self.g.int32(-4, 2)).max(25);
                 let job = if self.g.chance(1, 2) { Job::Homemaker } else { Job::PartTime };
@@ -767,12 +769,18 @@ impl<'a> Builder<'a> {
             let head_75 = self.members.first().map(|h| (h.birth.add_years(75), h.no_nhi_history, h.arrival));
             if let Some((b75, former_employee, head_arrival)) = head_75 {
                 if former_employee {
-                    let spouse_arrival = self.members.get(1).map_or(last, |s| s.arrival);
+                    let (spouse_arrival, spouse_birth) =
+                        self.members.get(1).map_or((last, last), |s| (s.arrival, s.birth));
                     if spouse_arrival <= b75 && b75 <= last {
+                        // The dependent spouse had to join NHI when the head left 社保 for 後期.
                         if let Some(s) = self.members.get_mut(1) {
                             s.forced_start = Some((b75, AcquisitionReason::LeftEmployeeInsurance));
                         }
-                        self.flags.push((FlagKind::FormerDependent, Some(1), b75, None, FlagAttributes::default()));
+                        // 旧被扶養者 only if the spouse was 65–74 on that day.
+                        if (65..75).contains(&spouse_birth.age_on(b75)) {
+                            let none = FlagAttributes::default();
+                            self.flags.push((FlagKind::FormerDependent, Some(1), b75, None, none));
+                        }
                     }
                 } else if head_arrival < b75 && b75 <= last {
                     // The spouse must already be insured when the head leaves for 後期.

@@ -20,19 +20,42 @@ use std::marker::PhantomData;
 use crate::error::LineError;
 use crate::text::{DecodeError, DecodingSource, Encoding, UsedEncoding};
 
-/// One field as read: its text (exactly as in the file, not trimmed) and whether it was quoted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct RawField {
-    pub(crate) text: String,
-    pub(crate) quoted: bool,
-}
-
-/// One record with the physical lines it spans.
+/// One record with the physical lines it spans. The fields are kept in one string (two
+/// allocations per record, not one per field).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RawRecord {
     pub(crate) line: usize,
     pub(crate) end_line: usize,
-    pub(crate) fields: Vec<RawField>,
+    text: String,
+    /// Per field: byte range in `text` and whether it was quoted.
+    spans: Vec<(usize, usize, bool)>,
+}
+
+impl RawRecord {
+    /// Number of fields.
+    pub(crate) fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// The text of field `i` exactly as in the file (not trimmed).
+    pub(crate) fn field(&self, i: usize) -> Option<&str> {
+        self.spans.get(i).and_then(|&(a, b, _)| self.text.get(a..b))
+    }
+
+    /// Whether field `i` was enclosed in quotes.
+    #[cfg(test)]
+    pub(crate) fn quoted(&self, i: usize) -> bool {
+        self.spans.get(i).is_some_and(|&(_, _, q)| q)
+    }
+
+    /// Every field's text.
+    pub(crate) fn fields(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.field(i).unwrap_or_default())
+    }
+
+    fn is_all_empty_unquoted(&self) -> bool {
+        self.spans.iter().all(|&(a, b, q)| a == b && !q)
+    }
 }
 
 /// A structural error: the record starting on `line` is unusable.
@@ -124,7 +147,7 @@ impl<'a> CsvReader<'a> {
         loop {
             let record = self.read_record()?;
             match record {
-                Ok(r) if r.fields.iter().all(|f| f.text.is_empty() && !f.quoted) => continue,
+                Ok(r) if r.is_all_empty_unquoted() => continue,
                 other => return Some(other),
             }
         }
@@ -156,10 +179,10 @@ impl<'a> CsvReader<'a> {
             }
         }
         let start = self.line;
-        let mut fields = Vec::new();
-        let mut text = Vec::new();
+        let mut spans = Vec::with_capacity(16);
+        let mut text = Vec::with_capacity(256);
         loop {
-            text.clear();
+            let field_start = text.len();
             let quoted = self.peek() == Some(b'"');
             if quoted {
                 self.bump();
@@ -201,24 +224,32 @@ impl<'a> CsvReader<'a> {
                     ));
                 }
             }
-            let Ok(value) = String::from_utf8(std::mem::take(&mut text)) else {
-                // Unreachable in practice: the decoder produces UTF-8 and fields split at ASCII.
-                return Some(self.error(start, "文字コードの変換に失敗しました"));
-            };
-            fields.push(RawField { text: value, quoted });
+            spans.push((field_start, text.len(), quoted));
             let end_line = self.line;
-            match self.bump() {
-                None => return Some(Ok(RawRecord { line: start, end_line, fields })),
-                Some(b',') => {}
-                Some(b'\n') => return Some(Ok(RawRecord { line: start, end_line, fields })),
+            let finished = match self.bump() {
+                None | Some(b'\n') => true,
+                Some(b',') => false,
                 Some(b'\r') => {
                     if self.peek() == Some(b'\n') {
                         self.bump();
-                        return Some(Ok(RawRecord { line: start, end_line, fields }));
+                        true
+                    } else {
+                        return Some(self.error(start, BARE_CR));
                     }
-                    return Some(self.error(start, BARE_CR));
                 }
                 Some(_) => return Some(self.error(start, "項目の区切りが不正です")),
+            };
+            if finished {
+                // Fields end at ASCII bytes of valid UTF-8 output, so every span is on a char
+                // boundary and the whole is valid UTF-8; checked anyway, never assumed.
+                let Ok(text) = String::from_utf8(text) else {
+                    return Some(Err(SyntaxError {
+                        line: start,
+                        end_line,
+                        message: "文字コードの変換に失敗しました",
+                    }));
+                };
+                return Some(Ok(RawRecord { line: start, end_line, text, spans }));
             }
         }
     }
@@ -260,8 +291,8 @@ impl<C: Column> Header<C> {
         let mut errors = Vec::new();
         let mut found: Vec<Option<usize>> = vec![None; C::ALL.len()];
         let mut seen: HashMap<&str, usize> = HashMap::new();
-        for (pos, field) in record.fields.iter().enumerate() {
-            let name = trim(&field.text);
+        for (pos, field) in record.fields().enumerate() {
+            let name = trim(field);
             let column = C::ALL.iter().copied().find(|c| c.ja() == name || c.code() == name);
             match column {
                 None => errors.push(LineError::new(
@@ -305,7 +336,7 @@ impl<C: Column> Header<C> {
         if errors.is_empty() {
             Ok(Self {
                 positions: found.into_iter().flatten().collect(),
-                width: record.fields.len(),
+                width: record.len(),
                 _columns: PhantomData,
             })
         } else {
@@ -320,12 +351,7 @@ impl<C: Column> Header<C> {
 
     /// The field of `column` in `record` (trimmed; empty if absent).
     pub(crate) fn field<'r>(&self, record: &'r RawRecord, column: C) -> &'r str {
-        self.raw(record, column).map_or("", |f| trim(&f.text))
-    }
-
-    /// The raw field of `column` in `record`.
-    pub(crate) fn raw<'r>(&self, record: &'r RawRecord, column: C) -> Option<&'r RawField> {
-        self.positions.get(column.index()).and_then(|&p| record.fields.get(p))
+        self.positions.get(column.index()).and_then(|&p| record.field(p)).map_or("", trim)
     }
 }
 
@@ -436,7 +462,7 @@ impl<'a, C: Column> TableReader<'a, C> {
         match next {
             Err(e) => Some(Err(vec![LineError::new(e.line, None, e.message)])),
             Ok(record) => {
-                if record.fields.len() == self.header.width() {
+                if record.len() == self.header.width() {
                     Some(Ok(record))
                 } else {
                     Some(Err(vec![LineError::new(
@@ -445,7 +471,7 @@ impl<'a, C: Column> TableReader<'a, C> {
                         format!(
                             "列の数が見出し行と一致しません（見出し{}列、この行{}列）",
                             self.header.width(),
-                            record.fields.len()
+                            record.len()
                         ),
                     )]))
                 }
@@ -492,7 +518,7 @@ mod tests {
     }
 
     fn texts(r: &Result<RawRecord, SyntaxError>) -> Vec<&str> {
-        r.as_ref().unwrap().fields.iter().map(|f| f.text.as_str()).collect()
+        r.as_ref().unwrap().fields().collect()
     }
 
     #[test]
@@ -511,7 +537,7 @@ mod tests {
         assert_eq!(texts(&recs[1]), ["x,\"y\"", "line1\r\nline2\nline3"]);
         let r1 = recs[1].as_ref().unwrap();
         assert_eq!((r1.line, r1.end_line), (2, 4));
-        assert!(r1.fields[0].quoted);
+        assert!(r1.quoted(0) && !recs[2].as_ref().unwrap().quoted(0));
         assert_eq!(recs[2].as_ref().unwrap().line, 5);
     }
 

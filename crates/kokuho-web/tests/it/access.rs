@@ -1,0 +1,144 @@
+//! Authentication (401), permissions (403, audited), security headers on every route.
+
+use axum::body::Body;
+use axum::http::{Method, StatusCode, header};
+use kokuho_web::{Access, routes};
+
+use crate::support::{Env, env, my_number};
+
+#[tokio::test]
+async fn healthz_is_public_and_ok() {
+    let env = env();
+    let r = env.get("/healthz", None).await.expect(StatusCode::OK);
+    assert_eq!(r.json(), serde_json::json!({"status": "ok"}));
+    assert_eq!(r.headers.get(header::CONTENT_TYPE).unwrap(), "application/json");
+}
+
+#[tokio::test]
+async fn no_token_bad_token_and_malformed_header_are_401() {
+    let env = env();
+    let r = env.get("/api/v1/residents/1001", None).await.expect(StatusCode::UNAUTHORIZED);
+    let body = r.json();
+    assert_eq!(body["code"], "unauthenticated");
+    assert_eq!(body["message"], "認証されていません");
+    assert!(r.headers.get(header::WWW_AUTHENTICATE).is_some());
+
+    for value in ["Bearer not-a-real-token", "Bearer ", "Basic c2F0bzpwdw==", "bearer", "Token abc"] {
+        let req = Env::request(Method::GET, "/api/v1/residents/1001", None)
+            .header(header::AUTHORIZATION, value)
+            .body(Body::empty())
+            .unwrap();
+        let r = env.send(req).await.expect(StatusCode::UNAUTHORIZED);
+        assert_eq!(r.json()["code"], "unauthenticated", "{value}");
+    }
+
+    // Two Authorization headers are ambiguous: refused even if one is good.
+    let good = format!("Bearer {}", env.token("sato"));
+    let req = Env::request(Method::GET, "/api/v1/residents/1001", None)
+        .header(header::AUTHORIZATION, good.as_str())
+        .header(header::AUTHORIZATION, "Bearer other")
+        .body(Body::empty())
+        .unwrap();
+    env.send(req).await.expect(StatusCode::UNAUTHORIZED);
+
+    // Scheme is case-insensitive.
+    env.import_residents().await;
+    let req = Env::request(Method::GET, "/api/v1/residents/1001", None)
+        .header(header::AUTHORIZATION, format!("bearer {}", env.token("sato")))
+        .body(Body::empty())
+        .unwrap();
+    env.send(req).await.expect(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn every_protected_route_is_401_anonymously_or_with_a_bad_token() {
+    let env = env();
+    let n = my_number("12345678901");
+    for spec in routes() {
+        let r = env.call_sample(spec.method, spec.path, None, &n).await;
+        match spec.access {
+            Access::Public => assert_eq!(r.status, StatusCode::OK, "{} {}", spec.method, spec.path),
+            Access::Requires(_) => {
+                assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{} {}: {}", spec.method, spec.path, r.text());
+                assert_eq!(r.json()["code"], "unauthenticated");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn disabled_user_and_revoked_role_take_effect_on_the_next_request() {
+    let env = env();
+    env.import_residents().await;
+    env.get("/api/v1/residents/1001", Some("ito")).await.expect(StatusCode::OK);
+
+    // Revoke ito's only role through the API: the next request is denied.
+    env.post("/api/v1/admin/users/ito/roles", Some("kanri"), serde_json::json!({"role": "counter", "grant": false}))
+        .await
+        .expect(StatusCode::NO_CONTENT);
+    let r = env.get("/api/v1/residents/1001", Some("ito")).await.expect(StatusCode::FORBIDDEN);
+    assert_eq!(r.json()["code"], "forbidden");
+
+    // Disable sato: the token stops working at once.
+    env.get("/api/v1/residents/1001", Some("sato")).await.expect(StatusCode::OK);
+    let admin = env.actor("kanri");
+    env.app.set_disabled(&admin, "sato", true).unwrap();
+    env.get("/api/v1/residents/1001", Some("sato")).await.expect(StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_role_without_the_permission_is_denied_on_every_route_and_the_denial_is_audited() {
+    let env = env();
+    let n = my_number("12345678901");
+    let protected: Vec<_> = routes().iter().filter(|r| r.access != Access::Public).collect();
+    for spec in &protected {
+        let before = env.audit_rows().len();
+        let r = env.call_sample(spec.method, spec.path, Some("mukengen"), &n).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{} {}: {}", spec.method, spec.path, r.text());
+        let body = r.json();
+        assert_eq!(body["code"], "forbidden");
+        assert!(body["message"].as_str().unwrap().starts_with("権限がありません"), "{body}");
+        let rows = env.audit_rows();
+        assert_eq!(rows.len(), before + 1, "{} {}: one audit record per denial", spec.method, spec.path);
+        let (action, outcome, actor) = rows.last().unwrap();
+        assert_eq!((outcome.as_str(), actor.as_str()), ("denied", "mukengen"), "{action}");
+    }
+
+    // The counter role reads but does not write.
+    env.import_residents().await;
+    env.get("/api/v1/residents/1001", Some("ito")).await.expect(StatusCode::OK);
+    env.call_sample("POST", "/api/v1/eligibility/enroll", Some("ito"), &n).await.expect(StatusCode::FORBIDDEN);
+    // The administrator manages users but reads no personal data by default.
+    env.get("/api/v1/residents/1001", Some("kanri")).await.expect(StatusCode::FORBIDDEN);
+
+    // The chain with all those denials still verifies.
+    let r = env.post("/api/v1/audit/verify", Some("kansa"), serde_json::json!(null)).await.expect(StatusCode::OK);
+    assert_eq!(r.json()["ok"], true, "{}", r.text());
+}
+
+#[tokio::test]
+async fn security_headers_are_on_every_response() {
+    let env = env();
+    env.import_residents().await;
+    let n = my_number("12345678901");
+    let expected = kokuho_web::middleware::SECURITY_HEADERS;
+    let mut responses = Vec::new();
+    for spec in routes() {
+        for login in [None, Some("sato"), Some("mukengen")] {
+            responses.push((format!("{} {} as {login:?}", spec.method, spec.path), env.call_sample(spec.method, spec.path, login, &n).await));
+        }
+    }
+    responses.push(("404".into(), env.get("/nowhere", None).await.expect(StatusCode::NOT_FOUND)));
+    responses.push(("405".into(), env.post("/healthz", None, serde_json::json!({})).await.expect(StatusCode::METHOD_NOT_ALLOWED)));
+    responses.push(("422".into(), env.post_text("/api/v1/eligibility/enroll", Some("sato"), "{").await.expect(StatusCode::UNPROCESSABLE_ENTITY)));
+    for (what, r) in &responses {
+        for (name, value) in expected {
+            assert_eq!(r.headers.get(*name).map(|v| v.to_str().unwrap()), Some(*value), "{what}: {name}");
+        }
+        assert!(r.headers.get("x-request-id").is_some(), "{what}");
+        // C08: nothing is offered as a download or spreadsheet.
+        assert!(r.headers.get(header::CONTENT_DISPOSITION).is_none(), "{what}");
+        let ct = r.headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        assert!(!ct.contains("csv") && !ct.contains("excel") && !ct.contains("spreadsheet"), "{what}: {ct}");
+    }
+}

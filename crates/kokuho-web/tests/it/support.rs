@@ -1,0 +1,270 @@
+//! A throw-away insurer on a temporary SQLite store, its staff with tokens, and a client that
+//! drives the router in-process (`tower::ServiceExt::oneshot`, no network).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use jiff::civil::date;
+use kokuho_app::keys::KeyService;
+use kokuho_app::{Actor, App, AuthMethod, FixedClock};
+use kokuho_crypto::Kek;
+use kokuho_domain::{InsurerNo, Login};
+use kokuho_store::testing::TestDb;
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub const INSURER: &str = "999991";
+pub const ADMIN: &str = "kanri";
+
+/// Staff of the test insurer: login → roles.
+pub const STAFF: &[(&str, &[&str])] = &[
+    ("sato", &["eligibility"]),
+    ("ito", &["counter"]),
+    ("suzuki", &["my_number"]),
+    ("tanaka", &["my_number"]),
+    ("kansa", &["auditor"]),
+    ("mukengen", &[]),
+];
+
+pub struct Env {
+    pub app: App,
+    pub router: Router,
+    pub tokens: HashMap<&'static str, String>,
+    /// Every response (headers and body) seen by this environment, for the canary scan.
+    pub seen: Mutex<Vec<String>>,
+    _db: TestDb,
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    #[track_caller]
+    pub fn expect(self, status: StatusCode) -> Self {
+        assert_eq!(self.status, status, "body: {}", self.text());
+        self
+    }
+}
+
+pub fn env() -> Env {
+    let db = TestDb::sqlite().unwrap();
+    let clock = FixedClock::at_date(date(2026, 6, 1));
+    let app = App::new(db.store().clone(), KeyService::new(Kek::generate().unwrap()), Arc::new(clock));
+    let ins = InsurerNo::parse(INSURER).unwrap();
+    app.bootstrap_insurer(&ins, "テスト市", &Login::parse(ADMIN).unwrap(), "管理 花子", "setup").unwrap();
+    let admin = admin_actor(&app);
+    let mut tokens = HashMap::new();
+    tokens.insert(ADMIN, app.create_token(&admin, ADMIN, "test").unwrap());
+    for (login, roles) in STAFF {
+        let roles: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
+        app.add_user(&admin, &Login::parse(login).unwrap(), &format!("{login} 職員"), &roles, None).unwrap();
+        tokens.insert(*login, app.create_token(&admin, login, "test").unwrap());
+    }
+    let router = kokuho_web::router(app.clone());
+    Env { app, router, tokens, seen: Mutex::new(Vec::new()), _db: db }
+}
+
+pub fn admin_actor(app: &App) -> Actor {
+    app.actor_for_login(ADMIN, AuthMethod::Cli).unwrap()
+}
+
+impl Env {
+    pub fn token(&self, login: &str) -> &str {
+        self.tokens.get(login).unwrap_or_else(|| panic!("no token for {login}"))
+    }
+
+    pub fn actor(&self, login: &str) -> Actor {
+        self.app.actor_for_login(login, AuthMethod::Cli).unwrap()
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Resp {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap().to_vec();
+        let mut record = String::new();
+        for (name, value) in &headers {
+            record.push_str(&format!("{name}: {}\n", String::from_utf8_lossy(value.as_bytes())));
+        }
+        record.push_str(&String::from_utf8_lossy(&body));
+        self.seen.lock().unwrap().push(record);
+        Resp { status, headers, body }
+    }
+
+    pub fn request(method: Method, path: &str, token: Option<&str>) -> axum::http::request::Builder {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        b
+    }
+
+    /// GET as `login` (None: anonymous).
+    pub async fn get(&self, path: &str, login: Option<&str>) -> Resp {
+        let token = login.map(|l| self.token(l).to_string());
+        self.send(Self::request(Method::GET, path, token.as_deref()).body(Body::empty()).unwrap()).await
+    }
+
+    /// POST a JSON value as `login`.
+    pub async fn post(&self, path: &str, login: Option<&str>, body: Value) -> Resp {
+        self.post_text(path, login, &body.to_string()).await
+    }
+
+    /// POST a JSON text (possibly malformed) as `login`.
+    pub async fn post_text(&self, path: &str, login: Option<&str>, body: &str) -> Resp {
+        let token = login.map(|l| self.token(l).to_string());
+        let req = Self::request(Method::POST, path, token.as_deref())
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// POST raw bytes (an import file) as `login`.
+    pub async fn post_file(&self, path: &str, login: Option<&str>, bytes: Vec<u8>) -> Resp {
+        let token = login.map(|l| self.token(l).to_string());
+        let req = Self::request(Method::POST, path, token.as_deref())
+            .header(header::CONTENT_TYPE, "text/csv")
+            .body(Body::from(bytes))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Imports the standard test residents (two households) as `sato`.
+    pub async fn import_residents(&self) {
+        self.post_file("/api/v1/imports/resident-changes?file_name=test.csv", Some("sato"), RESIDENTS_CSV.as_bytes().to_vec())
+            .await
+            .expect(StatusCode::OK);
+    }
+
+    /// The audit rows written so far: (action, outcome, actor).
+    pub fn audit_rows(&self) -> Vec<(String, String, String)> {
+        let mut out = Vec::new();
+        self.app
+            .store()
+            .read(|tx| {
+                kokuho_store::repo::journal::for_each_audit(tx, INSURER, &mut |row| {
+                    out.push((row.action, row.outcome, row.actor));
+                    Ok(())
+                })
+            })
+            .unwrap();
+        out
+    }
+}
+
+pub const CSV_HEADER: &str =
+    "異動番号,異動種別,異動日,届出日,宛名番号,世帯番号,世帯主,続柄,氏名,氏名カナ,生年月日,性別,国籍,在留期間満了日,郵便番号,住所\n";
+
+/// Household 2001: 山田 太郎 (head, 1001) and 花子 (1002). Household 2002: 佐藤 一郎 (1003).
+pub const RESIDENTS_CSV: &str = "異動番号,異動種別,異動日,届出日,宛名番号,世帯番号,世帯主,続柄,氏名,氏名カナ,生年月日,性別,国籍,在留期間満了日,郵便番号,住所
+T1,転入,2026-04-01,2026-04-03,1001,2001,1,世帯主,山田　太郎,ヤマダ タロウ,1980-01-02,男,,,700-8544,岡山県倉敷市西中新田640
+T2,転入,2026-04-01,2026-04-03,1002,2001,0,妻,山田　花子,ヤマダ ハナコ,1982-05-06,女,,,700-8544,岡山県倉敷市西中新田640
+
+T3,転入,2026-04-10,2026-04-10,1003,2002,1,世帯主,佐藤　一郎,サトウ イチロウ,1990-03-04,男,,,700-8544,岡山県倉敷市西中新田641
+";
+
+/// A valid My Number starting with `first11`.
+pub fn my_number(first11: &str) -> String {
+    let check = kokuho_domain::MyNumber::check_digit_for(first11).unwrap();
+    format!("{first11}{check}")
+}
+
+pub const INCOMES_CSV: &str = "宛名番号,所得年,給与収入,公的年金等収入,事業等所得,分離課税所得,譲渡特別控除額,専従者給与額,課税所得,住民税非課税,未申告
+1001,2025,3000000,0,0,0,0,0,1500000,0,0
+1002,2025,0,0,0,0,0,0,0,1,0
+";
+
+/// A valid sample request for a route of the inventory: (concrete path, body). Import routes
+/// get a CSV body, every other POST a JSON body.
+pub enum SampleBody {
+    Empty,
+    Json(Value),
+    Csv(&'static str),
+}
+
+pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBody) {
+    use serde_json::json;
+    use SampleBody::{Csv, Empty, Json};
+    let (path, body) = match (method, pattern) {
+        ("GET", "/api/v1/residents") => ("/api/v1/residents?resident_no=1001", Empty),
+        ("GET", "/api/v1/residents/{resident_no}") => ("/api/v1/residents/1001", Empty),
+        ("GET", "/api/v1/households/{household_no}") => ("/api/v1/households/2001", Empty),
+        ("POST", "/api/v1/eligibility/enroll") => (
+            pattern,
+            Json(json!({"resident_no": "1003", "acquired_on": "2026-04-10", "reason": "転入", "notified_on": "2026-04-10"})),
+        ),
+        ("POST", "/api/v1/eligibility/withdraw") => (
+            pattern,
+            Json(json!({"resident_no": "1003", "lost_on": "2026-05-01", "reason": "社保加入", "notified_on": "2026-05-02"})),
+        ),
+        ("POST", "/api/v1/eligibility/correct") => (
+            pattern,
+            Json(json!({"period_id": 1, "acquired_on": "2026-04-01", "acquisition_reason": "転入", "lost_on": null, "loss_reason": null, "note": "届出書の確認"})),
+        ),
+        ("POST", "/api/v1/flags") => (pattern, Json(json!({"kind": "student_away", "resident_no": "1001", "from": "2026-04-01"}))),
+        ("POST", "/api/v1/flags/{flag_id}/end") => ("/api/v1/flags/1/end", Json(json!({"until": "2026-07-01"}))),
+        ("POST", "/api/v1/certificates") => (
+            pattern,
+            Json(json!({"resident_no": "1001", "kind": "eligibility_certificate", "issued_on": "2026-06-01", "standard_until": "2027-07-31"})),
+        ),
+        ("POST", "/api/v1/certificates/{certificate_id}/reissue") => {
+            ("/api/v1/certificates/1/reissue", Json(json!({"issued_on": "2026-06-01", "standard_until": "2027-07-31"})))
+        }
+        ("POST", "/api/v1/certificates/{certificate_id}/return") => {
+            ("/api/v1/certificates/1/return", Json(json!({"returned_on": "2026-06-01"})))
+        }
+        ("GET", "/api/v1/work-items") => ("/api/v1/work-items?status=open", Empty),
+        ("POST", "/api/v1/work-items/{work_item_id}/close") => ("/api/v1/work-items/1/close", Json(json!({"note": "確認済み"}))),
+        ("POST", "/api/v1/residents/{resident_no}/my-number") => {
+            ("/api/v1/residents/1001/my-number", Json(json!({ "my_number": my_number })))
+        }
+        ("POST", "/api/v1/my-number/lookup") => (pattern, Json(json!({ "my_number": my_number }))),
+        ("GET", "/api/v1/my-number/confirmations") => ("/api/v1/my-number/confirmations?open=false", Empty),
+        ("POST", "/api/v1/my-number/confirmations/{confirmation_id}/resolve") => {
+            ("/api/v1/my-number/confirmations/1/resolve", Json(json!({"adopt": false, "note": "別人と確認"})))
+        }
+        ("POST", "/api/v1/imports/resident-changes") => (pattern, Csv(RESIDENTS_CSV)),
+        ("POST", "/api/v1/imports/incomes") => (pattern, Csv(INCOMES_CSV)),
+        ("POST", "/api/v1/admin/users") => (pattern, Json(json!({"login": "yoshida", "display_name": "吉田 職員", "roles": ["counter"]}))),
+        ("GET", "/api/v1/admin/users") => (pattern, Empty),
+        ("POST", "/api/v1/admin/users/{login}/roles") => ("/api/v1/admin/users/ito/roles", Json(json!({"role": "counter", "grant": true}))),
+        ("POST", "/api/v1/admin/users/{login}/tokens") => ("/api/v1/admin/users/ito/tokens", Json(json!({"label": "連携バッチ"}))),
+        ("POST", "/api/v1/journal/verify" | "/api/v1/audit/verify") => (pattern, Empty),
+        ("GET", "/healthz" | "/api/v1/openapi.json") => (pattern, Empty),
+        other => panic!("no sample request for {other:?}: add one"),
+    };
+    (path.to_string(), body)
+}
+
+impl Env {
+    /// Sends the sample request of a route as `login` (None: anonymous).
+    pub async fn call_sample(&self, method: &str, pattern: &str, login: Option<&str>, my_number: &str) -> Resp {
+        let (path, body) = sample(method, pattern, my_number);
+        match (method, body) {
+            ("GET", _) => self.get(&path, login).await,
+            (_, SampleBody::Json(v)) => self.post(&path, login, v).await,
+            (_, SampleBody::Csv(text)) => self.post_file(&path, login, text.as_bytes().to_vec()).await,
+            (_, SampleBody::Empty) => {
+                let token = login.map(|l| self.token(l).to_string());
+                self.send(Self::request(Method::POST, &path, token.as_deref()).body(Body::empty()).unwrap()).await
+            }
+        }
+    }
+}
