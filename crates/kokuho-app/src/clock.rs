@@ -50,11 +50,10 @@ impl FixedClock {
     }
 
     pub fn advance(&self, span: jiff::SignedDuration) {
-        if let Ok(mut t) = self.0.lock() {
-            if let Ok(next) = t.checked_add(span) {
+        if let Ok(mut t) = self.0.lock()
+            && let Ok(next) = t.checked_add(span) {
                 *t = next;
             }
-        }
     }
 }
 

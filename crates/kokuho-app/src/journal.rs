@@ -296,10 +296,13 @@ pub fn verify(tx: &mut dyn Tx, insurer_no: &str) -> AppResult<ChainReport> {
     Ok(report)
 }
 
+/// Feeds one stored entry (seq, prev_hash, hash, hashed fields) to the verifier.
+pub type VisitEntry<'a> = dyn FnMut(i64, &[u8], &[u8], &[&str]) -> Result<(), kokuho_store::StoreError> + 'a;
+
 /// Walks a chain (journal or audit) in order and reports the first entry that was edited,
 /// deleted or reordered. `walk` feeds each stored entry (seq, prev_hash, hash, hashed fields).
 pub fn verify_chain(
-    walk: &mut dyn FnMut(&mut dyn FnMut(i64, &[u8], &[u8], &[&str]) -> Result<(), kokuho_store::StoreError>) -> Result<(), kokuho_store::StoreError>,
+    walk: &mut dyn FnMut(&mut VisitEntry<'_>) -> Result<(), kokuho_store::StoreError>,
 ) -> AppResult<ChainReport> {
     let mut expected_seq = 1i64;
     let mut prev = ChainHash::GENESIS;

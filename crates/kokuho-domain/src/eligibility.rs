@@ -134,10 +134,8 @@ impl FlagKind {
                     problems.push(FieldProblem::new("separated_on", "離職日を指定してください"));
                 }
             }
-            FlagKind::Maternity => {
-                if a.expected_birth_month.is_none() {
-                    problems.push(FieldProblem::new("expected_birth_month", "出産予定月を指定してください"));
-                }
+            FlagKind::Maternity if a.expected_birth_month.is_none() => {
+                problems.push(FieldProblem::new("expected_birth_month", "出産予定月を指定してください"));
             }
             _ => {}
         }
@@ -147,6 +145,35 @@ impl FlagKind {
     /// Flags kept on the household rather than on a person.
     pub fn is_household_flag(self) -> bool {
         self == FlagKind::SpecifiedHousehold
+    }
+}
+
+/// The statutory period `[from, until)` of a flag whose period follows from its attributes:
+///
+/// - 非自発的失業 (rules.md §4.3 [公] 久留米市): from the month containing the day after the
+///   separation, to the end of the fiscal year after that month's fiscal year
+///   (離職 2021-10-31 → 2021-11 〜 2023-03).
+/// - 産前産後 (rules.md §4.2 [公] 尼崎市・豊中市): single birth, the month before the expected month
+///   for 4 months; multiple birth, from 3 months before for 6 months (予定 10月 → 9〜12月 / 7〜12月).
+///
+/// Other kinds have no statutory period (None).
+pub fn statutory_flag_period(kind: FlagKind, a: &FlagAttributes) -> Option<(Date, Date)> {
+    use crate::date::{FiscalYear, YearMonth};
+    let month_start = |d: Date, months: i32| -> Option<Date> {
+        YearMonth::of(d).first_day().checked_add(jiff::Span::new().months(months)).ok()
+    };
+    match kind {
+        FlagKind::InvoluntaryUnemployment => {
+            let start = YearMonth::of(a.separated_on?.tomorrow().ok()?).first_day();
+            let until = FiscalYear::of(start).next()?.next()?.start();
+            Some((start, until))
+        }
+        FlagKind::Maternity => {
+            let expected = a.expected_birth_month?;
+            let before = if a.multiple_birth { -3 } else { -1 };
+            Some((month_start(expected, before)?, month_start(expected, 3)?))
+        }
+        _ => None,
     }
 }
 
@@ -200,10 +227,8 @@ pub fn check_no_overlap(
     acquired_on: Date,
     lost_on: Option<Date>,
 ) -> Result<(), FieldProblem> {
-    if let Some(l) = lost_on {
-        if l <= acquired_on {
-            return Err(FieldProblem::new("lost_on", "資格喪失日は資格取得日より後の日付にしてください"));
-        }
+    if lost_on.is_some_and(|l| l <= acquired_on) {
+        return Err(FieldProblem::new("lost_on", "資格喪失日は資格取得日より後の日付にしてください"));
     }
     let clash = others
         .iter()
@@ -292,6 +317,23 @@ mod tests {
             assert_eq!(FlagKind::parse(k.code()), Some(*k));
         }
         assert_eq!(LossReason::parse("不明"), None);
+    }
+
+    #[test]
+    fn statutory_periods_of_unemployment_and_maternity() {
+        let a = FlagAttributes { separation_reason_code: Some("11".into()), separated_on: Some(date(2021, 10, 31)), ..Default::default() };
+        assert_eq!(statutory_flag_period(FlagKind::InvoluntaryUnemployment, &a), Some((date(2021, 11, 1), date(2023, 4, 1))));
+        // Separation mid-month: the day after is in the same month.
+        let a = FlagAttributes { separated_on: Some(date(2026, 3, 15)), ..a };
+        assert_eq!(statutory_flag_period(FlagKind::InvoluntaryUnemployment, &a), Some((date(2026, 3, 1), date(2027, 4, 1))));
+        // Separation on 3/31: the next day opens a new fiscal year.
+        let a = FlagAttributes { separated_on: Some(date(2026, 3, 31)), ..a };
+        assert_eq!(statutory_flag_period(FlagKind::InvoluntaryUnemployment, &a), Some((date(2026, 4, 1), date(2028, 4, 1))));
+        let m = FlagAttributes { expected_birth_month: Some(date(2026, 10, 1)), ..Default::default() };
+        assert_eq!(statutory_flag_period(FlagKind::Maternity, &m), Some((date(2026, 9, 1), date(2027, 1, 1))));
+        let m = FlagAttributes { multiple_birth: true, ..m };
+        assert_eq!(statutory_flag_period(FlagKind::Maternity, &m), Some((date(2026, 7, 1), date(2027, 1, 1))));
+        assert_eq!(statutory_flag_period(FlagKind::StudentAway, &FlagAttributes::default()), None);
     }
 
     #[test]

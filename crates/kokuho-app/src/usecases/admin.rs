@@ -71,7 +71,7 @@ impl App {
 
     /// Whether an insurer exists.
     pub fn insurer_exists(&self, insurer_no: &InsurerNo) -> AppResult<bool> {
-        Ok(self.store.read(|tx| -> AppResult<bool> { Ok(insurers::get(tx, insurer_no.as_str())?.is_some()) })?)
+        self.store.read(|tx| -> AppResult<bool> { Ok(insurers::get(tx, insurer_no.as_str())?.is_some()) })
     }
 
     /// Resolves an enabled named user into an actor with the permissions its roles hold now.

@@ -5,6 +5,7 @@ use kokuho_domain::certificate::CertificateKind;
 use kokuho_domain::date::{age_on, late_elderly_transfer_date};
 use kokuho_domain::eligibility::{
     AcquisitionReason, EligibilityPeriod, FlagAttributes, FlagKind, LossReason, check_no_overlap, is_late_notification,
+    statutory_flag_period,
 };
 use kokuho_domain::resident::FieldProblem;
 use kokuho_store::Tx;
@@ -257,6 +258,8 @@ impl App {
         if !problems.is_empty() {
             return Err(AppError::Invalid(problems));
         }
+        // 非自発的失業 and 産前産後 have a period fixed by law; it replaces what was typed.
+        let (from, until) = statutory_flag_period(kind, &req.attributes).map_or((req.from, req.until), |(f, u)| (f, Some(u)));
         let subject = req.resident_no.clone().or_else(|| req.household_no.clone()).unwrap_or_default();
         self.run(actor, Permission::EligibilityWrite, "flag.set", &subject, |cx| {
             let ins = cx.insurer().to_string();
@@ -267,8 +270,8 @@ impl App {
                 flag: kind,
                 resident_no: req.resident_no.clone(),
                 household_no: req.household_no.clone(),
-                from: req.from,
-                until: req.until,
+                from,
+                until,
                 attributes: req.attributes.clone(),
             })?;
             Ok(Audited::new(appended.seq, &subject, serde_json::json!({ "kind": kind.code(), "flag_id": appended.seq })))

@@ -32,12 +32,11 @@ impl App {
                 if !problems.is_empty() {
                     continue;
                 }
-                if let Some(existing) = incomes::get(cx.tx, &ins, &resident_no, i64::from(rec.year))? {
-                    if same_amounts(&existing, rec) {
+                if let Some(existing) = incomes::get(cx.tx, &ins, &resident_no, i64::from(rec.year))?
+                    && same_amounts(&existing, rec) {
                         summary.unchanged += 1;
                         continue;
                     }
-                }
                 cx.record(&Event::IncomeRecorded { income: rec.clone() })?;
                 summary.recorded += 1;
             }

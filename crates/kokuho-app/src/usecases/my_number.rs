@@ -144,11 +144,10 @@ impl App {
                 let (Some(ct), Some(bi)) = (&c.ciphertext, &c.blind_index) else {
                     return Err(AppError::invalid("outcome", "空欄の個人番号は紐付けできません"));
                 };
-                if let Some(other) = my_numbers::resident_by_index(cx.tx, &ins, bi)? {
-                    if other != c.resident_no {
+                if let Some(other) = my_numbers::resident_by_index(cx.tx, &ins, bi)?
+                    && other != c.resident_no {
                         return Err(AppError::Conflict(format!("宛名番号{other}に同じ個人番号が紐付いています。先にそちらを訂正してください")));
                     }
-                }
                 // Re-encrypt bound to this resident (the pending ciphertext is already bound to it).
                 cx.record(&Event::MyNumberLinked { resident_no: c.resident_no.clone(), ciphertext: B64.encode(ct), blind_index: B64.encode(bi) })?;
             }

@@ -148,8 +148,8 @@ fn apply_change(cx: &mut Ctx<'_>, change: &ResidentChange) -> AppResult<(usize, 
                 items += 1;
             }
         }
-        ResidentChangeKind::Birth => {
-            if household_has_insured(cx, &household_no, change.effective_on)? {
+        ResidentChangeKind::Birth
+            if household_has_insured(cx, &household_no, change.effective_on)? => {
                 let card = assign_card(cx, &household_no, &resident_no)?;
                 cx.record(&Event::Enrolled {
                     resident_no: resident_no.clone(),
@@ -164,7 +164,6 @@ fn apply_change(cx: &mut Ctx<'_>, change: &ResidentChange) -> AppResult<(usize, 
                 raise(cx, work::BIRTH_CONFIRMATION, &resident_no, Some(&household_no), "出生により国保資格を取得しました。社会保険の扶養に入る場合は喪失処理をしてください".into(), None)?;
                 items += 1;
             }
-        }
         ResidentChangeKind::MoveIn => {
             let due = change.effective_on.checked_add(jiff::Span::new().days(14)).ok();
             raise(cx, work::MOVE_IN_ENROLLMENT, &resident_no, Some(&household_no), "転入者です。国保に加入する場合は資格取得の届出を受け付けてください".into(), due)?;

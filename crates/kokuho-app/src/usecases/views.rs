@@ -234,13 +234,21 @@ pub(crate) fn work_item_view(w: work_items::WorkItemRow) -> WorkItemView {
     }
 }
 
-/// Refuses access to a 支援措置 resident without the scope, after recording an alert.
+/// 支援措置 residents: refused without the scope (the refusal is audited as denied); with the
+/// scope every access raises an alert entry in the audit trail for the periodic review.
 fn guard_restricted(cx: &mut Ctx<'_>, resident_no: &str) -> AppResult<()> {
-    if elig::is_restricted(cx.tx, cx.actor.insurer_no.as_str(), resident_no, cx.today)? && !cx.actor.has(Permission::RestrictedResidentAccess) {
+    if !elig::is_restricted(cx.tx, cx.actor.insurer_no.as_str(), resident_no, cx.today)? {
+        return Ok(());
+    }
+    if !cx.actor.has(Permission::RestrictedResidentAccess) {
         return Err(AppError::Denied { permission: Permission::RestrictedResidentAccess });
     }
+    cx.audit_also(RESTRICTED_ACCESS_ALERT, resident_no, serde_json::json!({ "alert": "支援措置対象者へのアクセス" }));
     Ok(())
 }
+
+/// Audit action of the alert raised by every access to a 支援措置 resident.
+pub const RESTRICTED_ACCESS_ALERT: &str = "alert.restricted_resident_access";
 
 fn income_record(row: &IncomeRow) -> AppResult<IncomeRecord> {
     Ok(IncomeRecord {
@@ -281,20 +289,23 @@ pub(crate) fn copay_with_reason(tx: &mut dyn Tx, ins: &str, resident_no: &str, b
                 return Ok((CopayRatio::Thirty, format!("{}年の所得が未登録のため判定できません（要確認）", year)));
             };
             let record = income_record(&income)?;
-            let total = total_income(&record, r.birth_date).map_err(|e| AppError::invalid("income", e.to_string()))?;
+            let total = match total_income(&record, r.birth_date) {
+                Ok(t) => t,
+                // Unknown income (未申告, a year whose tables are not in force yet): say so, don't guess.
+                Err(e) => return Ok((CopayRatio::Thirty, format!("{year}年の所得を判定に使えません（{e}）。要確認"))),
+            };
             household.members.push(ElderMember {
                 taxable_income_yen: income.taxable_income,
                 total_income_yen: total.value(),
                 revenue_yen: income.salary_revenue + income.pension_revenue + income.other_income.max(0) + income.separate_income,
                 is_head: m.is_head,
             });
-        } else if !insured && age >= 75 && elig::flags_of_resident(tx, ins, &r.resident_no)?.iter().any(|f| f.kind == "specified_same_household") {
-            if let Some(income) = income {
+        } else if !insured && age >= 75 && elig::flags_of_resident(tx, ins, &r.resident_no)?.iter().any(|f| f.kind == "specified_same_household")
+            && let Some(income) = income {
                 household.former_members.push(FormerMember {
                     revenue_yen: income.salary_revenue + income.pension_revenue + income.other_income.max(0) + income.separate_income,
                 });
             }
-        }
     }
     let decision = judge_elder_copay(&household, &ElderCopayThresholds::STATUTORY);
     Ok((decision.ratio(), format!("{}（{}年所得で判定）", decision.reason, year)))
@@ -427,7 +438,11 @@ impl App {
             let mut head = None;
             for m in &memberships {
                 let Some(r) = residents::get(cx.tx, &ins, &m.resident_no)? else { continue };
-                let restricted = elig::is_restricted(cx.tx, &ins, &r.resident_no, cx.today)? && !may_see_restricted;
+                let under_support_measure = elig::is_restricted(cx.tx, &ins, &r.resident_no, cx.today)?;
+                let restricted = under_support_measure && !may_see_restricted;
+                if under_support_measure && may_see_restricted {
+                    cx.audit_also(RESTRICTED_ACCESS_ALERT, &r.resident_no, serde_json::json!({ "alert": "支援措置対象者へのアクセス", "household_no": household_no }));
+                }
                 let insured = insured_on(cx.tx, &ins, &r.resident_no, on)?;
                 if m.is_head {
                     head = Some(r.resident_no.clone());

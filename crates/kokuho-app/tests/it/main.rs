@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::string_slice)]
 //! kokuho-app integration tests: the use cases against real SQLite and PostgreSQL.
 //! One test binary (link time); each test runs on both backends.
 

@@ -41,9 +41,12 @@ pub fn clear_projections(tx: &mut dyn Tx, insurer_no: &str) -> Result<(), StoreE
     Ok(())
 }
 
+/// Every row of every projection table, by table name, sorted.
+pub type ProjectionDump = Vec<(String, Vec<Vec<Value>>)>;
+
 /// A canonical dump of one insurer's projections (every row of every table, sorted), used to
 /// prove that a rebuild equals the incremental state.
-pub fn dump_projections(tx: &mut dyn Tx, insurer_no: &str) -> Result<Vec<(String, Vec<Vec<Value>>)>, StoreError> {
+pub fn dump_projections(tx: &mut dyn Tx, insurer_no: &str) -> Result<ProjectionDump, StoreError> {
     let mut out = Vec::new();
     for table in PROJECTION_TABLES {
         let mut rows: Vec<Vec<Value>> = tx
