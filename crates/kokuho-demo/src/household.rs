@@ -175,12 +175,19 @@ impl<'a> Builder<'a> {
         if self.g.chance(female_per_100, 100) { Sex::Female } else { Sex::Male }
     }
 
-    /// A birth date giving exactly `age` at `as_of` (2/29 is moved to 3/1).
+    /// A birth date giving exactly `age` at `as_of`. Nobody is born on 2/29: it becomes 3/1,
+    /// or 2/28 when 3/1 would fall outside the one-year window of that age.
     fn birth_for_age(&mut self, age: i32) -> Day {
         let lo = self.as_of.add_years(-(age + 1)).plus(1);
         let hi = self.as_of.add_years(-age);
         let d = self.g.day(lo, hi);
-        if d.is_feb_29() { d.plus(1) } else { d }
+        if !d.is_feb_29() {
+            d
+        } else if d.plus(1) <= hi {
+            d.plus(1)
+        } else {
+            d.plus(-1)
+        }
     }
 
     fn given_name(&mut self, sex: Sex, birth: Day) -> Part {
@@ -864,6 +871,7 @@ impl<'a> Builder<'a> {
                 .members
                 .iter()
                 .position(|m| m.exit.is_none() && is_female(m.sex) && m.birth.age_on(as_of) >= 18)
+                .or_else(|| self.members.iter().position(|m| m.exit.is_none()))
                 .unwrap_or(0);
             let arrival = self.members.get(i).map_or(as_of, |m| m.arrival);
             let start = self.g.day(arrival, self.last_day());
@@ -1554,6 +1562,156 @@ fn relabel(members: &[Member], labels: &mut [&'static str], old: usize, new: usi
             };
         } else if i == old {
             *label = relationship(Role::Spouse, m.sex);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::DemoCity;
+    use jiff::civil::date;
+
+    #[test]
+    fn generated_ids_always_parse() {
+        for index in [0u32, 1, 999_999_998, 999_999_999, u32::MAX] {
+            let h = household_no(index);
+            assert!(h.as_str().len() >= 9);
+            for slot in [0usize, 1, 31] {
+                let r = resident_no(index, slot);
+                assert!(r.as_str().starts_with(h.as_str()));
+                assert_eq!(r.as_str().len(), h.as_str().len() + 2);
+            }
+        }
+        assert_eq!(household_no(0).as_str(), "000000001");
+        assert_eq!(resident_no(0, 0).as_str(), "00000000101");
+        assert_eq!(resident_no(u32::MAX, 31).as_str(), "429496729632");
+        assert_eq!(DemoCity::insurer_no().as_str(), "990001");
+    }
+
+    fn city() -> DemoCity {
+        DemoCity::new(11, 3_000, date(2026, 6, 1))
+    }
+
+    #[test]
+    fn nobody_is_born_on_february_29_or_after_as_of() {
+        let as_of = date(2024, 2, 29);
+        let city = DemoCity::new(4, 3_000, as_of);
+        for h in city.households() {
+            for m in &h.members {
+                let b = m.person.birth_date;
+                assert!(b <= as_of);
+                assert!(!(b.month() == 2 && b.day() == 29), "{b}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_widow_becomes_head_on_the_day_of_death() {
+        let mut seen = 0;
+        for h in city().households() {
+            let Some(first) = h.members.first() else { continue };
+            let DemoMemberStatus::Died { on } = first.status else { continue };
+            let Some(change) = h.changes.iter().find(|c| c.kind == ResidentChangeKind::HeadChange) else {
+                continue;
+            };
+            seen += 1;
+            assert_eq!(change.effective_on, on);
+            assert_eq!(change.resident_no, h.head);
+            let survivor = h.member(&h.head).map(|m| m.relationship.as_str());
+            assert_eq!(survivor, Some("世帯主"));
+            assert!(matches!(first.relationship.as_str(), "夫" | "妻"));
+            let death = h.changes.iter().position(|c| c.kind == ResidentChangeKind::Death);
+            let head_change = h.changes.iter().position(|c| c.kind == ResidentChangeKind::HeadChange);
+            assert!(death < head_change);
+        }
+        assert!(seen > 10, "{seen}");
+    }
+
+    #[test]
+    fn a_student_away_moves_out_registers_elsewhere_and_stays_insured() {
+        let mut seen = 0;
+        for h in city().households() {
+            for m in &h.members {
+                let DemoMemberStatus::StudentAway { since } = m.status else { continue };
+                seen += 1;
+                let lines: Vec<_> = h.changes.iter().filter(|c| c.resident_no == m.resident_no).collect();
+                let n = lines.len();
+                let out = lines.get(n - 2).unwrap();
+                let registered = lines.get(n - 1).unwrap();
+                assert_eq!(out.kind, ResidentChangeKind::MoveOut);
+                assert_eq!(registered.kind, ResidentChangeKind::NonResidentRegistration);
+                assert_eq!(out.effective_on, since);
+                assert_eq!(registered.effective_on, since);
+                assert_eq!((since.month(), since.day()), (4, 1));
+                assert_eq!(out.address, registered.address);
+                assert!(registered.address.as_ref().unwrap().postal_code.starts_with("9998"));
+                assert!(h.insured_on(date(2026, 6, 1)).any(|e| e.resident_no == m.resident_no));
+                assert!(h.flags.iter().any(|f| f.kind == FlagKind::StudentAway));
+            }
+        }
+        assert!(seen > 0);
+    }
+
+    #[test]
+    fn a_parent_can_hand_the_headship_to_an_adult_child() {
+        let mut seen = 0;
+        for h in city().households() {
+            let Some(first) = h.members.first() else { continue };
+            if first.status != DemoMemberStatus::Present || first.resident_no == h.head {
+                continue;
+            }
+            seen += 1;
+            assert!(matches!(first.relationship.as_str(), "父" | "母"), "{}", first.relationship);
+            assert_eq!(h.member(&h.head).map(|m| m.relationship.as_str()), Some("世帯主"));
+        }
+        assert!(seen > 0);
+    }
+
+    #[test]
+    fn a_maiden_name_changes_to_the_household_name() {
+        let mut seen = 0;
+        for h in city().households() {
+            for c in h.changes.iter().filter(|c| c.kind == ResidentChangeKind::NameChange) {
+                seen += 1;
+                let arrival = h
+                    .changes
+                    .iter()
+                    .find(|a| a.resident_no == c.resident_no && a.kind == ResidentChangeKind::MoveIn)
+                    .unwrap();
+                let before = &arrival.person.as_ref().unwrap().name;
+                let after = &c.person.as_ref().unwrap().name;
+                assert_ne!(before.name, after.name);
+                assert!(c.effective_on >= arrival.effective_on);
+                let head = h.member(&h.head).unwrap();
+                let family = |n: &str| n.split('\u{3000}').next().unwrap_or("").to_string();
+                assert_eq!(family(&after.name), family(&head.person.name.name));
+            }
+        }
+        assert!(seen > 0);
+    }
+
+    #[test]
+    fn children_join_nhi_with_their_parents() {
+        for h in city().households() {
+            for m in &h.members {
+                let age = m.person.birth_date.until((jiff::Unit::Year, date(2026, 6, 1))).unwrap().get_years();
+                if m.relationship != "子" || age >= 15 || m.coverage != DemoCoverage::Nhi {
+                    continue;
+                }
+                let child_start = h.enrollments.iter().rfind(|e| e.resident_no == m.resident_no).unwrap().acquired_on;
+                let parent_start = h
+                    .members
+                    .iter()
+                    .filter(|p| matches!(p.relationship.as_str(), "世帯主" | "妻" | "夫"))
+                    .filter(|p| p.coverage == DemoCoverage::Nhi)
+                    .filter_map(|p| h.enrollments.iter().rfind(|e| e.resident_no == p.resident_no))
+                    .map(|e| e.acquired_on)
+                    .min();
+                if let Some(p) = parent_start {
+                    assert!(child_start >= p, "{}: child insured before the parents", m.resident_no);
+                }
+            }
         }
     }
 }

@@ -39,25 +39,27 @@
 //!
 //! # Realism parameters (the numbers used)
 //!
-//! Household size at `as_of` (NHI households are small; 国民健康保険実態調査 gives about 1.5
+//! Household size at `as_of` (NHI households are small: nationally about 1.4–1.5
 //! insured per household): **1 person 55 %, 2 persons 30 %, 3: 7.5 %, 4: 4.5 %, 5: 2.1 %,
 //! 6: 0.9 %** (foreign households 65/20/10/5 % for 1/2/3/4).
 //!
 //! Composition templates by size (weights):
-//! - 1 person: retiree 65–74 (50; 58 % women; 45 % aged 65–69, 55 % 70–74), 60–64 (14),
-//!   working age 20–59 (36: self-employed 30 %, part-time 35 %, unemployed 15 %, small employer
+//! - 1 person: retiree 65–74 (55; 58 % women; 45 % aged 65–69, 55 % 70–74), 60–64 (14),
+//!   working age 20–59 (31: self-employed 30 %, part-time 35 %, unemployed 15 %, small employer
 //!   without 社保 20 %; students among the under-25s);
-//! - 2 persons: retired couple (42), head 75+ in 後期 with an insured spouse (12: 擬制世帯主;
-//!   40 % of them 旧被扶養者, the others 特定同一世帯所属者 + 特定世帯), parent + adult child
-//!   (10), employee head (社保) with an insured parent (8: 擬制世帯主), working couple (16; 30 % of
-//!   self-employed heads pay a spouse as 専従者), single parent (7), self-employed husband with a
+//! - 2 persons: retired couple (46), head 75+ in 後期 with an insured spouse (12: 擬制世帯主;
+//!   in 40 % the head stayed on 社保 until 75 and the spouse joined NHI that day, flagged
+//!   旧被扶養者 when then 65–74; otherwise 特定同一世帯所属者 + 特定世帯), parent + adult child
+//!   (10), employee head (社保) with an insured parent (8: 擬制世帯主), working couple (13; 30 % of
+//!   self-employed heads pay a spouse as 専従者), single parent (6), self-employed husband with a
 //!   社保 wife (5);
-//! - 3–6 persons: family with children (55), three generations with an elderly insured head
-//!   (15; the working son or daughter and family on 社保), three generations with a 社保 head and
-//!   insured parents (15: 擬制世帯主), single parent (10), elderly couple with adult children (5).
+//! - 3–6 persons: family with children (45), three generations with an elderly insured head
+//!   (20; the working son or daughter and family on 社保), three generations with a 社保 head and
+//!   insured parents (15: 擬制世帯主), single parent (10), elderly couple with adult children (10).
 //!
-//! With these weights about 42–46 % of the insured are aged 65–74 (the tests accept 38–52 %),
-//! matching the national NHI age structure (about 45 %).
+//! With these weights about 44 % of the insured are aged 65–74 (the tests accept 38–52 %), close
+//! to the national NHI age structure (about 45 %); 0–14 year-olds are about 10 %, and there are
+//! about 1.54 insured per household, and 7–8 % of households have a 擬制世帯主.
 //!
 //! People who left: 30 % of single retirees (10 % of singles 60–64) are widowed (the spouse died
 //! in the last 15 years; when the spouse was the head, a 世帯主変更 follows), 15 % of households
@@ -85,7 +87,7 @@
 //! Incomes (integer yen, rounded to 1,000; each year varies ±10 % around a profile drawn once):
 //! - 給与収入, part-time: 20–103万 (30 %), 103–160万 (40 %), 160–240万 (25 %), 240–350万 (5 %);
 //!   small employers 180–700万; 社保 employees 250–1,500万;
-//! - 公的年金等収入 (65+, 95 % receive): men 65–82万 (25 %), 82–150万 (20 %), 150–250万 (35 %),
+//! - 公的年金等収入 (65+, 98 % receive): men 65–82万 (25 %), 82–150万 (20 %), 150–250万 (35 %),
 //!   250–380万 (15 %), 380–600万 (5 %); women 50–82万 (45 %), 82–150万 (30 %), 150–250万 (20 %),
 //!   250–400万 (5 %); 40 % of 60–64 pensioners get 30–150万 (特別支給), from the month after the
 //!   birthday month;
@@ -99,9 +101,9 @@
 //! - 課税所得 ≈ 総所得 − 43万 − 10 % of revenue (社会保険料控除), plus 分離課税; 非課税 when
 //!   合計所得 ≤ 45万. These are approximations for the 70–74 copay test data, not tax rules.
 //!
-//! Flags: 非自発的失業 in ~1–2 % of households (an insured unemployed or part-time person 20–63
+//! Flags: 非自発的失業 in ~0.8 % of households (an insured unemployed or part-time person 20–63
 //! who left a job 7–730 days before `as_of`, with an eligible 離職理由コード; the period runs to
-//! the end of the following fiscal year), 産前産後 in ~0.5 % (an insured woman 20–42 expecting
+//! the end of the following fiscal year), 産前産後 in ~0.6 % (an insured woman 20–42 expecting
 //! 0–6 months after `as_of`, 2 % multiple births), 支援措置 in 0.2 % (half refuse disclosure to
 //! the intermediary server), 学遠, 旧被扶養者, 特定同一世帯所属者 and 特定世帯 as described above.
 //!

@@ -25,8 +25,32 @@
 //! # }
 //! ```
 //!
-//! Portable SQL rules for both backends are listed in the crate README section of
-//! `docs` and in [`Tx`].
+//! # Writing SQL that runs on both backends
+//!
+//! - Placeholders are `$1, $2, …` (reuse and any order are fine). PostgreSQL infers each
+//!   parameter's type from its context and refuses a mismatch; where there is no context
+//!   (`SELECT $1`, `$1 || 'x'`, `COALESCE($1, …)`) write `CAST($1 AS BIGINT)` / `CAST($1 AS TEXT)`.
+//! - Column types: PostgreSQL `BIGINT`/`TEXT`/`BYTEA` (`BOOLEAN`, `INTEGER`, `DATE` also bind
+//!   and read); SQLite `INTEGER`/`TEXT`/`BLOB` in `STRICT` tables, so that a wrong value type
+//!   fails on SQLite too. Dates are `TEXT` `YYYY-MM-DD` ([`Row::date`]); no floats anywhere.
+//! - `SUM`/`AVG` of integers are `NUMERIC` on PostgreSQL: integral results read as integers, a
+//!   fraction is an error. SQLite's `AVG` is a float and always an error: use `SUM`/`COUNT`.
+//! - Portable (tested in `tests/it`): `INSERT … ON CONFLICT (…) DO UPDATE/NOTHING`,
+//!   `RETURNING`, `CAST`, `COALESCE`, `||`, CTEs, window functions, `LIMIT`/`OFFSET`,
+//!   `IS DISTINCT FROM`, `LENGTH`/`SUBSTR` (in characters), integer `/` (truncates). Not
+//!   portable: `SELECT … FOR UPDATE`, `ILIKE`, `now()`, `::type` casts, `$$` strings,
+//!   `COLLATE "C"`. Use [`Tx::dialect`] for the rare unavoidable difference.
+//! - Text comparison: SQLite `LIKE` ignores ASCII case, PostgreSQL's does not; SQLite sorts
+//!   by code point, PostgreSQL by the database collation, so create production databases with
+//!   `--locale=C.UTF-8` (as the test server is) to get the same `ORDER BY`.
+//! - SQLite's `CAST('abc' AS INTEGER)` is 0, PostgreSQL's is an error: validate before SQL.
+//! - PostgreSQL `TEXT` cannot hold U+0000.
+//! - Any database error poisons the transaction on both backends: return the error. Use
+//!   `ON CONFLICT` instead of "try insert, catch `Conflict`, update".
+//! - Concurrency differs: SQLite runs one write transaction at a time; PostgreSQL runs them
+//!   concurrently under READ COMMITTED. Read-modify-write (hash chains, counters) must lock:
+//!   the portable way is an `UPDATE … RETURNING` on a per-insurer row first.
+//! - [`Store::read`] sees one snapshot for the whole closure on both backends.
 
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 

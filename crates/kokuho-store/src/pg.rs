@@ -606,7 +606,15 @@ fn map_err(e: postgres::Error) -> StoreError {
     if e.is_closed() {
         return StoreError::backend("PostgreSQL との接続が切れています");
     }
-    StoreError::backend(format!("PostgreSQL: {e}"))
+    StoreError::backend(with_cause("PostgreSQL", &e))
+}
+
+/// "label: error: cause", since `postgres::Error` keeps e.g. "Connection refused" in `source`.
+pub(crate) fn with_cause(label: &str, e: &postgres::Error) -> String {
+    match e.source() {
+        Some(cause) => format!("{label}: {e}: {cause}"),
+        None => format!("{label}: {e}"),
+    }
 }
 
 #[cfg(test)]

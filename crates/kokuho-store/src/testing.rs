@@ -14,7 +14,7 @@
 //! fails the test, unless `KOKUHO_SKIP_PG=1` is set outside CI (`CI` not `true`).
 
 use crate::error::StoreError;
-use crate::pg::{describe_config, parse_config};
+use crate::pg::{describe_config, parse_config, with_cause};
 use crate::store::{Dialect, Store};
 use std::time::Duration;
 
@@ -88,7 +88,7 @@ impl TestDb {
             .connect(postgres::NoTls)
             .map_err(|e| TestDbError::PgUnreachable {
                 target,
-                cause: e.to_string(),
+                cause: with_cause("PostgreSQL", &e),
             })?;
         let schema = format!("kokuho_t_{}", random_hex()?);
         client

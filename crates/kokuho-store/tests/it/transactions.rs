@@ -204,3 +204,45 @@ fn memory_store_shares_one_database() {
     exec(&store, "DELETE FROM t", &[]).unwrap();
     assert_eq!(count_t(&store), 0);
 }
+
+both_backends!(portable_sql_subset, |store: &Store| {
+    create_t(store);
+    exec(store, "INSERT INTO t (id, i, s) VALUES (1, 10, 'a'), (2, 20, 'B'), (3, NULL, 'c')", &[]).unwrap();
+    store
+        .read(|tx: &mut dyn Tx| {
+            let q = |tx: &mut dyn Tx, sql: &str| -> Result<Vec<Vec<kokuho_store::Value>>, StoreError> {
+                Ok(tx.query(sql, &[])?.into_iter().map(kokuho_store::Row::into_values).collect())
+            };
+            use kokuho_store::Value::{Int, Null, Text};
+            assert_eq!(
+                q(tx, "WITH x AS (SELECT id, i FROM t WHERE i IS NOT NULL) \
+                       SELECT id, SUM(i) OVER (ORDER BY id) FROM x ORDER BY id")?,
+                vec![vec![Int(1), Int(10)], vec![Int(2), Int(30)]]
+            );
+            assert_eq!(
+                q(tx, "SELECT COALESCE(i, -1), s || '-' || CAST(id AS TEXT), LENGTH('𠮷田'), \
+                       SUBSTR('国民健康保険', 3, 2), 7 / 2, -7 / 2 FROM t ORDER BY id LIMIT 1 OFFSET 2")?,
+                vec![vec![Int(-1), Text("c-3".into()), Int(2), Text("健康".into()), Int(3), Int(-3)]]
+            );
+            assert_eq!(
+                q(tx, "SELECT id FROM t WHERE i IS DISTINCT FROM 10 ORDER BY id")?,
+                vec![vec![Int(2)], vec![Int(3)]]
+            );
+            assert_eq!(q(tx, "SELECT MAX(i), MIN(s), COUNT(i) FROM t WHERE id > 5")?, vec![vec![Null, Null, Int(0)]]);
+            assert_eq!(
+                q(tx, "SELECT CASE WHEN EXISTS (SELECT 1 FROM t WHERE id = 1) THEN 1 ELSE 0 END")?,
+                vec![vec![Int(1)]]
+            );
+            // Code-point order (SQLite BINARY; PostgreSQL only with a C/C.UTF-8 collation).
+            let order = match tx.dialect() {
+                kokuho_store::Dialect::Sqlite => "SELECT s FROM t ORDER BY s",
+                kokuho_store::Dialect::Postgres => "SELECT s FROM t ORDER BY s COLLATE \"C\"",
+            };
+            assert_eq!(
+                q(tx, order)?,
+                vec![vec![Text("B".into())], vec![Text("a".into())], vec![Text("c".into())]]
+            );
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+});

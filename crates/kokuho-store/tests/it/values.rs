@@ -170,4 +170,42 @@ both_backends!(dialect_matches, |store: &Store| {
         Dialect::Postgres => assert!(described.starts_with("PostgreSQL "), "{described}"),
     }
     assert!(format!("{store:?}").contains(&described));
+    if d == Dialect::Postgres {
+        let app = store
+            .read(|tx| tx.query_one("SELECT current_setting('application_name')", &[])?.text(0).map(str::to_owned))
+            .unwrap();
+        assert_eq!(app, "kokuho");
+    }
+});
+
+#[test]
+fn store_is_send_sync_and_cheap_to_clone() {
+    fn assert_send_sync<T: Send + Sync + Clone + 'static>() {}
+    assert_send_sync::<Store>();
+    fn takes_dyn(_tx: &mut dyn kokuho_store::Tx) {}
+    let _ = takes_dyn;
+}
+
+both_backends!(arbitrary_text_and_bytes_round_trip, |store: &Store| {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    create_t(store);
+    let mut runner = TestRunner::new(Config { cases: 200, ..Config::default() });
+    // PostgreSQL TEXT cannot hold U+0000; everything else must come back byte-identical.
+    let strategy = ("[^\\x00]{0,40}", proptest::collection::vec(any::<u8>(), 0..64));
+    runner
+        .run(&strategy, |(s, b)| {
+            let (got_s, got_b) = store
+                .write(|tx| {
+                    tx.execute("DELETE FROM t", &[])?;
+                    tx.execute("INSERT INTO t (id, s, b) VALUES (1, $1, $2)", params![s.as_str(), b.clone()])?;
+                    let r = tx.query_one("SELECT s, b FROM t WHERE s = $1", params![s.as_str()])?;
+                    Ok::<_, StoreError>((r.text(0)?.to_owned(), r.blob(1)?.to_vec()))
+                })
+                .unwrap();
+            prop_assert_eq!(got_s, s);
+            prop_assert_eq!(got_b, b);
+            Ok(())
+        })
+        .unwrap();
 });
