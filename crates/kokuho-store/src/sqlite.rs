@@ -7,7 +7,7 @@
 
 use crate::error::StoreError;
 use crate::pool::{Pool, Pooled};
-use crate::sql::{check_identifier, dollar_to_question};
+use crate::sql::{check_identifier, sqlite_sql};
 use crate::store::{Dialect, StoreOptions, Tx, poisoned_call, poisoned_commit};
 use crate::value::{Row, Value};
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -227,7 +227,7 @@ impl Tx for SqliteTx<'_> {
         self.check()?;
         let conn = self.conn;
         let r = (|| {
-            let mut stmt = conn.prepare_cached(&dollar_to_question(sql)).map_err(map_err)?;
+            let mut stmt = conn.prepare_cached(&sqlite_sql(sql)).map_err(map_err)?;
             check_param_count(stmt.parameter_count(), params.len())?;
             if stmt.column_count() == 0 {
                 let n = stmt.execute(params_from_iter(params)).map_err(map_err)?;
@@ -258,7 +258,7 @@ impl Tx for SqliteTx<'_> {
     ) -> Result<(), StoreError> {
         self.check()?;
         let conn = self.conn;
-        let mut stmt = match conn.prepare_cached(&dollar_to_question(sql)) {
+        let mut stmt = match conn.prepare_cached(&sqlite_sql(sql)) {
             Ok(s) => s,
             Err(e) => return self.track(Err(map_err(e))),
         };

@@ -51,6 +51,16 @@ impl App {
                 }
             }
             self.keys.create_insurer_keys(tx, ins, &now)?;
+            // Chain heads exist from the start, so concurrent first appends on PostgreSQL queue
+            // on the head row instead of racing to create it.
+            for chain_name in ["journal", "audit"] {
+                kokuho_store::repo::chain::save_head(
+                    tx,
+                    ins,
+                    chain_name,
+                    &kokuho_store::repo::chain::ChainHead { seq: 0, hash: kokuho_crypto::chain::ChainHash::GENESIS.as_bytes().to_vec() },
+                )?;
+            }
             insert_user(tx, ins, admin_login, admin_display_name, operator, &now)?;
             access::grant_role(tx, ins, admin_login.as_str(), "admin")?;
             audit::record(

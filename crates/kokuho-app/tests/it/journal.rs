@@ -80,3 +80,26 @@ fn rebuild_equals_incremental_state() {
         assert_eq!(dump(&f), incremental);
     });
 }
+
+#[test]
+fn concurrent_writers_keep_one_unbroken_chain() {
+    both(|f| {
+        std::thread::scope(|s| {
+            for t in 0..6 {
+                let f = &f;
+                s.spawn(move || {
+                    for i in 0..5 {
+                        let id = format!("T{t}-{i}");
+                        let resident = format!("8{t}0{i}");
+                        let change = move_in(&id, &resident, &format!("9{t}0{i}"), true, date(2026, 4, 1), person("並行 試験", "ヘイコウ シケン", date(1990, 1, 1), kokuho_domain::resident::Sex::Female));
+                        f.app.import_resident_changes(&f.clerk, &id, &[(2, change)]).unwrap();
+                    }
+                });
+            }
+        });
+        let journal = f.app.verify_journal(&f.auditor).unwrap();
+        assert!(journal.is_ok(), "{journal:?}");
+        assert_eq!(journal.entries, 6 * 5 * 2, "each move-in = the change + a work item");
+        assert!(f.app.verify_audit(&f.auditor).unwrap().is_ok());
+    });
+}
