@@ -190,3 +190,32 @@ mod tests {
         assert!(errs.to_string().ends_with("ほか234件のエラーは省略しました\n"));
     }
 }
+
+/// A record with the physical line it was read from (header = line 1), so that checks made
+/// later, e.g. against the database, can still name the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub line: usize,
+    pub value: T,
+}
+
+/// Reads every item of a record stream, all or nothing: the records if every line is good,
+/// otherwise every error (records are no longer kept once the file is known to be rejected).
+pub(crate) fn collect_all<T>(items: impl Iterator<Item = Result<Located<T>, Vec<LineError>>>) -> Result<Vec<Located<T>>, ImportErrors> {
+    let mut sink = ErrorSink::default();
+    let mut records = Vec::new();
+    for item in items {
+        match item {
+            Ok(record) => {
+                if sink.is_empty() {
+                    records.push(record);
+                }
+            }
+            Err(errors) => {
+                records = Vec::new();
+                sink.extend(errors);
+            }
+        }
+    }
+    sink.finish(records)
+}

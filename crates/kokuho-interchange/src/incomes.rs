@@ -10,7 +10,7 @@ use kokuho_domain::ids::ResidentNo;
 use kokuho_domain::income::IncomeRecord;
 use kokuho_domain::money::Yen;
 
-use crate::error::{ErrorSink, ImportErrors, LineError};
+use crate::error::{ImportErrors, LineError, Located};
 use crate::fields;
 use crate::table::{self, Column, Header, RawRecord, TableReader};
 use crate::text::{Encoding, UsedEncoding};
@@ -123,23 +123,16 @@ impl Column for IncomeColumn {
 /// [`ImportErrors`] listing every bad line if anything is wrong: encoding, structure, header, a
 /// field, a rule of [`IncomeRecord::validate`], or a (宛名番号, 所得年) that occurs twice.
 pub fn parse_incomes(bytes: &[u8], encoding: Encoding) -> Result<Vec<IncomeRecord>, ImportErrors> {
-    let reader = IncomeReader::new(bytes, encoding)?;
-    let mut sink = ErrorSink::default();
-    let mut records = Vec::new();
-    for item in reader {
-        match item {
-            Ok(record) => {
-                if sink.is_empty() {
-                    records.push(record);
-                }
-            }
-            Err(errors) => {
-                records = Vec::new();
-                sink.extend(errors);
-            }
-        }
-    }
-    sink.finish(records)
+    Ok(parse_incomes_located(bytes, encoding)?.into_iter().map(|r| r.value).collect())
+}
+
+/// Like [`parse_incomes`], keeping each record's line for later checks.
+///
+/// # Errors
+///
+/// As [`parse_incomes`].
+pub fn parse_incomes_located(bytes: &[u8], encoding: Encoding) -> Result<Vec<Located<IncomeRecord>>, ImportErrors> {
+    crate::error::collect_all(IncomeReader::new(bytes, encoding)?)
 }
 
 /// Streaming form of [`parse_incomes`]: one item per data record, in file order.
@@ -166,7 +159,7 @@ impl<'a> IncomeReader<'a> {
 }
 
 impl Iterator for IncomeReader<'_> {
-    type Item = Result<IncomeRecord, Vec<LineError>>;
+    type Item = Result<Located<IncomeRecord>, Vec<LineError>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let raw = match self.table.next_record()? {
@@ -194,7 +187,7 @@ impl Iterator for IncomeReader<'_> {
             Err(_) => Vec::new(),
         };
         match result {
-            Ok(record) if errors.is_empty() => Some(Ok(record)),
+            Ok(record) if errors.is_empty() => Some(Ok(Located { line: raw.line, value: record })),
             Ok(_) => Some(Err(errors)),
             Err(mut more) => {
                 errors.append(&mut more);

@@ -24,7 +24,7 @@ pub mod resident_changes;
 mod table;
 pub mod text;
 
-pub use error::{ImportErrors, LineError, MAX_REPORTED_ERRORS};
+pub use error::{ImportErrors, LineError, Located, MAX_REPORTED_ERRORS};
 pub use incomes::{IncomeColumn, IncomeReader, parse_incomes, write_incomes};
 pub use resident_changes::{
     ResidentChangeColumn, ResidentChangeReader, parse_resident_changes, write_resident_changes,

@@ -12,7 +12,7 @@ use kokuho_domain::resident::{
     Address, FieldProblem, PersonName, PersonRecord, ResidentChange, ResidentChangeKind, Sex,
 };
 
-use crate::error::{ErrorSink, ImportErrors, LineError};
+use crate::error::{ImportErrors, LineError, Located};
 use crate::fields;
 use crate::table::{self, Column, Header, RawRecord, TableReader};
 use crate::text::{Encoding, UsedEncoding};
@@ -143,24 +143,16 @@ pub fn parse_resident_changes(
     bytes: &[u8],
     encoding: Encoding,
 ) -> Result<Vec<ResidentChange>, ImportErrors> {
-    let reader = ResidentChangeReader::new(bytes, encoding)?;
-    let mut sink = ErrorSink::default();
-    let mut changes = Vec::new();
-    for item in reader {
-        match item {
-            // Once the file is known to be rejected, records are no longer kept.
-            Ok(change) => {
-                if sink.is_empty() {
-                    changes.push(change);
-                }
-            }
-            Err(errors) => {
-                changes = Vec::new();
-                sink.extend(errors);
-            }
-        }
-    }
-    sink.finish(changes)
+    Ok(parse_resident_changes_located(bytes, encoding)?.into_iter().map(|r| r.value).collect())
+}
+
+/// Like [`parse_resident_changes`], keeping each record's line for later checks.
+///
+/// # Errors
+///
+/// As [`parse_resident_changes`].
+pub fn parse_resident_changes_located(bytes: &[u8], encoding: Encoding) -> Result<Vec<Located<ResidentChange>>, ImportErrors> {
+    crate::error::collect_all(ResidentChangeReader::new(bytes, encoding)?)
 }
 
 /// Streaming form: yields one item per data record, in file order, without decoding the whole
@@ -193,7 +185,7 @@ impl<'a> ResidentChangeReader<'a> {
 }
 
 impl Iterator for ResidentChangeReader<'_> {
-    type Item = Result<ResidentChange, Vec<LineError>>;
+    type Item = Result<Located<ResidentChange>, Vec<LineError>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let record = match self.table.next_record()? {
@@ -215,7 +207,7 @@ impl Iterator for ResidentChangeReader<'_> {
             }
         }
         match read_change(header, &record) {
-            Ok(change) if errors.is_empty() => Some(Ok(change)),
+            Ok(change) if errors.is_empty() => Some(Ok(Located { line: record.line, value: change })),
             Ok(_) => Some(Err(errors)),
             Err(mut more) => {
                 errors.append(&mut more);

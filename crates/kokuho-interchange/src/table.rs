@@ -66,18 +66,18 @@ pub(crate) struct SyntaxError {
     pub(crate) message: &'static str,
 }
 
-/// The strict CSV reader over a decoding source.
+/// The strict CSV reader over a decoding source. Reads straight from the decoder's output
+/// buffer (no copy of the decoded text).
 pub(crate) struct CsvReader<'a> {
     src: DecodingSource<'a>,
-    /// Decoded bytes not yet consumed: `buf[pos..]` is the current piece.
-    buf: Vec<u8>,
+    /// Position in the decoder's current piece of output.
     pos: usize,
     line: usize,
 }
 
 impl<'a> CsvReader<'a> {
     pub(crate) fn new(bytes: &'a [u8], used: UsedEncoding) -> Self {
-        Self { src: DecodingSource::new(bytes, used), buf: Vec::new(), pos: 0, line: 1 }
+        Self { src: DecodingSource::new(bytes, used), pos: 0, line: 1 }
     }
 
     /// Removes and returns the decoding problems recorded on lines `..= line`.
@@ -89,25 +89,19 @@ impl<'a> CsvReader<'a> {
         self.src.stopped_early()
     }
 
+    /// Makes sure unread decoded bytes are available; `false` at the end of the input.
     fn fill(&mut self) -> bool {
-        if self.pos < self.buf.len() {
+        if self.pos < self.src.pending().len() {
             return true;
         }
-        self.buf.clear();
+        self.src.consume_chunk();
         self.pos = 0;
-        match self.src.chunk() {
-            Some(chunk) => {
-                self.buf.extend_from_slice(chunk);
-                self.src.consume_chunk();
-                true
-            }
-            None => false,
-        }
+        self.src.chunk().is_some()
     }
 
     #[inline]
     fn peek(&mut self) -> Option<u8> {
-        if self.fill() { self.buf.get(self.pos).copied() } else { None }
+        if self.fill() { self.src.pending().get(self.pos).copied() } else { None }
     }
 
     #[inline]
@@ -123,13 +117,15 @@ impl<'a> CsvReader<'a> {
     /// Copies bytes up to (not including) the next byte in `stops` into `out`.
     fn copy_until(&mut self, out: &mut Vec<u8>, stops: impl Fn(u8) -> bool) {
         while self.fill() {
-            let rest = self.buf.get(self.pos..).unwrap_or_default();
+            let rest = self.src.pending().get(self.pos..).unwrap_or_default();
             let n = rest.iter().position(|&b| stops(b)).unwrap_or(rest.len());
             let taken = rest.get(..n).unwrap_or_default();
             out.extend_from_slice(taken);
-            self.line += taken.iter().filter(|&&b| b == b'\n').count();
+            let newlines = taken.iter().filter(|&&b| b == b'\n').count();
+            let exhausted = n == rest.len();
+            self.line += newlines;
             self.pos += n;
-            if n < rest.len() {
+            if !exhausted {
                 return;
             }
         }
@@ -401,6 +397,14 @@ impl<'a, C: Column> TableReader<'a, C> {
             }
         };
         let header = result.map_err(|mut errors: Vec<LineError>| {
+            if used == UsedEncoding::ShiftJis && bytes.starts_with(b"\xEF\xBB\xBF") {
+                errors.push(LineError::new(
+                    1,
+                    None,
+                    "ファイルの先頭にUTF-8のBOMがあります。UTF-8のファイルをShift_JISとして読もうと\
+                     していないか、文字コードの指定を確認してください",
+                ));
+            }
             if encoding == Encoding::Auto
                 && used == UsedEncoding::ShiftJis
                 && let Some((line, offset)) = crate::text::first_utf8_error(bytes)

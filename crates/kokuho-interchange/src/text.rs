@@ -322,6 +322,12 @@ impl<'a> DecodingSource<'a> {
         self.out_len = 0;
     }
 
+    /// The current piece of decoded output (empty before the first [`Self::chunk`] and after
+    /// [`Self::consume_chunk`]).
+    pub(crate) fn pending(&self) -> &[u8] {
+        self.out.get(..self.out_len).unwrap_or_default()
+    }
+
     /// Removes and returns the recorded problems on lines `..= line`, in file order.
     pub(crate) fn take_problems_through(&mut self, line: usize) -> Vec<DecodeError> {
         let split = self.problems.iter().position(|p| p.line > line).unwrap_or(self.problems.len());
@@ -635,6 +641,24 @@ mod tests {
         assert_eq!(e.character, '¥');
         assert!(e.to_string().contains("U+00A5"));
         assert_eq!(encode_shift_jis("").unwrap(), Vec::<u8>::new());
+    }
+
+    #[test]
+    fn problems_across_chunk_boundaries() {
+        let mut bytes = b"ab\n".repeat(CHUNK / 3);
+        bytes.truncate(CHUNK - 1);
+        let lines_before = 1 + bytes.iter().filter(|&&b| b == b'\n').count();
+        bytes.push(0x81); // last byte of the first chunk
+        bytes.push(b'\n'); // first byte of the second: malformed pair
+        let e = decode(&bytes, Encoding::ShiftJis).unwrap_err();
+        assert_eq!((e.line, e.byte_offset), (lines_before, CHUNK - 1));
+
+        let last = bytes.len() - 2;
+        bytes[last] = 0xF0;
+        bytes[last + 1] = 0x40;
+        let e = decode(&bytes, Encoding::ShiftJis).unwrap_err();
+        assert_eq!((e.line, e.byte_offset), (lines_before, CHUNK - 1));
+        assert!(matches!(e.problem, DecodeProblem::UserDefined { .. }));
     }
 
     #[test]

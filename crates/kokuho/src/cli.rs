@@ -10,6 +10,7 @@ use kokuho_app::journal::ChainReport;
 use kokuho_app::{Actor, App, AuthMethod, SystemClock};
 use kokuho_crypto::Kek;
 use kokuho_domain::{InsurerNo, Login};
+use kokuho_interchange::{Encoding, ImportErrors, Located};
 use kokuho_store::Store;
 
 use crate::{demo, progress};
@@ -270,28 +271,32 @@ fn report_chain(what: &str, r: &ChainReport) -> Result<()> {
 fn import(args: &Args, cmd: &ImportCommand) -> Result<()> {
     let app = open_app(args, false)?;
     let actor = operator(args, &app)?;
-    let (path, is_incomes) = match cmd {
-        ImportCommand::ResidentChanges { file } => (file, false),
-        ImportCommand::Incomes { file } => (file, true),
+    let path = match cmd {
+        ImportCommand::ResidentChanges { file } | ImportCommand::Incomes { file } => file,
     };
     let bytes = std::fs::read(path).with_context(|| format!("{} を読めません", path.display()))?;
     let name = file_name(path);
-    let pb = progress::spinner(&format!("{name} を取り込んでいます"));
-    let result = if is_incomes {
-        let records = kokuho_interchange::incomes::parse_incomes_with_lines(&bytes, kokuho_interchange::text::Encoding::Auto)
-            .map_err(|e| anyhow!("{e}"))?;
-        app.import_incomes(&actor, &name, &records).map(|s| format!("所得: 登録{}件、変更なし{}件", s.recorded, s.unchanged))
-    } else {
-        let records = kokuho_interchange::resident_changes::parse_resident_changes_with_lines(&bytes, kokuho_interchange::text::Encoding::Auto)
-            .map_err(|e| anyhow!("{e}"))?;
-        app.import_resident_changes(&actor, &name, &records).map(|s| {
-            format!(
-                "住民異動: 適用{}件、適用済み{}件、資格の自動処理{}件、作業リスト{}件",
-                s.applied, s.already_applied, s.automatic_eligibility, s.work_items
-            )
-        })
+    let result = match cmd {
+        ImportCommand::Incomes { .. } => {
+            let records = located(kokuho_interchange::incomes::parse_incomes_located(&bytes, Encoding::Auto))?;
+            let pb = progress::spinner(&format!("{name}（所得{}件）を取り込んでいます", records.len()));
+            let r = app.import_incomes(&actor, &name, &records);
+            pb.finish_and_clear();
+            r.map(|s| format!("所得: 登録{}件、変更なし{}件", s.recorded, s.unchanged))
+        }
+        ImportCommand::ResidentChanges { .. } => {
+            let records = located(kokuho_interchange::resident_changes::parse_resident_changes_located(&bytes, Encoding::Auto))?;
+            let pb = progress::spinner(&format!("{name}（住民異動{}件）を取り込んでいます", records.len()));
+            let r = app.import_resident_changes(&actor, &name, &records);
+            pb.finish_and_clear();
+            r.map(|s| {
+                format!(
+                    "住民異動: 適用{}件、適用済み{}件、資格の自動処理{}件、作業リスト{}件",
+                    s.applied, s.already_applied, s.automatic_eligibility, s.work_items
+                )
+            })
+        }
     };
-    pb.finish_and_clear();
     match result {
         Ok(msg) => {
             println!("{msg}");
@@ -304,6 +309,19 @@ fn import(args: &Args, cmd: &ImportCommand) -> Result<()> {
             bail!("{}件の誤りがあるため取り込みませんでした（データベースは変更されていません）", lines.len())
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Records with their lines, or every bad line printed and the import refused.
+fn located<T>(parsed: Result<Vec<Located<T>>, ImportErrors>) -> Result<Vec<(usize, T)>> {
+    match parsed {
+        Ok(records) => Ok(records.into_iter().map(|r| (r.line, r.value)).collect()),
+        Err(errors) => {
+            for e in errors.errors() {
+                eprintln!("{e}");
+            }
+            bail!("{}（データベースは変更されていません）", errors.summary())
+        }
     }
 }
 

@@ -166,7 +166,8 @@ prop_compose! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    // Case count: proptest's default (256) or PROPTEST_CASES.
+    #![proptest_config(ProptestConfig::default())]
 
     #[test]
     fn resident_changes_round_trip(changes in proptest::collection::vec(resident_change(), 0..12)) {

@@ -101,6 +101,12 @@ fn utf8_with_and_without_bom_and_shift_jis() {
         assert_eq!(parse_resident_changes(&bytes, encoding).unwrap(), expected, "{used:?}");
     }
 
+    // A UTF-8 file with BOM read as Shift_JIS: the BOM is pointed out.
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(text.as_bytes());
+    let errs = parse_resident_changes(&bom, Encoding::ShiftJis).unwrap_err();
+    assert!(errs.to_string().contains("UTF-8のBOMがあります"), "{errs}");
+
     // A Shift_JIS file read as UTF-8 is rejected on the header line, with the byte position.
     let errs = parse_resident_changes(&shift_jis, Encoding::Utf8).unwrap_err();
     assert_eq!(errs.errors()[0].line, 1);
@@ -380,6 +386,7 @@ fn streaming_reader_yields_each_record() {
     let items: Vec<_> = ResidentChangeReader::new(text.as_bytes(), Encoding::Auto).unwrap().collect();
     assert_eq!(items.len(), 3);
     assert!(items[0].is_ok() && items[1].is_err() && items[2].is_ok());
+    assert_eq!(items[2].as_ref().unwrap().line, 4, "records carry their physical line");
     assert_eq!(items[1].as_ref().unwrap_err()[0].line, 3);
 }
 
@@ -409,4 +416,24 @@ fn blank_and_empty_rows_are_skipped() {
         Line::new("転出", "C2").csv()
     );
     assert_eq!(parse_resident_changes(text.as_bytes(), Encoding::Auto).unwrap().len(), 2);
+}
+
+#[test]
+fn large_files_cross_decoder_chunks_with_exact_lines() {
+    // ~5,000 lines (~700 KB) so that records and multi-byte characters straddle the decoder's
+    // 64 KiB pieces.
+    let mut lines: Vec<Line> = (0..5_000)
+        .map(|i| Line::new("転入", &format!("C{i}")).set("氏名", "髙橋　～一郎").set("住所", "倉敷市,\"本町\""))
+        .collect();
+    let text = file(&lines);
+    let utf8 = parse_resident_changes(text.as_bytes(), Encoding::Auto).unwrap();
+    assert_eq!(utf8.len(), 5_000);
+    assert_eq!(parse_resident_changes(&sjis(&text), Encoding::Auto).unwrap(), utf8);
+
+    lines[4_321] = lines[4_321].clone().set("生年月日", "2026-02-30");
+    let text = file(&lines);
+    for bytes in [text.as_bytes().to_vec(), sjis(&text)] {
+        let errs = parse_resident_changes(&bytes, Encoding::Auto).unwrap_err();
+        assert_eq!(positions(&errs), [(4_323, Some("生年月日".to_owned()))]);
+    }
 }
