@@ -372,7 +372,7 @@ fn serve(args: &Args, listen: SocketAddr, with_demo: bool, demo_households: u32)
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("{listen} で待ち受けできません"))?;
         eprintln!("kokuho: http://{} で待ち受けています（{}）", listener.local_addr()?, app.store().describe());
-        kokuho_web::serve(app, listener, async {
+        kokuho_web::serve_listener(app, listener, async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
