@@ -274,7 +274,7 @@ fn import(args: &Args, cmd: &ImportCommand) -> Result<()> {
     let path = match cmd {
         ImportCommand::ResidentChanges { file } | ImportCommand::Incomes { file } => file,
     };
-    let bytes = std::fs::read(path).with_context(|| format!("{} を読めません", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| anyhow!("{} を読めません（{}）", path.display(), io_reason(&e)))?;
     let name = file_name(path);
     let result = match cmd {
         ImportCommand::Incomes { .. } => {
@@ -322,6 +322,16 @@ fn located<T>(parsed: Result<Vec<Located<T>>, ImportErrors>) -> Result<Vec<(usiz
             }
             bail!("{}（データベースは変更されていません）", errors.summary())
         }
+    }
+}
+
+/// The Japanese reason for a failed file operation.
+fn io_reason(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "ファイルがありません",
+        std::io::ErrorKind::PermissionDenied => "読み取りの権限がありません",
+        std::io::ErrorKind::IsADirectory => "ディレクトリです",
+        _ => "読み取りに失敗しました",
     }
 }
 

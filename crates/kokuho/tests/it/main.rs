@@ -1,0 +1,74 @@
+//! The `kokuho` binary as an operator uses it: init, users, imports (good and bad files),
+//! verification, demo generation. Runs the real executable on a temporary data directory.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn kokuho(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kokuho"))
+        .current_dir(dir)
+        .env_remove("KOKUHO_OPERATOR")
+        .env_remove("KOKUHO_KEK")
+        .env("KOKUHO_LOG", "error")
+        .args(args)
+        .output()
+        .expect("run kokuho")
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = kokuho(dir, args);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(dir: &Path, args: &[&str]) -> String {
+    let out = kokuho(dir, args);
+    assert!(!out.status.success(), "{args:?} should fail");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+const HEADER: &str = "異動番号,異動種別,異動日,届出日,宛名番号,世帯番号,世帯主,続柄,氏名,氏名カナ,生年月日,性別,国籍,在留期間満了日,郵便番号,住所\n";
+
+#[test]
+fn an_operator_session() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // Nothing works before init, and the message says what to do.
+    assert!(fails(dir, &["--as", "x", "journal", "verify"]).contains("kokuho init"));
+    ok(dir, &["init", "--insurer", "280016", "--name", "尼崎市", "--admin", "tanaka-kanri", "--admin-name", "田中 管理"]);
+    // Shared or default account names are refused.
+    assert!(fails(dir, &["--as", "tanaka-kanri", "user", "add", "admin", "--name", "x"]).contains("エラー"));
+    ok(dir, &["--as", "tanaka-kanri", "user", "add", "sato-shikaku", "--name", "佐藤", "--role", "eligibility"]);
+    ok(dir, &["--as", "tanaka-kanri", "user", "add", "kato-kansa", "--name", "加藤", "--role", "auditor"]);
+
+    let good = format!("{HEADER}A1,転入,2026-04-01,2026-04-03,1001,501,1,世帯主,山田 太郎,ヤマダ タロウ,1980-05-10,男,,,9990001,テスト市中央町1-2-3\n");
+    std::fs::write(dir.join("good.csv"), good).unwrap();
+    let out = ok(dir, &["--as", "sato-shikaku", "import", "resident-changes", "good.csv"]);
+    assert!(out.contains("適用1件"), "{out}");
+    // Same file again: harmless.
+    assert!(ok(dir, &["--as", "sato-shikaku", "import", "resident-changes", "good.csv"]).contains("適用済み1件"));
+
+    // A bad file: every bad line named, nothing imported.
+    let bad = format!(
+        "{HEADER}B1,転入,2026-04-01,2026-04-03,2001,601,1,世帯主,鈴木 一,スズキ ハジメ,1980-01-01,男,,,9990001,テスト市\nB2,転入,2026-02-30,2026-03-01,2002,601,0,妻,鈴木 花,スズキ ハナ,1982-01-01,女,,,9990001,テスト市\n"
+    );
+    std::fs::write(dir.join("bad.csv"), bad).unwrap();
+    let err = fails(dir, &["--as", "sato-shikaku", "import", "resident-changes", "bad.csv"]);
+    assert!(err.contains("3行目") && err.contains("異動日"), "{err}");
+    let verify = ok(dir, &["--as", "kato-kansa", "journal", "verify"]);
+    assert!(verify.contains("2件すべて正常"), "only the good file's entries: {verify}");
+
+    // Permissions: the auditor can't import, the clerk can't verify.
+    assert!(fails(dir, &["--as", "kato-kansa", "import", "resident-changes", "good.csv"]).contains("権限"));
+    assert!(fails(dir, &["--as", "sato-shikaku", "audit", "verify"]).contains("権限"));
+    assert!(ok(dir, &["--as", "kato-kansa", "audit", "verify"]).contains("すべて正常"));
+
+    // A demo city as files, importable as they are.
+    ok(dir, &["demo", "generate", "--households", "30", "--seed", "5", "--out", "city"]);
+    let out = ok(dir, &["--as", "sato-shikaku", "import", "resident-changes", "city/resident-changes.csv"]);
+    assert!(out.contains("適用"), "{out}");
+    // The 資格担当 role includes 所得 (income records feed the copay judgement).
+    let out = ok(dir, &["--as", "sato-shikaku", "import", "incomes", "city/incomes.csv"]);
+    assert!(out.contains("登録"), "{out}");
+}
