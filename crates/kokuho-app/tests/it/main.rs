@@ -7,3 +7,4 @@ mod support;
 mod eligibility;
 mod journal;
 mod my_number;
+mod rebuild_property;
