@@ -4,6 +4,8 @@
 //!     cargo bench -p kokuho-app --bench load_city
 //!     KOKUHO_BENCH_HOUSEHOLDS=500000 cargo bench -p kokuho-app --bench load_city
 
+#![allow(clippy::expect_used, clippy::cast_precision_loss)] // a benchmark harness: failing loudly is right
+
 use std::sync::Arc;
 use std::time::Instant;
 

@@ -25,9 +25,10 @@ mod table;
 pub mod text;
 
 pub use error::{ImportErrors, LineError, Located, MAX_REPORTED_ERRORS};
-pub use incomes::{IncomeColumn, IncomeReader, parse_incomes, write_incomes};
+pub use incomes::{IncomeColumn, IncomeReader, parse_incomes, parse_incomes_located, write_incomes};
 pub use resident_changes::{
-    ResidentChangeColumn, ResidentChangeReader, parse_resident_changes, write_resident_changes,
+    ResidentChangeColumn, ResidentChangeReader, parse_resident_changes, parse_resident_changes_located,
+    write_resident_changes,
 };
 pub use text::{
     DecodeError, DecodeProblem, Decoded, EncodeError, Encoding, UsedEncoding, decode, detect,

@@ -59,9 +59,6 @@ pub struct ErrorBody {
     /// Problems with the lines of an imported file (`invalid_file`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<LineProblemBody>>,
-    /// Problems found in the file beyond those listed in `lines`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub omitted_lines: Option<usize>,
 }
 
 /// Everything a handler or an extractor can fail with.
@@ -71,8 +68,6 @@ pub enum ApiError {
     App(AppError),
     /// The request itself is malformed (JSON, path, query): 422.
     Invalid(Vec<FieldProblemBody>),
-    /// An uploaded file was rejected by its parser: 422, nothing imported.
-    BadFile { message: String, lines: Vec<LineProblemBody>, omitted: usize },
     /// The body is not `application/json`.
     UnsupportedMediaType,
     /// The body is larger than the route accepts.
@@ -112,7 +107,7 @@ impl ApiError {
                 AppError::Conflict(_) => StatusCode::CONFLICT,
                 AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
-            ApiError::Invalid(_) | ApiError::BadFile { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::NoRoute => StatusCode::NOT_FOUND,
@@ -129,7 +124,6 @@ impl ApiError {
             request_id: None,
             problems: None,
             lines: None,
-            omitted_lines: None,
         };
         match self {
             ApiError::App(AppError::Internal(detail)) | ApiError::Internal(detail) => internal_body(detail),
@@ -155,11 +149,6 @@ impl ApiError {
             ApiError::Invalid(problems) => ErrorBody {
                 problems: Some(problems.clone()),
                 ..plain("invalid_input", invalid_message(problems))
-            },
-            ApiError::BadFile { message, lines, omitted } => ErrorBody {
-                lines: Some(lines.clone()),
-                omitted_lines: (*omitted > 0).then_some(*omitted),
-                ..plain("invalid_file", message.clone())
             },
             ApiError::UnsupportedMediaType => plain(
                 "unsupported_media_type",
@@ -188,7 +177,6 @@ pub(crate) fn internal_body(detail: &str) -> ErrorBody {
         request_id,
         problems: None,
         lines: None,
-        omitted_lines: None,
     }
 }
 

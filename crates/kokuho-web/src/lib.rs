@@ -17,7 +17,6 @@
 
 mod auth;
 mod blocking;
-mod csv_lines;
 pub mod error;
 mod extract;
 mod handlers;

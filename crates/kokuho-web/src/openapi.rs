@@ -87,23 +87,26 @@ impl utoipa::Modify for FromInventory {
             for (method, op) in [("GET", item.get.as_mut()), ("POST", item.post.as_mut())] {
                 let Some(op) = op else { continue };
                 let Some(spec) = inventory::find(method, path) else { continue };
+                // The handler's doc comment becomes the description; the inventory's name the summary.
+                let doc: Vec<String> = [op.summary.take(), op.description.take()].into_iter().flatten().filter(|s| !s.is_empty()).collect();
                 op.summary = Some(spec.function.to_string());
+                let mut description = doc.join("\n\n");
                 match spec.access {
                     Access::Public => {
                         op.security = Some(vec![SecurityRequirement::default()]);
                     }
                     Access::Requires(permission) => {
                         op.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
-                        let needs = format!("必要な権限: {}（{}）", permission.label(), permission.code());
-                        op.description = Some(match op.description.take() {
-                            Some(d) if !d.is_empty() => format!("{d}\n\n{needs}"),
-                            _ => needs,
-                        });
+                        if !description.is_empty() {
+                            description.push_str("\n\n");
+                        }
+                        description.push_str(&format!("必要な権限: {}（{}）", permission.label(), permission.code()));
                         add_response(op, "401", "認証されていない（トークンがない・無効・利用停止）");
                         add_response(op, "403", "権限がない（監査ログに記録されます）");
                         add_response(op, "422", "入力内容に誤りがある");
                     }
                 }
+                op.description = (!description.is_empty()).then_some(description);
                 if method == "POST" && op.request_body.is_some() {
                     add_response(op, "413", "送信されたデータが大きすぎる");
                     add_response(op, "415", "Content-Type が正しくない");
@@ -114,17 +117,14 @@ impl utoipa::Modify for FromInventory {
     }
 }
 
-/// The OpenAPI document as pretty JSON with a final newline (the committed
-/// `crates/kokuho-web/openapi.json` must equal it; `kokuho openapi` prints it).
+/// The OpenAPI document as pretty JSON, without a final newline: `kokuho openapi` prints it
+/// with `println!`, and the committed `crates/kokuho-web/openapi.json` is exactly that output.
 pub fn openapi_json() -> String {
     match ApiDoc::openapi().to_pretty_json() {
-        Ok(mut s) => {
-            s.push('\n');
-            s
-        }
+        Ok(s) => s,
         Err(e) => {
             tracing::error!(error = %e, "OpenAPI 文書を生成できませんでした");
-            String::from("{}\n")
+            String::from("{}")
         }
     }
 }

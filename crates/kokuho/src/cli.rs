@@ -10,7 +10,7 @@ use kokuho_app::journal::ChainReport;
 use kokuho_app::{Actor, App, AuthMethod, SystemClock};
 use kokuho_crypto::Kek;
 use kokuho_domain::{InsurerNo, Login};
-use kokuho_interchange::{Encoding, ImportErrors, Located};
+use kokuho_interchange::Encoding;
 use kokuho_store::Store;
 
 use crate::{demo, progress};
@@ -278,16 +278,14 @@ fn import(args: &Args, cmd: &ImportCommand) -> Result<()> {
     let name = file_name(path);
     let result = match cmd {
         ImportCommand::Incomes { .. } => {
-            let records = located(kokuho_interchange::incomes::parse_incomes_located(&bytes, Encoding::Auto))?;
-            let pb = progress::spinner(&format!("{name}（所得{}件）を取り込んでいます", records.len()));
-            let r = app.import_incomes(&actor, &name, &records);
+            let pb = progress::spinner(&format!("{name}（所得）を取り込んでいます"));
+            let r = app.import_incomes_file(&actor, &name, &bytes, Encoding::Auto);
             pb.finish_and_clear();
             r.map(|s| format!("所得: 登録{}件、変更なし{}件", s.recorded, s.unchanged))
         }
         ImportCommand::ResidentChanges { .. } => {
-            let records = located(kokuho_interchange::resident_changes::parse_resident_changes_located(&bytes, Encoding::Auto))?;
-            let pb = progress::spinner(&format!("{name}（住民異動{}件）を取り込んでいます", records.len()));
-            let r = app.import_resident_changes(&actor, &name, &records);
+            let pb = progress::spinner(&format!("{name}（住民異動）を取り込んでいます"));
+            let r = app.import_resident_changes_file(&actor, &name, &bytes, Encoding::Auto);
             pb.finish_and_clear();
             r.map(|s| {
                 format!(
@@ -304,24 +302,15 @@ fn import(args: &Args, cmd: &ImportCommand) -> Result<()> {
         }
         Err(kokuho_app::AppError::BadFile(lines)) => {
             for l in &lines {
-                eprintln!("{}行目 {}: {}", l.line, l.field.as_deref().unwrap_or(""), l.message);
+                match (l.line, &l.field) {
+                    (0, _) => eprintln!("{}", l.message),
+                    (n, Some(field)) => eprintln!("{n}行目 {field}: {}", l.message),
+                    (n, None) => eprintln!("{n}行目: {}", l.message),
+                }
             }
             bail!("{}件の誤りがあるため取り込みませんでした（データベースは変更されていません）", lines.len())
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-/// Records with their lines, or every bad line printed and the import refused.
-fn located<T>(parsed: Result<Vec<Located<T>>, ImportErrors>) -> Result<Vec<(usize, T)>> {
-    match parsed {
-        Ok(records) => Ok(records.into_iter().map(|r| (r.line, r.value)).collect()),
-        Err(errors) => {
-            for e in errors.errors() {
-                eprintln!("{e}");
-            }
-            bail!("{}（データベースは変更されていません）", errors.summary())
-        }
     }
 }
 

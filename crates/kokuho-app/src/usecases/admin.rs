@@ -114,16 +114,16 @@ impl App {
     /// 職員の追加 (管理). The password is optional here; the web login (issue: staff web app)
     /// requires it together with a second factor.
     pub fn add_user(&self, actor: &Actor, login: &Login, display_name: &str, roles: &[String], password: Option<&str>) -> AppResult<()> {
-        for r in roles {
-            if !DEFAULT_ROLES.iter().any(|(code, _, _)| code == r) {
-                return Err(AppError::invalid("role", format!("ロール「{r}」はありません")));
-            }
-        }
-        if display_name.trim().is_empty() {
-            return Err(AppError::invalid("display_name", "氏名を入力してください"));
-        }
-        let hash = password.map(secrets::hash_password).transpose()?;
         self.run(actor, Permission::Admin, "user.add", login.as_str(), |cx| {
+            for r in roles {
+                if !DEFAULT_ROLES.iter().any(|(code, _, _)| code == r) {
+                    return Err(AppError::invalid("role", format!("ロール「{r}」はありません")));
+                }
+            }
+            if display_name.trim().is_empty() {
+                return Err(AppError::invalid("display_name", "氏名を入力してください"));
+            }
+            let hash = password.map(secrets::hash_password).transpose()?;
             let ins = cx.insurer().to_string();
             if access::get_user(cx.tx, login.as_str())?.is_some() {
                 return Err(AppError::Conflict(format!("職員ID「{}」は既に使われています", login.as_str())));
@@ -141,11 +141,11 @@ impl App {
 
     /// Grants or revokes a role; takes effect on the user's next request.
     pub fn set_role(&self, actor: &Actor, login: &str, role: &str, grant: bool) -> AppResult<()> {
-        if !DEFAULT_ROLES.iter().any(|(code, _, _)| *code == role) {
-            return Err(AppError::invalid("role", format!("ロール「{role}」はありません")));
-        }
         let action = if grant { "user.role_grant" } else { "user.role_revoke" };
         self.run(actor, Permission::Admin, action, login, |cx| {
+            if !DEFAULT_ROLES.iter().any(|(code, _, _)| *code == role) {
+                return Err(AppError::invalid("role", format!("ロール「{role}」はありません")));
+            }
             let ins = cx.insurer().to_string();
             own_user(cx.tx, &ins, login)?;
             if grant {

@@ -152,8 +152,8 @@ pub(crate) fn assign_card(cx: &mut Ctx<'_>, household_no: &str, resident_no: &st
 impl App {
     /// 資格取得.
     pub fn enroll(&self, actor: &Actor, req: &EnrollRequest) -> AppResult<i64> {
-        let reason = parse_or(AcquisitionReason::parse(&req.reason), "reason", "取得事由")?;
         self.run(actor, Permission::EligibilityWrite, "eligibility.enroll", &req.resident_no, |cx| {
+            let reason = parse_or(AcquisitionReason::parse(&req.reason), "reason", "取得事由")?;
             let ins = cx.insurer().to_string();
             let resident = residents::get(cx.tx, &ins, &req.resident_no)?
                 .ok_or_else(|| AppError::not_found(format!("宛名番号{}の住民", req.resident_no)))?;
@@ -190,8 +190,8 @@ impl App {
 
     /// 資格喪失.
     pub fn withdraw(&self, actor: &Actor, req: &WithdrawRequest) -> AppResult<()> {
-        let reason = parse_or(LossReason::parse(&req.reason), "reason", "喪失事由")?;
         self.run(actor, Permission::EligibilityWrite, "eligibility.withdraw", &req.resident_no, |cx| {
+            let reason = parse_or(LossReason::parse(&req.reason), "reason", "喪失事由")?;
             let ins = cx.insurer().to_string();
             let open = open_period(cx.tx, &ins, &req.resident_no)?
                 .ok_or_else(|| AppError::invalid("resident_no", "資格取得中の期間がありません"))?;
@@ -212,18 +212,18 @@ impl App {
 
     /// 遡及訂正: rewrites a period's dates/reasons as a new journal entry (the old one stays).
     pub fn correct_period(&self, actor: &Actor, req: &CorrectPeriodRequest) -> AppResult<()> {
-        let acquisition_reason = parse_or(AcquisitionReason::parse(&req.acquisition_reason), "acquisition_reason", "取得事由")?;
-        let loss_reason = match &req.loss_reason {
-            None => None,
-            Some(r) => Some(parse_or(LossReason::parse(r), "loss_reason", "喪失事由")?),
-        };
-        if req.lost_on.is_some() != loss_reason.is_some() {
-            return Err(AppError::invalid("loss_reason", "資格喪失日と喪失事由は両方指定してください"));
-        }
-        if req.note.trim().is_empty() {
-            return Err(AppError::invalid("note", "訂正理由を入力してください"));
-        }
         self.run(actor, Permission::EligibilityWrite, "eligibility.correct", &format!("period:{}", req.period_id), |cx| {
+            let acquisition_reason = parse_or(AcquisitionReason::parse(&req.acquisition_reason), "acquisition_reason", "取得事由")?;
+            let loss_reason = match &req.loss_reason {
+                None => None,
+                Some(r) => Some(parse_or(LossReason::parse(r), "loss_reason", "喪失事由")?),
+            };
+            if req.lost_on.is_some() != loss_reason.is_some() {
+                return Err(AppError::invalid("loss_reason", "資格喪失日と喪失事由は両方指定してください"));
+            }
+            if req.note.trim().is_empty() {
+                return Err(AppError::invalid("note", "訂正理由を入力してください"));
+            }
             let ins = cx.insurer().to_string();
             let p = elig::get_period(cx.tx, &ins, req.period_id)?
                 .ok_or_else(|| AppError::not_found(format!("資格期間{}", req.period_id)))?;
@@ -244,24 +244,24 @@ impl App {
 
     /// 区分の設定.
     pub fn set_flag(&self, actor: &Actor, req: &SetFlagRequest) -> AppResult<i64> {
-        let kind = parse_or(FlagKind::parse(&req.kind), "kind", "区分")?;
-        let mut problems = kind.validate_attributes(&req.attributes);
-        if kind.is_household_flag() != req.household_no.is_some() || req.resident_no.is_some() == req.household_no.is_some() {
-            problems.push(FieldProblem::new(
-                "resident_no",
-                if kind.is_household_flag() { "特定世帯は世帯番号に設定してください" } else { "この区分は宛名番号に設定してください" },
-            ));
-        }
-        if req.until.is_some_and(|u| u <= req.from) {
-            problems.push(FieldProblem::new("until", "終了日は開始日より後にしてください"));
-        }
-        if !problems.is_empty() {
-            return Err(AppError::Invalid(problems));
-        }
-        // 非自発的失業 and 産前産後 have a period fixed by law; it replaces what was typed.
-        let (from, until) = statutory_flag_period(kind, &req.attributes).map_or((req.from, req.until), |(f, u)| (f, Some(u)));
         let subject = req.resident_no.clone().or_else(|| req.household_no.clone()).unwrap_or_default();
         self.run(actor, Permission::EligibilityWrite, "flag.set", &subject, |cx| {
+            let kind = parse_or(FlagKind::parse(&req.kind), "kind", "区分")?;
+            let mut problems = kind.validate_attributes(&req.attributes);
+            if kind.is_household_flag() != req.household_no.is_some() || req.resident_no.is_some() == req.household_no.is_some() {
+                problems.push(FieldProblem::new(
+                    "resident_no",
+                    if kind.is_household_flag() { "特定世帯は世帯番号に設定してください" } else { "この区分は宛名番号に設定してください" },
+                ));
+            }
+            if req.until.is_some_and(|u| u <= req.from) {
+                problems.push(FieldProblem::new("until", "終了日は開始日より後にしてください"));
+            }
+            if !problems.is_empty() {
+                return Err(AppError::Invalid(problems));
+            }
+            // 非自発的失業 and 産前産後 have a period fixed by law; it replaces what was typed.
+            let (from, until) = statutory_flag_period(kind, &req.attributes).map_or((req.from, req.until), |(f, u)| (f, Some(u)));
             let ins = cx.insurer().to_string();
             if let Some(r) = &req.resident_no {
                 residents::get(cx.tx, &ins, r)?.ok_or_else(|| AppError::not_found(format!("宛名番号{r}の住民")))?;
@@ -294,12 +294,12 @@ impl App {
 
     /// 資格確認書・資格情報のお知らせの交付 (validity per rules.md §8).
     pub fn issue_certificate(&self, actor: &Actor, req: &IssueCertificateRequest) -> AppResult<i64> {
-        let kind = match req.kind.as_str() {
-            "eligibility_certificate" | "資格確認書" => CertificateKind::EligibilityCertificate,
-            "eligibility_notice" | "資格情報のお知らせ" => CertificateKind::EligibilityNotice,
-            _ => return Err(AppError::invalid("kind", "種類は資格確認書または資格情報のお知らせを指定してください")),
-        };
         self.run(actor, Permission::EligibilityWrite, "certificate.issue", &req.resident_no, |cx| {
+            let kind = match req.kind.as_str() {
+                "eligibility_certificate" | "資格確認書" => CertificateKind::EligibilityCertificate,
+                "eligibility_notice" | "資格情報のお知らせ" => CertificateKind::EligibilityNotice,
+                _ => return Err(AppError::invalid("kind", "種類は資格確認書または資格情報のお知らせを指定してください")),
+            };
             let id = issue(cx, &req.resident_no, kind, req.issued_on, req.standard_until, None)?;
             Ok(Audited::new(id, &req.resident_no, serde_json::json!({ "certificate_id": id })))
         })

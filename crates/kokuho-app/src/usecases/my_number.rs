@@ -60,12 +60,12 @@ impl App {
     /// 個人番号の紐付け. `input` is the number as typed or received; blank input goes to the
     /// confirmation list, a malformed one is refused.
     pub fn link_my_number(&self, actor: &Actor, resident_no: &str, input: &str) -> AppResult<LinkOutcome> {
-        let parsed = match MyNumber::parse(input) {
-            Ok(n) => Some(n),
-            Err(MyNumberError::Blank) => None,
-            Err(e) => return Err(AppError::invalid("my_number", e.to_string())),
-        };
         self.run(actor, Permission::MyNumberAccess, "my_number.link", resident_no, |cx| {
+            let parsed = match MyNumber::parse(input) {
+                Ok(n) => Some(n),
+                Err(MyNumberError::Blank) => None,
+                Err(e) => return Err(AppError::invalid("my_number", e.to_string())),
+            };
             let outcome = link(self, cx, resident_no, parsed.as_ref())?;
             Ok(Audited::new(outcome, resident_no, serde_json::json!({ "outcome": outcome })))
         })
@@ -73,8 +73,8 @@ impl App {
 
     /// 個人番号による検索: the resident with exactly this number (blind index), if any.
     pub fn find_by_my_number(&self, actor: &Actor, input: &str) -> AppResult<Option<String>> {
-        let n = MyNumber::parse(input).map_err(|e| AppError::invalid("my_number", e.to_string()))?;
         self.run(actor, Permission::MyNumberAccess, "my_number.lookup", "lookup", |cx| {
+            let n = MyNumber::parse(input).map_err(|e| AppError::invalid("my_number", e.to_string()))?;
             let ins = cx.insurer().to_string();
             let keys = self.keys().for_insurer(cx.tx, &ins)?;
             let found = my_numbers::resident_by_index(cx.tx, &ins, &keys.blind_index(&n))?;
@@ -85,10 +85,10 @@ impl App {
 
     /// 個人番号の表示: decrypts the linked number. Audited; the web layer adds re-authentication.
     pub fn reveal_my_number(&self, actor: &Actor, resident_no: &str, purpose: &str) -> AppResult<MyNumber> {
-        if purpose.trim().is_empty() {
-            return Err(AppError::invalid("purpose", "表示する目的を入力してください"));
-        }
         self.run(actor, Permission::MyNumberAccess, "my_number.reveal", resident_no, |cx| {
+            if purpose.trim().is_empty() {
+                return Err(AppError::invalid("purpose", "表示する目的を入力してください"));
+            }
             let ins = cx.insurer().to_string();
             let row = my_numbers::of_resident(cx.tx, &ins, resident_no)?
                 .ok_or_else(|| AppError::not_found("紐付けられた個人番号"))?;
@@ -126,11 +126,11 @@ impl App {
 
     /// 要確認の解消 by a second person: `link` adopts the pending number, `reject` discards it.
     pub fn resolve_confirmation(&self, actor: &Actor, confirmation_id: i64, adopt: bool, note: &str) -> AppResult<()> {
-        if note.trim().is_empty() {
-            return Err(AppError::invalid("note", "確認内容を入力してください"));
-        }
         let subject = format!("confirmation:{confirmation_id}");
         self.run(actor, Permission::MyNumberAccess, "my_number.resolve", &subject, |cx| {
+            if note.trim().is_empty() {
+                return Err(AppError::invalid("note", "確認内容を入力してください"));
+            }
             let ins = cx.insurer().to_string();
             let c = my_numbers::get_confirmation(cx.tx, &ins, confirmation_id)?
                 .ok_or_else(|| AppError::not_found(format!("要確認{confirmation_id}")))?;

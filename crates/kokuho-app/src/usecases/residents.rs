@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use kokuho_domain::eligibility::{AcquisitionReason, LossReason, is_late_notification};
 use kokuho_domain::resident::{ResidentChange, ResidentChangeKind};
+use kokuho_interchange::{Encoding, ImportErrors, parse_resident_changes_located};
 use kokuho_store::repo::eligibility as elig;
 use kokuho_store::repo::residents;
 use serde::Serialize;
@@ -55,44 +56,68 @@ pub struct ImportSummary {
 }
 
 impl App {
-    /// 住民異動の取込: every change of the file, or none. `changes` carries each record's
-    /// physical line so database-level problems can be reported by line too.
-    pub fn import_resident_changes(&self, actor: &crate::Actor, file_name: &str, changes: &[(usize, ResidentChange)]) -> AppResult<ImportSummary> {
+    /// 住民異動の取込 from a file's bytes (UTF-8 or Shift_JIS): permission first, then the
+    /// layout check, then every change or none. Bad lines come back with their line numbers.
+    pub fn import_resident_changes_file(&self, actor: &crate::Actor, file_name: &str, bytes: &[u8], encoding: Encoding) -> AppResult<ImportSummary> {
         self.run(actor, Permission::EligibilityWrite, "resident_changes.import", file_name, |cx| {
-            let mut summary = ImportSummary::default();
-            let mut problems = Vec::new();
-            // Residents introduced earlier in the same file.
-            let mut known: HashMap<String, bool> = HashMap::new();
-            for (line, change) in changes {
-                let key = change.resident_no.to_string();
-                if residents::change_applied(cx.tx, cx.actor.insurer_no.as_str(), &change.change_id)?.is_some() {
-                    summary.already_applied += 1;
-                    continue;
-                }
-                let exists = match known.get(&key) {
-                    Some(e) => *e,
-                    None => residents::get(cx.tx, cx.actor.insurer_no.as_str(), &key)?.is_some(),
-                };
-                if let Some(message) = precondition_problem(change, exists) {
-                    problems.push(LineProblem { line: *line, field: Some("宛名番号".into()), message });
-                    continue;
-                }
-                if !problems.is_empty() {
-                    continue; // keep checking, but apply nothing once the file is known to be bad
-                }
-                known.insert(key, true);
-                let (auto, items) = apply_change(cx, change)?;
-                summary.applied += 1;
-                summary.automatic_eligibility += auto;
-                summary.work_items += items;
-            }
-            if !problems.is_empty() {
-                return Err(AppError::BadFile(problems));
-            }
-            let detail = serde_json::to_value(&summary)?;
-            Ok(Audited::new(summary, file_name, detail))
+            let records = parse_resident_changes_located(bytes, encoding).map_err(|e| bad_file(&e))?;
+            let records: Vec<(usize, ResidentChange)> = records.into_iter().map(|r| (r.line, r.value)).collect();
+            import(cx, file_name, &records)
         })
     }
+
+    /// 住民異動の取込 of records already read (each with its physical line).
+    pub fn import_resident_changes(&self, actor: &crate::Actor, file_name: &str, changes: &[(usize, ResidentChange)]) -> AppResult<ImportSummary> {
+        self.run(actor, Permission::EligibilityWrite, "resident_changes.import", file_name, |cx| import(cx, file_name, changes))
+    }
+}
+
+/// Every bad line of a file, as the use cases report them.
+pub(crate) fn bad_file(errors: &ImportErrors) -> AppError {
+    let mut lines: Vec<LineProblem> = errors
+        .errors()
+        .iter()
+        .map(|e| LineProblem { line: e.line, field: e.field.clone(), message: e.message.clone() })
+        .collect();
+    if errors.omitted() > 0 {
+        lines.push(LineProblem { line: 0, field: None, message: format!("ほかに{}件の誤りがあります", errors.omitted()) });
+    }
+    AppError::BadFile(lines)
+}
+
+fn import(cx: &mut Ctx<'_>, file_name: &str, changes: &[(usize, ResidentChange)]) -> AppResult<Audited<ImportSummary>> {
+    let mut summary = ImportSummary::default();
+    let mut problems = Vec::new();
+    // Residents introduced earlier in the same file.
+    let mut known: HashMap<String, bool> = HashMap::new();
+    for (line, change) in changes {
+        let key = change.resident_no.to_string();
+        if residents::change_applied(cx.tx, cx.actor.insurer_no.as_str(), &change.change_id)?.is_some() {
+            summary.already_applied += 1;
+            continue;
+        }
+        let exists = match known.get(&key) {
+            Some(e) => *e,
+            None => residents::get(cx.tx, cx.actor.insurer_no.as_str(), &key)?.is_some(),
+        };
+        if let Some(message) = precondition_problem(change, exists) {
+            problems.push(LineProblem { line: *line, field: Some("宛名番号".into()), message });
+            continue;
+        }
+        if !problems.is_empty() {
+            continue; // keep checking, but apply nothing once the file is known to be bad
+        }
+        known.insert(key, true);
+        let (auto, items) = apply_change(cx, change)?;
+        summary.applied += 1;
+        summary.automatic_eligibility += auto;
+        summary.work_items += items;
+    }
+    if !problems.is_empty() {
+        return Err(AppError::BadFile(problems));
+    }
+    let detail = serde_json::to_value(&summary)?;
+    Ok(Audited::new(summary, file_name, detail))
 }
 
 /// Checks a change against what is known of the resident; a Japanese message if it can't apply.

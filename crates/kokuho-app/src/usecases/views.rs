@@ -318,15 +318,15 @@ pub(crate) fn copay_ratio_on(tx: &mut dyn Tx, ins: &str, resident_no: &str, birt
 impl App {
     /// 住民検索: paged, never a My Number; 支援措置 residents are left out without the scope.
     pub fn search_residents(&self, actor: &Actor, req: &SearchRequest) -> AppResult<SearchResult> {
-        let has_criterion = [&req.kana, &req.name, &req.address, &req.resident_no, &req.household_no, &req.card_number]
-            .iter()
-            .any(|c| c.as_deref().is_some_and(|s| !s.trim().is_empty()))
-            || req.birth_date.is_some();
-        if !has_criterion {
-            return Err(AppError::invalid("kana", "検索条件を1つ以上入力してください"));
-        }
-        let page = req.page.unwrap_or(1).max(1);
         self.run(actor, Permission::EligibilityRead, "resident.search", "search", |cx| {
+            let has_criterion = [&req.kana, &req.name, &req.address, &req.resident_no, &req.household_no, &req.card_number]
+                .iter()
+                .any(|c| c.as_deref().is_some_and(|s| !s.trim().is_empty()))
+                || req.birth_date.is_some();
+            if !has_criterion {
+                return Err(AppError::invalid("kana", "検索条件を1つ以上入力してください"));
+            }
+            let page = req.page.unwrap_or(1).max(1);
             let ins = cx.insurer().to_string();
             let mut household_no = req.household_no.clone().filter(|s| !s.trim().is_empty());
             if let Some(card) = req.card_number.as_deref().filter(|s| !s.trim().is_empty()) {

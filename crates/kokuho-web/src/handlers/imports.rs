@@ -6,28 +6,15 @@ use axum::extract::State;
 use kokuho_app::App;
 use kokuho_app::usecases::incomes::IncomeImportSummary;
 use kokuho_app::usecases::residents::ImportSummary;
-use kokuho_interchange::{Encoding, ImportErrors, parse_incomes, parse_resident_changes};
+use kokuho_interchange::Encoding;
 
 use crate::auth::ApiActor;
 use crate::blocking::run;
-use crate::csv_lines::lines_for;
-use crate::error::{ApiError, LineProblemBody};
+use crate::error::ApiError;
 use crate::extract::{QueryMap, QueryReader, RawBody};
 
 /// Name recorded in the audit trail when the client gives none.
 const DEFAULT_FILE_NAME: &str = "api-upload.csv";
-
-fn bad_file(errors: &ImportErrors) -> ApiError {
-    ApiError::BadFile {
-        message: errors.summary(),
-        lines: errors
-            .errors()
-            .iter()
-            .map(|e| LineProblemBody { line: e.line, field: e.field.clone(), message: e.message.clone() })
-            .collect(),
-        omitted: errors.omitted(),
-    }
-}
 
 /// `file_name` (for the audit trail) and `encoding`.
 fn upload_options(q: &mut QueryReader<'_>) -> (String, Encoding) {
@@ -60,7 +47,7 @@ fn upload_options(q: &mut QueryReader<'_>) -> (String, Encoding) {
         ("file_name" = Option<String>, Query, description = "監査ログに記録するファイル名"),
         ("encoding" = Option<String>, Query, description = "auto（既定）・utf8・shift_jis"),
     ),
-    request_body(content = Vec<u8>, content_type = "text/csv", description = "住民異動ファイル（docs/interchange/resident-changes.md）"),
+    request_body(content = String, content_type = "text/csv", description = "住民異動ファイル（docs/interchange/resident-changes.md）"),
     responses((status = 200, description = "取り込みました", body = ImportSummary))
 )]
 pub(crate) async fn resident_changes(
@@ -73,10 +60,7 @@ pub(crate) async fn resident_changes(
     let (file_name, encoding) = upload_options(&mut q);
     q.finish()?;
     let summary = run(move || {
-        let changes = parse_resident_changes(&bytes, encoding).map_err(|e| bad_file(&e))?;
-        let lines = lines_for(&bytes, encoding, changes.len());
-        let numbered: Vec<_> = lines.into_iter().zip(changes).collect();
-        Ok(app.import_resident_changes(&actor, &file_name, &numbered)?)
+        Ok(app.import_resident_changes_file(&actor, &file_name, &bytes, encoding)?)
     })
     .await?;
     Ok(Json(summary))
@@ -92,7 +76,7 @@ pub(crate) async fn resident_changes(
         ("file_name" = Option<String>, Query, description = "監査ログに記録するファイル名"),
         ("encoding" = Option<String>, Query, description = "auto（既定）・utf8・shift_jis"),
     ),
-    request_body(content = Vec<u8>, content_type = "text/csv", description = "所得ファイル（docs/interchange/incomes.md）"),
+    request_body(content = String, content_type = "text/csv", description = "所得ファイル（docs/interchange/incomes.md）"),
     responses((status = 200, description = "取り込みました", body = IncomeImportSummary))
 )]
 pub(crate) async fn incomes(
@@ -105,10 +89,7 @@ pub(crate) async fn incomes(
     let (file_name, encoding) = upload_options(&mut q);
     q.finish()?;
     let summary = run(move || {
-        let records = parse_incomes(&bytes, encoding).map_err(|e| bad_file(&e))?;
-        let lines = lines_for(&bytes, encoding, records.len());
-        let numbered: Vec<_> = lines.into_iter().zip(records).collect();
-        Ok(app.import_incomes(&actor, &file_name, &numbered)?)
+        Ok(app.import_incomes_file(&actor, &file_name, &bytes, encoding)?)
     })
     .await?;
     Ok(Json(summary))

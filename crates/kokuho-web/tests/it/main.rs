@@ -1,4 +1,5 @@
 //! Integration tests of the HTTP API, in-process on a temporary SQLite store.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::string_slice)]
 
 mod support;
 

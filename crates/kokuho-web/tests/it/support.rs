@@ -85,6 +85,11 @@ pub fn admin_actor(app: &App) -> Actor {
 }
 
 impl Env {
+    /// The same environment serving `router` instead.
+    pub fn with_router(self, router: Router) -> Env {
+        Env { router, ..self }
+    }
+
     pub fn token(&self, login: &str) -> &str {
         self.tokens.get(login).unwrap_or_else(|| panic!("no token for {login}"))
     }
