@@ -57,6 +57,12 @@ pub static MIGRATIONS: &[Migration] = &[
         sqlite_sql: include_str!("../migrations/sqlite/0002_core.sql"),
         postgres_sql: include_str!("../migrations/postgres/0002_core.sql"),
     },
+    Migration {
+        version: 3,
+        name: "lookup_indexes",
+        sqlite_sql: include_str!("../migrations/sqlite/0003_lookup_indexes.sql"),
+        postgres_sql: include_str!("../migrations/postgres/0003_lookup_indexes.sql"),
+    },
 ];
 
 /// PostgreSQL advisory lock key ("kokuho" in ASCII) held while migrating.

@@ -403,7 +403,7 @@ impl App {
                 (None, None)
             };
             let my_number_linked = my_numbers::of_resident(cx.tx, &ins, resident_no)?.is_some();
-            let work_items = work_items::list(cx.tx, &ins, None, Some(resident_no), 50, 0)?.into_iter().map(work_item_view).collect();
+            let work_items = work_items::of_resident(cx.tx, &ins, resident_no)?.into_iter().map(work_item_view).collect();
             let detail = ResidentDetail {
                 age: age_on(r.birth_date, today),
                 relationship: r.relationship.clone(),

@@ -74,9 +74,11 @@ pub fn get_period(tx: &mut dyn Tx, insurer_no: &str, period_id: i64) -> Result<O
 /// A person's periods, oldest first.
 pub fn periods_of(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<PeriodRow>, StoreError> {
     let sql = format!(
-        "SELECT {PERIOD_COLUMNS} FROM eligibility_periods WHERE insurer_no = $1 AND resident_no = $2 ORDER BY acquired_on, period_id"
+        "SELECT {PERIOD_COLUMNS} FROM eligibility_periods WHERE insurer_no = $1 AND resident_no = $2"
     );
-    tx.query(&sql, &[insurer_no.into(), resident_no.into()])?.into_iter().map(period_row).collect()
+    let mut rows: Vec<PeriodRow> = tx.query(&sql, &[insurer_no.into(), resident_no.into()])?.into_iter().map(period_row).collect::<Result<_, _>>()?;
+    rows.sort_by_key(|p| (p.acquired_on, p.period_id));
+    Ok(rows)
 }
 
 /// Every open period whose person reaches 75 on or before `birth_on_or_before` (後期移行の対象).
@@ -149,12 +151,16 @@ pub fn cards_of_resident(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -
     tx.query(
         "SELECT c.card_symbol, b.card_number, b.branch_no FROM branch_numbers b \
          JOIN cards c ON c.insurer_no = b.insurer_no AND c.card_number = b.card_number \
-         WHERE b.insurer_no = $1 AND b.resident_no = $2 ORDER BY b.card_number",
+         WHERE b.insurer_no = $1 AND b.resident_no = $2",
         &[insurer_no.into(), resident_no.into()],
     )?
     .into_iter()
     .map(|r| Ok((r.string(0)?, r.string(1)?, r.string(2)?)))
-    .collect()
+    .collect::<Result<Vec<_>, StoreError>>()
+    .map(|mut cards| {
+        cards.sort_by(|a, b| a.1.cmp(&b.1));
+        cards
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -214,13 +220,19 @@ pub fn get_flag(tx: &mut dyn Tx, insurer_no: &str, flag_id: i64) -> Result<Optio
 }
 
 pub fn flags_of_resident(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<FlagRow>, StoreError> {
-    let sql = format!("SELECT {FLAG_COLUMNS} FROM flags WHERE insurer_no = $1 AND resident_no = $2 ORDER BY from_date, flag_id");
-    tx.query(&sql, &[insurer_no.into(), resident_no.into()])?.into_iter().map(flag_row).collect()
+    let sql = format!("SELECT {FLAG_COLUMNS} FROM flags WHERE insurer_no = $1 AND resident_no = $2");
+    sorted_flags(tx.query(&sql, &[insurer_no.into(), resident_no.into()])?)
 }
 
 pub fn flags_of_household(tx: &mut dyn Tx, insurer_no: &str, household_no: &str) -> Result<Vec<FlagRow>, StoreError> {
-    let sql = format!("SELECT {FLAG_COLUMNS} FROM flags WHERE insurer_no = $1 AND household_no = $2 ORDER BY from_date, flag_id");
-    tx.query(&sql, &[insurer_no.into(), household_no.into()])?.into_iter().map(flag_row).collect()
+    let sql = format!("SELECT {FLAG_COLUMNS} FROM flags WHERE insurer_no = $1 AND household_no = $2");
+    sorted_flags(tx.query(&sql, &[insurer_no.into(), household_no.into()])?)
+}
+
+fn sorted_flags(rows: Vec<crate::Row>) -> Result<Vec<FlagRow>, StoreError> {
+    let mut flags: Vec<FlagRow> = rows.into_iter().map(flag_row).collect::<Result<_, _>>()?;
+    flags.sort_by_key(|f| (f.from_date, f.flag_id));
+    Ok(flags)
 }
 
 /// Whether a resident has a 支援措置 (restricted access) flag active on `on`.
@@ -303,8 +315,10 @@ pub fn get_certificate(tx: &mut dyn Tx, insurer_no: &str, certificate_id: i64) -
 }
 
 pub fn certificates_of(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<CertificateRow>, StoreError> {
-    let sql = format!("SELECT {CERT_COLUMNS} FROM certificates WHERE insurer_no = $1 AND resident_no = $2 ORDER BY certificate_id");
-    tx.query(&sql, &[insurer_no.into(), resident_no.into()])?.into_iter().map(cert_row).collect()
+    let sql = format!("SELECT {CERT_COLUMNS} FROM certificates WHERE insurer_no = $1 AND resident_no = $2");
+    let mut certs: Vec<CertificateRow> = tx.query(&sql, &[insurer_no.into(), resident_no.into()])?.into_iter().map(cert_row).collect::<Result<_, _>>()?;
+    certs.sort_by_key(|c| c.certificate_id);
+    Ok(certs)
 }
 
 /// The household a card number (番号) belongs to.

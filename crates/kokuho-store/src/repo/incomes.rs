@@ -76,6 +76,8 @@ pub fn get(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str, year: i64) -> R
 }
 
 pub fn of_resident(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<IncomeRow>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM incomes WHERE insurer_no = $1 AND resident_no = $2 ORDER BY year DESC");
-    tx.query(&sql, &[insurer_no.into(), resident_no.into()])?.into_iter().map(from_row).collect()
+    let sql = format!("SELECT {COLUMNS} FROM incomes WHERE insurer_no = $1 AND resident_no = $2");
+    let mut rows: Vec<IncomeRow> = tx.query(&sql, &[insurer_no.into(), resident_no.into()])?.into_iter().map(from_row).collect::<Result<_, _>>()?;
+    rows.sort_by_key(|r| std::cmp::Reverse(r.year));
+    Ok(rows)
 }

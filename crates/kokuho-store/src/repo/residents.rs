@@ -94,10 +94,11 @@ pub fn get(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Optio
 /// Current members of a household, head first.
 pub fn in_household(tx: &mut dyn Tx, insurer_no: &str, household_no: &str) -> Result<Vec<ResidentRow>, StoreError> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM residents WHERE insurer_no = $1 AND household_no = $2 \
-         ORDER BY is_head DESC, birth_date, resident_no"
+        "SELECT {COLUMNS} FROM residents WHERE insurer_no = $1 AND household_no = $2"
     );
-    tx.query(&sql, &[insurer_no.into(), household_no.into()])?.into_iter().map(from_row).collect()
+    let mut rows: Vec<ResidentRow> = tx.query(&sql, &[insurer_no.into(), household_no.into()])?.into_iter().map(from_row).collect::<Result<_, _>>()?;
+    rows.sort_by(|a, b| (!a.is_head, a.birth_date, &a.resident_no).cmp(&(!b.is_head, b.birth_date, &b.resident_no)));
+    Ok(rows)
 }
 
 /// Search criteria; every given criterion must match. `kana_prefix` is a normalised search key.
@@ -206,25 +207,32 @@ fn membership_row(r: crate::Row) -> Result<MembershipRow, StoreError> {
 pub fn household_as_of(tx: &mut dyn Tx, insurer_no: &str, household_no: &str, on: Date) -> Result<Vec<MembershipRow>, StoreError> {
     tx.query(
         "SELECT resident_no, from_date, until_date, household_no, is_head, relationship FROM household_memberships \
-         WHERE insurer_no = $1 AND household_no = $2 AND from_date <= $3 AND (until_date IS NULL OR until_date > $3) \
-         ORDER BY is_head DESC, resident_no",
+         WHERE insurer_no = $1 AND household_no = $2 AND from_date <= $3 AND (until_date IS NULL OR until_date > $3)",
         &[insurer_no.into(), household_no.into(), on.into()],
     )?
     .into_iter()
     .map(membership_row)
-    .collect()
+    .collect::<Result<Vec<_>, StoreError>>()
+    .map(|mut rows| {
+        rows.sort_by(|a, b| (!a.is_head, &a.resident_no).cmp(&(!b.is_head, &b.resident_no)));
+        rows
+    })
 }
 
 /// A resident's membership history, oldest first.
 pub fn memberships_of(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<MembershipRow>, StoreError> {
     tx.query(
         "SELECT resident_no, from_date, until_date, household_no, is_head, relationship FROM household_memberships \
-         WHERE insurer_no = $1 AND resident_no = $2 ORDER BY from_date",
+         WHERE insurer_no = $1 AND resident_no = $2",
         &[insurer_no.into(), resident_no.into()],
     )?
     .into_iter()
     .map(membership_row)
-    .collect()
+    .collect::<Result<Vec<_>, StoreError>>()
+    .map(|mut rows| {
+        rows.sort_by_key(|m| m.from_date);
+        rows
+    })
 }
 
 /// Clears the head mark of every current member of a household (before a 世帯主変更).
