@@ -127,15 +127,17 @@ pub(crate) fn assign_card(cx: &mut Ctx<'_>, household_no: &str, resident_no: &st
     let ins = cx.insurer().to_string();
     let (card_number, new_card) = match elig::card_of_household(cx.tx, &ins, household_no)? {
         Some(c) => (c.card_number, false),
-        None => (format!("{:07}", elig::card_count(cx.tx, &ins)? + 1), true),
+        None => {
+            let last = elig::max_card_number(cx.tx, &ins)?.and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+            (format!("{:07}", last + 1), true)
+        }
     };
     let branch_no = match elig::branch_of(cx.tx, &ins, &card_number, resident_no)? {
         Some(b) => b,
         None => {
-            let next = match elig::max_branch(cx.tx, &ins, &card_number)? {
-                None => Some(1),
-                Some(max) => max.parse::<u32>().ok().map(|n| n + 1).filter(|n| *n <= 99),
-            };
+            let used = elig::branches_of_card(cx.tx, &ins, &card_number)?;
+            let highest = used.iter().filter_map(|b| b.parse::<u32>().ok()).max().unwrap_or(0);
+            let next = Some(highest + 1).filter(|n| *n <= 99);
             let n = next.ok_or_else(|| AppError::Conflict("この記号番号の枝番（99まで）を使い切りました".into()))?;
             format!("{n:02}")
         }

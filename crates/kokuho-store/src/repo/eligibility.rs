@@ -116,17 +116,21 @@ pub fn insert_card(tx: &mut dyn Tx, insurer_no: &str, c: &CardRow) -> Result<(),
     Ok(())
 }
 
-pub fn card_count(tx: &mut dyn Tx, insurer_no: &str) -> Result<i64, StoreError> {
-    tx.query_one("SELECT COUNT(*) FROM cards WHERE insurer_no = $1", &[insurer_no.into()])?.int(0)
+/// The highest 番号 given so far (numbers are zero-padded, so text order is numeric order);
+/// an index lookup, not a count, because it runs for every new household.
+pub fn max_card_number(tx: &mut dyn Tx, insurer_no: &str) -> Result<Option<String>, StoreError> {
+    tx.query_one("SELECT MAX(card_number) FROM cards WHERE insurer_no = $1", &[insurer_no.into()])?.opt_string(0)
 }
 
-/// The highest 枝番 ever given within a card number (枝番 are never reused).
-pub fn max_branch(tx: &mut dyn Tx, insurer_no: &str, card_number: &str) -> Result<Option<String>, StoreError> {
-    tx.query_one(
-        "SELECT MAX(branch_no) FROM branch_numbers WHERE insurer_no = $1 AND card_number = $2",
+/// Every 枝番 ever given within a card number (at most 99; the caller takes the highest).
+pub fn branches_of_card(tx: &mut dyn Tx, insurer_no: &str, card_number: &str) -> Result<Vec<String>, StoreError> {
+    tx.query(
+        "SELECT branch_no FROM branch_numbers WHERE insurer_no = $1 AND card_number = $2",
         &[insurer_no.into(), card_number.into()],
     )?
-    .opt_string(0)
+    .into_iter()
+    .map(|r| r.string(0))
+    .collect()
 }
 
 pub fn branch_of(tx: &mut dyn Tx, insurer_no: &str, card_number: &str, resident_no: &str) -> Result<Option<String>, StoreError> {
