@@ -25,7 +25,7 @@ pub use error::{AppError, AppResult};
 use audit::{AuditRecord, Outcome};
 use journal::{Appended, Event, JournalWriter};
 use keys::KeyService;
-use projection::EntryContext;
+use projection::{BufferedProjection, EntryContext, ProjectionStore, SqlProjection};
 
 /// The application: a store, the key service and a clock. Cheap to clone.
 #[derive(Clone)]
@@ -49,6 +49,8 @@ pub struct Ctx<'a> {
     pub now: String,
     pub today: jiff::civil::Date,
     journal: Option<JournalWriter>,
+    /// Write-behind buffer of a bulk load (None: projections go straight to the database).
+    buffer: Option<projection::buffered::ProjectionBuffer>,
     audit_extra: Vec<(String, String, serde_json::Value)>,
 }
 
@@ -70,8 +72,21 @@ impl Ctx<'_> {
             recorded_at: &self.now,
             actor: &self.actor.login,
         };
-        projection::apply(self.tx, cx, event)?;
+        let insurer_no = self.actor.insurer_no.as_str();
+        match &mut self.buffer {
+            Some(buffer) => projection::apply(&mut BufferedProjection { buffer, db: SqlProjection { tx: self.tx, insurer_no } }, cx, event)?,
+            None => projection::apply(&mut SqlProjection { tx: self.tx, insurer_no }, cx, event)?,
+        }
         Ok(appended)
+    }
+
+    /// The current-state tables as this operation sees them (including a bulk load's buffer).
+    pub fn with_projection<R>(&mut self, f: impl FnOnce(&mut dyn ProjectionStore) -> R) -> R {
+        let insurer_no = self.actor.insurer_no.as_str();
+        match &mut self.buffer {
+            Some(buffer) => f(&mut BufferedProjection { buffer, db: SqlProjection { tx: self.tx, insurer_no } }),
+            None => f(&mut SqlProjection { tx: self.tx, insurer_no }),
+        }
     }
 
     /// Adds one more audit record (e.g. a read of each person shown) to this operation.
@@ -126,12 +141,41 @@ impl App {
         subject: &str,
         f: impl FnOnce(&mut Ctx<'_>) -> AppResult<Audited<R>>,
     ) -> AppResult<R> {
+        self.run_with(actor, permission, action, subject, false, f)
+    }
+
+    /// `run` for bulk loads of new entities: projection rows are buffered and written with one
+    /// bulk insert per table before the journal and audit are finished (same transaction).
+    pub fn run_bulk<R>(
+        &self,
+        actor: &Actor,
+        permission: Permission,
+        action: &str,
+        subject: &str,
+        f: impl FnOnce(&mut Ctx<'_>) -> AppResult<Audited<R>>,
+    ) -> AppResult<R> {
+        self.run_with(actor, permission, action, subject, true, f)
+    }
+
+    fn run_with<R>(
+        &self,
+        actor: &Actor,
+        permission: Permission,
+        action: &str,
+        subject: &str,
+        bulk: bool,
+        f: impl FnOnce(&mut Ctx<'_>) -> AppResult<Audited<R>>,
+    ) -> AppResult<R> {
         let now = self.now_string();
         let today = self.clock.today();
         let result = actor.require(permission).and_then(|()| {
             self.store.write(|tx| -> AppResult<R> {
-                let mut cx = Ctx { tx, actor, now: now.clone(), today, journal: None, audit_extra: Vec::new() };
+                let buffer = bulk.then(projection::buffered::ProjectionBuffer::default);
+                let mut cx = Ctx { tx, actor, now: now.clone(), today, journal: None, buffer, audit_extra: Vec::new() };
                 let out = f(&mut cx)?;
+                if let Some(buffer) = cx.buffer.take() {
+                    buffer.flush(cx.tx, actor.insurer_no.as_str())?;
+                }
                 if let Some(writer) = cx.journal.take() {
                     writer.finish(cx.tx)?;
                 }

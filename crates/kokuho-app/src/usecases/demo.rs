@@ -2,7 +2,6 @@
 //! operation, so everything shown in a demo went through the projections a city would use.
 
 use kokuho_demo::{DemoCity, DemoHousehold};
-use kokuho_store::repo::residents;
 
 use crate::error::AppResult;
 use crate::journal::Event;
@@ -23,7 +22,7 @@ impl App {
         let mut start = 0;
         while start < total {
             let end = (start + CHUNK).min(total);
-            let loaded = self.run(actor, Permission::EligibilityWrite, "demo.load", "demo", |cx| {
+            let loaded = self.run_bulk(actor, Permission::EligibilityWrite, "demo.load", "demo", |cx| {
                 let mut n = 0u32;
                 for h in city.households_in(start..end) {
                     if load_household(self, cx, &h)? {
@@ -41,7 +40,7 @@ impl App {
 }
 
 fn load_household(app: &App, cx: &mut Ctx<'_>, h: &DemoHousehold) -> AppResult<bool> {
-    if residents::get(cx.tx, cx.actor.insurer_no.as_str(), h.head.as_str())?.is_some() {
+    if cx.with_projection(|p| p.resident(h.head.as_str()))?.is_some() {
         return Ok(false);
     }
     for change in &h.changes {
@@ -49,7 +48,7 @@ fn load_household(app: &App, cx: &mut Ctx<'_>, h: &DemoHousehold) -> AppResult<b
     }
     for e in &h.enrollments {
         let resident_no = e.resident_no.to_string();
-        let Some(r) = residents::get(cx.tx, cx.actor.insurer_no.as_str(), &resident_no)? else { continue };
+        let Some(r) = cx.with_projection(|p| p.resident(&resident_no))? else { continue };
         let card = assign_card(cx, &r.household_no, &resident_no)?;
         let enrolled = cx.record(&Event::Enrolled {
             resident_no: resident_no.clone(),

@@ -124,30 +124,31 @@ pub(crate) fn open_period(tx: &mut dyn Tx, ins: &str, resident_no: &str) -> AppR
 /// Decides the 記号・番号・枝番 for a person joining `household_no`: the household's card (a new
 /// one if it has none) and the next 枝番 never used on that card.
 pub(crate) fn assign_card(cx: &mut Ctx<'_>, household_no: &str, resident_no: &str) -> AppResult<CardAssignment> {
-    let ins = cx.insurer().to_string();
-    let (card_number, new_card) = match elig::card_of_household(cx.tx, &ins, household_no)? {
-        Some(c) => (c.card_number, false),
-        None => {
-            let last = elig::max_card_number(cx.tx, &ins)?.and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
-            (format!("{:07}", last + 1), true)
-        }
-    };
-    let branch_no = match elig::branch_of(cx.tx, &ins, &card_number, resident_no)? {
-        Some(b) => b,
-        None => {
-            let used = elig::branches_of_card(cx.tx, &ins, &card_number)?;
-            let highest = used.iter().filter_map(|b| b.parse::<u32>().ok()).max().unwrap_or(0);
-            let next = Some(highest + 1).filter(|n| *n <= 99);
-            let n = next.ok_or_else(|| AppError::Conflict("この記号番号の枝番（99まで）を使い切りました".into()))?;
-            format!("{n:02}")
-        }
-    };
-    Ok(CardAssignment {
-        household_no: household_no.to_string(),
-        card_symbol: CARD_SYMBOL.to_string(),
-        card_number,
-        branch_no,
-        new_card,
+    cx.with_projection(|p| {
+        let (card_number, new_card) = match p.card_of_household(household_no)? {
+            Some(c) => (c.card_number, false),
+            None => {
+                let last = p.max_card_number()?.and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+                (format!("{:07}", last + 1), true)
+            }
+        };
+        let branch_no = match p.branch_of(&card_number, resident_no)? {
+            Some(b) => b,
+            None => {
+                let highest = p.branches_of_card(&card_number)?.iter().filter_map(|b| b.parse::<u32>().ok()).max().unwrap_or(0);
+                let n = Some(highest + 1)
+                    .filter(|n| *n <= 99)
+                    .ok_or_else(|| AppError::Conflict("この記号番号の枝番（99まで）を使い切りました".into()))?;
+                format!("{n:02}")
+            }
+        };
+        Ok(CardAssignment {
+            household_no: household_no.to_string(),
+            card_symbol: CARD_SYMBOL.to_string(),
+            card_number,
+            branch_no,
+            new_card,
+        })
     })
 }
 

@@ -48,7 +48,7 @@ impl App {
                 for row in &page {
                     let event: Event = serde_json::from_str(&row.payload)?;
                     let ecx = EntryContext { insurer_no: &ins, seq: row.seq, recorded_at: &row.recorded_at, actor: &row.actor };
-                    projection::apply(cx.tx, ecx, &event)?;
+                    projection::apply(&mut projection::SqlProjection { tx: cx.tx, insurer_no: &ins }, ecx, &event)?;
                     n += 1;
                 }
             }

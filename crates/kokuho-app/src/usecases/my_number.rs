@@ -6,7 +6,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use kokuho_domain::MyNumber;
 use kokuho_domain::my_number::MyNumberError;
-use kokuho_store::repo::{my_numbers, residents};
+use kokuho_store::repo::my_numbers;
 use serde::Serialize;
 
 use crate::error::{AppError, AppResult};
@@ -166,7 +166,7 @@ impl App {
 /// The linking rule shared by the API and bulk loads.
 pub(crate) fn link(app: &App, cx: &mut Ctx<'_>, resident_no: &str, number: Option<&MyNumber>) -> AppResult<LinkOutcome> {
     let ins = cx.insurer().to_string();
-    residents::get(cx.tx, &ins, resident_no)?.ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
+    cx.with_projection(|p| p.resident(resident_no))?.ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
     let Some(n) = number else {
         raise_confirmation(cx, resident_no, reason::BLANK, None, None)?;
         return Ok(LinkOutcome::NeedsConfirmation);
@@ -174,14 +174,14 @@ pub(crate) fn link(app: &App, cx: &mut Ctx<'_>, resident_no: &str, number: Optio
     let keys = app.keys().for_insurer(cx.tx, &ins)?;
     let index = keys.blind_index(n);
     let ciphertext = keys.encrypt(&ins, resident_no, n)?;
-    if let Some(existing) = my_numbers::of_resident(cx.tx, &ins, resident_no)? {
+    if let Some(existing) = cx.with_projection(|p| p.my_number(resident_no))? {
         if existing.blind_index == index {
             return Ok(LinkOutcome::AlreadyLinked);
         }
         raise_confirmation(cx, resident_no, reason::DIFFERS_FROM_LINKED, Some((&ciphertext, &index)), None)?;
         return Ok(LinkOutcome::NeedsConfirmation);
     }
-    if let Some(other) = my_numbers::resident_by_index(cx.tx, &ins, &index)? {
+    if let Some(other) = cx.with_projection(|p| p.resident_by_index(&index))? {
         raise_confirmation(cx, resident_no, reason::DUPLICATE_OF_OTHER, Some((&ciphertext, &index)), Some(other))?;
         return Ok(LinkOutcome::NeedsConfirmation);
     }

@@ -47,23 +47,34 @@ pub fn upsert_period(tx: &mut dyn Tx, insurer_no: &str, p: &PeriodRow) -> Result
          lost_on = excluded.lost_on, loss_reason = excluded.loss_reason, loss_notified_on = excluded.loss_notified_on, \
          loss_late = excluded.loss_late"
     );
-    tx.execute(
-        &sql,
-        &[
-            insurer_no.into(),
-            p.period_id.into(),
-            p.resident_no.as_str().into(),
-            p.acquired_on.into(),
-            p.acquisition_reason.as_str().into(),
-            p.acquisition_notified_on.into(),
-            p.acquisition_late.into(),
-            p.lost_on.into(),
-            p.loss_reason.clone().into(),
-            p.loss_notified_on.into(),
-            p.loss_late.into(),
-        ],
-    )?;
+    tx.execute(&sql, &period_values(insurer_no, p))?;
     Ok(())
+}
+
+fn period_values(insurer_no: &str, p: &PeriodRow) -> Vec<Value> {
+    vec![
+        insurer_no.into(),
+        p.period_id.into(),
+        p.resident_no.as_str().into(),
+        p.acquired_on.into(),
+        p.acquisition_reason.as_str().into(),
+        p.acquisition_notified_on.into(),
+        p.acquisition_late.into(),
+        p.lost_on.into(),
+        p.loss_reason.clone().into(),
+        p.loss_notified_on.into(),
+        p.loss_late.into(),
+    ]
+}
+
+/// Columns with `insurer_no` first, for bulk inserts.
+fn with_insurer(columns: &str) -> Vec<&str> {
+    std::iter::once("insurer_no").chain(columns.split(", ")).collect()
+}
+
+/// Bulk insert of new periods.
+pub fn insert_periods(tx: &mut dyn Tx, insurer_no: &str, rows: &[PeriodRow]) -> Result<u64, StoreError> {
+    tx.insert_many("eligibility_periods", &with_insurer(PERIOD_COLUMNS), &mut rows.iter().map(|p| period_values(insurer_no, p)))
 }
 
 pub fn get_period(tx: &mut dyn Tx, insurer_no: &str, period_id: i64) -> Result<Option<PeriodRow>, StoreError> {
@@ -109,11 +120,16 @@ pub fn card_of_household(tx: &mut dyn Tx, insurer_no: &str, household_no: &str) 
 }
 
 pub fn insert_card(tx: &mut dyn Tx, insurer_no: &str, c: &CardRow) -> Result<(), StoreError> {
-    tx.execute(
-        "INSERT INTO cards (insurer_no, household_no, card_symbol, card_number) VALUES ($1, $2, $3, $4)",
-        &[insurer_no.into(), c.household_no.as_str().into(), c.card_symbol.as_str().into(), c.card_number.as_str().into()],
-    )?;
-    Ok(())
+    insert_cards(tx, insurer_no, std::slice::from_ref(c)).map(|_| ())
+}
+
+/// Bulk insert of new cards.
+pub fn insert_cards(tx: &mut dyn Tx, insurer_no: &str, rows: &[CardRow]) -> Result<u64, StoreError> {
+    tx.insert_many(
+        "cards",
+        &["insurer_no", "household_no", "card_symbol", "card_number"],
+        &mut rows.iter().map(|c| vec![insurer_no.into(), c.household_no.as_str().into(), c.card_symbol.as_str().into(), c.card_number.as_str().into()]),
+    )
 }
 
 /// The highest 番号 given so far (numbers are zero-padded, so text order is numeric order);
@@ -143,11 +159,17 @@ pub fn branch_of(tx: &mut dyn Tx, insurer_no: &str, card_number: &str, resident_
 }
 
 pub fn insert_branch(tx: &mut dyn Tx, insurer_no: &str, card_number: &str, branch_no: &str, resident_no: &str) -> Result<(), StoreError> {
-    tx.execute(
-        "INSERT INTO branch_numbers (insurer_no, card_number, branch_no, resident_no) VALUES ($1, $2, $3, $4)",
-        &[insurer_no.into(), card_number.into(), branch_no.into(), resident_no.into()],
-    )?;
-    Ok(())
+    let row = [(card_number.to_string(), branch_no.to_string(), resident_no.to_string())];
+    insert_branches(tx, insurer_no, &row).map(|_| ())
+}
+
+/// Bulk insert of (番号, 枝番, 宛名番号).
+pub fn insert_branches(tx: &mut dyn Tx, insurer_no: &str, rows: &[(String, String, String)]) -> Result<u64, StoreError> {
+    tx.insert_many(
+        "branch_numbers",
+        &["insurer_no", "card_number", "branch_no", "resident_no"],
+        &mut rows.iter().map(|(c, b, r)| vec![insurer_no.into(), c.as_str().into(), b.as_str().into(), r.as_str().into()]),
+    )
 }
 
 /// (記号, 番号, 枝番) a person has been given, newest card last.
@@ -194,21 +216,27 @@ fn flag_row(r: crate::Row) -> Result<FlagRow, StoreError> {
 }
 
 pub fn insert_flag(tx: &mut dyn Tx, insurer_no: &str, f: &FlagRow) -> Result<(), StoreError> {
-    let sql = format!("INSERT INTO flags (insurer_no, {FLAG_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)");
-    tx.execute(
-        &sql,
-        &[
-            insurer_no.into(),
-            f.flag_id.into(),
-            f.kind.as_str().into(),
-            f.resident_no.clone().into(),
-            f.household_no.clone().into(),
-            f.from_date.into(),
-            f.until_date.into(),
-            f.attributes.as_str().into(),
-        ],
-    )?;
-    Ok(())
+    insert_flags(tx, insurer_no, std::slice::from_ref(f)).map(|_| ())
+}
+
+/// Bulk insert of new flags.
+pub fn insert_flags(tx: &mut dyn Tx, insurer_no: &str, rows: &[FlagRow]) -> Result<u64, StoreError> {
+    tx.insert_many(
+        "flags",
+        &with_insurer(FLAG_COLUMNS),
+        &mut rows.iter().map(|f| {
+            vec![
+                insurer_no.into(),
+                f.flag_id.into(),
+                f.kind.as_str().into(),
+                f.resident_no.clone().into(),
+                f.household_no.clone().into(),
+                f.from_date.into(),
+                f.until_date.into(),
+                f.attributes.as_str().into(),
+            ]
+        }),
+    )
 }
 
 pub fn end_flag(tx: &mut dyn Tx, insurer_no: &str, flag_id: i64, until: Date) -> Result<u64, StoreError> {
@@ -281,23 +309,29 @@ fn cert_row(r: crate::Row) -> Result<CertificateRow, StoreError> {
 }
 
 pub fn insert_certificate(tx: &mut dyn Tx, insurer_no: &str, c: &CertificateRow) -> Result<(), StoreError> {
-    let sql = format!("INSERT INTO certificates (insurer_no, {CERT_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)");
-    tx.execute(
-        &sql,
-        &[
-            insurer_no.into(),
-            c.certificate_id.into(),
-            c.resident_no.as_str().into(),
-            c.kind.as_str().into(),
-            c.issued_on.into(),
-            c.valid_until.into(),
-            c.copay_ratio.clone().into(),
-            c.status.as_str().into(),
-            c.reissue_of.into(),
-            c.returned_on.into(),
-        ],
-    )?;
-    Ok(())
+    insert_certificates(tx, insurer_no, std::slice::from_ref(c)).map(|_| ())
+}
+
+/// Bulk insert of new certificates.
+pub fn insert_certificates(tx: &mut dyn Tx, insurer_no: &str, rows: &[CertificateRow]) -> Result<u64, StoreError> {
+    tx.insert_many(
+        "certificates",
+        &with_insurer(CERT_COLUMNS),
+        &mut rows.iter().map(|c| {
+            vec![
+                insurer_no.into(),
+                c.certificate_id.into(),
+                c.resident_no.as_str().into(),
+                c.kind.as_str().into(),
+                c.issued_on.into(),
+                c.valid_until.into(),
+                c.copay_ratio.clone().into(),
+                c.status.as_str().into(),
+                c.reissue_of.into(),
+                c.returned_on.into(),
+            ]
+        }),
+    )
 }
 
 pub fn set_certificate_status(

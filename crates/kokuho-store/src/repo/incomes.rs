@@ -49,25 +49,32 @@ pub fn upsert(tx: &mut dyn Tx, insurer_no: &str, i: &IncomeRow) -> Result<(), St
          family_employee_pay = excluded.family_employee_pay, taxable_income = excluded.taxable_income, \
          tax_exempt = excluded.tax_exempt, undeclared = excluded.undeclared, recorded_seq = excluded.recorded_seq"
     );
-    tx.execute(
-        &sql,
-        &[
-            insurer_no.into(),
-            i.resident_no.as_str().into(),
-            i.year.into(),
-            i.salary_revenue.into(),
-            i.pension_revenue.into(),
-            i.other_income.into(),
-            i.separate_income.into(),
-            i.separate_special_deduction.into(),
-            i.family_employee_pay.into(),
-            i.taxable_income.into(),
-            i.tax_exempt.into(),
-            i.undeclared.into(),
-            i.recorded_seq.into(),
-        ],
-    )?;
+    tx.execute(&sql, &values(insurer_no, i))?;
     Ok(())
+}
+
+fn values(insurer_no: &str, i: &IncomeRow) -> Vec<Value> {
+    vec![
+        insurer_no.into(),
+        i.resident_no.as_str().into(),
+        i.year.into(),
+        i.salary_revenue.into(),
+        i.pension_revenue.into(),
+        i.other_income.into(),
+        i.separate_income.into(),
+        i.separate_special_deduction.into(),
+        i.family_employee_pay.into(),
+        i.taxable_income.into(),
+        i.tax_exempt.into(),
+        i.undeclared.into(),
+        i.recorded_seq.into(),
+    ]
+}
+
+/// Bulk insert of new income records.
+pub fn insert_all(tx: &mut dyn Tx, insurer_no: &str, rows: &[IncomeRow]) -> Result<u64, StoreError> {
+    let cols: Vec<&str> = std::iter::once("insurer_no").chain(COLUMNS.split(", ")).collect();
+    tx.insert_many("incomes", &cols, &mut rows.iter().map(|i| values(insurer_no, i)))
 }
 
 pub fn get(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str, year: i64) -> Result<Option<IncomeRow>, StoreError> {

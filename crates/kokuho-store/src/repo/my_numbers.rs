@@ -27,6 +27,23 @@ pub fn upsert(tx: &mut dyn Tx, insurer_no: &str, m: &MyNumberRow) -> Result<(), 
     Ok(())
 }
 
+/// Bulk insert of new links.
+pub fn insert_all(tx: &mut dyn Tx, insurer_no: &str, rows: &[MyNumberRow]) -> Result<u64, StoreError> {
+    tx.insert_many(
+        "my_numbers",
+        &["insurer_no", "resident_no", "ciphertext", "blind_index", "linked_seq"],
+        &mut rows.iter().map(|m| {
+            vec![
+                insurer_no.into(),
+                m.resident_no.as_str().into(),
+                Value::Blob(m.ciphertext.clone()),
+                Value::Blob(m.blind_index.clone()),
+                m.linked_seq.into(),
+            ]
+        }),
+    )
+}
+
 pub fn of_resident(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Option<MyNumberRow>, StoreError> {
     tx.query_opt(
         "SELECT resident_no, ciphertext, blind_index, linked_seq FROM my_numbers WHERE insurer_no = $1 AND resident_no = $2",
@@ -85,26 +102,33 @@ fn conf_row(r: crate::Row) -> Result<ConfirmationRow, StoreError> {
 }
 
 pub fn insert_confirmation(tx: &mut dyn Tx, insurer_no: &str, c: &ConfirmationRow) -> Result<(), StoreError> {
-    let sql = format!("INSERT INTO my_number_confirmations (insurer_no, {CONF_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)");
-    tx.execute(
-        &sql,
-        &[
-            insurer_no.into(),
-            c.confirmation_id.into(),
-            c.resident_no.as_str().into(),
-            c.reason.as_str().into(),
-            c.ciphertext.clone().into(),
-            c.blind_index.clone().into(),
-            c.other_resident_no.clone().into(),
-            c.raised_by.as_str().into(),
-            c.raised_at.as_str().into(),
-            c.status.as_str().into(),
-            c.resolved_by.clone().into(),
-            c.resolved_at.clone().into(),
-            c.resolution.clone().into(),
-        ],
-    )?;
-    Ok(())
+    insert_confirmations(tx, insurer_no, std::slice::from_ref(c)).map(|_| ())
+}
+
+/// Bulk insert of new 要確認 entries.
+pub fn insert_confirmations(tx: &mut dyn Tx, insurer_no: &str, rows: &[ConfirmationRow]) -> Result<u64, StoreError> {
+    let cols: Vec<&str> = std::iter::once("insurer_no").chain(CONF_COLUMNS.split(", ")).collect();
+    tx.insert_many(
+        "my_number_confirmations",
+        &cols,
+        &mut rows.iter().map(|c| {
+            vec![
+                insurer_no.into(),
+                c.confirmation_id.into(),
+                c.resident_no.as_str().into(),
+                c.reason.as_str().into(),
+                c.ciphertext.clone().into(),
+                c.blind_index.clone().into(),
+                c.other_resident_no.clone().into(),
+                c.raised_by.as_str().into(),
+                c.raised_at.as_str().into(),
+                c.status.as_str().into(),
+                c.resolved_by.clone().into(),
+                c.resolved_at.clone().into(),
+                c.resolution.clone().into(),
+            ]
+        }),
+    )
 }
 
 pub fn resolve_confirmation(

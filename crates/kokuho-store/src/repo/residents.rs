@@ -264,3 +264,38 @@ pub fn mark_change_applied(tx: &mut dyn Tx, insurer_no: &str, change_id: &str, s
 pub fn count(tx: &mut dyn Tx, insurer_no: &str) -> Result<i64, StoreError> {
     tx.query_one("SELECT COUNT(*) FROM residents WHERE insurer_no = $1", &[insurer_no.into()])?.int(0)
 }
+
+/// Bulk insert of new residents (a batch load); an existing row fails with `Conflict`.
+pub fn insert_all(tx: &mut dyn Tx, rows: &[ResidentRow]) -> Result<u64, StoreError> {
+    let cols: Vec<&str> = COLUMNS.split(", ").collect();
+    tx.insert_many("residents", &cols, &mut rows.iter().map(to_values))
+}
+
+/// Bulk insert of membership periods of new residents.
+pub fn insert_memberships(tx: &mut dyn Tx, insurer_no: &str, rows: &[MembershipRow]) -> Result<u64, StoreError> {
+    let cols = ["insurer_no", "resident_no", "from_date", "until_date", "household_no", "is_head", "relationship"];
+    tx.insert_many(
+        "household_memberships",
+        &cols,
+        &mut rows.iter().map(|m| {
+            vec![
+                insurer_no.into(),
+                m.resident_no.as_str().into(),
+                m.from_date.into(),
+                m.until_date.into(),
+                m.household_no.as_str().into(),
+                m.is_head.into(),
+                m.relationship.as_str().into(),
+            ]
+        }),
+    )
+}
+
+/// Bulk insert of applied 異動番号.
+pub fn insert_changes_applied(tx: &mut dyn Tx, insurer_no: &str, rows: &[(String, i64)]) -> Result<u64, StoreError> {
+    tx.insert_many(
+        "resident_changes_applied",
+        &["insurer_no", "change_id", "seq"],
+        &mut rows.iter().map(|(id, seq)| vec![insurer_no.into(), id.as_str().into(), (*seq).into()]),
+    )
+}

@@ -41,25 +41,32 @@ fn from_row(r: crate::Row) -> Result<WorkItemRow, StoreError> {
 }
 
 pub fn insert(tx: &mut dyn Tx, insurer_no: &str, w: &WorkItemRow) -> Result<(), StoreError> {
-    let sql = format!("INSERT INTO work_items (insurer_no, {COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)");
-    tx.execute(
-        &sql,
-        &[
-            insurer_no.into(),
-            w.work_item_id.into(),
-            w.kind.as_str().into(),
-            w.resident_no.as_str().into(),
-            w.household_no.clone().into(),
-            w.detail.as_str().into(),
-            w.due_on.into(),
-            w.status.as_str().into(),
-            w.raised_at.as_str().into(),
-            w.closed_by.clone().into(),
-            w.closed_at.clone().into(),
-            w.closing_note.clone().into(),
-        ],
-    )?;
-    Ok(())
+    insert_all(tx, insurer_no, std::slice::from_ref(w)).map(|_| ())
+}
+
+/// Bulk insert of new work items.
+pub fn insert_all(tx: &mut dyn Tx, insurer_no: &str, rows: &[WorkItemRow]) -> Result<u64, StoreError> {
+    let cols: Vec<&str> = std::iter::once("insurer_no").chain(COLUMNS.split(", ")).collect();
+    tx.insert_many(
+        "work_items",
+        &cols,
+        &mut rows.iter().map(|w| {
+            vec![
+                insurer_no.into(),
+                w.work_item_id.into(),
+                w.kind.as_str().into(),
+                w.resident_no.as_str().into(),
+                w.household_no.clone().into(),
+                w.detail.as_str().into(),
+                w.due_on.into(),
+                w.status.as_str().into(),
+                w.raised_at.as_str().into(),
+                w.closed_by.clone().into(),
+                w.closed_at.clone().into(),
+                w.closing_note.clone().into(),
+            ]
+        }),
+    )
 }
 
 pub fn close(tx: &mut dyn Tx, insurer_no: &str, id: i64, by: &str, at: &str, note: &str) -> Result<u64, StoreError> {

@@ -9,12 +9,19 @@ use base64::engine::general_purpose::STANDARD as B64;
 use jiff::civil::Date;
 use kokuho_domain::kana::search_key;
 use kokuho_domain::resident::{ResidentChange, ResidentChangeKind};
-use kokuho_store::Tx;
-use kokuho_store::repo::eligibility::{self as elig, CardRow, CertificateRow, FlagRow, PeriodRow};
-use kokuho_store::repo::incomes::{self, IncomeRow};
-use kokuho_store::repo::my_numbers::{self, ConfirmationRow, MyNumberRow};
-use kokuho_store::repo::residents::{self, MembershipRow, ResidentRow};
-use kokuho_store::repo::work_items::{self, WorkItemRow};
+use kokuho_store::repo::eligibility::{CardRow, CertificateRow, FlagRow, PeriodRow};
+use kokuho_store::repo::incomes::IncomeRow;
+use kokuho_store::repo::my_numbers::{ConfirmationRow, MyNumberRow};
+use kokuho_store::repo::residents::{MembershipRow, ResidentRow};
+use kokuho_store::repo::work_items::WorkItemRow;
+
+pub(crate) mod buffered;
+mod sql;
+mod store;
+
+pub use buffered::BufferedProjection;
+pub use sql::SqlProjection;
+pub use store::ProjectionStore;
 
 use crate::error::{AppError, AppResult};
 use crate::journal::{CardAssignment, Event};
@@ -36,15 +43,11 @@ pub mod status {
     pub const NON_RESIDENT: &str = "non_resident";
 }
 
-pub fn apply(tx: &mut dyn Tx, cx: EntryContext<'_>, event: &Event) -> AppResult<()> {
-    let ins = cx.insurer_no;
+pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Event) -> AppResult<()> {
     match event {
-        Event::ResidentChanged { change } => apply_resident_change(tx, cx, change),
+        Event::ResidentChanged { change } => apply_resident_change(p, cx, change),
         Event::Enrolled { resident_no, acquired_on, reason, notified_on, late, card, .. } => {
-            elig::upsert_period(
-                tx,
-                ins,
-                &PeriodRow {
+            p.put_period(&PeriodRow {
                     period_id: cx.seq,
                     resident_no: resident_no.clone(),
                     acquired_on: *acquired_on,
@@ -55,35 +58,31 @@ pub fn apply(tx: &mut dyn Tx, cx: EntryContext<'_>, event: &Event) -> AppResult<
                     loss_reason: None,
                     loss_notified_on: None,
                     loss_late: false,
-                },
-            )?;
-            apply_card(tx, ins, resident_no, card)
+            })?;
+            apply_card(p, resident_no, card)
         }
         Event::Withdrawn { period_id, lost_on, reason, notified_on, late, .. } => {
-            let mut p = period(tx, ins, *period_id)?;
-            p.lost_on = Some(*lost_on);
-            p.loss_reason = Some(reason.code().to_string());
-            p.loss_notified_on = Some(*notified_on);
-            p.loss_late = *late;
-            Ok(elig::upsert_period(tx, ins, &p)?)
+            let mut row = period(p, *period_id)?;
+            row.lost_on = Some(*lost_on);
+            row.loss_reason = Some(reason.code().to_string());
+            row.loss_notified_on = Some(*notified_on);
+            row.loss_late = *late;
+            p.put_period(&row)
         }
         Event::PeriodCorrected { period_id, acquired_on, acquisition_reason, lost_on, loss_reason, .. } => {
-            let mut p = period(tx, ins, *period_id)?;
-            p.acquired_on = *acquired_on;
-            p.acquisition_reason = acquisition_reason.code().to_string();
-            p.lost_on = *lost_on;
-            p.loss_reason = loss_reason.map(|r| r.code().to_string());
+            let mut row = period(p, *period_id)?;
+            row.acquired_on = *acquired_on;
+            row.acquisition_reason = acquisition_reason.code().to_string();
+            row.lost_on = *lost_on;
+            row.loss_reason = loss_reason.map(|r| r.code().to_string());
             if lost_on.is_none() {
-                p.loss_notified_on = None;
-                p.loss_late = false;
+                row.loss_notified_on = None;
+                row.loss_late = false;
             }
-            Ok(elig::upsert_period(tx, ins, &p)?)
+            p.put_period(&row)
         }
-        Event::CardAssigned { resident_no, card } => apply_card(tx, ins, resident_no, card),
-        Event::FlagSet { flag, resident_no, household_no, from, until, attributes } => Ok(elig::insert_flag(
-            tx,
-            ins,
-            &FlagRow {
+        Event::CardAssigned { resident_no, card } => apply_card(p, resident_no, card),
+        Event::FlagSet { flag, resident_no, household_no, from, until, attributes } => p.insert_flag(&FlagRow {
                 flag_id: cx.seq,
                 kind: flag.code().to_string(),
                 resident_no: resident_no.clone(),
@@ -91,20 +90,15 @@ pub fn apply(tx: &mut dyn Tx, cx: EntryContext<'_>, event: &Event) -> AppResult<
                 from_date: *from,
                 until_date: *until,
                 attributes: serde_json::to_string(attributes)?,
-            },
-        )?),
+        }),
         Event::FlagEnded { flag_id, until } => {
-            elig::end_flag(tx, ins, *flag_id, *until)?;
-            Ok(())
+            p.end_flag(*flag_id, *until)
         }
         Event::CertificateIssued { resident_no, certificate, issued_on, valid_until, copay_ratio, reissue_of } => {
             if let Some(old) = reissue_of {
-                elig::set_certificate_status(tx, ins, *old, "reissued", None)?;
+                p.set_certificate_status(*old, "reissued", None)?;
             }
-            Ok(elig::insert_certificate(
-                tx,
-                ins,
-                &CertificateRow {
+            p.insert_certificate(&CertificateRow {
                     certificate_id: cx.seq,
                     resident_no: resident_no.clone(),
                     kind: certificate.clone(),
@@ -114,17 +108,12 @@ pub fn apply(tx: &mut dyn Tx, cx: EntryContext<'_>, event: &Event) -> AppResult<
                     status: "issued".into(),
                     reissue_of: *reissue_of,
                     returned_on: None,
-                },
-            )?)
+            })
         }
         Event::CertificateReturned { certificate_id, returned_on } => {
-            elig::set_certificate_status(tx, ins, *certificate_id, "returned", Some(*returned_on))?;
-            Ok(())
+            p.set_certificate_status(*certificate_id, "returned", Some(*returned_on))
         }
-        Event::IncomeRecorded { income: i } => Ok(incomes::upsert(
-            tx,
-            ins,
-            &IncomeRow {
+        Event::IncomeRecorded { income: i } => p.put_income(&IncomeRow {
                 resident_no: i.resident_no.to_string(),
                 year: i64::from(i.year),
                 salary_revenue: i.salary_revenue.value(),
@@ -137,23 +126,15 @@ pub fn apply(tx: &mut dyn Tx, cx: EntryContext<'_>, event: &Event) -> AppResult<
                 tax_exempt: i.tax_exempt,
                 undeclared: i.undeclared,
                 recorded_seq: cx.seq,
-            },
-        )?),
-        Event::MyNumberLinked { resident_no, ciphertext, blind_index } => Ok(my_numbers::upsert(
-            tx,
-            ins,
-            &MyNumberRow {
+        }),
+        Event::MyNumberLinked { resident_no, ciphertext, blind_index } => p.put_my_number(&MyNumberRow {
                 resident_no: resident_no.clone(),
                 ciphertext: decode(ciphertext)?,
                 blind_index: decode(blind_index)?,
                 linked_seq: cx.seq,
-            },
-        )?),
+        }),
         Event::MyNumberConfirmationRaised { resident_no, reason, ciphertext, blind_index, other_resident_no } => {
-            Ok(my_numbers::insert_confirmation(
-                tx,
-                ins,
-                &ConfirmationRow {
+            p.insert_confirmation(&ConfirmationRow {
                     confirmation_id: cx.seq,
                     resident_no: resident_no.clone(),
                     reason: reason.clone(),
@@ -166,17 +147,12 @@ pub fn apply(tx: &mut dyn Tx, cx: EntryContext<'_>, event: &Event) -> AppResult<
                     resolved_by: None,
                     resolved_at: None,
                     resolution: None,
-                },
-            )?)
+            })
         }
         Event::MyNumberConfirmationResolved { confirmation_id, outcome, note, .. } => {
-            my_numbers::resolve_confirmation(tx, ins, *confirmation_id, outcome, cx.actor, cx.recorded_at, note)?;
-            Ok(())
+            p.resolve_confirmation(*confirmation_id, outcome, cx.actor, cx.recorded_at, note)
         }
-        Event::WorkItemRaised { work, resident_no, household_no, detail, due_on } => Ok(work_items::insert(
-            tx,
-            ins,
-            &WorkItemRow {
+        Event::WorkItemRaised { work, resident_no, household_no, detail, due_on } => p.insert_work_item(&WorkItemRow {
                 work_item_id: cx.seq,
                 kind: work.clone(),
                 resident_no: resident_no.clone(),
@@ -188,11 +164,9 @@ pub fn apply(tx: &mut dyn Tx, cx: EntryContext<'_>, event: &Event) -> AppResult<
                 closed_by: None,
                 closed_at: None,
                 closing_note: None,
-            },
-        )?),
+        }),
         Event::WorkItemClosed { work_item_id, note } => {
-            work_items::close(tx, ins, *work_item_id, cx.actor, cx.recorded_at, note)?;
-            Ok(())
+            p.close_work_item(*work_item_id, cx.actor, cx.recorded_at, note)
         }
     }
 }
@@ -201,24 +175,20 @@ fn decode(s: &str) -> AppResult<Vec<u8>> {
     B64.decode(s).map_err(|_| AppError::Internal("journal payload: base64".into()))
 }
 
-fn period(tx: &mut dyn Tx, ins: &str, period_id: i64) -> AppResult<PeriodRow> {
-    elig::get_period(tx, ins, period_id)?.ok_or_else(|| AppError::Internal(format!("period {period_id} missing")))
+fn period(p: &mut dyn ProjectionStore, period_id: i64) -> AppResult<PeriodRow> {
+    p.period(period_id)?.ok_or_else(|| AppError::Internal(format!("period {period_id} missing")))
 }
 
-fn apply_card(tx: &mut dyn Tx, ins: &str, resident_no: &str, card: &CardAssignment) -> AppResult<()> {
+fn apply_card(p: &mut dyn ProjectionStore, resident_no: &str, card: &CardAssignment) -> AppResult<()> {
     if card.new_card {
-        elig::insert_card(
-            tx,
-            ins,
-            &CardRow {
+        p.insert_card(&CardRow {
                 household_no: card.household_no.clone(),
                 card_symbol: card.card_symbol.clone(),
                 card_number: card.card_number.clone(),
-            },
-        )?;
+        })?;
     }
-    if elig::branch_of(tx, ins, &card.card_number, resident_no)?.is_none() {
-        elig::insert_branch(tx, ins, &card.card_number, &card.branch_no, resident_no)?;
+    if p.branch_of(&card.card_number, resident_no)?.is_none() {
+        p.insert_branch(&card.card_number, &card.branch_no, resident_no)?;
     }
     Ok(())
 }
@@ -227,10 +197,10 @@ fn day_after(d: Date) -> Date {
     d.tomorrow().unwrap_or(d)
 }
 
-fn apply_resident_change(tx: &mut dyn Tx, cx: EntryContext<'_>, c: &ResidentChange) -> AppResult<()> {
+fn apply_resident_change(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, c: &ResidentChange) -> AppResult<()> {
     let ins = cx.insurer_no;
     let resident_no = c.resident_no.as_str();
-    let existing = residents::get(tx, ins, resident_no)?;
+    let existing = p.resident(resident_no)?;
     let mut row = match (existing, &c.person) {
         (Some(row), _) => row,
         (None, Some(p)) => ResidentRow {
@@ -282,7 +252,7 @@ fn apply_resident_change(tx: &mut dyn Tx, cx: EntryContext<'_>, c: &ResidentChan
             row.status = if c.kind == ResidentChangeKind::Death { status::DECEASED } else { status::MOVED_OUT }.into();
             row.status_since = c.effective_on;
             // Still a member on the day of death / moving out; gone from the next day.
-            residents::end_membership(tx, ins, resident_no, day_after(c.effective_on))?;
+            p.end_membership(resident_no, day_after(c.effective_on))?;
         }
         ResidentChangeKind::MoveIn | ResidentChangeKind::Birth => {
             row.status = status::REGISTERED.into();
@@ -297,41 +267,33 @@ fn apply_resident_change(tx: &mut dyn Tx, cx: EntryContext<'_>, c: &ResidentChan
     if household_changes {
         if c.is_head {
             // The previous head stays a member but is no longer head from this date.
-            for old in residents::in_household(tx, ins, c.household_no.as_str())? {
+            for old in p.household_residents(c.household_no.as_str())? {
                 if old.is_head && old.resident_no != resident_no {
-                    residents::move_membership(
-                        tx,
-                        ins,
-                        &MembershipRow {
+                    p.move_membership(&MembershipRow {
                             resident_no: old.resident_no.clone(),
                             from_date: c.effective_on,
                             until_date: None,
                             household_no: old.household_no.clone(),
                             is_head: false,
                             relationship: old.relationship.clone(),
-                        },
-                    )?;
+                    })?;
                 }
             }
-            residents::clear_head(tx, ins, c.household_no.as_str())?;
+            p.clear_head(c.household_no.as_str())?;
         }
         row.household_no = c.household_no.to_string();
         row.is_head = c.is_head;
         row.relationship = c.relationship.clone();
-        residents::move_membership(
-            tx,
-            ins,
-            &MembershipRow {
+        p.move_membership(&MembershipRow {
                 resident_no: resident_no.to_string(),
                 from_date: c.effective_on,
                 until_date: None,
                 household_no: c.household_no.to_string(),
                 is_head: c.is_head,
                 relationship: c.relationship.clone(),
-            },
-        )?;
+        })?;
     }
-    residents::upsert(tx, &row)?;
-    residents::mark_change_applied(tx, ins, &c.change_id, cx.seq)?;
+    p.put_resident(&row)?;
+    p.mark_change_applied(&c.change_id, cx.seq)?;
     Ok(())
 }
