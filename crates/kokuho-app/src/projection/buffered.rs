@@ -24,7 +24,11 @@ use crate::error::AppResult;
 #[derive(Debug, Default)]
 pub struct ProjectionBuffer {
     residents: BTreeMap<String, ResidentRow>,
+    /// 世帯番号 → buffered residents in it (kept with `residents`, so lookups are not scans).
+    by_household: HashMap<String, Vec<String>>,
     memberships: BTreeMap<String, Vec<MembershipRow>>,
+    /// Residents the database was asked about and does not have (so it is not asked again).
+    absent: std::collections::HashSet<String>,
     applied: Vec<(String, i64)>,
     periods: BTreeMap<i64, PeriodRow>,
     cards: BTreeMap<String, CardRow>,
@@ -79,7 +83,7 @@ impl BufferedProjection<'_, '_> {
         if self.buffer.residents.contains_key(resident_no) || self.buffer.memberships.contains_key(resident_no) {
             return Ok(true);
         }
-        Ok(self.db.resident(resident_no)?.is_none())
+        Ok(ProjectionStore::resident(self, resident_no)?.is_none())
     }
 }
 
@@ -96,14 +100,31 @@ fn move_in_list(list: &mut Vec<MembershipRow>, m: &MembershipRow) {
 
 impl ProjectionStore for BufferedProjection<'_, '_> {
     fn resident(&mut self, resident_no: &str) -> AppResult<Option<ResidentRow>> {
-        match self.buffer.residents.get(resident_no) {
-            Some(r) => Ok(Some(r.clone())),
-            None => self.db.resident(resident_no),
+        if let Some(r) = self.buffer.residents.get(resident_no) {
+            return Ok(Some(r.clone()));
         }
+        if self.buffer.absent.contains(resident_no) {
+            return Ok(None);
+        }
+        let found = self.db.resident(resident_no)?;
+        if found.is_none() {
+            self.buffer.absent.insert(resident_no.to_string());
+        }
+        Ok(found)
     }
     fn put_resident(&mut self, row: &ResidentRow) -> AppResult<()> {
-        if self.buffer.residents.contains_key(&row.resident_no) || self.db.resident(&row.resident_no)?.is_none() {
-            self.buffer.residents.insert(row.resident_no.clone(), row.clone());
+        if self.buffer.residents.contains_key(&row.resident_no) || self.resident(&row.resident_no)?.is_none() {
+            let previous = self.buffer.residents.insert(row.resident_no.clone(), row.clone());
+            let moved_from = previous.map(|p| p.household_no).filter(|h| *h != row.household_no);
+            if let Some(old) = moved_from {
+                if let Some(list) = self.buffer.by_household.get_mut(&old) {
+                    list.retain(|r| *r != row.resident_no);
+                }
+            }
+            let list = self.buffer.by_household.entry(row.household_no.clone()).or_default();
+            if !list.contains(&row.resident_no) {
+                list.push(row.resident_no.clone());
+            }
             Ok(())
         } else {
             self.db.put_resident(row)
@@ -112,12 +133,15 @@ impl ProjectionStore for BufferedProjection<'_, '_> {
     fn household_residents(&mut self, household_no: &str) -> AppResult<Vec<ResidentRow>> {
         let mut rows: Vec<ResidentRow> =
             self.db.household_residents(household_no)?.into_iter().filter(|r| !self.buffer.residents.contains_key(&r.resident_no)).collect();
-        rows.extend(self.buffer.residents.values().filter(|r| r.household_no == household_no).cloned());
+        let buffered = self.buffer.by_household.get(household_no).into_iter().flatten();
+        rows.extend(buffered.filter_map(|r| self.buffer.residents.get(r)).cloned());
         Ok(rows)
     }
     fn clear_head(&mut self, household_no: &str) -> AppResult<()> {
-        for r in self.buffer.residents.values_mut().filter(|r| r.household_no == household_no) {
-            r.is_head = false;
+        for resident_no in self.buffer.by_household.get(household_no).into_iter().flatten() {
+            if let Some(r) = self.buffer.residents.get_mut(resident_no) {
+                r.is_head = false;
+            }
         }
         self.db.clear_head(household_no)
     }
