@@ -116,10 +116,8 @@ impl ProjectionStore for BufferedProjection<'_, '_> {
         if self.buffer.residents.contains_key(&row.resident_no) || self.resident(&row.resident_no)?.is_none() {
             let previous = self.buffer.residents.insert(row.resident_no.clone(), row.clone());
             let moved_from = previous.map(|p| p.household_no).filter(|h| *h != row.household_no);
-            if let Some(old) = moved_from {
-                if let Some(list) = self.buffer.by_household.get_mut(&old) {
-                    list.retain(|r| *r != row.resident_no);
-                }
+            if let Some(list) = moved_from.and_then(|old| self.buffer.by_household.get_mut(&old)) {
+                list.retain(|r| *r != row.resident_no);
             }
             let list = self.buffer.by_household.entry(row.household_no.clone()).or_default();
             if !list.contains(&row.resident_no) {
