@@ -143,3 +143,34 @@ fn deny_by_default_and_denials_are_audited() {
         assert!(rows.iter().any(|r| r.action == "resident.view" && r.actor == "ito"));
     });
 }
+
+/// Fail closed: when the audit record cannot be written, the operation fails and changes nothing.
+#[test]
+fn an_operation_fails_when_its_audit_record_cannot_be_written() {
+    both(|f| {
+        seed_household(&f);
+        let entries_before = f.app.verify_journal(&f.auditor).unwrap().entries;
+        let block = match f.db.store().dialect() {
+            kokuho_store::Dialect::Sqlite => {
+                "CREATE TRIGGER block_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;"
+            }
+            kokuho_store::Dialect::Postgres => {
+                "CREATE FUNCTION block_audit() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $f$; \
+                 CREATE TRIGGER block_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION block_audit();"
+            }
+        };
+        f.db.store().write(|tx| tx.execute_batch(block)).unwrap();
+        let enroll = f.app.enroll(
+            &f.clerk,
+            &EnrollRequest { resident_no: "1001".into(), acquired_on: date(2020, 4, 1), reason: "転入".into(), notified_on: date(2020, 4, 1) },
+        );
+        assert!(matches!(enroll, Err(AppError::Internal(_))), "{enroll:?}");
+        // A read is refused too: nobody sees a person without a record of it.
+        assert!(matches!(f.app.resident_detail(&f.counter, "1001"), Err(AppError::Internal(_))));
+        f.db.store().write(|tx| tx.execute_batch("DROP TRIGGER block_audit ON audit_log")).ok();
+        f.db.store().write(|tx| tx.execute_batch("DROP TRIGGER block_audit")).ok();
+        assert_eq!(f.app.verify_journal(&f.auditor).unwrap().entries, entries_before, "nothing was recorded");
+        let d = f.app.resident_detail(&f.counter, "1001").unwrap();
+        assert!(d.periods.is_empty(), "the enrollment did not happen");
+    });
+}
