@@ -151,9 +151,20 @@ pub struct ResidentDetail {
     /// 一部負担金割合 today (insured only), with the reason.
     pub copay_ratio: Option<String>,
     pub copay_reason: Option<String>,
+    /// 一部負担金割合 for each month of the current fiscal year in which the person is insured.
+    pub copay_by_month: Vec<MonthlyCopay>,
     /// Whether a My Number is linked (the number itself is never part of a view).
     pub my_number_linked: bool,
     pub work_items: Vec<WorkItemView>,
+}
+
+/// 月別の一部負担金割合.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MonthlyCopay {
+    /// 年月 (YYYY-MM)
+    pub month: String,
+    pub ratio: String,
+    pub reason: String,
 }
 
 /// A household member as of a date.
@@ -402,6 +413,18 @@ impl App {
             } else {
                 (None, None)
             };
+            let mut copay_by_month = Vec::new();
+            for month in kokuho_domain::date::FiscalYear::of(today).months() {
+                let first = month.first_day();
+                let insured_in_month = elig::periods_of(cx.tx, &ins, resident_no)?
+                    .iter()
+                    .any(|p| p.acquired_on <= month.last_day() && p.lost_on.is_none_or(|l| l > first));
+                if insured_in_month {
+                    let on = first.max(r.birth_date);
+                    let (ratio, reason) = copay_with_reason(cx.tx, &ins, resident_no, r.birth_date, on)?;
+                    copay_by_month.push(MonthlyCopay { month: month.to_string(), ratio: ratio.to_string(), reason });
+                }
+            }
             let my_number_linked = my_numbers::of_resident(cx.tx, &ins, resident_no)?.is_some();
             let work_items = work_items::of_resident(cx.tx, &ins, resident_no)?.into_iter().map(work_item_view).collect();
             let detail = ResidentDetail {
@@ -417,6 +440,7 @@ impl App {
                 certificates,
                 copay_ratio,
                 copay_reason,
+                copay_by_month,
                 my_number_linked,
                 work_items,
             };

@@ -174,3 +174,40 @@ fn an_operation_fails_when_its_audit_record_cannot_be_written() {
         assert!(d.periods.is_empty(), "the enrollment did not happen");
     });
 }
+
+#[test]
+fn copay_ratio_by_month_follows_age_and_the_august_judgement() {
+    both(|f| {
+        let changes = vec![
+            (2, move_in("E1", "4001", "801", true, date(2015, 4, 1), person("伊藤 実", "イトウ ミノル", date(1956, 8, 15), Sex::Male))),
+            (3, move_in("E2", "4002", "802", true, date(2015, 4, 1), person("伊藤 翔", "イトウ ショウ", date(2020, 10, 10), Sex::Male))),
+        ];
+        f.app.import_resident_changes(&f.clerk, "e.csv", &changes).unwrap();
+        enroll(&f, "4001", date(2015, 4, 1));
+        enroll(&f, "4002", date(2020, 10, 10));
+        let income = kokuho_domain::income::IncomeRecord {
+            resident_no: "4001".parse().unwrap(),
+            year: 2025,
+            salary_revenue: kokuho_domain::Yen::new(3_800_000),
+            pension_revenue: kokuho_domain::Yen::new(0),
+            other_income: kokuho_domain::Yen::new(0),
+            separate_income: kokuho_domain::Yen::new(0),
+            separate_special_deduction: kokuho_domain::Yen::new(0),
+            family_employee_pay: kokuho_domain::Yen::new(0),
+            taxable_income: kokuho_domain::Yen::new(2_000_000),
+            tax_exempt: false,
+            undeclared: false,
+        };
+        f.app.import_incomes(&f.clerk, "i.csv", &[(2, income)]).unwrap();
+        let elder = f.app.resident_detail(&f.clerk, "4001").unwrap();
+        let by_month: Vec<(&str, &str)> = elder.copay_by_month.iter().map(|m| (m.month.as_str(), m.ratio.as_str())).collect();
+        // Reaches 70 on 2026-08-14: 3割 through August, then the judgement applies from September.
+        assert_eq!(by_month[4], ("2026-08", "3割"));
+        // 課税所得 200万 ≥ 145万 and 旧ただし書き所得 217万 > 210万, but 収入 380万 < 383万 → 一般.
+        assert_eq!(by_month[5], ("2026-09", "2割"), "{:?}", elder.copay_by_month[5]);
+        assert!(elder.copay_by_month[5].reason.contains("383"), "{}", elder.copay_by_month[5].reason);
+        assert_eq!(by_month[11], ("2027-03", "2割"));
+        let child = f.app.resident_detail(&f.clerk, "4002").unwrap();
+        assert!(child.copay_by_month.iter().all(|m| m.ratio == "2割"), "未就学 until 2027-03-31");
+    });
+}
