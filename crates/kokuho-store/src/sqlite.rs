@@ -14,8 +14,11 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter};
 use std::time::Duration;
 
-/// Page cache per connection, in KiB (negative `cache_size` means KiB).
-const WRITER_CACHE_KIB: i64 = 64 * 1024;
+/// Page cache per connection, in KiB (negative `cache_size` means KiB). The writer gets a large
+/// one because bulk loads insert into indexes with random keys (blind index, kana key): with
+/// 64 MiB a 150,000-household load took 75 s, with 512 MiB 62 s. SQLite only allocates pages it
+/// uses, so a small database keeps a small footprint.
+const WRITER_CACHE_KIB: i64 = 512 * 1024;
 const READER_CACHE_KIB: i64 = 16 * 1024;
 const STATEMENT_CACHE: usize = 256;
 
