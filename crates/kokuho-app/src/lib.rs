@@ -170,6 +170,9 @@ impl App {
         let today = self.clock.today();
         let result = actor.require(permission).and_then(|()| {
             self.store.write(|tx| -> AppResult<R> {
+                if bulk {
+                    kokuho_store::repo::session::prefer_fresh_plans(tx)?;
+                }
                 let buffer = bulk.then(projection::buffered::ProjectionBuffer::default);
                 let mut cx = Ctx { tx, actor, now: now.clone(), today, journal: None, buffer, audit_extra: Vec::new() };
                 let out = f(&mut cx)?;

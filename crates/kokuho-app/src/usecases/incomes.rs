@@ -36,6 +36,8 @@ impl App {
 }
 
 fn import(cx: &mut Ctx<'_>, file_name: &str, records: &[(usize, IncomeRecord)]) -> AppResult<Audited<IncomeImportSummary>> {
+    // A file can be large and the tables it fills small: plan each query on current data.
+    kokuho_store::repo::session::prefer_fresh_plans(cx.tx)?;
     let ins = cx.insurer().to_string();
     let mut summary = IncomeImportSummary::default();
     let mut problems = Vec::new();

@@ -86,6 +86,8 @@ pub(crate) fn bad_file(errors: &ImportErrors) -> AppError {
 }
 
 fn import(cx: &mut Ctx<'_>, file_name: &str, changes: &[(usize, ResidentChange)]) -> AppResult<Audited<ImportSummary>> {
+    // A file can be large and the tables it fills small: plan each query on current data.
+    kokuho_store::repo::session::prefer_fresh_plans(cx.tx)?;
     let mut summary = ImportSummary::default();
     let mut problems = Vec::new();
     // Residents introduced earlier in the same file.

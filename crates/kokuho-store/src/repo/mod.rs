@@ -18,6 +18,7 @@ pub mod journal;
 pub mod keys;
 pub mod my_numbers;
 pub mod residents;
+pub mod session;
 pub mod work_items;
 
 use crate::{StoreError, Tx, Value};
