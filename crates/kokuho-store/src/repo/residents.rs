@@ -168,19 +168,7 @@ pub fn move_membership(tx: &mut dyn Tx, insurer_no: &str, m: &MembershipRow) -> 
          WHERE insurer_no = $1 AND resident_no = $2 AND from_date < $3 AND (until_date IS NULL OR until_date > $3)",
         &[insurer_no.into(), m.resident_no.as_str().into(), m.from_date.into()],
     )?;
-    tx.execute(
-        "INSERT INTO household_memberships (insurer_no, resident_no, from_date, until_date, household_no, is_head, relationship) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        &[
-            insurer_no.into(),
-            m.resident_no.as_str().into(),
-            m.from_date.into(),
-            m.until_date.into(),
-            m.household_no.as_str().into(),
-            m.is_head.into(),
-            m.relationship.as_str().into(),
-        ],
-    )?;
+    insert_memberships(tx, insurer_no, std::slice::from_ref(m))?;
     Ok(())
 }
 
