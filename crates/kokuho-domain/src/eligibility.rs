@@ -98,6 +98,7 @@ pub const INVOLUNTARY_SEPARATION_CODES: [&str; 9] = ["11", "12", "21", "22", "31
 
 /// Extra attributes some flags carry.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FlagAttributes {
     /// 支援措置: the resident asked not to disclose own information to the intermediary server.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
