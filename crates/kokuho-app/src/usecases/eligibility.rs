@@ -389,7 +389,7 @@ pub(crate) fn age_transitions(cx: &mut Ctx<'_>, until: Date) -> AppResult<usize>
             until: None,
             attributes: FlagAttributes::default(),
         })?;
-        let remaining = insured_in_household(cx.tx, &ins, &resident.household_no, lost_on)?;
+        let remaining = super::views::insured_in_household(cx.tx, &ins, &resident.household_no, lost_on)?;
         if remaining == 1 {
             let five_years = lost_on.checked_add(jiff::Span::new().years(5)).ok();
             cx.record(&Event::FlagSet {
@@ -403,16 +403,6 @@ pub(crate) fn age_transitions(cx: &mut Ctx<'_>, until: Date) -> AppResult<usize>
         }
         raise(cx, work::LATE_ELDERLY_TRANSFER, &p.resident_no, Some(&resident.household_no), format!("75歳到達により{lost_on}に後期高齢者医療へ移行しました"), None)?;
         n += 1;
-    }
-    Ok(n)
-}
-
-fn insured_in_household(tx: &mut dyn Tx, ins: &str, household_no: &str, on: Date) -> AppResult<usize> {
-    let mut n = 0;
-    for m in residents::household_as_of(tx, ins, household_no, on)? {
-        if elig::periods_of(tx, ins, &m.resident_no)?.iter().any(|p| p.acquired_on <= on && p.lost_on.is_none_or(|l| on < l)) {
-            n += 1;
-        }
     }
     Ok(n)
 }
@@ -440,10 +430,7 @@ fn issue(cx: &mut Ctx<'_>, resident_no: &str, kind: CertificateKind, issued_on: 
     let ins = cx.insurer().to_string();
     let resident = residents::get(cx.tx, &ins, resident_no)?
         .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
-    let insured = elig::periods_of(cx.tx, &ins, resident_no)?
-        .iter()
-        .any(|p| p.acquired_on <= issued_on && p.lost_on.is_none_or(|l| issued_on < l));
-    if !insured {
+    if !super::views::insured_on(cx.tx, &ins, resident_no, issued_on)? {
         return Err(AppError::invalid("issued_on", "交付日に国保の資格がありません"));
     }
     if standard_until < issued_on {

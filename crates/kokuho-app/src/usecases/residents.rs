@@ -6,7 +6,6 @@ use jiff::civil::Date;
 use kokuho_domain::eligibility::{AcquisitionReason, LossReason, is_late_notification};
 use kokuho_domain::resident::{ResidentChange, ResidentChangeKind};
 use kokuho_interchange::{Encoding, ImportErrors, parse_resident_changes_located};
-use kokuho_store::repo::eligibility as elig;
 use kokuho_store::repo::residents;
 use serde::Serialize;
 
@@ -209,15 +208,9 @@ fn apply_change(cx: &mut Ctx<'_>, change: &ResidentChange) -> AppResult<(usize, 
     Ok((auto, items))
 }
 
-/// Whether anyone currently in the household is insured on `on`.
+/// Whether anyone in the household is insured on `on`.
 fn household_has_insured(cx: &mut Ctx<'_>, household_no: &str, on: Date) -> AppResult<bool> {
-    for m in residents::household_as_of(cx.tx, cx.actor.insurer_no.as_str(), household_no, on)? {
-        let periods = elig::periods_of(cx.tx, cx.actor.insurer_no.as_str(), &m.resident_no)?;
-        if periods.iter().any(|p| p.acquired_on <= on && p.lost_on.is_none_or(|l| on < l)) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    Ok(super::views::insured_in_household(cx.tx, cx.actor.insurer_no.as_str(), household_no, on)? > 0)
 }
 
 /// Raises a work item.
