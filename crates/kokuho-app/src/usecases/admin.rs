@@ -116,7 +116,7 @@ impl App {
     pub fn add_user(&self, actor: &Actor, login: &Login, display_name: &str, roles: &[String], password: Option<&str>) -> AppResult<()> {
         self.run(actor, Permission::Admin, "user.add", login.as_str(), |cx| {
             for r in roles {
-                if !DEFAULT_ROLES.iter().any(|(code, _, _)| code == r) {
+                if !is_known_role(r) {
                     return Err(AppError::invalid("role", format!("ロール「{r}」はありません")));
                 }
             }
@@ -143,7 +143,7 @@ impl App {
     pub fn set_role(&self, actor: &Actor, login: &str, role: &str, grant: bool) -> AppResult<()> {
         let action = if grant { "user.role_grant" } else { "user.role_revoke" };
         self.run(actor, Permission::Admin, action, login, |cx| {
-            if !DEFAULT_ROLES.iter().any(|(code, _, _)| *code == role) {
+            if !is_known_role(role) {
                 return Err(AppError::invalid("role", format!("ロール「{role}」はありません")));
             }
             let ins = cx.insurer().to_string();
@@ -190,6 +190,11 @@ impl App {
             Ok(Audited::new(out, "users", serde_json::json!({ "count": n })))
         })
     }
+}
+
+/// Whether a role code is one of the roles this installation defines.
+fn is_known_role(role: &str) -> bool {
+    DEFAULT_ROLES.iter().any(|(code, _, _)| *code == role)
 }
 
 fn insert_user(tx: &mut dyn kokuho_store::Tx, ins: &str, login: &Login, name: &str, by: &str, now: &str) -> AppResult<()> {

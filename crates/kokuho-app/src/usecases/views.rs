@@ -289,6 +289,11 @@ fn income_record(row: &IncomeRow) -> AppResult<IncomeRecord> {
     })
 }
 
+/// 収入額 for the 基準収入額 test: revenues, plus other income where it is positive.
+fn revenue_of(income: &IncomeRow) -> i64 {
+    income.salary_revenue + income.pension_revenue + income.other_income.max(0) + income.separate_income
+}
+
 /// 一部負担金割合 on a date, with the reason in Japanese (rules.md §7.1).
 pub(crate) fn copay_with_reason(tx: &mut dyn Tx, ins: &str, resident_no: &str, birth: Date, on: Date) -> AppResult<(CopayRatio, String)> {
     let month = YearMonth::of(on);
@@ -320,13 +325,13 @@ pub(crate) fn copay_with_reason(tx: &mut dyn Tx, ins: &str, resident_no: &str, b
             household.members.push(ElderMember {
                 taxable_income_yen: income.taxable_income,
                 total_income_yen: total.value(),
-                revenue_yen: income.salary_revenue + income.pension_revenue + income.other_income.max(0) + income.separate_income,
+                revenue_yen: revenue_of(&income),
                 is_head: m.is_head,
             });
         } else if !insured && age >= 75 && elig::flags_of_resident(tx, ins, &r.resident_no)?.iter().any(|f| f.kind == "specified_same_household")
             && let Some(income) = income {
                 household.former_members.push(FormerMember {
-                    revenue_yen: income.salary_revenue + income.pension_revenue + income.other_income.max(0) + income.separate_income,
+                    revenue_yen: revenue_of(&income),
                 });
             }
     }
@@ -426,9 +431,10 @@ impl App {
                 (None, None)
             };
             let mut copay_by_month = Vec::new();
+            let own_periods = elig::periods_of(cx.tx, &ins, resident_no)?;
             for month in kokuho_domain::date::FiscalYear::of(today).months() {
                 let first = month.first_day();
-                let insured_in_month = elig::periods_of(cx.tx, &ins, resident_no)?
+                let insured_in_month = own_periods
                     .iter()
                     .any(|p| p.acquired_on <= month.last_day() && p.lost_on.is_none_or(|l| l > first));
                 if insured_in_month {
