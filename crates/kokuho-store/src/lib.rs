@@ -61,6 +61,7 @@ mod pool;
 pub mod repo;
 mod sql;
 mod sqlite;
+mod sqlite_checkpoint;
 mod store;
 #[cfg(feature = "testing")]
 pub mod testing;

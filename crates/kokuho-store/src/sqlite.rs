@@ -8,6 +8,7 @@
 use crate::error::StoreError;
 use crate::pool::{Pool, Pooled};
 use crate::sql::{check_identifier, sqlite_sql};
+use crate::sqlite_checkpoint::{Checkpointer, WRITER_BACKSTOP_PAGES};
 use crate::store::{Dialect, StoreOptions, Tx, poisoned_call, poisoned_commit};
 use crate::value::{Row, Value};
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -33,6 +34,8 @@ pub(crate) struct SqliteStore {
     writer: Pool<Connection>,
     /// `None` for in-memory databases: reads then use the writer connection.
     readers: Option<Pool<Connection>>,
+    /// Background WAL checkpoints (file databases only); stops with the store.
+    _checkpointer: Option<Checkpointer>,
 }
 
 fn is_memory(target: &str) -> bool {
@@ -69,10 +72,12 @@ impl SqliteStore {
                 Box::new(move || open_connection(&path, Role::Reader)),
             ))
         };
+        let checkpointer = if memory { None } else { Checkpointer::start(target) };
         Ok(Self {
             target: target.to_owned(),
             writer,
             readers,
+            _checkpointer: checkpointer,
         })
     }
 
@@ -124,6 +129,9 @@ fn open_connection(target: &str, role: Role) -> Result<Connection, StoreError> {
         if mode != "wal" && mode != "memory" {
             return Err(StoreError::backend("SQLite を WAL モードにできませんでした"));
         }
+        // Checkpoints normally run in the background (`sqlite_checkpoint`); this is the backstop.
+        conn.execute_batch(&format!("PRAGMA wal_autocheckpoint={WRITER_BACKSTOP_PAGES};"))
+            .map_err(map_err)?;
     }
     let cache = match role {
         Role::Writer => WRITER_CACHE_KIB,
@@ -437,5 +445,30 @@ mod tests {
         assert!(insert_sql("t; DROP TABLE x", &["a"]).is_err());
         assert!(insert_sql("t", &[]).is_err());
         assert!(insert_sql("t", &["a)"]).is_err());
+    }
+
+    #[test]
+    fn committed_pages_reach_the_database_file_without_a_checkpointing_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let store = SqliteStore::open(path.to_str().unwrap(), &StoreOptions::default()).unwrap();
+        let size = || std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        store
+            .write(|tx| -> Result<(), StoreError> {
+                tx.execute_batch("CREATE TABLE t (v BLOB NOT NULL)")?;
+                let blob = vec![7u8; 64 * 1024];
+                for _ in 0..32 {
+                    tx.execute("INSERT INTO t (v) VALUES ($1)", &[Value::Blob(blob.clone())])?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        // 2 MiB sit in the WAL, far below the writer's backstop: only the background thread
+        // can move them into the database file.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while size() < 2 * 1024 * 1024 {
+            assert!(std::time::Instant::now() < deadline, "WAL was not checkpointed: file is {} bytes", size());
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
