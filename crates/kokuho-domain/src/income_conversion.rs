@@ -829,6 +829,37 @@ fn total_calc(record: &IncomeRecord, birth: Date) -> Result<TotalCalc, Conversio
     })
 }
 
+/// 総所得金額等の内訳: the parts the premium rules treat separately (非自発的失業 reduces the
+/// salary part, the 軽減 judgement deducts up to 15万 from the pension part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IncomeParts {
+    /// 給与所得（所得金額調整控除後）.
+    pub salary: i64,
+    /// 公的年金等所得.
+    pub pension: i64,
+    /// その他の総合課税所得.
+    pub other: i64,
+    /// 分離課税所得（特別控除後）.
+    pub separate: i64,
+    /// 総所得金額等.
+    pub total: i64,
+}
+
+/// [`total_income`] with its parts.
+///
+/// # Errors
+/// [`total_income`] と同じ.
+pub fn income_parts(record: &IncomeRecord, birth: Date) -> Result<IncomeParts, ConversionError> {
+    let t = total_calc(record, birth)?;
+    Ok(IncomeParts {
+        salary: t.salary.map_or(0, |s| s.income).saturating_sub(t.adjustment),
+        pension: t.pension.map_or(0, |p| p.income),
+        other: t.other_income,
+        separate: t.separate_income,
+        total: t.total,
+    })
+}
+
 /// 総所得金額等（国保の所得割・軽減判定の基礎）= 給与所得（所得金額調整控除後）＋ 公的年金等所得
 /// ＋ その他の総合課税所得 ＋ 分離課税所得（特別控除後）.
 ///

@@ -14,6 +14,7 @@ pub mod income_conversion;
 pub mod kana;
 pub mod money;
 pub mod my_number;
+pub mod premium;
 pub mod resident;
 
 pub use ids::*;

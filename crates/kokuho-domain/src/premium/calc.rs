@@ -1,0 +1,640 @@
+//! The calculation itself: months, incomes, the 7/5/2割 judgement, then each component.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::input::{ComponentRates, MemberInput, PremiumInput, Rounding};
+use super::output::{ComponentResult, MemberResult, PremiumResult};
+use super::statutory::{
+    self, ELDER_PENSION_JUDGEMENT_DEDUCTION, EARNER_PENSION_FROM_65_OVER, EARNER_PENSION_UNDER_65_OVER, EARNER_SALARY_OVER,
+    StatutoryYear, Thresholds,
+};
+use super::{Component, Reduction};
+use crate::date::{
+    Date, FiscalYear, MonthSet, YearMonth, age_on, care_months, covered_months, date_reaching_age, late_elderly_transfer_date, preschool_until,
+};
+use crate::income::IncomeRecord;
+use crate::income_conversion::{self, ConversionError, IncomeParts};
+use crate::{ResidentNo, Yen};
+
+/// A refused input: `code`, a Japanese `message` naming the field, and the field's `path`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalcError {
+    /// Machine-readable kind.
+    pub code: &'static str,
+    /// 日本語のメッセージ.
+    pub message: String,
+    /// JSON path of the offending field (e.g. `household.members[1].birth_date`).
+    pub path: String,
+}
+
+impl CalcError {
+    fn invalid(path: impl Into<String>, message: impl Into<String>) -> CalcError {
+        CalcError { code: "invalid_input", message: message.into(), path: path.into() }
+    }
+}
+
+/// Reads the contract's JSON and calculates.
+///
+/// # Errors
+/// [`CalcError`] for malformed JSON, unknown or missing fields, wrong types, negative money,
+/// impossible dates and inconsistent households.
+pub fn parse_and_calculate(json: &str) -> Result<PremiumResult, CalcError> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let input: PremiumInput = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        CalcError::invalid(path.clone(), japanese_serde_message(&path, e.inner()))
+    })?;
+    de.end().map_err(|_| CalcError::invalid("", "JSON の後ろに余分な文字があります"))?;
+    calculate(&input)
+}
+
+/// serde's English messages, in Japanese and naming the field.
+fn japanese_serde_message(path: &str, e: &serde_json::Error) -> String {
+    let field = if path.is_empty() { String::from("入力") } else { format!("項目 {path}") };
+    let raw = e.to_string();
+    let text = raw.split(" at line ").next().unwrap_or(&raw);
+    if let Some(rest) = text.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or(rest);
+        return format!("{field}: 不明な項目「{name}」があります（項目名の誤りは受け付けません）");
+    }
+    if let Some(rest) = text.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or(rest);
+        return format!("{field}: 必須項目「{name}」がありません");
+    }
+    if let Some(rest) = text.strip_prefix("unknown variant `") {
+        let name = rest.split('`').next().unwrap_or(rest);
+        return format!("{field}: 「{name}」は指定できる値ではありません");
+    }
+    if text.starts_with("invalid type") || text.starts_with("invalid value") {
+        return format!("{field}: 値の型または値が正しくありません（{text}）");
+    }
+    if e.is_syntax() || e.is_eof() {
+        return format!("JSON の形式が正しくありません（{} 行 {} 列）", e.line(), e.column());
+    }
+    if text.contains("civil date") || text.contains("parsing") || text.contains("invalid date") {
+        return format!("{field}: 日付が正しくありません（YYYY-MM-DD の実在する日付で指定してください）");
+    }
+    format!("{field}: {text}")
+}
+
+/// One member, with everything the months need.
+struct Person<'a> {
+    input: &'a MemberInput,
+    insured: MonthSet,
+    care: MonthSet,
+    /// `None` = 未申告.
+    income: Option<PersonIncome>,
+    /// 非自発的失業: months with 給与所得 × 30/100.
+    unemployed: MonthSet,
+    /// 産前産後: months exempt.
+    maternity: MonthSet,
+    /// 旧被扶養者: months of the 均等割 5割 (2 years from acquisition).
+    former_dependent_halved: MonthSet,
+    /// 18歳に達する日以後の最初の3月31日以前（子ども分の均等割 10割軽減）.
+    under_18: bool,
+    /// 未就学児（医療・支援分の均等割 5割軽減）.
+    preschool: bool,
+}
+
+struct PersonIncome {
+    parts: IncomeParts,
+    /// 旧ただし書き所得.
+    assessable: i64,
+    /// 同（非自発的失業の月）.
+    assessable_unemployed: i64,
+    /// 軽減判定所得.
+    judgement: i64,
+    /// 同（非自発的失業）.
+    judgement_unemployed: i64,
+    earner: bool,
+    explanation: Vec<String>,
+}
+
+/// Calculates one household's premium for `input.fiscal_year`.
+///
+/// # Errors
+/// [`CalcError`] when the input is inconsistent (unknown head, duplicate ids, a cap above the
+/// statutory maximum, a year this version has no law for).
+#[allow(clippy::too_many_lines)] // one readable sequence of the statutory steps
+pub fn calculate(input: &PremiumInput) -> Result<PremiumResult, CalcError> {
+    let law = statutory::statutory_year(input.fiscal_year).ok_or_else(|| {
+        let (from, to) = statutory::supported_years();
+        CalcError::invalid("fiscal_year", format!("賦課年度 {} には対応していません（{from}〜{to}年度）", input.fiscal_year))
+    })?;
+    let fy = FiscalYear::new(input.fiscal_year).map_err(|e| CalcError::invalid("fiscal_year", e.to_string()))?;
+    let income_year = input.fiscal_year - 1;
+    let components = check_components(input, law)?;
+    let thresholds = thresholds(input, law);
+    check_household(input)?;
+
+    let mut explanation = vec![format!("{}年度（令和{}年度）の保険料。所得は{}年中のもの。", input.fiscal_year, input.fiscal_year - 2018, income_year)];
+    let people: Vec<Person<'_>> = input
+        .household
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| person(m, format!("household.members[{i}]"), fy, income_year))
+        .collect::<Result<_, _>>()?;
+    for p in &people {
+        explain_person(p, &mut explanation);
+    }
+
+    // --- 軽減判定 (賦課期日 4/1, or the first insured month) -----------------------------------
+    let household_months = people.iter().fold(MonthSet::empty(fy), |acc, p| acc.union(p.insured).unwrap_or(acc));
+    let judgement_month = household_months.first();
+    let head = people.iter().find(|p| p.input.id == input.household.head);
+    let (reduction, judged) = match judgement_month {
+        Some(month) => judge(&people, head, month, thresholds, &mut explanation),
+        None => {
+            explanation.push(String::from("この年度に国保の資格のある月がないため、保険料はかかりません。"));
+            (Reduction::None, HashSet::new())
+        }
+    };
+
+    // --- 区分ごと ------------------------------------------------------------------------------
+    let only_former_dependents = people.iter().filter(|p| !p.insured.is_empty()).all(|p| p.input.former_dependent.is_some())
+        && people.iter().any(|p| !p.insured.is_empty());
+    let specified = input.household.specified_household.map(|s| specified_months(s.since, fy));
+    let mut results = BTreeMap::new();
+    let mut total = 0_i64;
+    for (component, rates) in components {
+        let r = component_amount(component, rates, &people, reduction, fy, only_former_dependents, specified, input.rates.rounding, &mut explanation);
+        total += r.amount;
+        results.insert(component.key(), r);
+    }
+    explanation.push(format!("年額 {}", yen(total)));
+
+    let members = people
+        .iter()
+        .map(|p| MemberResult {
+            id: p.input.id.clone(),
+            insured_months: p.insured.count(),
+            care_months: p.care.count(),
+            total_income: p.income.as_ref().map(|i| i.parts.total),
+            assessable_income: p.income.as_ref().map(|i| i.assessable),
+            judgement_income: p.income.as_ref().filter(|_| judged.contains(p.input.id.as_str())).map(|i| {
+                if judgement_month.is_some_and(|m| p.unemployed.contains(m)) { i.judgement_unemployed } else { i.judgement }
+            }),
+            earner: p.income.as_ref().is_some_and(|i| i.earner),
+        })
+        .collect();
+    Ok(PremiumResult { fiscal_year: input.fiscal_year, total, reduction: reduction.code(), components: results, members, explanation })
+}
+
+fn check_components<'a>(input: &'a PremiumInput, law: &StatutoryYear) -> Result<Vec<(Component, &'a ComponentRates)>, CalcError> {
+    let c = &input.rates.components;
+    let mut out = Vec::new();
+    for (component, rates) in [(Component::Medical, &c.medical), (Component::Support, &c.support), (Component::Care, &c.care), (Component::Child, &c.child)] {
+        let Some(rates) = rates else { continue };
+        let path = format!("rates.components.{}", component.key());
+        let Some(cap) = law.cap(component) else {
+            return Err(CalcError::invalid(path, format!("{}は{}年度にはありません（令和8年度から）", component.label(), input.fiscal_year)));
+        };
+        if rates.cap.0 > cap {
+            return Err(CalcError::invalid(
+                format!("{path}.cap"),
+                format!("{}の賦課限度額 {} が政令の上限 {} を超えています", component.label(), yen(rates.cap.0), yen(cap)),
+            ));
+        }
+        if rates.adult_per_capita.is_some() && component != Component::Child {
+            return Err(CalcError::invalid(format!("{path}.adult_per_capita"), "18歳以上均等割（adult_per_capita）は子ども分（child）にだけ指定できます"));
+        }
+        out.push((component, rates));
+    }
+    Ok(out)
+}
+
+fn thresholds(input: &PremiumInput, law: &StatutoryYear) -> Thresholds {
+    let mut t = law.thresholds;
+    if let Some(o) = &input.rates.reduction_thresholds {
+        t.base = o.base.map_or(t.base, |a| a.0);
+        t.per_earner = o.per_earner.map_or(t.per_earner, |a| a.0);
+        t.fifty_per_person = o.fifty_per_person.map_or(t.fifty_per_person, |a| a.0);
+        t.twenty_per_person = o.twenty_per_person.map_or(t.twenty_per_person, |a| a.0);
+    }
+    t
+}
+
+fn check_household(input: &PremiumInput) -> Result<(), CalcError> {
+    let h = &input.household;
+    if h.members.is_empty() {
+        return Err(CalcError::invalid("household.members", "世帯員（members）が1人もいません"));
+    }
+    let mut seen = HashSet::new();
+    for (i, m) in h.members.iter().enumerate() {
+        let path = format!("household.members[{i}]");
+        if m.id.trim().is_empty() {
+            return Err(CalcError::invalid(format!("{path}.id"), "世帯員の id が空です"));
+        }
+        if !seen.insert(m.id.as_str()) {
+            return Err(CalcError::invalid(format!("{path}.id"), format!("世帯員の id「{}」が重複しています", m.id)));
+        }
+        if m.specified_same_household && m.insured {
+            return Err(CalcError::invalid(format!("{path}.specified_same_household"), "特定同一世帯所属者は国保の被保険者でない人（insured: false）にだけ指定できます"));
+        }
+        if let Some(periods) = &m.coverage {
+            for (j, c) in periods.iter().enumerate() {
+                if c.until.is_some_and(|u| u < c.from) {
+                    return Err(CalcError::invalid(format!("{path}.coverage[{j}].until"), "資格喪失日（until）が資格取得日（from）より前です"));
+                }
+            }
+        }
+        if m.income.salary_revenue.is_some() && m.income.salary_income.is_some() {
+            return Err(CalcError::invalid(format!("{path}.income.salary_income"), "給与は収入（salary_revenue）か所得（salary_income）のどちらか一方で指定してください"));
+        }
+        if m.income.pension_revenue.is_some() && m.income.pension_income.is_some() {
+            return Err(CalcError::invalid(format!("{path}.income.pension_income"), "年金は収入（pension_revenue）か所得（pension_income）のどちらか一方で指定してください"));
+        }
+        if let Some(u) = &m.involuntary_unemployment
+            && (u.reason_code.len() != 2 || !u.reason_code.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(CalcError::invalid(format!("{path}.involuntary_unemployment.reason_code"), "離職理由コードは2桁の数字で指定してください（例: \"11\"）"));
+        }
+    }
+    if !seen.contains(h.head.as_str()) {
+        return Err(CalcError::invalid("household.head", format!("世帯主「{}」が世帯員（members）にいません", h.head)));
+    }
+    Ok(())
+}
+
+/// 離職理由コード: 特定受給資格者 11, 12, 21, 22, 31, 32 and 特定理由離職者 23, 33, 34 [公] 能美市・防府市.
+const UNEMPLOYMENT_CODES: [&str; 9] = ["11", "12", "21", "22", "31", "32", "23", "33", "34"];
+
+fn person<'a>(m: &'a MemberInput, path: String, fy: FiscalYear, income_year: i32) -> Result<Person<'a>, CalcError> {
+    let birth = m.birth_date;
+    let mut insured = MonthSet::empty(fy);
+    if m.insured {
+        let periods: Vec<(Date, Option<Date>)> = match &m.coverage {
+            Some(list) => list.iter().map(|c| (c.from, c.until)).collect(),
+            None => vec![(fy.start(), None)],
+        };
+        for (from, until) in periods {
+            insured = insured.union(covered_months(from, until, fy)).unwrap_or(insured);
+        }
+        // 75歳の誕生日に後期高齢者医療へ: the birthday month is the 喪失月 and is not charged.
+        let to_late_elderly = MonthSet::from_range(fy, YearMonth::of(late_elderly_transfer_date(birth)), None);
+        insured = insured.difference(to_late_elderly);
+        // Not yet born: no month before the birth month.
+        insured = insured.intersection(MonthSet::from_range(fy, YearMonth::of(birth), None));
+    }
+    let care = care_months(birth, fy).intersection(insured);
+    let unemployed = match &m.involuntary_unemployment {
+        Some(u) if UNEMPLOYMENT_CODES.contains(&u.reason_code.as_str()) && age_on(birth, u.separation_date) < 65 => {
+            // 離職日の翌日の属する月から、その月の属する年度の翌年度末まで [公] 久留米市.
+            let from = YearMonth::of(u.separation_date.tomorrow().unwrap_or(u.separation_date));
+            let last_fy = from.fiscal_year().next().unwrap_or(from.fiscal_year());
+            let until = last_fy.next().map(|n| YearMonth::of(n.start()));
+            MonthSet::from_range(fy, from, until)
+        }
+        _ => MonthSet::empty(fy),
+    };
+    let maternity = match m.maternity {
+        Some(mt) => maternity_months(mt.expected_month, mt.multiple, fy),
+        None => MonthSet::empty(fy),
+    };
+    let former_dependent_halved = match m.former_dependent {
+        // 資格取得日の属する月以後2年を経過する月まで [公] 久留米市.
+        Some(f) => {
+            let from = YearMonth::of(f.since);
+            let until = (0..24).try_fold(from, |m, _| m.next()).map(Some).unwrap_or(None);
+            MonthSet::from_range(fy, from, until)
+        }
+        None => MonthSet::empty(fy),
+    };
+    let fy_start = fy.start();
+    let under_18 = date_reaching_age(birth, 18) >= fy_start;
+    let preschool = preschool_until(birth) >= fy.end();
+    let income = if m.income.is_declared() { Some(person_income(m, &path, income_year)?) } else { None };
+    Ok(Person { input: m, insured, care, income, unemployed, maternity, former_dependent_halved, under_18, preschool })
+}
+
+/// 産前産後: 単胎は出産予定月の前月から4か月、多胎は3か月前から6か月; 令和6年1月分から [公] 尼崎市・大田市.
+fn maternity_months(expected: YearMonth, multiple: bool, fy: FiscalYear) -> MonthSet {
+    let back = if multiple { 3 } else { 1 };
+    let from = (0..back).try_fold(expected, |m, _| m.prev()).unwrap_or(expected);
+    let until = (0..3).try_fold(expected, |m, _| m.next());
+    let first_month = YearMonth::new(2024, 1).unwrap_or(YearMonth::MIN);
+    MonthSet::from_range(fy, from.max(first_month), until)
+}
+
+/// 特定世帯 (平等割 1/2, 5年) then 特定継続世帯 (1/4, 3年): each to the end of the fiscal year in
+/// which its years have passed [公] 倉敷市・上越市.
+fn specified_months(since: Date, fy: FiscalYear) -> (MonthSet, MonthSet) {
+    let end_of_fy_after = |years: i16| -> Option<YearMonth> {
+        let d = since.checked_add(jiff::Span::new().years(years)).ok()?;
+        FiscalYear::of(d).next().map(|n| YearMonth::of(n.start()))
+    };
+    let five = end_of_fy_after(5);
+    let eight = end_of_fy_after(8);
+    let from = YearMonth::of(since);
+    let specified = MonthSet::from_range(fy, from, five);
+    let continuing = match five {
+        Some(start) => MonthSet::from_range(fy, start, eight),
+        None => MonthSet::empty(fy),
+    };
+    (specified, continuing)
+}
+
+fn person_income(m: &MemberInput, path: &str, income_year: i32) -> Result<PersonIncome, CalcError> {
+    let i = &m.income;
+    let conv = |e: ConversionError| CalcError::invalid(format!("{path}.income"), e.to_string());
+    let amount = |a: Option<super::input::Amount>| a.map_or(0, |a| a.0);
+    let record = IncomeRecord {
+        resident_no: "1".parse::<ResidentNo>().map_err(|e| CalcError::invalid(path, e.to_string()))?,
+        year: income_year,
+        salary_revenue: Yen::new(amount(i.salary_revenue)),
+        pension_revenue: Yen::new(amount(i.pension_revenue)),
+        other_income: Yen::new(amount(i.other_income)),
+        separate_income: Yen::new(amount(i.separate_income)),
+        separate_special_deduction: Yen::new(amount(i.separate_special_deduction)),
+        family_employee_pay: Yen::new(amount(i.family_employee_deduction)),
+        taxable_income: Yen::ZERO,
+        tax_exempt: false,
+        undeclared: false,
+    };
+    let mut explanation = Vec::new();
+    let mut parts = income_conversion::income_parts(&record, m.birth_date).map_err(conv)?;
+    if parts.total != 0 || record.salary_revenue.value() != 0 || record.pension_revenue.value() != 0 {
+        explanation.extend(income_conversion::explain_total(&record, m.birth_date).map_err(conv)?.lines().map(str::to_owned));
+    }
+    // 所得で与えられた給与・年金はそのまま使う.
+    if let Some(s) = i.salary_income {
+        parts.salary = s.0;
+        explanation.push(format!("給与所得 {}（所得で入力）", yen(s.0)));
+    }
+    if let Some(p) = i.pension_income {
+        parts.pension = p.0;
+        explanation.push(format!("年金所得 {}（所得で入力）", yen(p.0)));
+    }
+    if i.salary_income.is_some() || i.pension_income.is_some() {
+        parts.total = (parts.salary + parts.pension + parts.other).max(0) + parts.separate;
+        explanation.push(format!("総所得金額等 {}", yen(parts.total)));
+    }
+    let age = income_conversion::age_at_year_end(m.birth_date, income_year).map_err(conv)?;
+    let from_65 = age >= 65;
+    // 給与所得者等 [公] 三条市: 給与収入55万円超、または年金収入 65歳未満60万円超・65歳以上125万円超.
+    // 所得で与えられたときは、その所得が生じる収入かどうかで判断する.
+    let salary_earner = i.salary_revenue.map_or(i.salary_income.is_some_and(|s| s.0 > 0), |r| r.0 > EARNER_SALARY_OVER);
+    let pension_over = if from_65 { EARNER_PENSION_FROM_65_OVER } else { EARNER_PENSION_UNDER_65_OVER };
+    let pension_earner = i.pension_revenue.map_or(
+        i.pension_income.is_some_and(|p| p.0 > if from_65 { pension_over - 1_100_000 } else { 0 }),
+        |r| r.0 > pension_over,
+    );
+    let unemployed_salary = parts.salary * 30 / 100;
+    let total_unemployed = (unemployed_salary + parts.pension + parts.other).max(0) + parts.separate;
+    let assess = |total: i64| income_conversion::assessable_income(Yen::new(total), income_year).map(Yen::value).map_err(conv);
+    let assessable = assess(parts.total)?;
+    let assessable_unemployed = assess(total_unemployed)?;
+    // 軽減判定所得 [公] 尼崎市旧版・福島市: 65歳以上は年金所得から15万円まで控除、専従者給与と譲渡の特別控除を足し戻す.
+    let elder_deduction = if from_65 { parts.pension.min(ELDER_PENSION_JUDGEMENT_DEDUCTION) } else { 0 };
+    let add_back = amount(i.family_employee_deduction) + amount(i.separate_special_deduction);
+    let judgement = parts.total - elder_deduction + add_back;
+    let judgement_unemployed = total_unemployed - elder_deduction + add_back;
+    explanation.push(income_conversion::explain_assessable(Yen::new(parts.total), income_year).map_err(conv)?);
+    Ok(PersonIncome { parts, assessable, assessable_unemployed, judgement, judgement_unemployed, earner: salary_earner || pension_earner, explanation })
+}
+
+fn explain_person(p: &Person<'_>, out: &mut Vec<String>) {
+    let months = if p.input.insured { format!("国保 {}か月", p.insured.count()) } else { String::from("国保の被保険者ではない") };
+    let care = if p.care.is_empty() { String::new() } else { format!("、介護分 {}か月", p.care.count()) };
+    out.push(format!("【{}】生年月日 {}、{months}{care}", p.input.id, p.input.birth_date));
+    match &p.income {
+        Some(i) => out.extend(i.explanation.iter().map(|l| format!("  {l}"))),
+        None => out.push(String::from("  所得未申告: 所得割の基礎は0円として計算し、世帯は軽減の対象になりません")),
+    }
+    if !p.unemployed.is_empty()
+        && let Some(i) = &p.income
+    {
+        out.push(format!(
+            "  非自発的失業の軽減（{}か月）: 給与所得 {} × 30/100 = {} → 旧ただし書き所得 {}",
+            p.unemployed.count(),
+            yen(i.parts.salary),
+            yen(i.parts.salary * 30 / 100),
+            yen(i.assessable_unemployed)
+        ));
+    }
+    if !p.maternity.is_empty() {
+        out.push(format!("  産前産後の免除: この年度の {}か月分の所得割・均等割", p.maternity.count()));
+    }
+    if p.input.former_dependent.is_some() {
+        out.push(String::from("  旧被扶養者: 所得割を免除"));
+    }
+}
+
+/// 7割・5割・2割軽減の判定 at `month`'s first day. Returns the reduction and who was counted.
+fn judge<'a>(people: &'a [Person<'a>], head: Option<&Person<'_>>, month: YearMonth, t: Thresholds, out: &mut Vec<String>) -> (Reduction, HashSet<&'a str>) {
+    // 世帯主（擬制世帯主を含む）＋ 判定日の被保険者 ＋ 特定同一世帯所属者 [公] 釧路市・尼崎市旧版.
+    let counted: Vec<&Person<'_>> = people
+        .iter()
+        .filter(|p| p.insured.contains(month) || p.input.specified_same_household || head.is_some_and(|h| h.input.id == p.input.id))
+        .collect();
+    let persons = people.iter().filter(|p| p.insured.contains(month) || p.input.specified_same_household).count() as i64;
+    let ids = counted.iter().map(|p| p.input.id.as_str()).collect();
+    out.push(format!("軽減判定（{}年{}月1日現在）", month.year(), month.month()));
+    if let Some(p) = counted.iter().find(|p| p.income.is_none()) {
+        out.push(format!("  {} の所得が未申告のため、7割・5割・2割軽減の判定ができません（軽減なし）", p.input.id));
+        return (Reduction::None, ids);
+    }
+    let mut sum = 0;
+    let mut earners = 0;
+    for p in &counted {
+        let Some(i) = &p.income else { continue };
+        let value = if p.unemployed.contains(month) { i.judgement_unemployed } else { i.judgement };
+        sum += value;
+        if i.earner {
+            earners += 1;
+        }
+        out.push(format!("  {} の軽減判定所得 {}{}", p.input.id, yen(value), if i.earner { "（給与所得者等）" } else { "" }));
+    }
+    let base = t.base + t.per_earner * (earners - 1).max(0);
+    let seventy = base;
+    let fifty = base + t.fifty_per_person * persons;
+    let twenty = base + t.twenty_per_person * persons;
+    let reduction = if sum <= seventy {
+        Reduction::Seventy
+    } else if sum <= fifty {
+        Reduction::Fifty
+    } else if sum <= twenty {
+        Reduction::Twenty
+    } else {
+        Reduction::None
+    };
+    out.push(format!(
+        "  合計 {}（被保険者等 {persons}人、給与所得者等 {earners}人）: 7割基準 {}、5割基準 {}、2割基準 {} → {}",
+        yen(sum),
+        yen(seventy),
+        yen(fifty),
+        yen(twenty),
+        reduction.label()
+    ));
+    (reduction, ids)
+}
+
+/// Sums of the twelve months' annual amounts (divided by 12 at the end).
+#[derive(Default)]
+struct Sums {
+    income_levy: i64,
+    per_capita: i64,
+    per_household: i64,
+    asset_levy: i64,
+    reductions: i64,
+    exemptions: i64,
+}
+
+/// `unit` after a reduction keeping `kept` tenths, floored to 1 yen [二] 足立区の表.
+fn kept(unit: i64, tenths: i64) -> i64 {
+    unit * tenths / 10
+}
+
+#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
+fn component_amount(
+    component: Component,
+    rates: &ComponentRates,
+    people: &[Person<'_>],
+    reduction: Reduction,
+    fy: FiscalYear,
+    only_former_dependents: bool,
+    specified: Option<(MonthSet, MonthSet)>,
+    rounding: Rounding,
+    out: &mut Vec<String>,
+) -> ComponentResult {
+    let mut s = Sums::default();
+    let mut months_levied = 0;
+    for month in fy.months() {
+        let members: Vec<&Person<'_>> = people
+            .iter()
+            .filter(|p| if component == Component::Care { p.care.contains(month) } else { p.insured.contains(month) })
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        months_levied += 1;
+        for p in &members {
+            // 所得割: per person, floored to 1 yen.
+            let base = match &p.income {
+                Some(i) if p.unemployed.contains(month) => i.assessable_unemployed,
+                Some(i) => i.assessable,
+                None => 0,
+            };
+            let levy = rates.income_rate.apply_floor(base);
+            s.income_levy += levy;
+            if p.input.former_dependent.is_some() || p.maternity.contains(month) {
+                s.exemptions += levy;
+            }
+            let asset = rates.asset_rate.map_or(0, |r| r.apply_floor(p.input.fixed_asset_tax.0));
+            s.asset_levy += asset;
+            if p.maternity.contains(month) {
+                s.exemptions += asset;
+            }
+            // 均等割.
+            let (unit, statutory_free) = match component {
+                // 子ども分: 18歳未満は10割軽減; 18歳以上は 18歳以上均等割 を加える.
+                Component::Child if p.under_18 => (rates.per_capita.0, true),
+                Component::Child => (rates.per_capita.0 + rates.adult_per_capita.map_or(0, |a| a.0), false),
+                _ => (rates.per_capita.0, false),
+            };
+            s.per_capita += unit;
+            if statutory_free {
+                s.reductions += unit;
+                continue;
+            }
+            let mut after = kept(unit, reduction.kept_tenths());
+            if p.preschool && matches!(component, Component::Medical | Component::Support) {
+                after -= after / 2; // 未就学児: 軽減後の額の1/2を減額 [公] 三条市・松阪市
+            }
+            s.reductions += unit - after;
+            if p.former_dependent_halved.contains(month) && !matches!(reduction, Reduction::Seventy | Reduction::Fifty) {
+                let halved = unit / 2; // 旧被扶養者 5割減免, 7割・5割軽減のときは法定軽減のみ [公] 久留米市
+                let ex = (after - (unit - halved)).max(0);
+                s.exemptions += ex;
+                after -= ex;
+            }
+            if p.maternity.contains(month) {
+                s.exemptions += after;
+            }
+        }
+        // 平等割.
+        let unit = rates.per_household.0;
+        if unit > 0 {
+            s.per_household += unit;
+            let mut after = unit;
+            if let Some((five, eight)) = specified
+                && matches!(component, Component::Medical | Component::Support)
+            {
+                if five.contains(month) {
+                    after = unit - unit / 2;
+                } else if eight.contains(month) {
+                    after = unit - unit / 4;
+                }
+            }
+            let reduced = kept(after, reduction.kept_tenths());
+            s.reductions += unit - reduced;
+            if only_former_dependents && !matches!(reduction, Reduction::Seventy | Reduction::Fifty) && members.iter().any(|p| p.former_dependent_halved.contains(month)) {
+                let ex = (reduced - (unit - unit / 2)).max(0);
+                s.exemptions += ex;
+            }
+        }
+    }
+    // 月割: the year is the sum of the months' annual amounts / 12 (取得月 counted, 喪失月 not).
+    let twelfth = |v: i64| v / 12;
+    let before_cap = twelfth(s.income_levy + s.per_capita + s.per_household + s.asset_levy - s.reductions - s.exemptions);
+    let cap = rates.cap.0;
+    let capped = before_cap > cap;
+    let limited = before_cap.min(cap);
+    let amount = match rounding {
+        Rounding::ComponentFloor100 => limited / 100 * 100,
+        Rounding::Floor1 => limited,
+    };
+    let r = ComponentResult {
+        income_levy: twelfth(s.income_levy),
+        per_capita: twelfth(s.per_capita),
+        per_household: twelfth(s.per_household),
+        asset_levy: twelfth(s.asset_levy),
+        reductions: twelfth(s.reductions),
+        exemptions: twelfth(s.exemptions),
+        before_cap,
+        capped,
+        amount,
+    };
+    explain_component(component, rates, people, &r, months_levied, rounding, out);
+    r
+}
+
+fn explain_component(component: Component, rates: &ComponentRates, people: &[Person<'_>], r: &ComponentResult, months: u32, rounding: Rounding, out: &mut Vec<String>) {
+    let label = component.label();
+    if months == 0 {
+        out.push(format!("{label}: 対象となる被保険者がいないため 0円"));
+        return;
+    }
+    let levies: Vec<String> = people
+        .iter()
+        .filter(|p| if component == Component::Care { !p.care.is_empty() } else { !p.insured.is_empty() })
+        .filter_map(|p| p.income.as_ref().map(|i| format!("{} × {} = {}", yen(i.assessable), rates.income_rate, yen(rates.income_rate.apply_floor(i.assessable)))))
+        .collect();
+    out.push(format!("{label} 所得割: {} → {}", if levies.is_empty() { String::from("なし") } else { levies.join("、") }, yen(r.income_levy)));
+    out.push(format!("{label} 均等割: 1人 {} → {}", yen(rates.per_capita.0), yen(r.per_capita)));
+    if rates.per_household.0 > 0 {
+        out.push(format!("{label} 平等割: 1世帯 {} → {}", yen(rates.per_household.0), yen(r.per_household)));
+    }
+    if r.asset_levy > 0 {
+        out.push(format!("{label} 資産割: {}", yen(r.asset_levy)));
+    }
+    if r.reductions > 0 {
+        out.push(format!("{label} 軽減: −{}", yen(r.reductions)));
+    }
+    if r.exemptions > 0 {
+        out.push(format!("{label} 減免: −{}", yen(r.exemptions)));
+    }
+    let prorated = if months < 12 { format!("（{months}か月分の月割）") } else { String::new() };
+    let cap = if r.capped { format!(" → 賦課限度額 {} を適用", yen(rates.cap.0)) } else { String::new() };
+    let rounded = match rounding {
+        Rounding::ComponentFloor100 => "100円未満切捨て",
+        Rounding::Floor1 => "1円未満切捨て",
+    };
+    out.push(format!("{label} 合計 {}{prorated}{cap} → {rounded} {}", yen(r.before_cap), yen(r.amount)));
+}
+
+fn yen(v: i64) -> String {
+    Yen::new(v).to_string()
+}

@@ -1,0 +1,233 @@
+//! The premium calculator's input document (spec/calculators.md §1), exactly as the contract
+//! names it. Unknown fields are refused so that a typo is never silently ignored.
+
+use serde::{Deserialize, Deserializer};
+
+use super::Rate;
+use crate::date::{Date, YearMonth};
+
+/// A non-negative amount of yen (the contract refuses negative money).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Amount(pub i64);
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
+        let v = i64::deserialize(d)?;
+        if v < 0 {
+            return Err(serde::de::Error::custom(format!("負の金額（{v}）は指定できません")));
+        }
+        Ok(Amount(v))
+    }
+}
+
+/// 保険料試算の入力.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PremiumInput {
+    /// 賦課年度 (April–March); income is that of the previous calendar year.
+    pub fiscal_year: i32,
+    /// 料率.
+    pub rates: RatesInput,
+    /// 世帯.
+    pub household: HouseholdInput,
+}
+
+/// 料率表.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatesInput {
+    /// 端数処理.
+    pub rounding: Rounding,
+    /// 賦課区分ごとの料率 (an absent component is not levied).
+    pub components: ComponentsInput,
+    /// 軽減判定基準の上書き (default: the national table of the year).
+    #[serde(default)]
+    pub reduction_thresholds: Option<ThresholdsInput>,
+}
+
+/// 保険料の端数処理.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Rounding {
+    /// 区分ごとの合計を100円未満切捨て.
+    #[serde(rename = "component_floor_100")]
+    ComponentFloor100,
+    /// 1円未満切捨て.
+    #[serde(rename = "floor_1")]
+    Floor1,
+}
+
+/// 区分ごとの料率.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentsInput {
+    /// 医療分（基礎賦課額）.
+    pub medical: Option<ComponentRates>,
+    /// 後期高齢者支援金分.
+    pub support: Option<ComponentRates>,
+    /// 介護納付金分.
+    pub care: Option<ComponentRates>,
+    /// 子ども・子育て支援納付金分 (FY2026〜).
+    pub child: Option<ComponentRates>,
+}
+
+/// 1区分の料率.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentRates {
+    /// 所得割率.
+    pub income_rate: Rate,
+    /// 均等割（1人当たり）.
+    pub per_capita: Amount,
+    /// 平等割（1世帯当たり; 0 = 2方式）.
+    #[serde(default)]
+    pub per_household: Amount,
+    /// 資産割率（固定資産税額に対する率）.
+    #[serde(default)]
+    pub asset_rate: Option<Rate>,
+    /// 賦課限度額.
+    pub cap: Amount,
+    /// 子ども分のみ: 18歳以上均等割.
+    #[serde(default)]
+    pub adult_per_capita: Option<Amount>,
+}
+
+/// 軽減判定基準の上書き (each field optional).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdsInput {
+    /// 基礎控除額（7割の基準）.
+    pub base: Option<Amount>,
+    /// 給与所得者等1人当たりの加算額.
+    pub per_earner: Option<Amount>,
+    /// 5割: 1人当たりの額.
+    pub fifty_per_person: Option<Amount>,
+    /// 2割: 1人当たりの額.
+    pub twenty_per_person: Option<Amount>,
+}
+
+/// 世帯.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HouseholdInput {
+    /// 世帯主の `id` (an uninsured head is the 擬制世帯主).
+    pub head: String,
+    /// 世帯員.
+    pub members: Vec<MemberInput>,
+    /// 特定世帯になった日.
+    #[serde(default)]
+    pub specified_household: Option<SinceInput>,
+}
+
+/// 世帯員.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberInput {
+    /// 識別子（世帯内で一意）.
+    pub id: String,
+    /// 生年月日.
+    pub birth_date: Date,
+    /// 国保被保険者か.
+    #[serde(default = "yes")]
+    pub insured: bool,
+    /// 特定同一世帯所属者 (only with `insured: false`).
+    #[serde(default)]
+    pub specified_same_household: bool,
+    /// 資格期間 (default: the whole year).
+    #[serde(default)]
+    pub coverage: Option<Vec<CoverageInput>>,
+    /// 前年の所得.
+    #[serde(default)]
+    pub income: IncomeInput,
+    /// 非自発的失業.
+    #[serde(default)]
+    pub involuntary_unemployment: Option<UnemploymentInput>,
+    /// 旧被扶養者.
+    #[serde(default)]
+    pub former_dependent: Option<SinceInput>,
+    /// 産前産後.
+    #[serde(default)]
+    pub maternity: Option<MaternityInput>,
+    /// 固定資産税額（資産割の基礎）.
+    #[serde(default)]
+    pub fixed_asset_tax: Amount,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// 資格期間: `from` = 資格取得日, `until` = 資格喪失日 (exclusive) or null.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageInput {
+    /// 資格取得日.
+    pub from: Date,
+    /// 資格喪失日（その日から資格がない）.
+    pub until: Option<Date>,
+}
+
+/// `{"since": "YYYY-MM-DD"}`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SinceInput {
+    /// 開始日.
+    pub since: Date,
+}
+
+/// 非自発的失業.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnemploymentInput {
+    /// 離職日.
+    pub separation_date: Date,
+    /// 離職理由コード（雇用保険受給資格者証）.
+    pub reason_code: String,
+}
+
+/// 産前産後.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaternityInput {
+    /// 出産予定月（出産月）.
+    pub expected_month: YearMonth,
+    /// 多胎.
+    #[serde(default)]
+    pub multiple: bool,
+}
+
+/// 前年の所得 (all optional, default 0).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncomeInput {
+    /// false = 未申告.
+    #[serde(default = "yes_opt")]
+    pub declared: Option<bool>,
+    /// 給与収入.
+    pub salary_revenue: Option<Amount>,
+    /// 公的年金等収入.
+    pub pension_revenue: Option<Amount>,
+    /// 事業・不動産等の所得.
+    pub other_income: Option<Amount>,
+    /// 分離課税の所得（特別控除後）.
+    pub separate_income: Option<Amount>,
+    /// 譲渡所得の特別控除額.
+    pub separate_special_deduction: Option<Amount>,
+    /// 専従者給与（控除）額.
+    pub family_employee_deduction: Option<Amount>,
+    /// 給与所得（収入に代えて所得で与える）.
+    pub salary_income: Option<Amount>,
+    /// 公的年金等所得（収入に代えて所得で与える）.
+    pub pension_income: Option<Amount>,
+}
+
+#[allow(clippy::unnecessary_wraps)] // serde's `default` needs the field's type
+fn yes_opt() -> Option<bool> {
+    Some(true)
+}
+
+impl IncomeInput {
+    /// 申告済みか（未申告 = false）.
+    pub fn is_declared(&self) -> bool {
+        self.declared.unwrap_or(true)
+    }
+}

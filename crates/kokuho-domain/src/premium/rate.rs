@@ -1,0 +1,107 @@
+//! 料率: a percentage given as a decimal string ("8.04" = 8.04%), applied with integer arithmetic.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer};
+
+/// Decimal places a rate may have (8.04321% is the finest any city publishes).
+const PLACES: u32 = 5;
+/// `units` per 1%.
+const UNITS_PER_PERCENT: i128 = 10_i128.pow(PLACES);
+
+/// 料率 (percent), e.g. 所得割率 8.04%. Kept as an integer number of 0.00001% units.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Rate {
+    units: i64,
+}
+
+impl Rate {
+    /// 0%.
+    pub const ZERO: Rate = Rate { units: 0 };
+
+    /// Reads "8.04" (at most 5 decimals, 0 ≤ rate ≤ 100).
+    ///
+    /// # Errors
+    /// A Japanese message naming what is wrong.
+    pub fn parse(text: &str) -> Result<Rate, String> {
+        let bad = || format!("料率「{text}」は百分率の10進数の文字列で指定してください（例: \"8.04\"）");
+        let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+        if int.is_empty() || int.len() > 3 || !digits(int) || !digits(frac) || (text.contains('.') && frac.is_empty()) {
+            return Err(bad());
+        }
+        if frac.len() > PLACES as usize {
+            return Err(format!("料率「{text}」の小数点以下は{PLACES}桁までです"));
+        }
+        let int: i64 = int.parse().map_err(|_| bad())?;
+        let mut frac_units: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| bad())? };
+        for _ in frac.len()..PLACES as usize {
+            frac_units *= 10;
+        }
+        let units = int * 10_i64.pow(PLACES) + frac_units;
+        if units > 100 * 10_i64.pow(PLACES) {
+            return Err(format!("料率「{text}」が100%を超えています"));
+        }
+        Ok(Rate { units })
+    }
+
+    /// `base × rate`, rounded down to 1 yen (所得割 per person, 資産割).
+    pub fn apply_floor(self, base: i64) -> i64 {
+        let v = i128::from(base) * i128::from(self.units) / (100 * UNITS_PER_PERCENT);
+        i64::try_from(v).unwrap_or(i64::MAX)
+    }
+
+    /// Whether the rate is 0%.
+    pub fn is_zero(self) -> bool {
+        self.units == 0
+    }
+}
+
+impl fmt::Display for Rate {
+    /// "8.04%" (trailing zeros dropped, at least two decimals as cities print them).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let int = self.units / 10_i64.pow(PLACES);
+        let mut frac = format!("{:05}", self.units % 10_i64.pow(PLACES));
+        while frac.len() > 2 && frac.ends_with('0') {
+            frac.pop();
+        }
+        write!(f, "{int}.{frac}%")
+    }
+}
+
+impl fmt::Debug for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl<'de> Deserialize<'de> for Rate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Rate, D::Error> {
+        let text = String::deserialize(d)?;
+        Rate::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_applies_like_the_published_examples() {
+        let r = Rate::parse("6.84").unwrap();
+        assert_eq!(r.apply_floor(1_470_000), 100_548);
+        assert_eq!(r.apply_floor(270_000), 18_468);
+        assert_eq!(Rate::parse("2.28").unwrap().apply_floor(270_000), 6_156);
+        assert_eq!(Rate::parse("8.04").unwrap().to_string(), "8.04%");
+        assert_eq!(Rate::parse("10").unwrap().to_string(), "10.00%");
+        assert_eq!(Rate::parse("0.3").unwrap().apply_floor(999_999), 2_999);
+        assert_eq!(Rate::parse("7.12345").unwrap().apply_floor(100_000), 7_123);
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_percentage() {
+        for bad in ["", "8,04", "-1", "8.", ".5", "abc", "1e2", "100.00001", "8.123456", "1000"] {
+            assert!(Rate::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
