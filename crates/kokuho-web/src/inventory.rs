@@ -62,6 +62,7 @@ pub(crate) static ROUTES: &[RouteSpec] = &[
     route("POST", "/api/v1/admin/users/{login}/tokens", Requires(Admin), "APIトークンの発行"),
     route("POST", "/api/v1/journal/verify", Requires(Audit), "異動ジャーナルの検証"),
     route("POST", "/api/v1/audit/verify", Requires(Audit), "監査ログの検証"),
+    route("POST", "/api/v1/calc/premium", Public, "保険料の試算"),
 ];
 
 /// Every route of the API with the permission it needs.

@@ -115,7 +115,7 @@ impl RouteTable {
 
 /// Every route. Keep in step with [`inventory::ROUTES`] and [`openapi::ApiDoc`] (tests check).
 pub(crate) fn api_routes() -> RouteTable {
-    use handlers::{admin, eligibility, health, imports, maintenance, my_number, views};
+    use handlers::{admin, calc, eligibility, health, imports, maintenance, my_number, views};
     RouteTable::new()
         .get("/healthz", health::healthz)
         .get("/api/v1/openapi.json", health::openapi_document)
@@ -144,6 +144,7 @@ pub(crate) fn api_routes() -> RouteTable {
         .post("/api/v1/admin/users/{login}/tokens", admin::create_token)
         .post("/api/v1/journal/verify", maintenance::verify_journal)
         .post("/api/v1/audit/verify", maintenance::verify_audit)
+        .post("/api/v1/calc/premium", calc::premium)
 }
 
 /// Every (method, path) the router serves, in registration order; the inventory test compares

@@ -9,7 +9,7 @@ use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
-use crate::handlers::{admin, eligibility, health, imports, maintenance, my_number, views};
+use crate::handlers::{admin, calc, eligibility, health, imports, maintenance, my_number, views};
 use crate::inventory::{self, Access};
 
 #[derive(OpenApi)]
@@ -47,6 +47,7 @@ use crate::inventory::{self, Access};
         admin::create_token,
         maintenance::verify_journal,
         maintenance::verify_audit,
+        calc::premium,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&FromInventory),

@@ -81,6 +81,19 @@ pub enum Command {
     },
     /// OpenAPI 文書を出力する
     Openapi,
+    /// 試算（データベースを使わない計算機。JSON を入力し JSON を出力する）
+    #[command(subcommand)]
+    Calc(CalcCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CalcCommand {
+    /// 保険料の試算
+    Premium {
+        /// 入力 JSON のファイル（省略時は標準入力）
+        #[arg(long)]
+        input: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -255,6 +268,7 @@ pub fn run(args: Args) -> Result<()> {
             println!("{}", kokuho_web::openapi_json());
             Ok(())
         }
+        Command::Calc(CalcCommand::Premium { input }) => crate::calc::premium(input.as_deref()),
     }
 }
 

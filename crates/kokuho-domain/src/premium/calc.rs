@@ -28,6 +28,11 @@ pub struct CalcError {
 }
 
 impl CalcError {
+    /// The contract's error document: `{"error": {"code", "message", "path"}}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({ "error": { "code": self.code, "message": self.message, "path": self.path } })
+    }
+
     fn invalid(path: impl Into<String>, message: impl Into<String>) -> CalcError {
         CalcError { code: "invalid_input", message: message.into(), path: path.into() }
     }

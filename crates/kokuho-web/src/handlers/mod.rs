@@ -2,6 +2,7 @@
 //! blocking pool, and maps the result. No handler decides permissions: the use case does.
 
 pub(crate) mod admin;
+pub(crate) mod calc;
 pub(crate) mod eligibility;
 pub(crate) mod fallback;
 pub(crate) mod health;

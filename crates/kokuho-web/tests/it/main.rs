@@ -4,6 +4,7 @@
 mod support;
 
 mod access;
+mod calc;
 mod errors;
 mod flows;
 mod inventory;

@@ -253,6 +253,7 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         ("POST", "/api/v1/admin/users/{login}/tokens") => ("/api/v1/admin/users/ito/tokens", Json(json!({"label": "連携バッチ"}))),
         ("POST", "/api/v1/journal/verify" | "/api/v1/audit/verify") => (pattern, Empty),
         ("GET", "/healthz" | "/api/v1/openapi.json") => (pattern, Empty),
+        ("POST", "/api/v1/calc/premium") => (pattern, Json(premium_sample())),
         other => panic!("no sample request for {other:?}: add one"),
     };
     (path.to_string(), body)
@@ -272,4 +273,19 @@ impl Env {
             }
         }
     }
+}
+
+/// A premium calculator input (spec/calculators.md §1).
+pub fn premium_sample() -> Value {
+    serde_json::json!({
+        "fiscal_year": 2023,
+        "rates": {"rounding": "component_floor_100", "components": {
+            "medical": {"income_rate": "6.84", "per_capita": 27100, "per_household": 19220, "cap": 650000},
+            "support": {"income_rate": "2.60", "per_capita": 10430, "per_household": 7860, "cap": 220000}
+        }},
+        "household": {"head": "h", "members": [
+            {"id": "h", "birth_date": "1956-06-01", "income": {"pension_revenue": 3000000}},
+            {"id": "w", "birth_date": "1959-09-01", "income": {"pension_revenue": 1300000}}
+        ]}
+    })
 }

@@ -72,3 +72,38 @@ fn an_operator_session() {
     let out = ok(dir, &["--as", "sato-shikaku", "import", "incomes", "city/incomes.csv"]);
     assert!(out.contains("登録"), "{out}");
 }
+
+#[test]
+fn calc_premium_reads_a_file_or_stdin_and_opens_no_database() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../kokuho-domain/tests/premium_examples/premium-akashi-2023.json");
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(example).unwrap()).unwrap();
+    let input = dir.join("in.json");
+    std::fs::write(&input, doc["input"].to_string()).unwrap();
+    let out: serde_json::Value = serde_json::from_str(&ok(dir, &["calc", "premium", "--input", input.to_str().unwrap()])).unwrap();
+    assert_eq!(out["total"], doc["expect"]["total"]);
+    // stdin, and no data directory was created.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kokuho"))
+        .current_dir(dir)
+        .args(["calc", "premium"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(doc["input"].to_string().as_bytes()).unwrap();
+    let piped = child.wait_with_output().unwrap();
+    assert!(piped.status.success());
+    let out: serde_json::Value = serde_json::from_slice(&piped.stdout).unwrap();
+    assert_eq!(out["components"]["medical"]["amount"], 192_400);
+    assert!(!dir.join("kokuho-data").exists());
+    // Bad input: non-zero exit, the error document on stdout, the Japanese message on stderr.
+    std::fs::write(&input, r#"{"fiscal_year": 2023, "rates": {"rounding": "floor_1", "components": {}}, "household": {"head": "a", "members": [{"id": "a", "birth_date": "1980-01-01", "income": {"salary_revenue": -5}}]}}"#).unwrap();
+    let bad = kokuho(dir, &["calc", "premium", "--input", input.to_str().unwrap()]);
+    assert!(!bad.status.success());
+    let err: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
+    assert_eq!(err["error"]["path"], "household.members[0].income.salary_revenue");
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("負の金額"));
+}

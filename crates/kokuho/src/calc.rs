@@ -1,0 +1,39 @@
+//! `kokuho calc …`: the calculators of spec/calculators.md on the command line. They open no
+//! database: JSON in (a file or stdin), JSON out on stdout. Bad input prints the contract's
+//! error document on stdout and fails (non-zero exit, the message on stderr).
+
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::{Result, anyhow};
+use kokuho_domain::premium::{CalcError, parse_and_calculate};
+
+/// Reads `input` (stdin when `None`) and prints the premium result or the error document.
+pub fn premium(input: Option<&Path>) -> Result<()> {
+    let result = read(input).and_then(|text| parse_and_calculate(&text));
+    match result {
+        Ok(result) => {
+            println!("{}", serde_json::to_string_pretty(&result)?);
+            Ok(())
+        }
+        Err(e) => {
+            println!("{}", e.to_json());
+            Err(anyhow!("{}", e.message))
+        }
+    }
+}
+
+fn read(input: Option<&Path>) -> Result<String, CalcError> {
+    let io = |what: String| CalcError { code: "invalid_input", message: what, path: String::new() };
+    let mut text = String::new();
+    match input {
+        Some(path) => {
+            let mut f = std::fs::File::open(path).map_err(|e| io(format!("入力ファイル {} を開けません（{}）", path.display(), e.kind())))?;
+            f.read_to_string(&mut text).map_err(|_| io(format!("入力ファイル {} を UTF-8 の JSON として読めません", path.display())))?;
+        }
+        None => {
+            std::io::stdin().read_to_string(&mut text).map_err(|_| io("標準入力を UTF-8 の JSON として読めません".into()))?;
+        }
+    }
+    Ok(text)
+}
