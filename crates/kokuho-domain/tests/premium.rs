@@ -239,3 +239,113 @@ fn undeclared_income_blocks_the_reduction() {
     assert_eq!(r.reduction, "none");
     assert_eq!(r.members[0].assessable_income, None);
 }
+
+#[test]
+fn child_reductions_apply_to_each_per_capita_amount_separately() {
+    // 大阪府統一 FY2026 [公/二]: 均等割 1,745円 + 18歳以上均等割 96円; 7割軽減 → 523 + 28 = 551 (not 552).
+    let input = json!({
+        "fiscal_year": 2026,
+        "rates": {"rounding": "floor_1", "components": {
+            "child": {"income_rate": "0.30", "per_capita": 1745, "adult_per_capita": 96, "cap": 30000}
+        }},
+        "household": {"head": "p", "members": [{"id": "p", "birth_date": "1980-01-10"}]}
+    });
+    let r = calc(&input);
+    assert_eq!(r.reduction, "70");
+    assert_eq!(r.components["child"].amount, 551);
+}
+
+fn household(fiscal_year: i32, head: &str, members: Value) -> Value {
+    json!({"fiscal_year": fiscal_year, "rates": amagasaki_2025(), "household": {"head": head, "members": members}})
+}
+
+#[test]
+fn a_constructive_head_counts_income_but_not_persons() {
+    // 擬制世帯主 h: income counted, not a person [公] 尼崎市旧版. FY2025: 5割 ≤ 43万 + 30.5万 × 1.
+    let r = calc(&household(2025, "h", json!([
+        {"id": "h", "birth_date": "1970-01-01", "insured": false, "income": {"other_income": 735_000}},
+        {"id": "w", "birth_date": "1972-01-01"}
+    ])));
+    assert_eq!(r.reduction, "50");
+    assert_eq!(r.members[0].insured_months, 0);
+    assert_eq!(r.components["medical"].income_levy, 0);
+    let r = calc(&household(2025, "h", json!([
+        {"id": "h", "birth_date": "1970-01-01", "insured": false, "income": {"other_income": 735_001}},
+        {"id": "w", "birth_date": "1972-01-01"}
+    ])));
+    assert_eq!(r.reduction, "20");
+    // A 特定同一世帯所属者 counts as a person too: 43万 + 30.5万 × 2 = 104万.
+    let r = calc(&household(2025, "h", json!([
+        {"id": "h", "birth_date": "1949-01-01", "insured": false, "specified_same_household": true, "income": {"other_income": 1_040_000}},
+        {"id": "w", "birth_date": "1960-06-01"}
+    ])));
+    assert_eq!(r.reduction, "50");
+}
+
+#[test]
+fn specified_households_halve_then_quarter_the_per_household_amount() {
+    let rich = json!({"other_income": 5_000_000});
+    let mut input = household(2025, "p", json!([{"id": "p", "birth_date": "1960-06-01", "income": rich}]));
+    input["household"]["specified_household"] = json!({"since": "2023-05-10"});
+    let r = calc(&input);
+    assert_eq!(r.components["medical"].reductions, 19_404 / 2);
+    assert_eq!(r.components["support"].reductions, 7_500 / 2);
+    assert_eq!(r.components["care"].reductions, 0);
+    // Since 2019-05-10: five years passed in FY2024, so FY2025 is 特定継続世帯 (1/4).
+    input["household"]["specified_household"] = json!({"since": "2019-05-10"});
+    assert_eq!(calc(&input).components["medical"].reductions, 19_404 / 4);
+    // Since 2016-05-10: eight years passed in FY2024: nothing.
+    input["household"]["specified_household"] = json!({"since": "2016-05-10"});
+    assert_eq!(calc(&input).components["medical"].reductions, 0);
+}
+
+#[test]
+fn maternity_exempts_the_mothers_income_levy_and_per_capita_for_four_months() {
+    let mut input = household(2025, "m", json!([{"id": "m", "birth_date": "1992-03-03", "income": {"salary_revenue": 5_000_000}}]));
+    input["household"]["members"][0]["maternity"] = json!({"expected_month": "2025-10"});
+    let m = calc(&input).components["medical"];
+    assert_eq!(m.exemptions, (m.income_levy + 31_200) * 4 / 12);
+    // 多胎: 3 months before, 6 months.
+    input["household"]["members"][0]["maternity"] = json!({"expected_month": "2025-10", "multiple": true});
+    let m = calc(&input).components["medical"];
+    assert_eq!(m.exemptions, (m.income_levy + 31_200) * 6 / 12);
+    // Only from January 2024: expected 2023-12 → January and February 2024 are in FY2023.
+    let mut early = input.clone();
+    early["fiscal_year"] = json!(2023);
+    early["rates"]["components"]["medical"]["cap"] = json!(650_000);
+    early["rates"]["components"]["support"]["cap"] = json!(220_000);
+    early["household"]["members"][0]["maternity"] = json!({"expected_month": "2023-12"});
+    let m = calc(&early).components["medical"];
+    assert_eq!(m.exemptions, (m.income_levy + 31_200) * 2 / 12);
+}
+
+#[test]
+fn involuntary_unemployment_counts_30_percent_of_salary_income() {
+    let base = json!([{"id": "u", "birth_date": "1980-05-05", "income": {"salary_revenue": 4_000_000}}]);
+    let normal = calc(&household(2025, "u", base.clone()));
+    let salary_income = normal.members[0].total_income.unwrap();
+    let mut input = household(2025, "u", base);
+    input["household"]["members"][0]["involuntary_unemployment"] = json!({"separation_date": "2024-09-30", "reason_code": "11"});
+    let r = calc(&input);
+    let assessable = (salary_income * 30 / 100 - 430_000).max(0);
+    assert_eq!(r.components["medical"].income_levy, assessable * 804 / 10_000);
+    assert_eq!(r.members[0].judgement_income, Some(salary_income * 30 / 100));
+    // A code outside 特定受給資格者・特定理由離職者 changes nothing.
+    input["household"]["members"][0]["involuntary_unemployment"]["reason_code"] = json!("40");
+    assert_eq!(calc(&input).total, normal.total);
+}
+
+#[test]
+fn former_dependents_pay_no_income_levy_and_half_the_flat_amounts_for_two_years() {
+    let mut input = household(2025, "f", json!([{"id": "f", "birth_date": "1955-06-01", "income": {"pension_revenue": 4_000_000}}]));
+    input["household"]["members"][0]["former_dependent"] = json!({"since": "2025-04-01"});
+    let r = calc(&input);
+    assert_eq!(r.reduction, "none");
+    let m = &r.components["medical"];
+    assert_eq!(m.exemptions, m.income_levy + 31_200 / 2 + 19_404 - (19_404 - 19_404 / 2));
+    assert_eq!(m.before_cap, 31_200 / 2 + (19_404 - 19_404 / 2));
+    // Acquired 2023-03-01: the two years end in February 2025, so FY2025 has only the income levy exemption.
+    input["household"]["members"][0]["former_dependent"] = json!({"since": "2023-03-01"});
+    let m = calc(&input).components["medical"];
+    assert_eq!(m.exemptions, m.income_levy);
+}

@@ -532,19 +532,17 @@ fn component_amount(
             if p.maternity.contains(month) {
                 s.exemptions += asset;
             }
-            // 均等割.
-            let (unit, statutory_free) = match component {
-                // 子ども分: 18歳未満は10割軽減; 18歳以上は 18歳以上均等割 を加える.
-                Component::Child if p.under_18 => (rates.per_capita.0, true),
-                Component::Child => (rates.per_capita.0 + rates.adult_per_capita.map_or(0, |a| a.0), false),
-                _ => (rates.per_capita.0, false),
-            };
-            s.per_capita += unit;
-            if statutory_free {
-                s.reductions += unit;
+            // 均等割. 子ども分: 18歳未満は10割軽減; 18歳以上は 18歳以上均等割 を加え、軽減は
+            // それぞれの額に適用して1円未満切捨て [二] 足立区の表.
+            let adult = if component == Component::Child { rates.adult_per_capita.map_or(0, |a| a.0) } else { 0 };
+            if component == Component::Child && p.under_18 {
+                s.per_capita += rates.per_capita.0;
+                s.reductions += rates.per_capita.0;
                 continue;
             }
-            let mut after = kept(unit, reduction.kept_tenths());
+            let unit = rates.per_capita.0 + adult;
+            s.per_capita += unit;
+            let mut after = kept(rates.per_capita.0, reduction.kept_tenths()) + kept(adult, reduction.kept_tenths());
             if p.preschool && matches!(component, Component::Medical | Component::Support) {
                 after -= after / 2; // 未就学児: 軽減後の額の1/2を減額 [公] 三条市・松阪市
             }
@@ -618,9 +616,13 @@ fn explain_component(component: Component, rates: &ComponentRates, people: &[Per
         .filter_map(|p| p.income.as_ref().map(|i| format!("{} × {} = {}", yen(i.assessable), rates.income_rate, yen(rates.income_rate.apply_floor(i.assessable)))))
         .collect();
     out.push(format!("{label} 所得割: {} → {}", if levies.is_empty() { String::from("なし") } else { levies.join("、") }, yen(r.income_levy)));
-    out.push(format!("{label} 均等割: 1人 {} → {}", yen(rates.per_capita.0), yen(r.per_capita)));
+    let person_months: u32 = people.iter().map(|p| if component == Component::Care { p.care.count() } else { p.insured.count() }).sum();
+    let adult = rates.adult_per_capita.map_or(String::new(), |a| format!("（18歳以上は 18歳以上均等割 {} を加算、18歳未満は10割軽減）", yen(a.0)));
+    let heads = if person_months % 12 == 0 { format!("{}人", person_months / 12) } else { format!("延べ{person_months}人月 ÷ 12") };
+    out.push(format!("{label} 均等割: 1人 {} × {heads} = {}{adult}", yen(rates.per_capita.0), yen(r.per_capita)));
     if rates.per_household.0 > 0 {
-        out.push(format!("{label} 平等割: 1世帯 {} → {}", yen(rates.per_household.0), yen(r.per_household)));
+        let per_household = if months == 12 { String::new() } else { format!(" × {months}か月 ÷ 12") };
+        out.push(format!("{label} 平等割: 1世帯 {}{per_household} = {}", yen(rates.per_household.0), yen(r.per_household)));
     }
     if r.asset_levy > 0 {
         out.push(format!("{label} 資産割: {}", yen(r.asset_levy)));
