@@ -618,7 +618,7 @@ fn explain_component(component: Component, rates: &ComponentRates, people: &[Per
     out.push(format!("{label} 所得割: {} → {}", if levies.is_empty() { String::from("なし") } else { levies.join("、") }, yen(r.income_levy)));
     let person_months: u32 = people.iter().map(|p| if component == Component::Care { p.care.count() } else { p.insured.count() }).sum();
     let adult = rates.adult_per_capita.map_or(String::new(), |a| format!("（18歳以上は 18歳以上均等割 {} を加算、18歳未満は10割軽減）", yen(a.0)));
-    let heads = if person_months % 12 == 0 { format!("{}人", person_months / 12) } else { format!("延べ{person_months}人月 ÷ 12") };
+    let heads = if person_months.is_multiple_of(12) { format!("{}人", person_months / 12) } else { format!("延べ{person_months}人月 ÷ 12") };
     out.push(format!("{label} 均等割: 1人 {} × {heads} = {}{adult}", yen(rates.per_capita.0), yen(r.per_capita)));
     if rates.per_household.0 > 0 {
         let per_household = if months == 12 { String::new() } else { format!(" × {months}か月 ÷ 12") };
