@@ -349,3 +349,15 @@ fn former_dependents_pay_no_income_levy_and_half_the_flat_amounts_for_two_years(
     let m = calc(&input).components["medical"];
     assert_eq!(m.exemptions, m.income_levy);
 }
+
+#[test]
+fn a_part_year_is_capped_pro_rata() {
+    // 月割 prorates the capped annual premium: 6 months of a capped household pay half the cap.
+    let mut input = single(2025, "1975-05-05", json!({"salary_revenue": 30_000_000}));
+    input["household"]["members"][0]["coverage"] = json!([{"from": "2025-10-01", "until": null}]);
+    let r = calc(&input);
+    let m = &r.components["medical"];
+    assert!(m.capped);
+    assert_eq!(m.amount, 330_000);
+    assert!(m.before_cap > 330_000);
+}

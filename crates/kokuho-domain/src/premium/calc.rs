@@ -485,6 +485,17 @@ struct Sums {
     asset_levy: i64,
     reductions: i64,
     exemptions: i64,
+    /// Σ of each month's annual amount after the cap.
+    after_cap: i64,
+    /// Whether the cap bit in some month.
+    capped: bool,
+}
+
+impl Sums {
+    /// The levies less reductions and exemptions (before the cap).
+    fn net(&self) -> i64 {
+        self.income_levy + self.per_capita + self.per_household + self.asset_levy - self.reductions - self.exemptions
+    }
 }
 
 /// `unit` after a reduction keeping `kept` tenths, floored to 1 yen [二] 足立区の表.
@@ -515,6 +526,7 @@ fn component_amount(
             continue;
         }
         months_levied += 1;
+        let month_start = s.net();
         for p in &members {
             // 所得割: per person, floored to 1 yen.
             let base = match &p.income {
@@ -578,13 +590,17 @@ fn component_amount(
                 s.exemptions += ex;
             }
         }
+        // 賦課限度額 on this month's annual amount: 月割 prorates the capped annual premium
+        // (地方税法703条の4「月割をもって算定」; city 条例 alike) [未: 条例原文で要確認].
+        let month_amount = s.net() - month_start;
+        s.capped |= month_amount > rates.cap.0;
+        s.after_cap += month_amount.min(rates.cap.0);
     }
     // 月割: the year is the sum of the months' annual amounts / 12 (取得月 counted, 喪失月 not).
     let twelfth = |v: i64| v / 12;
-    let before_cap = twelfth(s.income_levy + s.per_capita + s.per_household + s.asset_levy - s.reductions - s.exemptions);
-    let cap = rates.cap.0;
-    let capped = before_cap > cap;
-    let limited = before_cap.min(cap);
+    let before_cap = twelfth(s.net());
+    let capped = s.capped;
+    let limited = twelfth(s.after_cap);
     let amount = match rounding {
         Rounding::ComponentFloor100 => limited / 100 * 100,
         Rounding::Floor1 => limited,

@@ -10,7 +10,8 @@
 //! 3. the 7/5/2割 judgement at the 賦課期日 (4月1日, or the first insured month);
 //! 4. for every month, each component's annual amount for that month's members, with the month's
 //!    reductions and exemptions; the year is the sum of the months / 12 (月割);
-//! 5. the annual 賦課限度額, then the city's rounding.
+//! 5. the 賦課限度額 on each month's annual amount (so a part year is capped pro rata), then
+//!    the city's rounding.
 
 pub mod calc;
 pub mod input;
