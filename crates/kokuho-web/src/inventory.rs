@@ -63,11 +63,22 @@ pub(crate) static ROUTES: &[RouteSpec] = &[
     route("POST", "/api/v1/journal/verify", Requires(Audit), "異動ジャーナルの検証"),
     route("POST", "/api/v1/audit/verify", Requires(Audit), "監査ログの検証"),
     route("POST", "/api/v1/calc/premium", Public, "保険料の試算"),
+    route("GET", "/simulator", Public, "保険料の試算（公開ページ）"),
+    route("POST", "/simulator", Public, "保険料の試算（公開ページ）の計算"),
+    route("GET", "/static/app.css", Public, "画面のスタイルシート"),
 ];
 
 /// Every route of the API with the permission it needs.
 pub fn routes() -> &'static [RouteSpec] {
     ROUTES
+}
+
+impl RouteSpec {
+    /// Whether the route is part of the JSON API (and so of the OpenAPI document); the others
+    /// are HTML pages and their assets.
+    pub fn is_api(&self) -> bool {
+        self.path.starts_with("/api/") || self.path == "/healthz"
+    }
 }
 
 /// The inventory entry of a route.

@@ -22,6 +22,7 @@ mod extract;
 mod handlers;
 mod inventory;
 pub mod middleware;
+mod pages;
 mod openapi;
 
 use std::future::Future;
@@ -81,6 +82,28 @@ pub async fn serve_listener(
         tracing::info!(%addr, "APIサーバーを開始しました");
     }
     axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+}
+
+/// The public simulator alone (`kokuho serve --simulator-only`): the simulator page, its
+/// stylesheet, the premium calculator API and a health check. It holds no [`App`] and so can
+/// reach no database: a city can put it on its internet-facing segment.
+pub fn simulator_router() -> Router {
+    harden(
+        Router::new()
+            .route("/healthz", axum::routing::get(handlers::health::healthz_static))
+            .route("/simulator", axum::routing::get(pages::simulator::form).post(pages::simulator::calculate))
+            .route("/static/app.css", axum::routing::get(pages::stylesheet))
+            .route("/api/v1/calc/premium", axum::routing::post(handlers::calc::premium))
+            .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)),
+    )
+}
+
+/// Serves [`simulator_router`] on `listener` until `shutdown` completes.
+///
+/// # Errors
+/// When the server fails.
+pub async fn serve_simulator(listener: tokio::net::TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    axum::serve(listener, simulator_router()).with_graceful_shutdown(shutdown).await
 }
 
 /// The routes and, for the inventory test, every (method, path) registered.
@@ -145,6 +168,9 @@ pub(crate) fn api_routes() -> RouteTable {
         .post("/api/v1/journal/verify", maintenance::verify_journal)
         .post("/api/v1/audit/verify", maintenance::verify_audit)
         .post("/api/v1/calc/premium", calc::premium)
+        .get("/simulator", pages::simulator::form)
+        .post("/simulator", pages::simulator::calculate)
+        .get("/static/app.css", pages::stylesheet)
 }
 
 /// Every (method, path) the router serves, in registration order; the inventory test compares

@@ -18,7 +18,7 @@ use crate::error::ApiError;
 
 /// The headers set on every response, overriding whatever a handler set.
 pub const SECURITY_HEADERS: &[(&str, &str)] = &[
-    ("content-security-policy", "default-src 'none'; frame-ancestors 'none'"),
+    ("content-security-policy", "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
     ("x-content-type-options", "nosniff"),
     ("cache-control", "no-store"),
     ("referrer-policy", "no-referrer"),

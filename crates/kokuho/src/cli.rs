@@ -57,6 +57,9 @@ pub enum Command {
         /// --demo で作る世帯数
         #[arg(long, default_value_t = 3000)]
         demo_households: u32,
+        /// 公開の保険料試算ページだけを提供する（データベースを開かない。インターネット側に置く用）
+        #[arg(long, conflicts_with = "demo")]
+        simulator_only: bool,
     },
     /// ファイルの取込
     #[command(subcommand)]
@@ -225,7 +228,8 @@ pub fn run(args: Args) -> Result<()> {
             println!("保険者 {} {} を作成しました。管理者: {}", insurer.as_str(), name, admin.as_str());
             Ok(())
         }
-        Command::Serve { listen, demo: with_demo, demo_households } => serve(&args, *listen, *with_demo, *demo_households),
+        Command::Serve { listen, simulator_only: true, .. } => serve_simulator(*listen),
+        Command::Serve { listen, demo: with_demo, demo_households, .. } => serve(&args, *listen, *with_demo, *demo_households),
         Command::Import(cmd) => import(&args, cmd),
         Command::Journal(cmd) => {
             let app = open_app(&args, false)?;
@@ -371,6 +375,20 @@ fn user(args: &Args, cmd: &UserCommand) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `serve --simulator-only`: no database, no key, no staff routes.
+fn serve_simulator(listen: SocketAddr) -> Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("{listen} で待ち受けできません"))?;
+        eprintln!("kokuho: http://{}/simulator で保険料の試算ページを提供しています（データベースは開いていません）", listener.local_addr()?);
+        kokuho_web::serve_simulator(listener, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| anyhow!("{e}"))
+    })
 }
 
 fn serve(args: &Args, listen: SocketAddr, with_demo: bool, demo_households: u32) -> Result<()> {

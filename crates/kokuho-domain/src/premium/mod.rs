@@ -16,6 +16,7 @@
 pub mod calc;
 pub mod input;
 pub mod output;
+pub mod published;
 mod rate;
 pub mod statutory;
 

@@ -31,6 +31,11 @@ pub(crate) async fn healthz(State(app): State<App>) -> Result<Json<Health>, ApiE
     Ok(Json(Health { status: "ok".into() }))
 }
 
+/// 死活監視 of the simulator-only server (no store to probe).
+pub(crate) async fn healthz_static() -> Json<Health> {
+    Json(Health { status: "ok".into() })
+}
+
 /// この API の OpenAPI 文書.
 #[utoipa::path(
     get,

@@ -5,6 +5,7 @@ mod support;
 
 mod access;
 mod calc;
+mod simulator;
 mod errors;
 mod flows;
 mod inventory;

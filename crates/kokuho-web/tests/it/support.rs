@@ -141,6 +141,15 @@ impl Env {
         self.send(req).await
     }
 
+    /// POST an HTML form, anonymously (the public pages).
+    pub async fn post_form(&self, path: &str, body: &str) -> Resp {
+        let req = Self::request(Method::POST, path, None)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// POST raw bytes (an import file) as `login`.
     pub async fn post_file(&self, path: &str, login: Option<&str>, bytes: Vec<u8>) -> Resp {
         let token = login.map(|l| self.token(l).to_string());
@@ -202,11 +211,13 @@ pub enum SampleBody {
     Empty,
     Json(Value),
     Csv(&'static str),
+    /// An HTML form (`application/x-www-form-urlencoded`).
+    Form(&'static str),
 }
 
 pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBody) {
     use serde_json::json;
-    use SampleBody::{Csv, Empty, Json};
+    use SampleBody::{Csv, Empty, Form, Json};
     let (path, body) = match (method, pattern) {
         ("GET", "/api/v1/residents") => ("/api/v1/residents?resident_no=1001", Empty),
         ("GET", "/api/v1/residents/{resident_no}") => ("/api/v1/residents/1001", Empty),
@@ -254,6 +265,8 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         ("POST", "/api/v1/journal/verify" | "/api/v1/audit/verify") => (pattern, Empty),
         ("GET", "/healthz" | "/api/v1/openapi.json") => (pattern, Empty),
         ("POST", "/api/v1/calc/premium") => (pattern, Json(premium_sample())),
+        ("GET", "/simulator" | "/static/app.css") => (pattern, Empty),
+        ("POST", "/simulator") => (pattern, Form(SIMULATOR_FORM)),
         other => panic!("no sample request for {other:?}: add one"),
     };
     (path.to_string(), body)
@@ -267,6 +280,7 @@ impl Env {
             ("GET", _) => self.get(&path, login).await,
             (_, SampleBody::Json(v)) => self.post(&path, login, v).await,
             (_, SampleBody::Csv(text)) => self.post_file(&path, login, text.as_bytes().to_vec()).await,
+            (_, SampleBody::Form(text)) => self.post_form(&path, text).await,
             (_, SampleBody::Empty) => {
                 let token = login.map(|l| self.token(l).to_string());
                 self.send(Self::request(Method::POST, &path, token.as_deref()).body(Body::empty()).unwrap()).await
@@ -289,3 +303,6 @@ pub fn premium_sample() -> Value {
         ]}
     })
 }
+
+/// The public simulator's form: a single insured person with a salary.
+pub const SIMULATOR_FORM: &str = "fiscal_year=2025&m0_birth=1980-05-05&m0_insured=1&m0_salary=3%2C000%2C000";

@@ -107,3 +107,30 @@ fn calc_premium_reads_a_file_or_stdin_and_opens_no_database() {
     assert_eq!(err["error"]["path"], "household.members[0].income.salary_revenue");
     assert!(String::from_utf8_lossy(&bad.stderr).contains("負の金額"));
 }
+
+#[test]
+fn serve_simulator_only_answers_without_a_database() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kokuho"))
+        .current_dir(dir)
+        .env("KOKUHO_LOG", "error")
+        .args(["serve", "--simulator-only", "--listen", "127.0.0.1:0"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap_or_else(|| panic!("no address in {line:?}")).to_string();
+    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+    write!(conn, "GET /simulator HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    conn.read_to_string(&mut response).unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("国民健康保険料の試算"));
+    assert!(!dir.join("kokuho-data").exists(), "the simulator-only server must not create a database");
+}

@@ -1,0 +1,20 @@
+//! Server-rendered HTML pages (askama templates in `templates/`, one stylesheet, no script).
+
+pub(crate) mod simulator;
+
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+/// The one stylesheet (served by us: the CSP allows styles from 'self' only).
+pub(crate) async fn stylesheet() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../static/app.css"))
+}
+
+/// Renders a template, or a plain 500 page if rendering fails (it cannot for these templates,
+/// but never panic in a handler).
+pub(crate) fn render(t: &impl askama::Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, Html(String::from("<!DOCTYPE html><title>エラー</title><p>表示できませんでした。</p>"))).into_response(),
+    }
+}
