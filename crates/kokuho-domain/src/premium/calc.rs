@@ -632,10 +632,25 @@ fn explain_component(component: Component, rates: &ComponentRates, people: &[Per
         .filter_map(|p| p.income.as_ref().map(|i| format!("{} × {} = {}", yen(i.assessable), rates.income_rate, yen(rates.income_rate.apply_floor(i.assessable)))))
         .collect();
     out.push(format!("{label} 所得割: {} → {}", if levies.is_empty() { String::from("なし") } else { levies.join("、") }, yen(r.income_levy)));
-    let person_months: u32 = people.iter().map(|p| if component == Component::Care { p.care.count() } else { p.insured.count() }).sum();
-    let adult = rates.adult_per_capita.map_or(String::new(), |a| format!("（18歳以上は 18歳以上均等割 {} を加算、18歳未満は10割軽減）", yen(a.0)));
-    let heads = if person_months.is_multiple_of(12) { format!("{}人", person_months / 12) } else { format!("延べ{person_months}人月 ÷ 12") };
-    out.push(format!("{label} 均等割: 1人 {} × {heads} = {}{adult}", yen(rates.per_capita.0), yen(r.per_capita)));
+    let months_of = |under_18: bool| -> u32 {
+        people
+            .iter()
+            .filter(|p| component != Component::Child || p.under_18 == under_18)
+            .map(|p| if component == Component::Care { p.care.count() } else { p.insured.count() })
+            .sum()
+    };
+    let heads = |m: u32| if m.is_multiple_of(12) { format!("{}人", m / 12) } else { format!("延べ{m}人月 ÷ 12") };
+    if component == Component::Child {
+        let adult = rates.adult_per_capita.map_or(0, |a| a.0);
+        let (adults, minors) = (months_of(false), months_of(true));
+        let mut line = format!("{label} 均等割: 18歳以上 1人 {}（均等割 {} + 18歳以上均等割 {}）× {}", yen(rates.per_capita.0 + adult), yen(rates.per_capita.0), yen(adult), heads(adults));
+        if minors > 0 {
+            line.push_str(&format!("、18歳未満 1人 {} × {}（10割軽減）", yen(rates.per_capita.0), heads(minors)));
+        }
+        out.push(format!("{line} = {}", yen(r.per_capita)));
+    } else {
+        out.push(format!("{label} 均等割: 1人 {} × {} = {}", yen(rates.per_capita.0), heads(months_of(false)), yen(r.per_capita)));
+    }
     if rates.per_household.0 > 0 {
         let per_household = if months == 12 { String::new() } else { format!(" × {months}か月 ÷ 12") };
         out.push(format!("{label} 平等割: 1世帯 {}{per_household} = {}", yen(rates.per_household.0), yen(r.per_household)));

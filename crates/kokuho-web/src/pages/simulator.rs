@@ -124,6 +124,7 @@ pub(crate) async fn calculate(Form(fields): Form<Vec<(String, String)>>) -> Resp
             has_error |= field.error.is_some();
         }
         if row.birth.is_empty() {
+            row.insured = true; // an unused row shows its default again
             if !income.is_empty() || (i == 0) {
                 row.birth_error = Some(String::from("生年月日を入力してください（例: 1970-04-01、S45.4.1）"));
                 has_error = true;
@@ -132,7 +133,8 @@ pub(crate) async fn calculate(Form(fields): Form<Vec<(String, String)>>) -> Resp
         }
         match parse_date(&row.birth) {
             Ok(d) => {
-                members.push(json!({"id": format!("m{i}"), "birth_date": d.to_string(), "insured": row.insured, "income": income}));
+                // The row's label is the member's id, so the explanation speaks of 世帯主・世帯員1….
+                members.push(json!({"id": row.label, "birth_date": d.to_string(), "insured": row.insured, "income": income}));
                 member_rows.push(i);
             }
             Err(e) => {
@@ -150,7 +152,8 @@ pub(crate) async fn calculate(Form(fields): Form<Vec<(String, String)>>) -> Resp
         page.form_error = Some(String::from("入力内容を確認してください（誤りのある項目に説明があります）"));
         return render(&page);
     }
-    let input = json!({"fiscal_year": table.fiscal_year, "rates": table.rates, "household": {"head": "m0", "members": members}});
+    let head = page.rows.first().map(|r| r.label.clone()).unwrap_or_default();
+    let input = json!({"fiscal_year": table.fiscal_year, "rates": table.rates, "household": {"head": head, "members": members}});
     match parse_and_calculate(&input.to_string()) {
         Ok(r) => page.result = Some(view(&r)),
         Err(e) => {
