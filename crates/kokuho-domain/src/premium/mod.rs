@@ -15,6 +15,7 @@
 
 pub mod calc;
 pub mod input;
+pub mod installments;
 pub mod output;
 pub mod published;
 mod rate;
