@@ -361,3 +361,10 @@ fn a_part_year_is_capped_pro_rata() {
     assert_eq!(m.amount, 330_000);
     assert!(m.before_cap > 330_000);
 }
+
+#[test]
+fn the_readme_example_input_is_accepted() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/calculators/premium-akashi-2023.json");
+    let r = parse_and_calculate(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(r.total, 266_300);
+}
