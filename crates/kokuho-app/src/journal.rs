@@ -86,6 +86,8 @@ pub enum Event {
     WorkItemRaised { work: String, resident_no: String, household_no: Option<String>, detail: String, due_on: Option<Date> },
     /// 作業の完了.
     WorkItemClosed { work_item_id: i64, note: String },
+    /// 料率表の設定 (the calculator contract's `rates` document, as validated JSON text).
+    RateTableSet { fiscal_year: i32, label: String, rates: String },
 }
 
 /// 記号・番号・枝番 decided for a person; `new_card` when the household got its card now.
@@ -117,6 +119,7 @@ impl Event {
             Event::MyNumberConfirmationResolved { .. } => "my_number_confirmation_resolved",
             Event::WorkItemRaised { .. } => "work_item_raised",
             Event::WorkItemClosed { .. } => "work_item_closed",
+            Event::RateTableSet { .. } => "rate_table_set",
         }
     }
 
@@ -140,6 +143,7 @@ impl Event {
             Event::FlagEnded { flag_id, .. } => format!("flag:{flag_id}"),
             Event::CertificateReturned { certificate_id, .. } => format!("certificate:{certificate_id}"),
             Event::WorkItemClosed { work_item_id, .. } => format!("work_item:{work_item_id}"),
+            Event::RateTableSet { fiscal_year, .. } => format!("rate_table:{fiscal_year}"),
         }
     }
 

@@ -368,3 +368,23 @@ fn the_readme_example_input_is_accepted() {
     let r = parse_and_calculate(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert_eq!(r.total, 266_300);
 }
+
+#[test]
+fn city_rate_tables_are_checked_against_the_law_and_plausible_bounds() {
+    use kokuho_domain::premium::validate_rates;
+    assert!(validate_rates(2025, &amagasaki_2025().to_string()).is_ok());
+    let mut t = amagasaki_2025();
+    t["components"]["medical"]["cap"] = json!(670_000);
+    assert_eq!(validate_rates(2025, &t.to_string()).unwrap_err().path, "rates.components.medical.cap");
+    let mut t = amagasaki_2025();
+    t["components"]["medical"]["income_rate"] = json!("80.4");
+    assert_eq!(validate_rates(2025, &t.to_string()).unwrap_err().path, "rates.components.medical.income_rate");
+    let mut t = amagasaki_2025();
+    t["components"]["support"]["per_capita"] = json!(1_204_800);
+    assert_eq!(validate_rates(2025, &t.to_string()).unwrap_err().path, "rates.components.support.per_capita");
+    let mut t = amagasaki_2025();
+    t["components"]["care"]["typo"] = json!(1);
+    assert_eq!(validate_rates(2025, &t.to_string()).unwrap_err().path, "rates.components.care.typo");
+    assert_eq!(validate_rates(2025, r#"{"rounding": "floor_1", "components": {}}"#).unwrap_err().path, "rates.components");
+    assert_eq!(validate_rates(2020, &amagasaki_2025().to_string()).unwrap_err().path, "fiscal_year");
+}

@@ -63,6 +63,12 @@ pub static MIGRATIONS: &[Migration] = &[
         sqlite_sql: include_str!("../migrations/sqlite/0003_lookup_indexes.sql"),
         postgres_sql: include_str!("../migrations/postgres/0003_lookup_indexes.sql"),
     },
+    Migration {
+        version: 4,
+        name: "rate_tables",
+        sqlite_sql: include_str!("../migrations/sqlite/0004_rate_tables.sql"),
+        postgres_sql: include_str!("../migrations/postgres/0004_rate_tables.sql"),
+    },
 ];
 
 /// PostgreSQL advisory lock key ("kokuho" in ASCII) held while migrating.

@@ -32,7 +32,7 @@ const fn route(method: &'static str, path: &'static str, access: Access, functio
 }
 
 use Access::{Public, Requires};
-use Permission::{Admin, Audit, EligibilityRead, EligibilityWrite, IncomeAccess, MyNumberAccess};
+use Permission::{Admin, Assessment, Audit, EligibilityRead, EligibilityWrite, IncomeAccess, MyNumberAccess};
 
 pub(crate) static ROUTES: &[RouteSpec] = &[
     route("GET", "/healthz", Public, "死活監視"),
@@ -63,6 +63,9 @@ pub(crate) static ROUTES: &[RouteSpec] = &[
     route("POST", "/api/v1/journal/verify", Requires(Audit), "異動ジャーナルの検証"),
     route("POST", "/api/v1/audit/verify", Requires(Audit), "監査ログの検証"),
     route("POST", "/api/v1/calc/premium", Public, "保険料の試算"),
+    route("GET", "/api/v1/rate-tables", Requires(Assessment), "料率表の一覧"),
+    route("GET", "/api/v1/rate-tables/{fiscal_year}", Requires(Assessment), "料率表の照会"),
+    route("POST", "/api/v1/rate-tables/{fiscal_year}", Requires(Assessment), "料率表の設定"),
     route("GET", "/simulator", Public, "保険料の試算（公開ページ）"),
     route("POST", "/simulator", Public, "保険料の試算（公開ページ）の計算"),
     route("GET", "/static/app.css", Public, "画面のスタイルシート"),

@@ -138,7 +138,7 @@ impl RouteTable {
 
 /// Every route. Keep in step with [`inventory::ROUTES`] and [`openapi::ApiDoc`] (tests check).
 pub(crate) fn api_routes() -> RouteTable {
-    use handlers::{admin, calc, eligibility, health, imports, maintenance, my_number, views};
+    use handlers::{admin, calc, eligibility, health, imports, maintenance, my_number, rates, views};
     RouteTable::new()
         .get("/healthz", health::healthz)
         .get("/api/v1/openapi.json", health::openapi_document)
@@ -168,6 +168,9 @@ pub(crate) fn api_routes() -> RouteTable {
         .post("/api/v1/journal/verify", maintenance::verify_journal)
         .post("/api/v1/audit/verify", maintenance::verify_audit)
         .post("/api/v1/calc/premium", calc::premium)
+        .get("/api/v1/rate-tables", rates::list)
+        .get("/api/v1/rate-tables/{fiscal_year}", rates::get)
+        .post("/api/v1/rate-tables/{fiscal_year}", rates::set)
         .get("/simulator", pages::simulator::form)
         .post("/simulator", pages::simulator::calculate)
         .get("/static/app.css", pages::stylesheet)

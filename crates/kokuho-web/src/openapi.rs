@@ -9,7 +9,7 @@ use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
-use crate::handlers::{admin, calc, eligibility, health, imports, maintenance, my_number, views};
+use crate::handlers::{admin, calc, eligibility, health, imports, maintenance, my_number, rates, views};
 use crate::inventory::{self, Access};
 
 #[derive(OpenApi)]
@@ -48,6 +48,9 @@ use crate::inventory::{self, Access};
         maintenance::verify_journal,
         maintenance::verify_audit,
         calc::premium,
+        rates::list,
+        rates::get,
+        rates::set,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&FromInventory),

@@ -84,9 +84,33 @@ pub enum Command {
     },
     /// OpenAPI 文書を出力する
     Openapi,
+    /// 料率表（賦課年度ごとの保険料率）
+    #[command(subcommand)]
+    Rates(RatesCommand),
     /// 試算（データベースを使わない計算機。JSON を入力し JSON を出力する）
     #[command(subcommand)]
     Calc(CalcCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RatesCommand {
+    /// 料率表を設定する（JSON は spec/calculators.md の rates と同じ形）
+    Set {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        label: String,
+        /// 料率表の JSON ファイル
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// 設定済みの料率表の一覧
+    List,
+    /// 1年度分の料率表を JSON で表示する
+    Show {
+        #[arg(long)]
+        year: i32,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -273,6 +297,7 @@ pub fn run(args: Args) -> Result<()> {
             Ok(())
         }
         Command::Calc(CalcCommand::Premium { input }) => crate::calc::premium(input.as_deref()),
+        Command::Rates(cmd) => rates(&args, cmd),
     }
 }
 
@@ -373,6 +398,30 @@ fn user(args: &Args, cmd: &UserCommand) -> Result<()> {
                 println!("{}\t{}\t{}\t{}", u.login, u.display_name, if u.disabled { "無効" } else { "有効" }, u.roles.join(","));
             }
         }
+    }
+    Ok(())
+}
+
+fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
+    let app = open_app(args, false)?;
+    let actor = operator(args, &app)?;
+    match cmd {
+        RatesCommand::Set { year, label, file } => {
+            let text = std::fs::read_to_string(file).map_err(|e| anyhow!("{} を読めません（{}）", file.display(), io_reason(&e)))?;
+            let change = app.set_rate_table(&actor, *year, label, &text)?;
+            let what = match change {
+                kokuho_app::usecases::rates::RateTableChange::Created => "設定しました",
+                kokuho_app::usecases::rates::RateTableChange::Changed => "変更しました",
+                kokuho_app::usecases::rates::RateTableChange::Unchanged => "同じ内容のため変更はありません",
+            };
+            println!("{year}年度の料率表を{what}");
+        }
+        RatesCommand::List => {
+            for t in app.rate_tables(&actor)? {
+                println!("{}\t{}\t{}\t{}", t.fiscal_year, t.label, t.set_by, t.set_at);
+            }
+        }
+        RatesCommand::Show { year } => println!("{}", serde_json::to_string_pretty(&app.rate_table(&actor, *year)?.rates)?),
     }
     Ok(())
 }

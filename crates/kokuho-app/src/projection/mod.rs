@@ -12,6 +12,7 @@ use kokuho_domain::resident::{ResidentChange, ResidentChangeKind};
 use kokuho_store::repo::eligibility::{CardRow, CertificateRow, FlagRow, PeriodRow};
 use kokuho_store::repo::incomes::IncomeRow;
 use kokuho_store::repo::my_numbers::{ConfirmationRow, MyNumberRow};
+use kokuho_store::repo::rate_tables::RateTableRow;
 use kokuho_store::repo::residents::{MembershipRow, ResidentRow};
 use kokuho_store::repo::work_items::WorkItemRow;
 
@@ -168,6 +169,14 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Event) -
         Event::WorkItemClosed { work_item_id, note } => {
             p.close_work_item(*work_item_id, cx.actor, cx.recorded_at, note)
         }
+        Event::RateTableSet { fiscal_year, label, rates } => p.put_rate_table(&RateTableRow {
+            fiscal_year: i64::from(*fiscal_year),
+            label: label.clone(),
+            rates: rates.clone(),
+            set_by: cx.actor.to_string(),
+            set_at: cx.recorded_at.to_string(),
+            recorded_seq: cx.seq,
+        }),
     }
 }
 

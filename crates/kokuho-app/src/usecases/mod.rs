@@ -6,5 +6,6 @@ pub mod eligibility;
 pub mod incomes;
 pub mod maintenance;
 pub mod my_number;
+pub mod rates;
 pub mod residents;
 pub mod views;

@@ -7,4 +7,5 @@ mod support;
 mod eligibility;
 mod journal;
 mod my_number;
+mod rates;
 mod rebuild_property;

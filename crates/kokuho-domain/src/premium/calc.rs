@@ -2,7 +2,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::input::{ComponentRates, MemberInput, PremiumInput, Rounding};
+use super::input::{ComponentRates, MemberInput, PremiumInput, RatesInput, Rounding};
+use super::Rate;
 use super::output::{ComponentResult, MemberResult, PremiumResult};
 use super::statutory::{
     self, ELDER_PENSION_JUDGEMENT_DEDUCTION, EARNER_PENSION_FROM_65_OVER, EARNER_PENSION_UNDER_65_OVER, EARNER_SALARY_OVER,
@@ -52,6 +53,48 @@ pub fn parse_and_calculate(json: &str) -> Result<PremiumResult, CalcError> {
     })?;
     de.end().map_err(|_| CalcError::invalid("", "JSON の後ろに余分な文字があります"))?;
     calculate(&input)
+}
+
+/// 料率の上限の目安: a 所得割率 or flat amount above these is a typing error, not a city's rate
+/// (the highest published 医療分 所得割率 is about 14%, 均等割 about 60,000円).
+const PLAUSIBLE_MAX_RATE: &str = "30";
+const PLAUSIBLE_MAX_FLAT: i64 = 200_000;
+
+/// Reads and checks a city's rate table for `fiscal_year` (the contract's `rates` document):
+/// known fields only, caps at or below the statutory maximum, rates and amounts within
+/// plausible bounds, and at least one component.
+///
+/// # Errors
+/// [`CalcError`] with the path of the field (prefixed `rates.`).
+pub fn validate_rates(fiscal_year: i32, json: &str) -> Result<RatesInput, CalcError> {
+    let law = statutory::statutory_year(fiscal_year).ok_or_else(|| {
+        let (from, to) = statutory::supported_years();
+        CalcError::invalid("fiscal_year", format!("賦課年度 {fiscal_year} には対応していません（{from}〜{to}年度）"))
+    })?;
+    let mut de = serde_json::Deserializer::from_str(json);
+    let rates: RatesInput = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let inner = e.path().to_string();
+        let path = if inner == "." { String::from("rates") } else { format!("rates.{inner}") };
+        CalcError::invalid(path.clone(), japanese_serde_message(&path, e.inner()))
+    })?;
+    de.end().map_err(|_| CalcError::invalid("rates", "JSON の後ろに余分な文字があります"))?;
+    let components = check_components(&rates, fiscal_year, law)?;
+    if components.is_empty() {
+        return Err(CalcError::invalid("rates.components", "賦課区分（medical・support・care・child）が1つもありません"));
+    }
+    let max_rate = Rate::parse(PLAUSIBLE_MAX_RATE).unwrap_or(Rate::ZERO);
+    for (component, r) in components {
+        let path = format!("rates.components.{}", component.key());
+        if r.income_rate > max_rate || r.asset_rate.is_some_and(|a| a > max_rate) {
+            return Err(CalcError::invalid(format!("{path}.income_rate"), format!("{}の料率が{PLAUSIBLE_MAX_RATE}%を超えています。入力を確認してください", component.label())));
+        }
+        for (field, amount) in [("per_capita", r.per_capita.0), ("per_household", r.per_household.0), ("adult_per_capita", r.adult_per_capita.map_or(0, |a| a.0))] {
+            if amount > PLAUSIBLE_MAX_FLAT {
+                return Err(CalcError::invalid(format!("{path}.{field}"), format!("{}の額 {} が {} を超えています。入力を確認してください", component.label(), yen(amount), yen(PLAUSIBLE_MAX_FLAT))));
+            }
+        }
+    }
+    Ok(rates)
 }
 
 /// serde's English messages, in Japanese and naming the field.
@@ -129,7 +172,7 @@ pub fn calculate(input: &PremiumInput) -> Result<PremiumResult, CalcError> {
     })?;
     let fy = FiscalYear::new(input.fiscal_year).map_err(|e| CalcError::invalid("fiscal_year", e.to_string()))?;
     let income_year = input.fiscal_year - 1;
-    let components = check_components(input, law)?;
+    let components = check_components(&input.rates, input.fiscal_year, law)?;
     let thresholds = thresholds(input, law);
     check_household(input)?;
 
@@ -187,14 +230,14 @@ pub fn calculate(input: &PremiumInput) -> Result<PremiumResult, CalcError> {
     Ok(PremiumResult { fiscal_year: input.fiscal_year, total, reduction: reduction.code(), components: results, members, explanation })
 }
 
-fn check_components<'a>(input: &'a PremiumInput, law: &StatutoryYear) -> Result<Vec<(Component, &'a ComponentRates)>, CalcError> {
-    let c = &input.rates.components;
+fn check_components<'a>(rates: &'a RatesInput, fiscal_year: i32, law: &StatutoryYear) -> Result<Vec<(Component, &'a ComponentRates)>, CalcError> {
+    let c = &rates.components;
     let mut out = Vec::new();
     for (component, rates) in [(Component::Medical, &c.medical), (Component::Support, &c.support), (Component::Care, &c.care), (Component::Child, &c.child)] {
         let Some(rates) = rates else { continue };
         let path = format!("rates.components.{}", component.key());
         let Some(cap) = law.cap(component) else {
-            return Err(CalcError::invalid(path, format!("{}は{}年度にはありません（令和8年度から）", component.label(), input.fiscal_year)));
+            return Err(CalcError::invalid(path, format!("{}は{}年度にはありません（令和8年度から）", component.label(), fiscal_year)));
         };
         if rates.cap.0 > cap {
             return Err(CalcError::invalid(

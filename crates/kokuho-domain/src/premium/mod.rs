@@ -21,7 +21,7 @@ pub mod published;
 mod rate;
 pub mod statutory;
 
-pub use calc::{CalcError, calculate, parse_and_calculate};
+pub use calc::{CalcError, calculate, parse_and_calculate, validate_rates};
 pub use input::PremiumInput;
 pub use output::PremiumResult;
 pub use rate::Rate;

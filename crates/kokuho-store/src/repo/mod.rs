@@ -17,6 +17,7 @@ pub mod insurers;
 pub mod journal;
 pub mod keys;
 pub mod my_numbers;
+pub mod rate_tables;
 pub mod residents;
 pub mod session;
 pub mod work_items;
@@ -37,6 +38,7 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "my_numbers",
     "my_number_confirmations",
     "work_items",
+    "rate_tables",
 ];
 
 /// Deletes one insurer's rows from every projection table (before a rebuild).

@@ -9,4 +9,5 @@ pub(crate) mod health;
 pub(crate) mod imports;
 pub(crate) mod maintenance;
 pub(crate) mod my_number;
+pub(crate) mod rates;
 pub(crate) mod views;

@@ -28,3 +28,33 @@ async fn bad_premium_input_is_422_with_code_message_and_path() {
     let r = env.post_text("/api/v1/calc/premium", None, "{not json").await.expect(StatusCode::UNPROCESSABLE_ENTITY).json();
     assert_eq!(r["error"]["code"], "invalid_input");
 }
+
+#[tokio::test]
+async fn rate_tables_are_set_and_read_by_assessment_staff_only() {
+    use axum::body::Body;
+    use axum::http::Method;
+    let env = env();
+    let admin = crate::support::admin_actor(&env.app);
+    env.app.add_user(&admin, &kokuho_domain::Login::parse("yamada").unwrap(), "山田 賦課", &["assessment".to_string()], None).unwrap();
+    let token = env.app.create_token(&admin, "yamada", "test").unwrap();
+    let rates = kokuho_domain::premium::published::published_rates().into_iter().find(|t| t.fiscal_year == 2025).unwrap().rates;
+    let send = |method: Method, path: &str, body: Option<serde_json::Value>| {
+        let mut req = crate::support::Env::request(method, path, Some(&token));
+        if body.is_some() {
+            req = req.header(axum::http::header::CONTENT_TYPE, "application/json");
+        }
+        req.body(body.map_or(Body::empty(), |b| Body::from(b.to_string()))).unwrap()
+    };
+    let r = env.send(send(Method::POST, "/api/v1/rate-tables/2025", Some(json!({"label": "令和7年度", "rates": rates})))).await.expect(StatusCode::OK).json();
+    assert_eq!(r["change"], "created");
+    let r = env.send(send(Method::GET, "/api/v1/rate-tables/2025", None)).await.expect(StatusCode::OK).json();
+    assert_eq!(r["rates"], rates);
+    assert_eq!(r["set_by"], "yamada");
+    let mut bad = rates.clone();
+    bad["components"]["medical"]["cap"] = json!(999_000);
+    let r = env.send(send(Method::POST, "/api/v1/rate-tables/2025", Some(json!({"label": "誤り", "rates": bad})))).await.expect(StatusCode::UNPROCESSABLE_ENTITY).json();
+    assert!(r.to_string().contains("rates.components.medical.cap"), "{r}");
+    env.send(send(Method::GET, "/api/v1/rate-tables/2031", None)).await.expect(StatusCode::NOT_FOUND);
+    // A counter clerk may not.
+    env.get("/api/v1/rate-tables", Some("ito")).await.expect(StatusCode::FORBIDDEN);
+}

@@ -266,6 +266,12 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         ("GET", "/healthz" | "/api/v1/openapi.json") => (pattern, Empty),
         ("POST", "/api/v1/calc/premium") => (pattern, Json(premium_sample())),
         ("GET", "/simulator" | "/static/app.css") => (pattern, Empty),
+        ("GET", "/api/v1/rate-tables") => (pattern, Empty),
+        ("GET", "/api/v1/rate-tables/{fiscal_year}") => ("/api/v1/rate-tables/2025", Empty),
+        ("POST", "/api/v1/rate-tables/{fiscal_year}") => {
+            let rates = kokuho_domain::premium::published::published_rates().into_iter().find(|t| t.fiscal_year == 2025).map(|t| t.rates);
+            ("/api/v1/rate-tables/2025", Json(json!({"label": "令和7年度", "rates": rates})))
+        }
         ("POST", "/simulator") => (pattern, Form(SIMULATOR_FORM)),
         other => panic!("no sample request for {other:?}: add one"),
     };

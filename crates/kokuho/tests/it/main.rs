@@ -134,3 +134,25 @@ fn serve_simulator_only_answers_without_a_database() {
     assert!(response.contains("国民健康保険料の試算"));
     assert!(!dir.join("kokuho-data").exists(), "the simulator-only server must not create a database");
 }
+
+#[test]
+fn rate_tables_are_set_listed_and_shown_by_the_assessment_staff() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(dir, &["init", "--insurer", "280016", "--name", "尼崎市", "--admin", "tanaka-kanri", "--admin-name", "田中 管理"]);
+    ok(dir, &["--as", "tanaka-kanri", "user", "add", "yamada-fuka", "--name", "山田 賦課", "--role", "assessment"]);
+    let rates = kokuho_domain::premium::published::published_rates().into_iter().find(|t| t.fiscal_year == 2025).unwrap().rates;
+    std::fs::write(dir.join("r7.json"), rates.to_string()).unwrap();
+    let out = ok(dir, &["--as", "yamada-fuka", "rates", "set", "--year", "2025", "--label", "令和7年度", "--file", "r7.json"]);
+    assert!(out.contains("設定しました"), "{out}");
+    assert!(ok(dir, &["--as", "yamada-fuka", "rates", "set", "--year", "2025", "--label", "令和7年度", "--file", "r7.json"]).contains("変更はありません"));
+    assert!(ok(dir, &["--as", "yamada-fuka", "rates", "list"]).contains("2025\t令和7年度\tyamada-fuka"));
+    let shown: serde_json::Value = serde_json::from_str(&ok(dir, &["--as", "yamada-fuka", "rates", "show", "--year", "2025"])).unwrap();
+    assert_eq!(shown, rates);
+    // Over the statutory cap: refused, named.
+    std::fs::write(dir.join("bad.json"), rates.to_string().replace("660000", "999000")).unwrap();
+    let err = fails(dir, &["--as", "yamada-fuka", "rates", "set", "--year", "2025", "--label", "誤り", "--file", "bad.json"]);
+    assert!(err.contains("rates.components.medical.cap"), "{err}");
+    // The administrator has no 賦課 permission.
+    assert!(fails(dir, &["--as", "tanaka-kanri", "rates", "list"]).contains("権限"));
+}

@@ -1,0 +1,90 @@
+//! 料率表: the city's rates per fiscal year (賦課担当).
+
+use axum::Json;
+use axum::extract::State;
+use kokuho_app::App;
+use kokuho_app::usecases::rates::{RateTable, RateTableChange};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::ApiActor;
+use crate::blocking::blocking;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{JsonBody, PathParam, path_id};
+
+/// 料率表の設定.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetRateTableRequest {
+    /// 表示名
+    pub label: String,
+    /// spec/calculators.md §1 の `rates`
+    #[schema(value_type = Object)]
+    pub rates: serde_json::Value,
+}
+
+/// 設定の結果.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RateTableSet {
+    /// created / changed / unchanged
+    pub change: RateTableChange,
+}
+
+/// 料率表の一覧.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RateTableList {
+    pub rate_tables: Vec<RateTable>,
+}
+
+fn fiscal_year(text: &str) -> Result<i32, ApiError> {
+    let n = path_id("fiscal_year", text)?;
+    i32::try_from(n).map_err(|_| ApiError::invalid("fiscal_year", "年度が正しくありません"))
+}
+
+/// 料率表の設定（同じ内容なら記録しない）.
+#[utoipa::path(
+    post,
+    path = "/api/v1/rate-tables/{fiscal_year}",
+    tag = "賦課",
+    operation_id = "set_rate_table",
+    params(("fiscal_year" = i32, Path, description = "賦課年度")),
+    request_body = SetRateTableRequest,
+    responses((status = 200, description = "設定しました", body = RateTableSet))
+)]
+pub(crate) async fn set(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    PathParam(year): PathParam<String>,
+    JsonBody(req): JsonBody<SetRateTableRequest>,
+) -> Result<Json<RateTableSet>, ApiError> {
+    let year = fiscal_year(&year)?;
+    let rates = req.rates.to_string();
+    let change = blocking(move || app.set_rate_table(&actor, year, &req.label, &rates)).await?;
+    Ok(Json(RateTableSet { change }))
+}
+
+/// 料率表の一覧.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rate-tables",
+    tag = "賦課",
+    operation_id = "list_rate_tables",
+    responses((status = 200, description = "料率表の一覧（新しい年度から）", body = RateTableList))
+)]
+pub(crate) async fn list(State(app): State<App>, ApiActor(actor): ApiActor) -> Result<Json<RateTableList>, ApiError> {
+    let rate_tables = blocking(move || app.rate_tables(&actor)).await?;
+    Ok(Json(RateTableList { rate_tables }))
+}
+
+/// 1年度分の料率表.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rate-tables/{fiscal_year}",
+    tag = "賦課",
+    operation_id = "get_rate_table",
+    params(("fiscal_year" = i32, Path, description = "賦課年度")),
+    responses((status = 200, description = "料率表", body = RateTable), (status = 404, description = "未設定", body = ErrorBody))
+)]
+pub(crate) async fn get(State(app): State<App>, ApiActor(actor): ApiActor, PathParam(year): PathParam<String>) -> Result<Json<RateTable>, ApiError> {
+    let year = fiscal_year(&year)?;
+    Ok(Json(blocking(move || app.rate_table(&actor, year)).await?))
+}
