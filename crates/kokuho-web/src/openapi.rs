@@ -51,6 +51,7 @@ use crate::inventory::{self, Access};
         rates::list,
         rates::get,
         rates::set,
+        rates::household_premium,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&FromInventory),

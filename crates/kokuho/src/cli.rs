@@ -87,9 +87,23 @@ pub enum Command {
     /// 料率表（賦課年度ごとの保険料率）
     #[command(subcommand)]
     Rates(RatesCommand),
+    /// 賦課（保険料の計算）
+    #[command(subcommand)]
+    Assess(AssessCommand),
     /// 試算（データベースを使わない計算機。JSON を入力し JSON を出力する）
     #[command(subcommand)]
     Calc(CalcCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AssessCommand {
+    /// 1世帯の保険料を、登録された資格・所得と料率表から計算して表示する（記録はしない）
+    Household {
+        #[arg(long)]
+        household: String,
+        #[arg(long)]
+        year: i32,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -298,6 +312,18 @@ pub fn run(args: Args) -> Result<()> {
         }
         Command::Calc(CalcCommand::Premium { input }) => crate::calc::premium(input.as_deref()),
         Command::Rates(cmd) => rates(&args, cmd),
+        Command::Assess(AssessCommand::Household { household, year }) => {
+            let app = open_app(&args, false)?;
+            let actor = operator(&args, &app)?;
+            let p = app.household_premium(&actor, household, *year)?;
+            for line in &p.result.explanation {
+                println!("{line}");
+            }
+            for problem in &p.incomplete {
+                eprintln!("要確認: {problem}");
+            }
+            Ok(())
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The use cases, one module per business area. Each is a method on `App`.
 
 pub mod admin;
+pub mod assessment;
 pub mod demo;
 pub mod eligibility;
 pub mod incomes;

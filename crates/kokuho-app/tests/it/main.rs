@@ -4,6 +4,7 @@
 
 mod support;
 
+mod assessment;
 mod eligibility;
 mod journal;
 mod my_number;

@@ -13,6 +13,7 @@ use super::{Component, Reduction};
 use crate::date::{
     Date, FiscalYear, MonthSet, YearMonth, age_on, care_months, covered_months, date_reaching_age, late_elderly_transfer_date, preschool_until,
 };
+use crate::eligibility::INVOLUNTARY_SEPARATION_CODES;
 use crate::income::IncomeRecord;
 use crate::income_conversion::{self, ConversionError, IncomeParts};
 use crate::{ResidentNo, Yen};
@@ -306,8 +307,6 @@ fn check_household(input: &PremiumInput) -> Result<(), CalcError> {
     Ok(())
 }
 
-/// 離職理由コード: 特定受給資格者 11, 12, 21, 22, 31, 32 and 特定理由離職者 23, 33, 34 [公] 能美市・防府市.
-const UNEMPLOYMENT_CODES: [&str; 9] = ["11", "12", "21", "22", "31", "32", "23", "33", "34"];
 
 fn person<'a>(m: &'a MemberInput, path: String, fy: FiscalYear, income_year: i32) -> Result<Person<'a>, CalcError> {
     let birth = m.birth_date;
@@ -326,9 +325,13 @@ fn person<'a>(m: &'a MemberInput, path: String, fy: FiscalYear, income_year: i32
         // Not yet born: no month before the birth month.
         insured = insured.intersection(MonthSet::from_range(fy, YearMonth::of(birth), None));
     }
-    let care = care_months(birth, fy).intersection(insured);
+    let mut care = care_months(birth, fy).intersection(insured);
+    for (from, until) in &m.care_exempt {
+        // 介護適用除外 (施設入所等): no care levy for the months covered.
+        care = care.difference(covered_months(*from, *until, fy));
+    }
     let unemployed = match &m.involuntary_unemployment {
-        Some(u) if UNEMPLOYMENT_CODES.contains(&u.reason_code.as_str()) && age_on(birth, u.separation_date) < 65 => {
+        Some(u) if INVOLUNTARY_SEPARATION_CODES.contains(&u.reason_code.as_str()) && age_on(birth, u.separation_date) < 65 => {
             // 離職日の翌日の属する月から、その月の属する年度の翌年度末まで [公] 久留米市.
             let from = YearMonth::of(u.separation_date.tomorrow().unwrap_or(u.separation_date));
             let last_fy = from.fiscal_year().next().unwrap_or(from.fiscal_year());

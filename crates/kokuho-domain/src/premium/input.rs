@@ -150,6 +150,10 @@ pub struct MemberInput {
     /// 固定資産税額（資産割の基礎）.
     #[serde(default)]
     pub fixed_asset_tax: Amount,
+    /// 介護適用除外の期間 (from, until exclusive). Not part of the calculator contract (a JSON
+    /// field of this name is refused as unknown); the assessment sets it from the person's flags.
+    #[serde(skip)]
+    pub care_exempt: Vec<(Date, Option<Date>)>,
 }
 
 fn yes() -> bool {

@@ -207,6 +207,23 @@ pub fn household_as_of(tx: &mut dyn Tx, insurer_no: &str, household_no: &str, on
     })
 }
 
+/// Every membership of a household that overlaps `[from, until)` (e.g. a fiscal year), oldest
+/// first: the people the household's premium of that year may concern.
+pub fn household_between(tx: &mut dyn Tx, insurer_no: &str, household_no: &str, from: Date, until: Date) -> Result<Vec<MembershipRow>, StoreError> {
+    tx.query(
+        "SELECT resident_no, from_date, until_date, household_no, is_head, relationship FROM household_memberships \
+         WHERE insurer_no = $1 AND household_no = $2 AND from_date < $4 AND (until_date IS NULL OR until_date > $3)",
+        &[insurer_no.into(), household_no.into(), from.into(), until.into()],
+    )?
+    .into_iter()
+    .map(membership_row)
+    .collect::<Result<Vec<_>, StoreError>>()
+    .map(|mut rows| {
+        rows.sort_by(|a, b| (a.from_date, &a.resident_no).cmp(&(b.from_date, &b.resident_no)));
+        rows
+    })
+}
+
 /// A resident's membership history, oldest first.
 pub fn memberships_of(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<MembershipRow>, StoreError> {
     tx.query(

@@ -1,15 +1,16 @@
-//! 料率表: the city's rates per fiscal year (賦課担当).
+//! 賦課: the city's rate tables per fiscal year, and a household's premium computed from them.
 
 use axum::Json;
 use axum::extract::State;
 use kokuho_app::App;
+use kokuho_app::usecases::assessment::HouseholdPremium;
 use kokuho_app::usecases::rates::{RateTable, RateTableChange};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::ApiActor;
 use crate::blocking::blocking;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{JsonBody, PathParam, path_id};
+use crate::extract::{JsonBody, PathParam, QueryMap, path_id};
 
 /// 料率表の設定.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -87,4 +88,33 @@ pub(crate) async fn list(State(app): State<App>, ApiActor(actor): ApiActor) -> R
 pub(crate) async fn get(State(app): State<App>, ApiActor(actor): ApiActor, PathParam(year): PathParam<String>) -> Result<Json<RateTable>, ApiError> {
     let year = fiscal_year(&year)?;
     Ok(Json(blocking(move || app.rate_table(&actor, year)).await?))
+}
+
+/// 世帯の保険料（計算）: the household's premium for a fiscal year from the stored facts and the
+/// year's rate table, with the steps and what is missing (所得の記録がない・未申告).
+#[utoipa::path(
+    get,
+    path = "/api/v1/households/{household_no}/premium",
+    tag = "賦課",
+    operation_id = "household_premium",
+    params(
+        ("household_no" = String, Path, description = "世帯番号"),
+        ("fiscal_year" = i32, Query, description = "賦課年度（例: 2025）"),
+    ),
+    responses(
+        (status = 200, description = "保険料の計算結果", body = HouseholdPremium),
+        (status = 404, description = "世帯または料率表がない", body = ErrorBody),
+    )
+)]
+pub(crate) async fn household_premium(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    PathParam(household_no): PathParam<String>,
+    query: QueryMap,
+) -> Result<Json<HouseholdPremium>, ApiError> {
+    let mut q = query.reader(&["fiscal_year"]);
+    let year = q.text("fiscal_year");
+    q.finish()?;
+    let year = fiscal_year(&year.ok_or_else(|| ApiError::invalid("fiscal_year", "賦課年度（fiscal_year）を指定してください"))?)?;
+    Ok(Json(blocking(move || app.household_premium(&actor, &household_no, year)).await?))
 }

@@ -155,4 +155,6 @@ fn rate_tables_are_set_listed_and_shown_by_the_assessment_staff() {
     assert!(err.contains("rates.components.medical.cap"), "{err}");
     // The administrator has no 賦課 permission.
     assert!(fails(dir, &["--as", "tanaka-kanri", "rates", "list"]).contains("権限"));
+    // A household's premium needs the household.
+    assert!(fails(dir, &["--as", "yamada-fuka", "assess", "household", "--household", "123", "--year", "2025"]).contains("世帯番号123"));
 }
