@@ -281,19 +281,7 @@ pub(crate) fn record(g: &mut Gen, s: &IncomeSubject<'_>, year: i32, latest: bool
     };
     let family_pay = p.family_pay;
     if p.undeclared & bit != 0 {
-        return IncomeRecord {
-            resident_no: s.resident_no.clone(),
-            year,
-            salary_revenue: Yen::ZERO,
-            pension_revenue: Yen::ZERO,
-            other_income: Yen::ZERO,
-            separate_income: Yen::ZERO,
-            separate_special_deduction: Yen::ZERO,
-            family_employee_pay: Yen::ZERO,
-            taxable_income: Yen::ZERO,
-            tax_exempt: false,
-            undeclared: true,
-        };
+        return IncomeRecord { undeclared: true, ..IncomeRecord::zero(s.resident_no.clone(), year) };
     }
     let general = (salary_income(year, salary) + pension_income(age_end >= 65, pension) + other).max(0);
     let total = general + separate;

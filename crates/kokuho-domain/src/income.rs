@@ -38,6 +38,23 @@ pub struct IncomeRecord {
 }
 
 impl IncomeRecord {
+    /// A declared record of `year` with every amount zero (fill in what applies with `..`).
+    pub fn zero(resident_no: ResidentNo, year: i32) -> IncomeRecord {
+        IncomeRecord {
+            resident_no,
+            year,
+            salary_revenue: Yen::ZERO,
+            pension_revenue: Yen::ZERO,
+            other_income: Yen::ZERO,
+            separate_income: Yen::ZERO,
+            separate_special_deduction: Yen::ZERO,
+            family_employee_pay: Yen::ZERO,
+            taxable_income: Yen::ZERO,
+            tax_exempt: false,
+            undeclared: false,
+        }
+    }
+
     /// Checks the rules that need no database; returns every problem.
     pub fn validate(&self) -> Vec<FieldProblem> {
         let mut problems = Vec::new();

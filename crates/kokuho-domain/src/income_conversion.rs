@@ -979,19 +979,13 @@ mod tests {
 
     fn record(year: i32, salary: i64, pension: i64, other: i64) -> IncomeRecord {
         IncomeRecord {
-            resident_no: ResidentNo::parse("1").unwrap(),
-            year,
             salary_revenue: Yen::new(salary),
             pension_revenue: Yen::new(pension),
             other_income: Yen::new(other),
-            separate_income: Yen::ZERO,
-            separate_special_deduction: Yen::ZERO,
-            family_employee_pay: Yen::ZERO,
-            taxable_income: Yen::ZERO,
-            tax_exempt: false,
-            undeclared: false,
+            ..IncomeRecord::zero(ResidentNo::parse("1").unwrap(), year)
         }
     }
+
 
     // ------------------------------------------------------------------ 表の整合性
 

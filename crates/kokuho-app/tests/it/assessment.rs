@@ -14,19 +14,7 @@ use serde_json::json;
 use crate::support::*;
 
 fn income(resident_no: &str, salary: i64, pension: i64) -> IncomeRecord {
-    IncomeRecord {
-        resident_no: resident_no.parse().unwrap(),
-        year: 2024,
-        salary_revenue: Yen::new(salary),
-        pension_revenue: Yen::new(pension),
-        other_income: Yen::ZERO,
-        separate_income: Yen::ZERO,
-        separate_special_deduction: Yen::ZERO,
-        family_employee_pay: Yen::ZERO,
-        taxable_income: Yen::ZERO,
-        tax_exempt: false,
-        undeclared: false,
-    }
+    IncomeRecord { salary_revenue: Yen::new(salary), pension_revenue: Yen::new(pension), ..IncomeRecord::zero(resident_no.parse().unwrap(), 2024) }
 }
 
 fn rates_2025() -> serde_json::Value {

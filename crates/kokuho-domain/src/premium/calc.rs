@@ -392,17 +392,14 @@ fn person_income(m: &MemberInput, path: &str, income_year: i32) -> Result<Person
     let conv = |e: ConversionError| CalcError::invalid(format!("{path}.income"), e.to_string());
     let amount = |a: Option<super::input::Amount>| a.map_or(0, |a| a.0);
     let record = IncomeRecord {
-        resident_no: "1".parse::<ResidentNo>().map_err(|e| CalcError::invalid(path, e.to_string()))?,
-        year: income_year,
         salary_revenue: Yen::new(amount(i.salary_revenue)),
         pension_revenue: Yen::new(amount(i.pension_revenue)),
         other_income: Yen::new(amount(i.other_income)),
         separate_income: Yen::new(amount(i.separate_income)),
         separate_special_deduction: Yen::new(amount(i.separate_special_deduction)),
         family_employee_pay: Yen::new(amount(i.family_employee_deduction)),
-        taxable_income: Yen::ZERO,
-        tax_exempt: false,
-        undeclared: false,
+        // The conversion reads amounts and the year only; the person is the member being computed.
+        ..IncomeRecord::zero("1".parse::<ResidentNo>().map_err(|e| CalcError::invalid(path, e.to_string()))?, income_year)
     };
     let mut explanation = Vec::new();
     let mut parts = income_conversion::income_parts(&record, m.birth_date).map_err(conv)?;
