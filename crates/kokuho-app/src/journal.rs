@@ -88,6 +88,17 @@ pub enum Event {
     WorkItemClosed { work_item_id: i64, note: String },
     /// 料率表の設定 (the calculator contract's `rates` document, as validated JSON text).
     RateTableSet { fiscal_year: i32, label: String, rates: String },
+    /// 賦課決定 (a household's premium for a year; a later version is a 更正).
+    PremiumAssessed {
+        fiscal_year: i32,
+        household_no: String,
+        version: i64,
+        input_digest: String,
+        total: i64,
+        reduction: String,
+        components: serde_json::Value,
+        incomplete: Vec<String>,
+    },
 }
 
 /// 記号・番号・枝番 decided for a person; `new_card` when the household got its card now.
@@ -120,6 +131,7 @@ impl Event {
             Event::WorkItemRaised { .. } => "work_item_raised",
             Event::WorkItemClosed { .. } => "work_item_closed",
             Event::RateTableSet { .. } => "rate_table_set",
+            Event::PremiumAssessed { .. } => "premium_assessed",
         }
     }
 
@@ -144,6 +156,7 @@ impl Event {
             Event::CertificateReturned { certificate_id, .. } => format!("certificate:{certificate_id}"),
             Event::WorkItemClosed { work_item_id, .. } => format!("work_item:{work_item_id}"),
             Event::RateTableSet { fiscal_year, .. } => format!("rate_table:{fiscal_year}"),
+            Event::PremiumAssessed { household_no, .. } => household_no.clone(),
         }
     }
 

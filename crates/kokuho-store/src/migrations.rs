@@ -69,6 +69,12 @@ pub static MIGRATIONS: &[Migration] = &[
         sqlite_sql: include_str!("../migrations/sqlite/0004_rate_tables.sql"),
         postgres_sql: include_str!("../migrations/postgres/0004_rate_tables.sql"),
     },
+    Migration {
+        version: 5,
+        name: "assessments",
+        sqlite_sql: include_str!("../migrations/sqlite/0005_assessments.sql"),
+        postgres_sql: include_str!("../migrations/postgres/0005_assessments.sql"),
+    },
 ];
 
 /// PostgreSQL advisory lock key ("kokuho" in ASCII) held while migrating.

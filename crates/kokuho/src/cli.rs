@@ -90,9 +90,21 @@ pub enum Command {
     /// 賦課（保険料の計算）
     #[command(subcommand)]
     Assess(AssessCommand),
+    /// 年次処理
+    #[command(subcommand)]
+    Batch(BatchCommand),
     /// 試算（データベースを使わない計算機。JSON を入力し JSON を出力する）
     #[command(subcommand)]
     Calc(CalcCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BatchCommand {
+    /// 当初賦課: 全世帯の保険料を計算して賦課決定として記録する（Ctrl-C で中断、再実行で続きから）
+    Assess {
+        #[arg(long)]
+        year: i32,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -312,6 +324,7 @@ pub fn run(args: Args) -> Result<()> {
         }
         Command::Calc(CalcCommand::Premium { input }) => crate::calc::premium(input.as_deref()),
         Command::Rates(cmd) => rates(&args, cmd),
+        Command::Batch(BatchCommand::Assess { year }) => batch_assess(&args, *year),
         Command::Assess(AssessCommand::Household { household, year }) => {
             let app = open_app(&args, false)?;
             let actor = operator(&args, &app)?;
@@ -448,6 +461,51 @@ fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
             }
         }
         RatesCommand::Show { year } => println!("{}", serde_json::to_string_pretty(&app.rate_table(&actor, *year)?.rates)?),
+    }
+    Ok(())
+}
+
+/// 当初賦課 with a progress bar; Ctrl-C stops after the chunk in progress (it is committed).
+fn batch_assess(args: &Args, year: i32) -> Result<()> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let app = open_app(args, false)?;
+    let actor = operator(args, &app)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    std::thread::spawn(move || {
+        if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            rt.block_on(async {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    flag.store(true, Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    let pb = progress::bar(0, &format!("{year}年度の当初賦課を計算しています"));
+    let started = std::time::Instant::now();
+    let s = app.assess_year(&actor, year, &|done, total| {
+        pb.set_length(total as u64);
+        pb.set_position(done as u64);
+    }, &|| stop.load(Ordering::SeqCst))?;
+    pb.finish_and_clear();
+    println!(
+        "{year}年度: 対象{}世帯、賦課{}世帯、変更なし{}世帯、計算できない{}世帯、所得要確認{}世帯（{:.1}秒）",
+        s.households,
+        s.assessed,
+        s.unchanged,
+        s.failed.len(),
+        s.incomplete.len(),
+        started.elapsed().as_secs_f64()
+    );
+    for n in &s.failed {
+        println!("計算できない: 世帯番号{} {}", n.household_no, n.reasons.join("／"));
+    }
+    for n in &s.incomplete {
+        println!("所得要確認: 世帯番号{} {}", n.household_no, n.reasons.join("／"));
+    }
+    if s.stopped {
+        println!("中断しました。もう一度実行すると続きから計算します");
     }
     Ok(())
 }

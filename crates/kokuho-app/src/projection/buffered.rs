@@ -13,6 +13,7 @@ use kokuho_store::Tx;
 use kokuho_store::repo::eligibility::{self as elig, CardRow, CertificateRow, FlagRow, PeriodRow};
 use kokuho_store::repo::incomes::{self, IncomeRow};
 use kokuho_store::repo::my_numbers::{self, ConfirmationRow, MyNumberRow};
+use kokuho_store::repo::assessments::AssessmentRow;
 use kokuho_store::repo::rate_tables::RateTableRow;
 use kokuho_store::repo::residents::{self, MembershipRow, ResidentRow};
 use kokuho_store::repo::work_items::{self, WorkItemRow};
@@ -312,5 +313,8 @@ impl ProjectionStore for BufferedProjection<'_, '_> {
     // Master data is rare and small: straight to the database.
     fn put_rate_table(&mut self, r: &RateTableRow) -> AppResult<()> {
         self.db.put_rate_table(r)
+    }
+    fn insert_assessment(&mut self, a: &AssessmentRow) -> AppResult<()> {
+        self.db.insert_assessment(a)
     }
 }

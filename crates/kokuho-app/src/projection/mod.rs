@@ -12,6 +12,7 @@ use kokuho_domain::resident::{ResidentChange, ResidentChangeKind};
 use kokuho_store::repo::eligibility::{CardRow, CertificateRow, FlagRow, PeriodRow};
 use kokuho_store::repo::incomes::IncomeRow;
 use kokuho_store::repo::my_numbers::{ConfirmationRow, MyNumberRow};
+use kokuho_store::repo::assessments::AssessmentRow;
 use kokuho_store::repo::rate_tables::RateTableRow;
 use kokuho_store::repo::residents::{MembershipRow, ResidentRow};
 use kokuho_store::repo::work_items::WorkItemRow;
@@ -177,6 +178,21 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Event) -
             set_at: cx.recorded_at.to_string(),
             recorded_seq: cx.seq,
         }),
+        Event::PremiumAssessed { fiscal_year, household_no, version, input_digest, total, reduction, components, incomplete } => {
+            p.insert_assessment(&AssessmentRow {
+                fiscal_year: i64::from(*fiscal_year),
+                household_no: household_no.clone(),
+                version: *version,
+                input_digest: input_digest.clone(),
+                total: *total,
+                reduction: reduction.clone(),
+                components: components.to_string(),
+                incomplete: serde_json::to_string(incomplete)?,
+                assessed_by: cx.actor.to_string(),
+                assessed_at: cx.recorded_at.to_string(),
+                recorded_seq: cx.seq,
+            })
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use kokuho_store::Tx;
 use kokuho_store::repo::eligibility::{self as elig, CardRow, CertificateRow, FlagRow, PeriodRow};
 use kokuho_store::repo::incomes::{self, IncomeRow};
 use kokuho_store::repo::my_numbers::{self, ConfirmationRow, MyNumberRow};
+use kokuho_store::repo::assessments::{self, AssessmentRow};
 use kokuho_store::repo::rate_tables::{self, RateTableRow};
 use kokuho_store::repo::residents::{self, MembershipRow, ResidentRow};
 use kokuho_store::repo::work_items::{self, WorkItemRow};
@@ -107,5 +108,8 @@ impl ProjectionStore for SqlProjection<'_, '_> {
     }
     fn put_rate_table(&mut self, r: &RateTableRow) -> AppResult<()> {
         Ok(rate_tables::put(self.tx, self.insurer_no, r)?)
+    }
+    fn insert_assessment(&mut self, a: &AssessmentRow) -> AppResult<()> {
+        Ok(assessments::insert(self.tx, self.insurer_no, a)?)
     }
 }

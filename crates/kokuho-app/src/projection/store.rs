@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use kokuho_store::repo::eligibility::{CardRow, CertificateRow, FlagRow, PeriodRow};
 use kokuho_store::repo::incomes::IncomeRow;
 use kokuho_store::repo::my_numbers::{ConfirmationRow, MyNumberRow};
+use kokuho_store::repo::assessments::AssessmentRow;
 use kokuho_store::repo::rate_tables::RateTableRow;
 use kokuho_store::repo::residents::{MembershipRow, ResidentRow};
 use kokuho_store::repo::work_items::WorkItemRow;
@@ -49,4 +50,5 @@ pub trait ProjectionStore {
     fn close_work_item(&mut self, id: i64, by: &str, at: &str, note: &str) -> AppResult<()>;
 
     fn put_rate_table(&mut self, r: &RateTableRow) -> AppResult<()>;
+    fn insert_assessment(&mut self, a: &AssessmentRow) -> AppResult<()>;
 }

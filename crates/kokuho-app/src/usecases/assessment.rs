@@ -7,7 +7,7 @@
 use kokuho_domain::date::{Date, FiscalYear, YearMonth};
 use kokuho_domain::eligibility::{FlagAttributes, FlagKind};
 use kokuho_domain::premium::input::{
-    Amount, CoverageInput, HouseholdInput, IncomeInput, MaternityInput, MemberInput, PremiumInput, SinceInput, UnemploymentInput,
+    Amount, CoverageInput, HouseholdInput, IncomeInput, MaternityInput, MemberInput, PremiumInput, RatesInput, SinceInput, UnemploymentInput,
 };
 use kokuho_domain::premium::{PremiumResult, calculate, validate_rates};
 use kokuho_store::Tx;
@@ -59,12 +59,24 @@ fn intersect(a: (Date, Option<Date>), b: (Date, Option<Date>)) -> Option<(Date, 
     }
 }
 
-/// Builds the calculator's input from the stored household and computes it.
-pub(crate) fn household_premium(tx: &mut dyn Tx, ins: &str, household_no: &str, fiscal_year: i32) -> AppResult<HouseholdPremium> {
-    let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
+/// The city's rate table of `fiscal_year`, as the calculator reads it.
+pub(crate) fn rate_table_of(tx: &mut dyn Tx, ins: &str, fiscal_year: i32) -> AppResult<RatesInput> {
     let table = rate_tables::of_year(tx, ins, i64::from(fiscal_year))?
         .ok_or_else(|| AppError::not_found(format!("{fiscal_year}年度の料率表（先に料率表を設定してください）")))?;
-    let rates = validate_rates(fiscal_year, &table.rates).map_err(|e| AppError::Internal(format!("stored rate table {fiscal_year}: {}", e.message)))?;
+    validate_rates(fiscal_year, &table.rates).map_err(|e| AppError::Internal(format!("stored rate table {fiscal_year}: {}", e.message)))
+}
+
+/// Builds the calculator's input from the stored household and computes it.
+pub(crate) fn household_premium(tx: &mut dyn Tx, ins: &str, household_no: &str, fiscal_year: i32) -> AppResult<HouseholdPremium> {
+    let rates = rate_table_of(tx, ins, fiscal_year)?;
+    let (input, incomplete) = household_input(tx, ins, household_no, fiscal_year, &rates)?;
+    let result = calculate(&input).map_err(|e| AppError::Conflict(format!("{}: {}", e.path, e.message)))?;
+    Ok(HouseholdPremium { household_no: household_no.to_string(), fiscal_year, result, incomplete })
+}
+
+/// The calculator's input for a stored household, and what was missing for it.
+pub(crate) fn household_input(tx: &mut dyn Tx, ins: &str, household_no: &str, fiscal_year: i32, rates: &RatesInput) -> AppResult<(PremiumInput, Vec<String>)> {
+    let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
     let year_end = fy.next().map_or(fy.end(), FiscalYear::start);
     let memberships = residents::household_between(tx, ins, household_no, fy.start(), year_end)?;
     if memberships.is_empty() {
@@ -94,9 +106,7 @@ pub(crate) fn household_premium(tx: &mut dyn Tx, ins: &str, household_no: &str, 
         .into_iter()
         .find(|f| f.kind == FlagKind::SpecifiedHousehold.code())
         .map(|f| SinceInput { since: f.from_date });
-    let input = PremiumInput { fiscal_year, rates, household: HouseholdInput { head, members, specified_household } };
-    let result = calculate(&input).map_err(|e| AppError::Conflict(format!("{}: {}", e.path, e.message)))?;
-    Ok(HouseholdPremium { household_no: household_no.to_string(), fiscal_year, result, incomplete })
+    Ok((PremiumInput { fiscal_year, rates: rates.clone(), household: HouseholdInput { head, members, specified_household } }, incomplete))
 }
 
 /// One member, or `None` for someone who neither is insured in the year nor counts for the

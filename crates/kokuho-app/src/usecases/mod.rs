@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod assessment;
+pub mod assessment_batch;
 pub mod demo;
 pub mod eligibility;
 pub mod incomes;

@@ -63,3 +63,58 @@ fn a_household_is_assessed_from_its_stored_facts_like_the_calculator() {
         assert!(matches!(f.app.household_premium(&a, "999", 2025), Err(AppError::NotFound { .. })));
     });
 }
+
+#[test]
+fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_changed() {
+    use kokuho_demo::DemoCity;
+    both(|f| {
+        let city = DemoCity::new(7, 250, date(2026, 6, 1));
+        f.app.load_demo_city(&f.clerk, &city, &|_| {}).unwrap();
+        f.app.add_user(&f.admin, &"yamada".parse().unwrap(), "賦課 職員", &["assessment".to_string()], None).unwrap();
+        let a = f.app.actor_for_login("yamada", AuthMethod::Cli).unwrap();
+        // No rate table: refused before anything is done.
+        assert!(matches!(f.app.assess_year(&a, 2025, &|_, _| {}, &|| false), Err(AppError::NotFound { .. })));
+        f.app.set_demo_rate_tables(&a).unwrap();
+        // Stopped after the first chunk of 200.
+        let asked = std::cell::Cell::new(0);
+        let first = f.app.assess_year(&a, 2025, &|_, _| {}, &|| {
+            asked.set(asked.get() + 1);
+            asked.get() > 1
+        }).unwrap();
+        assert!(first.stopped);
+        assert_eq!(first.assessed + first.failed.len(), 200);
+        // Run again: the rest is done, the first 200 are unchanged.
+        let second = f.app.assess_year(&a, 2025, &|_, _| {}, &|| false).unwrap();
+        assert!(!second.stopped);
+        // Households with a member in FY2025 (a few of the 250 came later or left earlier).
+        assert!(second.households > 200 && second.households <= 250, "{}", second.households);
+        assert_eq!(second.unchanged, first.assessed);
+        assert_eq!(first.assessed + second.assessed + second.failed.len(), second.households, "{:?}", second.failed);
+        // A third run changes nothing; the demo's 未申告 people are still listed.
+        let third = f.app.assess_year(&a, 2025, &|_, _| {}, &|| false).unwrap();
+        assert_eq!(third.assessed, 0);
+        let names = |notes: &[kokuho_app::usecases::assessment_batch::HouseholdNote]| notes.iter().map(|n| n.household_no.clone()).collect::<std::collections::BTreeSet<_>>();
+        let earlier: std::collections::BTreeSet<_> = names(&first.incomplete).union(&names(&second.incomplete)).cloned().collect();
+        assert_eq!(names(&third.incomplete), earlier);
+        assert!(!earlier.is_empty(), "the demo city has people without a declared income");
+        // A stored household's number and its amount agree with the counter's computation.
+        let household = city.household(0).household_no.to_string();
+        let counter = f.app.household_premium(&a, &household, 2025).unwrap();
+        let stored = f.db.store().read(|tx| kokuho_store::repo::assessments::versions(tx, INSURER, 2025, &household)).unwrap();
+        assert_eq!(stored.last().map(|v| v.total), Some(counter.result.total));
+        // A corrected income (更正): only that household gets a new version.
+        let head = city.household(0).head.to_string();
+        f.app.import_incomes(&a, "fix.csv", &[(2, income(&head, 9_000_000, 0))]).unwrap();
+        let fourth = f.app.assess_year(&a, 2025, &|_, _| {}, &|| false).unwrap();
+        assert_eq!(fourth.assessed, 1);
+        let stored = f.db.store().read(|tx| kokuho_store::repo::assessments::versions(tx, INSURER, 2025, &household)).unwrap();
+        assert_eq!(stored.iter().map(|v| v.version).collect::<Vec<_>>(), vec![1, 2]);
+        assert!(stored[1].total > stored[0].total);
+        // Rebuilt from the journal: the same assessments.
+        let before = f.db.store().read(|tx| kokuho_store::repo::dump_projections(tx, INSURER)).unwrap();
+        f.app.rebuild_projections(&f.admin).unwrap();
+        let after = f.db.store().read(|tx| kokuho_store::repo::dump_projections(tx, INSURER)).unwrap();
+        assert_eq!(before, after);
+    });
+}
+

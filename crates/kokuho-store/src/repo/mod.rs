@@ -10,6 +10,7 @@
 //! rules: rows in, rows out.
 
 pub mod access;
+pub mod assessments;
 pub mod chain;
 pub mod eligibility;
 pub mod incomes;
@@ -39,6 +40,7 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "my_number_confirmations",
     "work_items",
     "rate_tables",
+    "assessments",
 ];
 
 /// Deletes one insurer's rows from every projection table (before a rebuild).

@@ -224,6 +224,22 @@ pub fn household_between(tx: &mut dyn Tx, insurer_no: &str, household_no: &str, 
     })
 }
 
+/// Every household with a member at some time in `[from, until)`, in number order.
+pub fn households_between(tx: &mut dyn Tx, insurer_no: &str, from: Date, until: Date) -> Result<Vec<String>, StoreError> {
+    let mut out = Vec::new();
+    tx.query_each(
+        "SELECT DISTINCT household_no FROM household_memberships \
+         WHERE insurer_no = $1 AND from_date < $3 AND (until_date IS NULL OR until_date > $2)",
+        &[insurer_no.into(), from.into(), until.into()],
+        &mut |r| {
+            out.push(r.text(0)?.to_string());
+            Ok(())
+        },
+    )?;
+    out.sort();
+    Ok(out)
+}
+
 /// A resident's membership history, oldest first.
 pub fn memberships_of(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<MembershipRow>, StoreError> {
     tx.query(

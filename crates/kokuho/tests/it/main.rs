@@ -158,3 +158,16 @@ fn rate_tables_are_set_listed_and_shown_by_the_assessment_staff() {
     // A household's premium needs the household.
     assert!(fails(dir, &["--as", "yamada-fuka", "assess", "household", "--household", "123", "--year", "2025"]).contains("世帯番号123"));
 }
+
+#[test]
+fn the_annual_assessment_runs_on_the_demo_city_and_is_idempotent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(dir, &["demo", "load", "--households", "60"]);
+    let first = ok(dir, &["--as", "demo-fuka", "batch", "assess", "--year", "2025"]);
+    assert!(first.contains("2025年度: 対象") && first.contains("変更なし0世帯"), "{first}");
+    let again = ok(dir, &["--as", "demo-fuka", "batch", "assess", "--year", "2025"]);
+    assert!(again.contains("賦課0世帯"), "{again}");
+    // 資格担当 may not run it.
+    assert!(fails(dir, &["--as", "demo-shikaku", "batch", "assess", "--year", "2025"]).contains("権限"));
+}

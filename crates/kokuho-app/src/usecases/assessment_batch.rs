@@ -1,0 +1,136 @@
+//! 当初賦課（年次バッチ）: every household of the city for one fiscal year. Each household is
+//! computed with the same unit as the counter (`assessment::household_input` + `calculate`)
+//! and stored as a journaled 賦課決定 with the digest of its input. A household whose input
+//! is unchanged since its last version is skipped, so the run is idempotent, and a stopped or
+//! interrupted run resumes by running it again: committed chunks stay, the rest is done.
+//! Households that cannot be computed, or whose income is missing, are listed, never skipped
+//! silently.
+
+use kokuho_domain::date::FiscalYear;
+use kokuho_domain::premium::calculate;
+use kokuho_store::repo::{assessments, residents};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::assessment::{household_input, rate_table_of};
+use crate::error::{AppError, AppResult};
+use crate::journal::Event;
+use crate::{Actor, App, Audited, Ctx, Permission};
+
+/// Households per transaction: a bounded unit of work and of loss on interruption.
+const CHUNK: usize = 200;
+
+/// A household listed for follow-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct HouseholdNote {
+    /// 世帯番号.
+    pub household_no: String,
+    /// 内容.
+    pub reasons: Vec<String>,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct AssessmentRunSummary {
+    /// 賦課年度.
+    pub fiscal_year: i32,
+    /// 対象世帯数.
+    pub households: usize,
+    /// 新たに賦課（または更正）した世帯.
+    pub assessed: usize,
+    /// 前回から入力が変わらず記録しなかった世帯.
+    pub unchanged: usize,
+    /// 所得の記録がない・未申告の世帯員がいる世帯（計算はした）.
+    pub incomplete: Vec<HouseholdNote>,
+    /// 計算できなかった世帯（世帯主がいない等）.
+    pub failed: Vec<HouseholdNote>,
+    /// 途中で止めた（もう一度実行すると続きから）.
+    pub stopped: bool,
+}
+
+impl App {
+    /// 当初賦課: assesses every household with a member in `fiscal_year`. `progress(done, total)`
+    /// is told after each chunk; `stop()` is asked before each chunk.
+    pub fn assess_year(&self, actor: &Actor, fiscal_year: i32, progress: &dyn Fn(usize, usize), stop: &dyn Fn() -> bool) -> AppResult<AssessmentRunSummary> {
+        let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
+        let until = fy.next().map_or(fy.end(), FiscalYear::start);
+        let subject = format!("assessment:{fiscal_year}");
+        let households = self.run(actor, Permission::Assessment, "assessment.plan", &subject, |cx| {
+            let ins = cx.insurer().to_string();
+            rate_table_of(cx.tx, &ins, fiscal_year)?; // no run without the year's rates
+            let list = residents::households_between(cx.tx, &ins, fy.start(), until)?;
+            let n = list.len();
+            Ok(Audited::new(list, &subject, serde_json::json!({ "households": n })))
+        })?;
+        let mut summary = AssessmentRunSummary { fiscal_year, households: households.len(), ..AssessmentRunSummary::default() };
+        let mut done = 0;
+        for chunk in households.chunks(CHUNK) {
+            if stop() {
+                summary.stopped = true;
+                break;
+            }
+            let part = self.run(actor, Permission::Assessment, "assessment.batch", &subject, |cx| {
+                let part = assess_chunk(cx, fiscal_year, chunk)?;
+                let detail = serde_json::json!({ "from": chunk.first(), "to": chunk.last(), "assessed": part.assessed, "unchanged": part.unchanged, "failed": part.failed.len() });
+                Ok(Audited::new(part, &subject, detail))
+            })?;
+            summary.assessed += part.assessed;
+            summary.unchanged += part.unchanged;
+            summary.incomplete.extend(part.incomplete);
+            summary.failed.extend(part.failed);
+            done += chunk.len();
+            progress(done, households.len());
+        }
+        Ok(summary)
+    }
+}
+
+fn assess_chunk(cx: &mut Ctx<'_>, fiscal_year: i32, households: &[String]) -> AppResult<AssessmentRunSummary> {
+    let ins = cx.insurer().to_string();
+    let rates = rate_table_of(cx.tx, &ins, fiscal_year)?;
+    let mut part = AssessmentRunSummary::default();
+    for household_no in households {
+        let (input, incomplete) = match household_input(cx.tx, &ins, household_no, fiscal_year, &rates) {
+            Ok(v) => v,
+            Err(AppError::Conflict(m) | AppError::NotFound { what: m }) => {
+                part.failed.push(HouseholdNote { household_no: household_no.clone(), reasons: vec![m] });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        if !incomplete.is_empty() {
+            part.incomplete.push(HouseholdNote { household_no: household_no.clone(), reasons: incomplete.clone() });
+        }
+        // The digest covers every field of the input (its Debug rendering), rates included.
+        let digest = hex(&Sha256::digest(format!("{input:?}").as_bytes()));
+        let versions = assessments::versions(cx.tx, &ins, i64::from(fiscal_year), household_no)?;
+        let latest = versions.last();
+        if latest.is_some_and(|v| v.input_digest == digest) {
+            part.unchanged += 1;
+            continue;
+        }
+        let result = match calculate(&input) {
+            Ok(r) => r,
+            Err(e) => {
+                part.failed.push(HouseholdNote { household_no: household_no.clone(), reasons: vec![format!("{}: {}", e.path, e.message)] });
+                continue;
+            }
+        };
+        cx.record(&Event::PremiumAssessed {
+            fiscal_year,
+            household_no: household_no.clone(),
+            version: latest.map_or(1, |v| v.version + 1),
+            input_digest: digest,
+            total: result.total,
+            reduction: result.reduction.to_string(),
+            components: serde_json::to_value(&result.components)?,
+            incomplete,
+        })?;
+        part.assessed += 1;
+    }
+    Ok(part)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,94 @@
+//! 賦課決定: each household's assessed premium per fiscal year, every version kept.
+
+use super::OwnedRow as _;
+use crate::{StoreError, Tx, Value, params};
+
+/// One version of a household's assessment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentRow {
+    pub fiscal_year: i64,
+    pub household_no: String,
+    pub version: i64,
+    /// Digest of the calculator input: same digest, same facts.
+    pub input_digest: String,
+    pub total: i64,
+    pub reduction: String,
+    /// JSON of the per-component breakdown.
+    pub components: String,
+    /// JSON array of what was missing (resident numbers and reasons).
+    pub incomplete: String,
+    pub assessed_by: String,
+    pub assessed_at: String,
+    pub recorded_seq: i64,
+}
+
+const COLUMNS: &str = "fiscal_year, household_no, version, input_digest, total, reduction, components, incomplete, assessed_by, assessed_at, recorded_seq";
+
+fn from_row(r: crate::Row) -> Result<AssessmentRow, StoreError> {
+    Ok(AssessmentRow {
+        fiscal_year: r.int(0)?,
+        household_no: r.string(1)?,
+        version: r.int(2)?,
+        input_digest: r.string(3)?,
+        total: r.int(4)?,
+        reduction: r.string(5)?,
+        components: r.string(6)?,
+        incomplete: r.string(7)?,
+        assessed_by: r.string(8)?,
+        assessed_at: r.string(9)?,
+        recorded_seq: r.int(10)?,
+    })
+}
+
+/// Stores a new version.
+pub fn insert(tx: &mut dyn Tx, insurer_no: &str, a: &AssessmentRow) -> Result<(), StoreError> {
+    let values: Vec<Value> = vec![
+        insurer_no.into(),
+        a.fiscal_year.into(),
+        a.household_no.as_str().into(),
+        a.version.into(),
+        a.input_digest.as_str().into(),
+        a.total.into(),
+        a.reduction.as_str().into(),
+        a.components.as_str().into(),
+        a.incomplete.as_str().into(),
+        a.assessed_by.as_str().into(),
+        a.assessed_at.as_str().into(),
+        a.recorded_seq.into(),
+    ];
+    tx.execute(&format!("INSERT INTO assessments (insurer_no, {COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)"), &values)?;
+    Ok(())
+}
+
+/// Every version of a household's assessment for a year, oldest first.
+pub fn versions(tx: &mut dyn Tx, insurer_no: &str, fiscal_year: i64, household_no: &str) -> Result<Vec<AssessmentRow>, StoreError> {
+    let mut rows: Vec<AssessmentRow> = tx
+        .query(&format!("SELECT {COLUMNS} FROM assessments WHERE insurer_no = $1 AND fiscal_year = $2 AND household_no = $3"), params![insurer_no, fiscal_year, household_no])?
+        .into_iter()
+        .map(from_row)
+        .collect::<Result<_, _>>()?;
+    rows.sort_by_key(|r| r.version);
+    Ok(rows)
+}
+
+/// The latest version's (version, digest) of every household assessed for a year.
+pub fn latest_digests(tx: &mut dyn Tx, insurer_no: &str, fiscal_year: i64) -> Result<std::collections::HashMap<String, (i64, String)>, StoreError> {
+    let mut out: std::collections::HashMap<String, (i64, String)> = std::collections::HashMap::new();
+    tx.query_each(
+        "SELECT household_no, version, input_digest FROM assessments WHERE insurer_no = $1 AND fiscal_year = $2",
+        params![insurer_no, fiscal_year],
+        &mut |r| {
+            let version = r.int(1)?;
+            let entry = (version, r.text(2)?.to_string());
+            let key = r.text(0)?.to_string();
+            match out.get(&key) {
+                Some((v, _)) if *v >= version => {}
+                _ => {
+                    out.insert(key, entry);
+                }
+            }
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
