@@ -231,6 +231,15 @@ fn bad_input_is_refused_with_a_japanese_message_and_the_path() {
     bad_rate["rates"]["components"]["medical"]["income_rate"] = json!("8,04");
     assert_eq!(error(&bad_rate).0, "rates.components.medical.income_rate");
     assert!(parse_and_calculate("{").is_err());
+    // Type errors are explained in Japanese, without serde's English or the value sent.
+    let mut typed = single(2025, "1980-05-05", json!({}));
+    typed["fiscal_year"] = json!("2025");
+    let (path, message) = error(&typed);
+    assert_eq!(path, "fiscal_year");
+    assert!(message.contains("整数") && !message.contains("invalid") && !message.contains("\"2025\""), "{message}");
+    let mut rounding = single(2025, "1980-05-05", json!({}));
+    rounding["rates"]["rounding"] = json!("floor");
+    assert!(error(&rounding).1.contains("component_floor_100、floor_1"));
 }
 
 #[test]

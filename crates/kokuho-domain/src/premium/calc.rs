@@ -98,32 +98,45 @@ pub fn validate_rates(fiscal_year: i32, json: &str) -> Result<RatesInput, CalcEr
     Ok(rates)
 }
 
-/// serde's English messages, in Japanese and naming the field.
+/// serde's English messages, in Japanese and naming the field (never serde's own text: it is
+/// English and may repeat the value).
 fn japanese_serde_message(path: &str, e: &serde_json::Error) -> String {
     let field = if path.is_empty() { String::from("入力") } else { format!("項目 {path}") };
     let raw = e.to_string();
     let text = raw.split(" at line ").next().unwrap_or(&raw);
+    let quoted = |rest: &str| rest.split('`').next().unwrap_or(rest).to_string();
     if let Some(rest) = text.strip_prefix("unknown field `") {
-        let name = rest.split('`').next().unwrap_or(rest);
-        return format!("{field}: 不明な項目「{name}」があります（項目名の誤りは受け付けません）");
+        return format!("{field}: 不明な項目「{}」があります（項目名の誤りは受け付けません）", quoted(rest));
     }
     if let Some(rest) = text.strip_prefix("missing field `") {
-        let name = rest.split('`').next().unwrap_or(rest);
-        return format!("{field}: 必須項目「{name}」がありません");
+        return format!("{field}: 必須項目「{}」がありません", quoted(rest));
     }
     if let Some(rest) = text.strip_prefix("unknown variant `") {
-        let name = rest.split('`').next().unwrap_or(rest);
-        return format!("{field}: 「{name}」は指定できる値ではありません");
-    }
-    if text.starts_with("invalid type") || text.starts_with("invalid value") {
-        return format!("{field}: 値の型または値が正しくありません（{text}）");
+        let allowed: Vec<String> = text.split("expected ").nth(1).unwrap_or("").split('`').skip(1).step_by(2).map(str::to_owned).collect();
+        return format!("{field}: 「{}」は指定できる値ではありません（指定できる値: {}）", quoted(rest), allowed.join("、"));
     }
     if e.is_syntax() || e.is_eof() {
         return format!("JSON の形式が正しくありません（{} 行 {} 列）", e.line(), e.column());
     }
-    if text.contains("civil date") || text.contains("parsing") || text.contains("invalid date") {
-        return format!("{field}: 日付が正しくありません（YYYY-MM-DD の実在する日付で指定してください）");
+    if text.starts_with("invalid type") || text.starts_with("invalid value") {
+        let expected = text.split("expected ").nth(1).unwrap_or("");
+        let want = if expected.contains("bool") {
+            "true または false で"
+        } else if ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "integer"].iter().any(|t| expected.contains(t)) {
+            "整数（引用符なしの数値）で"
+        } else if expected.contains("sequence") {
+            "配列（[...]）で"
+        } else if expected.contains("string") {
+            "文字列（\"...\"）で"
+        } else {
+            "オブジェクト（{...}）で"
+        };
+        return format!("{field}: 値の型が正しくありません。{want}指定してください");
     }
+    if text.contains("date") || text.contains("parse") {
+        return format!("{field}: 日付が正しくありません。実在する日付を YYYY-MM-DD の形式で指定してください");
+    }
+    // Our own messages (Rate, Amount, YearMonth) are already Japanese.
     format!("{field}: {text}")
 }
 
