@@ -11,6 +11,7 @@ pub mod eligibility;
 pub mod ids;
 pub mod income;
 pub mod income_conversion;
+pub mod json_error;
 pub mod kana;
 pub mod money;
 pub mod my_number;

@@ -7,6 +7,7 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use jiff::civil::Date;
+use kokuho_domain::json_error::{quoted_name, wrong_type_message};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_path_to_error::Segment;
@@ -75,12 +76,6 @@ fn syntax_problem(e: &serde_json::Error) -> ApiError {
 }
 
 /// Text between the first pair of backticks of a serde message: the field or variant name.
-fn quoted_name(message: &str) -> Option<&str> {
-    let (_, rest) = message.split_once('`')?;
-    let (name, _) = rest.split_once('`')?;
-    Some(name)
-}
-
 fn path_text(path: &[Segment]) -> String {
     let mut out = String::new();
     for segment in path {
@@ -166,18 +161,8 @@ fn json_problem(bytes: &[u8], path: &[Segment], e: &serde_json::Error) -> ApiErr
     } else if text.starts_with("invalid type") {
         if is_date_field(leaf) || text.contains("date") {
             "日付は YYYY-MM-DD の形式の文字列で指定してください"
-        } else if text.contains("expected a string") {
-            "文字列で指定してください"
-        } else if text.contains("expected a boolean") {
-            "true または false で指定してください"
-        } else if text.contains("expected i") || text.contains("expected u") || text.contains("integer") {
-            "整数で指定してください"
-        } else if text.contains("sequence") {
-            "配列で指定してください"
-        } else if text.contains("map") || text.contains("struct") {
-            "オブジェクトで指定してください"
         } else {
-            "値の型が正しくありません"
+            wrong_type_message(&text)
         }
     } else if matches!(value, Some(Value::String(_))) && is_date_field(leaf) {
         DATE_MESSAGE

@@ -15,6 +15,7 @@ use crate::date::{
 };
 use crate::eligibility::INVOLUNTARY_SEPARATION_CODES;
 use crate::income::IncomeRecord;
+use crate::json_error::{allowed_values, quoted_name, wrong_type_message};
 use crate::income_conversion::{self, ConversionError, IncomeParts};
 use crate::{ResidentNo, Yen};
 
@@ -104,34 +105,20 @@ fn japanese_serde_message(path: &str, e: &serde_json::Error) -> String {
     let field = if path.is_empty() { String::from("入力") } else { format!("項目 {path}") };
     let raw = e.to_string();
     let text = raw.split(" at line ").next().unwrap_or(&raw);
-    let quoted = |rest: &str| rest.split('`').next().unwrap_or(rest).to_string();
-    if let Some(rest) = text.strip_prefix("unknown field `") {
-        return format!("{field}: 不明な項目「{}」があります（項目名の誤りは受け付けません）", quoted(rest));
+    if text.starts_with("unknown field") {
+        return format!("{field}: 不明な項目「{}」があります（項目名の誤りは受け付けません）", quoted_name(text).unwrap_or("?"));
     }
-    if let Some(rest) = text.strip_prefix("missing field `") {
-        return format!("{field}: 必須項目「{}」がありません", quoted(rest));
+    if text.starts_with("missing field") {
+        return format!("{field}: 必須項目「{}」がありません", quoted_name(text).unwrap_or("?"));
     }
-    if let Some(rest) = text.strip_prefix("unknown variant `") {
-        let allowed: Vec<String> = text.split("expected ").nth(1).unwrap_or("").split('`').skip(1).step_by(2).map(str::to_owned).collect();
-        return format!("{field}: 「{}」は指定できる値ではありません（指定できる値: {}）", quoted(rest), allowed.join("、"));
+    if text.starts_with("unknown variant") {
+        return format!("{field}: 「{}」は指定できる値ではありません（指定できる値: {}）", quoted_name(text).unwrap_or("?"), allowed_values(text).join("、"));
     }
     if e.is_syntax() || e.is_eof() {
         return format!("JSON の形式が正しくありません（{} 行 {} 列）", e.line(), e.column());
     }
     if text.starts_with("invalid type") || text.starts_with("invalid value") {
-        let expected = text.split("expected ").nth(1).unwrap_or("");
-        let want = if expected.contains("bool") {
-            "true または false で"
-        } else if ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "integer"].iter().any(|t| expected.contains(t)) {
-            "整数（引用符なしの数値）で"
-        } else if expected.contains("sequence") {
-            "配列（[...]）で"
-        } else if expected.contains("string") {
-            "文字列（\"...\"）で"
-        } else {
-            "オブジェクト（{...}）で"
-        };
-        return format!("{field}: 値の型が正しくありません。{want}指定してください");
+        return format!("{field}: 値の型が正しくありません。{}", wrong_type_message(text));
     }
     if text.contains("date") || text.contains("parse") {
         return format!("{field}: 日付が正しくありません。実在する日付を YYYY-MM-DD の形式で指定してください");
