@@ -70,25 +70,3 @@ pub fn versions(tx: &mut dyn Tx, insurer_no: &str, fiscal_year: i64, household_n
     rows.sort_by_key(|r| r.version);
     Ok(rows)
 }
-
-/// The latest version's (version, digest) of every household assessed for a year.
-pub fn latest_digests(tx: &mut dyn Tx, insurer_no: &str, fiscal_year: i64) -> Result<std::collections::HashMap<String, (i64, String)>, StoreError> {
-    let mut out: std::collections::HashMap<String, (i64, String)> = std::collections::HashMap::new();
-    tx.query_each(
-        "SELECT household_no, version, input_digest FROM assessments WHERE insurer_no = $1 AND fiscal_year = $2",
-        params![insurer_no, fiscal_year],
-        &mut |r| {
-            let version = r.int(1)?;
-            let entry = (version, r.text(2)?.to_string());
-            let key = r.text(0)?.to_string();
-            match out.get(&key) {
-                Some((v, _)) if *v >= version => {}
-                _ => {
-                    out.insert(key, entry);
-                }
-            }
-            Ok(())
-        },
-    )?;
-    Ok(out)
-}
