@@ -49,6 +49,14 @@ impl FixedClock {
         Self::new(ts)
     }
 
+    /// Moves the clock to 09:00 JST on `date`.
+    pub fn set_date(&self, date: Date) {
+        let at = Self::at_date(date);
+        if let (Ok(mut t), Ok(new)) = (self.0.lock(), at.0.into_inner()) {
+            *t = new;
+        }
+    }
+
     pub fn advance(&self, span: jiff::SignedDuration) {
         if let Ok(mut t) = self.0.lock()
             && let Ok(next) = t.checked_add(span) {

@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use kokuho_crypto::chain::ChainHash;
 use kokuho_domain::eligibility::{AcquisitionReason, FlagAttributes, FlagKind, LossReason};
 use kokuho_domain::income::IncomeRecord;
+use kokuho_domain::premium::collection::CollectionPlan;
 use kokuho_domain::resident::ResidentChange;
 use kokuho_store::Tx;
 use kokuho_store::repo::chain::{self, ChainHead};
@@ -86,8 +87,15 @@ pub enum Event {
     WorkItemRaised { work: String, resident_no: String, household_no: Option<String>, detail: String, due_on: Option<Date> },
     /// 作業の完了.
     WorkItemClosed { work_item_id: i64, note: String },
-    /// 料率表の設定 (the calculator contract's `rates` document, as validated JSON text).
-    RateTableSet { fiscal_year: i32, label: String, rates: String },
+    /// 料率表の設定 (the calculator contract's `rates` document, as validated JSON text), with
+    /// the year's 納期 settings (JSON; absent = the default schedule).
+    RateTableSet {
+        fiscal_year: i32,
+        label: String,
+        rates: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        collection: Option<String>,
+    },
     /// 賦課決定 (a household's premium for a year; a later version is a 更正).
     PremiumAssessed {
         fiscal_year: i32,
@@ -98,6 +106,9 @@ pub enum Event {
         reduction: String,
         components: serde_json::Value,
         incomplete: Vec<String>,
+        /// 徴収計画 (absent in entries recorded before plans were kept).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        plan: Option<CollectionPlan>,
     },
 }
 

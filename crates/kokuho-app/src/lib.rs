@@ -52,6 +52,9 @@ pub struct Ctx<'a> {
     /// Write-behind buffer of a bulk load (None: projections go straight to the database).
     buffer: Option<projection::buffered::ProjectionBuffer>,
     audit_extra: Vec<(String, String, serde_json::Value)>,
+    /// What this operation changed that premiums depend on (None in bulk loads, which create
+    /// households that have no assessment yet).
+    touched: Option<usecases::decision::Touched>,
 }
 
 impl Ctx<'_> {
@@ -76,6 +79,14 @@ impl Ctx<'_> {
         match &mut self.buffer {
             Some(buffer) => projection::apply(&mut BufferedProjection { buffer, db: SqlProjection { tx: self.tx, insurer_no } }, cx, event)?,
             None => projection::apply(&mut SqlProjection { tx: self.tx, insurer_no }, cx, event)?,
+        }
+        if let Some(touched) = &mut self.touched {
+            touched.note(event);
+            if let Event::FlagEnded { flag_id, .. } = event
+                && let Some(f) = kokuho_store::repo::eligibility::get_flag(self.tx, insurer_no, *flag_id)?
+            {
+                touched.note_flag(f.resident_no, f.household_no);
+            }
         }
         Ok(appended)
     }
@@ -174,8 +185,15 @@ impl App {
                     kokuho_store::repo::session::prefer_fresh_plans(tx)?;
                 }
                 let buffer = bulk.then(projection::buffered::ProjectionBuffer::default);
-                let mut cx = Ctx { tx, actor, now: now.clone(), today, journal: None, buffer, audit_extra: Vec::new() };
+                let touched = (!bulk).then(usecases::decision::Touched::default);
+                let mut cx = Ctx { tx, actor, now: now.clone(), today, journal: None, buffer, audit_extra: Vec::new(), touched };
                 let out = f(&mut cx)?;
+                // 更正: premiums of assessed years follow the change in the same transaction.
+                if let Some(touched) = cx.touched.take()
+                    && !touched.is_empty()
+                {
+                    usecases::decision::reassess(&mut cx, touched)?;
+                }
                 if let Some(buffer) = cx.buffer.take() {
                     buffer.flush(cx.tx, actor.insurer_no.as_str())?;
                 }

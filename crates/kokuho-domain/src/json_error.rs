@@ -31,6 +31,34 @@ pub fn wrong_type_message(text: &str) -> &'static str {
     }
 }
 
+/// serde's English messages, in Japanese and naming the field (never serde's own text: it is
+/// English and may repeat the value).
+pub fn japanese_message(path: &str, e: &serde_json::Error) -> String {
+    let field = if path.is_empty() { String::from("入力") } else { format!("項目 {path}") };
+    let raw = e.to_string();
+    let text = raw.split(" at line ").next().unwrap_or(&raw);
+    if text.starts_with("unknown field") {
+        return format!("{field}: 不明な項目「{}」があります（項目名の誤りは受け付けません）", quoted_name(text).unwrap_or("?"));
+    }
+    if text.starts_with("missing field") {
+        return format!("{field}: 必須項目「{}」がありません", quoted_name(text).unwrap_or("?"));
+    }
+    if text.starts_with("unknown variant") {
+        return format!("{field}: 「{}」は指定できる値ではありません（指定できる値: {}）", quoted_name(text).unwrap_or("?"), allowed_values(text).join("、"));
+    }
+    if e.is_syntax() || e.is_eof() {
+        return format!("JSON の形式が正しくありません（{} 行 {} 列）", e.line(), e.column());
+    }
+    if text.starts_with("invalid type") || text.starts_with("invalid value") {
+        return format!("{field}: 値の型が正しくありません。{}", wrong_type_message(text));
+    }
+    if text.contains("date") || text.contains("parse") {
+        return format!("{field}: 日付が正しくありません。実在する日付を YYYY-MM-DD の形式で指定してください");
+    }
+    // Our own messages (Rate, Amount, YearMonth) are already Japanese.
+    format!("{field}: {text}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

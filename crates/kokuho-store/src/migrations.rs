@@ -75,6 +75,12 @@ pub static MIGRATIONS: &[Migration] = &[
         sqlite_sql: include_str!("../migrations/sqlite/0005_assessments.sql"),
         postgres_sql: include_str!("../migrations/postgres/0005_assessments.sql"),
     },
+    Migration {
+        version: 6,
+        name: "collection",
+        sqlite_sql: include_str!("../migrations/sqlite/0006_collection.sql"),
+        postgres_sql: include_str!("../migrations/postgres/0006_collection.sql"),
+    },
 ];
 
 /// PostgreSQL advisory lock key ("kokuho" in ASCII) held while migrating.

@@ -172,6 +172,8 @@ pub(crate) fn api_routes() -> RouteTable {
         .get("/api/v1/rate-tables/{fiscal_year}", rates::get)
         .post("/api/v1/rate-tables/{fiscal_year}", rates::set)
         .get("/api/v1/households/{household_no}/premium", rates::household_premium)
+        .get("/api/v1/households/{household_no}/assessments", rates::assessments)
+        .post("/api/v1/households/{household_no}/assessments", rates::decide)
         .get("/simulator", pages::simulator::form)
         .post("/simulator", pages::simulator::calculate)
         .get("/static/app.css", pages::stylesheet)

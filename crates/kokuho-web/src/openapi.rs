@@ -52,6 +52,8 @@ use crate::inventory::{self, Access};
         rates::get,
         rates::set,
         rates::household_premium,
+        rates::assessments,
+        rates::decide,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&FromInventory),

@@ -116,6 +116,20 @@ pub enum AssessCommand {
         #[arg(long)]
         year: i32,
     },
+    /// 1世帯の賦課決定を記録する（初回は当初賦課、額が変わっていれば更正。到来済みの納期は変えない）
+    Decide {
+        #[arg(long)]
+        household: String,
+        #[arg(long)]
+        year: i32,
+    },
+    /// 1世帯の賦課決定の履歴（各版の年額・期別の徴収計画）を表示する
+    Show {
+        #[arg(long)]
+        household: String,
+        #[arg(long)]
+        year: i32,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -129,6 +143,9 @@ pub enum RatesCommand {
         /// 料率表の JSON ファイル
         #[arg(long)]
         file: PathBuf,
+        /// 納期の設定の JSON ファイル（例: {"months":[6,7,8,9,10,11,12,1,2,3],"unit":100,"remainder":"first","level_withholding":true}）。省略時はこの既定値
+        #[arg(long)]
+        collection: Option<PathBuf>,
     },
     /// 設定済みの料率表の一覧
     List,
@@ -337,6 +354,37 @@ pub fn run(args: Args) -> Result<()> {
             }
             Ok(())
         }
+        Command::Assess(AssessCommand::Decide { household, year }) => {
+            let app = open_app(&args, false)?;
+            let actor = operator(&args, &app)?;
+            match app.decide_household(&actor, household, *year)? {
+                kokuho_app::usecases::assessment::HouseholdDecision::Recorded(v) => println!("世帯番号{household} {year}年度: 第{v}版として記録しました"),
+                kokuho_app::usecases::assessment::HouseholdDecision::Unchanged => println!("世帯番号{household} {year}年度: 額に変更がないため記録しません"),
+                kokuho_app::usecases::assessment::HouseholdDecision::Refused(why) => bail!("世帯番号{household} {year}年度: {why}"),
+            }
+            Ok(())
+        }
+        Command::Assess(AssessCommand::Show { household, year }) => {
+            let app = open_app(&args, false)?;
+            let actor = operator(&args, &app)?;
+            let versions = app.assessment_versions(&actor, household, *year)?;
+            if versions.is_empty() {
+                println!("世帯番号{household} {year}年度: 賦課決定はまだありません");
+            }
+            for v in &versions {
+                println!("第{}版 年額 {}円（軽減: {}）{} {}", v.version, v.total, v.reduction, v.assessed_at, v.assessed_by);
+                if let Some(plan) = &v.plan {
+                    println!("  {}", plan.note);
+                    for i in &plan.installments {
+                        println!("  {} {} {}円", i.month, i.method.label(), i.amount);
+                    }
+                    if plan.refund > 0 {
+                        println!("  還付 {}円", plan.refund);
+                    }
+                }
+            }
+            Ok(())
+        }
     }
 }
 
@@ -445,9 +493,17 @@ fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
     let app = open_app(args, false)?;
     let actor = operator(args, &app)?;
     match cmd {
-        RatesCommand::Set { year, label, file } => {
-            let text = std::fs::read_to_string(file).map_err(|e| anyhow!("{} を読めません（{}）", file.display(), io_reason(&e)))?;
-            let change = app.set_rate_table(&actor, *year, label, &text)?;
+        RatesCommand::Set { year, label, file, collection } => {
+            let read = |file: &PathBuf| std::fs::read_to_string(file).map_err(|e| anyhow!("{} を読めません（{}）", file.display(), io_reason(&e)));
+            let text = read(file)?;
+            let collection = match collection {
+                Some(path) => Some(
+                    serde_json::from_str::<kokuho_domain::premium::collection::CollectionSettings>(&read(path)?)
+                        .map_err(|e| anyhow!("{}: 納期の設定を読めません（{}）", path.display(), kokuho_domain::json_error::japanese_message("", &e)))?,
+                ),
+                None => None,
+            };
+            let change = app.set_rate_table(&actor, *year, label, &text, collection.as_ref())?;
             let what = match change {
                 kokuho_app::usecases::rates::RateTableChange::Created => "設定しました",
                 kokuho_app::usecases::rates::RateTableChange::Changed => "変更しました",

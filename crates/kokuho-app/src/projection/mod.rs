@@ -170,15 +170,16 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Event) -
         Event::WorkItemClosed { work_item_id, note } => {
             p.close_work_item(*work_item_id, cx.actor, cx.recorded_at, note)
         }
-        Event::RateTableSet { fiscal_year, label, rates } => p.put_rate_table(&RateTableRow {
+        Event::RateTableSet { fiscal_year, label, rates, collection } => p.put_rate_table(&RateTableRow {
             fiscal_year: i64::from(*fiscal_year),
             label: label.clone(),
             rates: rates.clone(),
             set_by: cx.actor.to_string(),
             set_at: cx.recorded_at.to_string(),
             recorded_seq: cx.seq,
+            collection: collection.clone(),
         }),
-        Event::PremiumAssessed { fiscal_year, household_no, version, input_digest, total, reduction, components, incomplete } => {
+        Event::PremiumAssessed { fiscal_year, household_no, version, input_digest, total, reduction, components, incomplete, plan } => {
             p.insert_assessment(&AssessmentRow {
                 fiscal_year: i64::from(*fiscal_year),
                 household_no: household_no.clone(),
@@ -191,6 +192,7 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Event) -
                 assessed_by: cx.actor.to_string(),
                 assessed_at: cx.recorded_at.to_string(),
                 recorded_seq: cx.seq,
+                plan: plan.as_ref().map(serde_json::to_string).transpose()?.unwrap_or_default(),
             })
         }
     }

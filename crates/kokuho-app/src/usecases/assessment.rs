@@ -9,13 +9,15 @@ use kokuho_domain::eligibility::{FlagAttributes, FlagKind};
 use kokuho_domain::premium::input::{
     Amount, CoverageInput, HouseholdInput, IncomeInput, MaternityInput, MemberInput, PremiumInput, RatesInput, SinceInput, UnemploymentInput,
 };
+use kokuho_domain::premium::collection::{CollectionPlan, CollectionSettings};
 use kokuho_domain::premium::{PremiumResult, calculate, validate_rates};
 use kokuho_store::Tx;
 use kokuho_store::repo::eligibility as elig;
 use kokuho_store::repo::residents::{self, MembershipRow};
-use kokuho_store::repo::{incomes, rate_tables};
+use kokuho_store::repo::{assessments, incomes, rate_tables};
 use serde::Serialize;
 
+use super::decision::{Decision, Trigger, YearSetup, decide};
 use crate::error::{AppError, AppResult};
 use crate::{Actor, App, Audited, Permission};
 
@@ -33,7 +35,89 @@ pub struct HouseholdPremium {
     pub incomplete: Vec<String>,
 }
 
+/// One stored version of a household's 賦課決定.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AssessmentVersion {
+    /// 賦課年度.
+    pub fiscal_year: i32,
+    /// 世帯番号.
+    pub household_no: String,
+    /// 版（1 = 当初賦課、2以降 = 更正）.
+    pub version: i64,
+    /// 年額.
+    pub total: i64,
+    /// 軽減（none / 70 / 50 / 20）.
+    pub reduction: String,
+    /// 区分ごとの内訳.
+    #[schema(value_type = Object)]
+    pub components: serde_json::Value,
+    /// 要確認（所得の記録がない・未申告）.
+    pub incomplete: Vec<String>,
+    /// 徴収計画（期別の金額・徴収方法・還付）. Absent for versions recorded before plans were kept.
+    #[schema(value_type = Object)]
+    pub plan: Option<CollectionPlan>,
+    /// 決定した職員.
+    pub assessed_by: String,
+    /// 決定日時.
+    pub assessed_at: String,
+}
+
+/// What recording one household did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case", tag = "outcome", content = "detail")]
+pub enum HouseholdDecision {
+    /// 記録した版.
+    Recorded(i64),
+    /// 前回と同じ額のため記録なし.
+    Unchanged,
+    /// 期間制限・計算不能のため記録できない（理由）.
+    Refused(String),
+}
+
 impl App {
+    /// 賦課決定の履歴（1世帯・1年度）: every version, oldest first.
+    pub fn assessment_versions(&self, actor: &Actor, household_no: &str, fiscal_year: i32) -> AppResult<Vec<AssessmentVersion>> {
+        self.run(actor, Permission::Assessment, "assessment.view", household_no, |cx| {
+            let ins = cx.insurer().to_string();
+            let rows = assessments::versions(cx.tx, &ins, i64::from(fiscal_year), household_no)?;
+            let list = rows
+                .into_iter()
+                .map(|r| {
+                    Ok(AssessmentVersion {
+                        fiscal_year,
+                        household_no: r.household_no,
+                        version: r.version,
+                        total: r.total,
+                        reduction: r.reduction,
+                        components: serde_json::from_str(&r.components)?,
+                        incomplete: serde_json::from_str(&r.incomplete)?,
+                        plan: if r.plan.is_empty() { None } else { Some(serde_json::from_str(&r.plan)?) },
+                        assessed_by: r.assessed_by,
+                        assessed_at: r.assessed_at,
+                    })
+                })
+                .collect::<AppResult<Vec<_>>>()?;
+            let n = list.len();
+            Ok(Audited::new(list, household_no, serde_json::json!({ "fiscal_year": fiscal_year, "versions": n })))
+        })
+    }
+
+    /// 賦課決定（1世帯）: computes the household's premium for the year and records it as the
+    /// first decision or a 更正 when the amount changed.
+    pub fn decide_household(&self, actor: &Actor, household_no: &str, fiscal_year: i32) -> AppResult<HouseholdDecision> {
+        self.run(actor, Permission::Assessment, "assessment.decide", household_no, |cx| {
+            let year = YearSetup::load(cx, fiscal_year)?;
+            let mut incomplete = Vec::new();
+            let outcome = match decide(cx, &year, household_no, Trigger::default(), &mut incomplete)? {
+                Decision::Recorded { version } => HouseholdDecision::Recorded(version),
+                Decision::Unchanged => HouseholdDecision::Unchanged,
+                Decision::TimeBarred(reason) | Decision::Failed(reason) => HouseholdDecision::Refused(reason),
+            };
+            let detail = serde_json::json!({ "fiscal_year": fiscal_year, "outcome": outcome, "incomplete": incomplete.len() });
+            Ok(Audited::new(outcome, household_no, detail))
+        })
+    }
+
     /// 保険料の計算（1世帯）: reads the household and computes its premium for `fiscal_year`.
     pub fn household_premium(&self, actor: &Actor, household_no: &str, fiscal_year: i32) -> AppResult<HouseholdPremium> {
         self.run(actor, Permission::Assessment, "premium.household", household_no, |cx| {
@@ -59,16 +143,21 @@ fn intersect(a: (Date, Option<Date>), b: (Date, Option<Date>)) -> Option<(Date, 
     }
 }
 
-/// The city's rate table of `fiscal_year`, as the calculator reads it.
-pub(crate) fn rate_table_of(tx: &mut dyn Tx, ins: &str, fiscal_year: i32) -> AppResult<RatesInput> {
+/// The city's rate table of `fiscal_year`, as the calculator reads it, and its 納期 settings.
+pub(crate) fn rate_table_of(tx: &mut dyn Tx, ins: &str, fiscal_year: i32) -> AppResult<(RatesInput, CollectionSettings)> {
     let table = rate_tables::of_year(tx, ins, i64::from(fiscal_year))?
         .ok_or_else(|| AppError::not_found(format!("{fiscal_year}年度の料率表（先に料率表を設定してください）")))?;
-    validate_rates(fiscal_year, &table.rates).map_err(|e| AppError::Internal(format!("stored rate table {fiscal_year}: {}", e.message)))
+    let rates = validate_rates(fiscal_year, &table.rates).map_err(|e| AppError::Internal(format!("stored rate table {fiscal_year}: {}", e.message)))?;
+    let settings = match &table.collection {
+        Some(json) => serde_json::from_str(json)?,
+        None => CollectionSettings::default(),
+    };
+    Ok((rates, settings))
 }
 
 /// Builds the calculator's input from the stored household and computes it.
 pub(crate) fn household_premium(tx: &mut dyn Tx, ins: &str, household_no: &str, fiscal_year: i32) -> AppResult<HouseholdPremium> {
-    let rates = rate_table_of(tx, ins, fiscal_year)?;
+    let (rates, _) = rate_table_of(tx, ins, fiscal_year)?;
     let (input, incomplete) = household_input(tx, ins, household_no, fiscal_year, &rates)?;
     let result = calculate(&input).map_err(|e| AppError::Conflict(format!("{}: {}", e.path, e.message)))?;
     Ok(HouseholdPremium { household_no: household_no.to_string(), fiscal_year, result, incomplete })

@@ -7,14 +7,12 @@
 //! silently.
 
 use kokuho_domain::date::FiscalYear;
-use kokuho_domain::premium::calculate;
-use kokuho_store::repo::{assessments, residents};
+use kokuho_store::repo::residents;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-use super::assessment::{household_input, rate_table_of};
+use super::assessment::rate_table_of;
+use super::decision::{Decision, Trigger, YearSetup, decide};
 use crate::error::{AppError, AppResult};
-use crate::journal::Event;
 use crate::{Actor, App, Audited, Ctx, Permission};
 
 /// Households per transaction: a bounded unit of work and of loss on interruption.
@@ -86,51 +84,19 @@ impl App {
 }
 
 fn assess_chunk(cx: &mut Ctx<'_>, fiscal_year: i32, households: &[String]) -> AppResult<AssessmentRunSummary> {
-    let ins = cx.insurer().to_string();
-    let rates = rate_table_of(cx.tx, &ins, fiscal_year)?;
+    let year = YearSetup::load(cx, fiscal_year)?;
     let mut part = AssessmentRunSummary::default();
     for household_no in households {
-        let (input, incomplete) = match household_input(cx.tx, &ins, household_no, fiscal_year, &rates) {
-            Ok(v) => v,
-            Err(AppError::Conflict(m) | AppError::NotFound { what: m }) => {
-                part.failed.push(HouseholdNote { household_no: household_no.clone(), reasons: vec![m] });
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
+        let mut incomplete = Vec::new();
+        let decision = decide(cx, &year, household_no, Trigger::default(), &mut incomplete)?;
         if !incomplete.is_empty() {
-            part.incomplete.push(HouseholdNote { household_no: household_no.clone(), reasons: incomplete.clone() });
+            part.incomplete.push(HouseholdNote { household_no: household_no.clone(), reasons: incomplete });
         }
-        // The digest covers every field of the input (its Debug rendering), rates included.
-        let digest = hex(&Sha256::digest(format!("{input:?}").as_bytes()));
-        let versions = assessments::versions(cx.tx, &ins, i64::from(fiscal_year), household_no)?;
-        let latest = versions.last();
-        if latest.is_some_and(|v| v.input_digest == digest) {
-            part.unchanged += 1;
-            continue;
+        match decision {
+            Decision::Recorded { .. } => part.assessed += 1,
+            Decision::Unchanged => part.unchanged += 1,
+            Decision::TimeBarred(reason) | Decision::Failed(reason) => part.failed.push(HouseholdNote { household_no: household_no.clone(), reasons: vec![reason] }),
         }
-        let result = match calculate(&input) {
-            Ok(r) => r,
-            Err(e) => {
-                part.failed.push(HouseholdNote { household_no: household_no.clone(), reasons: vec![format!("{}: {}", e.path, e.message)] });
-                continue;
-            }
-        };
-        cx.record(&Event::PremiumAssessed {
-            fiscal_year,
-            household_no: household_no.clone(),
-            version: latest.map_or(1, |v| v.version + 1),
-            input_digest: digest,
-            total: result.total,
-            reduction: result.reduction.to_string(),
-            components: serde_json::to_value(&result.components)?,
-            incomplete,
-        })?;
-        part.assessed += 1;
     }
     Ok(part)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -11,7 +11,7 @@ use super::eligibility::assign_card;
 use super::my_number::link;
 
 /// Households written per transaction (bounded memory, steady progress).
-const CHUNK: u32 = 1_000;
+const CHUNK: u32 = 10_000;
 
 impl App {
     /// Loads households `[0, n)` of `city`; `progress` is told how many are done.

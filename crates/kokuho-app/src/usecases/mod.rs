@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod assessment;
 pub mod assessment_batch;
+pub(crate) mod decision;
 pub mod demo;
 pub mod eligibility;
 pub mod incomes;

@@ -3,6 +3,7 @@
 //! the assessment and the counter simulation. Validated by the same domain code as the
 //! calculator: caps at or below the 政令 maximum, plausible rates, no unknown fields.
 
+use kokuho_domain::premium::collection::CollectionSettings;
 use kokuho_domain::premium::published::published_rates;
 use kokuho_domain::premium::validate_rates;
 use kokuho_store::repo::rate_tables::{self, RateTableRow};
@@ -25,6 +26,9 @@ pub struct RateTable {
     /// spec/calculators.md §1 の `rates`.
     #[schema(value_type = Object)]
     pub rates: serde_json::Value,
+    /// 納期の設定（普通徴収の月・端数単位・端数の寄せ方・特別徴収の平準化）.
+    #[schema(value_type = Object)]
+    pub collection: CollectionSettings,
     /// 設定した職員.
     pub set_by: String,
     /// 設定日時.
@@ -48,18 +52,22 @@ fn view(row: RateTableRow) -> AppResult<RateTable> {
         fiscal_year: i32::try_from(row.fiscal_year).map_err(|_| AppError::Internal("fiscal year out of range".into()))?,
         label: row.label,
         rates: serde_json::from_str(&row.rates)?,
+        collection: match &row.collection {
+            Some(json) => serde_json::from_str(json)?,
+            None => CollectionSettings::default(),
+        },
         set_by: row.set_by,
         set_at: row.set_at,
     })
 }
 
 impl App {
-    /// 料率表の設定: validates `rates_json` for `fiscal_year` and records it (an identical table
-    /// is not recorded again).
-    pub fn set_rate_table(&self, actor: &Actor, fiscal_year: i32, label: &str, rates_json: &str) -> AppResult<RateTableChange> {
+    /// 料率表の設定: validates `rates_json` for `fiscal_year` and records it with the year's 納期
+    /// settings (`None`: the default schedule); an identical table is not recorded again.
+    pub fn set_rate_table(&self, actor: &Actor, fiscal_year: i32, label: &str, rates_json: &str, collection: Option<&CollectionSettings>) -> AppResult<RateTableChange> {
         let subject = format!("rate_table:{fiscal_year}");
         self.run(actor, Permission::Assessment, "rates.set", &subject, |cx| {
-            let change = set(cx, fiscal_year, label, rates_json)?;
+            let change = set(cx, fiscal_year, label, rates_json, collection)?;
             Ok(Audited::new(change, &subject, serde_json::json!({ "fiscal_year": fiscal_year, "label": label, "change": change })))
         })
     }
@@ -87,13 +95,13 @@ impl App {
     /// The demo city's tables: 尼崎市 FY2025 (official) and the labelled FY2026 example.
     pub fn set_demo_rate_tables(&self, actor: &Actor) -> AppResult<()> {
         for t in published_rates() {
-            self.set_rate_table(actor, t.fiscal_year, t.label, &t.rates.to_string())?;
+            self.set_rate_table(actor, t.fiscal_year, t.label, &t.rates.to_string(), None)?;
         }
         Ok(())
     }
 }
 
-fn set(cx: &mut Ctx<'_>, fiscal_year: i32, label: &str, rates_json: &str) -> AppResult<RateTableChange> {
+fn set(cx: &mut Ctx<'_>, fiscal_year: i32, label: &str, rates_json: &str, collection: Option<&CollectionSettings>) -> AppResult<RateTableChange> {
     let label = label.trim();
     if label.is_empty() {
         return Err(AppError::invalid("label", "表示名を入力してください"));
@@ -105,15 +113,19 @@ fn set(cx: &mut Ctx<'_>, fiscal_year: i32, label: &str, rates_json: &str) -> App
         let field = if e.path == "fiscal_year" { "fiscal_year" } else { "rates" };
         AppError::invalid(field, if e.message.contains(&e.path) { e.message } else { format!("{}: {}", e.path, e.message) })
     })?;
+    if let Some(c) = collection {
+        c.validate().map_err(|e| AppError::invalid(if e.field == "unit" { "collection.unit" } else { "collection.months" }, e.message))?;
+    }
     // Stored in one canonical form, so "the same table again" is recognised.
     let canonical = serde_json::to_string(&serde_json::from_str::<serde_json::Value>(rates_json)?)?;
+    let collection = collection.map(serde_json::to_string).transpose()?;
     let ins = cx.insurer().to_string();
     let existing = rate_tables::of_year(cx.tx, &ins, i64::from(fiscal_year))?;
     let change = match &existing {
-        Some(row) if row.rates == canonical && row.label == label => return Ok(RateTableChange::Unchanged),
+        Some(row) if row.rates == canonical && row.label == label && row.collection == collection => return Ok(RateTableChange::Unchanged),
         Some(_) => RateTableChange::Changed,
         None => RateTableChange::Created,
     };
-    cx.record(&Event::RateTableSet { fiscal_year, label: label.to_string(), rates: canonical })?;
+    cx.record(&Event::RateTableSet { fiscal_year, label: label.to_string(), rates: canonical, collection })?;
     Ok(change)
 }

@@ -32,7 +32,7 @@ fn a_household_is_assessed_from_its_stored_facts_like_the_calculator() {
         let a = f.app.actor_for_login("yamada", AuthMethod::Cli).unwrap();
         // No rate table yet: a clear refusal.
         assert!(matches!(f.app.household_premium(&a, "501", 2025), Err(AppError::NotFound { .. })));
-        f.app.set_rate_table(&a, 2025, "令和7年度", &rates_2025().to_string()).unwrap();
+        f.app.set_rate_table(&a, 2025, "令和7年度", &rates_2025().to_string(), None).unwrap();
         // 1002's income is missing: computed as 未申告 and listed.
         f.app.import_incomes(&a, "i.csv", &[(2, income("1001", 0, 3_000_000))]).unwrap();
         let p = f.app.household_premium(&a, "501", 2025).unwrap();
@@ -102,11 +102,12 @@ fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_ch
         let counter = f.app.household_premium(&a, &household, 2025).unwrap();
         let stored = f.db.store().read(|tx| kokuho_store::repo::assessments::versions(tx, INSURER, 2025, &household)).unwrap();
         assert_eq!(stored.last().map(|v| v.total), Some(counter.result.total));
-        // A corrected income (更正): only that household gets a new version.
+        // A corrected income (更正) reassesses that household at once; the batch then finds
+        // nothing to do.
         let head = city.household(0).head.to_string();
         f.app.import_incomes(&a, "fix.csv", &[(2, income(&head, 9_000_000, 0))]).unwrap();
         let fourth = f.app.assess_year(&a, 2025, &|_, _| {}, &|| false).unwrap();
-        assert_eq!(fourth.assessed, 1);
+        assert_eq!(fourth.assessed, 0);
         let stored = f.db.store().read(|tx| kokuho_store::repo::assessments::versions(tx, INSURER, 2025, &household)).unwrap();
         assert_eq!(stored.iter().map(|v| v.version).collect::<Vec<_>>(), vec![1, 2]);
         assert!(stored[1].total > stored[0].total);
@@ -118,3 +119,117 @@ fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_ch
     });
 }
 
+
+fn plan_of(v: &kokuho_app::usecases::assessment::AssessmentVersion) -> kokuho_domain::premium::collection::CollectionPlan {
+    v.plan.clone().expect("a plan")
+}
+
+fn income_of(resident_no: &str, year: i32, salary: i64, pension: i64) -> IncomeRecord {
+    IncomeRecord { salary_revenue: Yen::new(salary), pension_revenue: Yen::new(pension), ..IncomeRecord::zero(resident_no.parse().unwrap(), year) }
+}
+
+/// Household 501 (1001 born 1960, 1002 born 1965) insured since 2020 with FY2026 rates, and a
+/// 賦課担当 actor.
+fn assessed_household(f: &Fixture) -> kokuho_app::Actor {
+    seed_household(f);
+    let enroll = |r: &str| EnrollRequest { resident_no: r.into(), acquired_on: date(2020, 4, 1), reason: "社保離脱".into(), notified_on: date(2020, 4, 1) };
+    f.app.enroll(&f.clerk, &enroll("1001")).unwrap();
+    f.app.enroll(&f.clerk, &enroll("1002")).unwrap();
+    f.app.add_user(&f.admin, &"yamada".parse().unwrap(), "賦課 職員", &["assessment".to_string()], None).unwrap();
+    let a = f.app.actor_for_login("yamada", AuthMethod::Cli).unwrap();
+    f.app.set_demo_rate_tables(&a).unwrap();
+    f.app.import_incomes(&a, "i.csv", &[(2, income_of("1001", 2025, 0, 2_000_000)), (3, income_of("1002", 2025, 1_500_000, 0))]).unwrap();
+    a
+}
+
+#[test]
+fn a_decision_keeps_its_installments_and_a_change_respreads_only_the_rest() {
+    use kokuho_app::usecases::assessment::HouseholdDecision;
+    use kokuho_app::usecases::eligibility::WithdrawRequest;
+    use kokuho_domain::date::YearMonth;
+    use kokuho_domain::premium::collection::Method;
+    both(|f| {
+        f.clock.set_date(date(2026, 5, 20));
+        let a = assessed_household(&f);
+        // 当初賦課 in May: ten 普通徴収 installments June–March (1002 is under 65).
+        assert_eq!(f.app.decide_household(&a, "501", 2026).unwrap(), HouseholdDecision::Recorded(1));
+        assert_eq!(f.app.decide_household(&a, "501", 2026).unwrap(), HouseholdDecision::Unchanged);
+        let v1 = f.app.assessment_versions(&a, "501", 2026).unwrap();
+        let p1 = plan_of(&v1[0]);
+        assert_eq!(p1.installments.len(), 10);
+        assert_eq!(p1.installments[0].month, YearMonth::new(2026, 6).unwrap());
+        assert!(p1.installments.iter().all(|i| i.method == Method::Direct));
+        assert_eq!(p1.charged(), v1[0].total);
+        assert!(p1.note.contains("普通徴収"), "{}", p1.note);
+
+        // November: a corrected income is a 更正 in the same operation, June–October unchanged.
+        f.clock.set_date(date(2026, 11, 5));
+        f.app.import_incomes(&a, "fix.csv", &[(2, income_of("1001", 2025, 0, 4_000_000))]).unwrap();
+        let v = f.app.assessment_versions(&a, "501", 2026).unwrap();
+        assert_eq!(v.len(), 2);
+        assert!(v[1].total > v[0].total);
+        let p2 = plan_of(&v[1]);
+        let november = YearMonth::new(2026, 11).unwrap();
+        let past = |p: &kokuho_domain::premium::collection::CollectionPlan| p.installments.iter().filter(|i| i.month < november).copied().collect::<Vec<_>>();
+        assert_eq!(past(&p2), past(&p1));
+        assert_eq!(past(&p2).len(), 5);
+        assert_eq!(p2.charged(), v[1].total);
+        let increase = v[1].total - v[0].total;
+        let later = |p: &kokuho_domain::premium::collection::CollectionPlan| p.installments.iter().filter(|i| i.month >= november).map(|i| i.amount).sum::<i64>();
+        assert_eq!(later(&p2) - later(&p1), increase);
+
+        // 1002 joined 社保 on August 1st, notified late: the year falls, the past stays, and
+        // whatever the past 納期 exceed the new amount by is refunded.
+        f.app.withdraw(&f.clerk, &WithdrawRequest { resident_no: "1002".into(), lost_on: date(2026, 8, 1), reason: "社保加入".into(), notified_on: date(2026, 11, 5) }).unwrap();
+        let v = f.app.assessment_versions(&a, "501", 2026).unwrap();
+        assert_eq!(v.len(), 3);
+        assert!(v[2].total < v[1].total);
+        let p3 = plan_of(&v[2]);
+        assert_eq!(past(&p3), past(&p1));
+        assert_eq!(p3.charged() - p3.refund, v[2].total);
+        assert_eq!(p3.refund, (past(&p1).iter().map(|i| i.amount).sum::<i64>() - v[2].total).max(0));
+        // The journal replays to the same plans.
+        let before = f.db.store().read(|tx| kokuho_store::repo::dump_projections(tx, INSURER)).unwrap();
+        f.app.rebuild_projections(&f.admin).unwrap();
+        assert_eq!(before, f.db.store().read(|tx| kokuho_store::repo::dump_projections(tx, INSURER)).unwrap());
+    });
+}
+
+#[test]
+fn after_two_years_a_change_is_refused_and_listed_except_a_late_employee_insurance_decrease() {
+    use kokuho_app::usecases::assessment::HouseholdDecision;
+    use kokuho_app::usecases::eligibility::WithdrawRequest;
+    both(|f| {
+        f.clock.set_date(date(2026, 5, 20));
+        let a = assessed_household(&f);
+        // FY2024 with that year's caps (医療65万・支援24万) [公].
+        let mut rates = rates_2025();
+        rates["components"]["medical"]["cap"] = json!(650_000);
+        rates["components"]["support"]["cap"] = json!(240_000);
+        f.app.set_rate_table(&a, 2024, "令和6年度", &rates.to_string(), None).unwrap();
+        f.app.import_incomes(&a, "2023.csv", &[(2, income_of("1001", 2023, 0, 2_000_000)), (3, income_of("1002", 2023, 3_000_000, 0))]).unwrap();
+        // May 2026 is within FY2024's limit (first 納期 2024-06-30 → until 2026-06-30).
+        assert_eq!(f.app.decide_household(&a, "501", 2024).unwrap(), HouseholdDecision::Recorded(1));
+        // In November an income correction for 2023 may no longer change FY2024: not recorded,
+        // and 賦課担当 gets a work item saying why.
+        f.clock.set_date(date(2026, 11, 5));
+        f.app.import_incomes(&a, "fix.csv", &[(2, income_of("1001", 2023, 0, 5_000_000))]).unwrap();
+        assert_eq!(f.app.assessment_versions(&a, "501", 2024).unwrap().len(), 1);
+        let items = f.db.store().read(|tx| kokuho_store::repo::work_items::list(tx, INSURER, None, None, 100, 0)).unwrap();
+        let review: Vec<_> = items.iter().filter(|w| w.kind == "reassessment_review").collect();
+        assert_eq!(review.len(), 1, "{items:?}");
+        assert!(review[0].detail.contains("期間制限"), "{}", review[0].detail);
+        assert_eq!(review[0].household_no.as_deref(), Some("501"));
+        match f.app.decide_household(&a, "501", 2024).unwrap() {
+            HouseholdDecision::Refused(why) => assert!(why.contains("110条の2"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        // A 社保加入 in FY2024 notified only now lowers the premium: allowed (110条の2第2項).
+        // (The uncorrected income correction above is part of the new input too.)
+        f.app.import_incomes(&a, "undo.csv", &[(2, income_of("1001", 2023, 0, 2_000_000))]).unwrap();
+        f.app.withdraw(&f.clerk, &WithdrawRequest { resident_no: "1002".into(), lost_on: date(2024, 10, 1), reason: "社保加入".into(), notified_on: date(2026, 11, 5) }).unwrap();
+        let v = f.app.assessment_versions(&a, "501", 2024).unwrap();
+        assert_eq!(v.len(), 2, "{v:?}");
+        assert!(v[1].total < v[0].total);
+    });
+}

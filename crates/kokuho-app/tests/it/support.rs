@@ -20,15 +20,14 @@ pub struct Fixture {
     pub counter: Actor,
     pub auditor: Actor,
     pub admin: Actor,
+    /// The app's clock (starts at 2026-11-22).
+    pub clock: Arc<FixedClock>,
 }
 
 pub fn fixture(dialect: Dialect) -> Fixture {
     let db = TestDb::new(dialect).expect("test database");
-    let app = App::new(
-        db.store().clone(),
-        KeyService::new(Kek::generate().unwrap()),
-        Arc::new(FixedClock::at_date(date(2026, 11, 22))),
-    );
+    let clock = Arc::new(FixedClock::at_date(date(2026, 11, 22)));
+    let app = App::new(db.store().clone(), KeyService::new(Kek::generate().unwrap()), clock.clone());
     app.bootstrap_insurer(&INSURER.parse().unwrap(), "テスト市", &"suzuki".parse().unwrap(), "管理 一郎", "test")
         .unwrap();
     let admin = app.actor_for_login("suzuki", AuthMethod::Cli).unwrap();
@@ -50,6 +49,7 @@ pub fn fixture(dialect: Dialect) -> Fixture {
         admin,
         app,
         db,
+        clock,
     }
 }
 

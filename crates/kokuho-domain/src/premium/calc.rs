@@ -15,7 +15,7 @@ use crate::date::{
 };
 use crate::eligibility::INVOLUNTARY_SEPARATION_CODES;
 use crate::income::IncomeRecord;
-use crate::json_error::{allowed_values, quoted_name, wrong_type_message};
+use crate::json_error::japanese_message;
 use crate::income_conversion::{self, ConversionError, IncomeParts};
 use crate::{ResidentNo, Yen};
 
@@ -51,7 +51,7 @@ pub fn parse_and_calculate(json: &str) -> Result<PremiumResult, CalcError> {
     let input: PremiumInput = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
-        CalcError::invalid(path.clone(), japanese_serde_message(&path, e.inner()))
+        CalcError::invalid(path.clone(), japanese_message(&path, e.inner()))
     })?;
     de.end().map_err(|_| CalcError::invalid("", "JSON の後ろに余分な文字があります"))?;
     calculate(&input)
@@ -77,7 +77,7 @@ pub fn validate_rates(fiscal_year: i32, json: &str) -> Result<RatesInput, CalcEr
     let rates: RatesInput = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let inner = e.path().to_string();
         let path = if inner == "." { String::from("rates") } else { format!("rates.{inner}") };
-        CalcError::invalid(path.clone(), japanese_serde_message(&path, e.inner()))
+        CalcError::invalid(path.clone(), japanese_message(&path, e.inner()))
     })?;
     de.end().map_err(|_| CalcError::invalid("rates", "JSON の後ろに余分な文字があります"))?;
     let components = check_components(&rates, fiscal_year, law)?;
@@ -97,34 +97,6 @@ pub fn validate_rates(fiscal_year: i32, json: &str) -> Result<RatesInput, CalcEr
         }
     }
     Ok(rates)
-}
-
-/// serde's English messages, in Japanese and naming the field (never serde's own text: it is
-/// English and may repeat the value).
-fn japanese_serde_message(path: &str, e: &serde_json::Error) -> String {
-    let field = if path.is_empty() { String::from("入力") } else { format!("項目 {path}") };
-    let raw = e.to_string();
-    let text = raw.split(" at line ").next().unwrap_or(&raw);
-    if text.starts_with("unknown field") {
-        return format!("{field}: 不明な項目「{}」があります（項目名の誤りは受け付けません）", quoted_name(text).unwrap_or("?"));
-    }
-    if text.starts_with("missing field") {
-        return format!("{field}: 必須項目「{}」がありません", quoted_name(text).unwrap_or("?"));
-    }
-    if text.starts_with("unknown variant") {
-        return format!("{field}: 「{}」は指定できる値ではありません（指定できる値: {}）", quoted_name(text).unwrap_or("?"), allowed_values(text).join("、"));
-    }
-    if e.is_syntax() || e.is_eof() {
-        return format!("JSON の形式が正しくありません（{} 行 {} 列）", e.line(), e.column());
-    }
-    if text.starts_with("invalid type") || text.starts_with("invalid value") {
-        return format!("{field}: 値の型が正しくありません。{}", wrong_type_message(text));
-    }
-    if text.contains("date") || text.contains("parse") {
-        return format!("{field}: 日付が正しくありません。実在する日付を YYYY-MM-DD の形式で指定してください");
-    }
-    // Our own messages (Rate, Amount, YearMonth) are already Japanese.
-    format!("{field}: {text}")
 }
 
 /// One member, with everything the months need.

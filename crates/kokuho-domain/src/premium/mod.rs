@@ -14,11 +14,13 @@
 //!    the city's rounding.
 
 pub mod calc;
+pub mod collection;
 pub mod input;
 pub mod installments;
 pub mod output;
 pub mod published;
 mod rate;
+pub mod simulation;
 pub mod statutory;
 
 pub use calc::{CalcError, calculate, parse_and_calculate, validate_rates};

@@ -20,9 +20,11 @@ pub struct AssessmentRow {
     pub assessed_by: String,
     pub assessed_at: String,
     pub recorded_seq: i64,
+    /// JSON of the 徴収計画 ('' for versions recorded before plans were kept).
+    pub plan: String,
 }
 
-const COLUMNS: &str = "fiscal_year, household_no, version, input_digest, total, reduction, components, incomplete, assessed_by, assessed_at, recorded_seq";
+const COLUMNS: &str = "fiscal_year, household_no, version, input_digest, total, reduction, components, incomplete, assessed_by, assessed_at, recorded_seq, plan";
 
 fn from_row(r: crate::Row) -> Result<AssessmentRow, StoreError> {
     Ok(AssessmentRow {
@@ -37,6 +39,7 @@ fn from_row(r: crate::Row) -> Result<AssessmentRow, StoreError> {
         assessed_by: r.string(8)?,
         assessed_at: r.string(9)?,
         recorded_seq: r.int(10)?,
+        plan: r.string(11)?,
     })
 }
 
@@ -55,8 +58,9 @@ pub fn insert(tx: &mut dyn Tx, insurer_no: &str, a: &AssessmentRow) -> Result<()
         a.assessed_by.as_str().into(),
         a.assessed_at.as_str().into(),
         a.recorded_seq.into(),
+        a.plan.as_str().into(),
     ];
-    tx.execute(&format!("INSERT INTO assessments (insurer_no, {COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)"), &values)?;
+    tx.execute(&format!("INSERT INTO assessments (insurer_no, {COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)"), &values)?;
     Ok(())
 }
 
@@ -69,4 +73,15 @@ pub fn versions(tx: &mut dyn Tx, insurer_no: &str, fiscal_year: i64, household_n
         .collect::<Result<_, _>>()?;
     rows.sort_by_key(|r| r.version);
     Ok(rows)
+}
+
+/// The fiscal years for which a household has an assessment, oldest first.
+pub fn years_of(tx: &mut dyn Tx, insurer_no: &str, household_no: &str) -> Result<Vec<i64>, StoreError> {
+    let mut years: Vec<i64> = tx
+        .query("SELECT DISTINCT fiscal_year FROM assessments WHERE insurer_no = $1 AND household_no = $2", params![insurer_no, household_no])?
+        .into_iter()
+        .map(|r| r.int(0))
+        .collect::<Result<_, _>>()?;
+    years.sort_unstable();
+    Ok(years)
 }

@@ -251,6 +251,21 @@ pub fn get_flag(tx: &mut dyn Tx, insurer_no: &str, flag_id: i64) -> Result<Optio
     tx.query_opt(&sql, &[insurer_no.into(), flag_id.into()])?.map(flag_row).transpose()
 }
 
+/// The periods of everyone who ever belonged to a household numbered `first..=last`.
+pub fn periods_of_households_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str) -> Result<Vec<PeriodRow>, StoreError> {
+    let sql = format!("SELECT {PERIOD_COLUMNS} FROM eligibility_periods WHERE insurer_no = $1 AND {}", super::residents::MEMBER_OF_RANGE);
+    tx.query(&sql, &[insurer_no.into(), first.into(), last.into()])?.into_iter().map(period_row).collect()
+}
+
+/// The flags of the households numbered `first..=last` and of everyone who ever belonged to one.
+pub fn flags_of_households_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str) -> Result<Vec<FlagRow>, StoreError> {
+    let sql = format!(
+        "SELECT {FLAG_COLUMNS} FROM flags WHERE insurer_no = $1 AND (household_no BETWEEN $2 AND $3 OR {})",
+        super::residents::MEMBER_OF_RANGE
+    );
+    sorted_flags(tx.query(&sql, &[insurer_no.into(), first.into(), last.into()])?)
+}
+
 pub fn flags_of_resident(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<FlagRow>, StoreError> {
     let sql = format!("SELECT {FLAG_COLUMNS} FROM flags WHERE insurer_no = $1 AND resident_no = $2");
     sorted_flags(tx.query(&sql, &[insurer_no.into(), resident_no.into()])?)

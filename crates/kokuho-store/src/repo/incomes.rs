@@ -82,6 +82,12 @@ pub fn get(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str, year: i64) -> R
     tx.query_opt(&sql, &[insurer_no.into(), resident_no.into(), Value::from(year)])?.map(from_row).transpose()
 }
 
+/// The incomes of `year` of everyone who ever belonged to a household numbered `first..=last`.
+pub fn of_households_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str, year: i64) -> Result<Vec<IncomeRow>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM incomes WHERE insurer_no = $1 AND year = $4 AND {}", super::residents::MEMBER_OF_RANGE);
+    tx.query(&sql, &[insurer_no.into(), first.into(), last.into(), Value::from(year)])?.into_iter().map(from_row).collect()
+}
+
 pub fn of_resident(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<IncomeRow>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM incomes WHERE insurer_no = $1 AND resident_no = $2");
     let mut rows: Vec<IncomeRow> = tx.query(&sql, &[insurer_no.into(), resident_no.into()])?.into_iter().map(from_row).collect::<Result<_, _>>()?;

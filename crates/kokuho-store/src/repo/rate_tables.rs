@@ -14,20 +14,22 @@ pub struct RateTableRow {
     pub set_by: String,
     pub set_at: String,
     pub recorded_seq: i64,
+    /// JSON of the year's 納期 settings (None = the default schedule).
+    pub collection: Option<String>,
 }
 
-const COLUMNS: &str = "fiscal_year, label, rates, set_by, set_at, recorded_seq";
+const COLUMNS: &str = "fiscal_year, label, rates, set_by, set_at, recorded_seq, collection";
 
 fn from_row(r: crate::Row) -> Result<RateTableRow, StoreError> {
-    Ok(RateTableRow { fiscal_year: r.int(0)?, label: r.string(1)?, rates: r.string(2)?, set_by: r.string(3)?, set_at: r.string(4)?, recorded_seq: r.int(5)? })
+    Ok(RateTableRow { fiscal_year: r.int(0)?, label: r.string(1)?, rates: r.string(2)?, set_by: r.string(3)?, set_at: r.string(4)?, recorded_seq: r.int(5)?, collection: r.opt_string(6)? })
 }
 
 /// Inserts or replaces the table of `row.fiscal_year`.
 pub fn put(tx: &mut dyn Tx, insurer_no: &str, row: &RateTableRow) -> Result<(), StoreError> {
     let sql = format!(
-        "INSERT INTO rate_tables (insurer_no, {COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7) \
+        "INSERT INTO rate_tables (insurer_no, {COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) \
          ON CONFLICT (insurer_no, fiscal_year) DO UPDATE SET label = excluded.label, rates = excluded.rates, \
-         set_by = excluded.set_by, set_at = excluded.set_at, recorded_seq = excluded.recorded_seq"
+         set_by = excluded.set_by, set_at = excluded.set_at, recorded_seq = excluded.recorded_seq, collection = excluded.collection"
     );
     let values: Vec<Value> = vec![
         insurer_no.into(),
@@ -37,6 +39,7 @@ pub fn put(tx: &mut dyn Tx, insurer_no: &str, row: &RateTableRow) -> Result<(), 
         row.set_by.as_str().into(),
         row.set_at.as_str().into(),
         row.recorded_seq.into(),
+        row.collection.as_deref().into(),
     ];
     tx.execute(&sql, &values)?;
     Ok(())

@@ -240,6 +240,32 @@ pub fn households_between(tx: &mut dyn Tx, insurer_no: &str, from: Date, until: 
     Ok(out)
 }
 
+/// The memberships overlapping `[from, until)` of the households numbered `first..=last` (a
+/// chunk of the city for the annual batch), in household order.
+pub fn memberships_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str, from: Date, until: Date) -> Result<Vec<MembershipRow>, StoreError> {
+    let mut rows = tx
+        .query(
+            "SELECT resident_no, from_date, until_date, household_no, is_head, relationship FROM household_memberships \
+             WHERE insurer_no = $1 AND household_no BETWEEN $2 AND $3 AND from_date < $5 AND (until_date IS NULL OR until_date > $4)",
+            &[insurer_no.into(), first.into(), last.into(), from.into(), until.into()],
+        )?
+        .into_iter()
+        .map(membership_row)
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    rows.sort_by(|a, b| (&a.household_no, a.from_date, &a.resident_no).cmp(&(&b.household_no, b.from_date, &b.resident_no)));
+    Ok(rows)
+}
+
+/// The SQL condition "the resident ever belonged to a household numbered $2..=$3" (for the
+/// chunk reads of other tables).
+pub const MEMBER_OF_RANGE: &str = "resident_no IN (SELECT resident_no FROM household_memberships WHERE insurer_no = $1 AND household_no BETWEEN $2 AND $3)";
+
+/// Everyone who ever belonged to a household numbered `first..=last`.
+pub fn of_households_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str) -> Result<Vec<ResidentRow>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM residents WHERE insurer_no = $1 AND {MEMBER_OF_RANGE}");
+    tx.query(&sql, &[insurer_no.into(), first.into(), last.into()])?.into_iter().map(from_row).collect()
+}
+
 /// A resident's membership history, oldest first.
 pub fn memberships_of(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<MembershipRow>, StoreError> {
     tx.query(

@@ -3,7 +3,8 @@
 use axum::Json;
 use axum::extract::State;
 use kokuho_app::App;
-use kokuho_app::usecases::assessment::HouseholdPremium;
+use kokuho_app::usecases::assessment::{AssessmentVersion, HouseholdDecision, HouseholdPremium};
+use kokuho_domain::premium::collection::CollectionSettings;
 use kokuho_app::usecases::rates::{RateTable, RateTableChange};
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +22,10 @@ pub struct SetRateTableRequest {
     /// spec/calculators.md §1 の `rates`
     #[schema(value_type = Object)]
     pub rates: serde_json::Value,
+    /// 納期の設定（省略時: 6月〜3月の10回、100円単位、端数は第1期、特別徴収は平準化）
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub collection: Option<CollectionSettings>,
 }
 
 /// 設定の結果.
@@ -59,7 +64,7 @@ pub(crate) async fn set(
 ) -> Result<Json<RateTableSet>, ApiError> {
     let year = fiscal_year(&year)?;
     let rates = req.rates.to_string();
-    let change = blocking(move || app.set_rate_table(&actor, year, &req.label, &rates)).await?;
+    let change = blocking(move || app.set_rate_table(&actor, year, &req.label, &rates, req.collection.as_ref())).await?;
     Ok(Json(RateTableSet { change }))
 }
 
@@ -112,9 +117,72 @@ pub(crate) async fn household_premium(
     PathParam(household_no): PathParam<String>,
     query: QueryMap,
 ) -> Result<Json<HouseholdPremium>, ApiError> {
+    let year = year_query(query)?;
+    Ok(Json(blocking(move || app.household_premium(&actor, &household_no, year)).await?))
+}
+
+/// The required `fiscal_year` query parameter.
+fn year_query(query: QueryMap) -> Result<i32, ApiError> {
     let mut q = query.reader(&["fiscal_year"]);
     let year = q.text("fiscal_year");
     q.finish()?;
-    let year = fiscal_year(&year.ok_or_else(|| ApiError::invalid("fiscal_year", "賦課年度（fiscal_year）を指定してください"))?)?;
-    Ok(Json(blocking(move || app.household_premium(&actor, &household_no, year)).await?))
+    fiscal_year(&year.ok_or_else(|| ApiError::invalid("fiscal_year", "賦課年度（fiscal_year）を指定してください"))?)
+}
+
+/// 賦課決定の履歴.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AssessmentHistory {
+    /// 版の一覧（古い順）
+    pub versions: Vec<AssessmentVersion>,
+}
+
+/// 賦課決定の履歴（当初賦課と更正の各版、期別の徴収計画つき）.
+#[utoipa::path(
+    get,
+    path = "/api/v1/households/{household_no}/assessments",
+    tag = "賦課",
+    operation_id = "household_assessments",
+    params(
+        ("household_no" = String, Path, description = "世帯番号"),
+        ("fiscal_year" = i32, Query, description = "賦課年度（例: 2025）"),
+    ),
+    responses((status = 200, description = "各版（古い順）", body = AssessmentHistory))
+)]
+pub(crate) async fn assessments(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    PathParam(household_no): PathParam<String>,
+    query: QueryMap,
+) -> Result<Json<AssessmentHistory>, ApiError> {
+    let year = year_query(query)?;
+    let versions = blocking(move || app.assessment_versions(&actor, &household_no, year)).await?;
+    Ok(Json(AssessmentHistory { versions }))
+}
+
+/// 賦課決定の依頼.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecideRequest {
+    /// 賦課年度
+    pub fiscal_year: i32,
+}
+
+/// 賦課決定（1世帯）: computes and records the household's premium (当初賦課, or 更正 when the
+/// amount changed; past 納期 are not changed).
+#[utoipa::path(
+    post,
+    path = "/api/v1/households/{household_no}/assessments",
+    tag = "賦課",
+    operation_id = "decide_household",
+    params(("household_no" = String, Path, description = "世帯番号")),
+    request_body = DecideRequest,
+    responses((status = 200, description = "recorded（版）/ unchanged / refused（理由）", body = HouseholdDecision))
+)]
+pub(crate) async fn decide(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    PathParam(household_no): PathParam<String>,
+    JsonBody(req): JsonBody<DecideRequest>,
+) -> Result<Json<HouseholdDecision>, ApiError> {
+    Ok(Json(blocking(move || app.decide_household(&actor, &household_no, req.fiscal_year)).await?))
 }

@@ -269,6 +269,8 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         ("GET", "/api/v1/rate-tables") => (pattern, Empty),
         ("GET", "/api/v1/households/{household_no}/premium") => ("/api/v1/households/2001/premium?fiscal_year=2025", Empty),
         ("GET", "/api/v1/rate-tables/{fiscal_year}") => ("/api/v1/rate-tables/2025", Empty),
+        ("GET", "/api/v1/households/{household_no}/assessments") => ("/api/v1/households/2001/assessments?fiscal_year=2025", Empty),
+        ("POST", "/api/v1/households/{household_no}/assessments") => ("/api/v1/households/2001/assessments", Json(json!({"fiscal_year": 2025}))),
         ("POST", "/api/v1/rate-tables/{fiscal_year}") => {
             let rates = kokuho_domain::premium::published::published_rates().into_iter().find(|t| t.fiscal_year == 2025).map(|t| t.rates);
             ("/api/v1/rate-tables/2025", Json(json!({"label": "令和7年度", "rates": rates})))

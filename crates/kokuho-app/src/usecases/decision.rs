@@ -1,0 +1,248 @@
+//! 賦課決定: recording one household's premium for a fiscal year — the first decision (当初賦課)
+//! or a change to it (更正) — with its 徴収計画, and the 更正 that follows an eligibility or
+//! income change automatically.
+//!
+//! A decision is recorded only when the amount changes; the input digest lets an unchanged
+//! household be skipped without computing. After the 2-year limit (国保法110条の2) a change is
+//! refused and a work item asks 賦課担当 to look at it; nothing is changed silently.
+
+use std::collections::BTreeSet;
+
+use kokuho_domain::date::{FiscalYear, YearMonth};
+use kokuho_domain::premium::collection::{CollectionPlan, CollectionSettings, Method, initial_plan, revised_plan, time_bar, withholding_facts};
+use kokuho_domain::premium::input::RatesInput;
+use kokuho_domain::premium::installments::withholding;
+use kokuho_domain::premium::{PremiumResult, calculate};
+use kokuho_store::repo::assessments::{self, AssessmentRow};
+use kokuho_store::repo::residents;
+use sha2::{Digest, Sha256};
+
+use super::assessment::{household_input, rate_table_of};
+use crate::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::journal::Event;
+
+/// What a year needs besides the household: its rates and 納期 settings.
+#[derive(Debug, Clone)]
+pub(crate) struct YearSetup {
+    pub fy: FiscalYear,
+    pub rates: RatesInput,
+    pub settings: CollectionSettings,
+}
+
+impl YearSetup {
+    pub(crate) fn load(cx: &mut Ctx<'_>, fiscal_year: i32) -> AppResult<YearSetup> {
+        let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
+        let ins = cx.insurer().to_string();
+        let (rates, settings) = rate_table_of(cx.tx, &ins, fiscal_year)?;
+        Ok(YearSetup { fy, rates, settings })
+    }
+}
+
+/// Why this decision is made (the 2-year limit's exception depends on it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Trigger {
+    /// The change adjusts the period with 被用者保険 (社保加入 recorded late): a decrease stays
+    /// possible after the 2-year limit (国保法110条の2第2項).
+    pub employee_insurance_adjustment: bool,
+}
+
+/// The outcome for one household.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Recorded as `version` (1 = 当初賦課).
+    Recorded { version: i64 },
+    /// Same input or same amount as the latest version: nothing recorded.
+    Unchanged,
+    /// 期間制限: the change was not made.
+    TimeBarred(String),
+    /// The household cannot be computed (no head, no member in the year...).
+    Failed(String),
+}
+
+/// Computes a household's premium for the year and records it when it differs from the latest
+/// version. `incomplete` receives what was missing (所得の記録がない・未申告).
+pub(crate) fn decide(cx: &mut Ctx<'_>, year: &YearSetup, household_no: &str, trigger: Trigger, incomplete: &mut Vec<String>) -> AppResult<Decision> {
+    let ins = cx.insurer().to_string();
+    let fiscal_year = year.fy.number();
+    let (input, missing) = match household_input(cx.tx, &ins, household_no, fiscal_year, &year.rates) {
+        Ok(v) => v,
+        Err(AppError::Conflict(m) | AppError::NotFound { what: m }) => return Ok(Decision::Failed(m)),
+        Err(e) => return Err(e),
+    };
+    incomplete.extend(missing.iter().cloned());
+    // The digest covers every field of the input (its Debug rendering), rates included, and the
+    // 納期 settings.
+    let digest = hex(&Sha256::digest(format!("{input:?}{:?}", year.settings).as_bytes()));
+    let versions = assessments::versions(cx.tx, &ins, i64::from(fiscal_year), household_no)?;
+    let latest = versions.last();
+    if latest.is_some_and(|v| v.input_digest == digest) {
+        return Ok(Decision::Unchanged);
+    }
+    let result = match calculate(&input) {
+        Ok(r) => r,
+        Err(e) => return Ok(Decision::Failed(format!("{}: {}", e.path, e.message))),
+    };
+    let components = serde_json::to_value(&result.components)?;
+    if let Some(v) = latest
+        && v.total == result.total
+        && v.reduction == result.reduction
+        && serde_json::from_str::<serde_json::Value>(&v.components).ok().as_ref() == Some(&components)
+    {
+        return Ok(Decision::Unchanged);
+    }
+    let decrease = latest.is_some_and(|v| result.total < v.total);
+    if let Some(reason) = time_bar(year.fy, &year.settings, cx.today, decrease, trigger.employee_insurance_adjustment) {
+        return Ok(Decision::TimeBarred(reason));
+    }
+    let plan = plan_for(cx, year, household_no, &input, &result, latest)?;
+    let version = latest.map_or(1, |v| v.version + 1);
+    cx.record(&Event::PremiumAssessed {
+        fiscal_year,
+        household_no: household_no.to_string(),
+        version,
+        input_digest: digest,
+        total: result.total,
+        reduction: result.reduction.to_string(),
+        components,
+        incomplete: missing,
+        plan: Some(plan),
+    })?;
+    Ok(Decision::Recorded { version })
+}
+
+/// The 徴収計画 of a new version: a revision of the latest plan (past 納期 unchanged), or the
+/// first plan — 特別徴収 when the household qualifies, else the city's schedule from this month.
+fn plan_for(
+    cx: &mut Ctx<'_>,
+    year: &YearSetup,
+    household_no: &str,
+    input: &kokuho_domain::premium::PremiumInput,
+    result: &PremiumResult,
+    latest: Option<&AssessmentRow>,
+) -> AppResult<CollectionPlan> {
+    if let Some(previous) = latest.and_then(|v| serde_json::from_str::<CollectionPlan>(&v.plan).ok()) {
+        return Ok(revised_plan(&previous.installments, result.total, cx.today, year.fy, &year.settings));
+    }
+    let judged = withholding(&withholding_facts(input, result.total));
+    let february = previous_february(cx, year.fy, household_no)?;
+    let plan = initial_plan(result.total, year.fy, &year.settings, &judged, february);
+    // A first decision made after 納期 have passed (加入 in the middle of the year) goes over
+    // the 納期 still to come; 仮徴収 of a continuing 特別徴収 is not affected.
+    let started = plan.installments.iter().any(|i| i.method == Method::Direct && i.month < YearMonth::of(cx.today));
+    if started {
+        let mut revised = revised_plan(&[], result.total, cx.today, year.fy, &year.settings);
+        revised.note = format!("{}（年度途中の賦課のため{}以降の納期で）", plan.note, YearMonth::of(cx.today));
+        return Ok(revised);
+    }
+    Ok(plan)
+}
+
+/// 前年度2月の特別徴収額 (the basis of this year's 仮徴収), if the household was withheld.
+fn previous_february(cx: &mut Ctx<'_>, fy: FiscalYear, household_no: &str) -> AppResult<Option<i64>> {
+    let Some(prev) = fy.prev() else { return Ok(None) };
+    let ins = cx.insurer().to_string();
+    let versions = assessments::versions(cx.tx, &ins, i64::from(prev.number()), household_no)?;
+    let Some(plan) = versions.last().and_then(|v| serde_json::from_str::<CollectionPlan>(&v.plan).ok()) else { return Ok(None) };
+    Ok(plan.installments.iter().find(|i| i.method == Method::Pension && i.month.month() == 2 && i.amount > 0).map(|i| i.amount))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Residents and households whose eligibility or income changed in this operation.
+#[derive(Debug, Default)]
+pub(crate) struct Touched {
+    residents: BTreeSet<String>,
+    households: BTreeSet<String>,
+    employee_insurance: bool,
+}
+
+impl Touched {
+    /// Notes what `event` changes that a premium depends on.
+    pub(crate) fn note(&mut self, event: &Event) {
+        use kokuho_domain::eligibility::LossReason;
+        match event {
+            Event::ResidentChanged { change } => {
+                self.residents.insert(change.resident_no.to_string());
+                self.households.insert(change.household_no.to_string());
+            }
+            Event::Enrolled { resident_no, household_no, .. } => {
+                self.residents.insert(resident_no.clone());
+                self.households.insert(household_no.clone());
+            }
+            Event::Withdrawn { resident_no, reason, .. } => {
+                self.residents.insert(resident_no.clone());
+                self.employee_insurance |= *reason == LossReason::JoinedEmployeeInsurance;
+            }
+            Event::PeriodCorrected { resident_no, loss_reason, .. } => {
+                self.residents.insert(resident_no.clone());
+                self.employee_insurance |= *loss_reason == Some(LossReason::JoinedEmployeeInsurance);
+            }
+            Event::FlagSet { resident_no, household_no, .. } => {
+                self.residents.extend(resident_no.clone());
+                self.households.extend(household_no.clone());
+            }
+            Event::IncomeRecorded { income } => {
+                self.residents.insert(income.resident_no.to_string());
+            }
+            _ => {}
+        }
+    }
+
+    /// Notes the owner of an ended flag (the event names only the flag).
+    pub(crate) fn note_flag(&mut self, resident_no: Option<String>, household_no: Option<String>) {
+        self.residents.extend(resident_no);
+        self.households.extend(household_no);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.residents.is_empty() && self.households.is_empty()
+    }
+}
+
+/// 更正 of every assessed year of the households `touched` concerns (a resident's every
+/// household, past ones included: a retroactive change can move a year back). A time-barred
+/// change raises a work item for 賦課担当.
+pub(crate) fn reassess(cx: &mut Ctx<'_>, touched: Touched) -> AppResult<()> {
+    let ins = cx.insurer().to_string();
+    let mut households = touched.households;
+    for resident_no in &touched.residents {
+        households.extend(residents::memberships_of(cx.tx, &ins, resident_no)?.into_iter().map(|m| m.household_no));
+    }
+    let trigger = Trigger { employee_insurance_adjustment: touched.employee_insurance };
+    for household_no in &households {
+        for fiscal_year in assessments::years_of(cx.tx, &ins, household_no)? {
+            let fiscal_year = i32::try_from(fiscal_year).map_err(|_| AppError::Internal("fiscal year".into()))?;
+            let year = YearSetup::load(cx, fiscal_year)?;
+            let mut incomplete = Vec::new();
+            let decision = decide(cx, &year, household_no, trigger, &mut incomplete)?;
+            let detail = serde_json::json!({ "fiscal_year": fiscal_year, "decision": format!("{decision:?}") });
+            match decision {
+                Decision::Recorded { .. } => cx.audit_also("assessment.reassess", household_no, detail),
+                Decision::TimeBarred(reason) | Decision::Failed(reason) => {
+                    let member = member_of(cx, household_no, &touched.residents)?;
+                    super::residents::raise(cx, "reassessment_review", &member, Some(household_no), reason, None)?;
+                    cx.audit_also("assessment.reassess", household_no, detail);
+                }
+                Decision::Unchanged => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A resident to file a household's work item under: one of the changed residents who belongs
+/// to it, else its first member.
+fn member_of(cx: &mut Ctx<'_>, household_no: &str, changed: &BTreeSet<String>) -> AppResult<String> {
+    let ins = cx.insurer().to_string();
+    let members = residents::in_household(cx.tx, &ins, household_no)?;
+    Ok(members
+        .iter()
+        .find(|r| changed.contains(&r.resident_no))
+        .or(members.first())
+        .map(|r| r.resident_no.clone())
+        .or_else(|| changed.iter().next().cloned())
+        .unwrap_or_default())
+}
