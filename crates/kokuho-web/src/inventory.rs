@@ -69,6 +69,7 @@ pub(crate) static ROUTES: &[RouteSpec] = &[
     route("GET", "/api/v1/households/{household_no}/premium", Requires(Assessment), "世帯の保険料の計算"),
     route("GET", "/api/v1/households/{household_no}/assessments", Requires(Assessment), "賦課決定の履歴"),
     route("POST", "/api/v1/households/{household_no}/assessments", Requires(Assessment), "賦課決定（1世帯）"),
+    route("POST", "/api/v1/rate-simulations", Requires(Assessment), "料率設定シミュレーション"),
     route("GET", "/simulator", Public, "保険料の試算（公開ページ）"),
     route("POST", "/simulator", Public, "保険料の試算（公開ページ）の計算"),
     route("GET", "/static/app.css", Public, "画面のスタイルシート"),

@@ -174,6 +174,7 @@ pub(crate) fn api_routes() -> RouteTable {
         .get("/api/v1/households/{household_no}/premium", rates::household_premium)
         .get("/api/v1/households/{household_no}/assessments", rates::assessments)
         .post("/api/v1/households/{household_no}/assessments", rates::decide)
+        .post("/api/v1/rate-simulations", rates::simulate)
         .get("/simulator", pages::simulator::form)
         .post("/simulator", pages::simulator::calculate)
         .get("/static/app.css", pages::stylesheet)

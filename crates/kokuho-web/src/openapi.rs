@@ -54,6 +54,7 @@ use crate::inventory::{self, Access};
         rates::household_premium,
         rates::assessments,
         rates::decide,
+        rates::simulate,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&FromInventory),

@@ -147,6 +147,17 @@ pub enum RatesCommand {
         #[arg(long)]
         collection: Option<PathBuf>,
     },
+    /// 料率設定シミュレーション: 市全体の保険料を候補の料率で計算し、区分別の調定額・軽減・限度額超過・所得階層別の負担を集計する
+    Simulate {
+        #[arg(long)]
+        year: i32,
+        /// 案Aの料率表 JSON（省略時はその年度に設定済みの料率表）
+        #[arg(long)]
+        rates: Option<PathBuf>,
+        /// 比べる案Bの料率表 JSON
+        #[arg(long)]
+        compare: Option<PathBuf>,
+    },
     /// 設定済みの料率表の一覧
     List,
     /// 1年度分の料率表を JSON で表示する
@@ -511,6 +522,39 @@ fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
             };
             println!("{year}年度の料率表を{what}");
         }
+        RatesCommand::Simulate { year, rates, compare } => {
+            use kokuho_app::usecases::rate_simulation::Candidate;
+            use kokuho_domain::premium::simulation::{Comparison, render_comparison, render_summary};
+            let read = |file: &PathBuf| std::fs::read_to_string(file).map_err(|e| anyhow!("{} を読めません（{}）", file.display(), io_reason(&e)));
+            let label = |file: &PathBuf| file.file_stem().map_or_else(|| "案".to_string(), |s| s.to_string_lossy().into_owned());
+            let mut candidates = vec![match rates {
+                Some(file) => Candidate { label: label(file), rates_json: Some(read(file)?) },
+                None => Candidate { label: "現行".into(), rates_json: None },
+            }];
+            if let Some(file) = compare {
+                candidates.push(Candidate { label: label(file), rates_json: Some(read(file)?) });
+            }
+            let pb = progress::bar(0, &format!("{year}年度の料率設定シミュレーション"));
+            let started = std::time::Instant::now();
+            let sim = app.simulate_rates(&actor, *year, &candidates, &|done, total| {
+                pb.set_length(total as u64);
+                pb.set_position(done as u64);
+            })?;
+            pb.finish_and_clear();
+            let mut summaries = sim.candidates.into_iter();
+            match (summaries.next(), summaries.next()) {
+                (Some(a), Some(b)) => {
+                    println!("案A: {}　案B: {}", a.label, b.label);
+                    print!("{}", render_comparison(&Comparison::new(a.summary, b.summary)));
+                }
+                (Some(a), None) => {
+                    println!("{}", a.label);
+                    print!("{}", render_summary(&a.summary));
+                }
+                _ => {}
+            }
+            println!("（対象{}世帯、入力を作れなかった世帯{}、{:.1}秒）", kokuho_domain::Yen::new(i64::try_from(sim.households).unwrap_or(i64::MAX)).format_grouped(), sim.unreadable, started.elapsed().as_secs_f64());
+        }
         RatesCommand::List => {
             for t in app.rate_tables(&actor)? {
                 println!("{}\t{}\t{}\t{}", t.fiscal_year, t.label, t.set_by, t.set_at);
@@ -599,3 +643,4 @@ fn serve(args: &Args, listen: SocketAddr, with_demo: bool, demo_households: u32)
         .map_err(|e| anyhow!("{e}"))
     })
 }
+

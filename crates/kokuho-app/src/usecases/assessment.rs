@@ -13,11 +13,12 @@ use kokuho_domain::premium::collection::{CollectionPlan, CollectionSettings};
 use kokuho_domain::premium::{PremiumResult, calculate, validate_rates};
 use kokuho_store::Tx;
 use kokuho_store::repo::eligibility as elig;
-use kokuho_store::repo::residents::{self, MembershipRow};
-use kokuho_store::repo::{assessments, incomes, rate_tables};
+use kokuho_store::repo::residents::MembershipRow;
+use kokuho_store::repo::{assessments, rate_tables};
 use serde::Serialize;
 
 use super::decision::{Decision, Trigger, YearSetup, decide};
+use super::household_facts::{HouseholdFacts, PersonFacts, load_one};
 use crate::error::{AppError, AppResult};
 use crate::{Actor, App, Audited, Permission};
 
@@ -107,8 +108,10 @@ impl App {
     pub fn decide_household(&self, actor: &Actor, household_no: &str, fiscal_year: i32) -> AppResult<HouseholdDecision> {
         self.run(actor, Permission::Assessment, "assessment.decide", household_no, |cx| {
             let year = YearSetup::load(cx, fiscal_year)?;
+            let ins = cx.insurer().to_string();
+            let facts = load_one(cx.tx, &ins, household_no, year.fy)?;
             let mut incomplete = Vec::new();
-            let outcome = match decide(cx, &year, household_no, Trigger::default(), &mut incomplete)? {
+            let outcome = match decide(cx, &year, &facts, Trigger::default(), &mut incomplete)? {
                 Decision::Recorded { version } => HouseholdDecision::Recorded(version),
                 Decision::Unchanged => HouseholdDecision::Unchanged,
                 Decision::TimeBarred(reason) | Decision::Failed(reason) => HouseholdDecision::Refused(reason),
@@ -158,16 +161,18 @@ pub(crate) fn rate_table_of(tx: &mut dyn Tx, ins: &str, fiscal_year: i32) -> App
 /// Builds the calculator's input from the stored household and computes it.
 pub(crate) fn household_premium(tx: &mut dyn Tx, ins: &str, household_no: &str, fiscal_year: i32) -> AppResult<HouseholdPremium> {
     let (rates, _) = rate_table_of(tx, ins, fiscal_year)?;
-    let (input, incomplete) = household_input(tx, ins, household_no, fiscal_year, &rates)?;
+    let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
+    let facts = load_one(tx, ins, household_no, fy)?;
+    let (input, incomplete) = household_input(&facts, fy, &rates)?;
     let result = calculate(&input).map_err(|e| AppError::Conflict(format!("{}: {}", e.path, e.message)))?;
     Ok(HouseholdPremium { household_no: household_no.to_string(), fiscal_year, result, incomplete })
 }
 
-/// The calculator's input for a stored household, and what was missing for it.
-pub(crate) fn household_input(tx: &mut dyn Tx, ins: &str, household_no: &str, fiscal_year: i32, rates: &RatesInput) -> AppResult<(PremiumInput, Vec<String>)> {
-    let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
-    let year_end = fy.next().map_or(fy.end(), FiscalYear::start);
-    let memberships = residents::household_between(tx, ins, household_no, fy.start(), year_end)?;
+/// The calculator's input for a household's facts, and what was missing for it.
+pub(crate) fn household_input(facts: &HouseholdFacts, fy: FiscalYear, rates: &RatesInput) -> AppResult<(PremiumInput, Vec<String>)> {
+    let fiscal_year = fy.number();
+    let household_no = facts.household_no.as_str();
+    let memberships = &facts.memberships;
     if memberships.is_empty() {
         return Err(AppError::not_found(format!("{fiscal_year}年度に世帯員のいる世帯番号{household_no}の世帯")));
     }
@@ -178,41 +183,32 @@ pub(crate) fn household_input(tx: &mut dyn Tx, ins: &str, household_no: &str, fi
         .or_else(|| memberships.iter().find(|m| m.is_head))
         .map(|m| m.resident_no.clone())
         .ok_or_else(|| AppError::Conflict(format!("世帯番号{household_no}に{fiscal_year}年度の世帯主がいません")))?;
-    let resident_nos: Vec<&str> = memberships.iter().map(|m| m.resident_no.as_str()).collect();
     let mut members = Vec::new();
     let mut incomplete = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for resident_no in resident_nos {
-        if !seen.insert(resident_no.to_string()) {
+    for m in memberships {
+        let resident_no = m.resident_no.as_str();
+        if !seen.insert(resident_no) {
             continue;
         }
+        let Some(person) = facts.people.get(resident_no) else { continue };
         let segments: Vec<&MembershipRow> = memberships.iter().filter(|m| m.resident_no == resident_no).collect();
-        if let Some(member) = member_input(tx, ins, resident_no, &segments, fy, resident_no == head, &mut incomplete)? {
+        if let Some(member) = member_input(person, &segments, fy, resident_no == head, &mut incomplete) {
             members.push(member);
         }
     }
-    let specified_household = elig::flags_of_household(tx, ins, household_no)?
-        .into_iter()
-        .find(|f| f.kind == FlagKind::SpecifiedHousehold.code())
-        .map(|f| SinceInput { since: f.from_date });
+    let specified_household =
+        facts.household_flags.iter().find(|f| f.kind == FlagKind::SpecifiedHousehold.code()).map(|f| SinceInput { since: f.from_date });
     Ok((PremiumInput { fiscal_year, rates: rates.clone(), household: HouseholdInput { head, members, specified_household } }, incomplete))
 }
 
 /// One member, or `None` for someone who neither is insured in the year nor counts for the
 /// reductions (not the head, not a 特定同一世帯所属者).
-fn member_input(
-    tx: &mut dyn Tx,
-    ins: &str,
-    resident_no: &str,
-    segments: &[&MembershipRow],
-    fy: FiscalYear,
-    is_head: bool,
-    incomplete: &mut Vec<String>,
-) -> AppResult<Option<MemberInput>> {
-    let Some(person) = residents::get(tx, ins, resident_no)? else { return Ok(None) };
+fn member_input(person: &PersonFacts, segments: &[&MembershipRow], fy: FiscalYear, is_head: bool, incomplete: &mut Vec<String>) -> Option<MemberInput> {
+    let resident_no = person.resident.resident_no.as_str();
     // 資格期間 while in this household.
     let mut coverage = Vec::new();
-    for p in elig::periods_of(tx, ins, resident_no)? {
+    for p in &person.periods {
         for s in segments {
             if let Some((from, until)) = intersect((p.acquired_on, p.lost_on), (s.from_date, s.until_date)) {
                 coverage.push(CoverageInput { from, until });
@@ -221,11 +217,11 @@ fn member_input(
     }
     let in_year = |from: Date, until: Option<Date>| from <= fy.end() && until.is_none_or(|u| u > fy.start());
     let insured = coverage.iter().any(|c| in_year(c.from, c.until));
-    let flags = elig::flags_of_resident(tx, ins, resident_no)?;
+    let flags = &person.flags;
     let active = |kind: FlagKind| flags.iter().filter(move |f| f.kind == kind.code() && in_year(f.from_date, f.until_date));
     let specified_same_household = !insured && active(FlagKind::SpecifiedSameHousehold).next().is_some();
     if !insured && !is_head && !specified_same_household {
-        return Ok(None);
+        return None;
     }
     let attributes = |f: &elig::FlagRow| serde_json::from_str::<FlagAttributes>(&f.attributes).unwrap_or_default();
     let involuntary_unemployment = active(FlagKind::InvoluntaryUnemployment).find_map(|f| {
@@ -240,8 +236,8 @@ fn member_input(
     let care_exempt = active(FlagKind::CareExempt).map(|f| (f.from_date, f.until_date)).collect();
     // 前年の所得.
     let income_year = fy.number() - 1;
-    let name = &person.name;
-    let income = match incomes::get(tx, ins, resident_no, i64::from(income_year))? {
+    let name = &person.resident.name;
+    let income = match &person.income {
         None => {
             incomplete.push(format!("{name}（宛名番号{resident_no}）: {income_year}年の所得の記録がありません（未申告として計算）"));
             IncomeInput { declared: Some(false), ..IncomeInput::default() }
@@ -265,9 +261,9 @@ fn member_input(
             }
         }
     };
-    Ok(Some(MemberInput {
+    Some(MemberInput {
         id: resident_no.to_string(),
-        birth_date: person.birth_date,
+        birth_date: person.resident.birth_date,
         insured,
         specified_same_household,
         coverage: Some(coverage),
@@ -277,7 +273,7 @@ fn member_input(
         maternity,
         fixed_asset_tax: Amount(0),
         care_exempt,
-    }))
+    })
 }
 
 #[cfg(test)]

@@ -11,13 +11,14 @@ use std::collections::BTreeSet;
 use kokuho_domain::date::{FiscalYear, YearMonth};
 use kokuho_domain::premium::collection::{CollectionPlan, CollectionSettings, Method, initial_plan, revised_plan, time_bar, withholding_facts};
 use kokuho_domain::premium::input::RatesInput;
-use kokuho_domain::premium::installments::withholding;
+use kokuho_domain::premium::installments::{Withholding, withholding};
 use kokuho_domain::premium::{PremiumResult, calculate};
 use kokuho_store::repo::assessments::{self, AssessmentRow};
 use kokuho_store::repo::residents;
 use sha2::{Digest, Sha256};
 
 use super::assessment::{household_input, rate_table_of};
+use super::household_facts::{HouseholdFacts, load_one};
 use crate::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::journal::Event;
@@ -60,12 +61,13 @@ pub(crate) enum Decision {
     Failed(String),
 }
 
-/// Computes a household's premium for the year and records it when it differs from the latest
-/// version. `incomplete` receives what was missing (所得の記録がない・未申告).
-pub(crate) fn decide(cx: &mut Ctx<'_>, year: &YearSetup, household_no: &str, trigger: Trigger, incomplete: &mut Vec<String>) -> AppResult<Decision> {
+/// Computes a household's premium for the year from its `facts` and records it when it differs
+/// from the latest version. `incomplete` receives what was missing (所得の記録がない・未申告).
+pub(crate) fn decide(cx: &mut Ctx<'_>, year: &YearSetup, facts: &HouseholdFacts, trigger: Trigger, incomplete: &mut Vec<String>) -> AppResult<Decision> {
     let ins = cx.insurer().to_string();
     let fiscal_year = year.fy.number();
-    let (input, missing) = match household_input(cx.tx, &ins, household_no, fiscal_year, &year.rates) {
+    let household_no = facts.household_no.as_str();
+    let (input, missing) = match household_input(facts, year.fy, &year.rates) {
         Ok(v) => v,
         Err(AppError::Conflict(m) | AppError::NotFound { what: m }) => return Ok(Decision::Failed(m)),
         Err(e) => return Err(e),
@@ -132,7 +134,12 @@ fn plan_for(
     let started = plan.installments.iter().any(|i| i.method == Method::Direct && i.month < YearMonth::of(cx.today));
     if started {
         let mut revised = revised_plan(&[], result.total, cx.today, year.fy, &year.settings);
-        revised.note = format!("{}（年度途中の賦課のため{}以降の納期で）", plan.note, YearMonth::of(cx.today));
+        let from = YearMonth::of(cx.today);
+        revised.note = match judged {
+            // 特別徴収 cannot start in the middle of a year that is under way [未: 開始時期は年金保険者との調整による].
+            Withholding::Withheld => format!("普通徴収（年度途中の賦課のため{from}以降の納期で。特別徴収の要件は満たすため翌年度から）"),
+            Withholding::Direct(reason) => format!("普通徴収（{reason}。年度途中の賦課のため{from}以降の納期で）"),
+        };
         return Ok(revised);
     }
     Ok(plan)
@@ -216,8 +223,9 @@ pub(crate) fn reassess(cx: &mut Ctx<'_>, touched: Touched) -> AppResult<()> {
         for fiscal_year in assessments::years_of(cx.tx, &ins, household_no)? {
             let fiscal_year = i32::try_from(fiscal_year).map_err(|_| AppError::Internal("fiscal year".into()))?;
             let year = YearSetup::load(cx, fiscal_year)?;
+            let facts = load_one(cx.tx, &ins, household_no, year.fy)?;
             let mut incomplete = Vec::new();
-            let decision = decide(cx, &year, household_no, trigger, &mut incomplete)?;
+            let decision = decide(cx, &year, &facts, trigger, &mut incomplete)?;
             let detail = serde_json::json!({ "fiscal_year": fiscal_year, "decision": format!("{decision:?}") });
             match decision {
                 Decision::Recorded { .. } => cx.audit_also("assessment.reassess", household_no, detail),

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use kokuho_app::App;
 use kokuho_app::usecases::assessment::{AssessmentVersion, HouseholdDecision, HouseholdPremium};
+use kokuho_app::usecases::rate_simulation::{Candidate, RateSimulation};
 use kokuho_domain::premium::collection::CollectionSettings;
 use kokuho_app::usecases::rates::{RateTable, RateTableChange};
 use serde::{Deserialize, Serialize};
@@ -185,4 +186,39 @@ pub(crate) async fn decide(
     JsonBody(req): JsonBody<DecideRequest>,
 ) -> Result<Json<HouseholdDecision>, ApiError> {
     Ok(Json(blocking(move || app.decide_household(&actor, &household_no, req.fiscal_year)).await?))
+}
+
+/// 料率設定シミュレーションの依頼.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SimulationRequest {
+    /// 賦課年度
+    pub fiscal_year: i32,
+    /// 案Aの `rates`（省略時はその年度に設定済みの料率表）
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub rates: Option<serde_json::Value>,
+    /// 比べる案Bの `rates`
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub compare: Option<serde_json::Value>,
+}
+
+/// 料率設定シミュレーション: the city's premiums of the year under the stored or given rates
+/// (and a second set to compare), totalled by component, reductions, capped households and
+/// income bands. Nothing is recorded.
+#[utoipa::path(
+    post,
+    path = "/api/v1/rate-simulations",
+    tag = "賦課",
+    operation_id = "simulate_rates",
+    request_body = SimulationRequest,
+    responses((status = 200, description = "案ごとの集計", body = RateSimulation), (status = 422, description = "料率が正しくない", body = ErrorBody))
+)]
+pub(crate) async fn simulate(State(app): State<App>, ApiActor(actor): ApiActor, JsonBody(req): JsonBody<SimulationRequest>) -> Result<Json<RateSimulation>, ApiError> {
+    let mut candidates = vec![Candidate { label: if req.rates.is_some() { "案A".into() } else { "現行".into() }, rates_json: req.rates.map(|r| r.to_string()) }];
+    if let Some(b) = req.compare {
+        candidates.push(Candidate { label: "案B".into(), rates_json: Some(b.to_string()) });
+    }
+    Ok(Json(blocking(move || app.simulate_rates(&actor, req.fiscal_year, &candidates, &|_, _| {})).await?))
 }

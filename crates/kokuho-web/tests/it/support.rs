@@ -275,6 +275,7 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
             let rates = kokuho_domain::premium::published::published_rates().into_iter().find(|t| t.fiscal_year == 2025).map(|t| t.rates);
             ("/api/v1/rate-tables/2025", Json(json!({"label": "令和7年度", "rates": rates})))
         }
+        ("POST", "/api/v1/rate-simulations") => (pattern, Json(json!({"fiscal_year": 2025}))),
         ("POST", "/simulator") => (pattern, Form(SIMULATOR_FORM)),
         other => panic!("no sample request for {other:?}: add one"),
     };

@@ -1,0 +1,127 @@
+//! 料率設定シミュレーション: the whole city's premiums for a fiscal year under candidate rate
+//! tables (the stored table by default), totalled by component, reductions, capped households
+//! and income bands (`premium::simulation`). Nothing is recorded but the audit of each chunk
+//! read. Reading and computing overlap: this thread reads chunks of households while a second
+//! one computes the previous chunk.
+
+use std::sync::mpsc;
+
+use kokuho_domain::date::FiscalYear;
+use kokuho_domain::premium::input::RatesInput;
+use kokuho_domain::premium::simulation::{Accumulator, LevySummary};
+use kokuho_domain::premium::{PremiumInput, calculate, validate_rates};
+use kokuho_store::repo::residents;
+
+use super::assessment::{household_input, rate_table_of};
+use super::household_facts::load_range;
+use crate::error::{AppError, AppResult};
+use crate::{Actor, App, Audited, Permission};
+
+/// Households read per transaction.
+const CHUNK: usize = 5_000;
+
+/// A candidate rate table: a label and the calculator contract's `rates` JSON.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// 案の名前（例: 「現行」「案B」）.
+    pub label: String,
+    /// `rates` (None: the stored table of the year).
+    pub rates_json: Option<String>,
+}
+
+/// One candidate's result.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct CandidateSummary {
+    /// 案の名前.
+    pub label: String,
+    /// 集計.
+    #[schema(value_type = Object)]
+    pub summary: LevySummary,
+    /// この案で計算できなかった世帯数.
+    pub failed: u64,
+}
+
+/// The simulation of a year.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct RateSimulation {
+    /// 賦課年度.
+    pub fiscal_year: i32,
+    /// 対象世帯数（年度中に世帯員のいる世帯）.
+    pub households: usize,
+    /// 世帯主がいない等で入力を作れなかった世帯数（集計に含まない）.
+    pub unreadable: usize,
+    /// 案ごとの集計.
+    pub candidates: Vec<CandidateSummary>,
+}
+
+impl App {
+    /// Computes the city's premiums of `fiscal_year` under each candidate. `progress(done, total)`
+    /// is told after each chunk.
+    pub fn simulate_rates(&self, actor: &Actor, fiscal_year: i32, candidates: &[Candidate], progress: &dyn Fn(usize, usize)) -> AppResult<RateSimulation> {
+        let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
+        if candidates.is_empty() || candidates.len() > 4 {
+            return Err(AppError::invalid("rates", "比べる料率は1〜4案で指定してください"));
+        }
+        let subject = format!("rate_simulation:{fiscal_year}");
+        let (rates, households) = self.run(actor, Permission::Assessment, "assessment.simulate", &subject, |cx| {
+            let ins = cx.insurer().to_string();
+            let mut rates = Vec::new();
+            for (i, c) in candidates.iter().enumerate() {
+                let r = match &c.rates_json {
+                    Some(json) => validate_rates(fiscal_year, json).map_err(|e| AppError::invalid(if i == 0 { "rates" } else { "compare" }, format!("{}（{}）: {}", c.label, e.path, e.message)))?,
+                    None => rate_table_of(cx.tx, &ins, fiscal_year)?.0,
+                };
+                rates.push(r);
+            }
+            let list = residents::households_between(cx.tx, &ins, fy.start(), fy.next().map_or(fy.end(), FiscalYear::start))?;
+            let detail = serde_json::json!({ "candidates": candidates.iter().map(|c| c.label.clone()).collect::<Vec<_>>(), "households": list.len() });
+            Ok(Audited::new((rates, list), &subject, detail))
+        })?;
+        let total = households.len();
+        let mut unreadable = 0;
+        let accumulators = std::thread::scope(|scope| -> AppResult<Vec<(Accumulator, u64)>> {
+            let (send, receive) = mpsc::sync_channel::<Vec<PremiumInput>>(1);
+            let rates = &rates;
+            let worker = scope.spawn(move || compute(receive, rates, fiscal_year));
+            let mut done = 0;
+            for chunk in households.chunks(CHUNK) {
+                let inputs = self.run(actor, Permission::Assessment, "assessment.simulate.read", &subject, |cx| {
+                    let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else { return Ok(Audited::new(Vec::new(), &subject, serde_json::json!({}))) };
+                    let ins = cx.insurer().to_string();
+                    let facts = load_range(cx.tx, &ins, first, last, fy)?;
+                    let inputs: Vec<PremiumInput> = facts.iter().filter_map(|f| household_input(f, fy, &rates[0]).ok().map(|(input, _)| input)).collect();
+                    let detail = serde_json::json!({ "from": first, "to": last, "households": inputs.len() });
+                    Ok(Audited::new(inputs, &subject, detail))
+                })?;
+                unreadable += chunk.len().saturating_sub(inputs.len());
+                if send.send(inputs).is_err() {
+                    break; // the worker stopped: its result says why
+                }
+                done += chunk.len();
+                progress(done, total);
+            }
+            drop(send);
+            worker.join().map_err(|_| AppError::Internal("simulation worker".into()))?
+        })?;
+        let candidates = candidates.iter().zip(accumulators).map(|(c, (a, failed))| CandidateSummary { label: c.label.clone(), summary: a.finish(), failed }).collect();
+        Ok(RateSimulation { fiscal_year, households: total, unreadable, candidates })
+    }
+}
+
+/// Computes every household of every chunk received under each rate table; a household the
+/// calculator refuses is counted, not totalled.
+fn compute(receive: mpsc::Receiver<Vec<PremiumInput>>, rates: &[RatesInput], fiscal_year: i32) -> AppResult<Vec<(Accumulator, u64)>> {
+    let mut acc: Vec<(Accumulator, u64)> = rates.iter().map(|_| (Accumulator::new(fiscal_year), 0)).collect();
+    for mut inputs in receive {
+        for input in &mut inputs {
+            for (r, (a, failed)) in rates.iter().zip(acc.iter_mut()) {
+                input.rates = r.clone();
+                match calculate(input) {
+                    Ok(result) => a.add(&result),
+                    Err(_) => *failed += 1,
+                }
+            }
+        }
+    }
+    Ok(acc)
+}
