@@ -120,11 +120,20 @@ pub(crate) fn format_date(d: Date) -> String {
 
 /// Strict inverse of [`format_date`]: rejects anything that does not print back identically.
 pub(crate) fn parse_date(s: &str) -> Option<Date> {
-    if s.len() != 10 {
+    // `YYYY-MM-DD` exactly (what `format_date` prints for years 1–9999), checked byte by byte:
+    // this runs for every date of every row read, so it allocates nothing.
+    let b = s.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }
-    let d: Date = s.parse().ok()?;
-    (format_date(d) == s).then_some(d)
+    let number = |range: std::ops::Range<usize>| -> Option<i16> {
+        b.get(range)?.iter().try_fold(0i16, |n, c| c.is_ascii_digit().then(|| n * 10 + i16::from(c - b'0')))
+    };
+    let (y, m, d) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    if y == 0 {
+        return None;
+    }
+    Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
 }
 
 /// One result row; columns are addressed by their 0-based position in the SELECT list.
@@ -236,6 +245,28 @@ impl Row {
         }
     }
 
+    /// Moves a non-NULL text column out of the row (it is left NULL).
+    pub fn take_text(&mut self, i: usize) -> Result<String, StoreError> {
+        match self.take_opt_text(i)? {
+            Some(s) => Ok(s),
+            None => Err(Self::mismatch(i, "文字列", &Value::Null)),
+        }
+    }
+
+    /// Moves a text-or-NULL column out of the row (it is left NULL).
+    pub fn take_opt_text(&mut self, i: usize) -> Result<Option<String>, StoreError> {
+        let slot = self.values.get_mut(i).ok_or_else(|| StoreError::schema(format!("列 {i} は結果にありません")))?;
+        match std::mem::replace(slot, Value::Null) {
+            Value::Null => Ok(None),
+            Value::Text(s) => Ok(Some(s)),
+            other => {
+                let err = Self::mismatch(i, "文字列", &other);
+                *slot = other;
+                Err(err)
+            }
+        }
+    }
+
     /// Non-NULL date stored as `YYYY-MM-DD`.
     pub fn date(&self, i: usize) -> Result<Date, StoreError> {
         match self.opt_date(i)? {
@@ -266,8 +297,14 @@ mod tests {
         assert_eq!(Value::from(d), Value::Text("2026-04-01".into()));
         assert_eq!(parse_date("2026-04-01"), Some(d));
         assert_eq!(parse_date("0001-01-01"), Some(jiff::civil::date(1, 1, 1)));
-        for bad in ["2026-4-01", "20260401", "2026-02-30", "2026-04-01 ", "２０２６-04-01"] {
+        for bad in ["2026-4-01", "20260401", "2026-02-30", "2026-04-01 ", "２０２６-04-01", "0000-01-01", "+202-01-01", "2026-13-01", "2026-00-10", "2026-04-00", "2026/04/01"] {
             assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        // Every day of two centuries round-trips (leap years included).
+        let mut day = jiff::civil::date(1900, 1, 1);
+        while day.year() < 2100 {
+            assert_eq!(parse_date(&format_date(day)), Some(day));
+            day = day.tomorrow().unwrap();
         }
     }
 

@@ -17,7 +17,7 @@ use kokuho_store::repo::residents::MembershipRow;
 use kokuho_store::repo::{assessments, rate_tables};
 use serde::Serialize;
 
-use super::decision::{Decision, Trigger, YearSetup, decide};
+use super::decision::{Decision, Trigger, YearSetup, decide, latest_version};
 use super::household_facts::{HouseholdFacts, PersonFacts, load_one};
 use crate::error::{AppError, AppResult};
 use crate::{Actor, App, Audited, Permission};
@@ -110,8 +110,9 @@ impl App {
             let year = YearSetup::load(cx, fiscal_year)?;
             let ins = cx.insurer().to_string();
             let facts = load_one(cx.tx, &ins, household_no, year.fy)?;
+            let latest = latest_version(cx, &year, household_no)?;
             let mut incomplete = Vec::new();
-            let outcome = match decide(cx, &year, &facts, Trigger::default(), &mut incomplete)? {
+            let outcome = match decide(cx, &year, &facts, latest.as_ref(), Trigger::default(), &mut incomplete)? {
                 Decision::Recorded { version } => HouseholdDecision::Recorded(version),
                 Decision::Unchanged => HouseholdDecision::Unchanged,
                 Decision::TimeBarred(reason) | Decision::Failed(reason) => HouseholdDecision::Refused(reason),

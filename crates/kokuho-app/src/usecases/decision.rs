@@ -10,9 +10,9 @@ use std::collections::BTreeSet;
 
 use kokuho_domain::date::{FiscalYear, YearMonth};
 use kokuho_domain::premium::collection::{CollectionPlan, CollectionSettings, Method, initial_plan, revised_plan, time_bar, withholding_facts};
-use kokuho_domain::premium::input::RatesInput;
+use kokuho_domain::premium::input::{HouseholdInput, RatesInput};
 use kokuho_domain::premium::installments::{Withholding, withholding};
-use kokuho_domain::premium::{PremiumResult, calculate};
+use kokuho_domain::premium::{PremiumResult, calculate_amounts};
 use kokuho_store::repo::assessments::{self, AssessmentRow};
 use kokuho_store::repo::residents;
 use sha2::{Digest, Sha256};
@@ -29,6 +29,9 @@ pub(crate) struct YearSetup {
     pub fy: FiscalYear,
     pub rates: RatesInput,
     pub settings: CollectionSettings,
+    /// The digest state after the year's rates and settings: each household's digest continues
+    /// from it with the household's facts.
+    digest_seed: Sha256,
 }
 
 impl YearSetup {
@@ -36,7 +39,24 @@ impl YearSetup {
         let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
         let ins = cx.insurer().to_string();
         let (rates, settings) = rate_table_of(cx.tx, &ins, fiscal_year)?;
-        Ok(YearSetup { fy, rates, settings })
+        let digest_seed = Sha256::new_with_prefix(format!("{fiscal_year}{rates:?}{settings:?}"));
+        Ok(YearSetup { fy, rates, settings, digest_seed })
+    }
+
+    /// The input digest: same digest, same facts (every field of the household's input, in its
+    /// Debug rendering, after the year's rates and 納期 settings).
+    fn digest(&self, household: &HouseholdInput) -> String {
+        use std::fmt::Write as _;
+        struct Feed(Sha256);
+        impl std::fmt::Write for Feed {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0.update(s.as_bytes());
+                Ok(())
+            }
+        }
+        let mut feed = Feed(self.digest_seed.clone());
+        let _ = write!(feed, "{household:?}"); // writing into a hash cannot fail
+        hex(&feed.0.finalize())
     }
 }
 
@@ -61,10 +81,23 @@ pub(crate) enum Decision {
     Failed(String),
 }
 
-/// Computes a household's premium for the year from its `facts` and records it when it differs
-/// from the latest version. `incomplete` receives what was missing (所得の記録がない・未申告).
-pub(crate) fn decide(cx: &mut Ctx<'_>, year: &YearSetup, facts: &HouseholdFacts, trigger: Trigger, incomplete: &mut Vec<String>) -> AppResult<Decision> {
+/// The latest version of a household's assessment for the year.
+pub(crate) fn latest_version(cx: &mut Ctx<'_>, year: &YearSetup, household_no: &str) -> AppResult<Option<AssessmentRow>> {
     let ins = cx.insurer().to_string();
+    Ok(assessments::versions(cx.tx, &ins, i64::from(year.fy.number()), household_no)?.pop())
+}
+
+/// Computes a household's premium for the year from its `facts` and records it when it differs
+/// from `latest` (the latest version). `incomplete` receives what was missing (所得の記録がない・
+/// 未申告).
+pub(crate) fn decide(
+    cx: &mut Ctx<'_>,
+    year: &YearSetup,
+    facts: &HouseholdFacts,
+    latest: Option<&AssessmentRow>,
+    trigger: Trigger,
+    incomplete: &mut Vec<String>,
+) -> AppResult<Decision> {
     let fiscal_year = year.fy.number();
     let household_no = facts.household_no.as_str();
     let (input, missing) = match household_input(facts, year.fy, &year.rates) {
@@ -73,15 +106,11 @@ pub(crate) fn decide(cx: &mut Ctx<'_>, year: &YearSetup, facts: &HouseholdFacts,
         Err(e) => return Err(e),
     };
     incomplete.extend(missing.iter().cloned());
-    // The digest covers every field of the input (its Debug rendering), rates included, and the
-    // 納期 settings.
-    let digest = hex(&Sha256::digest(format!("{input:?}{:?}", year.settings).as_bytes()));
-    let versions = assessments::versions(cx.tx, &ins, i64::from(fiscal_year), household_no)?;
-    let latest = versions.last();
+    let digest = year.digest(&input.household);
     if latest.is_some_and(|v| v.input_digest == digest) {
         return Ok(Decision::Unchanged);
     }
-    let result = match calculate(&input) {
+    let result = match calculate_amounts(&input) {
         Ok(r) => r,
         Err(e) => return Ok(Decision::Failed(format!("{}: {}", e.path, e.message))),
     };
@@ -127,7 +156,7 @@ fn plan_for(
         return Ok(revised_plan(&previous.installments, result.total, cx.today, year.fy, &year.settings));
     }
     let judged = withholding(&withholding_facts(input, result.total));
-    let february = previous_february(cx, year.fy, household_no)?;
+    let february = if judged == Withholding::Withheld { previous_february(cx, year.fy, household_no)? } else { None };
     let plan = initial_plan(result.total, year.fy, &year.settings, &judged, february);
     // A first decision made after 納期 have passed (加入 in the middle of the year) goes over
     // the 納期 still to come; 仮徴収 of a continuing 特別徴収 is not affected.
@@ -224,8 +253,9 @@ pub(crate) fn reassess(cx: &mut Ctx<'_>, touched: Touched) -> AppResult<()> {
             let fiscal_year = i32::try_from(fiscal_year).map_err(|_| AppError::Internal("fiscal year".into()))?;
             let year = YearSetup::load(cx, fiscal_year)?;
             let facts = load_one(cx.tx, &ins, household_no, year.fy)?;
+            let latest = latest_version(cx, &year, household_no)?;
             let mut incomplete = Vec::new();
-            let decision = decide(cx, &year, &facts, trigger, &mut incomplete)?;
+            let decision = decide(cx, &year, &facts, latest.as_ref(), trigger, &mut incomplete)?;
             let detail = serde_json::json!({ "fiscal_year": fiscal_year, "decision": format!("{decision:?}") });
             match decision {
                 Decision::Recorded { .. } => cx.audit_also("assessment.reassess", household_no, detail),

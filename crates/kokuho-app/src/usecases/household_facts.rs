@@ -10,7 +10,7 @@ use kokuho_domain::date::{Date, FiscalYear};
 use kokuho_store::Tx;
 use kokuho_store::repo::eligibility::{self as elig, FlagRow, PeriodRow};
 use kokuho_store::repo::incomes::{self, IncomeRow};
-use kokuho_store::repo::residents::{self, MembershipRow, ResidentRow};
+use kokuho_store::repo::residents::{self, MembershipRow, PersonBrief};
 
 use crate::error::AppResult;
 
@@ -30,7 +30,7 @@ pub(crate) struct HouseholdFacts {
 /// One member's facts.
 #[derive(Debug, Clone)]
 pub(crate) struct PersonFacts {
-    pub resident: ResidentRow,
+    pub resident: PersonBrief,
     pub periods: Vec<PeriodRow>,
     pub flags: Vec<FlagRow>,
     /// The income of the year before the fiscal year (None: no record).
@@ -51,7 +51,8 @@ pub(crate) fn load_one(tx: &mut dyn Tx, ins: &str, household_no: &str, fy: Fisca
         if people.contains_key(&m.resident_no) {
             continue;
         }
-        let Some(resident) = residents::get(tx, ins, &m.resident_no)? else { continue };
+        let Some(r) = residents::get(tx, ins, &m.resident_no)? else { continue };
+        let resident = PersonBrief { resident_no: r.resident_no, name: r.name, birth_date: r.birth_date };
         let person = PersonFacts {
             periods: elig::periods_of(tx, ins, &m.resident_no)?,
             flags: elig::flags_of_resident(tx, ins, &m.resident_no)?,
@@ -69,8 +70,8 @@ pub(crate) fn load_one(tx: &mut dyn Tx, ins: &str, household_no: &str, fy: Fisca
 pub(crate) fn load_range(tx: &mut dyn Tx, ins: &str, first: &str, last: &str, fy: FiscalYear) -> AppResult<Vec<HouseholdFacts>> {
     let (from, until) = year_span(fy);
     let memberships = residents::memberships_in_range(tx, ins, first, last, from, until)?;
-    let residents_by_no: HashMap<String, ResidentRow> =
-        residents::of_households_in_range(tx, ins, first, last)?.into_iter().map(|r| (r.resident_no.clone(), r)).collect();
+    let residents_by_no: HashMap<String, PersonBrief> =
+        residents::briefs_of_households_in_range(tx, ins, first, last)?.into_iter().map(|r| (r.resident_no.clone(), r)).collect();
     let mut periods: HashMap<String, Vec<PeriodRow>> = HashMap::new();
     for p in elig::periods_of_households_in_range(tx, ins, first, last)? {
         periods.entry(p.resident_no.clone()).or_default().push(p);

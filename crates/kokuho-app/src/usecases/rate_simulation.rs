@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use kokuho_domain::date::FiscalYear;
 use kokuho_domain::premium::input::RatesInput;
 use kokuho_domain::premium::simulation::{Accumulator, LevySummary};
-use kokuho_domain::premium::{PremiumInput, calculate, validate_rates};
+use kokuho_domain::premium::{PremiumInput, calculate_amounts, validate_rates};
 use kokuho_store::repo::residents;
 
 use super::assessment::{household_input, rate_table_of};
@@ -116,7 +116,7 @@ fn compute(receive: mpsc::Receiver<Vec<PremiumInput>>, rates: &[RatesInput], fis
         for input in &mut inputs {
             for (r, (a, failed)) in rates.iter().zip(acc.iter_mut()) {
                 input.rates = r.clone();
-                match calculate(input) {
+                match calculate_amounts(input) {
                     Ok(result) => a.add(&result),
                     Err(_) => *failed += 1,
                 }

@@ -77,7 +77,7 @@ fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_ch
         f.app.set_demo_rate_tables(&a).unwrap();
         // Stopped after the first chunk of 200.
         let asked = std::cell::Cell::new(0);
-        let first = f.app.assess_year(&a, 2025, &|_, _| {}, &|| {
+        let first = f.app.assess_year_in_chunks(&a, 2025, 200, &|_, _| {}, &|| {
             asked.set(asked.get() + 1);
             asked.get() > 1
         }).unwrap();

@@ -129,16 +129,54 @@ struct PersonIncome {
     /// 同（非自発的失業）.
     judgement_unemployed: i64,
     earner: bool,
-    explanation: Vec<String>,
+    explanation: Notes,
 }
 
-/// Calculates one household's premium for `input.fiscal_year`.
+/// The explanation being written, or nothing at all when only the amounts are wanted (the annual
+/// batch, the rate simulation): then no line is ever formatted, which is most of the work.
+#[derive(Debug, Clone, Default)]
+struct Notes(Option<Vec<String>>);
+
+impl Notes {
+    fn new(on: bool) -> Self {
+        Notes(on.then(Vec::new))
+    }
+
+    fn push(&mut self, line: impl FnOnce() -> String) {
+        if let Some(lines) = &mut self.0 {
+            lines.push(line());
+        }
+    }
+
+    fn lines(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().flatten()
+    }
+
+    fn into_lines(self) -> Vec<String> {
+        self.0.unwrap_or_default()
+    }
+}
+
+/// Calculates one household's premium for `input.fiscal_year`, with the explanation of every
+/// step.
 ///
 /// # Errors
 /// [`CalcError`] when the input is inconsistent (unknown head, duplicate ids, a cap above the
 /// statutory maximum, a year this version has no law for).
-#[allow(clippy::too_many_lines)] // one readable sequence of the statutory steps
 pub fn calculate(input: &PremiumInput) -> Result<PremiumResult, CalcError> {
+    calculate_with(input, true)
+}
+
+/// [`calculate`] without the explanation (`explanation` is empty; every amount is the same).
+///
+/// # Errors
+/// As [`calculate`].
+pub fn calculate_amounts(input: &PremiumInput) -> Result<PremiumResult, CalcError> {
+    calculate_with(input, false)
+}
+
+#[allow(clippy::too_many_lines)] // one readable sequence of the statutory steps
+fn calculate_with(input: &PremiumInput, explain: bool) -> Result<PremiumResult, CalcError> {
     let law = statutory::statutory_year(input.fiscal_year).ok_or_else(|| {
         let (from, to) = statutory::supported_years();
         CalcError::invalid("fiscal_year", format!("賦課年度 {} には対応していません（{from}〜{to}年度）", input.fiscal_year))
@@ -149,16 +187,19 @@ pub fn calculate(input: &PremiumInput) -> Result<PremiumResult, CalcError> {
     let thresholds = thresholds(input, law);
     check_household(input)?;
 
-    let mut explanation = vec![format!("{}年度（令和{}年度）の保険料。所得は{}年中のもの。", input.fiscal_year, input.fiscal_year - 2018, income_year)];
+    let mut explanation = Notes::new(explain);
+    explanation.push(|| format!("{}年度（令和{}年度）の保険料。所得は{}年中のもの。", input.fiscal_year, input.fiscal_year - 2018, income_year));
     let people: Vec<Person<'_>> = input
         .household
         .members
         .iter()
         .enumerate()
-        .map(|(i, m)| person(m, format!("household.members[{i}]"), fy, income_year))
+        .map(|(i, m)| person(m, format!("household.members[{i}]"), fy, income_year, explain))
         .collect::<Result<_, _>>()?;
-    for p in &people {
-        explain_person(p, &mut explanation);
+    if explain {
+        for p in &people {
+            explain_person(p, &mut explanation);
+        }
     }
 
     // --- 軽減判定 (賦課期日 4/1, or the first insured month) -----------------------------------
@@ -168,7 +209,7 @@ pub fn calculate(input: &PremiumInput) -> Result<PremiumResult, CalcError> {
     let (reduction, judged) = match judgement_month {
         Some(month) => judge(&people, head, month, thresholds, &mut explanation),
         None => {
-            explanation.push(String::from("この年度に国保の資格のある月がないため、保険料はかかりません。"));
+            explanation.push(|| String::from("この年度に国保の資格のある月がないため、保険料はかかりません。"));
             (Reduction::None, HashSet::new())
         }
     };
@@ -184,7 +225,7 @@ pub fn calculate(input: &PremiumInput) -> Result<PremiumResult, CalcError> {
         total += r.amount;
         results.insert(component.key(), r);
     }
-    explanation.push(format!("年額 {}", yen(total)));
+    explanation.push(|| format!("年額 {}", yen(total)));
 
     let members = people
         .iter()
@@ -200,7 +241,7 @@ pub fn calculate(input: &PremiumInput) -> Result<PremiumResult, CalcError> {
             earner: p.income.as_ref().is_some_and(|i| i.earner),
         })
         .collect();
-    Ok(PremiumResult { fiscal_year: input.fiscal_year, total, reduction: reduction.code(), components: results, members, explanation })
+    Ok(PremiumResult { fiscal_year: input.fiscal_year, total, reduction: reduction.code(), components: results, members, explanation: explanation.into_lines() })
 }
 
 fn check_components<'a>(rates: &'a RatesInput, fiscal_year: i32, law: &StatutoryYear) -> Result<Vec<(Component, &'a ComponentRates)>, CalcError> {
@@ -280,7 +321,7 @@ fn check_household(input: &PremiumInput) -> Result<(), CalcError> {
 }
 
 
-fn person<'a>(m: &'a MemberInput, path: String, fy: FiscalYear, income_year: i32) -> Result<Person<'a>, CalcError> {
+fn person<'a>(m: &'a MemberInput, path: String, fy: FiscalYear, income_year: i32, explain: bool) -> Result<Person<'a>, CalcError> {
     let birth = m.birth_date;
     let mut insured = MonthSet::empty(fy);
     if m.insured {
@@ -328,7 +369,7 @@ fn person<'a>(m: &'a MemberInput, path: String, fy: FiscalYear, income_year: i32
     let fy_start = fy.start();
     let under_18 = date_reaching_age(birth, 18) >= fy_start;
     let preschool = preschool_until(birth) >= fy.end();
-    let income = if m.income.is_declared() { Some(person_income(m, &path, income_year)?) } else { None };
+    let income = if m.income.is_declared() { Some(person_income(m, &path, income_year, explain)?) } else { None };
     Ok(Person { input: m, insured, care, income, unemployed, maternity, former_dependent_halved, under_18, preschool })
 }
 
@@ -359,7 +400,7 @@ fn specified_months(since: Date, fy: FiscalYear) -> (MonthSet, MonthSet) {
     (specified, continuing)
 }
 
-fn person_income(m: &MemberInput, path: &str, income_year: i32) -> Result<PersonIncome, CalcError> {
+fn person_income(m: &MemberInput, path: &str, income_year: i32, explain: bool) -> Result<PersonIncome, CalcError> {
     let i = &m.income;
     let conv = |e: ConversionError| CalcError::invalid(format!("{path}.income"), e.to_string());
     let amount = |a: Option<super::input::Amount>| a.map_or(0, |a| a.0);
@@ -373,23 +414,25 @@ fn person_income(m: &MemberInput, path: &str, income_year: i32) -> Result<Person
         // The conversion reads amounts and the year only; the person is the member being computed.
         ..IncomeRecord::zero("1".parse::<ResidentNo>().map_err(|e| CalcError::invalid(path, e.to_string()))?, income_year)
     };
-    let mut explanation = Vec::new();
+    let mut explanation = Notes::new(explain);
     let mut parts = income_conversion::income_parts(&record, m.birth_date).map_err(conv)?;
-    if parts.total != 0 || record.salary_revenue.value() != 0 || record.pension_revenue.value() != 0 {
-        explanation.extend(income_conversion::explain_total(&record, m.birth_date).map_err(conv)?.lines().map(str::to_owned));
+    if explain && (parts.total != 0 || record.salary_revenue.value() != 0 || record.pension_revenue.value() != 0) {
+        for line in income_conversion::explain_total(&record, m.birth_date).map_err(conv)?.lines() {
+            explanation.push(|| line.to_owned());
+        }
     }
     // 所得で与えられた給与・年金はそのまま使う.
     if let Some(s) = i.salary_income {
         parts.salary = s.0;
-        explanation.push(format!("給与所得 {}（所得で入力）", yen(s.0)));
+        explanation.push(|| format!("給与所得 {}（所得で入力）", yen(s.0)));
     }
     if let Some(p) = i.pension_income {
         parts.pension = p.0;
-        explanation.push(format!("年金所得 {}（所得で入力）", yen(p.0)));
+        explanation.push(|| format!("年金所得 {}（所得で入力）", yen(p.0)));
     }
     if i.salary_income.is_some() || i.pension_income.is_some() {
         parts.total = (parts.salary + parts.pension + parts.other).max(0) + parts.separate;
-        explanation.push(format!("総所得金額等 {}", yen(parts.total)));
+        explanation.push(|| format!("総所得金額等 {}", yen(parts.total)));
     }
     let age = income_conversion::age_at_year_end(m.birth_date, income_year).map_err(conv)?;
     let from_65 = age >= 65;
@@ -411,22 +454,29 @@ fn person_income(m: &MemberInput, path: &str, income_year: i32) -> Result<Person
     let add_back = amount(i.family_employee_deduction) + amount(i.separate_special_deduction);
     let judgement = parts.total - elder_deduction + add_back;
     let judgement_unemployed = total_unemployed - elder_deduction + add_back;
-    explanation.push(income_conversion::explain_assessable(Yen::new(parts.total), income_year).map_err(conv)?);
+    if explain {
+        let line = income_conversion::explain_assessable(Yen::new(parts.total), income_year).map_err(conv)?;
+        explanation.push(|| line);
+    }
     Ok(PersonIncome { parts, assessable, assessable_unemployed, judgement, judgement_unemployed, earner: salary_earner || pension_earner, explanation })
 }
 
-fn explain_person(p: &Person<'_>, out: &mut Vec<String>) {
+fn explain_person(p: &Person<'_>, out: &mut Notes) {
     let months = if p.input.insured { format!("国保 {}か月", p.insured.count()) } else { String::from("国保の被保険者ではない") };
     let care = if p.care.is_empty() { String::new() } else { format!("、介護分 {}か月", p.care.count()) };
-    out.push(format!("【{}】生年月日 {}、{months}{care}", p.input.id, p.input.birth_date));
+    out.push(|| format!("【{}】生年月日 {}、{months}{care}", p.input.id, p.input.birth_date));
     match &p.income {
-        Some(i) => out.extend(i.explanation.iter().map(|l| format!("  {l}"))),
-        None => out.push(String::from("  所得未申告: 所得割の基礎は0円として計算し、世帯は軽減の対象になりません")),
+        Some(i) => {
+            for l in i.explanation.lines() {
+                out.push(|| format!("  {l}"));
+            }
+        }
+        None => out.push(|| String::from("  所得未申告: 所得割の基礎は0円として計算し、世帯は軽減の対象になりません")),
     }
     if !p.unemployed.is_empty()
         && let Some(i) = &p.income
     {
-        out.push(format!(
+        out.push(|| format!(
             "  非自発的失業の軽減（{}か月）: 給与所得 {} × 30/100 = {} → 旧ただし書き所得 {}",
             p.unemployed.count(),
             yen(i.parts.salary),
@@ -435,15 +485,15 @@ fn explain_person(p: &Person<'_>, out: &mut Vec<String>) {
         ));
     }
     if !p.maternity.is_empty() {
-        out.push(format!("  産前産後の免除: この年度の {}か月分の所得割・均等割", p.maternity.count()));
+        out.push(|| format!("  産前産後の免除: この年度の {}か月分の所得割・均等割", p.maternity.count()));
     }
     if p.input.former_dependent.is_some() {
-        out.push(String::from("  旧被扶養者: 所得割を免除"));
+        out.push(|| String::from("  旧被扶養者: 所得割を免除"));
     }
 }
 
 /// 7割・5割・2割軽減の判定 at `month`'s first day. Returns the reduction and who was counted.
-fn judge<'a>(people: &'a [Person<'a>], head: Option<&Person<'_>>, month: YearMonth, t: Thresholds, out: &mut Vec<String>) -> (Reduction, HashSet<&'a str>) {
+fn judge<'a>(people: &'a [Person<'a>], head: Option<&Person<'_>>, month: YearMonth, t: Thresholds, out: &mut Notes) -> (Reduction, HashSet<&'a str>) {
     // 世帯主（擬制世帯主を含む）＋ 判定日の被保険者 ＋ 特定同一世帯所属者 [公] 釧路市・尼崎市旧版.
     let counted: Vec<&Person<'_>> = people
         .iter()
@@ -451,9 +501,9 @@ fn judge<'a>(people: &'a [Person<'a>], head: Option<&Person<'_>>, month: YearMon
         .collect();
     let persons = people.iter().filter(|p| p.insured.contains(month) || p.input.specified_same_household).count() as i64;
     let ids = counted.iter().map(|p| p.input.id.as_str()).collect();
-    out.push(format!("軽減判定（{}年{}月1日現在）", month.year(), month.month()));
+    out.push(|| format!("軽減判定（{}年{}月1日現在）", month.year(), month.month()));
     if let Some(p) = counted.iter().find(|p| p.income.is_none()) {
-        out.push(format!("  {} の所得が未申告のため、7割・5割・2割軽減の判定ができません（軽減なし）", p.input.id));
+        out.push(|| format!("  {} の所得が未申告のため、7割・5割・2割軽減の判定ができません（軽減なし）", p.input.id));
         return (Reduction::None, ids);
     }
     let mut sum = 0;
@@ -465,7 +515,7 @@ fn judge<'a>(people: &'a [Person<'a>], head: Option<&Person<'_>>, month: YearMon
         if i.earner {
             earners += 1;
         }
-        out.push(format!("  {} の軽減判定所得 {}{}", p.input.id, yen(value), if i.earner { "（給与所得者等）" } else { "" }));
+        out.push(|| format!("  {} の軽減判定所得 {}{}", p.input.id, yen(value), if i.earner { "（給与所得者等）" } else { "" }));
     }
     let base = t.base + t.per_earner * (earners - 1).max(0);
     let seventy = base;
@@ -480,7 +530,7 @@ fn judge<'a>(people: &'a [Person<'a>], head: Option<&Person<'_>>, month: YearMon
     } else {
         Reduction::None
     };
-    out.push(format!(
+    out.push(|| format!(
         "  合計 {}（被保険者等 {persons}人、給与所得者等 {earners}人）: 7割基準 {}、5割基準 {}、2割基準 {} → {}",
         yen(sum),
         yen(seventy),
@@ -528,7 +578,7 @@ fn component_amount(
     only_former_dependents: bool,
     specified: Option<(MonthSet, MonthSet)>,
     rounding: Rounding,
-    out: &mut Vec<String>,
+    out: &mut Notes,
 ) -> ComponentResult {
     let mut s = Sums::default();
     let mut months_levied = 0;
@@ -631,14 +681,16 @@ fn component_amount(
         capped,
         amount,
     };
-    explain_component(component, rates, people, &r, months_levied, rounding, out);
+    if out.0.is_some() {
+        explain_component(component, rates, people, &r, months_levied, rounding, out);
+    }
     r
 }
 
-fn explain_component(component: Component, rates: &ComponentRates, people: &[Person<'_>], r: &ComponentResult, months: u32, rounding: Rounding, out: &mut Vec<String>) {
+fn explain_component(component: Component, rates: &ComponentRates, people: &[Person<'_>], r: &ComponentResult, months: u32, rounding: Rounding, out: &mut Notes) {
     let label = component.label();
     if months == 0 {
-        out.push(format!("{label}: 対象となる被保険者がいないため 0円"));
+        out.push(|| format!("{label}: 対象となる被保険者がいないため 0円"));
         return;
     }
     let levies: Vec<String> = people
@@ -646,7 +698,7 @@ fn explain_component(component: Component, rates: &ComponentRates, people: &[Per
         .filter(|p| if component == Component::Care { !p.care.is_empty() } else { !p.insured.is_empty() })
         .filter_map(|p| p.income.as_ref().map(|i| format!("{} × {} = {}", yen(i.assessable), rates.income_rate, yen(rates.income_rate.apply_floor(i.assessable)))))
         .collect();
-    out.push(format!("{label} 所得割: {} → {}", if levies.is_empty() { String::from("なし") } else { levies.join("、") }, yen(r.income_levy)));
+    out.push(|| format!("{label} 所得割: {} → {}", if levies.is_empty() { String::from("なし") } else { levies.join("、") }, yen(r.income_levy)));
     let months_of = |under_18: bool| -> u32 {
         people
             .iter()
@@ -662,22 +714,22 @@ fn explain_component(component: Component, rates: &ComponentRates, people: &[Per
         if minors > 0 {
             line.push_str(&format!("、18歳未満 1人 {} × {}（10割軽減）", yen(rates.per_capita.0), heads(minors)));
         }
-        out.push(format!("{line} = {}", yen(r.per_capita)));
+        out.push(|| format!("{line} = {}", yen(r.per_capita)));
     } else {
-        out.push(format!("{label} 均等割: 1人 {} × {} = {}", yen(rates.per_capita.0), heads(months_of(false)), yen(r.per_capita)));
+        out.push(|| format!("{label} 均等割: 1人 {} × {} = {}", yen(rates.per_capita.0), heads(months_of(false)), yen(r.per_capita)));
     }
     if rates.per_household.0 > 0 {
         let per_household = if months == 12 { String::new() } else { format!(" × {months}か月 ÷ 12") };
-        out.push(format!("{label} 平等割: 1世帯 {}{per_household} = {}", yen(rates.per_household.0), yen(r.per_household)));
+        out.push(|| format!("{label} 平等割: 1世帯 {}{per_household} = {}", yen(rates.per_household.0), yen(r.per_household)));
     }
     if r.asset_levy > 0 {
-        out.push(format!("{label} 資産割: {}", yen(r.asset_levy)));
+        out.push(|| format!("{label} 資産割: {}", yen(r.asset_levy)));
     }
     if r.reductions > 0 {
-        out.push(format!("{label} 軽減: −{}", yen(r.reductions)));
+        out.push(|| format!("{label} 軽減: −{}", yen(r.reductions)));
     }
     if r.exemptions > 0 {
-        out.push(format!("{label} 減免: −{}", yen(r.exemptions)));
+        out.push(|| format!("{label} 減免: −{}", yen(r.exemptions)));
     }
     let prorated = if months < 12 { format!("（{months}か月分の月割）") } else { String::new() };
     let cap = if r.capped { format!(" → 賦課限度額 {} を適用", yen(rates.cap.0)) } else { String::new() };
@@ -685,7 +737,7 @@ fn explain_component(component: Component, rates: &ComponentRates, people: &[Per
         Rounding::ComponentFloor100 => "100円未満切捨て",
         Rounding::Floor1 => "1円未満切捨て",
     };
-    out.push(format!("{label} 合計 {}{prorated}{cap} → {rounded} {}", yen(r.before_cap), yen(r.amount)));
+    out.push(|| format!("{label} 合計 {}{prorated}{cap} → {rounded} {}", yen(r.before_cap), yen(r.amount)));
 }
 
 fn yen(v: i64) -> String {

@@ -23,7 +23,7 @@ mod rate;
 pub mod simulation;
 pub mod statutory;
 
-pub use calc::{CalcError, calculate, parse_and_calculate, validate_rates};
+pub use calc::{CalcError, calculate, calculate_amounts, parse_and_calculate, validate_rates};
 pub use input::PremiumInput;
 pub use output::PremiumResult;
 pub use rate::Rate;

@@ -17,7 +17,7 @@ pub struct UserRow {
 const SELECT_USER: &str =
     "SELECT insurer_no, login, display_name, password_hash, disabled, created_at, created_by FROM users";
 
-fn user_row(r: crate::Row) -> Result<UserRow, StoreError> {
+fn user_row(mut r: crate::Row) -> Result<UserRow, StoreError> {
     Ok(UserRow {
         insurer_no: r.string(0)?,
         login: r.string(1)?,
@@ -68,7 +68,7 @@ pub fn set_password_hash(tx: &mut dyn Tx, login: &str, hash: &str) -> Result<u64
 pub fn roles_of(tx: &mut dyn Tx, login: &str) -> Result<Vec<String>, StoreError> {
     tx.query("SELECT role FROM user_roles WHERE login = $1 ORDER BY role", &[login.into()])?
         .into_iter()
-        .map(|r| r.string(0))
+        .map(|mut r| r.string(0))
         .collect()
 }
 
@@ -93,7 +93,7 @@ pub fn permissions_of(tx: &mut dyn Tx, insurer_no: &str, login: &str) -> Result<
         &[insurer_no.into(), login.into()],
     )?
     .into_iter()
-    .map(|r| r.string(0))
+    .map(|mut r| r.string(0))
     .collect()
 }
 
@@ -112,7 +112,7 @@ pub fn role_permissions(tx: &mut dyn Tx, insurer_no: &str) -> Result<Vec<(String
         &[insurer_no.into()],
     )?
     .into_iter()
-    .map(|r| Ok((r.string(0)?, r.string(1)?)))
+    .map(|mut r| Ok((r.string(0)?, r.string(1)?)))
     .collect()
 }
 
@@ -130,7 +130,7 @@ pub fn token_owner(tx: &mut dyn Tx, hash: &[u8]) -> Result<Option<String>, Store
         "SELECT login FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
         &[Value::Blob(hash.to_vec())],
     )?
-    .map(|r| r.string(0))
+    .map(|mut r| r.string(0))
     .transpose()
 }
 

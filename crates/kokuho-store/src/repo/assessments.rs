@@ -26,7 +26,7 @@ pub struct AssessmentRow {
 
 const COLUMNS: &str = "fiscal_year, household_no, version, input_digest, total, reduction, components, incomplete, assessed_by, assessed_at, recorded_seq, plan";
 
-fn from_row(r: crate::Row) -> Result<AssessmentRow, StoreError> {
+fn from_row(mut r: crate::Row) -> Result<AssessmentRow, StoreError> {
     Ok(AssessmentRow {
         fiscal_year: r.int(0)?,
         household_no: r.string(1)?,
@@ -84,4 +84,21 @@ pub fn years_of(tx: &mut dyn Tx, insurer_no: &str, household_no: &str) -> Result
         .collect::<Result<_, _>>()?;
     years.sort_unstable();
     Ok(years)
+}
+
+/// The latest version of each household numbered `first..=last` assessed for the year.
+pub fn latest_in_range(tx: &mut dyn Tx, insurer_no: &str, fiscal_year: i64, first: &str, last: &str) -> Result<std::collections::HashMap<String, AssessmentRow>, StoreError> {
+    let mut latest: std::collections::HashMap<String, AssessmentRow> = std::collections::HashMap::new();
+    tx.query_each(
+        &format!("SELECT {COLUMNS} FROM assessments WHERE insurer_no = $1 AND fiscal_year = $2 AND household_no BETWEEN $3 AND $4"),
+        params![insurer_no, fiscal_year, first, last],
+        &mut |r| {
+            let row = from_row(r)?;
+            if latest.get(&row.household_no).is_none_or(|v| v.version < row.version) {
+                latest.insert(row.household_no.clone(), row);
+            }
+            Ok(())
+        },
+    )?;
+    Ok(latest)
 }

@@ -22,7 +22,7 @@ pub struct PeriodRow {
 const PERIOD_COLUMNS: &str = "period_id, resident_no, acquired_on, acquisition_reason, acquisition_notified_on, \
      acquisition_late, lost_on, loss_reason, loss_notified_on, loss_late";
 
-fn period_row(r: crate::Row) -> Result<PeriodRow, StoreError> {
+fn period_row(mut r: crate::Row) -> Result<PeriodRow, StoreError> {
     Ok(PeriodRow {
         period_id: r.int(0)?,
         resident_no: r.string(1)?,
@@ -115,7 +115,7 @@ pub fn card_of_household(tx: &mut dyn Tx, insurer_no: &str, household_no: &str) 
         "SELECT household_no, card_symbol, card_number FROM cards WHERE insurer_no = $1 AND household_no = $2",
         &[insurer_no.into(), household_no.into()],
     )?
-    .map(|r| Ok(CardRow { household_no: r.string(0)?, card_symbol: r.string(1)?, card_number: r.string(2)? }))
+    .map(|mut r| Ok(CardRow { household_no: r.string(0)?, card_symbol: r.string(1)?, card_number: r.string(2)? }))
     .transpose()
 }
 
@@ -145,7 +145,7 @@ pub fn branches_of_card(tx: &mut dyn Tx, insurer_no: &str, card_number: &str) ->
         &[insurer_no.into(), card_number.into()],
     )?
     .into_iter()
-    .map(|r| r.string(0))
+    .map(|mut r| r.string(0))
     .collect()
 }
 
@@ -154,7 +154,7 @@ pub fn branch_of(tx: &mut dyn Tx, insurer_no: &str, card_number: &str, resident_
         "SELECT branch_no FROM branch_numbers WHERE insurer_no = $1 AND card_number = $2 AND resident_no = $3",
         &[insurer_no.into(), card_number.into(), resident_no.into()],
     )?
-    .map(|r| r.string(0))
+    .map(|mut r| r.string(0))
     .transpose()
 }
 
@@ -181,7 +181,7 @@ pub fn cards_of_resident(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -
         &[insurer_no.into(), resident_no.into()],
     )?
     .into_iter()
-    .map(|r| Ok((r.string(0)?, r.string(1)?, r.string(2)?)))
+    .map(|mut r| Ok((r.string(0)?, r.string(1)?, r.string(2)?)))
     .collect::<Result<Vec<_>, StoreError>>()
     .map(|mut cards| {
         cards.sort_by(|a, b| a.1.cmp(&b.1));
@@ -203,7 +203,7 @@ pub struct FlagRow {
 
 const FLAG_COLUMNS: &str = "flag_id, kind, resident_no, household_no, from_date, until_date, attributes";
 
-fn flag_row(r: crate::Row) -> Result<FlagRow, StoreError> {
+fn flag_row(mut r: crate::Row) -> Result<FlagRow, StoreError> {
     Ok(FlagRow {
         flag_id: r.int(0)?,
         kind: r.string(1)?,
@@ -309,7 +309,7 @@ pub struct CertificateRow {
 
 const CERT_COLUMNS: &str = "certificate_id, resident_no, kind, issued_on, valid_until, copay_ratio, status, reissue_of, returned_on";
 
-fn cert_row(r: crate::Row) -> Result<CertificateRow, StoreError> {
+fn cert_row(mut r: crate::Row) -> Result<CertificateRow, StoreError> {
     Ok(CertificateRow {
         certificate_id: r.int(0)?,
         resident_no: r.string(1)?,
@@ -380,6 +380,6 @@ pub fn household_of_card(tx: &mut dyn Tx, insurer_no: &str, card_number: &str) -
         "SELECT household_no FROM cards WHERE insurer_no = $1 AND card_number = $2",
         &[insurer_no.into(), card_number.into()],
     )?
-    .map(|r| r.string(0))
+    .map(|mut r| r.string(0))
     .transpose()
 }

@@ -22,7 +22,7 @@ pub struct IncomeRow {
 const COLUMNS: &str = "resident_no, year, salary_revenue, pension_revenue, other_income, separate_income, \
      separate_special_deduction, family_employee_pay, taxable_income, tax_exempt, undeclared, recorded_seq";
 
-fn from_row(r: crate::Row) -> Result<IncomeRow, StoreError> {
+fn from_row(mut r: crate::Row) -> Result<IncomeRow, StoreError> {
     Ok(IncomeRow {
         resident_no: r.string(0)?,
         year: r.int(1)?,

@@ -20,13 +20,13 @@ pub fn insert(tx: &mut dyn Tx, row: &InsurerRow) -> Result<(), StoreError> {
 
 pub fn get(tx: &mut dyn Tx, insurer_no: &str) -> Result<Option<InsurerRow>, StoreError> {
     tx.query_opt("SELECT insurer_no, name, created_at FROM insurers WHERE insurer_no = $1", &[insurer_no.into()])?
-        .map(|r| Ok(InsurerRow { insurer_no: r.string(0)?, name: r.string(1)?, created_at: r.string(2)? }))
+        .map(|mut r| Ok(InsurerRow { insurer_no: r.string(0)?, name: r.string(1)?, created_at: r.string(2)? }))
         .transpose()
 }
 
 pub fn list(tx: &mut dyn Tx) -> Result<Vec<InsurerRow>, StoreError> {
     tx.query("SELECT insurer_no, name, created_at FROM insurers ORDER BY insurer_no", &[])?
         .into_iter()
-        .map(|r| Ok(InsurerRow { insurer_no: r.string(0)?, name: r.string(1)?, created_at: r.string(2)? }))
+        .map(|mut r| Ok(InsurerRow { insurer_no: r.string(0)?, name: r.string(1)?, created_at: r.string(2)? }))
         .collect()
 }

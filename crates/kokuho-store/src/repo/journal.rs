@@ -56,7 +56,7 @@ pub fn insert_journal(tx: &mut dyn Tx, rows: Vec<JournalRow>) -> Result<u64, Sto
     tx.insert_many("journal", JOURNAL_COLUMNS, &mut values)
 }
 
-fn journal_row(r: crate::Row) -> Result<JournalRow, StoreError> {
+fn journal_row(mut r: crate::Row) -> Result<JournalRow, StoreError> {
     Ok(JournalRow {
         insurer_no: r.string(0)?,
         seq: r.int(1)?,
@@ -124,7 +124,7 @@ pub fn insert_audit(tx: &mut dyn Tx, rows: Vec<AuditRow>) -> Result<u64, StoreEr
     tx.insert_many("audit_log", AUDIT_COLUMNS, &mut values)
 }
 
-fn audit_row(r: crate::Row) -> Result<AuditRow, StoreError> {
+fn audit_row(mut r: crate::Row) -> Result<AuditRow, StoreError> {
     Ok(AuditRow {
         insurer_no: r.string(0)?,
         seq: r.int(1)?,

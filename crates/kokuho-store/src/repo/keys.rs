@@ -21,6 +21,6 @@ pub fn insert(tx: &mut dyn Tx, insurer_no: &str, row: &DataKeyRow, at: &str) -> 
 pub fn list(tx: &mut dyn Tx, insurer_no: &str) -> Result<Vec<DataKeyRow>, StoreError> {
     tx.query("SELECT key_id, purpose, wrapped FROM data_keys WHERE insurer_no = $1 ORDER BY key_id", &[insurer_no.into()])?
         .into_iter()
-        .map(|r| Ok(DataKeyRow { key_id: r.int(0)?, purpose: r.string(1)?, wrapped: r.bytes(2)? }))
+        .map(|mut r| Ok(DataKeyRow { key_id: r.int(0)?, purpose: r.string(1)?, wrapped: r.bytes(2)? }))
         .collect()
 }

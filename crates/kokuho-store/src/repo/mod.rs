@@ -70,20 +70,22 @@ pub fn dump_projections(tx: &mut dyn Tx, insurer_no: &str) -> Result<ProjectionD
     Ok(out)
 }
 
-/// Owned getters: repository rows are built field by field from a `Row` that is then dropped.
+/// Owned getters: repository rows are built field by field from a `Row` that is then dropped,
+/// so text is moved out of the row rather than copied (reads of a whole city are millions of
+/// rows).
 trait OwnedRow {
-    fn string(&self, i: usize) -> Result<String, StoreError>;
-    fn opt_string(&self, i: usize) -> Result<Option<String>, StoreError>;
+    fn string(&mut self, i: usize) -> Result<String, StoreError>;
+    fn opt_string(&mut self, i: usize) -> Result<Option<String>, StoreError>;
     fn bytes(&self, i: usize) -> Result<Vec<u8>, StoreError>;
     fn opt_bytes(&self, i: usize) -> Result<Option<Vec<u8>>, StoreError>;
 }
 
 impl OwnedRow for crate::Row {
-    fn string(&self, i: usize) -> Result<String, StoreError> {
-        self.text(i).map(str::to_string)
+    fn string(&mut self, i: usize) -> Result<String, StoreError> {
+        self.take_text(i)
     }
-    fn opt_string(&self, i: usize) -> Result<Option<String>, StoreError> {
-        self.opt_text(i).map(|o| o.map(str::to_string))
+    fn opt_string(&mut self, i: usize) -> Result<Option<String>, StoreError> {
+        self.take_opt_text(i)
     }
     fn bytes(&self, i: usize) -> Result<Vec<u8>, StoreError> {
         self.blob(i).map(<[u8]>::to_vec)

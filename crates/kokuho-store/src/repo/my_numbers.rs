@@ -49,7 +49,7 @@ pub fn of_resident(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Resu
         "SELECT resident_no, ciphertext, blind_index, linked_seq FROM my_numbers WHERE insurer_no = $1 AND resident_no = $2",
         &[insurer_no.into(), resident_no.into()],
     )?
-    .map(|r| Ok(MyNumberRow { resident_no: r.string(0)?, ciphertext: r.bytes(1)?, blind_index: r.bytes(2)?, linked_seq: r.int(3)? }))
+    .map(|mut r| Ok(MyNumberRow { resident_no: r.string(0)?, ciphertext: r.bytes(1)?, blind_index: r.bytes(2)?, linked_seq: r.int(3)? }))
     .transpose()
 }
 
@@ -59,7 +59,7 @@ pub fn resident_by_index(tx: &mut dyn Tx, insurer_no: &str, blind_index: &[u8]) 
         "SELECT resident_no FROM my_numbers WHERE insurer_no = $1 AND blind_index = $2",
         &[insurer_no.into(), Value::Blob(blind_index.to_vec())],
     )?
-    .map(|r| r.string(0))
+    .map(|mut r| r.string(0))
     .transpose()
 }
 
@@ -84,7 +84,7 @@ pub struct ConfirmationRow {
 const CONF_COLUMNS: &str = "confirmation_id, resident_no, reason, ciphertext, blind_index, other_resident_no, \
      raised_by, raised_at, status, resolved_by, resolved_at, resolution";
 
-fn conf_row(r: crate::Row) -> Result<ConfirmationRow, StoreError> {
+fn conf_row(mut r: crate::Row) -> Result<ConfirmationRow, StoreError> {
     Ok(ConfirmationRow {
         confirmation_id: r.int(0)?,
         resident_no: r.string(1)?,

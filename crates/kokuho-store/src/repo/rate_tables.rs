@@ -20,7 +20,7 @@ pub struct RateTableRow {
 
 const COLUMNS: &str = "fiscal_year, label, rates, set_by, set_at, recorded_seq, collection";
 
-fn from_row(r: crate::Row) -> Result<RateTableRow, StoreError> {
+fn from_row(mut r: crate::Row) -> Result<RateTableRow, StoreError> {
     Ok(RateTableRow { fiscal_year: r.int(0)?, label: r.string(1)?, rates: r.string(2)?, set_by: r.string(3)?, set_at: r.string(4)?, recorded_seq: r.int(5)?, collection: r.opt_string(6)? })
 }
 

@@ -51,7 +51,7 @@ fn to_values(r: &ResidentRow) -> Vec<Value> {
     ]
 }
 
-fn from_row(r: crate::Row) -> Result<ResidentRow, StoreError> {
+fn from_row(mut r: crate::Row) -> Result<ResidentRow, StoreError> {
     Ok(ResidentRow {
         insurer_no: r.string(0)?,
         resident_no: r.string(1)?,
@@ -180,7 +180,7 @@ pub fn end_membership(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str, unti
     )
 }
 
-fn membership_row(r: crate::Row) -> Result<MembershipRow, StoreError> {
+fn membership_row(mut r: crate::Row) -> Result<MembershipRow, StoreError> {
     Ok(MembershipRow {
         resident_no: r.string(0)?,
         from_date: r.date(1)?,
@@ -260,10 +260,24 @@ pub fn memberships_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last
 /// chunk reads of other tables).
 pub const MEMBER_OF_RANGE: &str = "resident_no IN (SELECT resident_no FROM household_memberships WHERE insurer_no = $1 AND household_no BETWEEN $2 AND $3)";
 
-/// Everyone who ever belonged to a household numbered `first..=last`.
-pub fn of_households_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str) -> Result<Vec<ResidentRow>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM residents WHERE insurer_no = $1 AND {MEMBER_OF_RANGE}");
-    tx.query(&sql, &[insurer_no.into(), first.into(), last.into()])?.into_iter().map(from_row).collect()
+/// What a premium needs of a resident: the number, the name (for the list of incomplete
+/// households) and the birth date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonBrief {
+    pub resident_no: String,
+    pub name: String,
+    pub birth_date: Date,
+}
+
+/// Everyone who ever belonged to a household numbered `first..=last`, briefly.
+pub fn briefs_of_households_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str) -> Result<Vec<PersonBrief>, StoreError> {
+    let sql = format!("SELECT resident_no, name, birth_date FROM residents WHERE insurer_no = $1 AND {MEMBER_OF_RANGE}");
+    let mut out = Vec::new();
+    tx.query_each(&sql, &[insurer_no.into(), first.into(), last.into()], &mut |mut r| {
+        out.push(PersonBrief { resident_no: r.string(0)?, name: r.string(1)?, birth_date: r.date(2)? });
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// A resident's membership history, oldest first.

@@ -24,7 +24,7 @@ pub struct WorkItemRow {
 const COLUMNS: &str =
     "work_item_id, kind, resident_no, household_no, detail, due_on, status, raised_at, closed_by, closed_at, closing_note";
 
-fn from_row(r: crate::Row) -> Result<WorkItemRow, StoreError> {
+fn from_row(mut r: crate::Row) -> Result<WorkItemRow, StoreError> {
     Ok(WorkItemRow {
         work_item_id: r.int(0)?,
         kind: r.string(1)?,
