@@ -9,6 +9,7 @@ use kokuho_crypto::chain::ChainHash;
 use kokuho_domain::eligibility::{AcquisitionReason, FlagAttributes, FlagKind, LossReason};
 use kokuho_domain::income::IncomeRecord;
 use kokuho_domain::premium::collection::CollectionPlan;
+use kokuho_domain::premium::output::ComponentResult;
 use kokuho_domain::resident::ResidentChange;
 use kokuho_store::Tx;
 use kokuho_store::repo::chain::{self, ChainHead};
@@ -104,7 +105,7 @@ pub enum Event {
         input_digest: String,
         total: i64,
         reduction: String,
-        components: serde_json::Value,
+        components: std::collections::BTreeMap<String, ComponentResult>,
         incomplete: Vec<String>,
         /// 徴収計画 (absent in entries recorded before plans were kept).
         #[serde(default, skip_serializing_if = "Option::is_none")]

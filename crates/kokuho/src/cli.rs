@@ -104,6 +104,9 @@ pub enum BatchCommand {
     Assess {
         #[arg(long)]
         year: i32,
+        /// 計算できない世帯・所得要確認の世帯をすべて表示する（既定は各20世帯まで）
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -352,7 +355,7 @@ pub fn run(args: Args) -> Result<()> {
         }
         Command::Calc(CalcCommand::Premium { input }) => crate::calc::premium(input.as_deref()),
         Command::Rates(cmd) => rates(&args, cmd),
-        Command::Batch(BatchCommand::Assess { year }) => batch_assess(&args, *year),
+        Command::Batch(BatchCommand::Assess { year, all }) => batch_assess(&args, *year, *all),
         Command::Assess(AssessCommand::Household { household, year }) => {
             let app = open_app(&args, false)?;
             let actor = operator(&args, &app)?;
@@ -565,8 +568,11 @@ fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
     Ok(())
 }
 
+/// Households listed per kind after a batch unless `--all`.
+const LISTED: usize = 20;
+
 /// 当初賦課 with a progress bar; Ctrl-C stops after the chunk in progress (it is committed).
-fn batch_assess(args: &Args, year: i32) -> Result<()> {
+fn batch_assess(args: &Args, year: i32, all: bool) -> Result<()> {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     let app = open_app(args, false)?;
@@ -598,11 +604,14 @@ fn batch_assess(args: &Args, year: i32) -> Result<()> {
         s.incomplete.len(),
         started.elapsed().as_secs_f64()
     );
-    for n in &s.failed {
-        println!("計算できない: 世帯番号{} {}", n.household_no, n.reasons.join("／"));
-    }
-    for n in &s.incomplete {
-        println!("所得要確認: 世帯番号{} {}", n.household_no, n.reasons.join("／"));
+    for (what, list) in [("計算できない", &s.failed), ("所得要確認", &s.incomplete)] {
+        let shown = if all { list.len() } else { list.len().min(LISTED) };
+        for n in list.iter().take(shown) {
+            println!("{what}: 世帯番号{} {}", n.household_no, n.reasons.join("／"));
+        }
+        if shown < list.len() {
+            println!("{what}: ほか{}世帯（すべて表示するには --all）", list.len() - shown);
+        }
     }
     if s.stopped {
         println!("中断しました。もう一度実行すると続きから計算します");

@@ -187,7 +187,7 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Event) -
                 input_digest: input_digest.clone(),
                 total: *total,
                 reduction: reduction.clone(),
-                components: components.to_string(),
+                components: serde_json::to_string(components)?,
                 incomplete: serde_json::to_string(incomplete)?,
                 assessed_by: cx.actor.to_string(),
                 assessed_at: cx.recorded_at.to_string(),

@@ -237,14 +237,13 @@ fn member_input(person: &PersonFacts, segments: &[&MembershipRow], fy: FiscalYea
     let care_exempt = active(FlagKind::CareExempt).map(|f| (f.from_date, f.until_date)).collect();
     // 前年の所得.
     let income_year = fy.number() - 1;
-    let name = &person.resident.name;
     let income = match &person.income {
         None => {
-            incomplete.push(format!("{name}（宛名番号{resident_no}）: {income_year}年の所得の記録がありません（未申告として計算）"));
+            incomplete.push(format!("宛名番号{resident_no}: {income_year}年の所得の記録がありません（未申告として計算）"));
             IncomeInput { declared: Some(false), ..IncomeInput::default() }
         }
         Some(i) if i.undeclared => {
-            incomplete.push(format!("{name}（宛名番号{resident_no}）: {income_year}年の所得が未申告です"));
+            incomplete.push(format!("宛名番号{resident_no}: {income_year}年の所得が未申告です"));
             IncomeInput { declared: Some(false), ..IncomeInput::default() }
         }
         Some(i) => {

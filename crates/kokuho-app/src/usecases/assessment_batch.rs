@@ -12,8 +12,12 @@ use kokuho_store::repo::{assessments, residents};
 use serde::Serialize;
 
 use super::assessment::rate_table_of;
-use super::decision::{Decision, Trigger, YearSetup, decide};
-use super::household_facts::load_range;
+use std::collections::HashMap;
+
+use kokuho_store::repo::assessments::AssessmentRow;
+
+use super::decision::{Decision, Prepared, Trigger, YearSetup, prepare, record};
+use super::household_facts::{HouseholdFacts, load_range};
 use crate::error::{AppError, AppResult};
 use crate::{Actor, App, Audited, Ctx, Permission};
 
@@ -113,19 +117,34 @@ fn assess_chunk(cx: &mut Ctx<'_>, fiscal_year: i32, households: &[String]) -> Ap
         }
     }
     let mut latest = assessments::latest_in_range(cx.tx, &ins, i64::from(fiscal_year), first, last)?;
-    for facts in &chunk {
-        let household_no = &facts.household_no;
+    let prepared = prepare_on_both_cores(&year, &chunk, &latest)?;
+    for p in prepared {
+        let household_no = p.household_no().to_string();
         let mut incomplete = Vec::new();
-        let previous = latest.remove(household_no);
-        let decision = decide(cx, &year, facts, previous.as_ref(), Trigger::default(), &mut incomplete)?;
+        let previous = latest.remove(&household_no);
+        let decision = record(cx, &year, p, previous.as_ref(), Trigger::default(), &mut incomplete)?;
         if !incomplete.is_empty() {
             part.incomplete.push(HouseholdNote { household_no: household_no.clone(), reasons: incomplete });
         }
         match decision {
             Decision::Recorded { .. } => part.assessed += 1,
             Decision::Unchanged => part.unchanged += 1,
-            Decision::TimeBarred(reason) | Decision::Failed(reason) => part.failed.push(HouseholdNote { household_no: household_no.clone(), reasons: vec![reason] }),
+            Decision::TimeBarred(reason) | Decision::Failed(reason) => part.failed.push(HouseholdNote { household_no, reasons: vec![reason] }),
         }
     }
     Ok(part)
+}
+
+/// Prepares a chunk's decisions (input, digest, amounts: pure work) on two threads, in order.
+fn prepare_on_both_cores(year: &YearSetup, chunk: &[HouseholdFacts], latest: &HashMap<String, AssessmentRow>) -> AppResult<Vec<Prepared>> {
+    let half = chunk.len().div_ceil(2);
+    let (a, b) = chunk.split_at(half);
+    let run = |part: &[HouseholdFacts]| part.iter().map(|f| prepare(year, f, latest.get(&f.household_no))).collect::<AppResult<Vec<_>>>();
+    let (first, second) = std::thread::scope(|s| {
+        let other = s.spawn(|| run(b));
+        (run(a), other.join())
+    });
+    let mut all = first?;
+    all.extend(second.map_err(|_| AppError::Internal("assessment worker".into()))??);
+    Ok(all)
 }

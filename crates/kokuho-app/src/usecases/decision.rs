@@ -6,13 +6,14 @@
 //! household be skipped without computing. After the 2-year limit (国保法110条の2) a change is
 //! refused and a work item asks 賦課担当 to look at it; nothing is changed silently.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use kokuho_domain::date::{FiscalYear, YearMonth};
 use kokuho_domain::premium::collection::{CollectionPlan, CollectionSettings, Method, initial_plan, revised_plan, time_bar, withholding_facts};
 use kokuho_domain::premium::input::{HouseholdInput, RatesInput};
 use kokuho_domain::premium::installments::{Withholding, withholding};
-use kokuho_domain::premium::{PremiumResult, calculate_amounts};
+use kokuho_domain::premium::output::ComponentResult;
+use kokuho_domain::premium::{PremiumInput, PremiumResult, calculate_amounts};
 use kokuho_store::repo::assessments::{self, AssessmentRow};
 use kokuho_store::repo::residents;
 use sha2::{Digest, Sha256};
@@ -98,27 +99,68 @@ pub(crate) fn decide(
     trigger: Trigger,
     incomplete: &mut Vec<String>,
 ) -> AppResult<Decision> {
-    let fiscal_year = year.fy.number();
-    let household_no = facts.household_no.as_str();
+    let prepared = prepare(year, facts, latest)?;
+    record(cx, year, prepared, latest, trigger, incomplete)
+}
+
+/// The part of a decision that needs no database (so a batch can compute a chunk on both cores):
+/// the input, its digest and, when the digest differs from the latest version's, the amounts.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    household_no: String,
+    outcome: Result<Computed, String>,
+}
+
+#[derive(Debug)]
+struct Computed {
+    input: PremiumInput,
+    missing: Vec<String>,
+    digest: String,
+    /// None: same digest as the latest version.
+    result: Option<Result<PremiumResult, String>>,
+}
+
+impl Prepared {
+    pub(crate) fn household_no(&self) -> &str {
+        &self.household_no
+    }
+}
+
+/// See [`Prepared`].
+pub(crate) fn prepare(year: &YearSetup, facts: &HouseholdFacts, latest: Option<&AssessmentRow>) -> AppResult<Prepared> {
+    let household_no = facts.household_no.clone();
     let (input, missing) = match household_input(facts, year.fy, &year.rates) {
         Ok(v) => v,
-        Err(AppError::Conflict(m) | AppError::NotFound { what: m }) => return Ok(Decision::Failed(m)),
+        Err(AppError::Conflict(m) | AppError::NotFound { what: m }) => return Ok(Prepared { household_no, outcome: Err(m) }),
         Err(e) => return Err(e),
     };
-    incomplete.extend(missing.iter().cloned());
     let digest = year.digest(&input.household);
-    if latest.is_some_and(|v| v.input_digest == digest) {
-        return Ok(Decision::Unchanged);
-    }
-    let result = match calculate_amounts(&input) {
-        Ok(r) => r,
-        Err(e) => return Ok(Decision::Failed(format!("{}: {}", e.path, e.message))),
+    let result = if latest.is_some_and(|v| v.input_digest == digest) {
+        None
+    } else {
+        Some(calculate_amounts(&input).map_err(|e| format!("{}: {}", e.path, e.message)))
     };
-    let components = serde_json::to_value(&result.components)?;
+    Ok(Prepared { household_no, outcome: Ok(Computed { input, missing, digest, result }) })
+}
+
+/// Records a prepared decision when its amounts differ from `latest`.
+pub(crate) fn record(cx: &mut Ctx<'_>, year: &YearSetup, prepared: Prepared, latest: Option<&AssessmentRow>, trigger: Trigger, incomplete: &mut Vec<String>) -> AppResult<Decision> {
+    let household_no = prepared.household_no;
+    let Computed { input, missing, digest, result } = match prepared.outcome {
+        Ok(c) => c,
+        Err(reason) => return Ok(Decision::Failed(reason)),
+    };
+    incomplete.extend(missing.iter().cloned());
+    let result = match result {
+        None => return Ok(Decision::Unchanged),
+        Some(Ok(r)) => r,
+        Some(Err(reason)) => return Ok(Decision::Failed(reason)),
+    };
+    let components: BTreeMap<String, ComponentResult> = result.components.iter().map(|(k, v)| ((*k).to_string(), *v)).collect();
     if let Some(v) = latest
         && v.total == result.total
         && v.reduction == result.reduction
-        && serde_json::from_str::<serde_json::Value>(&v.components).ok().as_ref() == Some(&components)
+        && serde_json::from_str::<BTreeMap<String, ComponentResult>>(&v.components).ok().as_ref() == Some(&components)
     {
         return Ok(Decision::Unchanged);
     }
@@ -126,11 +168,11 @@ pub(crate) fn decide(
     if let Some(reason) = time_bar(year.fy, &year.settings, cx.today, decrease, trigger.employee_insurance_adjustment) {
         return Ok(Decision::TimeBarred(reason));
     }
-    let plan = plan_for(cx, year, household_no, &input, &result, latest)?;
+    let plan = plan_for(cx, year, &household_no, &input, &result, latest)?;
     let version = latest.map_or(1, |v| v.version + 1);
     cx.record(&Event::PremiumAssessed {
-        fiscal_year,
-        household_no: household_no.to_string(),
+        fiscal_year: year.fy.number(),
+        household_no,
         version,
         input_digest: digest,
         total: result.total,

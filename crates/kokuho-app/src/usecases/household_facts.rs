@@ -52,7 +52,7 @@ pub(crate) fn load_one(tx: &mut dyn Tx, ins: &str, household_no: &str, fy: Fisca
             continue;
         }
         let Some(r) = residents::get(tx, ins, &m.resident_no)? else { continue };
-        let resident = PersonBrief { resident_no: r.resident_no, name: r.name, birth_date: r.birth_date };
+        let resident = PersonBrief { resident_no: r.resident_no, birth_date: r.birth_date };
         let person = PersonFacts {
             periods: elig::periods_of(tx, ins, &m.resident_no)?,
             flags: elig::flags_of_resident(tx, ins, &m.resident_no)?,

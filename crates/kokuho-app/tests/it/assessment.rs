@@ -38,6 +38,7 @@ fn a_household_is_assessed_from_its_stored_facts_like_the_calculator() {
         let p = f.app.household_premium(&a, "501", 2025).unwrap();
         assert_eq!(p.incomplete.len(), 1, "{:?}", p.incomplete);
         assert!(p.incomplete[0].contains("1002"));
+        assert!(!p.incomplete[0].contains("山田"), "no names in the lists: {}", p.incomplete[0]);
         assert_eq!(p.result.reduction, "none");
         // With both incomes: exactly what the calculator gives for the same facts.
         f.app.import_incomes(&a, "i2.csv", &[(2, income("1002", 2_000_000, 0))]).unwrap();

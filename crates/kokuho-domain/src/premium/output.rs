@@ -21,8 +21,8 @@ pub struct PremiumResult {
     pub explanation: Vec<String>,
 }
 
-/// 1区分の内訳（月割後の年額）.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+/// 1区分の内訳（月割後の年額）. Deserializable too: the 賦課決定 journal entry keeps it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ComponentResult {
     /// 所得割額.
     pub income_levy: i64,

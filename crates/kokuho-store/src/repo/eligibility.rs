@@ -259,11 +259,14 @@ pub fn periods_of_households_in_range(tx: &mut dyn Tx, insurer_no: &str, first: 
 
 /// The flags of the households numbered `first..=last` and of everyone who ever belonged to one.
 pub fn flags_of_households_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str) -> Result<Vec<FlagRow>, StoreError> {
-    let sql = format!(
-        "SELECT {FLAG_COLUMNS} FROM flags WHERE insurer_no = $1 AND (household_no BETWEEN $2 AND $3 OR {})",
-        super::residents::MEMBER_OF_RANGE
-    );
-    sorted_flags(tx.query(&sql, &[insurer_no.into(), first.into(), last.into()])?)
+    // Two queries, not one with OR: each then uses its index (flags_household, flags_resident).
+    let params: [Value; 3] = [insurer_no.into(), first.into(), last.into()];
+    let mut rows = tx.query(&format!("SELECT {FLAG_COLUMNS} FROM flags WHERE insurer_no = $1 AND household_no BETWEEN $2 AND $3"), &params)?;
+    let of_members = format!("SELECT {FLAG_COLUMNS} FROM flags WHERE insurer_no = $1 AND {}", super::residents::MEMBER_OF_RANGE);
+    rows.extend(tx.query(&of_members, &params)?);
+    let mut flags = sorted_flags(rows)?;
+    flags.dedup_by_key(|f| f.flag_id); // a flag of a member that names the household too
+    Ok(flags)
 }
 
 pub fn flags_of_resident(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<FlagRow>, StoreError> {

@@ -260,21 +260,20 @@ pub fn memberships_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last
 /// chunk reads of other tables).
 pub const MEMBER_OF_RANGE: &str = "resident_no IN (SELECT resident_no FROM household_memberships WHERE insurer_no = $1 AND household_no BETWEEN $2 AND $3)";
 
-/// What a premium needs of a resident: the number, the name (for the list of incomplete
-/// households) and the birth date.
+/// What a premium needs of a resident: the number and the birth date (never the name: the
+/// batch's lists of incomplete households name people by 宛名番号 only).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonBrief {
     pub resident_no: String,
-    pub name: String,
     pub birth_date: Date,
 }
 
 /// Everyone who ever belonged to a household numbered `first..=last`, briefly.
 pub fn briefs_of_households_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str) -> Result<Vec<PersonBrief>, StoreError> {
-    let sql = format!("SELECT resident_no, name, birth_date FROM residents WHERE insurer_no = $1 AND {MEMBER_OF_RANGE}");
+    let sql = format!("SELECT resident_no, birth_date FROM residents WHERE insurer_no = $1 AND {MEMBER_OF_RANGE}");
     let mut out = Vec::new();
     tx.query_each(&sql, &[insurer_no.into(), first.into(), last.into()], &mut |mut r| {
-        out.push(PersonBrief { resident_no: r.string(0)?, name: r.string(1)?, birth_date: r.date(2)? });
+        out.push(PersonBrief { resident_no: r.string(0)?, birth_date: r.date(1)? });
         Ok(())
     })?;
     Ok(out)
