@@ -32,6 +32,15 @@ impl InsurerKeys {
         Ok(self.cipher.decrypt_my_number(ciphertext, &Self::aad(insurer_no, resident_no)?)?)
     }
 
+    /// Encrypts another secret (e.g. a staff member's TOTP secret) bound to `aad`.
+    pub fn encrypt_bytes(&self, plaintext: &[u8], aad: &Aad) -> AppResult<Vec<u8>> {
+        Ok(self.cipher.encrypt(plaintext, aad)?)
+    }
+
+    pub fn decrypt_bytes(&self, ciphertext: &[u8], aad: &Aad) -> AppResult<zeroize::Zeroizing<Vec<u8>>> {
+        Ok(self.cipher.decrypt(ciphertext, aad)?)
+    }
+
     /// The keyed blind index used for exact lookup and the uniqueness check.
     pub fn blind_index(&self, n: &MyNumber) -> Vec<u8> {
         self.index.index(n).to_vec()

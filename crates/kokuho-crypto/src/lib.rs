@@ -26,6 +26,9 @@
 //! # Also here
 //! - [`chain`]: the SHA-256 hash chain of the journal and the audit trail.
 //! - [`secrets`]: argon2id password hashes and API tokens.
+//! - [`password_policy`]: パスワードの基準 (NIST SP 800-63B length, blocklist, context words).
+//! - [`totp`]: 二要素認証の確認コード (TOTP, RFC 6238).
+//! - [`recovery`]: リカバリーコード (single-use recovery codes for a lost second factor).
 
 mod blind_index;
 pub mod chain;
@@ -34,8 +37,11 @@ mod error;
 mod field;
 mod kek;
 mod keyring;
+pub mod password_policy;
 mod random;
+pub mod recovery;
 pub mod secrets;
+pub mod totp;
 
 pub use blind_index::{BLIND_INDEX_DOMAIN, BlindIndex};
 pub use data_key::{DataKey, KeyPurpose};

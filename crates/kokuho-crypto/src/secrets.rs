@@ -25,8 +25,10 @@ fn hasher() -> Result<Argon2<'static>> {
 /// パスワードのハッシュ: argon2id (v19, m=19456 KiB, t=2, p=1, 16-byte random salt) as a PHC
 /// string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
 ///
-/// The password is used as given: no truncation, no case folding (ASVS 6.2.8). Length and
-/// blocklist rules belong to the caller.
+/// The password is NFKC-normalised first (NIST SP 800-63B: a full-width and a half-width typing
+/// of the same password are the same password, and `password_policy` measures it so) and
+/// otherwise used as given: no truncation, no case folding (ASVS 6.2.8). Length and blocklist
+/// rules belong to the caller.
 ///
 /// # Errors
 /// [`CryptoError::Random`] or [`CryptoError::PasswordHash`].
@@ -34,7 +36,7 @@ pub fn hash_password(password: &str) -> Result<String> {
     let mut salt = [0u8; 16];
     random::fill(&mut salt)?;
     let hash = hasher()?
-        .hash_password_with_salt(password.as_bytes(), &salt)
+        .hash_password_with_salt(normalized(password).as_bytes(), &salt)
         .map_err(|_| CryptoError::PasswordHash)?;
     Ok(hash.to_string())
 }
@@ -51,8 +53,23 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
         return false;
     }
     Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
+        .verify_password(normalized(password).as_bytes(), &parsed)
         .is_ok()
+}
+
+/// NFKC, in memory that is wiped afterwards.
+fn normalized(password: &str) -> Zeroizing<String> {
+    use unicode_normalization::UnicodeNormalization as _;
+    Zeroizing::new(password.nfkc().collect())
+}
+
+/// Spends the effort of [`verify_password`] for a login that does not exist, so the response
+/// time does not tell which logins exist (ASVS 6.3.8).
+pub fn verify_nothing(password: &str) {
+    static DUMMY: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    if let Some(phc) = DUMMY.get_or_init(|| hash_password("kokuho: no such login").ok()) {
+        let _ = verify_password(password, phc);
+    }
 }
 
 /// Whether a stored hash was made with other parameters than today's and should be replaced

@@ -81,6 +81,12 @@ pub static MIGRATIONS: &[Migration] = &[
         sqlite_sql: include_str!("../migrations/sqlite/0006_collection.sql"),
         postgres_sql: include_str!("../migrations/postgres/0006_collection.sql"),
     },
+    Migration {
+        version: 7,
+        name: "staff_auth",
+        sqlite_sql: include_str!("../migrations/sqlite/0007_staff_auth.sql"),
+        postgres_sql: include_str!("../migrations/postgres/0007_staff_auth.sql"),
+    },
 ];
 
 /// PostgreSQL advisory lock key ("kokuho" in ASCII) held while migrating.

@@ -13,4 +13,5 @@ pub mod my_number;
 pub mod rate_simulation;
 pub mod rates;
 pub mod residents;
+pub mod staff_auth;
 pub mod views;

@@ -10,3 +10,4 @@ mod journal;
 mod my_number;
 mod rates;
 mod rebuild_property;
+mod staff_auth;

@@ -21,6 +21,7 @@ pub mod my_numbers;
 pub mod rate_tables;
 pub mod residents;
 pub mod session;
+pub mod staff_auth;
 pub mod work_items;
 
 use crate::{StoreError, Tx, Value};
