@@ -13,6 +13,12 @@ pub enum Access {
     Public,
     /// An authenticated actor holding this permission.
     Requires(Permission),
+    /// A step of logging in (ログイン・確認コード・画面ロック解除・利用登録): no session yet, and
+    /// what it does depends on the session cookie or the link.
+    LoginStep,
+    /// A staff page: a logged-in session (otherwise the login page), and the permission its use
+    /// case checks, if any.
+    StaffPage(Option<Permission>),
 }
 
 /// One route.
@@ -31,7 +37,7 @@ const fn route(method: &'static str, path: &'static str, access: Access, functio
     RouteSpec { method, path, access, function }
 }
 
-use Access::{Public, Requires};
+use Access::{LoginStep, Public, Requires, StaffPage};
 use Permission::{Admin, Assessment, Audit, EligibilityRead, EligibilityWrite, IncomeAccess, MyNumberAccess};
 
 pub(crate) static ROUTES: &[RouteSpec] = &[
@@ -70,6 +76,18 @@ pub(crate) static ROUTES: &[RouteSpec] = &[
     route("GET", "/api/v1/households/{household_no}/assessments", Requires(Assessment), "賦課決定の履歴"),
     route("POST", "/api/v1/households/{household_no}/assessments", Requires(Assessment), "賦課決定（1世帯）"),
     route("POST", "/api/v1/rate-simulations", Requires(Assessment), "料率設定シミュレーション"),
+    route("GET", "/login", LoginStep, "ログイン"),
+    route("POST", "/login", LoginStep, "ログイン（パスワード）"),
+    route("GET", "/login/code", LoginStep, "ログイン（確認コード）の画面"),
+    route("POST", "/login/code", LoginStep, "ログイン（確認コード）"),
+    route("GET", "/unlock", LoginStep, "画面ロック"),
+    route("POST", "/unlock", LoginStep, "画面ロックの解除"),
+    route("POST", "/logout", LoginStep, "ログアウト"),
+    route("GET", "/enroll/{token}", LoginStep, "利用登録の画面"),
+    route("POST", "/enroll/{token}", LoginStep, "利用登録"),
+    route("GET", "/", StaffPage(None), "トップ（職員）"),
+    route("GET", "/residents", StaffPage(Some(EligibilityRead)), "住民検索（画面）"),
+    route("GET", "/households/{household_no}", StaffPage(Some(EligibilityRead)), "世帯照会（画面）"),
     route("GET", "/simulator", Public, "保険料の試算（公開ページ）"),
     route("POST", "/simulator", Public, "保険料の試算（公開ページ）の計算"),
     route("GET", "/static/app.css", Public, "画面のスタイルシート"),

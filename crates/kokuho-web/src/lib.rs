@@ -23,6 +23,7 @@ mod handlers;
 mod inventory;
 pub mod middleware;
 mod pages;
+pub mod session;
 mod openapi;
 
 use std::future::Future;
@@ -175,6 +176,18 @@ pub(crate) fn api_routes() -> RouteTable {
         .get("/api/v1/households/{household_no}/assessments", rates::assessments)
         .post("/api/v1/households/{household_no}/assessments", rates::decide)
         .post("/api/v1/rate-simulations", rates::simulate)
+        .get("/login", pages::login::login_form)
+        .post("/login", pages::login::login)
+        .get("/login/code", pages::login::code_form)
+        .post("/login/code", pages::login::code)
+        .get("/unlock", pages::login::unlock_form)
+        .post("/unlock", pages::login::unlock)
+        .post("/logout", pages::login::logout)
+        .get("/enroll/{token}", pages::login::enroll_form)
+        .post("/enroll/{token}", pages::login::enroll)
+        .get("/", pages::staff::home)
+        .get("/residents", pages::staff::residents)
+        .get("/households/{household_no}", pages::staff::household)
         .get("/simulator", pages::simulator::form)
         .post("/simulator", pages::simulator::calculate)
         .get("/static/app.css", pages::stylesheet)

@@ -100,7 +100,7 @@ impl utoipa::Modify for FromInventory {
                 op.summary = Some(spec.function.to_string());
                 let mut description = doc.join("\n\n");
                 match spec.access {
-                    Access::Public => {
+                    Access::Public | Access::LoginStep | Access::StaffPage(_) => {
                         op.security = Some(vec![SecurityRequirement::default()]);
                     }
                     Access::Requires(permission) => {

@@ -226,6 +226,8 @@ pub enum UserCommand {
         #[arg(long, default_value = "api")]
         label: String,
     },
+    /// 利用登録用のリンク（初回ログイン・二要素認証の再設定。72時間・一度だけ）を発行する
+    Link { login: String },
     /// 職員を無効化する
     Disable { login: String },
     /// 職員一覧
@@ -489,6 +491,11 @@ fn user(args: &Args, cmd: &UserCommand) -> Result<()> {
             let token = app.create_token(&actor, login, label)?;
             println!("{token}");
             eprintln!("このトークンは再表示できません。安全に保管してください。");
+        }
+        UserCommand::Link { login } => {
+            let token = app.issue_enrolment_link(&actor, login)?;
+            println!("/enroll/{token}");
+            eprintln!("サーバーのアドレスに続けて開くよう、本人に直接渡してください（72時間・一度だけ有効）。");
         }
         UserCommand::Disable { login } => {
             app.set_disabled(&actor, login, true)?;

@@ -70,7 +70,8 @@ pub fn ensure_demo(app: &App, households: u32, seed: u64, print_when_present: bo
         let l: Login = login.parse().map_err(|e| anyhow!("{e}"))?;
         let roles: Vec<String> = roles.iter().map(|r| (*r).to_string()).collect();
         app.add_user(&admin_actor, &l, name, &roles, None)?;
-        tokens.push((*login, *name, roles.join(","), app.create_token(&admin_actor, login, "demo")?));
+        let link = app.issue_enrolment_link(&admin_actor, login)?;
+        tokens.push((*login, *name, roles.join(","), app.create_token(&admin_actor, login, "demo")?, link));
     }
     let loader = app.actor_for_login("demo-shikaku", AuthMethod::Cli)?;
     let city = city(households, seed, Some(app));
@@ -87,9 +88,9 @@ pub fn ensure_demo(app: &App, households: u32, seed: u64, print_when_present: bo
         households,
         started.elapsed().as_secs_f64()
     );
-    println!("=== デモ職員（架空）: API トークンはこの一度だけ表示されます ===");
-    for (login, name, roles, token) in tokens {
-        println!("{login}\t{name}\t{roles}\t{token}");
+    println!("=== デモ職員（架空）: API トークンと画面の利用登録リンク（72時間・一度だけ）はこの一度だけ表示されます ===");
+    for (login, name, roles, token, link) in tokens {
+        println!("{login}\t{name}\t{roles}\t{token}\t/enroll/{link}");
     }
     Ok(())
 }

@@ -405,17 +405,24 @@ impl App {
         Ok(link)
     }
 
-    /// The enrolment page: a new TOTP secret for the user to add to an authenticator app (kept,
-    /// encrypted, with the link until the first code confirms it).
+    /// The enrolment page: a TOTP secret for the user to add to an authenticator app, made on the
+    /// first visit and kept, encrypted, with the link until the first code confirms it.
     pub fn enrolment(&self, link_token: &str) -> AppResult<Enrolment> {
         let now = self.clock().now();
         self.store().write(|tx| -> AppResult<Enrolment> {
             let link = self.live_link(tx, link_token, now)?;
             let user = access::get_user(tx, &link.login)?.ok_or_else(|| AppError::not_found("職員"))?;
-            let secret = totp::TotpSecret::generate()?;
             let keys = self.keys().for_insurer(tx, &link.insurer_no)?;
-            let sealed = keys.encrypt_bytes(secret.as_bytes(), &totp_aad(&link.insurer_no, &link.login)?)?;
-            repo::set_pending_secret(tx, &token_hash(link_token), &sealed)?;
+            let aad = totp_aad(&link.insurer_no, &link.login)?;
+            // Reopening the page (or a mistyped form) shows the same key as before.
+            let secret = match repo::pending_secret(tx, &token_hash(link_token))? {
+                Some(sealed) => totp::TotpSecret::from_bytes(&keys.decrypt_bytes(&sealed, &aad)?).map_err(|_| AppError::Internal("totp secret".into()))?,
+                None => {
+                    let secret = totp::TotpSecret::generate()?;
+                    repo::set_pending_secret(tx, &token_hash(link_token), &keys.encrypt_bytes(secret.as_bytes(), &aad)?)?;
+                    secret
+                }
+            };
             Ok(Enrolment {
                 login: link.login.clone(),
                 display_name: user.display_name,

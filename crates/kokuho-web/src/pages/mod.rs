@@ -1,6 +1,8 @@
 //! Server-rendered HTML pages (askama templates in `templates/`, one stylesheet, no script).
 
+pub(crate) mod login;
 pub(crate) mod simulator;
+pub(crate) mod staff;
 
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -17,4 +19,15 @@ pub(crate) fn render(t: &impl askama::Template) -> Response {
         Ok(html) => Html(html).into_response(),
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, Html(String::from("<!DOCTYPE html><title>エラー</title><p>表示できませんでした。</p>"))).into_response(),
     }
+}
+
+#[derive(askama::Template)]
+#[template(path = "staff/error.html")]
+struct ErrorPage<'a> {
+    message: &'a str,
+}
+
+/// A Japanese error page (the caller sets the status).
+pub(crate) fn error_page(message: &str) -> Response {
+    render(&ErrorPage { message })
 }

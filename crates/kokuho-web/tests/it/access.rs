@@ -62,6 +62,13 @@ async fn every_protected_route_is_401_anonymously_or_with_a_bad_token() {
                 assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{} {}: {}", spec.method, spec.path, r.text());
                 assert_eq!(r.json()["code"], "unauthenticated");
             }
+            // Staff pages send an anonymous visitor to the login page.
+            Access::StaffPage(_) => {
+                assert_eq!(r.status, StatusCode::SEE_OTHER, "{} {}: {}", spec.method, spec.path, r.text());
+                assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/login", "{} {}", spec.method, spec.path);
+            }
+            // Login steps answer anonymously with a page or a redirect, never with data.
+            Access::LoginStep => assert!(r.status.is_success() || r.status.is_redirection() || r.status == StatusCode::NOT_FOUND, "{} {}: {}", spec.method, spec.path, r.status),
         }
     }
 }
@@ -90,7 +97,7 @@ async fn disabled_user_and_revoked_role_take_effect_on_the_next_request() {
 async fn a_role_without_the_permission_is_denied_on_every_route_and_the_denial_is_audited() {
     let env = env();
     let n = my_number("12345678901");
-    let protected: Vec<_> = routes().iter().filter(|r| r.access != Access::Public).collect();
+    let protected: Vec<_> = routes().iter().filter(|r| matches!(r.access, Access::Requires(_))).collect();
     for spec in &protected {
         let before = env.audit_rows().len();
         let r = env.call_sample(spec.method, spec.path, Some("mukengen"), &n).await;

@@ -211,7 +211,7 @@ async fn unknown_urls_and_methods_are_json() {
     let r = env.get("/api/v1/nothing-here", Some("sato")).await.expect(StatusCode::NOT_FOUND);
     assert_eq!(r.json()["code"], "not_found");
     assert!(is_japanese(r.json()["message"].as_str().unwrap()));
-    let r = env.get("/", None).await.expect(StatusCode::NOT_FOUND);
+    let r = env.get("/nowhere", None).await.expect(StatusCode::NOT_FOUND);
     assert_eq!(r.json()["code"], "not_found");
     let r = env.get("/api/v1/eligibility/enroll", Some("sato")).await.expect(StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(r.json()["code"], "method_not_allowed");

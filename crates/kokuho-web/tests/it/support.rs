@@ -33,6 +33,10 @@ pub struct Env {
     pub app: App,
     pub router: Router,
     pub tokens: HashMap<&'static str, String>,
+    /// The app's clock (2026-06-01 09:00 JST at the start).
+    pub clock: Arc<FixedClock>,
+    /// Session cookies made by [`Env::session`], per login.
+    pub sessions: Mutex<HashMap<String, String>>,
     /// Every response (headers and body) seen by this environment, for the canary scan.
     pub seen: Mutex<Vec<String>>,
     _db: TestDb,
@@ -64,8 +68,8 @@ impl Resp {
 
 pub fn env() -> Env {
     let db = TestDb::sqlite().unwrap();
-    let clock = FixedClock::at_date(date(2026, 6, 1));
-    let app = App::new(db.store().clone(), KeyService::new(Kek::generate().unwrap()), Arc::new(clock));
+    let clock = Arc::new(FixedClock::at_date(date(2026, 6, 1)));
+    let app = App::new(db.store().clone(), KeyService::new(Kek::generate().unwrap()), clock.clone());
     let ins = InsurerNo::parse(INSURER).unwrap();
     app.bootstrap_insurer(&ins, "テスト市", &Login::parse(ADMIN).unwrap(), "管理 花子", "setup").unwrap();
     let admin = admin_actor(&app);
@@ -77,8 +81,11 @@ pub fn env() -> Env {
         tokens.insert(*login, app.create_token(&admin, login, "test").unwrap());
     }
     let router = kokuho_web::router(app.clone());
-    Env { app, router, tokens, seen: Mutex::new(Vec::new()), _db: db }
+    Env { app, router, tokens, clock, sessions: Mutex::new(HashMap::new()), seen: Mutex::new(Vec::new()), _db: db }
 }
+
+/// The password every test user chooses at enrolment.
+pub const PASSWORD: &str = "しずかなる湖のほとりで本をよむ";
 
 pub fn admin_actor(app: &App) -> Actor {
     app.actor_for_login(ADMIN, AuthMethod::Cli).unwrap()
@@ -110,6 +117,54 @@ impl Env {
         record.push_str(&String::from_utf8_lossy(&body));
         self.seen.lock().unwrap().push(record);
         Resp { status, headers, body }
+    }
+
+    /// Enrols `login` through an administrator's link and logs in with password and TOTP (the
+    /// clock moves 30 s between the two codes: a code is never accepted twice); returns the
+    /// session cookie's value and the TOTP secret. Cached per login.
+    pub fn session(&self, login: &str) -> String {
+        if let Some(c) = self.sessions.lock().unwrap().get(login) {
+            return c.clone();
+        }
+        let (cookie, _) = self.enrol_and_login(login);
+        self.sessions.lock().unwrap().insert(login.to_string(), cookie.clone());
+        cookie
+    }
+
+    /// See [`Env::session`] (not cached).
+    pub fn enrol_and_login(&self, login: &str) -> (String, kokuho_crypto::totp::TotpSecret) {
+        use kokuho_app::Clock as _;
+        let link = self.app.issue_enrolment_link(&admin_actor(&self.app), login).unwrap();
+        let page = self.app.enrolment(&link).unwrap();
+        let secret = kokuho_crypto::totp::TotpSecret::from_base32(&page.secret_base32).unwrap();
+        let code = |env: &Env| kokuho_crypto::totp::code_at(&secret, env.clock.now().as_second());
+        self.app.complete_enrolment(&link, PASSWORD, &code(self)).unwrap();
+        self.clock.advance(jiff::SignedDuration::from_secs(30));
+        let first = self.app.login_password(login, PASSWORD).unwrap();
+        let session = self.app.login_second_factor(&first.0, &code(self)).unwrap();
+        (session.0.to_string(), secret)
+    }
+
+    /// GET a page with a session cookie (None: anonymous).
+    pub async fn get_page(&self, path: &str, cookie: Option<&str>) -> Resp {
+        let mut b = Request::builder().method(Method::GET).uri(path);
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, format!("{}={c}", kokuho_web::session::COOKIE));
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+
+    /// POST a form with a session cookie and the headers a same-origin browser sends.
+    pub async fn post_page(&self, path: &str, cookie: Option<&str>, form: &str) -> Resp {
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, format!("{}={c}", kokuho_web::session::COOKIE));
+        }
+        self.send(b.body(Body::from(form.to_string())).unwrap()).await
     }
 
     pub fn request(method: Method, path: &str, token: Option<&str>) -> axum::http::request::Builder {
@@ -277,6 +332,15 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         }
         ("POST", "/api/v1/rate-simulations") => (pattern, Json(json!({"fiscal_year": 2025}))),
         ("POST", "/simulator") => (pattern, Form(SIMULATOR_FORM)),
+        ("GET", "/login" | "/login/code" | "/unlock" | "/") => (pattern, Empty),
+        ("POST", "/login") => (pattern, Form("login=sato&password=wrong")),
+        ("POST", "/login/code") => (pattern, Form("code=123456")),
+        ("POST", "/unlock") => (pattern, Form("password=x&code=123456")),
+        ("POST", "/logout") => (pattern, Form("")),
+        ("GET", "/enroll/{token}") => ("/enroll/no-such-link", Empty),
+        ("POST", "/enroll/{token}") => ("/enroll/no-such-link", Form("password=x&confirm=x&code=1")),
+        ("GET", "/residents") => ("/residents?kana=%E3%83%A4%E3%83%9E%E3%83%80", Empty),
+        ("GET", "/households/{household_no}") => ("/households/2001", Empty),
         other => panic!("no sample request for {other:?}: add one"),
     };
     (path.to_string(), body)
@@ -286,6 +350,16 @@ impl Env {
     /// Sends the sample request of a route as `login` (None: anonymous).
     pub async fn call_sample(&self, method: &str, pattern: &str, login: Option<&str>, my_number: &str) -> Resp {
         let (path, body) = sample(method, pattern, my_number);
+        // Pages take a session cookie, not a token.
+        let page = kokuho_web::routes().iter().any(|r| r.method == method && r.path == pattern && matches!(r.access, kokuho_web::Access::StaffPage(_) | kokuho_web::Access::LoginStep));
+        if page {
+            let cookie = login.map(|l| self.session(l));
+            return match body {
+                SampleBody::Form(text) => self.post_page(&path, cookie.as_deref(), text).await,
+                _ if method == "POST" => self.post_page(&path, cookie.as_deref(), "").await,
+                _ => self.get_page(&path, cookie.as_deref()).await,
+            };
+        }
         match (method, body) {
             ("GET", _) => self.get(&path, login).await,
             (_, SampleBody::Json(v)) => self.post(&path, login, v).await,

@@ -1,0 +1,265 @@
+//! ログイン・画面ロック・ログアウト・利用登録 (server-rendered forms, no script).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use kokuho_app::usecases::staff_auth::{LoginError, SessionState};
+use kokuho_app::{App, AppError};
+use serde::Deserialize;
+
+use super::render;
+use crate::blocking::blocking;
+use crate::error::ApiError;
+use crate::session::{clear_cookie, cookie_value, forbidden_cross_site, is_cross_site, set_cookie};
+
+#[derive(Template)]
+#[template(path = "staff/login.html")]
+struct LoginPage {
+    login: String,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/code.html")]
+struct CodePage {
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/unlock.html")]
+struct UnlockPage {
+    user: String,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/enroll.html")]
+struct EnrollPage {
+    token: String,
+    login: String,
+    display_name: String,
+    secret: String,
+    uri: String,
+    error: Option<String>,
+    password_error: Option<String>,
+    code_error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/enrolled.html")]
+struct EnrolledPage {
+    codes: Vec<String>,
+}
+
+/// The request's parts for the cross-site check and the cookie (forms are read after).
+pub(crate) struct FormGuard {
+    cookie: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for FormGuard {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        if is_cross_site(parts) {
+            return Err(forbidden_cross_site());
+        }
+        Ok(FormGuard { cookie: cookie_value(parts) })
+    }
+}
+
+/// The session cookie, for GET pages of the login steps.
+pub(crate) struct SessionCookie(Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for SessionCookie {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(SessionCookie(cookie_value(parts)))
+    }
+}
+
+fn with_cookie(mut response: Response, cookie: Option<HeaderValue>) -> Response {
+    if let Some(c) = cookie {
+        response.headers_mut().insert(header::SET_COOKIE, c);
+    }
+    response
+}
+
+/// GET /login.
+pub(crate) async fn login_form() -> Response {
+    render(&LoginPage { login: String::new(), error: None })
+}
+
+#[derive(Deserialize)]
+pub(crate) struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// POST /login: the password; on success the second-factor page.
+pub(crate) async fn login(State(app): State<App>, _guard: FormGuard, Form(f): Form<LoginForm>) -> Response {
+    let login = f.login.trim().to_string();
+    let who = login.clone();
+    match blocking(move || Ok::<_, AppError>(app.login_password(&who, &f.password))).await {
+        Ok(Ok(token)) => with_cookie(Redirect::to("/login/code").into_response(), set_cookie(&token.0)),
+        Ok(Err(e)) => render(&LoginPage { login, error: Some(e.to_string()) }),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// GET /login/code.
+pub(crate) async fn code_form(State(app): State<App>, SessionCookie(cookie): SessionCookie) -> Response {
+    match state_of(&app, cookie).await {
+        Some(SessionState::SecondFactorDue { .. }) => render(&CodePage { error: None }),
+        Some(SessionState::Active(_)) => Redirect::to("/").into_response(),
+        _ => Redirect::to("/login").into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// POST /login/code: the second factor; on success a new session id and the top page.
+pub(crate) async fn code(State(app): State<App>, guard: FormGuard, Form(f): Form<CodeForm>) -> Response {
+    let Some(cookie) = guard.cookie else { return Redirect::to("/login").into_response() };
+    match blocking(move || Ok::<_, AppError>(app.login_second_factor(&cookie, &f.code))).await {
+        Ok(Ok(token)) => with_cookie(Redirect::to("/").into_response(), set_cookie(&token.0)),
+        Ok(Err(LoginError::Restart)) => with_cookie(render(&LoginPage { login: String::new(), error: Some(LoginError::Restart.to_string()) }), Some(clear_cookie())),
+        Ok(Err(e)) => {
+            // A wrong code ends the attempt (the password is asked again).
+            with_cookie(render(&LoginPage { login: String::new(), error: Some(format!("{e}。もう一度ログインしてください")) }), Some(clear_cookie()))
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn state_of(app: &App, cookie: Option<String>) -> Option<SessionState> {
+    let cookie = cookie?;
+    let app = app.clone();
+    blocking(move || app.session(&cookie)).await.ok()
+}
+
+/// GET /unlock.
+pub(crate) async fn unlock_form(State(app): State<App>, SessionCookie(cookie): SessionCookie) -> Response {
+    match state_of(&app, cookie).await {
+        Some(SessionState::Locked { display_name, .. }) => render(&UnlockPage { user: display_name, error: None }),
+        Some(SessionState::Active(_)) => Redirect::to("/").into_response(),
+        _ => Redirect::to("/login").into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct UnlockForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    code: String,
+}
+
+/// POST /unlock: password and code again.
+pub(crate) async fn unlock(State(app): State<App>, guard: FormGuard, Form(f): Form<UnlockForm>) -> Response {
+    let Some(cookie) = guard.cookie else { return Redirect::to("/login").into_response() };
+    let name = match state_of(&app, Some(cookie.clone())).await {
+        Some(SessionState::Locked { display_name, .. }) => display_name,
+        Some(SessionState::Active(_)) => return Redirect::to("/").into_response(),
+        _ => return Redirect::to("/login").into_response(),
+    };
+    match blocking(move || Ok::<_, AppError>(app.unlock(&cookie, &f.password, &f.code))).await {
+        Ok(Ok(())) => Redirect::to("/").into_response(),
+        Ok(Err(e)) => render(&UnlockPage { user: name, error: Some(e.to_string()) }),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct LogoutForm {
+    #[serde(default)]
+    everywhere: Option<String>,
+}
+
+/// POST /logout (optionally from every terminal).
+pub(crate) async fn logout(State(app): State<App>, guard: FormGuard, Form(f): Form<LogoutForm>) -> Response {
+    if let Some(cookie) = guard.cookie {
+        let everywhere = f.everywhere.is_some();
+        if let Err(e) = blocking(move || app.logout(&cookie, everywhere)).await {
+            return e.into_response();
+        }
+    }
+    with_cookie(Redirect::to("/login").into_response(), Some(clear_cookie()))
+}
+
+/// GET /enroll/{token}: the one-time enrolment page.
+pub(crate) async fn enroll_form(State(app): State<App>, Path(token): Path<String>) -> Response {
+    let t = token.clone();
+    match blocking(move || app.enrolment(&t)).await {
+        Ok(e) => render(&EnrollPage {
+            token,
+            login: e.login,
+            display_name: e.display_name,
+            secret: e.secret_base32.to_string(),
+            uri: e.otpauth_uri.to_string(),
+            error: None,
+            password_error: None,
+            code_error: None,
+        }),
+        Err(e) => error_response(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct EnrollForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+    #[serde(default)]
+    code: String,
+}
+
+/// POST /enroll/{token}: the new password and the first code; shows the recovery codes once.
+pub(crate) async fn enroll(State(app): State<App>, _guard: FormGuard, Path(token): Path<String>, Form(f): Form<EnrollForm>) -> Response {
+    let again = |app: App, token: String, password_error: Option<String>, code_error: Option<String>| async move {
+        // The same key stays pending with the link: the page shows it again.
+        let t = token.clone();
+        match blocking(move || app.enrolment(&t)).await {
+            Ok(e) => render(&EnrollPage {
+                token,
+                login: e.login,
+                display_name: e.display_name,
+                secret: e.secret_base32.to_string(),
+                uri: e.otpauth_uri.to_string(),
+                error: Some("入力内容を確認してください".into()),
+                password_error,
+                code_error,
+            }),
+            Err(e) => error_response(e),
+        }
+    };
+    if f.password != f.confirm {
+        return again(app, token, Some("確認用のパスワードが一致しません".into()), None).await;
+    }
+    let a = app.clone();
+    let t = token.clone();
+    match blocking(move || a.complete_enrolment(&t, &f.password, &f.code)).await {
+        Ok(codes) => render(&EnrolledPage { codes: codes.iter().map(|c| c.to_string()).collect() }),
+        Err(ApiError::App(AppError::Invalid(problems))) => {
+            let field = |name: &str| problems.iter().find(|p| p.field == name).map(|p| p.message.clone());
+            again(app, token, field("password"), field("code")).await
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+/// A Japanese error page with the status of the error (an internal error's detail is logged,
+/// not shown).
+pub(crate) fn error_response(api: ApiError) -> Response {
+    (api.status(), super::error_page(&api.body().message)).into_response()
+}

@@ -1,0 +1,168 @@
+//! 職員画面: the top page, resident search and the household view. Every page takes a [`Staff`]
+//! session and calls the same use cases as the API (permission checked and audited there).
+//! Results never show a My Number; lists are paged.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use kokuho_app::App;
+use kokuho_app::usecases::views::{HouseholdView, ResidentSummary, SearchRequest};
+use kokuho_domain::date::parse_date;
+use serde::Deserialize;
+
+use super::login::error_response;
+use super::render;
+use crate::blocking::blocking;
+use crate::error::ApiError;
+use crate::session::Staff;
+
+#[derive(Template)]
+#[template(path = "staff/home.html")]
+struct HomePage {
+    user: String,
+}
+
+/// GET /: the menu.
+pub(crate) async fn home(staff: Staff) -> Response {
+    render(&HomePage { user: staff.session.display_name })
+}
+
+/// The search form as typed (shown back as typed).
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct SearchForm {
+    #[serde(default)]
+    kana: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    resident_no: String,
+    #[serde(default)]
+    card_number: String,
+    #[serde(default)]
+    page: Option<u32>,
+}
+
+impl SearchForm {
+    fn is_empty(&self) -> bool {
+        [&self.kana, &self.name, &self.birth_date, &self.address, &self.resident_no, &self.card_number].iter().all(|v| v.trim().is_empty())
+    }
+
+    /// The query string of this search at `page`.
+    fn link(&self, page: u32) -> String {
+        let pairs = [
+            ("kana", &self.kana),
+            ("name", &self.name),
+            ("birth_date", &self.birth_date),
+            ("address", &self.address),
+            ("resident_no", &self.resident_no),
+            ("card_number", &self.card_number),
+        ];
+        let mut q: Vec<String> = pairs.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| format!("{k}={}", encode(v.trim()))).collect();
+        q.push(format!("page={page}"));
+        format!("/residents?{}", q.join("&"))
+    }
+}
+
+/// Percent-encoding for a query value.
+fn encode(v: &str) -> String {
+    v.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "staff/residents.html")]
+struct ResidentsPage {
+    user: String,
+    form: SearchForm,
+    birth_error: Option<String>,
+    error: Option<String>,
+    searched: bool,
+    residents: Vec<ResidentSummary>,
+    page: u32,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// GET /residents: the search form and, when a criterion is given, one page of results.
+pub(crate) async fn residents(State(app): State<App>, staff: Staff, Query(form): Query<SearchForm>) -> Response {
+    let user = staff.session.display_name.clone();
+    let mut page = ResidentsPage { user, form, birth_error: None, error: None, searched: false, residents: Vec::new(), page: 1, prev: None, next: None };
+    if page.form.is_empty() {
+        return render(&page);
+    }
+    let birth_date = match page.form.birth_date.trim() {
+        "" => None,
+        text => match parse_date(text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                page.birth_error = Some(e.to_string());
+                return render(&page);
+            }
+        },
+    };
+    let text = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+    let req = SearchRequest {
+        kana: text(&page.form.kana),
+        name: text(&page.form.name),
+        birth_date,
+        address: text(&page.form.address),
+        resident_no: text(&page.form.resident_no),
+        household_no: None,
+        card_number: text(&page.form.card_number),
+        page: Some(page.form.page.unwrap_or(1).max(1)),
+    };
+    let actor = staff.session.actor.clone();
+    match blocking(move || app.search_residents(&actor, &req)).await {
+        Ok(result) => {
+            page.searched = true;
+            page.page = result.page;
+            page.prev = (result.page > 1).then(|| page.form.link(result.page - 1));
+            page.next = result.has_more.then(|| page.form.link(result.page + 1));
+            page.residents = result.residents;
+            render(&page)
+        }
+        Err(ApiError::App(kokuho_app::AppError::Invalid(problems))) => {
+            page.error = Some(problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("、"));
+            render(&page)
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/household.html")]
+struct HouseholdPage {
+    user: String,
+    h: HouseholdView,
+    as_of: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct AsOf {
+    #[serde(default)]
+    as_of: String,
+}
+
+/// GET /households/{household_no}?as_of=: the household on a date (today by default).
+pub(crate) async fn household(State(app): State<App>, staff: Staff, Path(household_no): Path<String>, Query(q): Query<AsOf>) -> Response {
+    let as_of = match q.as_of.trim() {
+        "" => None,
+        text => match parse_date(text) {
+            Ok(d) => Some(d),
+            Err(e) => return error_response(ApiError::App(kokuho_app::AppError::invalid("as_of", e.to_string()))),
+        },
+    };
+    let actor = staff.session.actor.clone();
+    match blocking(move || app.household_view(&actor, &household_no, as_of)).await {
+        Ok(h) => {
+            let as_of = h.as_of.to_string();
+            render(&HouseholdPage { user: staff.session.display_name, h, as_of })
+        }
+        Err(e) => error_response(e),
+    }
+}

@@ -1,0 +1,90 @@
+//! The staff session on the web: a `__Host-` cookie (Secure, HttpOnly, SameSite=Strict, Path=/)
+//! holding the opaque session id, the [`Staff`] extractor for pages that need a logged-in user,
+//! and the cross-site check for every form post (security.md C06, CSRF).
+//!
+//! The cookie value is resolved on every request through `App::session`, so an idle lock, a
+//! logout elsewhere, a disabled account or a revoked role takes effect on the next request.
+//! Cross-site posts are refused by `Sec-Fetch-Site` (else `Origin` against `Host`), the token-free
+//! algorithm of rust-stack.md row 9; the SameSite=Strict cookie is the second line.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use kokuho_app::App;
+use kokuho_app::usecases::staff_auth::{SessionState, StaffSession};
+
+use crate::blocking::blocking;
+
+/// The session cookie's name (`__Host-`: the browser only accepts it Secure, from this host, for
+/// the whole site).
+pub const COOKIE: &str = "__Host-kokuho";
+
+/// The session id presented with a request, if any.
+pub fn cookie_value(parts: &Parts) -> Option<String> {
+    parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
+        let (name, value) = pair.trim().split_once('=')?;
+        (name == COOKIE && !value.is_empty() && value.len() <= 128 && value.bytes().all(|b| b.is_ascii_graphic())).then(|| value.to_string())
+    })
+}
+
+/// `Set-Cookie` for a new session id.
+pub fn set_cookie(value: &str) -> Option<HeaderValue> {
+    HeaderValue::from_str(&format!("{COOKIE}={value}; Path=/; Secure; HttpOnly; SameSite=Strict")).ok()
+}
+
+/// `Set-Cookie` that removes the cookie.
+pub fn clear_cookie() -> HeaderValue {
+    HeaderValue::from_static("__Host-kokuho=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0")
+}
+
+/// Whether a state-changing request comes from another site (refused).
+pub fn is_cross_site(parts: &Parts) -> bool {
+    if let Some(site) = parts.headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    match (parts.headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), parts.headers.get(header::HOST).and_then(|v| v.to_str().ok())) {
+        (Some(origin), Some(host)) => origin.split_once("://").is_none_or(|(_, authority)| authority != host),
+        (Some(_), None) => true,
+        // Neither header: not a browser (browsers send Origin on every POST), so not CSRF.
+        (None, _) => false,
+    }
+}
+
+/// A logged-in staff member with the session id, for pages.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub session: StaffSession,
+    pub token: String,
+}
+
+/// Where a request without an active session goes.
+fn to(path: &str) -> Response {
+    Redirect::to(path).into_response()
+}
+
+impl FromRequestParts<App> for Staff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        if parts.method != Method::GET && parts.method != Method::HEAD && is_cross_site(parts) {
+            return Err(forbidden_cross_site());
+        }
+        let Some(token) = cookie_value(parts) else { return Err(to("/login")) };
+        let app = app.clone();
+        let t = token.clone();
+        let state = blocking(move || app.session(&t)).await.map_err(IntoResponse::into_response)?;
+        match state {
+            SessionState::Active(session) => Ok(Staff { session, token }),
+            SessionState::SecondFactorDue { .. } => Err(to("/login/code")),
+            SessionState::Locked { .. } => Err(to("/unlock")),
+            SessionState::None => Err(to("/login")),
+        }
+    }
+}
+
+/// 403 for a cross-site form post.
+pub fn forbidden_cross_site() -> Response {
+    tracing::warn!("他サイトからの送信を拒否しました");
+    (StatusCode::FORBIDDEN, crate::pages::error_page("この操作は受け付けられません（別のサイトからの送信です）")).into_response()
+}
