@@ -204,7 +204,7 @@ pub(crate) async fn enroll_form(State(app): State<App>, Path(token): Path<String
             token,
             login: e.login,
             display_name: e.display_name,
-            secret: e.secret_base32.to_string(),
+            secret: grouped(&e.secret_base32),
             uri: e.otpauth_uri.to_string(),
             error: None,
             password_error: None,
@@ -234,7 +234,7 @@ pub(crate) async fn enroll(State(app): State<App>, _guard: FormGuard, Path(token
                 token,
                 login: e.login,
                 display_name: e.display_name,
-                secret: e.secret_base32.to_string(),
+                secret: grouped(&e.secret_base32),
                 uri: e.otpauth_uri.to_string(),
                 error: Some("入力内容を確認してください".into()),
                 password_error,
@@ -262,4 +262,9 @@ pub(crate) async fn enroll(State(app): State<App>, _guard: FormGuard, Path(token
 /// not shown).
 pub(crate) fn error_response(api: ApiError) -> Response {
     (api.status(), super::error_page(&api.body().message)).into_response()
+}
+
+/// The key in groups of four (`ABCD EFGH …`), easier to type into an app (which ignores spaces).
+fn grouped(key: &str) -> String {
+    key.as_bytes().chunks(4).filter_map(|c| std::str::from_utf8(c).ok()).collect::<Vec<_>>().join(" ")
 }
