@@ -63,6 +63,16 @@ fn to(path: &str) -> Response {
     Redirect::to(path).into_response()
 }
 
+/// The page a session in `state` belongs on (`None`: no session → the login page).
+pub(crate) fn page_of(state: &SessionState) -> &'static str {
+    match state {
+        SessionState::Active(_) => "/",
+        SessionState::SecondFactorDue { .. } => "/login/code",
+        SessionState::Locked { .. } => "/unlock",
+        SessionState::None => "/login",
+    }
+}
+
 impl FromRequestParts<App> for Staff {
     type Rejection = Response;
 
@@ -76,9 +86,7 @@ impl FromRequestParts<App> for Staff {
         let state = blocking(move || app.session(&t)).await.map_err(IntoResponse::into_response)?;
         match state {
             SessionState::Active(session) => Ok(Staff { session, token }),
-            SessionState::SecondFactorDue { .. } => Err(to("/login/code")),
-            SessionState::Locked { .. } => Err(to("/unlock")),
-            SessionState::None => Err(to("/login")),
+            other => Err(to(page_of(&other))),
         }
     }
 }

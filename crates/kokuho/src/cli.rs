@@ -420,7 +420,7 @@ fn import(args: &Args, cmd: &ImportCommand) -> Result<()> {
     let path = match cmd {
         ImportCommand::ResidentChanges { file } | ImportCommand::Incomes { file } => file,
     };
-    let bytes = std::fs::read(path).map_err(|e| anyhow!("{} を読めません（{}）", path.display(), io_reason(&e)))?;
+    let bytes = read_file(path)?;
     let name = file_name(path);
     let result = match cmd {
         ImportCommand::Incomes { .. } => {
@@ -515,11 +515,10 @@ fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
     let actor = operator(args, &app)?;
     match cmd {
         RatesCommand::Set { year, label, file, collection } => {
-            let read = |file: &PathBuf| std::fs::read_to_string(file).map_err(|e| anyhow!("{} を読めません（{}）", file.display(), io_reason(&e)));
-            let text = read(file)?;
+            let text = read_text(file)?;
             let collection = match collection {
                 Some(path) => Some(
-                    serde_json::from_str::<kokuho_domain::premium::collection::CollectionSettings>(&read(path)?)
+                    serde_json::from_str::<kokuho_domain::premium::collection::CollectionSettings>(&read_text(path)?)
                         .map_err(|e| anyhow!("{}: 納期の設定を読めません（{}）", path.display(), kokuho_domain::json_error::japanese_message("", &e)))?,
                 ),
                 None => None,
@@ -535,14 +534,13 @@ fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
         RatesCommand::Simulate { year, rates, compare } => {
             use kokuho_app::usecases::rate_simulation::Candidate;
             use kokuho_domain::premium::simulation::{Comparison, render_comparison, render_summary};
-            let read = |file: &PathBuf| std::fs::read_to_string(file).map_err(|e| anyhow!("{} を読めません（{}）", file.display(), io_reason(&e)));
             let label = |file: &PathBuf| file.file_stem().map_or_else(|| "案".to_string(), |s| s.to_string_lossy().into_owned());
             let mut candidates = vec![match rates {
-                Some(file) => Candidate { label: label(file), rates_json: Some(read(file)?) },
+                Some(file) => Candidate { label: label(file), rates_json: Some(read_text(file)?) },
                 None => Candidate { label: "現行".into(), rates_json: None },
             }];
             if let Some(file) = compare {
-                candidates.push(Candidate { label: label(file), rates_json: Some(read(file)?) });
+                candidates.push(Candidate { label: label(file), rates_json: Some(read_text(file)?) });
             }
             let pb = progress::bar(0, &format!("{year}年度の料率設定シミュレーション"));
             let started = std::time::Instant::now();
@@ -660,3 +658,13 @@ fn serve(args: &Args, listen: SocketAddr, with_demo: bool, demo_households: u32)
     })
 }
 
+
+/// A file's bytes, or a Japanese error naming it.
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| anyhow!("{} を読めません（{}）", path.display(), io_reason(&e)))
+}
+
+/// A UTF-8 text file (a JSON document), or a Japanese error naming it.
+fn read_text(path: &Path) -> Result<String> {
+    String::from_utf8(read_file(path)?).map_err(|_| anyhow!("{} を UTF-8 のテキストとして読めません", path.display()))
+}

@@ -86,18 +86,9 @@ impl App {
 
     /// Resolves an enabled named user into an actor with the permissions its roles hold now.
     pub fn actor_for_login(&self, login: &str, method: AuthMethod) -> AppResult<Actor> {
-        self.store.read(|tx| -> AppResult<Actor> {
+        self.store.read(|tx| {
             let user = access::get_user(tx, login)?.ok_or(AppError::Unauthenticated)?;
-            if user.disabled {
-                return Err(AppError::Unauthenticated);
-            }
-            let insurer_no: InsurerNo =
-                user.insurer_no.parse().map_err(|_| AppError::Internal("stored insurer number".into()))?;
-            let permissions: BTreeSet<Permission> = access::permissions_of(tx, &user.insurer_no, login)?
-                .iter()
-                .filter_map(|p| Permission::parse(p))
-                .collect();
-            Ok(Actor { insurer_no, login: user.login, permissions, method })
+            actor_of(tx, &user, method)
         })
     }
 
@@ -218,4 +209,15 @@ fn own_user(tx: &mut dyn kokuho_store::Tx, ins: &str, login: &str) -> AppResult<
     access::get_user(tx, login)?
         .filter(|u| u.insurer_no == ins)
         .ok_or_else(|| AppError::not_found(format!("職員「{login}」")))
+}
+
+/// The actor of a user row read in `tx`, with the permissions its roles hold now; a disabled
+/// user is no actor.
+pub(crate) fn actor_of(tx: &mut dyn kokuho_store::Tx, user: &access::UserRow, method: AuthMethod) -> AppResult<Actor> {
+    if user.disabled {
+        return Err(AppError::Unauthenticated);
+    }
+    let insurer_no: InsurerNo = user.insurer_no.parse().map_err(|_| AppError::Internal("stored insurer number".into()))?;
+    let permissions: BTreeSet<Permission> = access::permissions_of(tx, &user.insurer_no, &user.login)?.iter().filter_map(|p| Permission::parse(p)).collect();
+    Ok(Actor { insurer_no, login: user.login.clone(), permissions, method })
 }

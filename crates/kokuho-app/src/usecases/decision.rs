@@ -57,7 +57,7 @@ impl YearSetup {
         }
         let mut feed = Feed(self.digest_seed.clone());
         let _ = write!(feed, "{household:?}"); // writing into a hash cannot fail
-        hex(&feed.0.finalize())
+        hex::encode(feed.0.finalize())
     }
 }
 
@@ -190,7 +190,7 @@ fn plan_for(
     cx: &mut Ctx<'_>,
     year: &YearSetup,
     household_no: &str,
-    input: &kokuho_domain::premium::PremiumInput,
+    input: &PremiumInput,
     result: &PremiumResult,
     latest: Option<&AssessmentRow>,
 ) -> AppResult<CollectionPlan> {
@@ -202,10 +202,9 @@ fn plan_for(
     let plan = initial_plan(result.total, year.fy, &year.settings, &judged, february);
     // A first decision made after 納期 have passed (加入 in the middle of the year) goes over
     // the 納期 still to come; 仮徴収 of a continuing 特別徴収 is not affected.
-    let started = plan.installments.iter().any(|i| i.method == Method::Direct && i.month < YearMonth::of(cx.today));
-    if started {
+    let from = YearMonth::of(cx.today);
+    if plan.installments.iter().any(|i| i.method == Method::Direct && i.month < from) {
         let mut revised = revised_plan(&[], result.total, cx.today, year.fy, &year.settings);
-        let from = YearMonth::of(cx.today);
         revised.note = match judged {
             // 特別徴収 cannot start in the middle of a year that is under way [未: 開始時期は年金保険者との調整による].
             Withholding::Withheld => format!("普通徴収（年度途中の賦課のため{from}以降の納期で。特別徴収の要件は満たすため翌年度から）"),
@@ -223,10 +222,6 @@ fn previous_february(cx: &mut Ctx<'_>, fy: FiscalYear, household_no: &str) -> Ap
     let versions = assessments::versions(cx.tx, &ins, i64::from(prev.number()), household_no)?;
     let Some(plan) = versions.last().and_then(|v| serde_json::from_str::<CollectionPlan>(&v.plan).ok()) else { return Ok(None) };
     Ok(plan.installments.iter().find(|i| i.method == Method::Pension && i.month.month() == 2 && i.amount > 0).map(|i| i.amount))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Residents and households whose eligibility or income changed in this operation.

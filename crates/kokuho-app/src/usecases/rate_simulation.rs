@@ -101,7 +101,7 @@ impl App {
                 progress(done, total);
             }
             drop(send);
-            worker.join().map_err(|_| AppError::Internal("simulation worker".into()))?
+            worker.join().map_err(|_| AppError::Internal("simulation worker".into()))
         })?;
         let candidates = candidates.iter().zip(accumulators).map(|(c, (a, failed))| CandidateSummary { label: c.label.clone(), summary: a.finish(), failed }).collect();
         Ok(RateSimulation { fiscal_year, households: total, unreadable, candidates })
@@ -110,7 +110,7 @@ impl App {
 
 /// Computes every household of every chunk received under each rate table; a household the
 /// calculator refuses is counted, not totalled.
-fn compute(receive: mpsc::Receiver<Vec<PremiumInput>>, rates: &[RatesInput], fiscal_year: i32) -> AppResult<Vec<(Accumulator, u64)>> {
+fn compute(receive: mpsc::Receiver<Vec<PremiumInput>>, rates: &[RatesInput], fiscal_year: i32) -> Vec<(Accumulator, u64)> {
     let mut acc: Vec<(Accumulator, u64)> = rates.iter().map(|_| (Accumulator::new(fiscal_year), 0)).collect();
     for mut inputs in receive {
         for input in &mut inputs {
@@ -123,5 +123,5 @@ fn compute(receive: mpsc::Receiver<Vec<PremiumInput>>, rates: &[RatesInput], fis
             }
         }
     }
-    Ok(acc)
+    acc
 }

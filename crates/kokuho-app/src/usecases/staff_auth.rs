@@ -159,22 +159,14 @@ impl App {
                 return Ok(Err(LoginError::BadCredentials));
             };
             let ins = user.insurer_no.clone();
-            let mut cred = repo::credentials(tx, login)?.unwrap_or_else(|| CredentialRow { login: login.to_string(), recovery_codes: "[]".into(), ..CredentialRow::default() });
-            if let Some(until) = &cred.locked_until
-                && parse_time(until)? > now
-            {
+            let mut cred = credentials_or_new(tx, login)?;
+            if let Some(locked) = lock_in_force(&cred, now)? {
                 self.audit_auth(tx, &ins, login, "login.password", Outcome::Denied, serde_json::json!({ "reason": "locked" }))?;
-                return Ok(Err(LoginError::Locked { until: japan_time(parse_time(until)?) }));
+                return Ok(Err(locked));
             }
             let ok = !user.disabled && user.password_hash.as_deref().is_some_and(|h| secrets::verify_password(password, h));
             if !ok {
-                cred.failed_attempts += 1;
-                if cred.failed_attempts >= policy.lock_after {
-                    // Back-off: 15 min, then 30, 60… for each further failure.
-                    let doublings = u32::try_from((cred.failed_attempts - policy.lock_after).min(6)).unwrap_or(6);
-                    let lock = policy.lock_for.checked_mul(2i32.pow(doublings)).unwrap_or(policy.lock_for);
-                    cred.locked_until = Some(format_timestamp(now.checked_add(lock).unwrap_or(now)));
-                }
+                count_failure(&mut cred, &policy, now);
                 repo::put_credentials(tx, &ins, &cred)?;
                 self.audit_auth(tx, &ins, login, "login.password", Outcome::Failed, serde_json::json!({ "failed_attempts": cred.failed_attempts }))?;
                 return Ok(Err(LoginError::BadCredentials));
@@ -240,10 +232,8 @@ impl App {
     fn check_second_factor(&self, tx: &mut dyn Tx, ins: &str, login: &str, code: &str, now: Timestamp) -> AppResult<Result<(), LoginError>> {
         let policy = self.auth_policy();
         let mut cred = repo::credentials(tx, login)?.ok_or_else(|| AppError::Internal("credentials".into()))?;
-        if let Some(until) = &cred.locked_until
-            && parse_time(until)? > now
-        {
-            return Ok(Err(LoginError::Locked { until: japan_time(parse_time(until)?) }));
+        if let Some(locked) = lock_in_force(&cred, now)? {
+            return Ok(Err(locked));
         }
         let secret = cred.totp_secret.clone().ok_or_else(|| AppError::Internal("totp secret".into()))?;
         let keys = self.keys().for_insurer(tx, ins)?;
@@ -260,7 +250,7 @@ impl App {
                 match recovery::find(code, &stored) {
                     Some(i) => {
                         stored.remove(i);
-                        cred.recovery_codes = serde_json::to_string(&stored.iter().map(hex::encode).collect::<Vec<_>>())?;
+                        cred.recovery_codes = encode_digests(&stored)?;
                         Some("recovery_code")
                     }
                     None => None,
@@ -276,10 +266,7 @@ impl App {
                 Ok(Ok(()))
             }
             None => {
-                cred.failed_attempts += 1;
-                if cred.failed_attempts >= policy.lock_after {
-                    cred.locked_until = Some(format_timestamp(now.checked_add(policy.lock_for).unwrap_or(now)));
-                }
+                count_failure(&mut cred, &policy, now);
                 repo::put_credentials(tx, ins, &cred)?;
                 self.audit_auth(tx, ins, login, "auth.second_factor", Outcome::Failed, serde_json::json!({ "failed_attempts": cred.failed_attempts }))?;
                 Ok(Err(LoginError::BadCode))
@@ -293,36 +280,27 @@ impl App {
         let now = self.clock().now();
         let at = format_timestamp(now);
         let hash = token_hash(token);
-        let found = self.store().write(|tx| -> AppResult<Option<(SessionRow, String)>> {
-            let Some(s) = repo::session(tx, &hash)? else { return Ok(None) };
+        self.store().write(|tx| -> AppResult<SessionState> {
+            let Some(s) = repo::session(tx, &hash)? else { return Ok(SessionState::None) };
             if s.ended_at.is_some() || parse_time(&s.expires_at)? <= now {
-                return Ok(None);
+                return Ok(SessionState::None);
             }
-            let Some(user) = access::get_user(tx, &s.login)? else { return Ok(None) };
+            let Some(user) = access::get_user(tx, &s.login)? else { return Ok(SessionState::None) };
             if user.disabled {
                 repo::end_sessions_of(tx, &s.login, &at)?;
-                return Ok(None);
+                return Ok(SessionState::None);
             }
-            let idle = now.duration_since(parse_time(&s.last_seen_at)?) > policy.idle;
-            if s.stage == "mfa" && !idle {
-                repo::touch_session(tx, &hash, &at)?;
+            if s.stage != "mfa" {
+                return Ok(SessionState::SecondFactorDue { login: s.login });
             }
-            Ok(Some((s, user.display_name)))
-        })?;
-        let Some((s, display_name)) = found else { return Ok(SessionState::None) };
-        if s.stage != "mfa" {
-            return Ok(SessionState::SecondFactorDue { login: s.login });
-        }
-        if now.duration_since(parse_time(&s.last_seen_at)?) > policy.idle {
-            return Ok(SessionState::Locked { login: s.login, display_name });
-        }
-        let actor = match self.actor_for_login(&s.login, AuthMethod::Session) {
-            Ok(a) => a,
-            Err(AppError::Unauthenticated) => return Ok(SessionState::None),
-            Err(e) => return Err(e),
-        };
-        let verified_at = s.verified_at.as_deref().map(parse_time).transpose()?.unwrap_or(Timestamp::UNIX_EPOCH);
-        Ok(SessionState::Active(StaffSession { actor, display_name, verified_at }))
+            if now.duration_since(parse_time(&s.last_seen_at)?) > policy.idle {
+                return Ok(SessionState::Locked { login: s.login, display_name: user.display_name });
+            }
+            repo::touch_session(tx, &hash, &at)?;
+            let actor = super::admin::actor_of(tx, &user, AuthMethod::Session)?;
+            let verified_at = s.verified_at.as_deref().map(parse_time).transpose()?.unwrap_or(Timestamp::UNIX_EPOCH);
+            Ok(SessionState::Active(StaffSession { actor, display_name: user.display_name, verified_at }))
+        })
     }
 
     /// 画面ロックの解除 (and step-up): password and a code again; the session continues.
@@ -387,10 +365,10 @@ impl App {
                 used_at: None,
             };
             repo::insert_link(cx.tx, &hash, &link)?;
-            let mut cred = repo::credentials(cx.tx, login)?.unwrap_or_else(|| CredentialRow { login: login.to_string(), recovery_codes: "[]".into(), ..CredentialRow::default() });
+            let mut cred = credentials_or_new(cx.tx, login)?;
             cred.totp_secret = None;
             cred.totp_last_step = None;
-            cred.recovery_codes = "[]".into();
+            cred.recovery_codes = encode_empty();
             repo::put_credentials(cx.tx, &user.insurer_no, &cred)?;
             repo::end_sessions_of(cx.tx, login, &at)?;
             Ok(crate::Audited::new(token.to_string(), login, serde_json::json!({ "expires_at": link.expires_at })))
@@ -452,7 +430,7 @@ impl App {
                 login: link.login.clone(),
                 totp_secret: Some(sealed),
                 totp_last_step: Some(step),
-                recovery_codes: serde_json::to_string(&digests.iter().map(hex::encode).collect::<Vec<_>>())?,
+                recovery_codes: encode_digests(&digests)?,
                 failed_attempts: 0,
                 locked_until: None,
                 password_set_at: Some(at.clone()),
@@ -465,6 +443,39 @@ impl App {
             Ok(codes)
         })
     }
+}
+
+/// A user's credentials row, or a fresh one (nothing enrolled, no failures).
+fn credentials_or_new(tx: &mut dyn Tx, login: &str) -> AppResult<CredentialRow> {
+    Ok(repo::credentials(tx, login)?.unwrap_or_else(|| CredentialRow { login: login.to_string(), recovery_codes: encode_empty(), ..CredentialRow::default() }))
+}
+
+/// The lock of an account, if one is in force at `now`.
+fn lock_in_force(cred: &CredentialRow, now: Timestamp) -> AppResult<Option<LoginError>> {
+    match &cred.locked_until {
+        Some(until) if parse_time(until)? > now => Ok(Some(LoginError::Locked { until: japan_time(parse_time(until)?) })),
+        _ => Ok(None),
+    }
+}
+
+/// One more failed password or code: from the `lock_after`-th on, the account locks for
+/// `lock_for`, doubled for each further failure (15 min, 30, 60…, at most ×64).
+fn count_failure(cred: &mut CredentialRow, policy: &AuthPolicy, now: Timestamp) {
+    cred.failed_attempts += 1;
+    if cred.failed_attempts >= policy.lock_after {
+        let doublings = u32::try_from((cred.failed_attempts - policy.lock_after).min(6)).unwrap_or(6);
+        let lock = policy.lock_for.checked_mul(2i32.pow(doublings)).unwrap_or(policy.lock_for);
+        cred.locked_until = Some(format_timestamp(now.checked_add(lock).unwrap_or(now)));
+    }
+}
+
+/// The stored form of the unused recovery codes: a JSON array of hex SHA-256 digests.
+fn encode_digests(digests: &[[u8; 32]]) -> AppResult<String> {
+    Ok(serde_json::to_string(&digests.iter().map(hex::encode).collect::<Vec<_>>())?)
+}
+
+fn encode_empty() -> String {
+    String::from("[]")
 }
 
 fn recovery_digests(json: &str) -> Vec<[u8; 32]> {

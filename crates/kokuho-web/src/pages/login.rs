@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::render;
 use crate::blocking::blocking;
 use crate::error::ApiError;
-use crate::session::{clear_cookie, cookie_value, forbidden_cross_site, is_cross_site, set_cookie};
+use crate::session::{clear_cookie, cookie_value, forbidden_cross_site, is_cross_site, page_of, set_cookie};
 
 #[derive(Template)]
 #[template(path = "staff/login.html")]
@@ -115,9 +115,8 @@ pub(crate) async fn login(State(app): State<App>, _guard: FormGuard, Form(f): Fo
 /// GET /login/code.
 pub(crate) async fn code_form(State(app): State<App>, SessionCookie(cookie): SessionCookie) -> Response {
     match state_of(&app, cookie).await {
-        Some(SessionState::SecondFactorDue { .. }) => render(&CodePage { error: None }),
-        Some(SessionState::Active(_)) => Redirect::to("/").into_response(),
-        _ => Redirect::to("/login").into_response(),
+        SessionState::SecondFactorDue { .. } => render(&CodePage { error: None }),
+        other => Redirect::to(page_of(&other)).into_response(),
     }
 }
 
@@ -141,18 +140,18 @@ pub(crate) async fn code(State(app): State<App>, guard: FormGuard, Form(f): Form
     }
 }
 
-async fn state_of(app: &App, cookie: Option<String>) -> Option<SessionState> {
-    let cookie = cookie?;
+/// The state of the request's session (no cookie, or an error reading it: none).
+async fn state_of(app: &App, cookie: Option<String>) -> SessionState {
+    let Some(cookie) = cookie else { return SessionState::None };
     let app = app.clone();
-    blocking(move || app.session(&cookie)).await.ok()
+    blocking(move || app.session(&cookie)).await.unwrap_or(SessionState::None)
 }
 
 /// GET /unlock.
 pub(crate) async fn unlock_form(State(app): State<App>, SessionCookie(cookie): SessionCookie) -> Response {
     match state_of(&app, cookie).await {
-        Some(SessionState::Locked { display_name, .. }) => render(&UnlockPage { user: display_name, error: None }),
-        Some(SessionState::Active(_)) => Redirect::to("/").into_response(),
-        _ => Redirect::to("/login").into_response(),
+        SessionState::Locked { display_name, .. } => render(&UnlockPage { user: display_name, error: None }),
+        other => Redirect::to(page_of(&other)).into_response(),
     }
 }
 
@@ -168,9 +167,8 @@ pub(crate) struct UnlockForm {
 pub(crate) async fn unlock(State(app): State<App>, guard: FormGuard, Form(f): Form<UnlockForm>) -> Response {
     let Some(cookie) = guard.cookie else { return Redirect::to("/login").into_response() };
     let name = match state_of(&app, Some(cookie.clone())).await {
-        Some(SessionState::Locked { display_name, .. }) => display_name,
-        Some(SessionState::Active(_)) => return Redirect::to("/").into_response(),
-        _ => return Redirect::to("/login").into_response(),
+        SessionState::Locked { display_name, .. } => display_name,
+        other => return Redirect::to(page_of(&other)).into_response(),
     };
     match blocking(move || Ok::<_, AppError>(app.unlock(&cookie, &f.password, &f.code))).await {
         Ok(Ok(())) => Redirect::to("/").into_response(),
