@@ -149,3 +149,26 @@ async fn security_headers_are_on_every_response() {
         assert!(!ct.contains("csv") && !ct.contains("excel") && !ct.contains("spreadsheet"), "{what}: {ct}");
     }
 }
+
+#[tokio::test]
+async fn staff_pages_refuse_a_session_without_the_permission_and_audit_it() {
+    let env = env();
+    env.import_residents().await;
+    let n = my_number("12345678901");
+    for spec in routes() {
+        let Access::StaffPage(permission) = spec.access else { continue };
+        let before = env.audit_rows().len();
+        let denied = env.call_sample(spec.method, spec.path, Some("mukengen"), &n).await;
+        let allowed = env.call_sample(spec.method, spec.path, Some("sato"), &n).await;
+        assert_eq!(allowed.status, StatusCode::OK, "{} {} as sato", spec.method, spec.path);
+        match permission {
+            None => assert_eq!(denied.status, StatusCode::OK, "{} {}", spec.method, spec.path),
+            Some(_) => {
+                assert_eq!(denied.status, StatusCode::FORBIDDEN, "{} {}: {}", spec.method, spec.path, denied.text());
+                assert!(denied.text().contains("権限がありません"), "{} {}", spec.method, spec.path);
+                let rows = env.audit_rows();
+                assert!(rows[before..].iter().any(|(_, outcome, actor)| outcome == "denied" && actor == "mukengen"), "{} {}: the denial is audited", spec.method, spec.path);
+            }
+        }
+    }
+}
