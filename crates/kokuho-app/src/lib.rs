@@ -220,6 +220,16 @@ impl App {
         result
     }
 
+    /// Refuses a screen that leads only to a use case needing `permission` (a change form, say)
+    /// before it is drawn; the refusal is audited like a refused use case.
+    pub fn require_for_screen(&self, actor: &Actor, permission: Permission, action: &str, subject: &str) -> AppResult<()> {
+        let checked = actor.require(permission);
+        if let Err(err) = &checked {
+            self.audit_failure(actor, action, subject, err, &self.now_string());
+        }
+        checked
+    }
+
     /// Records a refused or failed operation in a transaction of its own.
     fn audit_failure(&self, actor: &Actor, action: &str, subject: &str, err: &AppError, now: &str) {
         let outcome = match err {

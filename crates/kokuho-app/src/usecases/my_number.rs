@@ -83,9 +83,22 @@ impl App {
         })
     }
 
+    /// The reveal screen: whether a number is linked (never the digits). Checked and audited here,
+    /// so a refusal is recorded before anyone is asked to re-authenticate.
+    pub fn my_number_reveal_form(&self, actor: &Actor, resident_no: &str) -> AppResult<bool> {
+        self.run(actor, Permission::MyNumberAccess, "my_number.reveal_form", resident_no, |cx| {
+            let ins = cx.insurer().to_string();
+            cx.with_projection(|p| p.resident(resident_no))?.ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
+            super::views::guard_restricted(cx, resident_no)?;
+            let linked = my_numbers::of_resident(cx.tx, &ins, resident_no)?.is_some();
+            Ok(Audited::new(linked, resident_no, serde_json::json!({})))
+        })
+    }
+
     /// 個人番号の表示: decrypts the linked number. Audited; the web layer adds re-authentication.
     pub fn reveal_my_number(&self, actor: &Actor, resident_no: &str, purpose: &str) -> AppResult<MyNumber> {
         self.run(actor, Permission::MyNumberAccess, "my_number.reveal", resident_no, |cx| {
+            super::views::guard_restricted(cx, resident_no)?;
             if purpose.trim().is_empty() {
                 return Err(AppError::invalid("purpose", "表示する目的を入力してください"));
             }

@@ -331,6 +331,30 @@ impl App {
         })
     }
 
+    /// 再認証 (step-up) before a sensitive action such as showing a My Number: a fresh second-factor
+    /// code on an active session. Failures count towards the lockout like any other code.
+    pub fn step_up(&self, token: &str, code: &str) -> Result<(), LoginError> {
+        let now = self.clock().now();
+        let at = format_timestamp(now);
+        let hash = token_hash(token);
+        let outcome = self.store().write(|tx| -> AppResult<Result<(), LoginError>> {
+            let Some(s) = repo::session(tx, &hash)? else { return Ok(Err(LoginError::Restart)) };
+            if s.stage != "mfa" || s.ended_at.is_some() || parse_time(&s.expires_at)? <= now {
+                return Ok(Err(LoginError::Restart));
+            }
+            if let Err(e) = self.check_second_factor(tx, &s.insurer_no, &s.login, code, now)? {
+                return Ok(Err(e));
+            }
+            repo::verify_session(tx, &hash, &at)?;
+            self.audit_auth(tx, &s.insurer_no, &s.login, "session.step_up", Outcome::Success, serde_json::json!({}))?;
+            Ok(Ok(()))
+        });
+        outcome.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "再認証でエラー");
+            Err(LoginError::Restart)
+        })
+    }
+
     /// ログアウト: ends this session, or every session of its user.
     pub fn logout(&self, token: &str, everywhere: bool) -> AppResult<()> {
         let at = format_timestamp(self.clock().now());

@@ -259,7 +259,7 @@ pub(crate) fn work_item_view(w: work_items::WorkItemRow) -> WorkItemView {
 
 /// 支援措置 residents: refused without the scope (the refusal is audited as denied); with the
 /// scope every access raises an alert entry in the audit trail for the periodic review.
-fn guard_restricted(cx: &mut Ctx<'_>, resident_no: &str) -> AppResult<()> {
+pub(crate) fn guard_restricted(cx: &mut Ctx<'_>, resident_no: &str) -> AppResult<()> {
     if !elig::is_restricted(cx.tx, cx.actor.insurer_no.as_str(), resident_no, cx.today)? {
         return Ok(());
     }

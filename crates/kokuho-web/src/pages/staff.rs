@@ -6,10 +6,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use kokuho_app::App;
-use kokuho_app::usecases::views::{HouseholdView, ResidentSummary, SearchRequest};
+use kokuho_app::usecases::views::{HouseholdView, ResidentDetail, ResidentSummary, SearchRequest};
 use kokuho_domain::date::parse_date;
 use serde::Deserialize;
 
+use super::changes::{HOUSEHOLD_SCREENS, RESIDENT_SCREENS, done_message};
 use super::login::error_response;
 use super::render;
 use crate::blocking::blocking;
@@ -140,12 +141,16 @@ struct HouseholdPage {
     user: String,
     h: HouseholdView,
     as_of: String,
+    done: Option<&'static str>,
+    screens: &'static [(&'static str, &'static str)],
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct AsOf {
     #[serde(default)]
     as_of: String,
+    #[serde(default)]
+    done: String,
 }
 
 /// GET /households/{household_no}?as_of=: the household on a date (today by default).
@@ -161,8 +166,33 @@ pub(crate) async fn household(State(app): State<App>, staff: Staff, Path(househo
     match blocking(move || app.household_view(&actor, &household_no, as_of)).await {
         Ok(h) => {
             let as_of = h.as_of.to_string();
-            render(&HouseholdPage { user: staff.session.display_name, h, as_of })
+            render(&HouseholdPage { user: staff.session.display_name, h, as_of, done: done_message(&q.done), screens: HOUSEHOLD_SCREENS })
         }
+        Err(e) => error_response(e),
+    }
+}
+
+/// `?done=` after a change was saved (the message shown once on the page).
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Done {
+    #[serde(default)]
+    done: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/resident.html")]
+struct ResidentPage {
+    user: String,
+    r: ResidentDetail,
+    done: Option<&'static str>,
+    screens: &'static [(&'static str, &'static str)],
+}
+
+/// GET /residents/{resident_no}: 資格照会 (timeline, flags, certificates, copay ratio, work items).
+pub(crate) async fn resident(State(app): State<App>, staff: Staff, Path(resident_no): Path<String>, Query(q): Query<Done>) -> Response {
+    let actor = staff.session.actor.clone();
+    match blocking(move || app.resident_detail(&actor, &resident_no)).await {
+        Ok(r) => render(&ResidentPage { user: staff.session.display_name, r, done: done_message(&q.done), screens: RESIDENT_SCREENS }),
         Err(e) => error_response(e),
     }
 }

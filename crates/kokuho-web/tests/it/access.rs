@@ -159,8 +159,9 @@ async fn staff_pages_refuse_a_session_without_the_permission_and_audit_it() {
         let Access::StaffPage(permission) = spec.access else { continue };
         let before = env.audit_rows().len();
         let denied = env.call_sample(spec.method, spec.path, Some("mukengen"), &n).await;
-        let allowed = env.call_sample(spec.method, spec.path, Some("sato"), &n).await;
-        assert_eq!(allowed.status, StatusCode::OK, "{} {} as sato", spec.method, spec.path);
+        let login = crate::support::login_with(permission);
+        let allowed = env.call_sample(spec.method, spec.path, Some(login), &n).await;
+        assert_eq!(allowed.status, StatusCode::OK, "{} {} as {login}: {}", spec.method, spec.path, allowed.text());
         match permission {
             None => assert_eq!(denied.status, StatusCode::OK, "{} {}", spec.method, spec.path),
             Some(_) => {

@@ -3,6 +3,7 @@
 
 mod support;
 mod staff_pages;
+mod change_pages;
 
 mod access;
 mod calc;

@@ -66,6 +66,17 @@ impl Resp {
     }
 }
 
+/// A login of the test insurer holding `permission` (the administrator for 管理).
+pub fn login_with(permission: Option<kokuho_app::Permission>) -> &'static str {
+    use kokuho_app::Permission::{Admin, Audit, MyNumberAccess};
+    match permission {
+        Some(MyNumberAccess) => "suzuki",
+        Some(Audit) => "kansa",
+        Some(Admin) => ADMIN,
+        _ => "sato",
+    }
+}
+
 pub fn env() -> Env {
     let db = TestDb::sqlite().unwrap();
     let clock = Arc::new(FixedClock::at_date(date(2026, 6, 1)));
@@ -341,6 +352,20 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         ("POST", "/enroll/{token}") => ("/enroll/no-such-link", Form("password=x&confirm=x&code=1")),
         ("GET", "/residents") => ("/residents?kana=%E3%83%A4%E3%83%9E%E3%83%80", Empty),
         ("GET", "/households/{household_no}") => ("/households/2001", Empty),
+        ("GET", "/residents/{resident_no}") => ("/residents/1001", Empty),
+        ("GET", "/residents/{resident_no}/my-number") => ("/residents/1001/my-number", Empty),
+        // Without a purpose: the form again, never the digits (the reveal itself is tested on its own).
+        ("POST", "/residents/{resident_no}/my-number") => ("/residents/1001/my-number", Form("purpose=&code=123456")),
+        ("GET", "/residents/{resident_no}/{screen}") => ("/residents/1003/enroll", Empty),
+        ("POST", "/residents/{resident_no}/{screen}") => {
+            ("/residents/1003/enroll", Form("acquired_on=2026-04-10&reason=move_in&notified_on=2026-04-10&_step=confirm"))
+        }
+        ("GET", "/households/{household_no}/{screen}") => ("/households/2001/head", Empty),
+        ("POST", "/households/{household_no}/{screen}") => ("/households/2001/head", Form("resident_no=&effective_on=2026-06-01&_step=confirm")),
+        ("GET", "/work-items") => (pattern, Empty),
+        ("POST", "/work-items/{work_item_id}/close") => ("/work-items/1/close", Form("note=")),
+        ("GET", "/my-number/confirmations") => (pattern, Empty),
+        ("POST", "/my-number/confirmations/{confirmation_id}") => ("/my-number/confirmations/999", Form("outcome=reject&note=x")),
         other => panic!("no sample request for {other:?}: add one"),
     };
     (path.to_string(), body)
