@@ -33,6 +33,7 @@ pub struct App {
     store: Store,
     keys: Arc<KeyService>,
     clock: Arc<dyn Clock>,
+    auth: usecases::staff_auth::AuthPolicy,
 }
 
 impl std::fmt::Debug for App {
@@ -121,7 +122,14 @@ impl<R> Audited<R> {
 
 impl App {
     pub fn new(store: Store, keys: KeyService, clock: Arc<dyn Clock>) -> Self {
-        Self { store, keys: Arc::new(keys), clock }
+        Self { store, keys: Arc::new(keys), clock, auth: usecases::staff_auth::AuthPolicy::default() }
+    }
+
+    /// The same application with other login settings (画面ロックまでの時間, パスワードの有効期間).
+    #[must_use]
+    pub fn with_auth_policy(mut self, policy: usecases::staff_auth::AuthPolicy) -> Self {
+        self.auth = policy;
+        self
     }
 
     pub fn store(&self) -> &Store {

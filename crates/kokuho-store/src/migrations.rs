@@ -87,6 +87,12 @@ pub static MIGRATIONS: &[Migration] = &[
         sqlite_sql: include_str!("../migrations/sqlite/0007_staff_auth.sql"),
         postgres_sql: include_str!("../migrations/postgres/0007_staff_auth.sql"),
     },
+    Migration {
+        version: 8,
+        name: "audit_review",
+        sqlite_sql: include_str!("../migrations/sqlite/0008_audit_review.sql"),
+        postgres_sql: include_str!("../migrations/postgres/0008_audit_review.sql"),
+    },
 ];
 
 /// PostgreSQL advisory lock key ("kokuho" in ASCII) held while migrating.

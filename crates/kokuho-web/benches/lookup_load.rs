@@ -14,8 +14,12 @@
 //! ```text
 //! cargo bench -p kokuho-web --bench lookup_load
 //! KOKUHO_BENCH_HOUSEHOLDS=3000 KOKUHO_BENCH_RATE=200 KOKUHO_BENCH_SECONDS=20 KOKUHO_BENCH_CLIENTS=8
-//! KOKUHO_BENCH_ROUTES=both|households|residents
+//! KOKUHO_BENCH_ROUTES=both|households|residents|pages
 //! ```
+//!
+//! `pages` measures the staff screens instead: the resident search page (`GET /residents?kana=`,
+//! the head's full kana) and the household page (`GET /households/{no}`), with a session cookie
+//! from a real enrolment and two-factor login (each request also records the session activity).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a benchmark harness, not product code
 
@@ -54,7 +58,8 @@ fn main() {
     let db = dir.path().join("kokuho.db");
     let store = Store::open(db.to_str().unwrap()).unwrap();
     let as_of = date(2026, 6, 1);
-    let app = App::new(store, KeyService::new(Kek::generate().unwrap()), Arc::new(FixedClock::at_date(as_of)));
+    let clock = Arc::new(FixedClock::at_date(as_of));
+    let app = App::new(store, KeyService::new(Kek::generate().unwrap()), clock.clone());
     let admin_login = Login::parse("kanri").unwrap();
     app.bootstrap_insurer(&DemoCity::insurer_no(), DemoCity::INSURER_NAME, &admin_login, "管理 花子", "bench").unwrap();
     let admin = app.actor_for_login("kanri", AuthMethod::Cli).unwrap();
@@ -69,7 +74,20 @@ fn main() {
 
     let routes = std::env::var("KOKUHO_BENCH_ROUTES").unwrap_or_else(|_| "both".into());
     let mut paths = Vec::new();
+    let credential = if routes == "pages" {
+        format!("Cookie: {}={}", kokuho_web::session::COOKIE, staff_session(&app, &admin, &clock))
+    } else {
+        format!("Authorization: Bearer {token}")
+    };
     for h in city.households() {
+        if routes == "pages" {
+            paths.push(format!("/households/{}", h.household_no));
+            if let Some(head) = h.members.iter().find(|m| m.resident_no == h.head) {
+                let kana: String = head.person.name.kana.bytes().map(|b| format!("%{b:02X}")).collect();
+                paths.push(format!("/residents?kana={kana}"));
+            }
+            continue;
+        }
         if routes != "residents" {
             paths.push(format!("/api/v1/households/{}", h.household_no));
         }
@@ -92,7 +110,7 @@ fn main() {
     let interval = Duration::from_secs_f64(1.0 / rate as f64);
     let t0 = Instant::now() + Duration::from_millis(200);
     let paths = Arc::new(paths);
-    let token = Arc::new(token);
+    let token = Arc::new(credential);
     let threads: Vec<_> = (0..clients)
         .map(|j| {
             let paths = Arc::clone(&paths);
@@ -164,6 +182,20 @@ fn main() {
     samples.clear();
 }
 
+/// A logged-in staff session of `clerk` (enrolment by link, password, then a TOTP code).
+fn staff_session(app: &App, admin: &kokuho_app::Actor, clock: &FixedClock) -> String {
+    use kokuho_app::Clock as _;
+    const PASSWORD: &str = "しずかなる湖のほとりで本をよむ";
+    let link = app.issue_enrolment_link(admin, "clerk").unwrap();
+    let enrolment = app.enrolment(&link).unwrap();
+    let secret = kokuho_crypto::totp::TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
+    app.complete_enrolment(&link, PASSWORD, &kokuho_crypto::totp::code_at(&secret, clock.now().as_second())).unwrap();
+    clock.advance(jiff::SignedDuration::from_secs(30));
+    let first = app.login_password("clerk", PASSWORD).unwrap();
+    let session = app.login_second_factor(&first.0, &kokuho_crypto::totp::code_at(&secret, clock.now().as_second())).unwrap();
+    session.0.to_string()
+}
+
 /// A minimal HTTP/1.1 keep-alive client (Content-Length bodies only, which is all axum sends
 /// for JSON).
 struct Conn {
@@ -191,7 +223,7 @@ impl Conn {
     }
 
     fn try_get(&mut self, path: &str, token: &str) -> std::io::Result<u16> {
-        let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nAccept: application/json\r\n\r\n");
+        let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{token}\r\n\r\n");
         self.reader.get_mut().write_all(request.as_bytes())?;
         let mut line = String::new();
         if self.reader.read_line(&mut line)? == 0 {

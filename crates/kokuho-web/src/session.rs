@@ -78,17 +78,34 @@ impl FromRequestParts<App> for Staff {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         if parts.method != Method::GET && parts.method != Method::HEAD && is_cross_site(parts) {
-            return Err(forbidden_cross_site());
+            return Err(refuse_cross_site(app, parts).await);
         }
         let Some(token) = cookie_value(parts) else { return Err(to("/login")) };
         let app = app.clone();
         let t = token.clone();
         let state = blocking(move || app.session(&t)).await.map_err(IntoResponse::into_response)?;
         match state {
+            // A password past the city's maximum age: only its change is open.
+            SessionState::Active(session) if session.password_expired && parts.uri.path() != "/password" => Err(to("/password")),
             SessionState::Active(session) => Ok(Staff { session, token }),
             other => Err(to(page_of(&other))),
         }
     }
+}
+
+/// Refuses a cross-site form post, audited against the session it carried (if any).
+pub(crate) async fn refuse_cross_site(app: &App, parts: &Parts) -> Response {
+    let app = app.clone();
+    let token = cookie_value(parts);
+    let detail = serde_json::json!({
+        "method": parts.method.as_str(),
+        "path": parts.uri.path(),
+        "sec_fetch_site": parts.headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
+    });
+    if let Err(e) = blocking(move || app.record_refused_request(token.as_deref(), "request.cross_site_refused", detail)).await {
+        tracing::error!(error = ?e.body().code, "拒否した送信を監査ログに記録できませんでした");
+    }
+    forbidden_cross_site()
 }
 
 /// 403 for a cross-site form post.

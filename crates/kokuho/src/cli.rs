@@ -60,6 +60,12 @@ pub enum Command {
         /// 公開の保険料試算ページだけを提供する（データベースを開かない。インターネット側に置く用）
         #[arg(long, conflicts_with = "demo")]
         simulator_only: bool,
+        /// 画面ロックまでの無操作時間（分）
+        #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u16).range(1..=120))]
+        idle_minutes: u16,
+        /// パスワードの有効期間（日）。指定しなければ期限なし（NIST SP 800-63B の推奨）
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        max_password_age_days: Option<u16>,
     },
     /// ファイルの取込
     #[command(subcommand)]
@@ -312,7 +318,14 @@ pub fn run(args: Args) -> Result<()> {
             Ok(())
         }
         Command::Serve { listen, simulator_only: true, .. } => serve_simulator(*listen),
-        Command::Serve { listen, demo: with_demo, demo_households, .. } => serve(&args, *listen, *with_demo, *demo_households),
+        Command::Serve { listen, demo: with_demo, demo_households, idle_minutes, max_password_age_days, .. } => {
+            let policy = kokuho_app::usecases::staff_auth::AuthPolicy {
+                idle: jiff::SignedDuration::from_mins(i64::from(*idle_minutes)),
+                max_password_age: max_password_age_days.map(|d| jiff::SignedDuration::from_hours(24 * i64::from(d))),
+                ..Default::default()
+            };
+            serve(&args, *listen, *with_demo, *demo_households, policy)
+        }
         Command::Import(cmd) => import(&args, cmd),
         Command::Journal(cmd) => {
             let app = open_app(&args, false)?;
@@ -638,8 +651,8 @@ fn serve_simulator(listen: SocketAddr) -> Result<()> {
     })
 }
 
-fn serve(args: &Args, listen: SocketAddr, with_demo: bool, demo_households: u32) -> Result<()> {
-    let app = open_app(args, with_demo)?;
+fn serve(args: &Args, listen: SocketAddr, with_demo: bool, demo_households: u32, policy: kokuho_app::usecases::staff_auth::AuthPolicy) -> Result<()> {
+    let app = open_app(args, with_demo)?.with_auth_policy(policy);
     if with_demo {
         if args.database.is_some() {
             bail!("--demo は組込みデータベースでのみ使えます");

@@ -205,7 +205,7 @@ fn insert_user(tx: &mut dyn kokuho_store::Tx, ins: &str, login: &Login, name: &s
 }
 
 /// A user of the actor's own insurer (another insurer's account is "not found", not "forbidden").
-fn own_user(tx: &mut dyn kokuho_store::Tx, ins: &str, login: &str) -> AppResult<access::UserRow> {
+pub(crate) fn own_user(tx: &mut dyn kokuho_store::Tx, ins: &str, login: &str) -> AppResult<access::UserRow> {
     access::get_user(tx, login)?
         .filter(|u| u.insurer_no == ins)
         .ok_or_else(|| AppError::not_found(format!("職員「{login}」")))

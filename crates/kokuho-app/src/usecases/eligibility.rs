@@ -187,6 +187,12 @@ impl App {
                 late: is_late_notification(req.acquired_on, req.notified_on),
                 card,
             })?;
+            // The 転入 check that asked for this enrollment is done now.
+            for w in kokuho_store::repo::work_items::list(cx.tx, &ins, Some("open"), Some(&req.resident_no), 100, 0)? {
+                if w.kind == work::MOVE_IN_ENROLLMENT {
+                    cx.record(&Event::WorkItemClosed { work_item_id: w.work_item_id, note: "資格取得の登録により完了（自動）".into() })?;
+                }
+            }
             Ok(Audited::new(appended.seq, &req.resident_no, serde_json::json!({ "period_id": appended.seq })))
         })
     }

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod assessment;
 pub mod assessment_batch;
+pub mod audit_review;
 pub(crate) mod decision;
 pub mod demo;
 pub mod eligibility;
@@ -13,5 +14,6 @@ pub mod my_number;
 pub mod rate_simulation;
 pub mod rates;
 pub mod residents;
+pub mod staff_admin;
 pub mod staff_auth;
 pub mod views;

@@ -102,6 +102,10 @@ impl App {
             if purpose.trim().is_empty() {
                 return Err(AppError::invalid("purpose", "表示する目的を入力してください"));
             }
+            // The purpose is kept in the audit trail: never let a number typed into it land there.
+            if looks_like_a_number(purpose) {
+                return Err(AppError::invalid("purpose", "目的に番号を入力しないでください（文章で入力してください）"));
+            }
             let ins = cx.insurer().to_string();
             let row = my_numbers::of_resident(cx.tx, &ins, resident_no)?
                 .ok_or_else(|| AppError::not_found("紐付けられた個人番号"))?;
@@ -174,6 +178,23 @@ impl App {
             Ok(Audited::new((), &c.resident_no, serde_json::json!({ "confirmation_id": confirmation_id, "outcome": outcome })))
         })
     }
+}
+
+/// Whether free text holds a run of 12 or more digits (any width, spaces and hyphens between
+/// them ignored): it may be a My Number.
+fn looks_like_a_number(text: &str) -> bool {
+    let mut run = 0;
+    for c in text.chars() {
+        if c.is_numeric() {
+            run += 1;
+            if run >= 12 {
+                return true;
+            }
+        } else if !matches!(c, ' ' | '　' | '-' | '－' | 'ー' | '‐') {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// The linking rule shared by the API and bulk loads.

@@ -39,6 +39,9 @@ pub struct AuthPolicy {
     pub lock_for: SignedDuration,
     /// 登録用リンクの有効時間.
     pub link_valid: SignedDuration,
+    /// パスワードの有効期間 (a city setting, off by default as NIST SP 800-63B advises): past it,
+    /// the user must choose a new password before any other screen.
+    pub max_password_age: Option<SignedDuration>,
 }
 
 impl Default for AuthPolicy {
@@ -50,6 +53,7 @@ impl Default for AuthPolicy {
             lock_after: 5,
             lock_for: SignedDuration::from_mins(15),
             link_valid: SignedDuration::from_hours(72),
+            max_password_age: None,
         }
     }
 }
@@ -98,6 +102,8 @@ pub struct StaffSession {
     pub display_name: String,
     /// The last full check (password/code), for step-up.
     pub verified_at: Timestamp,
+    /// The password is older than the city's maximum age: only the password change is open.
+    pub password_expired: bool,
 }
 
 impl StaffSession {
@@ -138,7 +144,7 @@ fn totp_aad(insurer_no: &str, login: &str) -> AppResult<Aad> {
 impl App {
     /// The login settings in force.
     pub fn auth_policy(&self) -> AuthPolicy {
-        AuthPolicy::default()
+        self.auth
     }
 
     fn audit_auth(&self, tx: &mut dyn Tx, insurer_no: &str, login: &str, action: &str, outcome: Outcome, detail: serde_json::Value) -> AppResult<()> {
@@ -299,41 +305,31 @@ impl App {
             repo::touch_session(tx, &hash, &at)?;
             let actor = super::admin::actor_of(tx, &user, AuthMethod::Session)?;
             let verified_at = s.verified_at.as_deref().map(parse_time).transpose()?.unwrap_or(Timestamp::UNIX_EPOCH);
-            Ok(SessionState::Active(StaffSession { actor, display_name: user.display_name, verified_at }))
+            let password_expired = match policy.max_password_age {
+                None => false,
+                Some(max) => {
+                    let set_at = repo::credentials(tx, &s.login)?.and_then(|c| c.password_set_at);
+                    set_at.as_deref().map(parse_time).transpose()?.is_none_or(|t| now.duration_since(t) > max)
+                }
+            };
+            Ok(SessionState::Active(StaffSession { actor, display_name: user.display_name, verified_at, password_expired }))
         })
     }
 
-    /// 画面ロックの解除 (and step-up): password and a code again; the session continues.
+    /// 画面ロックの解除: password and a code again; the session continues.
     pub fn unlock(&self, token: &str, password: &str, code: &str) -> Result<(), LoginError> {
-        let now = self.clock().now();
-        let at = format_timestamp(now);
-        let hash = token_hash(token);
-        let outcome = self.store().write(|tx| -> AppResult<Result<(), LoginError>> {
-            let Some(s) = repo::session(tx, &hash)? else { return Ok(Err(LoginError::Restart)) };
-            if s.stage != "mfa" || s.ended_at.is_some() || parse_time(&s.expires_at)? <= now {
-                return Ok(Err(LoginError::Restart));
-            }
-            let user = access::get_user(tx, &s.login)?.ok_or_else(|| AppError::Internal("user".into()))?;
-            if user.disabled || !user.password_hash.as_deref().is_some_and(|h| secrets::verify_password(password, h)) {
-                self.audit_auth(tx, &s.insurer_no, &s.login, "session.unlock", Outcome::Failed, serde_json::json!({}))?;
-                return Ok(Err(LoginError::BadCredentials));
-            }
-            if let Err(e) = self.check_second_factor(tx, &s.insurer_no, &s.login, code, now)? {
-                return Ok(Err(e));
-            }
-            repo::verify_session(tx, &hash, &at)?;
-            self.audit_auth(tx, &s.insurer_no, &s.login, "session.unlock", Outcome::Success, serde_json::json!({}))?;
-            Ok(Ok(()))
-        });
-        outcome.unwrap_or_else(|e| {
-            tracing::error!(error = %e, "画面ロック解除でエラー");
-            Err(LoginError::Restart)
-        })
+        self.reverify(token, Some(password), code, "session.unlock")
     }
 
     /// 再認証 (step-up) before a sensitive action such as showing a My Number: a fresh second-factor
     /// code on an active session. Failures count towards the lockout like any other code.
     pub fn step_up(&self, token: &str, code: &str) -> Result<(), LoginError> {
+        self.reverify(token, None, code, "session.step_up")
+    }
+
+    /// Checks the factors again on a logged-in session (the password too when given) and marks
+    /// the session verified now.
+    fn reverify(&self, token: &str, password: Option<&str>, code: &str, action: &str) -> Result<(), LoginError> {
         let now = self.clock().now();
         let at = format_timestamp(now);
         let hash = token_hash(token);
@@ -342,16 +338,63 @@ impl App {
             if s.stage != "mfa" || s.ended_at.is_some() || parse_time(&s.expires_at)? <= now {
                 return Ok(Err(LoginError::Restart));
             }
+            if let Some(password) = password {
+                let user = access::get_user(tx, &s.login)?.ok_or_else(|| AppError::Internal("user".into()))?;
+                if user.disabled || !user.password_hash.as_deref().is_some_and(|h| secrets::verify_password(password, h)) {
+                    self.audit_auth(tx, &s.insurer_no, &s.login, action, Outcome::Failed, serde_json::json!({}))?;
+                    return Ok(Err(LoginError::BadCredentials));
+                }
+            }
             if let Err(e) = self.check_second_factor(tx, &s.insurer_no, &s.login, code, now)? {
                 return Ok(Err(e));
             }
             repo::verify_session(tx, &hash, &at)?;
-            self.audit_auth(tx, &s.insurer_no, &s.login, "session.step_up", Outcome::Success, serde_json::json!({}))?;
+            self.audit_auth(tx, &s.insurer_no, &s.login, action, Outcome::Success, serde_json::json!({}))?;
             Ok(Ok(()))
         });
         outcome.unwrap_or_else(|e| {
-            tracing::error!(error = %e, "再認証でエラー");
+            tracing::error!(error = %e, action, "再認証でエラー");
             Err(LoginError::Restart)
+        })
+    }
+
+    /// パスワード変更 by the logged-in user: the current password, and a new one that passes the
+    /// policy and differs from it. The user's other sessions end.
+    pub fn change_password(&self, token: &str, current: &str, new: &str) -> AppResult<()> {
+        let now = self.clock().now();
+        let at = format_timestamp(now);
+        let hash = token_hash(token);
+        self.store().write(|tx| -> AppResult<()> {
+            let s = repo::session(tx, &hash)?.filter(|s| s.stage == "mfa" && s.ended_at.is_none()).ok_or(AppError::Unauthenticated)?;
+            let user = access::get_user(tx, &s.login)?.ok_or(AppError::Unauthenticated)?;
+            if !user.password_hash.as_deref().is_some_and(|h| secrets::verify_password(current, h)) {
+                self.audit_auth(tx, &s.insurer_no, &s.login, "user.password_change", Outcome::Failed, serde_json::json!({}))?;
+                return Err(AppError::invalid("current", "現在のパスワードが正しくありません"));
+            }
+            if secrets::verify_password(new, user.password_hash.as_deref().unwrap_or_default()) {
+                return Err(AppError::invalid("password", "現在と違うパスワードにしてください"));
+            }
+            let insurer_name = kokuho_store::repo::insurers::get(tx, &s.insurer_no)?.map(|i| i.name).unwrap_or_default();
+            password_policy::check(new, &[s.login.as_str(), insurer_name.as_str()]).map_err(|p| AppError::invalid("password", p.to_string()))?;
+            access::set_password_hash(tx, &s.login, &secrets::hash_password(new)?)?;
+            let mut cred = credentials_or_new(tx, &s.login)?;
+            cred.password_set_at = Some(at.clone());
+            repo::put_credentials(tx, &s.insurer_no, &cred)?;
+            repo::end_other_sessions_of(tx, &s.login, &hash, &at)?;
+            self.audit_auth(tx, &s.insurer_no, &s.login, "user.password_change", Outcome::Success, serde_json::json!({}))
+        })
+    }
+
+    /// Records a refused request (e.g. a form posted from another site) against the user of the
+    /// session cookie it carried; without a session there is no insurer to record it for, and
+    /// the caller only logs it.
+    pub fn record_refused_request(&self, token: Option<&str>, action: &str, detail: serde_json::Value) -> AppResult<bool> {
+        let Some(token) = token else { return Ok(false) };
+        let hash = token_hash(token);
+        self.store().write(|tx| -> AppResult<bool> {
+            let Some(s) = repo::session(tx, &hash)? else { return Ok(false) };
+            self.audit_auth(tx, &s.insurer_no, &s.login, action, Outcome::Denied, detail)?;
+            Ok(true)
         })
     }
 

@@ -183,6 +183,10 @@ pub struct HouseholdMember {
     pub copay_ratio: Option<String>,
     /// Whether this member's details are hidden because of 支援措置 (shown only with the scope).
     pub restricted: bool,
+    /// 資格の履歴 (empty when restricted).
+    pub periods: Vec<PeriodView>,
+    /// Certificates in force (交付中; empty when restricted).
+    pub certificates: Vec<CertificateView>,
 }
 
 /// 世帯照会 as of a date.
@@ -198,6 +202,8 @@ pub struct HouseholdView {
     pub nominal_head: bool,
     pub insured_count: usize,
     pub flags: Vec<FlagView>,
+    /// Open work items of the members shown.
+    pub work_items: Vec<WorkItemView>,
 }
 
 fn summary(tx: &mut dyn Tx, r: &ResidentRow, on: Date) -> AppResult<ResidentSummary> {
@@ -230,6 +236,30 @@ pub(crate) fn insured_in_household(tx: &mut dyn Tx, ins: &str, household_no: &st
         }
     }
     Ok(n)
+}
+
+fn period_view(p: elig::PeriodRow) -> PeriodView {
+    PeriodView {
+        period_id: p.period_id,
+        acquired_on: p.acquired_on,
+        acquisition_reason: label_of_acquisition(&p.acquisition_reason),
+        acquisition_notified_on: p.acquisition_notified_on,
+        acquisition_late: p.acquisition_late,
+        lost_on: p.lost_on,
+        loss_reason: p.loss_reason.as_deref().map(label_of_loss),
+        loss_late: p.loss_late,
+    }
+}
+
+fn certificate_view(c: elig::CertificateRow) -> CertificateView {
+    CertificateView {
+        certificate_id: c.certificate_id,
+        kind: c.kind,
+        issued_on: c.issued_on,
+        valid_until: c.valid_until,
+        copay_ratio: c.copay_ratio,
+        status: c.status,
+    }
 }
 
 fn flag_view(f: elig::FlagRow) -> FlagView {
@@ -395,35 +425,13 @@ impl App {
             guard_restricted(cx, resident_no)?;
             let today = cx.today;
             let summary = summary(cx.tx, &r, today)?;
-            let periods = elig::periods_of(cx.tx, &ins, resident_no)?
-                .into_iter()
-                .map(|p| PeriodView {
-                    period_id: p.period_id,
-                    acquired_on: p.acquired_on,
-                    acquisition_reason: label_of_acquisition(&p.acquisition_reason),
-                    acquisition_notified_on: p.acquisition_notified_on,
-                    acquisition_late: p.acquisition_late,
-                    lost_on: p.lost_on,
-                    loss_reason: p.loss_reason.as_deref().map(label_of_loss),
-                    loss_late: p.loss_late,
-                })
-                .collect();
+            let periods = elig::periods_of(cx.tx, &ins, resident_no)?.into_iter().map(period_view).collect();
             let cards = elig::cards_of_resident(cx.tx, &ins, resident_no)?
                 .into_iter()
                 .map(|(card_symbol, card_number, branch_no)| CardView { card_symbol, card_number, branch_no })
                 .collect();
             let flags = elig::flags_of_resident(cx.tx, &ins, resident_no)?.into_iter().map(flag_view).collect();
-            let certificates = elig::certificates_of(cx.tx, &ins, resident_no)?
-                .into_iter()
-                .map(|c| CertificateView {
-                    certificate_id: c.certificate_id,
-                    kind: c.kind,
-                    issued_on: c.issued_on,
-                    valid_until: c.valid_until,
-                    copay_ratio: c.copay_ratio,
-                    status: c.status,
-                })
-                .collect();
+            let certificates = elig::certificates_of(cx.tx, &ins, resident_no)?.into_iter().map(certificate_view).collect();
             let (copay_ratio, copay_reason) = if summary.insured {
                 let (ratio, reason) = copay_with_reason(cx.tx, &ins, resident_no, r.birth_date, today)?;
                 (Some(ratio.to_string()), Some(reason))
@@ -477,6 +485,7 @@ impl App {
             }
             let may_see_restricted = cx.actor.has(Permission::RestrictedResidentAccess);
             let mut members = Vec::new();
+            let mut work_items = Vec::new();
             let mut head = None;
             for m in &memberships {
                 let Some(r) = residents::get(cx.tx, &ins, &m.resident_no)? else { continue };
@@ -504,6 +513,15 @@ impl App {
                 } else {
                     None
                 };
+                let (periods, certificates) = if restricted {
+                    (Vec::new(), Vec::new())
+                } else {
+                    let periods = elig::periods_of(cx.tx, &ins, &r.resident_no)?.into_iter().map(period_view).collect();
+                    let certificates =
+                        elig::certificates_of(cx.tx, &ins, &r.resident_no)?.into_iter().filter(|c| c.status == "issued").map(certificate_view).collect();
+                    work_items.extend(work_items::list(cx.tx, &ins, Some("open"), Some(&r.resident_no), PAGE_SIZE, 0)?.into_iter().map(work_item_view));
+                    (periods, certificates)
+                };
                 cx.audit_also("resident.view_in_household", &r.resident_no, serde_json::json!({ "household_no": household_no }));
                 members.push(HouseholdMember {
                     resident_no: r.resident_no.clone(),
@@ -517,6 +535,8 @@ impl App {
                     card,
                     copay_ratio,
                     restricted,
+                    periods,
+                    certificates,
                 });
             }
             let insured_count = members.iter().filter(|m| m.insured).count();
@@ -530,6 +550,7 @@ impl App {
                 head,
                 members,
                 flags,
+                work_items,
             };
             Ok(Audited::new(view, household_no, serde_json::json!({ "as_of": on.to_string() })))
         })

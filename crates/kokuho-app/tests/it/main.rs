@@ -5,6 +5,7 @@
 mod support;
 
 mod assessment;
+mod audit_review;
 mod eligibility;
 mod journal;
 mod my_number;

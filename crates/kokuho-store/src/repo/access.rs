@@ -106,6 +106,13 @@ pub fn set_role_permission(tx: &mut dyn Tx, insurer_no: &str, role: &str, permis
     Ok(())
 }
 
+pub fn revoke_role_permission(tx: &mut dyn Tx, insurer_no: &str, role: &str, permission: &str) -> Result<u64, StoreError> {
+    tx.execute(
+        "DELETE FROM role_permissions WHERE insurer_no = $1 AND role = $2 AND permission = $3",
+        &[insurer_no.into(), role.into(), permission.into()],
+    )
+}
+
 pub fn role_permissions(tx: &mut dyn Tx, insurer_no: &str) -> Result<Vec<(String, String)>, StoreError> {
     tx.query(
         "SELECT role, permission FROM role_permissions WHERE insurer_no = $1 ORDER BY role, permission",

@@ -155,7 +155,10 @@ pub fn for_each_audit(
 pub struct AuditFilter {
     pub actor: Option<String>,
     pub subject: Option<String>,
+    /// Exact action.
     pub action: Option<String>,
+    /// Actions beginning with this text (e.g. `my_number.`), compared exactly (no wildcards).
+    pub action_prefix: Option<String>,
     pub from: Option<String>,
     pub until: Option<String>,
     pub limit: i64,
@@ -167,6 +170,7 @@ pub fn search_audit(tx: &mut dyn Tx, insurer_no: &str, f: &AuditFilter) -> Resul
         "{SELECT_AUDIT} WHERE insurer_no = $1 \
          AND (CAST($2 AS TEXT) IS NULL OR actor = $2) AND (CAST($3 AS TEXT) IS NULL OR subject = $3) AND (CAST($4 AS TEXT) IS NULL OR action = $4) \
          AND (CAST($5 AS TEXT) IS NULL OR at >= $5) AND (CAST($6 AS TEXT) IS NULL OR at < $6) AND (CAST($7 AS BIGINT) IS NULL OR seq < $7) \
+         AND (CAST($9 AS TEXT) IS NULL OR substr(action, 1, length(CAST($9 AS TEXT))) = $9) \
          ORDER BY seq DESC LIMIT $8"
     );
     let params = [
@@ -178,8 +182,117 @@ pub fn search_audit(tx: &mut dyn Tx, insurer_no: &str, f: &AuditFilter) -> Resul
         Value::from(f.until.clone()),
         Value::from(f.before_seq),
         Value::from(f.limit),
+        Value::from(f.action_prefix.clone()),
     ];
     tx.query(&sql, &params)?.into_iter().map(audit_row).collect()
+}
+
+/// Which audit rows of a period an aggregate counts: `at` in `[from, until)` (UTC text as
+/// stored), `actions` (empty: every action) and `outcome` (None: every outcome).
+#[derive(Debug, Clone, Copy)]
+pub struct AuditPeriod<'a> {
+    pub from: &'a str,
+    pub until: &'a str,
+    pub actions: &'a [&'a str],
+    pub outcome: Option<&'a str>,
+}
+
+impl AuditPeriod<'_> {
+    /// The WHERE clause (after `insurer_no = $1`) and its parameters, starting at `$1`.
+    fn clause(&self, insurer_no: &str) -> (String, Vec<Value>) {
+        let mut params = vec![Value::from(insurer_no), Value::from(self.from), Value::from(self.until), Value::from(self.outcome)];
+        let mut sql = String::from("insurer_no = $1 AND at >= $2 AND at < $3 AND (CAST($4 AS TEXT) IS NULL OR outcome = $4)");
+        if !self.actions.is_empty() {
+            let first = params.len() + 1;
+            let placeholders: Vec<String> = (first..first + self.actions.len()).map(|i| format!("${i}")).collect();
+            sql.push_str(&format!(" AND action IN ({})", placeholders.join(", ")));
+            params.extend(self.actions.iter().map(|a| Value::from(*a)));
+        }
+        (sql, params)
+    }
+}
+
+/// Per actor: the rows of a period and how many distinct subjects they concern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorCount {
+    pub actor: String,
+    pub rows: i64,
+    pub subjects: i64,
+}
+
+/// Rows and distinct subjects per actor in a period (SQL aggregate), by actor.
+pub fn audit_counts_by_actor(tx: &mut dyn Tx, insurer_no: &str, p: &AuditPeriod<'_>) -> Result<Vec<ActorCount>, StoreError> {
+    let (clause, params) = p.clause(insurer_no);
+    let sql = format!(
+        "SELECT actor, CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT subject) AS BIGINT) FROM audit_log WHERE {clause} \
+         GROUP BY actor ORDER BY actor"
+    );
+    tx.query(&sql, &params)?
+        .into_iter()
+        .map(|mut r| Ok(ActorCount { actor: r.string(0)?, rows: r.int(1)?, subjects: r.int(2)? }))
+        .collect()
+}
+
+/// The rows of one actor in one UTC hour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HourCount {
+    pub actor: String,
+    /// `YYYY-MM-DDTHH` (UTC), the first 13 characters of `at`.
+    pub hour: String,
+    pub rows: i64,
+}
+
+/// Rows per actor and UTC hour in a period (SQL aggregate): at most actors × hours rows, from
+/// which the caller derives days and office hours in its own time zone.
+pub fn audit_counts_by_hour(tx: &mut dyn Tx, insurer_no: &str, p: &AuditPeriod<'_>) -> Result<Vec<HourCount>, StoreError> {
+    let (clause, params) = p.clause(insurer_no);
+    let sql = format!(
+        "SELECT actor, substr(at, 1, 13), CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE {clause} \
+         GROUP BY actor, substr(at, 1, 13) ORDER BY actor, substr(at, 1, 13)"
+    );
+    tx.query(&sql, &params)?
+        .into_iter()
+        .map(|mut r| Ok(HourCount { actor: r.string(0)?, hour: r.string(1)?, rows: r.int(2)? }))
+        .collect()
+}
+
+/// The first `limit` rows (oldest first) of a period whose UTC hour (`YYYY-MM-DDTHH`) is one of
+/// `hours`. An empty `hours` gives no rows.
+pub fn audit_rows_in_hours(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    p: &AuditPeriod<'_>,
+    hours: &[String],
+    limit: i64,
+) -> Result<Vec<AuditRow>, StoreError> {
+    if hours.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (clause, mut params) = p.clause(insurer_no);
+    let first = params.len() + 1;
+    let placeholders: Vec<String> = (first..first + hours.len()).map(|i| format!("${i}")).collect();
+    params.extend(hours.iter().map(Value::from));
+    params.push(Value::from(limit));
+    let sql = format!(
+        "{SELECT_AUDIT} WHERE {clause} AND substr(at, 1, 13) IN ({}) ORDER BY at, seq LIMIT ${}",
+        placeholders.join(", "),
+        params.len()
+    );
+    tx.query(&sql, &params)?.into_iter().map(audit_row).collect()
+}
+
+/// The first `limit` rows (oldest first) of a period.
+pub fn audit_rows_in_period(tx: &mut dyn Tx, insurer_no: &str, p: &AuditPeriod<'_>, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
+    let (clause, mut params) = p.clause(insurer_no);
+    params.push(Value::from(limit));
+    let sql = format!("{SELECT_AUDIT} WHERE {clause} ORDER BY at, seq LIMIT ${}", params.len());
+    tx.query(&sql, &params)?.into_iter().map(audit_row).collect()
+}
+
+/// How many rows of a period match.
+pub fn count_audit_in_period(tx: &mut dyn Tx, insurer_no: &str, p: &AuditPeriod<'_>) -> Result<i64, StoreError> {
+    let (clause, params) = p.clause(insurer_no);
+    tx.query_one(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE {clause}"), &params)?.int(0)
 }
 
 /// Generic: the raw rows of either chain for verification, in order.

@@ -185,6 +185,14 @@ pub fn end_sessions_of(tx: &mut dyn Tx, login: &str, at: &str) -> Result<u64, St
     tx.execute("UPDATE sessions SET ended_at = $2 WHERE login = $1 AND ended_at IS NULL", &[login.into(), at.into()])
 }
 
+/// Ends every session of a user except `keep` (after a password change).
+pub fn end_other_sessions_of(tx: &mut dyn Tx, login: &str, keep: &[u8], at: &str) -> Result<u64, StoreError> {
+    tx.execute(
+        "UPDATE sessions SET ended_at = $3 WHERE login = $1 AND id_hash <> $2 AND ended_at IS NULL",
+        &[login.into(), keep.to_vec().into(), at.into()],
+    )
+}
+
 /// Live sessions of a user (for the count shown to the user and administrators).
 pub fn live_sessions_of(tx: &mut dyn Tx, login: &str) -> Result<i64, StoreError> {
     tx.query_one("SELECT COUNT(*) FROM sessions WHERE login = $1 AND ended_at IS NULL", &[Value::from(login)])?.int(0)

@@ -324,6 +324,9 @@ fn effects(change: &Change, subject: &Subject) -> Vec<String> {
         (Change::Enroll(q), Subject::Resident(r)) => {
             out.push(format!("{}（{}）から国民健康保険の被保険者になります。", q.acquired_on, format_wareki(q.acquired_on)));
             out.push(if r.cards.is_empty() { "世帯の記号番号と本人の枝番を割り当てます。" } else { "世帯の記号番号に本人の枝番を割り当てます。" }.into());
+            if r.work_items.iter().any(|w| w.status == "open" && w.kind == "move_in_enrollment") {
+                out.push("作業「転入者の国保加入確認」を完了にします。".into());
+            }
             out.extend(late_warning(q.acquired_on, q.notified_on));
             out.push("保険料を決定済みの年度があれば、世帯の保険料を更正します。".into());
         }

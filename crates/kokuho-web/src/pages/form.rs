@@ -199,6 +199,8 @@ pub(crate) struct FieldView {
     pub required: bool,
     pub hint: &'static str,
     pub error: Option<String>,
+    /// Where the cursor starts: the first field in error, else the first field.
+    pub focus: bool,
 }
 
 /// A confirmation row: label, value as read back.
@@ -220,6 +222,9 @@ pub(crate) struct FormPage {
     pub confirming: bool,
     pub fields: Vec<FieldView>,
     pub error: Option<String>,
+    /// The first field in error (the summary links to it) and how many there are.
+    pub first_error: Option<&'static str>,
+    pub error_count: usize,
     /// The confirmation: each value as read back, and what will change.
     pub rows: Vec<Row>,
     pub effects: Vec<String>,
@@ -257,21 +262,17 @@ impl FormContext {
                 required: f.required,
                 hint: f.hint,
                 error: problems.0.get(f.name).cloned(),
+                focus: false,
             })
-            .collect();
-        FormPage {
-            user: self.user,
-            title: self.title,
-            subject: self.subject,
-            back: self.back,
-            action: self.action,
-            confirming: false,
-            fields: views,
-            error: problems.0.get("").cloned(),
-            rows: Vec::new(),
-            effects: Vec::new(),
-            hidden: Vec::new(),
+            .collect::<Vec<_>>();
+        let mut views = views;
+        let first_error = views.iter().position(|v| v.error.is_some());
+        if let Some(v) = views.get_mut(first_error.unwrap_or(0)) {
+            v.focus = true;
         }
+        let error_count = views.iter().filter(|v| v.error.is_some()).count();
+        let first_error = first_error.and_then(|i| views.get(i)).map(|v| v.name);
+        FormPage { fields: views, error: problems.0.get("").cloned(), first_error, error_count, ..self.page(false) }
     }
 
     /// The confirmation page: every value read back and what will change.
@@ -282,18 +283,25 @@ impl FormContext {
             .map(|f| Row { label: f.label, value: f.shown(values.get(f.name)) })
             .collect();
         let hidden = fields.iter().map(|f| (f.name.to_string(), values.get(f.name).to_string())).collect();
+        FormPage { rows, effects, hidden, ..self.page(true) }
+    }
+
+    /// The page with nothing on it yet.
+    fn page(self, confirming: bool) -> FormPage {
         FormPage {
             user: self.user,
             title: self.title,
             subject: self.subject,
             back: self.back,
             action: self.action,
-            confirming: true,
+            confirming,
             fields: Vec::new(),
             error: None,
-            rows,
-            effects,
-            hidden,
+            first_error: None,
+            error_count: 0,
+            rows: Vec::new(),
+            effects: Vec::new(),
+            hidden: Vec::new(),
         }
     }
 }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::render;
 use crate::blocking::blocking;
 use crate::error::ApiError;
-use crate::session::{clear_cookie, cookie_value, forbidden_cross_site, is_cross_site, page_of, set_cookie};
+use crate::session::{clear_cookie, cookie_value, is_cross_site, page_of, refuse_cross_site, set_cookie};
 
 #[derive(Template)]
 #[template(path = "staff/login.html")]
@@ -59,12 +59,12 @@ pub(crate) struct FormGuard {
     cookie: Option<String>,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for FormGuard {
+impl FromRequestParts<App> for FormGuard {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         if is_cross_site(parts) {
-            return Err(forbidden_cross_site());
+            return Err(refuse_cross_site(app, parts).await);
         }
         Ok(FormGuard { cookie: cookie_value(parts) })
     }

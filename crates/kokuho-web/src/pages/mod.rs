@@ -1,9 +1,12 @@
 //! Server-rendered HTML pages (askama templates in `templates/`, one stylesheet, no script).
 
+pub(crate) mod admin;
+pub(crate) mod audit;
 pub(crate) mod changes;
 pub(crate) mod form;
 pub(crate) mod login;
 pub(crate) mod my_number;
+pub(crate) mod password;
 pub(crate) mod simulator;
 pub(crate) mod staff;
 pub(crate) mod work_items;

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use kokuho_app::App;
+use kokuho_app::{App, Permission};
 use kokuho_app::usecases::views::{HouseholdView, ResidentDetail, ResidentSummary, SearchRequest};
 use kokuho_domain::date::parse_date;
 use serde::Deserialize;
@@ -21,11 +21,26 @@ use crate::session::Staff;
 #[template(path = "staff/home.html")]
 struct HomePage {
     user: String,
+    /// The menu entries this user's permissions open: (path, title, note).
+    menu: Vec<(&'static str, &'static str, &'static str)>,
 }
 
-/// GET /: the menu.
+/// The top menu, each entry with the permission it needs (None: everyone).
+const MENU: &[(Option<Permission>, &str, &str, &str)] = &[
+    (Some(Permission::EligibilityRead), "/residents", "住民・世帯の検索", "資格照会と資格の異動"),
+    (Some(Permission::EligibilityRead), "/work-items", "作業リスト", "住民異動から発生した確認作業"),
+    (Some(Permission::MyNumberAccess), "/my-number/confirmations", "個人番号の要確認リスト", "二者確認"),
+    (Some(Permission::Audit), "/audit", "監査ログの点検", "検索・定期点検レポート・検証"),
+    (Some(Permission::Admin), "/admin/users", "職員の管理", "職員・ロールと権限"),
+    (None, "/simulator", "保険料の試算", "公開ページ"),
+    (None, "/password", "パスワードの変更", ""),
+];
+
+/// GET /: the menu of what this user may do.
 pub(crate) async fn home(staff: Staff) -> Response {
-    render(&HomePage { user: staff.session.display_name })
+    let actor = &staff.session.actor;
+    let menu = MENU.iter().filter(|(p, ..)| p.is_none_or(|p| actor.has(p))).map(|(_, path, title, note)| (*path, *title, *note)).collect();
+    render(&HomePage { user: staff.session.display_name, menu })
 }
 
 /// The search form as typed (shown back as typed).

@@ -6,7 +6,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use kokuho_app::usecases::views::{PAGE_SIZE, WorkItemView};
-use kokuho_app::{App, AppError};
+use kokuho_app::{App, AppError, Permission};
 use serde::Deserialize;
 
 use super::login::error_response;
@@ -69,6 +69,10 @@ pub(crate) struct CloseForm {
 
 /// POST /work-items/{work_item_id}/close
 pub(crate) async fn close(State(app): State<App>, staff: Staff, Path(id): Path<i64>, Form(f): Form<CloseForm>) -> Response {
+    let (a, actor) = (app.clone(), staff.session.actor.clone());
+    if let Err(e) = blocking(move || a.require_for_screen(&actor, Permission::EligibilityWrite, "work_item.close", &format!("work_item:{id}"))).await {
+        return error_response(e);
+    }
     if f.note.trim().is_empty() {
         return page(app, staff, ListQuery::default(), Some(format!("作業{id}: 対応内容を入力してください"))).await;
     }

@@ -118,6 +118,8 @@ async fn flags_certificates_and_head_change_through_their_screens() {
     assert!(h.nominal_head, "the head is not insured, 太郎 is");
     let page = env.get_page("/households/2001?done=head", Some(&s)).await.expect(StatusCode::OK).text();
     assert!(page.contains("世帯主変更を登録しました") && page.contains("擬制世帯主"), "{page}");
+    // Each member's timeline is on the household page.
+    assert!(page.contains("2026-04-01〜（継続中）"), "{page}");
 }
 
 #[tokio::test]
@@ -155,6 +157,9 @@ async fn the_my_number_is_shown_only_after_a_fresh_code_with_a_purpose_and_is_au
     // Just logged in: the check is fresh, a purpose is enough.
     let r = env.post_page("/residents/1001/my-number", Some(&s), "purpose=").await.expect(StatusCode::OK);
     assert!(r.text().contains("id=\"purpose-error\"") && !r.text().contains(&n));
+    // A number typed as the purpose (it would land in the audit trail) is refused.
+    let r = env.post_page("/residents/1001/my-number", Some(&s), &format!("purpose={}", &n)).await.expect(StatusCode::OK);
+    assert!(r.text().contains("目的に番号を入力しないでください"), "{}", r.text());
     let r = env.post_page("/residents/1001/my-number", Some(&s), "purpose=%E7%85%A7%E5%90%88").await.expect(StatusCode::OK);
     let grouped = format!("{} {} {}", &n[0..4], &n[4..8], &n[8..12]);
     assert!(r.text().contains(&grouped), "{}", r.text());

@@ -4,6 +4,8 @@
 mod support;
 mod staff_pages;
 mod change_pages;
+mod audit_pages;
+mod admin_pages;
 
 mod access;
 mod calc;

@@ -110,8 +110,21 @@ async fn cross_site_posts_are_refused_and_pages_check_the_permission() {
         .body(axum::body::Body::from("login=sato&password=x"))
         .unwrap();
     env.send(req).await.expect(StatusCode::FORBIDDEN);
-    // The refused logout did not end the session.
+    // The refused logout did not end the session, and both refusals are on sato's audit trail.
     env.get_page("/", Some(&session)).await.expect(StatusCode::OK);
+    let refused = env.audit_rows().iter().filter(|(a, o, who)| a == "request.cross_site_refused" && o == "denied" && who == "sato").count();
+    assert_eq!(refused, 2);
+    // A change form posted from another site is refused before anything is read or saved.
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri("/residents/1003/enroll")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "cross-site")
+        .header(header::COOKIE, format!("__Host-kokuho={session}"))
+        .body(axum::body::Body::from("acquired_on=2026-04-10&reason=move_in&notified_on=2026-04-10&_step=commit"))
+        .unwrap();
+    env.send(req).await.expect(StatusCode::FORBIDDEN);
+    assert!(env.app.resident_detail(&env.actor("sato"), "1003").unwrap().periods.is_empty());
     // A user without 資格照会 sees the pages' refusal, and it is audited.
     let nobody = env.session("mukengen");
     env.get_page("/", Some(&nobody)).await.expect(StatusCode::OK);

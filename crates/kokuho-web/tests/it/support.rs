@@ -66,17 +66,6 @@ impl Resp {
     }
 }
 
-/// A login of the test insurer holding `permission` (the administrator for 管理).
-pub fn login_with(permission: Option<kokuho_app::Permission>) -> &'static str {
-    use kokuho_app::Permission::{Admin, Audit, MyNumberAccess};
-    match permission {
-        Some(MyNumberAccess) => "suzuki",
-        Some(Audit) => "kansa",
-        Some(Admin) => ADMIN,
-        _ => "sato",
-    }
-}
-
 pub fn env() -> Env {
     let db = TestDb::sqlite().unwrap();
     let clock = Arc::new(FixedClock::at_date(date(2026, 6, 1)));
@@ -343,7 +332,9 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         }
         ("POST", "/api/v1/rate-simulations") => (pattern, Json(json!({"fiscal_year": 2025}))),
         ("POST", "/simulator") => (pattern, Form(SIMULATOR_FORM)),
-        ("GET", "/login" | "/login/code" | "/unlock" | "/") => (pattern, Empty),
+        ("GET", "/login" | "/login/code" | "/unlock" | "/" | "/password") => (pattern, Empty),
+        // A wrong current password: the form again with the message, nothing changed.
+        ("POST", "/password") => (pattern, Form("current=wrong&password=x&confirm=x")),
         ("POST", "/login") => (pattern, Form("login=sato&password=wrong")),
         ("POST", "/login/code") => (pattern, Form("code=123456")),
         ("POST", "/unlock") => (pattern, Form("password=x&code=123456")),
@@ -366,6 +357,18 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         ("POST", "/work-items/{work_item_id}/close") => ("/work-items/1/close", Form("note=")),
         ("GET", "/my-number/confirmations") => (pattern, Empty),
         ("POST", "/my-number/confirmations/{confirmation_id}") => ("/my-number/confirmations/999", Form("outcome=reject&note=x")),
+        ("GET", "/admin/users" | "/admin/roles") => (pattern, Empty),
+        // A login already taken: the list again with the message (200), nothing added.
+        ("POST", "/admin/users") => (pattern, Form("login=ito&display_name=x&roles=counter")),
+        ("GET", "/admin/users/{login}") => ("/admin/users/ito", Empty),
+        ("POST", "/admin/users/{login}/roles") => ("/admin/users/ito/roles", Form("roles=counter")),
+        ("POST", "/admin/users/{login}/disabled") => ("/admin/users/ito/disabled", Form("disabled=0")),
+        ("POST", "/admin/users/{login}/unlock") => ("/admin/users/mukengen/unlock", Form("")),
+        ("POST", "/admin/users/{login}/link") => ("/admin/users/tanaka/link", Form("")),
+        ("POST", "/admin/roles/{role}") => ("/admin/roles/counter", Form("permissions=eligibility_read")),
+        ("GET", "/audit") => ("/audit?actor=sato&from=2026-06-01&to=2026-06-30", Empty),
+        ("GET", "/audit/report") => ("/audit/report?from=2026-05-01&to=2026-05-31", Empty),
+        ("POST", "/audit/verify") => (pattern, Form("")),
         other => panic!("no sample request for {other:?}: add one"),
     };
     (path.to_string(), body)
