@@ -519,7 +519,7 @@ impl App {
                     let periods = elig::periods_of(cx.tx, &ins, &r.resident_no)?.into_iter().map(period_view).collect();
                     let certificates =
                         elig::certificates_of(cx.tx, &ins, &r.resident_no)?.into_iter().filter(|c| c.status == "issued").map(certificate_view).collect();
-                    work_items.extend(work_items::list(cx.tx, &ins, Some("open"), Some(&r.resident_no), PAGE_SIZE, 0)?.into_iter().map(work_item_view));
+                    work_items.extend(work_items::of_resident(cx.tx, &ins, &r.resident_no)?.into_iter().filter(|w| w.status == "open").map(work_item_view));
                     (periods, certificates)
                 };
                 cx.audit_also("resident.view_in_household", &r.resident_no, serde_json::json!({ "household_no": household_no }));

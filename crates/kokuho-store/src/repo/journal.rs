@@ -165,25 +165,19 @@ pub struct AuditFilter {
     pub before_seq: Option<i64>,
 }
 
+/// Newest first; only the criteria given become conditions (see [`super::Filter`]).
 pub fn search_audit(tx: &mut dyn Tx, insurer_no: &str, f: &AuditFilter) -> Result<Vec<AuditRow>, StoreError> {
-    let sql = format!(
-        "{SELECT_AUDIT} WHERE insurer_no = $1 \
-         AND (CAST($2 AS TEXT) IS NULL OR actor = $2) AND (CAST($3 AS TEXT) IS NULL OR subject = $3) AND (CAST($4 AS TEXT) IS NULL OR action = $4) \
-         AND (CAST($5 AS TEXT) IS NULL OR at >= $5) AND (CAST($6 AS TEXT) IS NULL OR at < $6) AND (CAST($7 AS BIGINT) IS NULL OR seq < $7) \
-         AND (CAST($9 AS TEXT) IS NULL OR substr(action, 1, length(CAST($9 AS TEXT))) = $9) \
-         ORDER BY seq DESC LIMIT $8"
-    );
-    let params = [
-        Value::from(insurer_no),
-        Value::from(f.actor.clone()),
-        Value::from(f.subject.clone()),
-        Value::from(f.action.clone()),
-        Value::from(f.from.clone()),
-        Value::from(f.until.clone()),
-        Value::from(f.before_seq),
-        Value::from(f.limit),
-        Value::from(f.action_prefix.clone()),
-    ];
+    let mut w = super::Filter::of_insurer(insurer_no);
+    w.and(f.actor.clone(), |n| format!("actor = ${n}"))
+        .and(f.subject.clone(), |n| format!("subject = ${n}"))
+        .and(f.action.clone(), |n| format!("action = ${n}"))
+        .and(f.from.clone(), |n| format!("at >= ${n}"))
+        .and(f.until.clone(), |n| format!("at < ${n}"))
+        .and(f.before_seq, |n| format!("seq < ${n}"))
+        .and(f.action_prefix.clone(), |n| format!("substr(action, 1, length(CAST(${n} AS TEXT))) = ${n}"));
+    let n = w.next_placeholder();
+    let (clause, params) = w.finish([Value::from(f.limit)]);
+    let sql = format!("{SELECT_AUDIT} WHERE {clause} ORDER BY seq DESC LIMIT ${n}");
     tx.query(&sql, &params)?.into_iter().map(audit_row).collect()
 }
 

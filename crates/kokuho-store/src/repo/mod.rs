@@ -95,3 +95,40 @@ impl OwnedRow for crate::Row {
         self.opt_blob(i).map(|o| o.map(<[u8]>::to_vec))
     }
 }
+
+/// A `WHERE` clause built from the criteria a search was given, each condition with its bound
+/// parameter. Absent criteria add nothing: `(CAST($n AS TEXT) IS NULL OR col = $n)` would keep
+/// the planner from using the index of the criteria that are present (SQLite then scans).
+pub(crate) struct Filter {
+    conditions: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Filter {
+    /// `insurer_no = $1`: every search is within one insurer.
+    fn of_insurer(insurer_no: &str) -> Self {
+        Self { conditions: vec![String::from("insurer_no = $1")], params: vec![Value::from(insurer_no)] }
+    }
+
+    /// Adds `condition(n)`, where `$n` is `value`'s placeholder, when `value` is present.
+    fn and<T: Into<Value>>(&mut self, value: Option<T>, condition: impl Fn(usize) -> String) -> &mut Self {
+        if let Some(v) = value {
+            self.params.push(v.into());
+            self.conditions.push(condition(self.params.len()));
+        }
+        self
+    }
+
+    /// The clause, and the parameters followed by `tail` (e.g. LIMIT and OFFSET, whose
+    /// placeholders are `next_placeholder()` onwards).
+    fn finish(self, tail: impl IntoIterator<Item = Value>) -> (String, Vec<Value>) {
+        let mut params = self.params;
+        params.extend(tail);
+        (self.conditions.join(" AND "), params)
+    }
+
+    /// The number of the next placeholder.
+    fn next_placeholder(&self) -> usize {
+        self.params.len() + 1
+    }
+}

@@ -116,32 +116,26 @@ pub struct ResidentQuery {
     pub offset: i64,
 }
 
+/// 住民検索, a page at a time in kana order. Only the criteria given become conditions (see
+/// [`super::Filter`]): with all of them in one fixed statement SQLite walked the table in kana
+/// order, and the search page took hundreds of milliseconds at 500,000 households.
 pub fn search(tx: &mut dyn Tx, insurer_no: &str, q: &ResidentQuery) -> Result<Vec<ResidentRow>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM residents WHERE insurer_no = $1 \
-         AND (CAST($2 AS TEXT) IS NULL OR (kana_key >= $2 AND kana_key < $2 || '\u{10FFFF}')) \
-         AND (CAST($3 AS TEXT) IS NULL OR name LIKE '%' || $3 || '%') \
-         AND (CAST($4 AS TEXT) IS NULL OR birth_date = $4) \
-         AND (CAST($5 AS TEXT) IS NULL OR address LIKE '%' || $5 || '%') \
-         AND (CAST($6 AS TEXT) IS NULL OR resident_no = $6) \
-         AND (CAST($7 AS TEXT) IS NULL OR household_no = $7) \
-         AND (CAST($10 AS TEXT) IS NULL OR NOT EXISTS (SELECT 1 FROM flags f WHERE f.insurer_no = residents.insurer_no \
-              AND f.resident_no = residents.resident_no AND f.kind = 'support_measure' \
-              AND f.from_date <= $10 AND (f.until_date IS NULL OR f.until_date > $10))) \
-         ORDER BY kana_key, resident_no LIMIT $8 OFFSET $9"
-    );
-    let params = [
-        Value::from(insurer_no),
-        Value::from(q.kana_prefix.clone()),
-        Value::from(q.name_contains.clone()),
-        Value::from(q.birth_date),
-        Value::from(q.address_contains.clone()),
-        Value::from(q.resident_no.clone()),
-        Value::from(q.household_no.clone()),
-        Value::from(q.limit),
-        Value::from(q.offset),
-        Value::from(q.exclude_restricted_on),
-    ];
+    let mut f = super::Filter::of_insurer(insurer_no);
+    f.and(q.kana_prefix.clone(), |n| format!("kana_key >= ${n} AND kana_key < ${n} || '\u{10FFFF}'"))
+        .and(q.name_contains.clone(), |n| format!("name LIKE '%' || ${n} || '%'"))
+        .and(q.birth_date, |n| format!("birth_date = ${n}"))
+        .and(q.address_contains.clone(), |n| format!("address LIKE '%' || ${n} || '%'"))
+        .and(q.resident_no.clone(), |n| format!("resident_no = ${n}"))
+        .and(q.household_no.clone(), |n| format!("household_no = ${n}"))
+        .and(q.exclude_restricted_on, |n| {
+            format!(
+                "NOT EXISTS (SELECT 1 FROM flags f WHERE f.insurer_no = residents.insurer_no AND f.resident_no = residents.resident_no \
+                 AND f.kind = 'support_measure' AND f.from_date <= ${n} AND (f.until_date IS NULL OR f.until_date > ${n}))"
+            )
+        });
+    let n = f.next_placeholder();
+    let (clause, params) = f.finish([Value::from(q.limit), Value::from(q.offset)]);
+    let sql = format!("SELECT {COLUMNS} FROM residents WHERE {clause} ORDER BY kana_key, resident_no LIMIT ${n} OFFSET ${}", n + 1);
     tx.query(&sql, &params)?.into_iter().map(from_row).collect()
 }
 
