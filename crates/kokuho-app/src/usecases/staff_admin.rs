@@ -41,6 +41,13 @@ pub struct RoleView {
 /// nobody could give it back.
 const LOCKED_GRANT: (&str, Permission) = ("admin", Permission::Admin);
 
+/// What to add to `current` and what to remove from it to get `wanted`.
+fn difference<'a>(current: &'a BTreeSet<String>, wanted: &BTreeSet<&'a str>) -> (Vec<&'a str>, Vec<&'a str>) {
+    let added = wanted.iter().copied().filter(|w| !current.contains(*w)).collect();
+    let removed = current.iter().map(String::as_str).filter(|c| !wanted.contains(c)).collect();
+    (added, removed)
+}
+
 fn account(tx: &mut dyn kokuho_store::Tx, u: access::UserRow, now: Timestamp) -> AppResult<StaffAccount> {
     let roles = access::roles_of(tx, &u.login)?;
     let c = creds::credentials(tx, &u.login)?.unwrap_or_default();
@@ -97,8 +104,7 @@ impl App {
                 return Err(AppError::invalid("roles", "自分自身のシステム管理者ロールは外せません"));
             }
             let current: BTreeSet<String> = access::roles_of(cx.tx, login)?.into_iter().collect();
-            let added: Vec<&str> = wanted.iter().copied().filter(|r| !current.contains(*r)).collect();
-            let removed: Vec<&str> = current.iter().map(String::as_str).filter(|r| !wanted.contains(r)).collect();
+            let (added, removed) = difference(&current, &wanted);
             for r in &added {
                 access::grant_role(cx.tx, &ins, login, r)?;
             }
@@ -158,8 +164,7 @@ impl App {
             }
             let ins = cx.insurer().to_string();
             let current: BTreeSet<String> = access::role_permissions(cx.tx, &ins)?.into_iter().filter(|(r, _)| r == role).map(|(_, p)| p).collect();
-            let added: Vec<&str> = wanted.iter().copied().filter(|p| !current.contains(*p)).collect();
-            let removed: Vec<&str> = current.iter().map(String::as_str).filter(|p| !wanted.contains(p)).collect();
+            let (added, removed) = difference(&current, &wanted);
             for p in &added {
                 access::set_role_permission(cx.tx, &ins, role, p)?;
             }

@@ -12,7 +12,7 @@ use kokuho_app::{App, AppError, Permission};
 use kokuho_domain::Login;
 
 use super::login::error_response;
-use super::render;
+use super::{refusal, render};
 use crate::blocking::blocking;
 use crate::error::ApiError;
 use crate::session::Staff;
@@ -163,13 +163,7 @@ pub(crate) async fn user(State(app): State<App>, staff: Staff, Path(login): Path
 async fn after(app: App, staff: Staff, login: String, result: Result<(), ApiError>, done: &'static str) -> Response {
     match result {
         Ok(()) => user_page(app, staff, login, Some(done), None).await,
-        Err(ApiError::App(e @ (AppError::Invalid(_) | AppError::Conflict(_)))) => {
-            let message = match &e {
-                AppError::Invalid(p) => p.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("、"),
-                other => other.to_string(),
-            };
-            user_page(app, staff, login, None, Some(message)).await
-        }
+        Err(ApiError::App(e @ (AppError::Invalid(_) | AppError::Conflict(_)))) => user_page(app, staff, login, None, Some(refusal(&e))).await,
         Err(e) => error_response(e),
     }
 }
@@ -249,7 +243,7 @@ pub(crate) async fn set_role_permissions(State(app): State<App>, staff: Staff, P
     let (a, actor) = (app.clone(), staff.session.actor.clone());
     match blocking(move || a.set_role_permissions(&actor, &role, &permissions)).await {
         Ok(()) => Redirect::to("/admin/roles?done=1").into_response(),
-        Err(ApiError::App(AppError::Invalid(p))) => roles_page(app, staff, false, Some(p.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("、"))).await,
+        Err(ApiError::App(e @ AppError::Invalid(_))) => roles_page(app, staff, false, Some(refusal(&e))).await,
         Err(e) => error_response(e),
     }
 }

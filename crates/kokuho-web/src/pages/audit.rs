@@ -9,11 +9,11 @@ use axum::response::Response;
 use jiff::civil::Date;
 use kokuho_app::usecases::audit_review::{ACTION_GROUPS, ACTION_LABELS, AuditEntryView, AuditQuery, AuditReport, ChainCheck};
 use kokuho_app::{App, AppError, Permission};
-use kokuho_domain::date::{format_wareki, parse_date};
+use kokuho_domain::date::format_wareki;
 use serde::Deserialize;
 
 use super::login::error_response;
-use super::render;
+use super::{date_field, render, require, search_link};
 use crate::blocking::blocking;
 use crate::error::ApiError;
 use crate::session::Staff;
@@ -39,25 +39,8 @@ pub(crate) struct AuditForm {
 impl AuditForm {
     /// The query string of this search continuing below `before_seq`.
     fn link(&self, before_seq: i64) -> String {
-        let pairs = [("actor", &self.actor), ("subject", &self.subject), ("action", &self.action), ("from", &self.from), ("to", &self.to)];
-        let mut q: Vec<String> = pairs.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| format!("{k}={}", encode(v.trim()))).collect();
-        q.push(format!("before_seq={before_seq}"));
-        format!("/audit?{}", q.join("&"))
-    }
-}
-
-/// Percent-encoding for a query value.
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
-        .collect()
-}
-
-/// A date field: empty → None; otherwise ISO or 和暦, or the message for the field.
-fn date_field(text: &str) -> Result<Option<Date>, String> {
-    match text.trim() {
-        "" => Ok(None),
-        t => parse_date(t).map(Some).map_err(|e| e.to_string()),
+        let fields = [("actor", self.actor.as_str()), ("subject", &self.subject), ("action", &self.action), ("from", &self.from), ("to", &self.to)];
+        search_link("/audit", &fields, ("before_seq", before_seq.to_string()))
     }
 }
 
@@ -92,12 +75,6 @@ struct AuditPageView {
     actions: &'static [(&'static str, &'static str)],
 }
 
-/// Refuses a session without 監査 before a form with typing errors is shown (audited).
-async fn require_audit(app: &App, staff: &Staff, action: &'static str) -> Result<(), ApiError> {
-    let (a, actor) = (app.clone(), staff.session.actor.clone());
-    blocking(move || a.require_for_screen(&actor, Permission::Audit, action, "audit")).await
-}
-
 async fn audit_page(app: App, staff: Staff, form: AuditForm, verified: Option<Verified>) -> Response {
     let mut page = AuditPageView {
         user: staff.session.display_name.clone(),
@@ -116,7 +93,7 @@ async fn audit_page(app: App, staff: Staff, form: AuditForm, verified: Option<Ve
     page.from_error = from.clone().err();
     page.to_error = to.clone().err();
     let (Ok(from), Ok(to)) = (from, to) else {
-        if let Err(e) = require_audit(&app, &staff, "audit.search").await {
+        if let Err(e) = require(&app, &staff, Permission::Audit, "audit.search", "audit".into()).await {
             return error_response(e);
         }
         return render(&page);
@@ -218,7 +195,7 @@ pub(crate) async fn report(State(app): State<App>, staff: Staff, Query(form): Qu
     page.from_error = from.clone().err();
     page.to_error = to.clone().err();
     let (Ok(from), Ok(to)) = (from, to) else {
-        if let Err(e) = require_audit(&app, &staff, "audit.report").await {
+        if let Err(e) = require(&app, &staff, Permission::Audit, "audit.report", "audit".into()).await {
             return error_response(e);
         }
         return render(&page);

@@ -194,22 +194,31 @@ pub(crate) async fn logout(State(app): State<App>, guard: FormGuard, Form(f): Fo
     with_cookie(Redirect::to("/login").into_response(), Some(clear_cookie()))
 }
 
-/// GET /enroll/{token}: the one-time enrolment page.
-pub(crate) async fn enroll_form(State(app): State<App>, Path(token): Path<String>) -> Response {
+/// The enrolment page of a link: its key (the same one until the first code confirms it) and,
+/// after a refused attempt, the messages by field.
+async fn enroll_page(app: App, token: String, refused: Option<(Option<String>, Option<String>)>) -> Response {
     let t = token.clone();
     match blocking(move || app.enrolment(&t)).await {
-        Ok(e) => render(&EnrollPage {
-            token,
-            login: e.login,
-            display_name: e.display_name,
-            secret: grouped(&e.secret_base32),
-            uri: e.otpauth_uri.to_string(),
-            error: None,
-            password_error: None,
-            code_error: None,
-        }),
+        Ok(e) => {
+            let (password_error, code_error) = refused.clone().unwrap_or_default();
+            render(&EnrollPage {
+                token,
+                login: e.login,
+                display_name: e.display_name,
+                secret: grouped(&e.secret_base32),
+                uri: e.otpauth_uri.to_string(),
+                error: refused.map(|_| "入力内容を確認してください".into()),
+                password_error,
+                code_error,
+            })
+        }
         Err(e) => error_response(e),
     }
+}
+
+/// GET /enroll/{token}: the one-time enrolment page.
+pub(crate) async fn enroll_form(State(app): State<App>, Path(token): Path<String>) -> Response {
+    enroll_page(app, token, None).await
 }
 
 #[derive(Deserialize)]
@@ -224,25 +233,8 @@ pub(crate) struct EnrollForm {
 
 /// POST /enroll/{token}: the new password and the first code; shows the recovery codes once.
 pub(crate) async fn enroll(State(app): State<App>, _guard: FormGuard, Path(token): Path<String>, Form(f): Form<EnrollForm>) -> Response {
-    let again = |app: App, token: String, password_error: Option<String>, code_error: Option<String>| async move {
-        // The same key stays pending with the link: the page shows it again.
-        let t = token.clone();
-        match blocking(move || app.enrolment(&t)).await {
-            Ok(e) => render(&EnrollPage {
-                token,
-                login: e.login,
-                display_name: e.display_name,
-                secret: grouped(&e.secret_base32),
-                uri: e.otpauth_uri.to_string(),
-                error: Some("入力内容を確認してください".into()),
-                password_error,
-                code_error,
-            }),
-            Err(e) => error_response(e),
-        }
-    };
     if f.password != f.confirm {
-        return again(app, token, Some("確認用のパスワードが一致しません".into()), None).await;
+        return enroll_page(app, token, Some((Some("確認用のパスワードが一致しません".into()), None))).await;
     }
     let a = app.clone();
     let t = token.clone();
@@ -250,7 +242,7 @@ pub(crate) async fn enroll(State(app): State<App>, _guard: FormGuard, Path(token
         Ok(codes) => render(&EnrolledPage { codes: codes.iter().map(|c| c.to_string()).collect() }),
         Err(ApiError::App(AppError::Invalid(problems))) => {
             let field = |name: &str| problems.iter().find(|p| p.field == name).map(|p| p.message.clone());
-            again(app, token, field("password"), field("code")).await
+            enroll_page(app, token, Some((field("password"), field("code")))).await
         }
         Err(e) => error_response(e),
     }

@@ -11,7 +11,7 @@ use kokuho_app::{App, AppError, Permission};
 use serde::Deserialize;
 
 use super::login::error_response;
-use super::render;
+use super::{refusal, render, require};
 use crate::blocking::blocking;
 use crate::error::ApiError;
 use crate::session::Staff;
@@ -76,8 +76,7 @@ pub(crate) struct RevealRequest {
 /// POST /residents/{resident_no}/my-number: re-authenticates when the last check is not fresh,
 /// then shows the number.
 pub(crate) async fn reveal(State(app): State<App>, staff: Staff, Path(resident_no): Path<String>, Form(req): Form<RevealRequest>) -> Response {
-    let (a, actor, r) = (app.clone(), staff.session.actor.clone(), resident_no.clone());
-    if let Err(e) = blocking(move || a.require_for_screen(&actor, Permission::MyNumberAccess, "my_number.reveal", &r)).await {
+    if let Err(e) = require(&app, &staff, Permission::MyNumberAccess, "my_number.reveal", resident_no.clone()).await {
         return error_response(e);
     }
     let mut form = RevealForm {
@@ -190,11 +189,7 @@ pub(crate) async fn resolve(State(app): State<App>, staff: Staff, Path(id): Path
     match blocking(move || a.resolve_confirmation(&actor, id, adopt, &r.note)).await {
         Ok(()) => Redirect::to("/my-number/confirmations?done=1").into_response(),
         Err(ApiError::App(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::NotFound { .. }))) => {
-            let message = match &e {
-                AppError::Invalid(p) => p.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("、"),
-                other => other.to_string(),
-            };
-            confirmations_page(app, staff, ListQuery::default(), Some(format!("要確認{id}: {message}"))).await
+            confirmations_page(app, staff, ListQuery::default(), Some(format!("要確認{id}: {}", refusal(&e)))).await
         }
         Err(e) => error_response(e),
     }

@@ -7,12 +7,11 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use kokuho_app::{App, Permission};
 use kokuho_app::usecases::views::{HouseholdView, ResidentDetail, ResidentSummary, SearchRequest};
-use kokuho_domain::date::parse_date;
 use serde::Deserialize;
 
 use super::changes::{HOUSEHOLD_SCREENS, RESIDENT_SCREENS, done_message};
 use super::login::error_response;
-use super::render;
+use super::{date_field, refusal, render, search_link};
 use crate::blocking::blocking;
 use crate::error::ApiError;
 use crate::session::Staff;
@@ -69,25 +68,16 @@ impl SearchForm {
 
     /// The query string of this search at `page`.
     fn link(&self, page: u32) -> String {
-        let pairs = [
-            ("kana", &self.kana),
+        let fields = [
+            ("kana", self.kana.as_str()),
             ("name", &self.name),
             ("birth_date", &self.birth_date),
             ("address", &self.address),
             ("resident_no", &self.resident_no),
             ("card_number", &self.card_number),
         ];
-        let mut q: Vec<String> = pairs.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| format!("{k}={}", encode(v.trim()))).collect();
-        q.push(format!("page={page}"));
-        format!("/residents?{}", q.join("&"))
+        search_link("/residents", &fields, ("page", page.to_string()))
     }
-}
-
-/// Percent-encoding for a query value.
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
-        .collect()
 }
 
 #[derive(Template)]
@@ -111,15 +101,12 @@ pub(crate) async fn residents(State(app): State<App>, staff: Staff, Query(form):
     if page.form.is_empty() {
         return render(&page);
     }
-    let birth_date = match page.form.birth_date.trim() {
-        "" => None,
-        text => match parse_date(text) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                page.birth_error = Some(e.to_string());
-                return render(&page);
-            }
-        },
+    let birth_date = match date_field(&page.form.birth_date) {
+        Ok(d) => d,
+        Err(e) => {
+            page.birth_error = Some(e);
+            return render(&page);
+        }
     };
     let text = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
     let req = SearchRequest {
@@ -143,7 +130,7 @@ pub(crate) async fn residents(State(app): State<App>, staff: Staff, Query(form):
             render(&page)
         }
         Err(ApiError::App(kokuho_app::AppError::Invalid(problems))) => {
-            page.error = Some(problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("、"));
+            page.error = Some(refusal(&kokuho_app::AppError::Invalid(problems)));
             render(&page)
         }
         Err(e) => error_response(e),
@@ -170,12 +157,9 @@ pub(crate) struct AsOf {
 
 /// GET /households/{household_no}?as_of=: the household on a date (today by default).
 pub(crate) async fn household(State(app): State<App>, staff: Staff, Path(household_no): Path<String>, Query(q): Query<AsOf>) -> Response {
-    let as_of = match q.as_of.trim() {
-        "" => None,
-        text => match parse_date(text) {
-            Ok(d) => Some(d),
-            Err(e) => return error_response(ApiError::App(kokuho_app::AppError::invalid("as_of", e.to_string()))),
-        },
+    let as_of = match date_field(&q.as_of) {
+        Ok(d) => d,
+        Err(e) => return error_response(ApiError::App(kokuho_app::AppError::invalid("as_of", e))),
     };
     let actor = staff.session.actor.clone();
     match blocking(move || app.household_view(&actor, &household_no, as_of)).await {

@@ -10,7 +10,7 @@ use kokuho_app::{App, AppError, Permission};
 use serde::Deserialize;
 
 use super::login::error_response;
-use super::render;
+use super::{render, require};
 use crate::blocking::blocking;
 use crate::error::ApiError;
 use crate::session::Staff;
@@ -69,8 +69,7 @@ pub(crate) struct CloseForm {
 
 /// POST /work-items/{work_item_id}/close
 pub(crate) async fn close(State(app): State<App>, staff: Staff, Path(id): Path<i64>, Form(f): Form<CloseForm>) -> Response {
-    let (a, actor) = (app.clone(), staff.session.actor.clone());
-    if let Err(e) = blocking(move || a.require_for_screen(&actor, Permission::EligibilityWrite, "work_item.close", &format!("work_item:{id}"))).await {
+    if let Err(e) = require(&app, &staff, Permission::EligibilityWrite, "work_item.close", format!("work_item:{id}")).await {
         return error_response(e);
     }
     if f.note.trim().is_empty() {
