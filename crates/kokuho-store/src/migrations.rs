@@ -93,6 +93,12 @@ pub static MIGRATIONS: &[Migration] = &[
         sqlite_sql: include_str!("../migrations/sqlite/0008_audit_review.sql"),
         postgres_sql: include_str!("../migrations/postgres/0008_audit_review.sql"),
     },
+    Migration {
+        version: 9,
+        name: "city_settings",
+        sqlite_sql: include_str!("../migrations/sqlite/0009_city_settings.sql"),
+        postgres_sql: include_str!("../migrations/postgres/0009_city_settings.sql"),
+    },
 ];
 
 /// PostgreSQL advisory lock key ("kokuho" in ASCII) held while migrating.

@@ -110,6 +110,8 @@ pub(crate) static ROUTES: &[RouteSpec] = &[
     route("POST", "/admin/users/{login}/link", StaffPage(Some(Admin)), "二要素認証のリセット（画面）"),
     route("GET", "/admin/roles", StaffPage(Some(Admin)), "ロールと権限（画面）"),
     route("POST", "/admin/roles/{role}", StaffPage(Some(Admin)), "ロールの権限の設定（画面）"),
+    route("GET", "/admin/settings", StaffPage(Some(Admin)), "市の設定（画面）"),
+    route("POST", "/admin/settings", StaffPage(Some(Admin)), "市の設定の変更（画面）"),
     route("GET", "/audit", StaffPage(Some(Audit)), "監査ログの点検（検索画面）"),
     route("GET", "/audit/report", StaffPage(Some(Audit)), "監査ログの定期点検レポート（画面）"),
     route("POST", "/audit/verify", StaffPage(Some(Audit)), "監査ログの検証（画面）"),

@@ -210,6 +210,8 @@ pub(crate) fn api_routes() -> RouteTable {
         .post("/admin/users/{login}/link", pages::admin::issue_link)
         .get("/admin/roles", pages::admin::roles)
         .post("/admin/roles/{role}", pages::admin::set_role_permissions)
+        .get("/admin/settings", pages::settings::form)
+        .post("/admin/settings", pages::settings::save)
         .get("/audit", pages::audit::search)
         .get("/audit/report", pages::audit::report)
         .post("/audit/verify", pages::audit::verify)

@@ -9,7 +9,8 @@
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
+use kokuho_domain::date::holidays::is_office_closed;
 use kokuho_store::repo::journal::{self as journal_repo, AuditFilter, AuditPeriod, AuditRow};
 use serde::{Deserialize, Serialize};
 
@@ -33,9 +34,8 @@ pub const MEDIAN_FACTOR: i64 = 3;
 /// not reported).
 pub const RELATIVE_MIN_VIEWS: i64 = 20;
 
-/// Office hours in JST: from 08:00 (inclusive) to 19:00 (exclusive), Monday to Friday. Japanese
-/// public holidays are not included (there is no holiday calendar here): access on a holiday
-/// that falls on a weekday counts as office hours.
+/// Office hours in JST: from 08:00 (inclusive) to 19:00 (exclusive) on the days the office is
+/// open (not 土日・祝日・振替休日・国民の休日 or 12月29日〜1月3日; `date::holidays`).
 pub const OFFICE_OPENS_HOUR: i8 = 8;
 pub const OFFICE_CLOSES_HOUR: i8 = 19;
 
@@ -105,6 +105,8 @@ pub const ACTION_LABELS: &[(&str, &str)] = &[
     ("user.lock_release", "ロックの解除"),
     ("role.list", "ロールの一覧"),
     ("role.permissions_set", "ロールの権限の設定"),
+    ("settings.view", "市の設定の照会"),
+    ("settings.change", "市の設定の変更"),
     ("login.password", "ログイン（パスワード）"),
     ("login.second_factor", "ログイン（確認コード）"),
     ("auth.second_factor", "確認コードの照合"),
@@ -355,15 +357,15 @@ fn cleaned(v: Option<&String>) -> Option<String> {
     v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
-/// A UTC hour bucket (`YYYY-MM-DDTHH`) in JST: (day, hour, weekday).
-fn jst_hour(bucket: &str) -> Option<(Date, i8, Weekday)> {
+/// A UTC hour bucket (`YYYY-MM-DDTHH`) in JST: (day, hour).
+fn jst_hour(bucket: &str) -> Option<(Date, i8)> {
     let z = format!("{bucket}:00:00Z").parse::<Timestamp>().ok()?.to_zoned(japan());
-    Some((z.date(), z.hour(), z.weekday()))
+    Some((z.date(), z.hour()))
 }
 
-/// Outside 08:00–19:00 JST or on a Saturday or Sunday (public holidays are not known here).
-fn is_after_hours(hour: i8, weekday: Weekday) -> bool {
-    matches!(weekday, Weekday::Saturday | Weekday::Sunday) || !(OFFICE_OPENS_HOUR..OFFICE_CLOSES_HOUR).contains(&hour)
+/// Outside 08:00–19:00 JST, or on a day the office is closed (土日・祝日・年末年始, 行政機関の休日).
+fn is_after_hours(hour: i8, day: Date) -> bool {
+    is_office_closed(day) || !(OFFICE_OPENS_HOUR..OFFICE_CLOSES_HOUR).contains(&hour)
 }
 
 /// Why a user-day is unusual, if it is. `median2` is twice the median (an integer).
@@ -446,7 +448,7 @@ impl App {
             // (b) unusual volumes, per user and JST day (from hourly aggregates).
             let mut per_day: BTreeMap<(String, Date), i64> = BTreeMap::new();
             for h in journal_repo::audit_counts_by_hour(cx.tx, &ins, &views)? {
-                if let Some((day, _, _)) = jst_hour(&h.hour) {
+                if let Some((day, _)) = jst_hour(&h.hour) {
                     *per_day.entry((h.actor, day)).or_insert(0) += h.rows;
                 }
             }
@@ -463,7 +465,7 @@ impl App {
             let mut after_hours: BTreeMap<String, i64> = BTreeMap::new();
             for h in journal_repo::audit_counts_by_hour(cx.tx, &ins, &everything)? {
                 // An hour that does not parse (a damaged record) is listed for review too.
-                if jst_hour(&h.hour).is_none_or(|(_, hour, weekday)| is_after_hours(hour, weekday)) {
+                if jst_hour(&h.hour).is_none_or(|(day, hour)| is_after_hours(hour, day)) {
                     *after_by_user.entry(h.actor).or_insert(0) += h.rows;
                     *after_hours.entry(h.hour).or_insert(0) += h.rows;
                 }
@@ -551,12 +553,14 @@ mod tests {
 
     #[test]
     fn office_hours_and_median() {
-        assert!(!is_after_hours(8, Weekday::Monday));
-        assert!(!is_after_hours(18, Weekday::Friday));
-        assert!(is_after_hours(19, Weekday::Friday));
-        assert!(is_after_hours(7, Weekday::Tuesday));
-        assert!(is_after_hours(10, Weekday::Saturday));
-        assert_eq!(jst_hour("2026-06-01T12").map(|(d, h, _)| (d, h)), Some((date(2026, 6, 1), 21)));
+        assert!(!is_after_hours(8, date(2026, 11, 30)), "Monday");
+        assert!(!is_after_hours(18, date(2026, 12, 4)), "Friday");
+        assert!(is_after_hours(19, date(2026, 12, 4)));
+        assert!(is_after_hours(7, date(2026, 12, 1)));
+        assert!(is_after_hours(10, date(2026, 12, 5)), "Saturday");
+        assert!(is_after_hours(10, date(2026, 11, 23)), "勤労感謝の日 (Monday)");
+        assert!(is_after_hours(10, date(2026, 12, 29)), "年末");
+        assert_eq!(jst_hour("2026-06-01T12"), Some((date(2026, 6, 1), 21)));
         assert_eq!(median_times_two(&mut [3, 1, 2]), Some(4));
         assert_eq!(median_times_two(&mut [1, 2]), Some(3));
         assert_eq!(median_times_two(&mut []), None);

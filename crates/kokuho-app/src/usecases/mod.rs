@@ -4,6 +4,7 @@ pub mod admin;
 pub mod assessment;
 pub mod assessment_batch;
 pub mod audit_review;
+pub mod city_settings;
 pub(crate) mod decision;
 pub mod demo;
 pub mod eligibility;

@@ -282,7 +282,6 @@ impl App {
 
     /// Resolves a session cookie for a request (and records the activity).
     pub fn session(&self, token: &str) -> AppResult<SessionState> {
-        let policy = self.auth_policy();
         let now = self.clock().now();
         let at = format_timestamp(now);
         let hash = token_hash(token);
@@ -291,6 +290,8 @@ impl App {
             if s.ended_at.is_some() || parse_time(&s.expires_at)? <= now {
                 return Ok(SessionState::None);
             }
+            // The city's own idle time and password age (市の設定), read on every request.
+            let policy = super::city_settings::policy_of(self, tx, &s.insurer_no)?;
             let Some(user) = access::get_user(tx, &s.login)? else { return Ok(SessionState::None) };
             if user.disabled {
                 repo::end_sessions_of(tx, &s.login, &at)?;

@@ -19,11 +19,13 @@
 //! - [`month_set`]: [`MonthSet`], a set of months of one fiscal year.
 //! - [`age`]: 年齢計算ニ関スル法律 and the age events (6, 40, 65, 70, 75).
 //! - [`proration`]: 月割 (取得月 in, 喪失月 out).
+//! - [`holidays`]: 国民の祝日 and 行政機関の休日 (when a city office is closed).
 
 pub mod age;
 mod civil;
 mod error;
 pub mod fiscal_year;
+pub mod holidays;
 pub mod month;
 pub mod month_set;
 pub mod parse;

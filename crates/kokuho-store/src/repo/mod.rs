@@ -12,6 +12,7 @@
 pub mod access;
 pub mod assessments;
 pub mod chain;
+pub mod city_settings;
 pub mod eligibility;
 pub mod incomes;
 pub mod insurers;

@@ -11,7 +11,6 @@ use kokuho_app::authz::{DEFAULT_ROLES, role_label};
 use kokuho_app::{App, AppError, Permission};
 use kokuho_domain::Login;
 
-use super::login::error_response;
 use super::{refusal, render};
 use crate::blocking::blocking;
 use crate::error::ApiError;
@@ -34,7 +33,7 @@ fn labels(roles: &[String]) -> String {
 #[derive(Template)]
 #[template(path = "staff/admin_users.html")]
 struct UsersPage {
-    user: String,
+    user: super::nav::Signed,
     accounts: Vec<(StaffAccount, String)>,
     login: String,
     display_name: String,
@@ -56,7 +55,7 @@ async fn users_page(app: App, staff: Staff, form: NewUser, problem: Option<(&'st
                 None => {}
             }
             render(&UsersPage {
-                user: staff.session.display_name,
+                user: staff.signed(),
                 accounts: accounts.into_iter().map(|a| { let l = labels(&a.roles); (a, l) }).collect(),
                 roles: role_choices(&form.roles),
                 login: form.login,
@@ -66,7 +65,7 @@ async fn users_page(app: App, staff: Staff, form: NewUser, problem: Option<(&'st
                 error,
             })
         }
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }
 
@@ -100,7 +99,7 @@ impl NewUser {
 #[derive(Template)]
 #[template(path = "staff/admin_link.html")]
 struct LinkPage {
-    user: String,
+    user: super::nav::Signed,
     login: String,
     url: String,
     created: bool,
@@ -126,20 +125,20 @@ pub(crate) async fn add_user(State(app): State<App>, staff: Staff, Form(pairs): 
     })
     .await;
     match created {
-        Ok(token) => render(&LinkPage { user: staff.session.display_name, url: link_url(&token), login: form.login, created: true }),
+        Ok(token) => render(&LinkPage { user: staff.signed(), url: link_url(&token), login: form.login, created: true }),
         Err(ApiError::App(AppError::Invalid(p))) => {
             let first = p.first().map(|p| (if p.field == "display_name" { "display_name" } else { "" }, p.message.clone()));
             users_page(app, staff, form, first).await
         }
         Err(ApiError::App(e @ AppError::Conflict(_))) => users_page(app, staff, form, Some(("login", e.to_string()))).await,
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }
 
 #[derive(Template)]
 #[template(path = "staff/admin_user.html")]
 struct UserPage {
-    user: String,
+    user: super::nav::Signed,
     a: StaffAccount,
     roles: Vec<RoleChoice>,
     done: Option<&'static str>,
@@ -149,8 +148,8 @@ struct UserPage {
 async fn user_page(app: App, staff: Staff, login: String, done: Option<&'static str>, error: Option<String>) -> Response {
     let actor = staff.session.actor.clone();
     match blocking(move || app.staff_account(&actor, &login)).await {
-        Ok(a) => render(&UserPage { user: staff.session.display_name, roles: role_choices(&a.roles), a, done, error }),
-        Err(e) => error_response(e),
+        Ok(a) => render(&UserPage { user: staff.signed(), roles: role_choices(&a.roles), a, done, error }),
+        Err(e) => staff.error(e),
     }
 }
 
@@ -164,7 +163,7 @@ async fn after(app: App, staff: Staff, login: String, result: Result<(), ApiErro
     match result {
         Ok(()) => user_page(app, staff, login, Some(done), None).await,
         Err(ApiError::App(e @ (AppError::Invalid(_) | AppError::Conflict(_)))) => user_page(app, staff, login, None, Some(refusal(&e))).await,
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }
 
@@ -205,15 +204,15 @@ pub(crate) async fn release_lockout(State(app): State<App>, staff: Staff, Path(l
 pub(crate) async fn issue_link(State(app): State<App>, staff: Staff, Path(login): Path<String>) -> Response {
     let (a, actor, l) = (app.clone(), staff.session.actor.clone(), login.clone());
     match blocking(move || a.issue_enrolment_link(&actor, &l)).await {
-        Ok(token) => render(&LinkPage { user: staff.session.display_name, url: link_url(&token), login, created: false }),
-        Err(e) => error_response(e),
+        Ok(token) => render(&LinkPage { user: staff.signed(), url: link_url(&token), login, created: false }),
+        Err(e) => staff.error(e),
     }
 }
 
 #[derive(Template)]
 #[template(path = "staff/admin_roles.html")]
 struct RolesPage {
-    user: String,
+    user: super::nav::Signed,
     /// Each role with every permission as offered (code, label, granted).
     roles: Vec<(RoleView, Vec<PermissionChoice>)>,
     done: bool,
@@ -231,9 +230,9 @@ async fn roles_page(app: App, staff: Staff, done: bool, error: Option<String>) -
                     (r, cells)
                 })
                 .collect();
-            render(&RolesPage { user: staff.session.display_name, roles, done, error })
+            render(&RolesPage { user: staff.signed(), roles, done, error })
         }
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }
 
@@ -244,7 +243,7 @@ pub(crate) async fn set_role_permissions(State(app): State<App>, staff: Staff, P
     match blocking(move || a.set_role_permissions(&actor, &role, &permissions)).await {
         Ok(()) => Redirect::to("/admin/roles?done=1").into_response(),
         Err(ApiError::App(e @ AppError::Invalid(_))) => roles_page(app, staff, false, Some(refusal(&e))).await,
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }
 

@@ -12,7 +12,6 @@ use kokuho_app::{App, AppError, Permission};
 use kokuho_domain::date::format_wareki;
 use serde::Deserialize;
 
-use super::login::error_response;
 use super::{date_field, render, require, search_link};
 use crate::blocking::blocking;
 use crate::error::ApiError;
@@ -62,7 +61,7 @@ impl From<&ChainCheck> for Verified {
 #[derive(Template)]
 #[template(path = "staff/audit.html")]
 struct AuditPageView {
-    user: String,
+    user: super::nav::Signed,
     form: AuditForm,
     from_error: Option<String>,
     to_error: Option<String>,
@@ -77,7 +76,7 @@ struct AuditPageView {
 
 async fn audit_page(app: App, staff: Staff, form: AuditForm, verified: Option<Verified>) -> Response {
     let mut page = AuditPageView {
-        user: staff.session.display_name.clone(),
+        user: staff.signed(),
         form,
         from_error: None,
         to_error: None,
@@ -94,7 +93,7 @@ async fn audit_page(app: App, staff: Staff, form: AuditForm, verified: Option<Ve
     page.to_error = to.clone().err();
     let (Ok(from), Ok(to)) = (from, to) else {
         if let Err(e) = require(&app, &staff, Permission::Audit, "audit.search", "audit".into()).await {
-            return error_response(e);
+            return staff.error(e);
         }
         return render(&page);
     };
@@ -126,7 +125,7 @@ async fn audit_page(app: App, staff: Staff, form: AuditForm, verified: Option<Ve
             }
             render(&page)
         }
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }
 
@@ -143,7 +142,7 @@ pub(crate) async fn verify(State(app): State<App>, staff: Staff) -> Response {
             let verified = Verified::from(&ChainCheck::from(&report));
             audit_page(app, staff, AuditForm::default(), Some(verified)).await
         }
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }
 
@@ -158,7 +157,7 @@ pub(crate) struct ReportForm {
 #[derive(Template)]
 #[template(path = "staff/audit_report.html")]
 struct ReportPage {
-    user: String,
+    user: super::nav::Signed,
     from: String,
     to: String,
     from_error: Option<String>,
@@ -181,7 +180,7 @@ fn previous_month(today: Date) -> (Date, Date) {
 /// GET /audit/report?from=&to=: 定期点検レポート (default: the previous calendar month in JST).
 pub(crate) async fn report(State(app): State<App>, staff: Staff, Query(form): Query<ReportForm>) -> Response {
     let mut page = ReportPage {
-        user: staff.session.display_name.clone(),
+        user: staff.signed(),
         from: form.from.trim().to_string(),
         to: form.to.trim().to_string(),
         from_error: None,
@@ -196,7 +195,7 @@ pub(crate) async fn report(State(app): State<App>, staff: Staff, Query(form): Qu
     page.to_error = to.clone().err();
     let (Ok(from), Ok(to)) = (from, to) else {
         if let Err(e) = require(&app, &staff, Permission::Audit, "audit.report", "audit".into()).await {
-            return error_response(e);
+            return staff.error(e);
         }
         return render(&page);
     };
@@ -232,7 +231,7 @@ pub(crate) async fn report(State(app): State<App>, staff: Staff, Query(form): Qu
             }
             render(&page)
         }
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }
 

@@ -17,7 +17,6 @@ use kokuho_domain::eligibility::{
 use kokuho_domain::resident::{ResidentChange, ResidentChangeKind};
 
 use super::form::{Field, FormContext, Problems, Reader, Step, Values};
-use super::login::error_response;
 use super::render;
 use crate::blocking::blocking;
 use crate::error::ApiError;
@@ -444,7 +443,7 @@ async fn load(app: &App, actor: &Actor, household: bool, id: String) -> Result<S
 
 fn context(staff: &Staff, screen: Screen, subject: &Subject, segment: &str) -> FormContext {
     FormContext {
-        user: staff.session.display_name.clone(),
+        user: staff.signed(),
         title: screen.title().to_string(),
         subject: subject.heading(),
         back: subject.page(),
@@ -454,10 +453,10 @@ fn context(staff: &Staff, screen: Screen, subject: &Subject, segment: &str) -> F
 
 async fn show(app: App, staff: Staff, household: bool, id: String, segment: String) -> Response {
     let screen = if household { Screen::of_household(&segment) } else { Screen::of_resident(&segment) };
-    let Some(screen) = screen else { return error_response(ApiError::App(AppError::not_found("この画面"))) };
+    let Some(screen) = screen else { return staff.error(ApiError::App(AppError::not_found("この画面"))) };
     let subject = match load(&app, &staff.session.actor, household, id).await {
         Ok(s) => s,
-        Err(e) => return error_response(e),
+        Err(e) => return staff.error(e),
     };
     let fields = fields(screen, &subject, app.clock().today());
     render(&context(&staff, screen, &subject, &segment).form(&fields, &Values::default(), &Problems::default()))
@@ -465,10 +464,10 @@ async fn show(app: App, staff: Staff, household: bool, id: String, segment: Stri
 
 async fn submit(app: App, staff: Staff, household: bool, id: String, segment: String, pairs: Vec<(String, String)>) -> Response {
     let screen = if household { Screen::of_household(&segment) } else { Screen::of_resident(&segment) };
-    let Some(screen) = screen else { return error_response(ApiError::App(AppError::not_found("この画面"))) };
+    let Some(screen) = screen else { return staff.error(ApiError::App(AppError::not_found("この画面"))) };
     let subject = match load(&app, &staff.session.actor, household, id).await {
         Ok(s) => s,
-        Err(e) => return error_response(e),
+        Err(e) => return staff.error(e),
     };
     let step = Step::of(&pairs);
     let values = Values::from_pairs(pairs);
@@ -493,7 +492,7 @@ async fn submit(app: App, staff: Staff, household: bool, id: String, segment: St
         Err(ApiError::App(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::NotFound { .. }))) => {
             render(&cx.form(&fields, &values, &Problems::from_app(&e, &fields)))
         }
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }
 

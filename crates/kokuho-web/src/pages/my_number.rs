@@ -10,7 +10,6 @@ use kokuho_app::usecases::my_number::ConfirmationView;
 use kokuho_app::{App, AppError, Permission};
 use serde::Deserialize;
 
-use super::login::error_response;
 use super::{refusal, render, require};
 use crate::blocking::blocking;
 use crate::error::ApiError;
@@ -22,7 +21,7 @@ pub const REVEAL_SECONDS: u32 = 60;
 #[derive(Template)]
 #[template(path = "staff/reveal_form.html")]
 struct RevealForm {
-    user: String,
+    user: super::nav::Signed,
     resident_no: String,
     linked: bool,
     needs_code: bool,
@@ -35,7 +34,7 @@ struct RevealForm {
 #[derive(Template)]
 #[template(path = "staff/reveal.html")]
 struct RevealPage {
-    user: String,
+    user: super::nav::Signed,
     resident_no: String,
     /// The digits in groups of four.
     grouped: String,
@@ -53,7 +52,7 @@ pub(crate) async fn reveal_form(State(app): State<App>, staff: Staff, Path(resid
     match blocking(move || a.my_number_reveal_form(&actor, &r)).await {
         Ok(linked) => render(&RevealForm {
             needs_code: needs_code(&app, &staff),
-            user: staff.session.display_name,
+            user: staff.signed(),
             resident_no,
             linked,
             purpose: String::new(),
@@ -61,7 +60,7 @@ pub(crate) async fn reveal_form(State(app): State<App>, staff: Staff, Path(resid
             code_error: None,
             seconds: REVEAL_SECONDS,
         }),
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }
 
@@ -77,11 +76,11 @@ pub(crate) struct RevealRequest {
 /// then shows the number.
 pub(crate) async fn reveal(State(app): State<App>, staff: Staff, Path(resident_no): Path<String>, Form(req): Form<RevealRequest>) -> Response {
     if let Err(e) = require(&app, &staff, Permission::MyNumberAccess, "my_number.reveal", resident_no.clone()).await {
-        return error_response(e);
+        return staff.error(e);
     }
     let mut form = RevealForm {
         needs_code: needs_code(&app, &staff),
-        user: staff.session.display_name.clone(),
+        user: staff.signed(),
         resident_no: resident_no.clone(),
         linked: true,
         purpose: req.purpose.trim().to_string(),
@@ -106,7 +105,7 @@ pub(crate) async fn reveal(State(app): State<App>, staff: Staff, Path(resident_n
                 form.code_error = Some(e.to_string());
                 return render(&form);
             }
-            Err(e) => return error_response(e),
+            Err(e) => return staff.error(e),
         }
     }
     let (actor, purpose) = (staff.session.actor.clone(), form.purpose.clone());
@@ -121,14 +120,14 @@ pub(crate) async fn reveal(State(app): State<App>, staff: Staff, Path(resident_n
             form.purpose_error = problems.first().map(|p| p.message.clone());
             render(&form)
         }
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }
 
 #[derive(Template)]
 #[template(path = "staff/confirmations.html")]
 struct ConfirmationsPage {
-    user: String,
+    user: super::nav::Signed,
     me: String,
     items: Vec<ConfirmationView>,
     all: bool,
@@ -154,14 +153,14 @@ async fn confirmations_page(app: App, staff: Staff, q: ListQuery, error: Option<
     match blocking(move || app.my_number_confirmations(&actor, !all, page)).await {
         Ok(items) => render(&ConfirmationsPage {
             me: staff.session.actor.login.to_string(),
-            user: staff.session.display_name,
+            user: staff.signed(),
             items,
             all,
             page,
             done: q.done.is_some(),
             error,
         }),
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }
 
@@ -191,6 +190,6 @@ pub(crate) async fn resolve(State(app): State<App>, staff: Staff, Path(id): Path
         Err(ApiError::App(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::NotFound { .. }))) => {
             confirmations_page(app, staff, ListQuery::default(), Some(format!("要確認{id}: {}", refusal(&e)))).await
         }
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }

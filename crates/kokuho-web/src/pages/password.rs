@@ -7,7 +7,6 @@ use axum::response::Response;
 use kokuho_app::{App, AppError};
 use serde::Deserialize;
 
-use super::login::error_response;
 use super::render;
 use crate::blocking::blocking;
 use crate::error::ApiError;
@@ -16,7 +15,7 @@ use crate::session::Staff;
 #[derive(Template, Default)]
 #[template(path = "staff/password.html")]
 struct PasswordPage {
-    user: String,
+    user: super::nav::Signed,
     expired: bool,
     done: bool,
     current_error: Option<String>,
@@ -26,7 +25,7 @@ struct PasswordPage {
 
 /// GET /password
 pub(crate) async fn form(staff: Staff) -> Response {
-    render(&PasswordPage { expired: staff.session.password_expired, user: staff.session.display_name, ..PasswordPage::default() })
+    render(&PasswordPage { expired: staff.session.password_expired, user: staff.signed(), ..PasswordPage::default() })
 }
 
 #[derive(Debug, Deserialize)]
@@ -41,7 +40,7 @@ pub(crate) struct Change {
 
 /// POST /password
 pub(crate) async fn change(State(app): State<App>, staff: Staff, Form(c): Form<Change>) -> Response {
-    let mut page = PasswordPage { expired: staff.session.password_expired, user: staff.session.display_name.clone(), ..PasswordPage::default() };
+    let mut page = PasswordPage { expired: staff.session.password_expired, user: staff.signed(), ..PasswordPage::default() };
     if c.password != c.confirm {
         page.confirm_error = Some("確認用のパスワードが一致しません".into());
         return render(&page);
@@ -62,6 +61,6 @@ pub(crate) async fn change(State(app): State<App>, staff: Staff, Form(c): Form<C
             }
             render(&page)
         }
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }

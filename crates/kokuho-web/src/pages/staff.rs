@@ -5,12 +5,11 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use kokuho_app::{App, Permission};
+use kokuho_app::App;
 use kokuho_app::usecases::views::{HouseholdView, ResidentDetail, ResidentSummary, SearchRequest};
 use serde::Deserialize;
 
 use super::changes::{HOUSEHOLD_SCREENS, RESIDENT_SCREENS, done_message};
-use super::login::error_response;
 use super::{date_field, refusal, render, search_link};
 use crate::blocking::blocking;
 use crate::error::ApiError;
@@ -19,27 +18,13 @@ use crate::session::Staff;
 #[derive(Template)]
 #[template(path = "staff/home.html")]
 struct HomePage {
-    user: String,
-    /// The menu entries this user's permissions open: (path, title, note).
-    menu: Vec<(&'static str, &'static str, &'static str)>,
+    /// The user and the menu their permissions open.
+    user: super::nav::Signed,
 }
-
-/// The top menu, each entry with the permission it needs (None: everyone).
-const MENU: &[(Option<Permission>, &str, &str, &str)] = &[
-    (Some(Permission::EligibilityRead), "/residents", "住民・世帯の検索", "資格照会と資格の異動"),
-    (Some(Permission::EligibilityRead), "/work-items", "作業リスト", "住民異動から発生した確認作業"),
-    (Some(Permission::MyNumberAccess), "/my-number/confirmations", "個人番号の要確認リスト", "二者確認"),
-    (Some(Permission::Audit), "/audit", "監査ログの点検", "検索・定期点検レポート・検証"),
-    (Some(Permission::Admin), "/admin/users", "職員の管理", "職員・ロールと権限"),
-    (None, "/simulator", "保険料の試算", "公開ページ"),
-    (None, "/password", "パスワードの変更", ""),
-];
 
 /// GET /: the menu of what this user may do.
 pub(crate) async fn home(staff: Staff) -> Response {
-    let actor = &staff.session.actor;
-    let menu = MENU.iter().filter(|(p, ..)| p.is_none_or(|p| actor.has(p))).map(|(_, path, title, note)| (*path, *title, *note)).collect();
-    render(&HomePage { user: staff.session.display_name, menu })
+    render(&HomePage { user: staff.signed() })
 }
 
 /// The search form as typed (shown back as typed).
@@ -83,7 +68,7 @@ impl SearchForm {
 #[derive(Template)]
 #[template(path = "staff/residents.html")]
 struct ResidentsPage {
-    user: String,
+    user: super::nav::Signed,
     form: SearchForm,
     birth_error: Option<String>,
     error: Option<String>,
@@ -96,7 +81,7 @@ struct ResidentsPage {
 
 /// GET /residents: the search form and, when a criterion is given, one page of results.
 pub(crate) async fn residents(State(app): State<App>, staff: Staff, Query(form): Query<SearchForm>) -> Response {
-    let user = staff.session.display_name.clone();
+    let user = staff.signed();
     let mut page = ResidentsPage { user, form, birth_error: None, error: None, searched: false, residents: Vec::new(), page: 1, prev: None, next: None };
     if page.form.is_empty() {
         return render(&page);
@@ -133,14 +118,14 @@ pub(crate) async fn residents(State(app): State<App>, staff: Staff, Query(form):
             page.error = Some(refusal(&kokuho_app::AppError::Invalid(problems)));
             render(&page)
         }
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }
 
 #[derive(Template)]
 #[template(path = "staff/household.html")]
 struct HouseholdPage {
-    user: String,
+    user: super::nav::Signed,
     h: HouseholdView,
     as_of: String,
     done: Option<&'static str>,
@@ -159,15 +144,15 @@ pub(crate) struct AsOf {
 pub(crate) async fn household(State(app): State<App>, staff: Staff, Path(household_no): Path<String>, Query(q): Query<AsOf>) -> Response {
     let as_of = match date_field(&q.as_of) {
         Ok(d) => d,
-        Err(e) => return error_response(ApiError::App(kokuho_app::AppError::invalid("as_of", e))),
+        Err(e) => return staff.error(ApiError::App(kokuho_app::AppError::invalid("as_of", e))),
     };
     let actor = staff.session.actor.clone();
     match blocking(move || app.household_view(&actor, &household_no, as_of)).await {
         Ok(h) => {
             let as_of = h.as_of.to_string();
-            render(&HouseholdPage { user: staff.session.display_name, h, as_of, done: done_message(&q.done), screens: HOUSEHOLD_SCREENS })
+            render(&HouseholdPage { user: staff.signed(), h, as_of, done: done_message(&q.done), screens: HOUSEHOLD_SCREENS })
         }
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }
 
@@ -181,7 +166,7 @@ pub(crate) struct Done {
 #[derive(Template)]
 #[template(path = "staff/resident.html")]
 struct ResidentPage {
-    user: String,
+    user: super::nav::Signed,
     r: ResidentDetail,
     done: Option<&'static str>,
     screens: &'static [(&'static str, &'static str)],
@@ -191,7 +176,7 @@ struct ResidentPage {
 pub(crate) async fn resident(State(app): State<App>, staff: Staff, Path(resident_no): Path<String>, Query(q): Query<Done>) -> Response {
     let actor = staff.session.actor.clone();
     match blocking(move || app.resident_detail(&actor, &resident_no)).await {
-        Ok(r) => render(&ResidentPage { user: staff.session.display_name, r, done: done_message(&q.done), screens: RESIDENT_SCREENS }),
-        Err(e) => error_response(e),
+        Ok(r) => render(&ResidentPage { user: staff.signed(), r, done: done_message(&q.done), screens: RESIDENT_SCREENS }),
+        Err(e) => staff.error(e),
     }
 }

@@ -9,7 +9,6 @@ use kokuho_app::usecases::views::{PAGE_SIZE, WorkItemView};
 use kokuho_app::{App, AppError, Permission};
 use serde::Deserialize;
 
-use super::login::error_response;
 use super::{render, require};
 use crate::blocking::blocking;
 use crate::error::ApiError;
@@ -18,7 +17,7 @@ use crate::session::Staff;
 #[derive(Template)]
 #[template(path = "staff/work_items.html")]
 struct WorkItemsPage {
-    user: String,
+    user: super::nav::Signed,
     items: Vec<WorkItemView>,
     closed: bool,
     page: u32,
@@ -44,7 +43,7 @@ async fn page(app: App, staff: Staff, q: ListQuery, error: Option<String>) -> Re
     let status = if closed { "done" } else { "open" };
     match blocking(move || app.work_items(&actor, Some(status), page)).await {
         Ok(items) => render(&WorkItemsPage {
-            user: staff.session.display_name,
+            user: staff.signed(),
             has_more: i64::try_from(items.len()).is_ok_and(|n| n == PAGE_SIZE),
             items,
             closed,
@@ -52,7 +51,7 @@ async fn page(app: App, staff: Staff, q: ListQuery, error: Option<String>) -> Re
             done: q.done.is_some(),
             error,
         }),
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }
 
@@ -70,7 +69,7 @@ pub(crate) struct CloseForm {
 /// POST /work-items/{work_item_id}/close
 pub(crate) async fn close(State(app): State<App>, staff: Staff, Path(id): Path<i64>, Form(f): Form<CloseForm>) -> Response {
     if let Err(e) = require(&app, &staff, Permission::EligibilityWrite, "work_item.close", format!("work_item:{id}")).await {
-        return error_response(e);
+        return staff.error(e);
     }
     if f.note.trim().is_empty() {
         return page(app, staff, ListQuery::default(), Some(format!("作業{id}: 対応内容を入力してください"))).await;
@@ -79,6 +78,6 @@ pub(crate) async fn close(State(app): State<App>, staff: Staff, Path(id): Path<i
     match blocking(move || a.close_work_item(&actor, id, &f.note)).await {
         Ok(()) => Redirect::to("/work-items?done=1").into_response(),
         Err(ApiError::App(e @ (AppError::Conflict(_) | AppError::NotFound { .. }))) => page(app, staff, ListQuery::default(), Some(format!("作業{id}: {e}"))).await,
-        Err(e) => error_response(e),
+        Err(e) => staff.error(e),
     }
 }

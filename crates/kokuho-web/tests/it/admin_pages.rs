@@ -3,6 +3,8 @@
 
 use axum::http::StatusCode;
 
+use kokuho_app::Clock as _;
+
 use crate::support::{ADMIN, PASSWORD, env};
 
 #[tokio::test]
@@ -127,4 +129,43 @@ async fn a_password_past_the_city_maximum_age_must_be_changed_first() {
 
 fn urlencode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+#[tokio::test]
+async fn the_city_sets_its_own_idle_time_and_password_age() {
+    let env = env();
+    let admin = env.session(ADMIN);
+    let clerk = env.session("sato");
+    let page = env.get_page("/admin/settings", Some(&admin)).await.expect(StatusCode::OK).text();
+    assert!(page.contains("15分（標準）") && page.contains("期限なし"), "{page}");
+    // Bad input: messages next to the fields, what was typed kept, nothing saved.
+    let r = env.post_page("/admin/settings", Some(&admin), "idle_minutes=90&max_password_age_days=abc").await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert!(html.contains("id=\"age-error\"") && html.contains("value=\"90\"") && html.contains("value=\"abc\""), "{html}");
+    let r = env.post_page("/admin/settings", Some(&admin), "idle_minutes=90&max_password_age_days=").await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("id=\"idle-error\"") && r.text().contains("1分から60分"), "{}", r.text());
+    assert!(env.app.city_settings(&env.actor(ADMIN)).unwrap().updated.is_none());
+    // Five minutes, full-width digits accepted: the clerk's screen locks after 6 idle minutes,
+    // which the installation's 15 would not.
+    env.post_page("/admin/settings", Some(&admin), "idle_minutes=%EF%BC%95&max_password_age_days=").await.expect(StatusCode::SEE_OTHER);
+    let page = env.get_page("/admin/settings?done=1", Some(&admin)).await.expect(StatusCode::OK).text();
+    assert!(page.contains("設定を変更しました") && page.contains("5分") && !page.contains("（標準）"), "{page}");
+    env.clock.advance(jiff::SignedDuration::from_mins(6));
+    let r = env.get_page("/", Some(&clerk)).await.expect(StatusCode::SEE_OTHER);
+    assert_eq!(r.headers.get("location").unwrap(), "/unlock");
+    // A maximum password age of 30 days: 31 days after choosing it, only the password change is open.
+    let (_, secret) = env.enrol_and_login("ito");
+    let admin = env.enrol_and_login(ADMIN).0;
+    env.post_page("/admin/settings", Some(&admin), "idle_minutes=&max_password_age_days=30").await.expect(StatusCode::SEE_OTHER);
+    env.clock.advance(jiff::SignedDuration::from_hours(24 * 31));
+    let first = env.app.login_password("ito", PASSWORD).unwrap();
+    let code = kokuho_crypto::totp::code_at(&secret, env.clock.now().as_second());
+    let ito = env.app.login_second_factor(&first.0, &code).unwrap().0.to_string();
+    let r = env.get_page("/residents", Some(&ito)).await.expect(StatusCode::SEE_OTHER);
+    assert_eq!(r.headers.get("location").unwrap(), "/password");
+    // Every change audited with the values before and after; staff without 管理 are refused.
+    let changes: Vec<_> = env.audit_rows().into_iter().filter(|(a, o, _)| a == "settings.change" && o == "success").collect();
+    assert_eq!(changes.len(), 2);
+    let (clerk, _) = env.enrol_and_login("sato");
+    env.get_page("/admin/settings", Some(&clerk)).await.expect(StatusCode::FORBIDDEN);
 }

@@ -148,3 +148,21 @@ async fn cross_site_posts_are_refused_and_pages_check_the_permission() {
 fn urlencode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
 }
+
+#[tokio::test]
+async fn the_header_offers_only_what_the_user_may_open_and_a_refusal_keeps_it() {
+    let env = env();
+    // An auditor: no 住民検索 or 作業リスト in the header, 監査 in the menu.
+    let auditor = env.session("kansa");
+    let top = env.get_page("/", Some(&auditor)).await.expect(StatusCode::OK).text();
+    assert!(!top.contains("href=\"/residents\"") && !top.contains("href=\"/work-items\""), "{top}");
+    assert!(top.contains("href=\"/audit\"") && !top.contains("href=\"/admin/users\""), "{top}");
+    // A clerk: both shortcuts with their access keys.
+    let clerk = env.session("sato");
+    let top = env.get_page("/", Some(&clerk)).await.expect(StatusCode::OK).text();
+    assert!(top.contains("accesskey=\"s\">住民検索 (S)") && top.contains("accesskey=\"w\">作業リスト (W)"), "{top}");
+    // A refused screen is drawn inside the layout: the user's name and header stay.
+    let denied = env.get_page("/audit", Some(&clerk)).await.expect(StatusCode::FORBIDDEN).text();
+    assert!(denied.contains("sato 職員") && denied.contains("住民検索 (S)") && denied.contains("ログアウト"), "{denied}");
+    assert!(!denied.contains("href=\"/audit\""), "{denied}");
+}

@@ -357,7 +357,9 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         ("POST", "/work-items/{work_item_id}/close") => ("/work-items/1/close", Form("note=")),
         ("GET", "/my-number/confirmations") => (pattern, Empty),
         ("POST", "/my-number/confirmations/{confirmation_id}") => ("/my-number/confirmations/999", Form("outcome=reject&note=x")),
-        ("GET", "/admin/users" | "/admin/roles") => (pattern, Empty),
+        ("GET", "/admin/users" | "/admin/roles" | "/admin/settings") => (pattern, Empty),
+        // Back to the installation defaults (what a fresh insurer has): harmless to the other calls.
+        ("POST", "/admin/settings") => (pattern, Form("idle_minutes=&max_password_age_days=")),
         // A login already taken: the list again with the message (200), nothing added.
         ("POST", "/admin/users") => (pattern, Form("login=ito&display_name=x&roles=counter")),
         ("GET", "/admin/users/{login}") => ("/admin/users/ito", Empty),
