@@ -34,6 +34,8 @@ pub struct App {
     keys: Arc<KeyService>,
     clock: Arc<dyn Clock>,
     auth: usecases::staff_auth::AuthPolicy,
+    /// Batch jobs started from the screens (this process only).
+    jobs: Arc<usecases::jobs::Jobs>,
 }
 
 impl std::fmt::Debug for App {
@@ -122,7 +124,7 @@ impl<R> Audited<R> {
 
 impl App {
     pub fn new(store: Store, keys: KeyService, clock: Arc<dyn Clock>) -> Self {
-        Self { store, keys: Arc::new(keys), clock, auth: usecases::staff_auth::AuthPolicy::default() }
+        Self { store, keys: Arc::new(keys), clock, auth: usecases::staff_auth::AuthPolicy::default(), jobs: Arc::default() }
     }
 
     /// The same application with other login settings (画面ロックまでの時間, パスワードの有効期間).

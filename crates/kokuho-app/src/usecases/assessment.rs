@@ -122,6 +122,21 @@ impl App {
         })
     }
 
+    /// 窓口試算の初期値: the calculator's input built from the stored household, exactly as the
+    /// assessment builds it, for the counter to change and calculate again (nothing is stored),
+    /// with what is missing from the records.
+    pub fn counter_input(&self, actor: &Actor, household_no: &str, fiscal_year: i32) -> AppResult<(PremiumInput, Vec<String>)> {
+        self.run(actor, Permission::Assessment, "premium.counter", household_no, |cx| {
+            let ins = cx.insurer().to_string();
+            let (rates, _) = rate_table_of(cx.tx, &ins, fiscal_year)?;
+            let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
+            let facts = load_one(cx.tx, &ins, household_no, fy)?;
+            let (input, incomplete) = household_input(&facts, fy, &rates)?;
+            let detail = serde_json::json!({ "fiscal_year": fiscal_year, "members": input.household.members.len() });
+            Ok(Audited::new((input, incomplete), household_no, detail))
+        })
+    }
+
     /// 保険料の計算（1世帯）: reads the household and computes its premium for `fiscal_year`.
     pub fn household_premium(&self, actor: &Actor, household_no: &str, fiscal_year: i32) -> AppResult<HouseholdPremium> {
         self.run(actor, Permission::Assessment, "premium.household", household_no, |cx| {

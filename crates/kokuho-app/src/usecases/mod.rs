@@ -10,6 +10,7 @@ pub mod demo;
 pub mod eligibility;
 pub(crate) mod household_facts;
 pub mod incomes;
+pub mod jobs;
 pub mod maintenance;
 pub mod my_number;
 pub mod rate_simulation;

@@ -5,6 +5,7 @@
 //! fields) and calls the use case, whose own checks come back next to the field they concern.
 //! Nothing is saved before "確定", and a use case either saves all or nothing.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -34,24 +35,24 @@ pub(crate) struct Field {
     pub required: bool,
     /// A default shown on an empty form (e.g. today for 届出日).
     pub default: String,
-    pub hint: &'static str,
+    pub hint: Cow<'static, str>,
 }
 
 impl Field {
     pub(crate) fn date(name: &'static str, label: &'static str) -> Self {
-        Self { name, label, input: Input::Date, required: true, default: String::new(), hint: "" }
+        Self { name, label, input: Input::Date, required: true, default: String::new(), hint: Cow::Borrowed("") }
     }
 
     pub(crate) fn text(name: &'static str, label: &'static str) -> Self {
-        Self { name, label, input: Input::Text, required: true, default: String::new(), hint: "" }
+        Self { name, label, input: Input::Text, required: true, default: String::new(), hint: Cow::Borrowed("") }
     }
 
     pub(crate) fn select(name: &'static str, label: &'static str, options: Vec<(String, String)>) -> Self {
-        Self { name, label, input: Input::Select(options), required: true, default: String::new(), hint: "" }
+        Self { name, label, input: Input::Select(options), required: true, default: String::new(), hint: Cow::Borrowed("") }
     }
 
     pub(crate) fn check(name: &'static str, label: &'static str) -> Self {
-        Self { name, label, input: Input::Check, required: false, default: String::new(), hint: "" }
+        Self { name, label, input: Input::Check, required: false, default: String::new(), hint: Cow::Borrowed("") }
     }
 
     pub(crate) fn optional(mut self) -> Self {
@@ -64,8 +65,8 @@ impl Field {
         self
     }
 
-    pub(crate) fn hint(mut self, hint: &'static str) -> Self {
-        self.hint = hint;
+    pub(crate) fn hint(mut self, hint: impl Into<Cow<'static, str>>) -> Self {
+        self.hint = hint.into();
         self
     }
 
@@ -88,6 +89,11 @@ impl Values {
     /// The submitted pairs (the last one wins; `_`-prefixed control fields are dropped).
     pub(crate) fn from_pairs(pairs: Vec<(String, String)>) -> Self {
         Self(pairs.into_iter().filter(|(k, _)| !k.starts_with('_')).map(|(k, v)| (k, v.trim().to_string())).collect())
+    }
+
+    /// Every (name, value), in name order.
+    pub(crate) fn pairs(&self) -> Vec<(String, String)> {
+        self.0.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
     }
 
     pub(crate) fn get(&self, name: &str) -> &str {
@@ -197,7 +203,7 @@ pub(crate) struct FieldView {
     pub value: String,
     pub options: Vec<(String, String)>,
     pub required: bool,
-    pub hint: &'static str,
+    pub hint: Cow<'static, str>,
     pub error: Option<String>,
     /// Where the cursor starts: the first field in error, else the first field.
     pub focus: bool,
@@ -260,7 +266,7 @@ impl FormContext {
                     _ => Vec::new(),
                 },
                 required: f.required,
-                hint: f.hint,
+                hint: f.hint.clone(),
                 error: problems.0.get(f.name).cloned(),
                 focus: false,
             })

@@ -1,13 +1,17 @@
 //! Server-rendered HTML pages (askama templates in `templates/`, one stylesheet, no script).
 
 pub(crate) mod admin;
+pub(crate) mod assessment;
 pub(crate) mod audit;
 pub(crate) mod changes;
+pub(crate) mod counter;
 pub(crate) mod form;
 pub(crate) mod login;
 pub(crate) mod my_number;
 pub(crate) mod nav;
 pub(crate) mod password;
+pub(crate) mod premium_view;
+pub(crate) mod rates;
 pub(crate) mod settings;
 pub(crate) mod simulator;
 pub(crate) mod staff;

@@ -31,6 +31,7 @@ pub(crate) static MENU: &[MenuEntry] = &[
     entry(Some(Permission::EligibilityRead), "/residents", "住民・世帯の検索", "資格照会と資格の異動", Some(("住民検索", 'S'))),
     entry(Some(Permission::EligibilityRead), "/work-items", "作業リスト", "住民異動から発生した確認作業", Some(("作業リスト", 'W'))),
     entry(Some(Permission::MyNumberAccess), "/my-number/confirmations", "個人番号の要確認リスト", "二者確認", None),
+    entry(Some(Permission::Assessment), "/assessment", "賦課", "窓口試算・賦課決定の照会・当初賦課・料率表", Some(("賦課", 'F'))),
     entry(Some(Permission::Audit), "/audit", "監査ログの点検", "検索・定期点検レポート・検証", None),
     entry(Some(Permission::Admin), "/admin/users", "職員の管理", "職員・ロールと権限", None),
     entry(None, "/simulator", "保険料の試算", "公開ページ", None),
@@ -57,6 +58,11 @@ impl Signed {
     /// The top page's menu.
     pub(crate) fn menu(&self) -> impl Iterator<Item = &'static MenuEntry> + '_ {
         self.entries.iter().copied()
+    }
+
+    /// Whether the user may open the menu's screen at `path` (to offer a link to it elsewhere).
+    pub(crate) fn offers(&self, path: &str) -> bool {
+        self.entries.iter().any(|e| e.path == path)
     }
 
     /// The header's links: (path, short name, access key).

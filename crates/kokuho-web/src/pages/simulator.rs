@@ -8,9 +8,10 @@ use axum::response::Response;
 use kokuho_domain::Yen;
 use kokuho_domain::date::parse_date;
 use kokuho_domain::premium::published::{PublishedRates, published_rates};
-use kokuho_domain::premium::{Component, PremiumResult, parse_and_calculate};
+use kokuho_domain::premium::parse_and_calculate;
 use serde_json::json;
 
+use super::premium_view::{ResultView, view};
 use super::render;
 
 /// Rows of the form (a household rarely has more; a larger one is counted at the counter).
@@ -26,6 +27,9 @@ struct SimulatorPage {
     rows: Vec<Row>,
     form_error: Option<String>,
     result: Option<ResultView>,
+    /// The result template's switches: an estimate, without the per-member table.
+    estimate: bool,
+    show_members: bool,
 }
 
 struct YearOption {
@@ -50,26 +54,6 @@ struct AmountField {
     error: Option<String>,
 }
 
-struct ResultView {
-    total: String,
-    reduction: String,
-    components: Vec<ComponentView>,
-    explanation: Vec<String>,
-}
-
-struct ComponentView {
-    label: &'static str,
-    income_levy: String,
-    per_capita: String,
-    per_household: String,
-    reductions: String,
-    amount: String,
-}
-
-fn yen(v: i64) -> String {
-    Yen::new(v).to_string()
-}
-
 fn years(selected: i32) -> Vec<YearOption> {
     published_rates().iter().map(|t| YearOption { value: t.fiscal_year, label: t.label, selected: t.fiscal_year == selected }).collect()
 }
@@ -89,7 +73,7 @@ fn blank_rows() -> Vec<Row> {
 /// `GET /simulator`: the empty form.
 pub(crate) async fn form() -> Response {
     let newest = published_rates().first().map_or(0, |t| t.fiscal_year);
-    render(&SimulatorPage { years: years(newest), rows: blank_rows(), form_error: None, result: None })
+    render(&SimulatorPage { years: years(newest), rows: blank_rows(), form_error: None, result: None, estimate: true, show_members: false })
 }
 
 /// `POST /simulator`: validates, calculates, shows the breakdown; errors next to their field,
@@ -143,7 +127,7 @@ pub(crate) async fn calculate(Form(fields): Form<Vec<(String, String)>>) -> Resp
             }
         }
     }
-    let mut page = SimulatorPage { years: years(fiscal_year), rows, form_error: None, result: None };
+    let mut page = SimulatorPage { years: years(fiscal_year), rows, form_error: None, result: None, estimate: true, show_members: false };
     let Some(table) = table else {
         page.form_error = Some(String::from("年度を選んでください"));
         return render(&page);
@@ -167,27 +151,4 @@ pub(crate) async fn calculate(Form(fields): Form<Vec<(String, String)>>) -> Resp
         }
     }
     render(&page)
-}
-
-fn view(r: &PremiumResult) -> ResultView {
-    let components = Component::ALL
-        .iter()
-        .filter_map(|c| {
-            r.components.get(c.key()).map(|x| ComponentView {
-                label: c.label(),
-                income_levy: yen(x.income_levy),
-                per_capita: yen(x.per_capita),
-                per_household: yen(x.per_household),
-                reductions: yen(x.reductions + x.exemptions),
-                amount: yen(x.amount),
-            })
-        })
-        .collect();
-    let reduction = match r.reduction {
-        "70" => "7割軽減に該当します（均等割・平等割）。",
-        "50" => "5割軽減に該当します（均等割・平等割）。",
-        "20" => "2割軽減に該当します（均等割・平等割）。",
-        _ => "7割・5割・2割軽減には該当しません。",
-    };
-    ResultView { total: yen(r.total), reduction: reduction.to_string(), components, explanation: r.explanation.clone() }
 }

@@ -153,7 +153,7 @@ async fn security_headers_are_on_every_response() {
 #[tokio::test]
 async fn staff_pages_refuse_a_session_without_the_permission_and_audit_it() {
     use kokuho_app::authz::DEFAULT_ROLES;
-    let env = env();
+    let env = crate::support::env_with_rates();
     env.import_residents().await;
     let admin = crate::support::admin_actor(&env.app);
     // One user per role, and one whose account is then disabled.

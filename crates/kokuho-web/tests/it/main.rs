@@ -6,6 +6,7 @@ mod staff_pages;
 mod change_pages;
 mod audit_pages;
 mod admin_pages;
+mod assessment_pages;
 
 mod access;
 mod calc;

@@ -84,7 +84,7 @@ async fn link_lookup_and_confirmations() {
 
 #[tokio::test]
 async fn canary_no_response_ever_carries_a_my_number() {
-    let env = env();
+    let env = crate::support::env_with_rates();
     env.import_residents().await;
     let first = my_number("73924816503");
     let second = my_number("58204719364");

@@ -22,6 +22,7 @@ pub const ADMIN: &str = "kanri";
 /// Staff of the test insurer: login → roles.
 pub const STAFF: &[(&str, &[&str])] = &[
     ("sato", &["eligibility"]),
+    ("fuka", &["assessment"]),
     ("ito", &["counter"]),
     ("suzuki", &["my_number"]),
     ("tanaka", &["my_number"]),
@@ -64,6 +65,14 @@ impl Resp {
         assert_eq!(self.status, status, "body: {}", self.text());
         self
     }
+}
+
+/// [`env`] with the demo city's rate tables (尼崎市 FY2025 and the example FY2026), which the
+/// 賦課 screens need.
+pub fn env_with_rates() -> Env {
+    let env = env();
+    env.app.set_demo_rate_tables(&env.actor("fuka")).unwrap();
+    env
 }
 
 pub fn env() -> Env {
@@ -167,6 +176,19 @@ impl Env {
         self.send(b.body(Body::from(form.to_string())).unwrap()).await
     }
 
+    /// POST a `multipart/form-data` body (see [`multipart`]) with a session cookie, same-origin.
+    pub async fn post_multipart(&self, path: &str, cookie: Option<&str>, body: String) -> Resp {
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .header("sec-fetch-site", "same-origin");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, format!("{}={c}", kokuho_web::session::COOKIE));
+        }
+        self.send(b.body(Body::from(body)).unwrap()).await
+    }
+
     pub fn request(method: Method, path: &str, token: Option<&str>) -> axum::http::request::Builder {
         let mut b = Request::builder().method(method).uri(path);
         if let Some(t) = token {
@@ -268,6 +290,25 @@ pub enum SampleBody {
     Csv(&'static str),
     /// An HTML form (`application/x-www-form-urlencoded`).
     Form(&'static str),
+    /// A form with files (`multipart/form-data`, boundary [`BOUNDARY`]).
+    Multipart(String),
+}
+
+/// The boundary of [`SampleBody::Multipart`] bodies.
+pub const BOUNDARY: &str = "kokuho-test-boundary";
+
+/// A `multipart/form-data` body of (name, file name if a file, content).
+pub fn multipart(parts: &[(&str, Option<&str>, &str)]) -> String {
+    let mut body = String::new();
+    for (name, file, content) in parts {
+        body.push_str(&format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\""));
+        if let Some(f) = file {
+            body.push_str(&format!("; filename=\"{f}\"\r\nContent-Type: application/json"));
+        }
+        body.push_str(&format!("\r\n\r\n{content}\r\n"));
+    }
+    body.push_str(&format!("--{BOUNDARY}--\r\n"));
+    body
 }
 
 pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBody) {
@@ -358,6 +399,25 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         ("GET", "/my-number/confirmations") => (pattern, Empty),
         ("POST", "/my-number/confirmations/{confirmation_id}") => ("/my-number/confirmations/999", Form("outcome=reject&note=x")),
         ("GET", "/admin/users" | "/admin/roles" | "/admin/settings") => (pattern, Empty),
+        ("GET", "/assessment" | "/assessment/batch" | "/assessment/rates") => (pattern, Empty),
+        ("GET", "/assessment/counter") => ("/assessment/counter?household_no=2001&fiscal_year=2026", Empty),
+        ("POST", "/assessment/counter") => (pattern, Form(COUNTER_FORM)),
+        ("GET", "/assessment/households") => ("/assessment/households?household_no=2001&fiscal_year=2026", Empty),
+        ("GET", "/assessment/households/{household_no}") => ("/assessment/households/2001?fiscal_year=2026", Empty),
+        ("POST", "/assessment/households/{household_no}") => ("/assessment/households/2001", Form("fiscal_year=2026")),
+        // The batch of a two-household city: done before the next request looks at it.
+        ("POST", "/assessment/batch") => (pattern, Form("fiscal_year=2026")),
+        ("GET", "/assessment/batch/{job}") => ("/assessment/batch/1", Empty),
+        ("POST", "/assessment/batch/{job}/stop") => ("/assessment/batch/1/stop", Form("")),
+        ("GET", "/assessment/rates/new") => ("/assessment/rates/new?fiscal_year=2024", Empty),
+        ("GET", "/assessment/rates/{fiscal_year}") => ("/assessment/rates/2025", Empty),
+        ("GET", "/assessment/rates/{fiscal_year}/edit") => ("/assessment/rates/2024/edit", Empty),
+        // The confirmation step: shown, nothing saved.
+        ("POST", "/assessment/rates/{fiscal_year}/edit") => ("/assessment/rates/2025/edit", Form(RATES_FORM)),
+        ("POST", "/assessment/rates/file") => {
+            let rates = kokuho_domain::premium::published::published_rates().into_iter().find(|t| t.fiscal_year == 2025).map(|t| t.rates.to_string()).unwrap_or_default();
+            return (pattern.to_string(), SampleBody::Multipart(multipart(&[("fiscal_year", None, "2025"), ("rates", Some("r7.json"), &rates)])));
+        }
         // Back to the installation defaults (what a fresh insurer has): harmless to the other calls.
         ("POST", "/admin/settings") => (pattern, Form("idle_minutes=&max_password_age_days=")),
         // A login already taken: the list again with the message (200), nothing added.
@@ -386,6 +446,7 @@ impl Env {
             let cookie = login.map(|l| self.session(l));
             return match body {
                 SampleBody::Form(text) => self.post_page(&path, cookie.as_deref(), text).await,
+                SampleBody::Multipart(body) => self.post_multipart(&path, cookie.as_deref(), body).await,
                 _ if method == "POST" => self.post_page(&path, cookie.as_deref(), "").await,
                 _ => self.get_page(&path, cookie.as_deref()).await,
             };
@@ -395,6 +456,7 @@ impl Env {
             (_, SampleBody::Json(v)) => self.post(&path, login, v).await,
             (_, SampleBody::Csv(text)) => self.post_file(&path, login, text.as_bytes().to_vec()).await,
             (_, SampleBody::Form(text)) => self.post_form(&path, text).await,
+            (_, SampleBody::Multipart(_)) => panic!("no API route takes multipart"),
             (_, SampleBody::Empty) => {
                 let token = login.map(|l| self.token(l).to_string());
                 self.send(Self::request(Method::POST, &path, token.as_deref()).body(Body::empty()).unwrap()).await
@@ -417,6 +479,12 @@ pub fn premium_sample() -> Value {
         ]}
     })
 }
+
+/// The counter simulation's form: one insured person with a salary.
+pub const COUNTER_FORM: &str = "fiscal_year=2026&rows=1&head=0&m0_birth=1980-01-02&m0_insured=1&m0_salary_revenue=3%2C000%2C000&_action=calculate";
+
+/// The rate-table form of FY2025 (尼崎市's published rates), asking for the confirmation.
+pub const RATES_FORM: &str = "label=%E4%BB%A4%E5%92%8C7%E5%B9%B4%E5%BA%A6&rounding=component_floor_100&medical=1&medical_income_rate=8.04&medical_per_capita=31200&medical_per_household=19404&medical_cap=660000&support=1&support_income_rate=3.12&support_per_capita=12048&support_per_household=7500&support_cap=260000&care=1&care_income_rate=3.00&care_per_capita=12132&care_per_household=5928&care_cap=170000&months=6%2C7%2C8%2C9%2C10%2C11%2C12%2C1%2C2%2C3&unit=100&remainder=first&level_withholding=1&_step=confirm";
 
 /// The public simulator's form: a single insured person with a salary.
 pub const SIMULATOR_FORM: &str = "fiscal_year=2025&m0_birth=1980-05-05&m0_insured=1&m0_salary=3%2C000%2C000";
