@@ -75,3 +75,8 @@ impl Clock for FixedClock {
 pub fn format_timestamp(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
+
+/// A stored UTC time as JST, `2026-06-01 09:00:00` (the stored text if it does not parse).
+pub fn jst_display(at: &str) -> String {
+    at.parse::<Timestamp>().map_or_else(|_| at.to_string(), |t| t.to_zoned(japan()).strftime("%Y-%m-%d %H:%M:%S").to_string())
+}

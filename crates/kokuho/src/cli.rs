@@ -614,10 +614,11 @@ fn batch_assess(args: &Args, year: i32, all: bool) -> Result<()> {
     }, &|| stop.load(Ordering::SeqCst))?;
     pb.finish_and_clear();
     println!(
-        "{year}年度: 対象{}世帯、賦課{}世帯、変更なし{}世帯、計算できない{}世帯、所得要確認{}世帯（{:.1}秒）",
+        "{year}年度: 対象{}世帯、賦課{}世帯、変更なし{}世帯、国保の被保険者なし{}世帯、計算できない{}世帯、所得要確認{}世帯（{:.1}秒）",
         s.households,
         s.assessed,
         s.unchanged,
+        s.not_insured,
         s.failed.len(),
         s.incomplete.len(),
         started.elapsed().as_secs_f64()

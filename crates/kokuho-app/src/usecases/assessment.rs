@@ -115,6 +115,7 @@ impl App {
             let outcome = match decide(cx, &year, &facts, latest.as_ref(), Trigger::default(), &mut incomplete)? {
                 Decision::Recorded { version } => HouseholdDecision::Recorded(version),
                 Decision::Unchanged => HouseholdDecision::Unchanged,
+                Decision::NotInsured => HouseholdDecision::Refused(format!("{fiscal_year}年度に国保の被保険者がいない世帯です（賦課なし）")),
                 Decision::TimeBarred(reason) | Decision::Failed(reason) => HouseholdDecision::Refused(reason),
             };
             let detail = serde_json::json!({ "fiscal_year": fiscal_year, "outcome": outcome, "incomplete": incomplete.len() });

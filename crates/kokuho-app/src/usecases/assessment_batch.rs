@@ -45,6 +45,8 @@ pub struct AssessmentRunSummary {
     pub assessed: usize,
     /// 前回から入力が変わらず記録しなかった世帯.
     pub unchanged: usize,
+    /// この年度に国保の被保険者がいない世帯（賦課なし）.
+    pub not_insured: usize,
     /// 所得の記録がない・未申告の世帯員がいる世帯（計算はした）.
     pub incomplete: Vec<HouseholdNote>,
     /// 計算できなかった世帯（世帯主がいない等）.
@@ -88,11 +90,12 @@ impl App {
             }
             let part = self.run(actor, Permission::Assessment, "assessment.batch", &subject, |cx| {
                 let part = assess_chunk(cx, fiscal_year, chunk)?;
-                let detail = serde_json::json!({ "from": chunk.first(), "to": chunk.last(), "assessed": part.assessed, "unchanged": part.unchanged, "failed": part.failed.len() });
+                let detail = serde_json::json!({ "from": chunk.first(), "to": chunk.last(), "assessed": part.assessed, "unchanged": part.unchanged, "not_insured": part.not_insured, "failed": part.failed.len() });
                 Ok(Audited::new(part, &subject, detail))
             })?;
             summary.assessed += part.assessed;
             summary.unchanged += part.unchanged;
+            summary.not_insured += part.not_insured;
             summary.incomplete.extend(part.incomplete);
             summary.failed.extend(part.failed);
             done += chunk.len();
@@ -129,6 +132,7 @@ fn assess_chunk(cx: &mut Ctx<'_>, fiscal_year: i32, households: &[String]) -> Ap
         match decision {
             Decision::Recorded { .. } => part.assessed += 1,
             Decision::Unchanged => part.unchanged += 1,
+            Decision::NotInsured => part.not_insured += 1,
             Decision::TimeBarred(reason) | Decision::Failed(reason) => part.failed.push(HouseholdNote { household_no, reasons: vec![reason] }),
         }
     }

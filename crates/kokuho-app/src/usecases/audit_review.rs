@@ -302,10 +302,7 @@ fn mask_long_digit_runs(text: &str) -> String {
     out
 }
 
-/// A stored UTC time as JST, `2026-06-01 09:00:00` (the stored text if it does not parse).
-pub fn jst_display(at: &str) -> String {
-    at.parse::<Timestamp>().map_or_else(|_| at.to_string(), |t| t.to_zoned(japan()).strftime("%Y-%m-%d %H:%M:%S").to_string())
-}
+pub use crate::clock::jst_display;
 
 fn entry_view(r: AuditRow) -> AuditEntryView {
     AuditEntryView {

@@ -80,6 +80,9 @@ pub(crate) enum Decision {
     TimeBarred(String),
     /// The household cannot be computed (no head, no member in the year...).
     Failed(String),
+    /// Nobody in the household is insured in the year and it was never assessed for it: not a
+    /// 国保世帯 this year, nothing to decide (a household that was assessed gets its 0-yen 更正).
+    NotInsured,
 }
 
 /// The latest version of a household's assessment for the year.
@@ -116,8 +119,10 @@ struct Computed {
     input: PremiumInput,
     missing: Vec<String>,
     digest: String,
-    /// None: same digest as the latest version.
+    /// None: same digest as the latest version, or nobody insured and never assessed.
     result: Option<Result<PremiumResult, String>>,
+    /// Never assessed for the year and nobody insured in it.
+    not_insured: bool,
 }
 
 impl Prepared {
@@ -134,22 +139,27 @@ pub(crate) fn prepare(year: &YearSetup, facts: &HouseholdFacts, latest: Option<&
         Err(AppError::Conflict(m) | AppError::NotFound { what: m }) => return Ok(Prepared { household_no, outcome: Err(m) }),
         Err(e) => return Err(e),
     };
+    let not_insured = latest.is_none() && !input.household.members.iter().any(|m| m.insured);
     let digest = year.digest(&input.household);
-    let result = if latest.is_some_and(|v| v.input_digest == digest) {
+    let result = if not_insured || latest.is_some_and(|v| v.input_digest == digest) {
         None
     } else {
         Some(calculate_amounts(&input).map_err(|e| format!("{}: {}", e.path, e.message)))
     };
-    Ok(Prepared { household_no, outcome: Ok(Computed { input, missing, digest, result }) })
+    Ok(Prepared { household_no, outcome: Ok(Computed { input, missing, digest, result, not_insured }) })
 }
 
 /// Records a prepared decision when its amounts differ from `latest`.
 pub(crate) fn record(cx: &mut Ctx<'_>, year: &YearSetup, prepared: Prepared, latest: Option<&AssessmentRow>, trigger: Trigger, incomplete: &mut Vec<String>) -> AppResult<Decision> {
     let household_no = prepared.household_no;
-    let Computed { input, missing, digest, result } = match prepared.outcome {
+    let Computed { input, missing, digest, result, not_insured } = match prepared.outcome {
         Ok(c) => c,
         Err(reason) => return Ok(Decision::Failed(reason)),
     };
+    // Insured on paper but for no month (e.g. moved to 後期 before April): not assessed either.
+    if not_insured || (latest.is_none() && result.as_ref().is_some_and(|r| r.as_ref().is_ok_and(|r| r.members.iter().all(|m| m.insured_months == 0)))) {
+        return Ok(Decision::NotInsured);
+    }
     incomplete.extend(missing.iter().cloned());
     let result = match result {
         None => return Ok(Decision::Unchanged),
@@ -301,7 +311,7 @@ pub(crate) fn reassess(cx: &mut Ctx<'_>, touched: Touched) -> AppResult<()> {
                     super::residents::raise(cx, "reassessment_review", &member, Some(household_no), reason, None)?;
                     cx.audit_also("assessment.reassess", household_no, detail);
                 }
-                Decision::Unchanged => {}
+                Decision::Unchanged | Decision::NotInsured => {}
             }
         }
     }

@@ -83,14 +83,14 @@ fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_ch
             asked.get() > 1
         }).unwrap();
         assert!(first.stopped);
-        assert_eq!(first.assessed + first.failed.len(), 200);
+        assert_eq!(first.assessed + first.not_insured + first.failed.len(), 200);
         // Run again: the rest is done, the first 200 are unchanged.
         let second = f.app.assess_year(&a, 2025, &|_, _| {}, &|| false).unwrap();
         assert!(!second.stopped);
         // Households with a member in FY2025 (a few of the 250 came later or left earlier).
         assert!(second.households > 200 && second.households <= 250, "{}", second.households);
         assert_eq!(second.unchanged, first.assessed);
-        assert_eq!(first.assessed + second.assessed + second.failed.len(), second.households, "{:?}", second.failed);
+        assert_eq!(first.assessed + second.assessed + second.not_insured + second.failed.len(), second.households, "{:?}", second.failed);
         // A third run changes nothing; the demo's 未申告 people are still listed.
         let third = f.app.assess_year(&a, 2025, &|_, _| {}, &|| false).unwrap();
         assert_eq!(third.assessed, 0);
@@ -100,15 +100,24 @@ fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_ch
         assert!(!earlier.is_empty(), "the demo city has people without a declared income");
         // Every stored amount (read in chunks) agrees with the counter's computation (read one
         // household at a time).
-        let mut compared = 0;
+        // A household with nobody insured in the year has no decision (and a premium of 0).
+        let (mut compared, mut without) = (0, 0);
         for i in 0..city.household_count() {
             let household = city.household(i).household_no.to_string();
             let Ok(counter) = f.app.household_premium(&a, &household, 2025) else { continue };
             let stored = f.db.store().read(|tx| kokuho_store::repo::assessments::versions(tx, INSURER, 2025, &household)).unwrap();
-            assert_eq!(stored.last().map(|v| v.total), Some(counter.result.total), "household {household}");
+            match stored.last() {
+                Some(v) => assert_eq!(v.total, counter.result.total, "household {household}"),
+                None => {
+                    assert!(counter.result.members.iter().all(|m| m.insured_months == 0), "household {household} has insured months but no decision");
+                    assert_eq!(counter.result.total, 0);
+                    without += 1;
+                }
+            }
             compared += 1;
         }
         assert_eq!(compared, second.households - second.failed.len());
+        assert_eq!(without, second.not_insured);
         let household = city.household(0).household_no.to_string();
         // A corrected income (更正) reassesses that household at once; the batch then finds
         // nothing to do.

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kokuho_app::usecases::assessment::AssessmentVersion;
 use kokuho_app::usecases::jobs::{JobState, JobView};
 use kokuho_app::usecases::rates::RateTable;
+use kokuho_app::clock::jst_display;
 use kokuho_app::{App, AppError, Permission};
 use kokuho_domain::Yen;
 use kokuho_domain::date::FiscalYear;
@@ -63,6 +64,7 @@ async fn jobs_page(app: App, staff: Staff, error: Option<String>) -> Response {
     match listed {
         Ok((jobs, tables)) => {
             let status = if error.is_some() { axum::http::StatusCode::CONFLICT } else { axum::http::StatusCode::OK };
+            let jobs = jobs.into_iter().map(shown).collect();
             (status, render(&JobsPage { user: staff.signed(), jobs, years: tables.iter().map(|t| t.fiscal_year).collect(), error })).into_response()
         }
         Err(e) => staff.error(e),
@@ -108,6 +110,12 @@ fn listed(notes: &[kokuho_app::usecases::assessment_batch::HouseholdNote]) -> (V
     (shown, notes.len().saturating_sub(LISTED))
 }
 
+/// A job with its start time in JST.
+fn shown(mut job: JobView) -> JobView {
+    job.started_at = jst_display(&job.started_at);
+    job
+}
+
 fn job_id(text: &str) -> Result<u64, ApiError> {
     text.parse().map_err(|_| ApiError::App(AppError::not_found(format!("バッチ処理 {text}"))))
 }
@@ -129,6 +137,7 @@ pub(crate) async fn job(State(app): State<App>, staff: Staff, Path(id): Path<Str
                 }
                 _ => (Vec::new(), 0, Vec::new(), 0),
             };
+            let job = shown(job);
             let running = job.is_running();
             let mut response = render(&JobPage { user: staff.signed(), job, incomplete, incomplete_more, failed, failed_more });
             if running {
@@ -205,6 +214,8 @@ fn version_view(v: AssessmentVersion) -> VersionView {
         "20" => "2割軽減",
         _ => "なし",
     };
+    let mut v = v;
+    v.assessed_at = jst_display(&v.assessed_at);
     VersionView { total: Yen::new(v.total).to_string(), v, reduction, components, installments, refund, note }
 }
 

@@ -10,6 +10,7 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use kokuho_app::usecases::rates::RateTable;
+use kokuho_app::clock::jst_display;
 use kokuho_app::{App, AppError};
 use kokuho_domain::Yen;
 use kokuho_domain::premium::collection::CollectionSettings;
@@ -350,7 +351,11 @@ async fn list_page(app: App, staff: Staff, upload_error: Option<String>) -> Resp
         Ok(tables) => {
             let (from, to) = kokuho_domain::premium::statutory::supported_years();
             let status = if upload_error.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
-            (status, render(&ListPage { user: staff.signed(), tables, years: (from..=to).rev().collect(), upload_error })).into_response()
+            let tables = tables.into_iter().map(|mut t| {
+                t.set_at = jst_display(&t.set_at);
+                t
+            });
+            (status, render(&ListPage { user: staff.signed(), tables: tables.collect(), years: (from..=to).rev().collect(), upload_error })).into_response()
         }
         Err(e) => staff.error(e),
     }
@@ -397,7 +402,8 @@ fn table_rows(rates: &Value) -> Vec<[String; 7]> {
 
 async fn table_page(app: App, staff: Staff, fiscal_year: i32) -> Response {
     match stored(&app, &staff, fiscal_year).await {
-        Ok(Some(t)) => {
+        Ok(Some(mut t)) => {
+            t.set_at = jst_display(&t.set_at);
             let rounding = if t.rates.get("rounding").and_then(Value::as_str) == Some("floor_1") { "1円未満切捨て" } else { "区分ごとに100円未満切捨て" };
             let months = t.collection.months.iter().map(|m| format!("{m}月")).collect::<Vec<_>>().join("・");
             render(&TablePage { user: staff.signed(), rows: table_rows(&t.rates), rounding, months, t })

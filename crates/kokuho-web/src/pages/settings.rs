@@ -44,7 +44,7 @@ pub(crate) struct Done {
 
 async fn page(app: App, staff: Staff, typed: Option<SettingsForm>, problems: Vec<(String, String)>, done: bool) -> Response {
     let actor = staff.session.actor.clone();
-    let current = match blocking(move || app.city_settings(&actor)).await {
+    let mut current = match blocking(move || app.city_settings(&actor)).await {
         Ok(c) => c,
         Err(e) => return staff.error(e),
     };
@@ -52,6 +52,7 @@ async fn page(app: App, staff: Staff, typed: Option<SettingsForm>, problems: Vec
         idle_minutes: if current.idle_is_city_setting { current.idle_minutes.to_string() } else { String::new() },
         max_password_age_days: current.max_password_age_days.map(|d| d.to_string()).unwrap_or_default(),
     });
+    current.updated = current.updated.map(|(by, at)| (by, kokuho_app::clock::jst_display(&at)));
     let problem = |field: &str| problems.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone());
     let status = if problems.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
     let page = SettingsPage {

@@ -26,7 +26,7 @@ pub const ADMIN_NAME: &str = "管理 花子";
 
 /// Staff of the test insurer: (login, display name, roles).
 pub const STAFF: &[(&str, &str, &[&str])] =
-    &[("sato", "佐藤 花子", &["eligibility"]), ("ito", "伊藤 次郎", &["counter"]), ("suzuki", "鈴木 三郎", &["my_number"])];
+    &[("sato", "佐藤 花子", &["eligibility"]), ("ito", "伊藤 次郎", &["counter"]), ("suzuki", "鈴木 三郎", &["my_number"]), ("fuka", "福田 賦課", &["assessment"])];
 
 /// The password every test user chooses at enrolment (passes the policy: 12+ chars, not common).
 pub const PASSWORD: &str = "kawa-no-nagare-2026!";

@@ -11,6 +11,7 @@ mod browser;
 mod env;
 
 mod admin;
+mod assessment;
 mod enrollment;
 mod headers;
 mod idle_lock;
