@@ -1,10 +1,12 @@
 //! 料率設定シミュレーション: the whole city's premiums for a fiscal year under candidate rate
 //! tables (the stored table by default), totalled by component, reductions, capped households
-//! and income bands (`premium::simulation`). Nothing is recorded but the audit of each chunk
-//! read. Reading and computing overlap: this thread reads chunks of households while a second
-//! one computes the previous chunk.
+//! and income bands (`premium::simulation`). Nothing is recorded and nothing personal leaves it
+//! (only totals). The run is permission-checked and audited once, before anything is read
+//! (fail closed: no audit, no reading), with the candidates and the number of households; the
+//! city is then read in read-only snapshots, a chunk at a time, by one worker per core, each
+//! reading and computing its own chunks (the reads of one worker overlap the other's work).
 
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use kokuho_domain::date::FiscalYear;
 use kokuho_domain::premium::input::RatesInput;
@@ -78,50 +80,53 @@ impl App {
             Ok(Audited::new((rates, list), &subject, detail))
         })?;
         let total = households.len();
-        let mut unreadable = 0;
-        let accumulators = std::thread::scope(|scope| -> AppResult<Vec<(Accumulator, u64)>> {
-            let (send, receive) = mpsc::sync_channel::<Vec<PremiumInput>>(1);
-            let rates = &rates;
-            let worker = scope.spawn(move || compute(receive, rates, fiscal_year));
-            let mut done = 0;
-            for chunk in households.chunks(CHUNK) {
-                let inputs = self.run(actor, Permission::Assessment, "assessment.simulate.read", &subject, |cx| {
-                    let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else { return Ok(Audited::new(Vec::new(), &subject, serde_json::json!({}))) };
-                    let ins = cx.insurer().to_string();
-                    let facts = load_range(cx.tx, &ins, first, last, fy)?;
-                    let inputs: Vec<PremiumInput> = facts.iter().filter_map(|f| household_input(f, fy, &rates[0]).ok().map(|(input, _)| input)).collect();
-                    let detail = serde_json::json!({ "from": first, "to": last, "households": inputs.len() });
-                    Ok(Audited::new(inputs, &subject, detail))
-                })?;
-                unreadable += chunk.len().saturating_sub(inputs.len());
-                if send.send(inputs).is_err() {
-                    break; // the worker stopped: its result says why
-                }
-                done += chunk.len();
-                progress(done, total);
+        let chunks: Vec<&[String]> = households.chunks(CHUNK).collect();
+        let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 4);
+        let (done, unreadable) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let ins = actor.insurer_no.as_str();
+        // `report` is told the households done so far (the caller's progress, on this thread only).
+        let work = |worker: usize, report: &dyn Fn(usize)| -> AppResult<Vec<(Accumulator, u64)>> {
+            let mut acc: Vec<(Accumulator, u64)> = rates.iter().map(|_| (Accumulator::new(fiscal_year), 0)).collect();
+            for chunk in chunks.iter().skip(worker).step_by(workers) {
+                let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else { continue };
+                let facts = self.store().read(|tx| load_range(tx, ins, first, last, fy))?;
+                let mut inputs: Vec<PremiumInput> = facts.iter().filter_map(|f| household_input(f, fy, &rates[0]).ok().map(|(input, _)| input)).collect();
+                unreadable.fetch_add(chunk.len().saturating_sub(inputs.len()), Ordering::Relaxed);
+                compute(&mut inputs, &rates, &mut acc);
+                report(done.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len());
             }
-            drop(send);
-            worker.join().map_err(|_| AppError::Internal("simulation worker".into()))
+            Ok(acc)
+        };
+        let accumulators = std::thread::scope(|scope| -> AppResult<Vec<(Accumulator, u64)>> {
+            let work = &work;
+            let others: Vec<_> = (1..workers).map(|w| scope.spawn(move || work(w, &|_| {}))).collect();
+            let mut merged = work(0, &|now| progress(now, total))?;
+            for handle in others {
+                let part = handle.join().map_err(|_| AppError::Internal("simulation worker".into()))??;
+                for ((mine, mine_failed), (theirs, theirs_failed)) in merged.iter_mut().zip(part) {
+                    mine.merge(theirs);
+                    *mine_failed += theirs_failed;
+                }
+            }
+            Ok(merged)
         })?;
+        progress(total, total);
+        let unreadable = unreadable.into_inner();
         let candidates = candidates.iter().zip(accumulators).map(|(c, (a, failed))| CandidateSummary { label: c.label.clone(), summary: a.finish(), failed }).collect();
         Ok(RateSimulation { fiscal_year, households: total, unreadable, candidates })
     }
 }
 
-/// Computes every household of every chunk received under each rate table; a household the
-/// calculator refuses is counted, not totalled.
-fn compute(receive: mpsc::Receiver<Vec<PremiumInput>>, rates: &[RatesInput], fiscal_year: i32) -> Vec<(Accumulator, u64)> {
-    let mut acc: Vec<(Accumulator, u64)> = rates.iter().map(|_| (Accumulator::new(fiscal_year), 0)).collect();
-    for mut inputs in receive {
-        for input in &mut inputs {
-            for (r, (a, failed)) in rates.iter().zip(acc.iter_mut()) {
-                input.rates = r.clone();
-                match calculate_amounts(input) {
-                    Ok(result) => a.add(&result),
-                    Err(_) => *failed += 1,
-                }
+/// Computes every household of a chunk under each rate table; a household the calculator refuses
+/// is counted, not totalled.
+fn compute(inputs: &mut [PremiumInput], rates: &[RatesInput], acc: &mut [(Accumulator, u64)]) {
+    for input in inputs {
+        for (r, (a, failed)) in rates.iter().zip(acc.iter_mut()) {
+            input.rates = r.clone();
+            match calculate_amounts(input) {
+                Ok(result) => a.add(&result),
+                Err(_) => *failed += 1,
             }
         }
     }
-    acc
 }
