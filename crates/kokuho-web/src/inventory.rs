@@ -120,6 +120,8 @@ pub(crate) static ROUTES: &[RouteSpec] = &[
     route("POST", "/assessment/batch", StaffPage(Some(Assessment)), "当初賦課の開始（画面）"),
     route("GET", "/assessment/batch/{job}", StaffPage(Some(Assessment)), "当初賦課の進み具合・結果（画面）"),
     route("POST", "/assessment/batch/{job}/stop", StaffPage(Some(Assessment)), "当初賦課の停止（画面）"),
+    route("GET", "/assessment/simulation", StaffPage(Some(Assessment)), "料率設定シミュレーション（画面）"),
+    route("POST", "/assessment/simulation", StaffPage(Some(Assessment)), "料率設定シミュレーションの開始（画面）"),
     route("GET", "/assessment/rates", StaffPage(Some(Assessment)), "料率表の一覧（画面）"),
     route("GET", "/assessment/rates/new", StaffPage(Some(Assessment)), "料率表の新しい年度（画面）"),
     route("POST", "/assessment/rates/file", StaffPage(Some(Assessment)), "料率表のファイルの読込み（画面）"),

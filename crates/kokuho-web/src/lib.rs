@@ -220,6 +220,8 @@ pub(crate) fn api_routes() -> RouteTable {
         .post("/assessment/batch", pages::assessment::start)
         .get("/assessment/batch/{job}", pages::assessment::job)
         .post("/assessment/batch/{job}/stop", pages::assessment::stop)
+        .get("/assessment/simulation", pages::simulation::form)
+        .post("/assessment/simulation", pages::simulation::start)
         .get("/assessment/rates", pages::rates::list)
         .get("/assessment/rates/new", pages::rates::new_year)
         .post_limited("/assessment/rates/file", pages::rates::upload, pages::rates::FILE_LIMIT)

@@ -8,7 +8,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use kokuho_app::usecases::assessment::AssessmentVersion;
-use kokuho_app::usecases::jobs::{JobState, JobView};
+use kokuho_app::usecases::assessment_batch::AssessmentRunSummary;
+use kokuho_app::usecases::jobs::{JobKind, JobOutcome, JobState, JobView};
 use kokuho_app::usecases::rates::RateTable;
 use kokuho_app::clock::jst_display;
 use kokuho_app::{App, AppError, Permission};
@@ -98,6 +99,9 @@ pub(crate) async fn start(State(app): State<App>, staff: Staff, Form(f): Form<St
 struct JobPage {
     user: super::nav::Signed,
     job: JobView,
+    /// A finished 当初賦課's summary, or a finished simulation's report.
+    assessment: Option<AssessmentRunSummary>,
+    simulation: Option<super::simulation::SimulationView>,
     /// Households with missing income (listed, then counted).
     incomplete: Vec<(String, String)>,
     incomplete_more: usize,
@@ -129,17 +133,18 @@ pub(crate) async fn job(State(app): State<App>, staff: Staff, Path(id): Path<Str
     let actor = staff.session.actor.clone();
     match blocking(move || app.assessment_job(&actor, id)).await {
         Ok(job) => {
-            let (incomplete, incomplete_more, failed, failed_more) = match &job.state {
-                JobState::Finished(s) => {
-                    let (i, im) = listed(&s.incomplete);
-                    let (f, fm) = listed(&s.failed);
-                    (i, im, f, fm)
-                }
-                _ => (Vec::new(), 0, Vec::new(), 0),
+            let (assessment, simulation) = match &job.state {
+                JobState::Finished(o) => match o.as_ref() {
+                    JobOutcome::Assessment(s) => (Some(s.clone()), None),
+                    JobOutcome::Simulation(s) => (None, Some(super::simulation::view(s))),
+                },
+                _ => (None, None),
             };
+            let (incomplete, incomplete_more) = assessment.as_ref().map_or((Vec::new(), 0), |s| listed(&s.incomplete));
+            let (failed, failed_more) = assessment.as_ref().map_or((Vec::new(), 0), |s| listed(&s.failed));
             let job = shown(job);
             let running = job.is_running();
-            let mut response = render(&JobPage { user: staff.signed(), job, incomplete, incomplete_more, failed, failed_more });
+            let mut response = render(&JobPage { user: staff.signed(), job, assessment, simulation, incomplete, incomplete_more, failed, failed_more });
             if running {
                 // The page follows the run without script (CSP allows none).
                 response.headers_mut().insert(header::REFRESH, HeaderValue::from_static("2"));

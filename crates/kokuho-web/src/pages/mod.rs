@@ -13,6 +13,7 @@ pub(crate) mod password;
 pub(crate) mod premium_view;
 pub(crate) mod rates;
 pub(crate) mod settings;
+pub(crate) mod simulation;
 pub(crate) mod simulator;
 pub(crate) mod staff;
 pub(crate) mod work_items;

@@ -105,13 +105,22 @@ fn choices(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs.iter().map(|(v, l)| ((*v).to_string(), (*l).to_string())).collect()
 }
 
-/// Every field of the form for `fiscal_year`.
+/// Every field of the rate-table form for `fiscal_year`: the label, the rates, the 納期.
 fn fields(fiscal_year: i32) -> Vec<Field> {
+    let mut f = vec![Field::text("label", "表示名").hint("通知や画面に表示する名前（例: 令和8年度 国民健康保険料率）")];
+    f.extend(rate_fields(fiscal_year));
+    f.push(Field::text("months", "普通徴収の納期の月").hint("月をカンマ区切りで（例: 6,7,8,9,10,11,12,1,2,3）"));
+    f.push(Field::select("unit", "期割の端数単位", choices(&[("1", "1円"), ("10", "10円"), ("100", "100円"), ("1000", "1,000円")])));
+    f.push(Field::select("remainder", "端数の寄せ方", choices(&[("first", "第1期に寄せる"), ("last", "最終期に寄せる")])));
+    f.push(Field::check("level_withholding", "特別徴収の平準化を行う（6・8月の仮徴収額を調整）"));
+    f
+}
+
+/// The fields of the rates themselves (the calculator contract's `rates`): also the candidate
+/// of the rate-setting simulation.
+pub(crate) fn rate_fields(fiscal_year: i32) -> Vec<Field> {
     let law = statutory_year(fiscal_year);
-    let mut f = vec![
-        Field::text("label", "表示名").hint("通知や画面に表示する名前（例: 令和8年度 国民健康保険料率）"),
-        Field::select("rounding", "保険料の端数処理", choices(&[("component_floor_100", "区分ごとに100円未満切捨て"), ("floor_1", "1円未満切捨て")])),
-    ];
+    let mut f = vec![Field::select("rounding", "保険料の端数処理", choices(&[("component_floor_100", "区分ごとに100円未満切捨て"), ("floor_1", "1円未満切捨て")]))];
     for c in &COMPONENTS {
         let cap_hint = match law.and_then(|l| l.cap(c.component)) {
             Some(cap) => format!("政令の上限 {}（これ以下で条例の額）", Yen::new(cap)),
@@ -130,15 +139,11 @@ fn fields(fiscal_year: i32) -> Vec<Field> {
     for (name, _, label) in THRESHOLDS {
         f.push(Field::text(name, label).optional().hint("空欄はその年度の政令の基準"));
     }
-    f.push(Field::text("months", "普通徴収の納期の月").hint("月をカンマ区切りで（例: 6,7,8,9,10,11,12,1,2,3）"));
-    f.push(Field::select("unit", "期割の端数単位", choices(&[("1", "1円"), ("10", "10円"), ("100", "100円"), ("1000", "1,000円")])));
-    f.push(Field::select("remainder", "端数の寄せ方", choices(&[("first", "第1期に寄せる"), ("last", "最終期に寄せる")])));
-    f.push(Field::check("level_withholding", "特別徴収の平準化を行う（6・8月の仮徴収額を調整）"));
     f
 }
 
 /// The form's values for a stored table (or the contract's `rates` document of a file).
-fn values_of(label: &str, rates: &Value, collection: &CollectionSettings) -> Values {
+pub(crate) fn values_of(label: &str, rates: &Value, collection: &CollectionSettings) -> Values {
     let text = |v: Option<&Value>| match v {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
@@ -188,6 +193,29 @@ fn ascii(text: &str) -> String {
 
 /// What the form says, as the contract's `rates` JSON and the 納期 settings; problems by field.
 fn read(fiscal_year: i32, values: &Values, reader: &mut Reader<'_>) -> Option<(Value, CollectionSettings)> {
+    let rates = read_rates(fiscal_year, values, reader);
+    let months: Result<Vec<u8>, _> = normalize(values.get("months")).split(',').filter(|m| !m.is_empty()).map(|m| m.trim_end_matches('月').parse::<u8>()).collect();
+    let months = months.unwrap_or_else(|_| {
+        reader.problems.add("months", "納期の月は1〜12の数字をカンマ区切りで入力してください");
+        Vec::new()
+    });
+    let collection = CollectionSettings {
+        months,
+        unit: values.get("unit").parse().unwrap_or(100),
+        remainder: if values.get("remainder") == "last" { Remainder::Last } else { Remainder::First },
+        level_withholding: reader.checked("level_withholding"),
+    };
+    let rates = rates.filter(|_| reader.problems.is_empty())?;
+    if let Err(e) = collection.validate() {
+        reader.problems.add(e.field, e.message);
+        return None;
+    }
+    Some((rates, collection))
+}
+
+/// The rates the form says, as the contract's `rates` JSON checked by the calculator's own
+/// validation (a problem lands on the field its path names).
+pub(crate) fn read_rates(fiscal_year: i32, values: &Values, reader: &mut Reader<'_>) -> Option<Value> {
     let mut components = Map::new();
     for c in &COMPONENTS {
         if !reader.checked(c.levied) {
@@ -246,17 +274,6 @@ fn read(fiscal_year: i32, values: &Values, reader: &mut Reader<'_>) -> Option<(V
     if !thresholds.is_empty() {
         rates.insert("reduction_thresholds".into(), Value::Object(thresholds));
     }
-    let months: Result<Vec<u8>, _> = normalize(values.get("months")).split(',').filter(|m| !m.is_empty()).map(|m| m.trim_end_matches('月').parse::<u8>()).collect();
-    let months = months.unwrap_or_else(|_| {
-        reader.problems.add("months", "納期の月は1〜12の数字をカンマ区切りで入力してください");
-        Vec::new()
-    });
-    let collection = CollectionSettings {
-        months,
-        unit: values.get("unit").parse().unwrap_or(100),
-        remainder: if values.get("remainder") == "last" { Remainder::Last } else { Remainder::First },
-        level_withholding: reader.checked("level_withholding"),
-    };
     if !reader.problems.is_empty() {
         return None;
     }
@@ -266,11 +283,7 @@ fn read(fiscal_year: i32, values: &Values, reader: &mut Reader<'_>) -> Option<(V
         reader.problems.add(field_of_path(&e.path), e.message);
         return None;
     }
-    if let Err(e) = collection.validate() {
-        reader.problems.add(e.field, e.message);
-        return None;
-    }
-    Some((rates, collection))
+    Some(rates)
 }
 
 /// The form field a calculator error path names (`rates.components.medical.cap` → `medical_cap`).
@@ -319,7 +332,7 @@ fn context(staff: &Staff, fiscal_year: i32) -> FormContext {
 }
 
 /// A year in a path: one the law of this version knows.
-fn year_of(text: &str) -> Result<i32, ApiError> {
+pub(crate) fn year_of(text: &str) -> Result<i32, ApiError> {
     text.parse::<i32>().ok().filter(|y| statutory_year(*y).is_some()).ok_or_else(|| {
         let (from, to) = kokuho_domain::premium::statutory::supported_years();
         ApiError::App(AppError::invalid("fiscal_year", format!("年度は{from}〜{to}の数字で指定してください")))
@@ -327,7 +340,7 @@ fn year_of(text: &str) -> Result<i32, ApiError> {
 }
 
 /// The stored table of `fiscal_year` (None: not set yet).
-async fn stored(app: &App, staff: &Staff, fiscal_year: i32) -> Result<Option<RateTable>, ApiError> {
+pub(crate) async fn stored(app: &App, staff: &Staff, fiscal_year: i32) -> Result<Option<RateTable>, ApiError> {
     let (app, actor) = (app.clone(), staff.session.actor.clone());
     match blocking(move || app.rate_table(&actor, fiscal_year)).await {
         Ok(t) => Ok(Some(t)),

@@ -184,3 +184,38 @@ async fn the_annual_assessment_runs_from_the_screen_with_its_progress_and_result
     assert!(r.contains("2023年度の料率表"), "{r}");
     assert!(env.audit_rows().iter().any(|(a, o, _)| a == "assessment.job_start" && o == "success"));
 }
+
+#[tokio::test]
+async fn the_rate_simulation_compares_a_candidate_with_the_table_in_force() {
+    let env = insured_city().await;
+    let clerk = env.session("fuka");
+    let form = env.get_page("/assessment/simulation?fiscal_year=2026", Some(&clerk)).await.expect(StatusCode::OK).text();
+    assert!(form.contains("value=\"8.04\"") && form.contains("全世帯で計算する"), "starts from the year's table: {form}");
+    // A rate the calculator refuses is named next to its field.
+    let bad = crate::support::SIMULATION_FORM.replace("fiscal_year=2025", "fiscal_year=2026").replace("medical_income_rate=8.50", "medical_income_rate=35");
+    let r = env.post_page("/assessment/simulation", Some(&clerk), &bad).await.expect(StatusCode::UNPROCESSABLE_ENTITY).text();
+    assert!(r.contains("id=\"medical_income_rate-error\"") && r.contains("value=\"35\""), "{r}");
+    // 医療分 8.04% → 8.50% (the FY2026 example table keeps 尼崎市's other rates).
+    let candidate = crate::support::SIMULATION_FORM.replace("fiscal_year=2025", "fiscal_year=2026");
+    let r = env.post_page("/assessment/simulation", Some(&clerk), &format!("{candidate}&child=1&child_income_rate=0.30&child_per_capita=1800&child_adult_per_capita=100&child_cap=30000")).await.expect(StatusCode::SEE_OTHER);
+    let job = r.headers.get("location").unwrap().to_str().unwrap().to_string();
+    let mut page = String::new();
+    for _ in 0..200 {
+        let r = env.get_page(&job, Some(&clerk)).await.expect(StatusCode::OK);
+        let refreshing = r.headers.get("refresh").is_some();
+        page = r.text();
+        if !refreshing {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(page.contains("id=\"comparison\"") && page.contains("試算案") && page.contains("差（試算案 − 現行）"), "{page}");
+    // The same as the use case computes directly.
+    let direct = env
+        .app
+        .simulate_rates(&env.actor("fuka"), 2026, &[kokuho_app::usecases::rate_simulation::Candidate { label: "現行".into(), rates_json: None }], &|_, _| {})
+        .unwrap();
+    let current = kokuho_domain::Yen::new(direct.candidates[0].summary.total).to_string();
+    assert!(page.contains(&format!("<tr><th scope=\"row\">調定額合計</th><td>{current}</td>")), "{current} in {page}");
+    assert!(page.contains("所得階層ごとの負担") && page.contains("<pre class=\"report\">"), "{page}");
+}

@@ -409,6 +409,8 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         ("POST", "/assessment/batch") => (pattern, Form("fiscal_year=2026")),
         ("GET", "/assessment/batch/{job}") => ("/assessment/batch/1", Empty),
         ("POST", "/assessment/batch/{job}/stop") => ("/assessment/batch/1/stop", Form("")),
+        ("GET", "/assessment/simulation") => ("/assessment/simulation?fiscal_year=2025", Empty),
+        ("POST", "/assessment/simulation") => (pattern, Form(SIMULATION_FORM)),
         ("GET", "/assessment/rates/new") => ("/assessment/rates/new?fiscal_year=2024", Empty),
         ("GET", "/assessment/rates/{fiscal_year}") => ("/assessment/rates/2025", Empty),
         ("GET", "/assessment/rates/{fiscal_year}/edit") => ("/assessment/rates/2024/edit", Empty),
@@ -485,6 +487,9 @@ pub const COUNTER_FORM: &str = "fiscal_year=2026&rows=1&head=0&m0_birth=1980-01-
 
 /// The rate-table form of FY2025 (尼崎市's published rates), asking for the confirmation.
 pub const RATES_FORM: &str = "label=%E4%BB%A4%E5%92%8C7%E5%B9%B4%E5%BA%A6&rounding=component_floor_100&medical=1&medical_income_rate=8.04&medical_per_capita=31200&medical_per_household=19404&medical_cap=660000&support=1&support_income_rate=3.12&support_per_capita=12048&support_per_household=7500&support_cap=260000&care=1&care_income_rate=3.00&care_per_capita=12132&care_per_household=5928&care_cap=170000&months=6%2C7%2C8%2C9%2C10%2C11%2C12%2C1%2C2%2C3&unit=100&remainder=first&level_withholding=1&_step=confirm";
+
+/// The rate simulation's form: FY2025 with 尼崎市's 医療分 所得割率 raised to 8.50%.
+pub const SIMULATION_FORM: &str = "fiscal_year=2025&rounding=component_floor_100&medical=1&medical_income_rate=8.50&medical_per_capita=31200&medical_per_household=19404&medical_cap=660000&support=1&support_income_rate=3.12&support_per_capita=12048&support_per_household=7500&support_cap=260000&care=1&care_income_rate=3.00&care_per_capita=12132&care_per_household=5928&care_cap=170000";
 
 /// The public simulator's form: a single insured person with a salary.
 pub const SIMULATOR_FORM: &str = "fiscal_year=2025&m0_birth=1980-05-05&m0_insured=1&m0_salary=3%2C000%2C000";
