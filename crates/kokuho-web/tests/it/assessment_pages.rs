@@ -25,6 +25,22 @@ fn journal_entries(env: &Env) -> i64 {
     env.app.store().read(|tx| kokuho_store::repo::journal::count(tx, kokuho_store::repo::journal::ChainTable::Journal, crate::support::INSURER)).unwrap()
 }
 
+/// Follows a job's page as a browser would (it refreshes itself while the job works, showing a
+/// progress bar) until the job is done (a two-household city takes milliseconds); the last page.
+async fn follow(env: &Env, session: &str, job: &str) -> String {
+    for _ in 0..500 {
+        let r = env.get_page(job, Some(session)).await.expect(StatusCode::OK);
+        let refreshing = r.headers.get("refresh").is_some();
+        let page = r.text();
+        if !refreshing {
+            return page;
+        }
+        assert!(page.contains("<progress"), "{page}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("{job} did not finish");
+}
+
 /// The total shown in a result section.
 fn shown_total(html: &str) -> String {
     html.split("<span class=\"total\">").nth(1).and_then(|t| t.split('<').next()).unwrap_or_else(|| panic!("no total in {html}")).to_string()
@@ -143,18 +159,7 @@ async fn the_annual_assessment_runs_from_the_screen_with_its_progress_and_result
     let r = env.post_page("/assessment/batch", Some(&clerk), "fiscal_year=2026").await.expect(StatusCode::SEE_OTHER);
     let job = r.headers.get("location").unwrap().to_str().unwrap().to_string();
     assert_eq!(job, "/assessment/batch/1");
-    // Poll as a browser would until it is done (a two-household city takes milliseconds).
-    let mut page = String::new();
-    for _ in 0..200 {
-        let r = env.get_page(&job, Some(&clerk)).await.expect(StatusCode::OK);
-        let refreshing = r.headers.get("refresh").is_some();
-        page = r.text();
-        if !refreshing {
-            break;
-        }
-        assert!(page.contains("<progress"), "{page}");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    let page = follow(&env, &clerk, &job).await;
     assert!(page.contains("完了しました"), "{page}");
     // 2001 is assessed; in 2002 nobody is insured (no decision, and no income to ask for).
     assert!(page.contains("<tr><th>対象世帯</th><td>2</td></tr>") && page.contains("<tr><th>賦課（更正を含む）を記録した世帯</th><td>1</td></tr>"), "{page}");
@@ -199,16 +204,7 @@ async fn the_rate_simulation_compares_a_candidate_with_the_table_in_force() {
     let candidate = crate::support::SIMULATION_FORM.replace("fiscal_year=2025", "fiscal_year=2026");
     let r = env.post_page("/assessment/simulation", Some(&clerk), &format!("{candidate}&child=1&child_income_rate=0.30&child_per_capita=1800&child_adult_per_capita=100&child_cap=30000")).await.expect(StatusCode::SEE_OTHER);
     let job = r.headers.get("location").unwrap().to_str().unwrap().to_string();
-    let mut page = String::new();
-    for _ in 0..200 {
-        let r = env.get_page(&job, Some(&clerk)).await.expect(StatusCode::OK);
-        let refreshing = r.headers.get("refresh").is_some();
-        page = r.text();
-        if !refreshing {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    let page = follow(&env, &clerk, &job).await;
     assert!(page.contains("id=\"comparison\"") && page.contains("試算案") && page.contains("差（試算案 − 現行）"), "{page}");
     // The same as the use case computes directly.
     let direct = env
