@@ -105,6 +105,52 @@ impl App {
     }
 }
 
+/// ベンチマーク専用の基準: the I/O of a 当初賦課 without its computation. Each chunk does the
+/// batch's reads (the households' facts, their latest versions) and its writes (each household's
+/// latest 賦課決定 recorded again as the next version: the same journal entry and projection row
+/// as the batch writes), but builds no calculator input, digest, premium or plan. The batch
+/// benchmark runs it after the batch, in the same run, to report their ratio. Only with the
+/// `bench` feature: it records versions that change nothing.
+#[cfg(feature = "bench")]
+impl App {
+    pub fn assessment_io_baseline(&self, actor: &Actor, fiscal_year: i32) -> AppResult<usize> {
+        let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
+        let until = fy.next().map_or(fy.end(), FiscalYear::start);
+        let subject = format!("assessment:{fiscal_year}");
+        let households = self.run(actor, Permission::Assessment, "assessment.plan", &subject, |cx| {
+            let ins = cx.insurer().to_string();
+            Ok(Audited::new(residents::households_between(cx.tx, &ins, fy.start(), until)?, &subject, serde_json::json!({})))
+        })?;
+        let mut written = 0;
+        for chunk in households.chunks(CHUNK) {
+            written += self.run(actor, Permission::Assessment, "assessment.batch", &subject, |cx| {
+                let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else { return Ok(Audited::new(0, &subject, serde_json::json!({}))) };
+                let ins = cx.insurer().to_string();
+                let facts = load_range(cx.tx, &ins, first, last, fy)?;
+                let mut latest = assessments::latest_in_range(cx.tx, &ins, i64::from(fiscal_year), first, last)?;
+                let mut n = 0;
+                for f in &facts {
+                    let Some(row) = latest.remove(&f.household_no) else { continue };
+                    cx.record(&crate::journal::Event::PremiumAssessed {
+                        fiscal_year,
+                        household_no: row.household_no,
+                        version: row.version + 1,
+                        input_digest: row.input_digest,
+                        total: row.total,
+                        reduction: row.reduction,
+                        components: serde_json::from_str(&row.components)?,
+                        incomplete: serde_json::from_str(&row.incomplete)?,
+                        plan: if row.plan.is_empty() { None } else { Some(serde_json::from_str(&row.plan)?) },
+                    })?;
+                    n += 1;
+                }
+                Ok(Audited::new(n, &subject, serde_json::json!({ "baseline": n })))
+            })?;
+        }
+        Ok(written)
+    }
+}
+
 fn assess_chunk(cx: &mut Ctx<'_>, fiscal_year: i32, households: &[String]) -> AppResult<AssessmentRunSummary> {
     let year = YearSetup::load(cx, fiscal_year)?;
     let mut part = AssessmentRunSummary::default();
