@@ -102,6 +102,11 @@ impl Yen {
         if denominator == 0 {
             return None;
         }
+        // The same quotient in 64 bits whenever the product fits (every real amount): 128-bit
+        // division is a library call.
+        if let Some(product) = self.0.checked_mul(numerator) {
+            return product.checked_div(denominator).map(Yen);
+        }
         let product = i128::from(self.0).checked_mul(i128::from(numerator))?;
         let quotient = product.checked_div(i128::from(denominator))?;
         i64::try_from(quotient).ok().map(Yen)
