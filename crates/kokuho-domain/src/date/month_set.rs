@@ -172,14 +172,21 @@ impl MonthSet {
         self.iter().last()
     }
 
+    // Inlined: the calculator takes several unions per person; the error is built out of line.
+    #[inline]
     fn check_same_year(self, other: FiscalYear) -> Result<(), DateError> {
         if other == self.fiscal_year {
             Ok(())
         } else {
-            Err(DateError::FiscalYearMismatch {
-                expected: self.fiscal_year.to_string(),
-                actual: other.to_string(),
-            })
+            Err(self.mismatch(other))
+        }
+    }
+
+    #[cold]
+    fn mismatch(self, other: FiscalYear) -> DateError {
+        DateError::FiscalYearMismatch {
+            expected: self.fiscal_year.to_string(),
+            actual: other.to_string(),
         }
     }
 }
@@ -188,8 +195,10 @@ impl MonthSet {
 /// extremes. April–December share a calendar year, as do January–March, so each part exists
 /// whole or not at all.
 fn existing(fiscal_year: FiscalYear) -> u16 {
-    let april_to_december = if fiscal_year.month(0).is_some() { 0x01FF } else { 0 };
-    let january_to_march = if fiscal_year.month(9).is_some() { 0x0E00 } else { 0 };
+    let years = i32::from(YearMonth::MIN.year())..=i32::from(YearMonth::MAX.year());
+    let start = fiscal_year.number();
+    let april_to_december = if years.contains(&start) { 0x01FF } else { 0 };
+    let january_to_march = if years.contains(&(start + 1)) { 0x0E00 } else { 0 };
     april_to_december | january_to_march
 }
 
