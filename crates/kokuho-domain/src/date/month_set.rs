@@ -45,7 +45,11 @@ impl MonthSet {
         let april = fiscal_year.number() * 12 + 3;
         let index = |m: YearMonth| (serial(m) - april).clamp(0, 12);
         let (first, end) = (index(from), until.map_or(12, index));
-        let bits = if first < end { low_bits(end) & !low_bits(first) } else { 0 };
+        let bits = if first < end {
+            low_bits(end) & !low_bits(first)
+        } else {
+            0
+        };
         MonthSet {
             fiscal_year,
             bits: bits & existing(fiscal_year),
@@ -134,9 +138,7 @@ impl MonthSet {
 
     /// The months in chronological order (April first).
     pub fn iter(self) -> impl Iterator<Item = YearMonth> {
-        (0..12u8)
-            .filter(move |i| self.bits & (1 << i) != 0)
-            .filter_map(move |i| self.fiscal_year.month(i))
+        set_bits(self.bits).filter_map(move |i| self.fiscal_year.month(i))
     }
 
     /// The fiscal year's months in runs of consecutive months, a run starting at the year's first
@@ -148,18 +150,16 @@ impl MonthSet {
         let existing = existing(self.fiscal_year);
         let starts = (self.bits | (existing & existing.wrapping_neg())) & existing;
         let end = 16 - existing.leading_zeros();
-        (0..12u8)
-            .filter(move |i| starts & (1 << i) != 0)
-            .filter_map(move |i| {
-                let later = starts >> (i + 1);
-                let next = if later == 0 {
-                    end
-                } else {
-                    u32::from(i) + 1 + later.trailing_zeros()
-                };
-                let month = self.fiscal_year.month(i)?;
-                Some((month, next - u32::from(i)))
-            })
+        set_bits(starts).filter_map(move |i| {
+            let later = starts >> (i + 1);
+            let next = if later == 0 {
+                end
+            } else {
+                u32::from(i) + 1 + later.trailing_zeros()
+            };
+            let month = self.fiscal_year.month(i)?;
+            Some((month, next - u32::from(i)))
+        })
     }
 
     /// The first month in the set.
@@ -198,13 +198,29 @@ fn existing(fiscal_year: FiscalYear) -> u16 {
     let years = i32::from(YearMonth::MIN.year())..=i32::from(YearMonth::MAX.year());
     let start = fiscal_year.number();
     let april_to_december = if years.contains(&start) { 0x01FF } else { 0 };
-    let january_to_march = if years.contains(&(start + 1)) { 0x0E00 } else { 0 };
+    let january_to_march = if years.contains(&(start + 1)) {
+        0x0E00
+    } else {
+        0
+    };
     april_to_december | january_to_march
 }
 
 /// Months since January of year 0, for the distance between two months.
 fn serial(month: YearMonth) -> i32 {
     i32::from(month.year()) * 12 + i32::from(month.month()) - 1
+}
+
+/// The indexes of the set bits, lowest first.
+fn set_bits(bits: u16) -> impl Iterator<Item = u8> {
+    let mut rest = bits;
+    std::iter::from_fn(move || {
+        let index = u8::try_from(rest.trailing_zeros())
+            .ok()
+            .filter(|i| *i < 16)?;
+        rest &= rest - 1;
+        Some(index)
+    })
 }
 
 /// The lowest `n` (0..=12) month bits.
@@ -339,14 +355,15 @@ mod tests {
         );
         assert!(MonthSet::full(fy(2026)).changes().is_empty());
         assert!(MonthSet::empty(fy(2026)).changes().is_empty());
-        assert_eq!(
-            set(2026, &[(2027, 3)]).changes(),
-            set(2026, &[(2027, 3)])
-        );
+        assert_eq!(set(2026, &[(2027, 3)]).changes(), set(2026, &[(2027, 3)]));
     }
 
     /// The definitions, month by month, that the bit arithmetic must agree with.
-    fn naive_from_range(f: FiscalYear, from: YearMonth, until: Option<YearMonth>) -> Vec<YearMonth> {
+    fn naive_from_range(
+        f: FiscalYear,
+        from: YearMonth,
+        until: Option<YearMonth>,
+    ) -> Vec<YearMonth> {
         f.months()
             .filter(|m| *m >= from && until.is_none_or(|end| *m < end))
             .collect()

@@ -532,7 +532,8 @@ fn explain_person(p: &Person<'_>, out: &mut Notes) {
 /// Whether `p` counts in the 軽減判定 at `month`: 世帯主（擬制世帯主を含む）＋ 判定日の被保険者 ＋
 /// 特定同一世帯所属者 [公] 釧路市・尼崎市旧版.
 fn counted_in_judgement(p: &Person<'_>, head: Option<&Person<'_>>, month: YearMonth) -> bool {
-    p.insured.contains(month) || p.input.specified_same_household || head.is_some_and(|h| h.input.id == p.input.id)
+    // The head is one of `people` (ids are unique): the same person, not an equal id, is enough.
+    p.insured.contains(month) || p.input.specified_same_household || head.is_some_and(|h| std::ptr::eq(h, p))
 }
 
 /// 軽減判定所得 as counted in the judgement (`None`: 未申告, or not counted).
