@@ -699,6 +699,8 @@ fn component_amount(component: Component, rates: &ComponentRates, household: &Ho
 }
 
 /// One month's annual amounts of `component` (before the cap); `None` when nobody is levied.
+/// Every month set read here (and in [`person_month`]) must be one of the [`changes`]: runs of
+/// months rely on it, and the property test against `reference` checks it.
 fn month_amounts(component: Component, rates: &ComponentRates, h: &Household<'_, '_>, month: YearMonth) -> Option<Sums> {
     let levied = |p: &&Person<'_>| if component == Component::Care { p.care.contains(month) } else { p.insured.contains(month) };
     if !h.people.iter().any(|p| levied(&p)) {
