@@ -2,6 +2,10 @@
 //! incomes — the kernel of the annual assessment and of the rate-setting simulation.
 //!
 //!     cargo bench -p kokuho-domain --bench premium        # KOKUHO_BENCH_HOUSEHOLDS (default 200,000)
+//!
+//! `KOKUHO_BENCH_PATH=amounts` (or `explanations`) runs one path only. Instructions per household,
+//! steady on a shared machine: `valgrind --tool=callgrind --toggle-collect='*calculate_amounts*'`
+//! on the bench binary, divided by the households.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::cast_precision_loss)] // a benchmark harness
 
@@ -28,7 +32,9 @@ fn main() {
             serde_json::from_value(json!({"fiscal_year": 2025, "rates": rates, "household": {"head": "p0", "members": members}})).unwrap()
         })
         .collect();
-    for (name, f) in [("with explanations", calculate as fn(&PremiumInput) -> _), ("amounts only", calculate_amounts)] {
+    let only = std::env::var("KOKUHO_BENCH_PATH").ok();
+    let paths = [("explanations", "with explanations", calculate as fn(&PremiumInput) -> _), ("amounts", "amounts only", calculate_amounts)];
+    for (_, name, f) in paths.into_iter().filter(|(key, _, _)| only.as_deref().is_none_or(|o| o == *key)) {
         let started = Instant::now();
         let mut total = 0i64;
         for k in 0..n {

@@ -398,9 +398,10 @@ fn income_by_band(
         .checked_mul_div_trunc(keep, 100)
         .ok_or(ConversionError::Overflow)?
         .value();
-    let fraction = i128::from(amount)
-        .checked_mul(i128::from(keep))
-        .is_some_and(|p| p % 100 != 0);
+    let fraction = match amount.checked_mul(keep) {
+        Some(p) => p % 100 != 0,
+        None => i128::from(amount) * i128::from(keep) % 100 != 0,
+    };
     let income = kept.checked_sub(addend).ok_or(ConversionError::Overflow)?;
     Ok((income.max(0), fraction))
 }
@@ -749,6 +750,37 @@ fn pension_text(c: &PensionCalc, rule: &PensionRule) -> String {
 // 総所得金額等
 // ---------------------------------------------------------------------------------------------
 
+/// The amounts of one person's year that the conversion reads: an [`IncomeRecord`] without the
+/// person, the year and the 未申告 flag. The premium calculator passes a member's amounts as they
+/// are, with no 宛名番号 to make up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IncomeAmounts {
+    /// 給与収入
+    pub salary_revenue: Yen,
+    /// 公的年金等収入
+    pub pension_revenue: Yen,
+    /// 事業等所得（その他の総合課税所得）.
+    pub other_income: Yen,
+    /// 分離課税所得（特別控除後）.
+    pub separate_income: Yen,
+    /// 譲渡所得の特別控除額.
+    pub separate_special_deduction: Yen,
+}
+
+/// The amounts of a declared record; 未申告 has none.
+fn declared_amounts(r: &IncomeRecord) -> Result<IncomeAmounts, ConversionError> {
+    if r.undeclared {
+        return Err(ConversionError::Undeclared);
+    }
+    Ok(IncomeAmounts {
+        salary_revenue: r.salary_revenue,
+        pension_revenue: r.pension_revenue,
+        other_income: r.other_income,
+        separate_income: r.separate_income,
+        separate_special_deduction: r.separate_special_deduction,
+    })
+}
+
 #[derive(Debug, Clone, Copy)]
 struct TotalCalc {
     salary: Option<SalaryCalc>,
@@ -759,11 +791,7 @@ struct TotalCalc {
     total: i64,
 }
 
-fn total_calc(record: &IncomeRecord, birth: Date) -> Result<TotalCalc, ConversionError> {
-    if record.undeclared {
-        return Err(ConversionError::Undeclared);
-    }
-    let year = record.year;
+fn total_calc(record: &IncomeAmounts, year: i32, birth: Date) -> Result<TotalCalc, ConversionError> {
     let overflow = ConversionError::Overflow;
     let separate = non_negative(record.separate_income, "分離課税所得")?;
     let special = non_negative(record.separate_special_deduction, "譲渡所得の特別控除額")?;
@@ -845,12 +873,16 @@ pub struct IncomeParts {
     pub total: i64,
 }
 
-/// [`total_income`] with its parts.
+/// [`total_income`] with its parts, from the `amounts` of `year` (所得年).
 ///
 /// # Errors
 /// [`total_income`] と同じ.
-pub fn income_parts(record: &IncomeRecord, birth: Date) -> Result<IncomeParts, ConversionError> {
-    let t = total_calc(record, birth)?;
+pub fn income_parts(
+    amounts: &IncomeAmounts,
+    year: i32,
+    birth: Date,
+) -> Result<IncomeParts, ConversionError> {
+    let t = total_calc(amounts, year, birth)?;
     Ok(IncomeParts {
         salary: t.salary.map_or(0, |s| s.income).saturating_sub(t.adjustment),
         pension: t.pension.map_or(0, |p| p.income),
@@ -871,7 +903,7 @@ pub fn income_parts(record: &IncomeRecord, birth: Date) -> Result<IncomeParts, C
 /// 未申告は [`ConversionError::Undeclared`]（呼出し側は世帯を一覧に載せる）。換算が必要な項目の表が
 /// ない年分は [`ConversionError::UnsupportedYear`].
 pub fn total_income(record: &IncomeRecord, birth: Date) -> Result<Yen, ConversionError> {
-    total_calc(record, birth).map(|t| Yen::new(t.total))
+    total_calc(&declared_amounts(record)?, record.year, birth).map(|t| Yen::new(t.total))
 }
 
 /// 窓口で読み上げる総所得金額等の計算過程（1行1段階、改行区切り）.
@@ -879,13 +911,25 @@ pub fn total_income(record: &IncomeRecord, birth: Date) -> Result<Yen, Conversio
 /// # Errors
 /// [`total_income`] と同じ.
 pub fn explain_total(record: &IncomeRecord, birth: Date) -> Result<String, ConversionError> {
-    let t = total_calc(record, birth)?;
+    explain_amounts(&declared_amounts(record)?, record.year, birth)
+}
+
+/// [`explain_total`] of `amounts` of `year`.
+///
+/// # Errors
+/// [`income_parts`] と同じ.
+pub fn explain_amounts(
+    amounts: &IncomeAmounts,
+    year: i32,
+    birth: Date,
+) -> Result<String, ConversionError> {
+    let t = total_calc(amounts, year, birth)?;
     let mut lines = Vec::new();
     if let Some(s) = t.salary {
         lines.push(salary_text(&s));
     }
     if let Some(p) = t.pension {
-        lines.push(pension_text(&p, pension_rule(record.year)?));
+        lines.push(pension_text(&p, pension_rule(year)?));
     }
     if t.adjustment > 0 {
         let s = t.salary.map_or(0, |s| s.income);

@@ -102,6 +102,11 @@ impl Yen {
         if denominator == 0 {
             return None;
         }
+        // The same quotient in 64 bits whenever the product fits (every real amount): 128-bit
+        // division is a library call.
+        if let Some(product) = self.0.checked_mul(numerator) {
+            return product.checked_div(denominator).map(Yen);
+        }
         let product = i128::from(self.0).checked_mul(i128::from(numerator))?;
         let quotient = product.checked_div(i128::from(denominator))?;
         i64::try_from(quotient).ok().map(Yen)
@@ -134,19 +139,42 @@ impl Yen {
 
     /// The amount with thousands separators and no unit: `12,345`, `-1,000`, `0`.
     pub fn format_grouped(self) -> String {
-        let digits = self.0.unsigned_abs().to_string();
-        let len = digits.len();
-        let mut out = String::with_capacity(len + len / 3 + 1);
-        if self.0 < 0 {
-            out.push('-');
-        }
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (len - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
+        let mut out = String::with_capacity(27);
+        // Writing to a String cannot fail.
+        let _ = self.write_grouped(&mut out);
         out
+    }
+
+    /// Writes [`Yen::format_grouped`] in one piece, without a string of its own: explanations
+    /// print several amounts a line.
+    fn write_grouped(self, out: &mut impl core::fmt::Write) -> core::fmt::Result {
+        // Filled from the end: at most a sign, 20 digits and 6 commas.
+        let mut text = [0u8; 27];
+        let mut start = text.len();
+        let mut put = |byte: u8| {
+            start = start.saturating_sub(1);
+            if let Some(slot) = text.get_mut(start) {
+                *slot = byte;
+            }
+        };
+        let mut rest = self.0.unsigned_abs();
+        let mut place = 0;
+        loop {
+            if place > 0 && place % 3 == 0 {
+                put(b',');
+            }
+            put(b'0' + (rest % 10) as u8);
+            rest /= 10;
+            place += 1;
+            if rest == 0 {
+                break;
+            }
+        }
+        if self.0 < 0 {
+            put(b'-');
+        }
+        let ascii = text.get(start..).unwrap_or_default();
+        out.write_str(core::str::from_utf8(ascii).map_err(|_| core::fmt::Error)?)
     }
 
     /// Parses `12345`, `12,345`, `12,345円`, `-500円` (ASCII or full-width digits and commas).
@@ -240,7 +268,8 @@ pub const fn floor_to_1000_yen(amount: Yen) -> Yen {
 impl core::fmt::Display for Yen {
     /// `12,345円`, `-500円`.
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}円", self.format_grouped())
+        self.write_grouped(f)?;
+        f.write_str("円")
     }
 }
 

@@ -42,8 +42,16 @@ impl FiscalYear {
 
     /// The fiscal year containing `date` (January–March belong to the previous year).
     pub fn of(date: Date) -> FiscalYear {
-        let year = i32::from(date.year());
-        FiscalYear(if date.month() >= 4 { year } else { year - 1 })
+        FiscalYear::of_month(YearMonth::of(date))
+    }
+
+    /// The fiscal year containing `month`, by integer arithmetic alone: [`MonthSet`] asks this
+    /// for every membership test.
+    ///
+    /// [`MonthSet`]: super::MonthSet
+    pub(super) fn of_month(month: YearMonth) -> FiscalYear {
+        let year = i32::from(month.year());
+        FiscalYear(if month.month() >= 4 { year } else { year - 1 })
     }
 
     /// 西暦の年度番号: 2026 for 令和8年度.

@@ -107,7 +107,7 @@ impl YearMonth {
 
     /// 年度: the fiscal year this month belongs to (January–March belong to the previous year).
     pub fn fiscal_year(self) -> FiscalYear {
-        FiscalYear::of(self.first_day())
+        FiscalYear::of_month(self)
     }
 
     /// 年度内の月番号: April = 0, May = 1, …, March = 11.
@@ -271,6 +271,13 @@ mod tests {
         fn text_round_trips(year in -9999i16..=9999, month in 1i8..=12) {
             let m = ym(year, month);
             prop_assert_eq!(m.to_string().parse::<YearMonth>(), Ok(m));
+        }
+
+        #[test]
+        fn the_month_lies_in_its_fiscal_year(year in -9999i16..=9999, month in 1i8..=12) {
+            let m = ym(year, month);
+            let fy = m.fiscal_year();
+            prop_assert!(fy.start() <= m.first_day() && m.last_day() <= fy.end(), "{m} {fy:?}");
         }
 
         #[test]

@@ -41,11 +41,19 @@ impl MonthSet {
         from: YearMonth,
         until: Option<YearMonth>,
     ) -> MonthSet {
-        let bits = fiscal_year
-            .months()
-            .filter(|m| *m >= from && until.is_none_or(|end| *m < end))
-            .fold(0, |bits, m| bits | bit(m));
-        MonthSet { fiscal_year, bits }
+        // Fiscal indexes by month arithmetic: the calculator builds several sets per person.
+        let april = fiscal_year.number() * 12 + 3;
+        let index = |m: YearMonth| (serial(m) - april).clamp(0, 12);
+        let (first, end) = (index(from), until.map_or(12, index));
+        let bits = if first < end {
+            low_bits(end) & !low_bits(first)
+        } else {
+            0
+        };
+        MonthSet {
+            fiscal_year,
+            bits: bits & existing(fiscal_year),
+        }
     }
 
     /// 年度.
@@ -119,11 +127,39 @@ impl MonthSet {
         })
     }
 
+    /// 変わり目: the months (May..March) whose membership differs from the month before's.
+    /// Between two of them, membership is the same in every month.
+    pub fn changes(self) -> MonthSet {
+        MonthSet {
+            bits: (self.bits ^ (self.bits << 1)) & ALL_MONTHS & !1,
+            ..self
+        }
+    }
+
     /// The months in chronological order (April first).
     pub fn iter(self) -> impl Iterator<Item = YearMonth> {
-        self.fiscal_year
-            .months()
-            .filter(move |m| self.bits & bit(*m) != 0)
+        set_bits(self.bits).filter_map(move |i| self.fiscal_year.month(i))
+    }
+
+    /// The fiscal year's months in runs of consecutive months, a run starting at the year's first
+    /// month and at each month of the set: (first month, number of months in the run). With the
+    /// [`changes`] of some sets, each run is a stretch of months in which none of them changes.
+    ///
+    /// [`changes`]: MonthSet::changes
+    pub fn runs(self) -> impl Iterator<Item = (YearMonth, u32)> {
+        let existing = existing(self.fiscal_year);
+        let starts = (self.bits | (existing & existing.wrapping_neg())) & existing;
+        let end = 16 - existing.leading_zeros();
+        set_bits(starts).filter_map(move |i| {
+            let later = starts >> (i + 1);
+            let next = if later == 0 {
+                end
+            } else {
+                u32::from(i) + 1 + later.trailing_zeros()
+            };
+            let month = self.fiscal_year.month(i)?;
+            Some((month, next - u32::from(i)))
+        })
     }
 
     /// The first month in the set.
@@ -136,16 +172,60 @@ impl MonthSet {
         self.iter().last()
     }
 
+    // Inlined: the calculator takes several unions per person; the error is built out of line.
+    #[inline]
     fn check_same_year(self, other: FiscalYear) -> Result<(), DateError> {
         if other == self.fiscal_year {
             Ok(())
         } else {
-            Err(DateError::FiscalYearMismatch {
-                expected: self.fiscal_year.to_string(),
-                actual: other.to_string(),
-            })
+            Err(self.mismatch(other))
         }
     }
+
+    #[cold]
+    fn mismatch(self, other: FiscalYear) -> DateError {
+        DateError::FiscalYearMismatch {
+            expected: self.fiscal_year.to_string(),
+            actual: other.to_string(),
+        }
+    }
+}
+
+/// The months of `fiscal_year` that exist as [`YearMonth`]s: all twelve but at the range
+/// extremes. April–December share a calendar year, as do January–March, so each part exists
+/// whole or not at all.
+fn existing(fiscal_year: FiscalYear) -> u16 {
+    let years = i32::from(YearMonth::MIN.year())..=i32::from(YearMonth::MAX.year());
+    let start = fiscal_year.number();
+    let april_to_december = if years.contains(&start) { 0x01FF } else { 0 };
+    let january_to_march = if years.contains(&(start + 1)) {
+        0x0E00
+    } else {
+        0
+    };
+    april_to_december | january_to_march
+}
+
+/// Months since January of year 0, for the distance between two months.
+fn serial(month: YearMonth) -> i32 {
+    i32::from(month.year()) * 12 + i32::from(month.month()) - 1
+}
+
+/// The indexes of the set bits, lowest first.
+fn set_bits(bits: u16) -> impl Iterator<Item = u8> {
+    let mut rest = bits;
+    std::iter::from_fn(move || {
+        let index = u8::try_from(rest.trailing_zeros())
+            .ok()
+            .filter(|i| *i < 16)?;
+        rest &= rest - 1;
+        Some(index)
+    })
+}
+
+/// The lowest `n` (0..=12) month bits.
+fn low_bits(n: i32) -> u16 {
+    ALL_MONTHS >> (12 - n)
 }
 
 /// The bit of `month` within its fiscal year.
@@ -173,6 +253,7 @@ impl fmt::Debug for MonthSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn fy(year: i32) -> FiscalYear {
         FiscalYear::new(year).unwrap()
@@ -263,6 +344,102 @@ mod tests {
         c.remove(ym(2026, 5));
         c.remove(ym(2025, 5));
         assert_eq!(c, set(2026, &[(2026, 4), (2026, 6)]));
+    }
+
+    #[test]
+    fn changes_are_where_membership_flips() {
+        let s = set(2026, &[(2026, 4), (2026, 5), (2026, 8), (2027, 3)]);
+        assert_eq!(
+            s.changes(),
+            set(2026, &[(2026, 6), (2026, 8), (2026, 9), (2027, 3)])
+        );
+        assert!(MonthSet::full(fy(2026)).changes().is_empty());
+        assert!(MonthSet::empty(fy(2026)).changes().is_empty());
+        assert_eq!(set(2026, &[(2027, 3)]).changes(), set(2026, &[(2027, 3)]));
+    }
+
+    /// The definitions, month by month, that the bit arithmetic must agree with.
+    fn naive_from_range(
+        f: FiscalYear,
+        from: YearMonth,
+        until: Option<YearMonth>,
+    ) -> Vec<YearMonth> {
+        f.months()
+            .filter(|m| *m >= from && until.is_none_or(|end| *m < end))
+            .collect()
+    }
+
+    fn naive_runs(s: MonthSet) -> Vec<(YearMonth, u32)> {
+        let mut runs: Vec<(YearMonth, u32)> = Vec::new();
+        for m in s.fiscal_year().months() {
+            match runs.last_mut() {
+                Some(run) if !s.contains(m) => run.1 += 1,
+                _ => runs.push((m, 1)),
+            }
+        }
+        runs
+    }
+
+    fn arb_fiscal_year() -> impl Strategy<Value = FiscalYear> {
+        prop_oneof![
+            (1990i32..2060).prop_map(fy),
+            Just(FiscalYear::MIN),
+            Just(FiscalYear::MAX),
+            Just(fy(-9999)),
+            Just(fy(9998)),
+        ]
+    }
+
+    fn arb_month_near(f: FiscalYear) -> impl Strategy<Value = YearMonth> {
+        let year = f.number().clamp(-9998, 9998);
+        (year - 2..=year + 2, 1i8..=12).prop_map(|(y, m)| {
+            YearMonth::new(i16::try_from(y.clamp(-9999, 9999)).unwrap(), m).unwrap()
+        })
+    }
+
+    #[test]
+    fn extremes_keep_only_existing_months() {
+        let all = MonthSet::from_range(FiscalYear::MAX, YearMonth::MIN, None);
+        assert_eq!(all.count(), 9);
+        assert_eq!(all.runs().count(), 9);
+        assert_eq!(
+            MonthSet::empty(FiscalYear::MAX).runs().collect::<Vec<_>>(),
+            [(ym(9999, 4), 9)]
+        );
+        let all = MonthSet::from_range(FiscalYear::MIN, YearMonth::MIN, None);
+        assert_eq!(all.count(), 3);
+        assert_eq!(
+            MonthSet::empty(FiscalYear::MIN).runs().collect::<Vec<_>>(),
+            [(ym(-9999, 1), 3)]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn from_range_is_the_months_in_the_range(
+            (f, from, until, open) in arb_fiscal_year().prop_flat_map(|f| (Just(f), arb_month_near(f), arb_month_near(f), any::<bool>()))
+        ) {
+            let until = (!open).then_some(until);
+            let set = MonthSet::from_range(f, from, until);
+            prop_assert_eq!(set.iter().collect::<Vec<_>>(), naive_from_range(f, from, until));
+        }
+
+        #[test]
+        fn runs_cut_the_year_before_each_month(f in arb_fiscal_year(), bits in 0u16..0x1000) {
+            let cuts = MonthSet { fiscal_year: f, bits };
+            prop_assert_eq!(cuts.runs().collect::<Vec<_>>(), naive_runs(cuts));
+        }
+
+        #[test]
+        fn changes_agree_with_membership(bits in 0u16..0x1000) {
+            let s = MonthSet { fiscal_year: fy(2026), bits };
+            let months: Vec<YearMonth> = fy(2026).months().collect();
+            for pair in months.windows(2) {
+                let flips = s.contains(pair[0]) != s.contains(pair[1]);
+                prop_assert_eq!(s.changes().contains(pair[1]), flips, "{:?}", s);
+            }
+            prop_assert!(!s.changes().contains(months[0]));
+        }
     }
 
     #[test]

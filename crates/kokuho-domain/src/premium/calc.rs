@@ -14,10 +14,9 @@ use crate::date::{
     Date, FiscalYear, MonthSet, YearMonth, age_on, care_months, covered_months, date_reaching_age, late_elderly_transfer_date, preschool_until,
 };
 use crate::eligibility::INVOLUNTARY_SEPARATION_CODES;
-use crate::income::IncomeRecord;
 use crate::json_error::japanese_message;
-use crate::income_conversion::{self, ConversionError, IncomeParts};
-use crate::{ResidentNo, Yen};
+use crate::income_conversion::{self, ConversionError, IncomeAmounts, IncomeParts};
+use crate::Yen;
 
 /// A refused input: `code`, a Japanese `message` naming the field, and the field's `path`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,11 +80,11 @@ pub fn validate_rates(fiscal_year: i32, json: &str) -> Result<RatesInput, CalcEr
     })?;
     de.end().map_err(|_| CalcError::invalid("rates", "JSON の後ろに余分な文字があります"))?;
     let components = check_components(&rates, fiscal_year, law)?;
-    if components.is_empty() {
+    if components.iter().all(Option::is_none) {
         return Err(CalcError::invalid("rates.components", "賦課区分（medical・support・care・child）が1つもありません"));
     }
     let max_rate = Rate::parse(PLAUSIBLE_MAX_RATE).unwrap_or(Rate::ZERO);
-    for (component, r) in components {
+    for (component, r) in components.into_iter().flatten() {
         let path = format!("rates.components.{}", component.key());
         if r.income_rate > max_rate || r.asset_rate.is_some_and(|a| a > max_rate) {
             return Err(CalcError::invalid(format!("{path}.income_rate"), format!("{}の料率が{PLAUSIBLE_MAX_RATE}%を超えています。入力を確認してください", component.label())));
@@ -175,8 +174,35 @@ pub fn calculate_amounts(input: &PremiumInput) -> Result<PremiumResult, CalcErro
     calculate_with(input, false)
 }
 
-#[allow(clippy::too_many_lines)] // one readable sequence of the statutory steps
 fn calculate_with(input: &PremiumInput, explain: bool) -> Result<PremiumResult, CalcError> {
+    let Assessed { components, people, judgement_month, reduction, fy, mut explanation } = assess(input, explain)?;
+    let household = Household::new(&people, reduction, input, fy);
+    let mut results = BTreeMap::new();
+    let mut total = 0_i64;
+    for (component, rates) in components.into_iter().flatten() {
+        let r = component_amount(component, rates, &household, input.rates.rounding, &mut explanation);
+        total += r.amount;
+        results.insert(component.key(), r);
+    }
+    explanation.push(|| format!("年額 {}", yen(total)));
+    let head = head_of(&people, input);
+    let members = people.iter().map(|p| member_result(p, judgement_income(p, head, judgement_month))).collect();
+    Ok(PremiumResult { fiscal_year: input.fiscal_year, total, reduction: reduction.code(), components: results, members, explanation: explanation.into_lines() })
+}
+
+/// A household read, checked and judged: everything the components start from.
+struct Assessed<'a> {
+    components: Levied<'a>,
+    people: Vec<Person<'a>>,
+    /// The 軽減判定 month (`None`: nobody is insured this year).
+    judgement_month: Option<YearMonth>,
+    reduction: Reduction,
+    fy: FiscalYear,
+    explanation: Notes,
+}
+
+/// Checks the input, works out each member's months and income, and makes the 7/5/2割 judgement.
+fn assess(input: &PremiumInput, explain: bool) -> Result<Assessed<'_>, CalcError> {
     let law = statutory::statutory_year(input.fiscal_year).ok_or_else(|| {
         let (from, to) = statutory::supported_years();
         CalcError::invalid("fiscal_year", format!("賦課年度 {} には対応していません（{from}〜{to}年度）", input.fiscal_year))
@@ -194,7 +220,7 @@ fn calculate_with(input: &PremiumInput, explain: bool) -> Result<PremiumResult, 
         .members
         .iter()
         .enumerate()
-        .map(|(i, m)| person(m, format!("household.members[{i}]"), fy, income_year, explain))
+        .map(|(i, m)| person(m, i, fy, income_year, explain))
         .collect::<Result<_, _>>()?;
     if explain {
         for p in &people {
@@ -205,66 +231,58 @@ fn calculate_with(input: &PremiumInput, explain: bool) -> Result<PremiumResult, 
     // --- 軽減判定 (賦課期日 4/1, or the first insured month) -----------------------------------
     let household_months = people.iter().fold(MonthSet::empty(fy), |acc, p| acc.union(p.insured).unwrap_or(acc));
     let judgement_month = household_months.first();
-    let head = people.iter().find(|p| p.input.id == input.household.head);
-    let (reduction, judged) = match judgement_month {
-        Some(month) => judge(&people, head, month, thresholds, &mut explanation),
+    let reduction = match judgement_month {
+        Some(month) => judge(&people, head_of(&people, input), month, thresholds, &mut explanation),
         None => {
             explanation.push(|| String::from("この年度に国保の資格のある月がないため、保険料はかかりません。"));
-            (Reduction::None, HashSet::new())
+            Reduction::None
         }
     };
-
-    // --- 区分ごと ------------------------------------------------------------------------------
-    let only_former_dependents = people.iter().filter(|p| !p.insured.is_empty()).all(|p| p.input.former_dependent.is_some())
-        && people.iter().any(|p| !p.insured.is_empty());
-    let specified = input.household.specified_household.map(|s| specified_months(s.since, fy));
-    let mut results = BTreeMap::new();
-    let mut total = 0_i64;
-    for (component, rates) in components {
-        let r = component_amount(component, rates, &people, reduction, fy, only_former_dependents, specified, input.rates.rounding, &mut explanation);
-        total += r.amount;
-        results.insert(component.key(), r);
-    }
-    explanation.push(|| format!("年額 {}", yen(total)));
-
-    let members = people
-        .iter()
-        .map(|p| MemberResult {
-            id: p.input.id.clone(),
-            insured_months: p.insured.count(),
-            care_months: p.care.count(),
-            total_income: p.income.as_ref().map(|i| i.parts.total),
-            assessable_income: p.income.as_ref().map(|i| i.assessable),
-            judgement_income: p.income.as_ref().filter(|_| judged.contains(p.input.id.as_str())).map(|i| {
-                if judgement_month.is_some_and(|m| p.unemployed.contains(m)) { i.judgement_unemployed } else { i.judgement }
-            }),
-            earner: p.income.as_ref().is_some_and(|i| i.earner),
-        })
-        .collect();
-    Ok(PremiumResult { fiscal_year: input.fiscal_year, total, reduction: reduction.code(), components: results, members, explanation: explanation.into_lines() })
+    Ok(Assessed { components, people, judgement_month, reduction, fy, explanation })
 }
 
-fn check_components<'a>(rates: &'a RatesInput, fiscal_year: i32, law: &StatutoryYear) -> Result<Vec<(Component, &'a ComponentRates)>, CalcError> {
+/// 世帯主 (an uninsured one is the 擬制世帯主).
+fn head_of<'p, 'a>(people: &'p [Person<'a>], input: &PremiumInput) -> Option<&'p Person<'a>> {
+    people.iter().find(|p| p.input.id == input.household.head)
+}
+
+/// A member's line of the result.
+fn member_result(p: &Person<'_>, judgement_income: Option<i64>) -> MemberResult {
+    MemberResult {
+        id: p.input.id.clone(),
+        insured_months: p.insured.count(),
+        care_months: p.care.count(),
+        total_income: p.income.as_ref().map(|i| i.parts.total),
+        assessable_income: p.income.as_ref().map(|i| i.assessable),
+        judgement_income,
+        earner: p.income.as_ref().is_some_and(|i| i.earner),
+    }
+}
+
+/// The components levied, in notice order (`None`: not in the rate table).
+type Levied<'a> = [Option<(Component, &'a ComponentRates)>; 4];
+
+fn check_components<'a>(rates: &'a RatesInput, fiscal_year: i32, law: &StatutoryYear) -> Result<Levied<'a>, CalcError> {
     let c = &rates.components;
-    let mut out = Vec::new();
-    for (component, rates) in [(Component::Medical, &c.medical), (Component::Support, &c.support), (Component::Care, &c.care), (Component::Child, &c.child)] {
-        let Some(rates) = rates else { continue };
-        let path = format!("rates.components.{}", component.key());
+    let levied = [(Component::Medical, &c.medical), (Component::Support, &c.support), (Component::Care, &c.care), (Component::Child, &c.child)]
+        .map(|(component, rates)| rates.as_ref().map(|r| (component, r)));
+    for (component, rates) in levied.into_iter().flatten() {
+        // The path is written only for a refusal: most calls pass every check.
+        let path = |field: &str| format!("rates.components.{}{field}", component.key());
         let Some(cap) = law.cap(component) else {
-            return Err(CalcError::invalid(path, format!("{}は{}年度にはありません（令和8年度から）", component.label(), fiscal_year)));
+            return Err(CalcError::invalid(path(""), format!("{}は{}年度にはありません（令和8年度から）", component.label(), fiscal_year)));
         };
         if rates.cap.0 > cap {
             return Err(CalcError::invalid(
-                format!("{path}.cap"),
+                path(".cap"),
                 format!("{}の賦課限度額 {} が政令の上限 {} を超えています", component.label(), yen(rates.cap.0), yen(cap)),
             ));
         }
         if rates.adult_per_capita.is_some() && component != Component::Child {
-            return Err(CalcError::invalid(format!("{path}.adult_per_capita"), "18歳以上均等割（adult_per_capita）は子ども分（child）にだけ指定できます"));
+            return Err(CalcError::invalid(path(".adult_per_capita"), "18歳以上均等割（adult_per_capita）は子ども分（child）にだけ指定できます"));
         }
-        out.push((component, rates));
     }
-    Ok(out)
+    Ok(levied)
 }
 
 fn thresholds(input: &PremiumInput, law: &StatutoryYear) -> Thresholds {
@@ -283,61 +301,65 @@ fn check_household(input: &PremiumInput) -> Result<(), CalcError> {
     if h.members.is_empty() {
         return Err(CalcError::invalid("household.members", "世帯員（members）が1人もいません"));
     }
-    let mut seen = HashSet::new();
+    let duplicate = first_duplicate(&h.members);
     for (i, m) in h.members.iter().enumerate() {
-        let path = format!("household.members[{i}]");
+        let path = |field: &str| format!("{}.{field}", member_path(i));
         if m.id.trim().is_empty() {
-            return Err(CalcError::invalid(format!("{path}.id"), "世帯員の id が空です"));
+            return Err(CalcError::invalid(path("id"), "世帯員の id が空です"));
         }
-        if !seen.insert(m.id.as_str()) {
-            return Err(CalcError::invalid(format!("{path}.id"), format!("世帯員の id「{}」が重複しています", m.id)));
+        if duplicate == Some(i) {
+            return Err(CalcError::invalid(path("id"), format!("世帯員の id「{}」が重複しています", m.id)));
         }
         if m.specified_same_household && m.insured {
-            return Err(CalcError::invalid(format!("{path}.specified_same_household"), "特定同一世帯所属者は国保の被保険者でない人（insured: false）にだけ指定できます"));
+            return Err(CalcError::invalid(path("specified_same_household"), "特定同一世帯所属者は国保の被保険者でない人（insured: false）にだけ指定できます"));
         }
         if let Some(periods) = &m.coverage {
             for (j, c) in periods.iter().enumerate() {
                 if c.until.is_some_and(|u| u < c.from) {
-                    return Err(CalcError::invalid(format!("{path}.coverage[{j}].until"), "資格喪失日（until）が資格取得日（from）より前です"));
+                    return Err(CalcError::invalid(path(&format!("coverage[{j}].until")), "資格喪失日（until）が資格取得日（from）より前です"));
                 }
             }
         }
         if m.income.salary_revenue.is_some() && m.income.salary_income.is_some() {
-            return Err(CalcError::invalid(format!("{path}.income.salary_income"), "給与は収入（salary_revenue）か所得（salary_income）のどちらか一方で指定してください"));
+            return Err(CalcError::invalid(path("income.salary_income"), "給与は収入（salary_revenue）か所得（salary_income）のどちらか一方で指定してください"));
         }
         if m.income.pension_revenue.is_some() && m.income.pension_income.is_some() {
-            return Err(CalcError::invalid(format!("{path}.income.pension_income"), "年金は収入（pension_revenue）か所得（pension_income）のどちらか一方で指定してください"));
+            return Err(CalcError::invalid(path("income.pension_income"), "年金は収入（pension_revenue）か所得（pension_income）のどちらか一方で指定してください"));
         }
         if let Some(u) = &m.involuntary_unemployment
             && (u.reason_code.len() != 2 || !u.reason_code.bytes().all(|b| b.is_ascii_digit()))
         {
-            return Err(CalcError::invalid(format!("{path}.involuntary_unemployment.reason_code"), "離職理由コードは2桁の数字で指定してください（例: \"11\"）"));
+            return Err(CalcError::invalid(path("involuntary_unemployment.reason_code"), "離職理由コードは2桁の数字で指定してください（例: \"11\"）"));
         }
     }
-    if !seen.contains(h.head.as_str()) {
+    if !h.members.iter().any(|m| m.id == h.head) {
         return Err(CalcError::invalid("household.head", format!("世帯主「{}」が世帯員（members）にいません", h.head)));
     }
     Ok(())
 }
 
+/// The JSON path of member `index`; written only for a refusal.
+fn member_path(index: usize) -> String {
+    format!("household.members[{index}]")
+}
 
-fn person<'a>(m: &'a MemberInput, path: String, fy: FiscalYear, income_year: i32, explain: bool) -> Result<Person<'a>, CalcError> {
-    let birth = m.birth_date;
-    let mut insured = MonthSet::empty(fy);
-    if m.insured {
-        let periods: Vec<(Date, Option<Date>)> = match &m.coverage {
-            Some(list) => list.iter().map(|c| (c.from, c.until)).collect(),
-            None => vec![(fy.start(), None)],
-        };
-        for (from, until) in periods {
-            insured = insured.union(covered_months(from, until, fy)).unwrap_or(insured);
-        }
-        // 75歳の誕生日に後期高齢者医療へ: the birthday month is the 喪失月 and is not charged.
-        let to_late_elderly = MonthSet::from_range(fy, YearMonth::of(late_elderly_transfer_date(birth)), None);
-        insured = insured.difference(to_late_elderly);
-        // Not yet born: no month before the birth month.
-        insured = insured.intersection(MonthSet::from_range(fy, YearMonth::of(birth), None));
+/// Households up to this size look for a repeated id by comparing each with those before it:
+/// cheaper than hashing for the households that exist, while a long list stays linear.
+const LINEAR_SCAN_MEMBERS: usize = 16;
+
+/// The index of the first member whose id an earlier member already has.
+fn first_duplicate(members: &[MemberInput]) -> Option<usize> {
+    if members.len() <= LINEAR_SCAN_MEMBERS {
+        return members.iter().enumerate().skip(1).find(|(i, m)| members.iter().take(*i).any(|earlier| earlier.id == m.id)).map(|(i, _)| i);
     }
+    let mut seen = HashSet::with_capacity(members.len());
+    members.iter().position(|m| !seen.insert(m.id.as_str()))
+}
+
+/// One member's months, age conditions and income for the year.
+fn person<'a>(m: &'a MemberInput, index: usize, fy: FiscalYear, income_year: i32, explain: bool) -> Result<Person<'a>, CalcError> {
+    let birth = m.birth_date;
+    let insured = if m.insured { insured_months(m, fy) } else { MonthSet::empty(fy) };
     let mut care = care_months(birth, fy).intersection(insured);
     for (from, until) in &m.care_exempt {
         // 介護適用除外 (施設入所等): no care levy for the months covered.
@@ -345,11 +367,7 @@ fn person<'a>(m: &'a MemberInput, path: String, fy: FiscalYear, income_year: i32
     }
     let unemployed = match &m.involuntary_unemployment {
         Some(u) if INVOLUNTARY_SEPARATION_CODES.contains(&u.reason_code.as_str()) && age_on(birth, u.separation_date) < 65 => {
-            // 離職日の翌日の属する月から、その月の属する年度の翌年度末まで [公] 久留米市.
-            let from = YearMonth::of(u.separation_date.tomorrow().unwrap_or(u.separation_date));
-            let last_fy = from.fiscal_year().next().unwrap_or(from.fiscal_year());
-            let until = last_fy.next().map(|n| YearMonth::of(n.start()));
-            MonthSet::from_range(fy, from, until)
+            unemployment_months(u.separation_date, fy)
         }
         _ => MonthSet::empty(fy),
     };
@@ -358,19 +376,41 @@ fn person<'a>(m: &'a MemberInput, path: String, fy: FiscalYear, income_year: i32
         None => MonthSet::empty(fy),
     };
     let former_dependent_halved = match m.former_dependent {
-        // 資格取得日の属する月以後2年を経過する月まで [公] 久留米市.
-        Some(f) => {
-            let from = YearMonth::of(f.since);
-            let until = (0..24).try_fold(from, |m, _| m.next()).map(Some).unwrap_or(None);
-            MonthSet::from_range(fy, from, until)
-        }
+        Some(f) => former_dependent_months(f.since, fy),
         None => MonthSet::empty(fy),
     };
-    let fy_start = fy.start();
-    let under_18 = date_reaching_age(birth, 18) >= fy_start;
+    let under_18 = date_reaching_age(birth, 18) >= fy.start();
     let preschool = preschool_until(birth) >= fy.end();
-    let income = if m.income.is_declared() { Some(person_income(m, &path, income_year, explain)?) } else { None };
+    let income = if m.income.is_declared() { Some(person_income(m, index, income_year, explain)?) } else { None };
     Ok(Person { input: m, insured, care, income, unemployed, maternity, former_dependent_halved, under_18, preschool })
+}
+
+/// 被保険者の月: the coverage periods (none given: the whole year), from the birth month, up to
+/// the 75th birthday.
+fn insured_months(m: &MemberInput, fy: FiscalYear) -> MonthSet {
+    let covered = match &m.coverage {
+        Some(periods) => periods.iter().fold(MonthSet::empty(fy), |acc, c| acc.union(covered_months(c.from, c.until, fy)).unwrap_or(acc)),
+        None => covered_months(fy.start(), None, fy),
+    };
+    // 75歳の誕生日に後期高齢者医療へ: the birthday month is the 喪失月 and is not charged.
+    let to_late_elderly = MonthSet::from_range(fy, YearMonth::of(late_elderly_transfer_date(m.birth_date)), None);
+    // Not yet born: no month before the birth month.
+    covered.difference(to_late_elderly).intersection(MonthSet::from_range(fy, YearMonth::of(m.birth_date), None))
+}
+
+/// 非自発的失業の軽減: 離職日の翌日の属する月から、その月の属する年度の翌年度末まで [公] 久留米市.
+fn unemployment_months(separation: Date, fy: FiscalYear) -> MonthSet {
+    let from = YearMonth::of(separation.tomorrow().unwrap_or(separation));
+    let last_fy = from.fiscal_year().next().unwrap_or(from.fiscal_year());
+    let until = last_fy.next().map(|n| YearMonth::of(n.start()));
+    MonthSet::from_range(fy, from, until)
+}
+
+/// 旧被扶養者の均等割5割: 資格取得日の属する月以後2年を経過する月まで [公] 久留米市.
+fn former_dependent_months(since: Date, fy: FiscalYear) -> MonthSet {
+    let from = YearMonth::of(since);
+    let until = (0..24).try_fold(from, |m, _| m.next());
+    MonthSet::from_range(fy, from, until)
 }
 
 /// 産前産後: 単胎は出産予定月の前月から4か月、多胎は3か月前から6か月; 令和6年1月分から [公] 尼崎市・大田市.
@@ -400,24 +440,21 @@ fn specified_months(since: Date, fy: FiscalYear) -> (MonthSet, MonthSet) {
     (specified, continuing)
 }
 
-fn person_income(m: &MemberInput, path: &str, income_year: i32, explain: bool) -> Result<PersonIncome, CalcError> {
+fn person_income(m: &MemberInput, index: usize, income_year: i32, explain: bool) -> Result<PersonIncome, CalcError> {
     let i = &m.income;
-    let conv = |e: ConversionError| CalcError::invalid(format!("{path}.income"), e.to_string());
+    let conv = |e: ConversionError| CalcError::invalid(format!("{}.income", member_path(index)), e.to_string());
     let amount = |a: Option<super::input::Amount>| a.map_or(0, |a| a.0);
-    let record = IncomeRecord {
+    let record = IncomeAmounts {
         salary_revenue: Yen::new(amount(i.salary_revenue)),
         pension_revenue: Yen::new(amount(i.pension_revenue)),
         other_income: Yen::new(amount(i.other_income)),
         separate_income: Yen::new(amount(i.separate_income)),
         separate_special_deduction: Yen::new(amount(i.separate_special_deduction)),
-        family_employee_pay: Yen::new(amount(i.family_employee_deduction)),
-        // The conversion reads amounts and the year only; the person is the member being computed.
-        ..IncomeRecord::zero("1".parse::<ResidentNo>().map_err(|e| CalcError::invalid(path, e.to_string()))?, income_year)
     };
     let mut explanation = Notes::new(explain);
-    let mut parts = income_conversion::income_parts(&record, m.birth_date).map_err(conv)?;
+    let mut parts = income_conversion::income_parts(&record, income_year, m.birth_date).map_err(conv)?;
     if explain && (parts.total != 0 || record.salary_revenue.value() != 0 || record.pension_revenue.value() != 0) {
-        for line in income_conversion::explain_total(&record, m.birth_date).map_err(conv)?.lines() {
+        for line in income_conversion::explain_amounts(&record, income_year, m.birth_date).map_err(conv)?.lines() {
             explanation.push(|| line.to_owned());
         }
     }
@@ -492,23 +529,32 @@ fn explain_person(p: &Person<'_>, out: &mut Notes) {
     }
 }
 
-/// 7割・5割・2割軽減の判定 at `month`'s first day. Returns the reduction and who was counted.
-fn judge<'a>(people: &'a [Person<'a>], head: Option<&Person<'_>>, month: YearMonth, t: Thresholds, out: &mut Notes) -> (Reduction, HashSet<&'a str>) {
-    // 世帯主（擬制世帯主を含む）＋ 判定日の被保険者 ＋ 特定同一世帯所属者 [公] 釧路市・尼崎市旧版.
-    let counted: Vec<&Person<'_>> = people
-        .iter()
-        .filter(|p| p.insured.contains(month) || p.input.specified_same_household || head.is_some_and(|h| h.input.id == p.input.id))
-        .collect();
+/// Whether `p` counts in the 軽減判定 at `month`: 世帯主（擬制世帯主を含む）＋ 判定日の被保険者 ＋
+/// 特定同一世帯所属者 [公] 釧路市・尼崎市旧版.
+fn counted_in_judgement(p: &Person<'_>, head: Option<&Person<'_>>, month: YearMonth) -> bool {
+    // The head is one of `people` (ids are unique): the same person, not an equal id, is enough.
+    p.insured.contains(month) || p.input.specified_same_household || head.is_some_and(|h| std::ptr::eq(h, p))
+}
+
+/// 軽減判定所得 as counted in the judgement (`None`: 未申告, or not counted).
+fn judgement_income(p: &Person<'_>, head: Option<&Person<'_>>, judgement_month: Option<YearMonth>) -> Option<i64> {
+    let month = judgement_month.filter(|m| counted_in_judgement(p, head, *m))?;
+    let i = p.income.as_ref()?;
+    Some(if p.unemployed.contains(month) { i.judgement_unemployed } else { i.judgement })
+}
+
+/// 7割・5割・2割軽減の判定 at `month`'s first day.
+fn judge(people: &[Person<'_>], head: Option<&Person<'_>>, month: YearMonth, t: Thresholds, out: &mut Notes) -> Reduction {
+    let counted = || people.iter().filter(move |p| counted_in_judgement(p, head, month));
     let persons = people.iter().filter(|p| p.insured.contains(month) || p.input.specified_same_household).count() as i64;
-    let ids = counted.iter().map(|p| p.input.id.as_str()).collect();
     out.push(|| format!("軽減判定（{}年{}月1日現在）", month.year(), month.month()));
-    if let Some(p) = counted.iter().find(|p| p.income.is_none()) {
+    if let Some(p) = counted().find(|p| p.income.is_none()) {
         out.push(|| format!("  {} の所得が未申告のため、7割・5割・2割軽減の判定ができません（軽減なし）", p.input.id));
-        return (Reduction::None, ids);
+        return Reduction::None;
     }
     let mut sum = 0;
     let mut earners = 0;
-    for p in &counted {
+    for p in counted() {
         let Some(i) = &p.income else { continue };
         let value = if p.unemployed.contains(month) { i.judgement_unemployed } else { i.judgement };
         sum += value;
@@ -538,10 +584,40 @@ fn judge<'a>(people: &'a [Person<'a>], head: Option<&Person<'_>>, month: YearMon
         yen(twenty),
         reduction.label()
     ));
-    (reduction, ids)
+    reduction
 }
 
-/// Sums of the twelve months' annual amounts (divided by 12 at the end).
+/// What every component's months share: the people, the judgement, the household's flags.
+struct Household<'p, 'a> {
+    people: &'p [Person<'a>],
+    reduction: Reduction,
+    /// 旧被扶養者だけの世帯 (the 平等割 5割減免).
+    only_former_dependents: bool,
+    /// 特定世帯 and 特定継続世帯 months.
+    specified: Option<(MonthSet, MonthSet)>,
+    /// The months whose amounts may differ from the month before's (see [`changes`]).
+    changes: MonthSet,
+}
+
+impl<'p, 'a> Household<'p, 'a> {
+    fn new(people: &'p [Person<'a>], reduction: Reduction, input: &PremiumInput, fy: FiscalYear) -> Self {
+        let only_former_dependents = people.iter().filter(|p| !p.insured.is_empty()).all(|p| p.input.former_dependent.is_some())
+            && people.iter().any(|p| !p.insured.is_empty());
+        let specified = input.household.specified_household.map(|s| specified_months(s.since, fy));
+        Household { people, reduction, only_former_dependents, specified, changes: changes(people, specified, fy) }
+    }
+}
+
+/// The months in which anything a month's amount depends on differs from the month before:
+/// someone's insured or care months, 非自発的失業, 産前産後 or 旧被扶養者 months, or the 特定世帯
+/// months begin or end. Between two such months every month has the same amounts.
+fn changes(people: &[Person<'_>], specified: Option<(MonthSet, MonthSet)>, fy: FiscalYear) -> MonthSet {
+    let personal = people.iter().flat_map(|p| [p.insured, p.care, p.unemployed, p.maternity, p.former_dependent_halved]);
+    let household = specified.into_iter().flat_map(|(five, eight)| [five, eight]);
+    personal.chain(household).fold(MonthSet::empty(fy), |acc, set| acc.union(set.changes()).unwrap_or(acc))
+}
+
+/// Sums of the twelve months' annual amounts (divided by 12 at the end), or one month's.
 #[derive(Default)]
 struct Sums {
     income_levy: i64,
@@ -561,6 +637,44 @@ impl Sums {
     fn net(&self) -> i64 {
         self.income_levy + self.per_capita + self.per_household + self.asset_levy - self.reductions - self.exemptions
     }
+
+    /// Adds `count` months with `month`'s amounts, each month's annual amount capped at `cap`.
+    /// Exact: `count` equal integer additions are one multiplication.
+    fn add_months(&mut self, month: &Sums, count: i64, cap: i64) {
+        self.income_levy += month.income_levy * count;
+        self.per_capita += month.per_capita * count;
+        self.per_household += month.per_household * count;
+        self.asset_levy += month.asset_levy * count;
+        self.reductions += month.reductions * count;
+        self.exemptions += month.exemptions * count;
+        // 賦課限度額 on this month's annual amount: 月割 prorates the capped annual premium
+        // (地方税法703条の4「月割をもって算定」; city 条例 alike) [未: 条例原文で要確認].
+        let month_amount = month.net();
+        self.capped |= month_amount > cap;
+        self.after_cap += month_amount.min(cap) * count;
+    }
+
+    /// The component's year: 月割 makes it the sum of the months' annual amounts / 12 (取得月
+    /// counted, 喪失月 not), then the city's rounding.
+    fn year(&self, rounding: Rounding) -> ComponentResult {
+        let twelfth = |v: i64| v / 12;
+        let limited = twelfth(self.after_cap);
+        let amount = match rounding {
+            Rounding::ComponentFloor100 => limited / 100 * 100,
+            Rounding::Floor1 => limited,
+        };
+        ComponentResult {
+            income_levy: twelfth(self.income_levy),
+            per_capita: twelfth(self.per_capita),
+            per_household: twelfth(self.per_household),
+            asset_levy: twelfth(self.asset_levy),
+            reductions: twelfth(self.reductions),
+            exemptions: twelfth(self.exemptions),
+            before_cap: twelfth(self.net()),
+            capped: self.capped,
+            amount,
+        }
+    }
 }
 
 /// `unit` after a reduction keeping `kept` tenths, floored to 1 yen [二] 足立区の表.
@@ -568,123 +682,103 @@ fn kept(unit: i64, tenths: i64) -> i64 {
     unit * tenths / 10
 }
 
-#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
-fn component_amount(
-    component: Component,
-    rates: &ComponentRates,
-    people: &[Person<'_>],
-    reduction: Reduction,
-    fy: FiscalYear,
-    only_former_dependents: bool,
-    specified: Option<(MonthSet, MonthSet)>,
-    rounding: Rounding,
-    out: &mut Notes,
-) -> ComponentResult {
+fn component_amount(component: Component, rates: &ComponentRates, household: &Household<'_, '_>, rounding: Rounding, out: &mut Notes) -> ComponentResult {
     let mut s = Sums::default();
     let mut months_levied = 0;
-    for month in fy.months() {
-        let members: Vec<&Person<'_>> = people
-            .iter()
-            .filter(|p| if component == Component::Care { p.care.contains(month) } else { p.insured.contains(month) })
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
-        months_levied += 1;
-        let month_start = s.net();
-        for p in &members {
-            // 所得割: per person, floored to 1 yen.
-            let base = match &p.income {
-                Some(i) if p.unemployed.contains(month) => i.assessable_unemployed,
-                Some(i) => i.assessable,
-                None => 0,
-            };
-            let levy = rates.income_rate.apply_floor(base);
-            s.income_levy += levy;
-            if p.input.former_dependent.is_some() || p.maternity.contains(month) {
-                s.exemptions += levy;
-            }
-            let asset = rates.asset_rate.map_or(0, |r| r.apply_floor(p.input.fixed_asset_tax.0));
-            s.asset_levy += asset;
-            if p.maternity.contains(month) {
-                s.exemptions += asset;
-            }
-            // 均等割. 子ども分: 18歳未満は10割軽減; 18歳以上は 18歳以上均等割 を加え、軽減は
-            // それぞれの額に適用して1円未満切捨て [二] 足立区の表.
-            let adult = if component == Component::Child { rates.adult_per_capita.map_or(0, |a| a.0) } else { 0 };
-            if component == Component::Child && p.under_18 {
-                s.per_capita += rates.per_capita.0;
-                s.reductions += rates.per_capita.0;
-                continue;
-            }
-            let unit = rates.per_capita.0 + adult;
-            s.per_capita += unit;
-            let mut after = kept(rates.per_capita.0, reduction.kept_tenths()) + kept(adult, reduction.kept_tenths());
-            if p.preschool && matches!(component, Component::Medical | Component::Support) {
-                after -= after / 2; // 未就学児: 軽減後の額の1/2を減額 [公] 三条市・松阪市
-            }
-            s.reductions += unit - after;
-            if p.former_dependent_halved.contains(month) && !matches!(reduction, Reduction::Seventy | Reduction::Fifty) {
-                let halved = unit / 2; // 旧被扶養者 5割減免, 7割・5割軽減のときは法定軽減のみ [公] 久留米市
-                let ex = (after - (unit - halved)).max(0);
-                s.exemptions += ex;
-                after -= ex;
-            }
-            if p.maternity.contains(month) {
-                s.exemptions += after;
-            }
-        }
-        // 平等割.
-        let unit = rates.per_household.0;
-        if unit > 0 {
-            s.per_household += unit;
-            let mut after = unit;
-            if let Some((five, eight)) = specified
-                && matches!(component, Component::Medical | Component::Support)
-            {
-                if five.contains(month) {
-                    after = unit - unit / 2;
-                } else if eight.contains(month) {
-                    after = unit - unit / 4;
-                }
-            }
-            let reduced = kept(after, reduction.kept_tenths());
-            s.reductions += unit - reduced;
-            if only_former_dependents && !matches!(reduction, Reduction::Seventy | Reduction::Fifty) && members.iter().any(|p| p.former_dependent_halved.contains(month)) {
-                let ex = (reduced - (unit - unit / 2)).max(0);
-                s.exemptions += ex;
-            }
-        }
-        // 賦課限度額 on this month's annual amount: 月割 prorates the capped annual premium
-        // (地方税法703条の4「月割をもって算定」; city 条例 alike) [未: 条例原文で要確認].
-        let month_amount = s.net() - month_start;
-        s.capped |= month_amount > rates.cap.0;
-        s.after_cap += month_amount.min(rates.cap.0);
+    // Month by month in law; a run of months with the same amounts is computed once.
+    for (month, count) in household.changes.runs() {
+        let Some(amounts) = month_amounts(component, rates, household, month) else { continue };
+        months_levied += count;
+        s.add_months(&amounts, i64::from(count), rates.cap.0);
     }
-    // 月割: the year is the sum of the months' annual amounts / 12 (取得月 counted, 喪失月 not).
-    let twelfth = |v: i64| v / 12;
-    let before_cap = twelfth(s.net());
-    let capped = s.capped;
-    let limited = twelfth(s.after_cap);
-    let amount = match rounding {
-        Rounding::ComponentFloor100 => limited / 100 * 100,
-        Rounding::Floor1 => limited,
-    };
-    let r = ComponentResult {
-        income_levy: twelfth(s.income_levy),
-        per_capita: twelfth(s.per_capita),
-        per_household: twelfth(s.per_household),
-        asset_levy: twelfth(s.asset_levy),
-        reductions: twelfth(s.reductions),
-        exemptions: twelfth(s.exemptions),
-        before_cap,
-        capped,
-        amount,
-    };
+    let r = s.year(rounding);
     if out.0.is_some() {
-        explain_component(component, rates, people, &r, months_levied, rounding, out);
+        explain_component(component, rates, household.people, &r, months_levied, rounding, out);
     }
     r
+}
+
+/// One month's annual amounts of `component` (before the cap); `None` when nobody is levied.
+/// Every month set read here (and in [`person_month`]) must be one of the [`changes`]: runs of
+/// months rely on it, and the property test against `reference` checks it.
+fn month_amounts(component: Component, rates: &ComponentRates, h: &Household<'_, '_>, month: YearMonth) -> Option<Sums> {
+    let levied = |p: &&Person<'_>| if component == Component::Care { p.care.contains(month) } else { p.insured.contains(month) };
+    if !h.people.iter().any(|p| levied(&p)) {
+        return None;
+    }
+    let mut s = Sums::default();
+    for p in h.people.iter().filter(levied) {
+        person_month(&mut s, component, rates, h.reduction, p, month);
+    }
+    // 平等割.
+    let unit = rates.per_household.0;
+    if unit > 0 {
+        s.per_household += unit;
+        let mut after = unit;
+        if let Some((five, eight)) = h.specified
+            && matches!(component, Component::Medical | Component::Support)
+        {
+            if five.contains(month) {
+                after = unit - unit / 2;
+            } else if eight.contains(month) {
+                after = unit - unit / 4;
+            }
+        }
+        let reduced = kept(after, h.reduction.kept_tenths());
+        s.reductions += unit - reduced;
+        if h.only_former_dependents
+            && !matches!(h.reduction, Reduction::Seventy | Reduction::Fifty)
+            && h.people.iter().filter(levied).any(|p| p.former_dependent_halved.contains(month))
+        {
+            let ex = (reduced - (unit - unit / 2)).max(0);
+            s.exemptions += ex;
+        }
+    }
+    Some(s)
+}
+
+/// One levied person's 所得割, 資産割 and 均等割 in `month`, with their reductions and exemptions.
+fn person_month(s: &mut Sums, component: Component, rates: &ComponentRates, reduction: Reduction, p: &Person<'_>, month: YearMonth) {
+    // 所得割: per person, floored to 1 yen.
+    let base = match &p.income {
+        Some(i) if p.unemployed.contains(month) => i.assessable_unemployed,
+        Some(i) => i.assessable,
+        None => 0,
+    };
+    let levy = rates.income_rate.apply_floor(base);
+    s.income_levy += levy;
+    if p.input.former_dependent.is_some() || p.maternity.contains(month) {
+        s.exemptions += levy;
+    }
+    let asset = rates.asset_rate.map_or(0, |r| r.apply_floor(p.input.fixed_asset_tax.0));
+    s.asset_levy += asset;
+    if p.maternity.contains(month) {
+        s.exemptions += asset;
+    }
+    // 均等割. 子ども分: 18歳未満は10割軽減; 18歳以上は 18歳以上均等割 を加え、軽減は
+    // それぞれの額に適用して1円未満切捨て [二] 足立区の表.
+    let adult = if component == Component::Child { rates.adult_per_capita.map_or(0, |a| a.0) } else { 0 };
+    if component == Component::Child && p.under_18 {
+        s.per_capita += rates.per_capita.0;
+        s.reductions += rates.per_capita.0;
+        return;
+    }
+    let unit = rates.per_capita.0 + adult;
+    s.per_capita += unit;
+    let mut after = kept(rates.per_capita.0, reduction.kept_tenths()) + kept(adult, reduction.kept_tenths());
+    if p.preschool && matches!(component, Component::Medical | Component::Support) {
+        after -= after / 2; // 未就学児: 軽減後の額の1/2を減額 [公] 三条市・松阪市
+    }
+    s.reductions += unit - after;
+    if p.former_dependent_halved.contains(month) && !matches!(reduction, Reduction::Seventy | Reduction::Fifty) {
+        let halved = unit / 2; // 旧被扶養者 5割減免, 7割・5割軽減のときは法定軽減のみ [公] 久留米市
+        let ex = (after - (unit - halved)).max(0);
+        s.exemptions += ex;
+        after -= ex;
+    }
+    if p.maternity.contains(month) {
+        s.exemptions += after;
+    }
 }
 
 fn explain_component(component: Component, rates: &ComponentRates, people: &[Person<'_>], r: &ComponentResult, months: u32, rounding: Rounding, out: &mut Notes) {
@@ -743,3 +837,10 @@ fn explain_component(component: Component, rates: &ComponentRates, people: &[Per
 fn yen(v: i64) -> String {
     Yen::new(v).to_string()
 }
+
+#[cfg(test)]
+mod arbitrary;
+#[cfg(test)]
+mod reference;
+#[cfg(test)]
+mod tests;

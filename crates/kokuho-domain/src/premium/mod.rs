@@ -9,7 +9,9 @@
 //! 2. each member's 総所得金額等 by the law of the income year, 旧ただし書き所得, and the 軽減判定所得;
 //! 3. the 7/5/2割 judgement at the 賦課期日 (4月1日, or the first insured month);
 //! 4. for every month, each component's annual amount for that month's members, with the month's
-//!    reductions and exemptions; the year is the sum of the months / 12 (月割);
+//!    reductions and exemptions; the year is the sum of the months / 12 (月割). Months between two
+//!    changes (a member's coverage, care, 非自発的失業, 産前産後 or 旧被扶養者 months, the 特定世帯
+//!    months) have equal amounts, so each such run is computed once and multiplied;
 //! 5. the 賦課限度額 on each month's annual amount (so a part year is capped pro rata), then
 //!    the city's rounding.
 

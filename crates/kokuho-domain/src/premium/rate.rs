@@ -8,6 +8,8 @@ use serde::{Deserialize, Deserializer};
 const PLACES: u32 = 5;
 /// `units` per 1%.
 const UNITS_PER_PERCENT: i128 = 10_i128.pow(PLACES);
+/// `units` per 100%.
+const UNITS_PER_HUNDRED_PERCENT: i64 = 100 * 10_i64.pow(PLACES);
 
 /// 料率 (percent), e.g. 所得割率 8.04%. Kept as an integer number of 0.00001% units.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -47,6 +49,11 @@ impl Rate {
 
     /// `base × rate`, rounded down to 1 yen (所得割 per person, 資産割).
     pub fn apply_floor(self, base: i64) -> i64 {
+        // 64-bit when the product fits (every real amount): the same truncating quotient without
+        // a 128-bit division, which is a library call.
+        if let Some(product) = base.checked_mul(self.units) {
+            return product / UNITS_PER_HUNDRED_PERCENT;
+        }
         let v = i128::from(base) * i128::from(self.units) / (100 * UNITS_PER_PERCENT);
         i64::try_from(v).unwrap_or(i64::MAX)
     }
@@ -96,6 +103,14 @@ mod tests {
         assert_eq!(Rate::parse("10").unwrap().to_string(), "10.00%");
         assert_eq!(Rate::parse("0.3").unwrap().apply_floor(999_999), 2_999);
         assert_eq!(Rate::parse("7.12345").unwrap().apply_floor(100_000), 7_123);
+    }
+
+    #[test]
+    fn huge_bases_fall_back_to_128_bits() {
+        let r = Rate::parse("8.04").unwrap();
+        assert_eq!(r.apply_floor(i64::MAX), 741_559_111_763_123_974);
+        assert_eq!(r.apply_floor(-1_000_001), -80_400);
+        assert_eq!(Rate::parse("100").unwrap().apply_floor(i64::MAX), i64::MAX);
     }
 
     #[test]
