@@ -10,7 +10,7 @@ use kokuho_domain::date::{Date, FiscalYear};
 use kokuho_store::Tx;
 use kokuho_store::repo::eligibility::{self as elig, FlagRow, PeriodRow};
 use kokuho_store::repo::incomes::{self, IncomeRow};
-use kokuho_store::repo::residents::{self, MembershipRow, PersonBrief};
+use kokuho_store::repo::residents::{self, ChunkResidents, MembershipRow, PersonBrief};
 
 use crate::error::AppResult;
 
@@ -70,45 +70,87 @@ pub(crate) fn load_one(tx: &mut dyn Tx, ins: &str, household_no: &str, fy: Fisca
 pub(crate) fn load_range(tx: &mut dyn Tx, ins: &str, first: &str, last: &str, fy: FiscalYear) -> AppResult<Vec<HouseholdFacts>> {
     let (from, until) = year_span(fy);
     let memberships = residents::memberships_in_range(tx, ins, first, last, from, until)?;
-    let residents_by_no: HashMap<String, PersonBrief> =
-        residents::briefs_of_households_in_range(tx, ins, first, last)?.into_iter().map(|r| (r.resident_no.clone(), r)).collect();
+    // How often each member appears (one who moved between two households of the range appears
+    // in both, and gets a copy of their facts in each; everyone else gets theirs moved).
+    let mut appearances: HashMap<&str, usize> = HashMap::new();
+    for m in &memberships {
+        *appearances.entry(m.resident_no.as_str()).or_default() += 1;
+    }
+    let members: Vec<&str> = appearances.keys().copied().collect();
+    let mut who = residents::chunk_residents(tx, ins, first, last, &members)?;
+    let briefs = |tx: &mut dyn Tx, who: &ChunkResidents| -> AppResult<HashMap<String, PersonBrief>> {
+        Ok(residents::briefs_of(tx, ins, who)?.into_iter().map(|r| (r.resident_no.clone(), r)).collect())
+    };
+    let mut residents_by_no = briefs(tx, &who)?;
+    if matches!(who, ChunkResidents::Between { .. }) && members.iter().any(|m| !residents_by_no.contains_key(*m)) {
+        // A database whose collation orders the numbers otherwise than their bytes: by membership.
+        who = ChunkResidents::OfHouseholds { first: first.to_string(), last: last.to_string() };
+        residents_by_no = briefs(tx, &who)?;
+    }
     let mut periods: HashMap<String, Vec<PeriodRow>> = HashMap::new();
-    for p in elig::periods_of_households_in_range(tx, ins, first, last)? {
+    for p in elig::periods_of_residents(tx, ins, &who)? {
         periods.entry(p.resident_no.clone()).or_default().push(p);
     }
     let mut resident_flags: HashMap<String, Vec<FlagRow>> = HashMap::new();
     let mut household_flags: HashMap<String, Vec<FlagRow>> = HashMap::new();
-    for f in elig::flags_of_households_in_range(tx, ins, first, last)? {
-        if let Some(r) = &f.resident_no {
-            resident_flags.entry(r.clone()).or_default().push(f.clone());
-        }
-        if let Some(h) = &f.household_no {
-            household_flags.entry(h.clone()).or_default().push(f);
+    for f in elig::flags_of_households_in_range(tx, ins, first, last, &who)? {
+        match (&f.resident_no, &f.household_no) {
+            (Some(r), Some(h)) => {
+                resident_flags.entry(r.clone()).or_default().push(f.clone());
+                household_flags.entry(h.clone()).or_default().push(f);
+            }
+            (Some(r), None) => resident_flags.entry(r.clone()).or_default().push(f),
+            (None, Some(h)) => household_flags.entry(h.clone()).or_default().push(f),
+            (None, None) => {}
         }
     }
-    let income: HashMap<String, IncomeRow> =
-        incomes::of_households_in_range(tx, ins, first, last, i64::from(fy.number() - 1))?.into_iter().map(|i| (i.resident_no.clone(), i)).collect();
+    let mut income: HashMap<String, IncomeRow> =
+        incomes::of_residents(tx, ins, &who, i64::from(fy.number() - 1))?.into_iter().map(|i| (i.resident_no.clone(), i)).collect();
 
     let mut out: Vec<HouseholdFacts> = Vec::new();
-    for m in memberships {
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    for m in &memberships {
         if out.last().is_none_or(|h| h.household_no != m.household_no) {
             let flags = household_flags.remove(&m.household_no).unwrap_or_default();
             out.push(HouseholdFacts { household_no: m.household_no.clone(), household_flags: flags, ..HouseholdFacts::default() });
         }
         let Some(h) = out.last_mut() else { continue };
-        if !h.people.contains_key(&m.resident_no) {
-            // A resident who moved between two households of the range appears in both.
-            let person = residents_by_no.get(&m.resident_no).cloned().map(|resident| PersonFacts {
-                periods: periods.get(&m.resident_no).cloned().unwrap_or_default(),
-                flags: resident_flags.get(&m.resident_no).cloned().unwrap_or_default(),
-                income: income.get(&m.resident_no).cloned(),
-                resident,
-            });
-            if let Some(p) = person {
-                h.people.insert(m.resident_no.clone(), p);
-            }
+        if h.people.contains_key(&m.resident_no) {
+            continue;
         }
-        h.memberships.push(m);
+        let no = m.resident_no.as_str();
+        // The last household to need a resident's facts takes them; earlier ones get a copy.
+        let seen = taken.entry(m.resident_no.clone()).or_default();
+        *seen += 1;
+        let last_use = appearances.get(no).is_some_and(|n| *seen >= *n);
+        let person = if last_use {
+            residents_by_no.remove(no).map(|resident| PersonFacts {
+                periods: periods.remove(no).unwrap_or_default(),
+                flags: resident_flags.remove(no).unwrap_or_default(),
+                income: income.remove(no),
+                resident,
+            })
+        } else {
+            residents_by_no.get(no).cloned().map(|resident| PersonFacts {
+                periods: periods.get(no).cloned().unwrap_or_default(),
+                flags: resident_flags.get(no).cloned().unwrap_or_default(),
+                income: income.get(no).cloned(),
+                resident,
+            })
+        };
+        if let Some(p) = person {
+            h.people.insert(m.resident_no.clone(), p);
+        }
+    }
+    // The memberships move to their households (both in household order).
+    let mut at = 0;
+    for m in memberships {
+        while out.get(at).is_some_and(|h| h.household_no != m.household_no) {
+            at += 1;
+        }
+        if let Some(h) = out.get_mut(at) {
+            h.memberships.push(m);
+        }
     }
     for h in &mut out {
         // Same order as `household_between` (its callers' tie-breaks depend on it).

@@ -293,3 +293,61 @@ fn the_rate_simulation_totals_the_city_like_the_counter_and_compares_two_candida
         assert!(matches!(f.app.simulate_rates(&f.counter, 2025, &candidates, &|_, _| {}), Err(AppError::Denied { .. })));
     });
 }
+
+/// A chunk read by its members' number range (numbers that fill it) or by membership (numbers
+/// spread among other households'), on both databases: either way every member is read. (The
+/// batch test above reads the demo city by range and checks every amount against the counter.)
+#[test]
+fn a_chunk_is_read_by_number_range_or_by_membership_with_the_same_facts() {
+    use kokuho_store::repo::residents::{self, ChunkResidents, MembershipRow, ResidentRow};
+    both(|f| {
+        let ins = INSURER;
+        let resident = |no: &str, household: &str| ResidentRow {
+            insurer_no: ins.into(),
+            resident_no: no.into(),
+            name: "試験".into(),
+            name_kana: "シケン".into(),
+            kana_key: "シケン".into(),
+            birth_date: date(1970, 1, 1),
+            sex: "1".into(),
+            nationality: None,
+            stay_until: None,
+            postal_code: None,
+            address: None,
+            household_no: household.into(),
+            is_head: true,
+            relationship: "世帯主".into(),
+            status: "registered".into(),
+            status_since: date(2020, 1, 1),
+        };
+        let membership = |no: &str, household: &str| MembershipRow {
+            resident_no: no.into(),
+            from_date: date(2020, 1, 1),
+            until_date: None,
+            household_no: household.into(),
+            is_head: true,
+            relationship: "世帯主".into(),
+        };
+        // Households 0100–0102 hold residents 5000–5002 (dense); 0200 and 0201 hold 6000 and
+        // 6900, between which 6001–6899 belong to households 0300….
+        let mut rows = vec![("5000", "0100"), ("5001", "0101"), ("5002", "0102"), ("6000", "0200"), ("6900", "0201")];
+        let filler: Vec<(String, String)> = (6001..6900).map(|n| (n.to_string(), format!("{:04}", 300 + n - 6001))).collect();
+        rows.extend(filler.iter().map(|(r, h)| (r.as_str(), h.as_str())));
+        f.db.store()
+            .write(|tx| {
+                residents::insert_all(tx, &rows.iter().map(|(r, h)| resident(r, h)).collect::<Vec<_>>())?;
+                residents::insert_memberships(tx, ins, &rows.iter().map(|(r, h)| membership(r, h)).collect::<Vec<_>>())
+            })
+            .unwrap();
+        let decide = |first: &str, last: &str, members: &[&str]| f.db.store().read(|tx| residents::chunk_residents(tx, ins, first, last, members)).unwrap();
+        let dense = decide("0100", "0102", &["5000", "5001", "5002"]);
+        assert_eq!(dense, ChunkResidents::Between { low: "5000".into(), high: "5002".into() });
+        let spread = decide("0200", "0201", &["6000", "6900"]);
+        assert_eq!(spread, ChunkResidents::OfHouseholds { first: "0200".into(), last: "0201".into() });
+        for (who, expected) in [(&dense, vec!["5000", "5001", "5002"]), (&spread, vec!["6000", "6900"])] {
+            let mut got: Vec<String> = f.db.store().read(|tx| residents::briefs_of(tx, ins, who)).unwrap().into_iter().map(|b| b.resident_no).collect();
+            got.sort();
+            assert_eq!(got, expected, "{who:?}");
+        }
+    });
+}

@@ -3,6 +3,7 @@
 use jiff::civil::Date;
 
 use super::OwnedRow as _;
+use super::residents::ChunkResidents;
 use crate::{StoreError, Tx, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,19 +252,22 @@ pub fn get_flag(tx: &mut dyn Tx, insurer_no: &str, flag_id: i64) -> Result<Optio
     tx.query_opt(&sql, &[insurer_no.into(), flag_id.into()])?.map(flag_row).transpose()
 }
 
-/// The periods of everyone who ever belonged to a household numbered `first..=last`.
-pub fn periods_of_households_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str) -> Result<Vec<PeriodRow>, StoreError> {
-    let sql = format!("SELECT {PERIOD_COLUMNS} FROM eligibility_periods WHERE insurer_no = $1 AND {}", super::residents::MEMBER_OF_RANGE);
-    tx.query(&sql, &[insurer_no.into(), first.into(), last.into()])?.into_iter().map(period_row).collect()
+/// The periods of the residents `who` (a chunk's members; see [`ChunkResidents`]).
+pub fn periods_of_residents(tx: &mut dyn Tx, insurer_no: &str, who: &ChunkResidents) -> Result<Vec<PeriodRow>, StoreError> {
+    let mut out = Vec::new();
+    tx.query_each(&who.select(PERIOD_COLUMNS, "eligibility_periods", ""), &who.params(insurer_no), &mut |r| {
+        out.push(period_row(r)?);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
-/// The flags of the households numbered `first..=last` and of everyone who ever belonged to one.
-pub fn flags_of_households_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str) -> Result<Vec<FlagRow>, StoreError> {
+/// The flags of the households numbered `first..=last` and of the residents `members`.
+pub fn flags_of_households_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str, members: &ChunkResidents) -> Result<Vec<FlagRow>, StoreError> {
     // Two queries, not one with OR: each then uses its index (flags_household, flags_resident).
     let params: [Value; 3] = [insurer_no.into(), first.into(), last.into()];
     let mut rows = tx.query(&format!("SELECT {FLAG_COLUMNS} FROM flags WHERE insurer_no = $1 AND household_no BETWEEN $2 AND $3"), &params)?;
-    let of_members = format!("SELECT {FLAG_COLUMNS} FROM flags WHERE insurer_no = $1 AND {}", super::residents::MEMBER_OF_RANGE);
-    rows.extend(tx.query(&of_members, &params)?);
+    rows.extend(tx.query(&members.select(FLAG_COLUMNS, "flags", ""), &members.params(insurer_no))?);
     let mut flags = sorted_flags(rows)?;
     flags.dedup_by_key(|f| f.flag_id); // a flag of a member that names the household too
     Ok(flags)

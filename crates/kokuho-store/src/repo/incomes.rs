@@ -1,6 +1,7 @@
 //! 所得 per person and calendar year.
 
 use super::OwnedRow as _;
+use super::residents::ChunkResidents;
 use crate::{StoreError, Tx, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,10 +83,16 @@ pub fn get(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str, year: i64) -> R
     tx.query_opt(&sql, &[insurer_no.into(), resident_no.into(), Value::from(year)])?.map(from_row).transpose()
 }
 
-/// The incomes of `year` of everyone who ever belonged to a household numbered `first..=last`.
-pub fn of_households_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str, year: i64) -> Result<Vec<IncomeRow>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM incomes WHERE insurer_no = $1 AND year = $4 AND {}", super::residents::MEMBER_OF_RANGE);
-    tx.query(&sql, &[insurer_no.into(), first.into(), last.into(), Value::from(year)])?.into_iter().map(from_row).collect()
+/// The incomes of `year` of the residents `who` (a chunk's members; see [`ChunkResidents`]).
+pub fn of_residents(tx: &mut dyn Tx, insurer_no: &str, who: &ChunkResidents, year: i64) -> Result<Vec<IncomeRow>, StoreError> {
+    let mut params = who.params(insurer_no);
+    params.push(Value::from(year));
+    let mut out = Vec::new();
+    tx.query_each(&who.select(COLUMNS, "incomes", "year = $4"), &params, &mut |r| {
+        out.push(from_row(r)?);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 pub fn of_resident(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<IncomeRow>, StoreError> {
