@@ -326,6 +326,13 @@ fn maternity_exempts_the_mothers_income_levy_and_per_capita_for_four_months() {
     early["household"]["members"][0]["maternity"] = json!({"expected_month": "2023-12"});
     let m = calc(&early).components["medical"];
     assert_eq!(m.exemptions, (m.income_levy + 31_200) * 2 / 12);
+    // Not the 資産割 nor the 平等割 [公] 鳴門市・大田市 (a city with 4方式).
+    input["household"]["members"][0]["maternity"] = json!({"expected_month": "2025-10"});
+    input["rates"]["components"]["medical"]["asset_rate"] = json!("20.00");
+    input["household"]["members"][0]["fixed_asset_tax"] = json!(60_000);
+    let m = calc(&input).components["medical"];
+    assert_eq!(m.asset_levy, 12_000);
+    assert_eq!(m.exemptions, (m.income_levy + 31_200) * 4 / 12);
 }
 
 #[test]

@@ -647,8 +647,10 @@ impl Sums {
         self.asset_levy += month.asset_levy * count;
         self.reductions += month.reductions * count;
         self.exemptions += month.exemptions * count;
-        // 賦課限度額 on this month's annual amount: 月割 prorates the capped annual premium
-        // (地方税法703条の4「月割をもって算定」; city 条例 alike) [未: 条例原文で要確認].
+        // 賦課限度額 on this month's annual amount, after the reductions and exemptions: 月割
+        // prorates the capped annual premium (地方税法703条の4「月割をもって算定」; city 条例
+        // alike) [未: 条例原文で要確認]; 産前産後 before the cap — "世帯の保険料額が賦課限度額に
+        // 達している場合は、この免除制度の適用後でも保険料額が変わらないことがあります" [公] 鳴門市.
         let month_amount = month.net();
         self.capped |= month_amount > cap;
         self.after_cap += month_amount.min(cap) * count;
@@ -750,11 +752,8 @@ fn person_month(s: &mut Sums, component: Component, rates: &ComponentRates, redu
     if p.input.former_dependent.is_some() || p.maternity.contains(month) {
         s.exemptions += levy;
     }
-    let asset = rates.asset_rate.map_or(0, |r| r.apply_floor(p.input.fixed_asset_tax.0));
-    s.asset_levy += asset;
-    if p.maternity.contains(month) {
-        s.exemptions += asset;
-    }
+    // 資産割: 産前産後 does not exempt it (所得割・均等割 only) [公] 鳴門市・大田市.
+    s.asset_levy += rates.asset_rate.map_or(0, |r| r.apply_floor(p.input.fixed_asset_tax.0));
     // 均等割. 子ども分: 18歳未満は10割軽減; 18歳以上は 18歳以上均等割 を加え、軽減は
     // それぞれの額に適用して1円未満切捨て [二] 足立区の表.
     let adult = if component == Component::Child { rates.adult_per_capita.map_or(0, |a| a.0) } else { 0 };

@@ -96,10 +96,10 @@ fn person_share(component: Component, rates: &ComponentRates, reduction: Reducti
     };
     let income_levy = rates.income_rate.apply_floor(assessable);
     let asset_levy = rates.asset_rate.map_or(0, |r| r.apply_floor(p.input.fixed_asset_tax.0));
+    // 産前産後 exempts the 所得割 and the 均等割 only: not the 資産割 nor the 平等割 [公] 鳴門市・大田市.
     let income_exempt = if maternity || p.input.former_dependent.is_some() { income_levy } else { 0 };
-    let asset_exempt = if maternity { asset_levy } else { 0 };
     let (per_capita, reductions, flat_exempt) = per_capita_share(component, rates, reduction, p, month);
-    Sums { income_levy, per_capita, asset_levy, reductions, exemptions: income_exempt + asset_exempt + flat_exempt, ..Sums::default() }
+    Sums { income_levy, per_capita, asset_levy, reductions, exemptions: income_exempt + flat_exempt, ..Sums::default() }
 }
 
 /// 均等割 of one person and month: (before reductions, reductions, exemptions).
