@@ -18,6 +18,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
 
+/// The kind of a 賦課決定 entry ([`Event::PremiumAssessed`]).
+pub const PREMIUM_ASSESSED: &str = "premium_assessed";
+
 /// One recorded change. Serialized as JSON with a `kind` tag; the JSON is the stored payload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -143,7 +146,7 @@ impl Event {
             Event::WorkItemRaised { .. } => "work_item_raised",
             Event::WorkItemClosed { .. } => "work_item_closed",
             Event::RateTableSet { .. } => "rate_table_set",
-            Event::PremiumAssessed { .. } => "premium_assessed",
+            Event::PremiumAssessed { .. } => PREMIUM_ASSESSED,
         }
     }
 

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::assessment::rate_table_of;
 use std::collections::HashMap;
+use std::sync::mpsc;
 
 use kokuho_store::repo::assessments::AssessmentRow;
 
@@ -82,25 +83,44 @@ impl App {
             Ok(Audited::new(list, &subject, serde_json::json!({ "households": n })))
         })?;
         let mut summary = AssessmentRunSummary { fiscal_year, households: households.len(), ..AssessmentRunSummary::default() };
-        let mut done = 0;
-        for chunk in households.chunks(chunk.max(1)) {
-            if stop() {
-                summary.stopped = true;
-                break;
+        let ins = actor.insurer_no.as_str();
+        std::thread::scope(|scope| -> AppResult<()> {
+            // The next chunk is read and computed while this one is written (see `ReadChunk`).
+            let (ahead, chunks) = mpsc::sync_channel::<AppResult<ReadChunk<'_>>>(1);
+            let households = &households;
+            scope.spawn(move || {
+                for part in households.chunks(chunk.max(1)) {
+                    let read = read_chunk(self, ins, fiscal_year, part);
+                    let failed = read.is_err();
+                    if ahead.send(read).is_err() || failed {
+                        break; // stopped, or the error is passed on
+                    }
+                }
+            });
+            let mut done = 0;
+            for read in chunks {
+                if stop() {
+                    summary.stopped = true;
+                    break; // the receiver goes, so the reader stops too
+                }
+                let read = read?;
+                let range = (read.households.first().cloned(), read.households.last().cloned());
+                let n = read.households.len();
+                let part = self.run(actor, Permission::Assessment, "assessment.batch", &subject, |cx| {
+                    let part = record_chunk(cx, fiscal_year, read)?;
+                    let detail = serde_json::json!({ "from": range.0, "to": range.1, "assessed": part.assessed, "unchanged": part.unchanged, "not_insured": part.not_insured, "failed": part.failed.len() });
+                    Ok(Audited::new(part, &subject, detail))
+                })?;
+                summary.assessed += part.assessed;
+                summary.unchanged += part.unchanged;
+                summary.not_insured += part.not_insured;
+                summary.incomplete.extend(part.incomplete);
+                summary.failed.extend(part.failed);
+                done += n;
+                progress(done, households.len());
             }
-            let part = self.run(actor, Permission::Assessment, "assessment.batch", &subject, |cx| {
-                let part = assess_chunk(cx, fiscal_year, chunk)?;
-                let detail = serde_json::json!({ "from": chunk.first(), "to": chunk.last(), "assessed": part.assessed, "unchanged": part.unchanged, "not_insured": part.not_insured, "failed": part.failed.len() });
-                Ok(Audited::new(part, &subject, detail))
-            })?;
-            summary.assessed += part.assessed;
-            summary.unchanged += part.unchanged;
-            summary.not_insured += part.not_insured;
-            summary.incomplete.extend(part.incomplete);
-            summary.failed.extend(part.failed);
-            done += chunk.len();
-            progress(done, households.len());
-        }
+            Ok(())
+        })?;
         Ok(summary)
     }
 }
@@ -151,6 +171,87 @@ impl App {
     }
 }
 
+/// A chunk read and computed ahead of its write transaction, in a read-only snapshot: its
+/// facts, its households' latest versions and their prepared decisions. The write transaction
+/// takes them as they are when nothing that facts come from was recorded since the snapshot
+/// (the journal holds every change: only entries of the batch's own kind, 賦課決定, may follow
+/// `head`), recomputes a household whose latest version has changed meanwhile (a 更正 or a
+/// decision made at the counter), and otherwise does the chunk over inside the transaction.
+/// The chunk is audited in its write transaction, as when read there.
+struct ReadChunk<'a> {
+    households: &'a [String],
+    /// The journal's last entry when the snapshot was taken.
+    head: i64,
+    year: YearSetup,
+    facts: Vec<HouseholdFacts>,
+    latest: HashMap<String, AssessmentRow>,
+    prepared: Vec<Prepared>,
+}
+
+fn read_chunk<'a>(app: &App, ins: &str, fiscal_year: i32, households: &'a [String]) -> AppResult<ReadChunk<'a>> {
+    let (Some(first), Some(last)) = (households.first(), households.last()) else {
+        return Err(AppError::Internal("empty chunk".into()));
+    };
+    let (head, year, facts, latest) = app.store().read(|tx| -> AppResult<_> {
+        let head = kokuho_store::repo::journal::last_seq(tx, ins)?;
+        let year = YearSetup::read(tx, ins, fiscal_year)?;
+        let facts = load_range(tx, ins, first, last, year.fy)?;
+        let latest = assessments::latest_in_range(tx, ins, i64::from(fiscal_year), first, last)?;
+        Ok((head, year, facts, latest))
+    })?;
+    let prepared = prepare_on_both_cores(&year, &facts, &latest)?;
+    Ok(ReadChunk { households, head, year, facts, latest, prepared })
+}
+
+/// Records a chunk read ahead (see [`ReadChunk`]).
+fn record_chunk(cx: &mut Ctx<'_>, fiscal_year: i32, read: ReadChunk<'_>) -> AppResult<AssessmentRunSummary> {
+    let ins = cx.insurer().to_string();
+    if kokuho_store::repo::journal::other_kind_after(cx.tx, &ins, read.head, crate::journal::PREMIUM_ASSESSED)? {
+        return assess_chunk(cx, fiscal_year, read.households);
+    }
+    let (Some(first), Some(last)) = (read.households.first(), read.households.last()) else { return Ok(AssessmentRunSummary::default()) };
+    let mut latest = assessments::latest_in_range(cx.tx, &ins, i64::from(fiscal_year), first, last)?;
+    let mut part = AssessmentRunSummary::default();
+    note_unread(read.households, &read.facts, &mut part);
+    for (facts, prepared) in read.facts.iter().zip(read.prepared) {
+        let previous = latest.remove(&facts.household_no);
+        let then = read.latest.get(&facts.household_no).map(|v| v.version);
+        // A version recorded since the snapshot: the household again, against it.
+        let prepared = if previous.as_ref().map(|v| v.version) == then { prepared } else { prepare(&read.year, facts, previous.as_ref())? };
+        record_one(cx, &read.year, prepared, previous.as_ref(), &mut part)?;
+    }
+    Ok(part)
+}
+
+/// Lists the households of the chunk whose facts were not read (not expected: the same filter
+/// chose them), rather than skipping them.
+fn note_unread(households: &[String], facts: &[HouseholdFacts], part: &mut AssessmentRunSummary) {
+    if facts.len() != households.len() {
+        for h in households.iter().filter(|h| !facts.iter().any(|f| &f.household_no == *h)) {
+            part.failed.push(HouseholdNote { household_no: h.clone(), reasons: vec!["世帯員の記録を読み込めませんでした".into()] });
+        }
+    }
+}
+
+/// Records one household's prepared decision and counts it.
+fn record_one(cx: &mut Ctx<'_>, year: &YearSetup, prepared: Prepared, previous: Option<&AssessmentRow>, part: &mut AssessmentRunSummary) -> AppResult<()> {
+    let household_no = prepared.household_no().to_string();
+    let mut incomplete = Vec::new();
+    let decision = record(cx, year, prepared, previous, Trigger::default(), &mut incomplete)?;
+    if !incomplete.is_empty() {
+        part.incomplete.push(HouseholdNote { household_no: household_no.clone(), reasons: incomplete });
+    }
+    match decision {
+        Decision::Recorded { .. } => part.assessed += 1,
+        Decision::Unchanged => part.unchanged += 1,
+        Decision::NotInsured => part.not_insured += 1,
+        Decision::TimeBarred(reason) | Decision::Failed(reason) => part.failed.push(HouseholdNote { household_no, reasons: vec![reason] }),
+    }
+    Ok(())
+}
+
+/// A chunk read, computed and recorded inside the write transaction (when something changed
+/// since the read-ahead).
 fn assess_chunk(cx: &mut Ctx<'_>, fiscal_year: i32, households: &[String]) -> AppResult<AssessmentRunSummary> {
     let year = YearSetup::load(cx, fiscal_year)?;
     let mut part = AssessmentRunSummary::default();
@@ -159,28 +260,12 @@ fn assess_chunk(cx: &mut Ctx<'_>, fiscal_year: i32, households: &[String]) -> Ap
     // The chunk's facts in a few range queries; `households` is sorted, so the range holds them
     // all (and only households with a member in the year).
     let chunk = load_range(cx.tx, &ins, first, last, year.fy)?;
-    if chunk.len() != households.len() {
-        // Not expected (same filter as the list); said rather than skipped if it happens.
-        for h in households.iter().filter(|h| !chunk.iter().any(|f| &f.household_no == *h)) {
-            part.failed.push(HouseholdNote { household_no: h.clone(), reasons: vec!["世帯員の記録を読み込めませんでした".into()] });
-        }
-    }
+    note_unread(households, &chunk, &mut part);
     let mut latest = assessments::latest_in_range(cx.tx, &ins, i64::from(fiscal_year), first, last)?;
     let prepared = prepare_on_both_cores(&year, &chunk, &latest)?;
     for p in prepared {
-        let household_no = p.household_no().to_string();
-        let mut incomplete = Vec::new();
-        let previous = latest.remove(&household_no);
-        let decision = record(cx, &year, p, previous.as_ref(), Trigger::default(), &mut incomplete)?;
-        if !incomplete.is_empty() {
-            part.incomplete.push(HouseholdNote { household_no: household_no.clone(), reasons: incomplete });
-        }
-        match decision {
-            Decision::Recorded { .. } => part.assessed += 1,
-            Decision::Unchanged => part.unchanged += 1,
-            Decision::NotInsured => part.not_insured += 1,
-            Decision::TimeBarred(reason) | Decision::Failed(reason) => part.failed.push(HouseholdNote { household_no, reasons: vec![reason] }),
-        }
+        let previous = latest.remove(p.household_no());
+        record_one(cx, &year, p, previous.as_ref(), &mut part)?;
     }
     Ok(part)
 }

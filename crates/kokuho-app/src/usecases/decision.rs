@@ -37,9 +37,14 @@ pub(crate) struct YearSetup {
 
 impl YearSetup {
     pub(crate) fn load(cx: &mut Ctx<'_>, fiscal_year: i32) -> AppResult<YearSetup> {
-        let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
         let ins = cx.insurer().to_string();
-        let (rates, settings) = rate_table_of(cx.tx, &ins, fiscal_year)?;
+        Self::read(cx.tx, &ins, fiscal_year)
+    }
+
+    /// [`YearSetup::load`] in any transaction (a batch's read-ahead).
+    pub(crate) fn read(tx: &mut dyn kokuho_store::Tx, ins: &str, fiscal_year: i32) -> AppResult<YearSetup> {
+        let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
+        let (rates, settings) = rate_table_of(tx, ins, fiscal_year)?;
         let digest_seed = Sha256::new_with_prefix(format!("{fiscal_year}{rates:?}{settings:?}"));
         Ok(YearSetup { fy, rates, settings, digest_seed })
     }

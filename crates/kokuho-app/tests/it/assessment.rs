@@ -351,3 +351,43 @@ fn a_chunk_is_read_by_number_range_or_by_membership_with_the_same_facts() {
         }
     });
 }
+
+/// The batch reads and computes the next chunk while it writes this one. An income corrected in
+/// between (after the next chunk was read, before it is written) is not lost: the write sees a
+/// change recorded since its read and does the chunk over inside its transaction.
+#[test]
+fn a_change_made_while_the_batch_reads_ahead_is_in_the_amount_recorded() {
+    use kokuho_demo::DemoCity;
+    both(|f| {
+        let city = DemoCity::new(7, 250, date(2026, 6, 1));
+        f.app.load_demo_city(&f.clerk, &city, &|_| {}).unwrap();
+        f.app.add_user(&f.admin, &"yamada".parse().unwrap(), "賦課 職員", &["assessment".to_string()], None).unwrap();
+        let a = f.app.actor_for_login("yamada", AuthMethod::Cli).unwrap();
+        f.app.set_demo_rate_tables(&a).unwrap();
+        // A household of the second chunk of 100, with a head whose income can change.
+        let mut listed: Vec<String> = (0..city.household_count()).map(|i| city.household(i).household_no.to_string()).collect();
+        listed.sort();
+        let target = listed.iter().skip(150).find_map(|h| {
+            let i = (0..city.household_count()).find(|i| city.household(*i).household_no.to_string() == *h)?;
+            let head = city.household(i).head.to_string();
+            f.app.household_premium(&a, h, 2025).ok().filter(|p| p.result.members.iter().any(|m| m.id == head && m.insured_months > 0)).map(|_| (h.clone(), head))
+        });
+        let (household, head) = target.expect("an insured household in the second chunk");
+        let corrected = std::cell::Cell::new(false);
+        let summary = f
+            .app
+            .assess_year_in_chunks(&a, 2025, 100, &|done, _| {
+                if done == 100 && !corrected.get() {
+                    // Time for the reader to have read the second chunk.
+                    std::thread::sleep(std::time::Duration::from_millis(300));
+                    f.app.import_incomes(&a, "fix.csv", &[(2, income(&head, 12_000_000, 0))]).unwrap();
+                    corrected.set(true);
+                }
+            }, &|| false)
+            .unwrap();
+        assert!(corrected.get() && !summary.stopped);
+        let counter = f.app.household_premium(&a, &household, 2025).unwrap();
+        let stored = f.db.store().read(|tx| kokuho_store::repo::assessments::versions(tx, INSURER, 2025, &household)).unwrap();
+        assert_eq!(stored.last().map(|v| v.total), Some(counter.result.total), "household {household}");
+    });
+}

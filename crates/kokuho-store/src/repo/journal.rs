@@ -297,6 +297,19 @@ pub fn count(tx: &mut dyn Tx, table: ChainTable, insurer_no: &str) -> Result<i64
 
 /// A page of one insurer's journal after `after_seq`, for replays that must not hold the whole
 /// journal in memory.
+/// The insurer's last journal entry (0: none), read without taking the chain's lock.
+pub fn last_seq(tx: &mut dyn Tx, insurer_no: &str) -> Result<i64, StoreError> {
+    tx.query_one("SELECT COALESCE(MAX(seq), 0) FROM journal WHERE insurer_no = $1", &[insurer_no.into()])?.int(0)
+}
+
+/// Whether the insurer's journal has an entry after `seq` of another kind than `kind` (a batch's
+/// check that nothing but its own kind of decision was recorded since it read its inputs).
+pub fn other_kind_after(tx: &mut dyn Tx, insurer_no: &str, seq: i64, kind: &str) -> Result<bool, StoreError> {
+    Ok(tx
+        .query_opt("SELECT seq FROM journal WHERE insurer_no = $1 AND seq > $2 AND kind <> $3 LIMIT 1", &[insurer_no.into(), seq.into(), kind.into()])?
+        .is_some())
+}
+
 pub fn journal_page(tx: &mut dyn Tx, insurer_no: &str, after_seq: i64, limit: i64) -> Result<Vec<JournalRow>, StoreError> {
     let sql = format!("{SELECT_JOURNAL} WHERE insurer_no = $1 AND seq > $2 ORDER BY seq LIMIT $3");
     tx.query(&sql, &[insurer_no.into(), after_seq.into(), limit.into()])?.into_iter().map(journal_row).collect()
