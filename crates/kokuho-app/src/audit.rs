@@ -11,7 +11,7 @@ use kokuho_store::repo::journal::{self as journal_repo, AuditRow};
 use serde::Serialize;
 
 use crate::error::{AppError, AppResult};
-use crate::journal::{ChainReport, chain_hash, check_head, entry_hash, verify_chain};
+use crate::journal::{ChainReport, StoredEntry, chain_hash, check_head, entry_hash, verify_chain};
 
 /// 結果.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -85,7 +85,9 @@ pub fn record(tx: &mut dyn Tx, insurer_no: &str, at: &str, records: &[AuditRecor
 /// Verifies one insurer's audit trail.
 pub fn verify(tx: &mut dyn Tx, insurer_no: &str) -> AppResult<ChainReport> {
     let mut report = verify_chain(&mut |visit| {
-        journal_repo::for_each_audit(tx, insurer_no, &mut |row| visit(row.seq, &row.prev_hash, &row.hash, &audit_fields(&row)))
+        journal_repo::for_each_audit(tx, insurer_no, &mut |row| {
+            visit(StoredEntry { seq: row.seq, span: 1, prev_hash: &row.prev_hash, hash: &row.hash, fields: &audit_fields(&row) })
+        })
     })?;
     check_head(tx, insurer_no, "audit", &mut report)?;
     Ok(report)

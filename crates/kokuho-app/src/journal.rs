@@ -114,6 +114,10 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         plan: Option<CollectionPlan>,
     },
+    /// 一括登録: events recorded together as one entry (a bulk load writes one per household).
+    /// They are numbered `seq`, `seq + 1`, … in order, exactly as if appended one by one, so the
+    /// ids they create are the same; the entry's span is their count. Batches do not nest.
+    Batch { subject: String, events: Vec<Event> },
 }
 
 /// 記号・番号・枝番 decided for a person; `new_card` when the household got its card now.
@@ -147,7 +151,21 @@ impl Event {
             Event::WorkItemClosed { .. } => "work_item_closed",
             Event::RateTableSet { .. } => "rate_table_set",
             Event::PremiumAssessed { .. } => PREMIUM_ASSESSED,
+            Event::Batch { .. } => "batch",
         }
+    }
+
+    /// The events this entry stands for, in seq order: a batch's events, or the event itself.
+    pub fn events(&self) -> &[Event] {
+        match self {
+            Event::Batch { events, .. } => events,
+            _ => std::slice::from_ref(self),
+        }
+    }
+
+    /// How many seqs the entry covers: one per event.
+    pub fn span(&self) -> i64 {
+        i64::try_from(self.events().len()).unwrap_or(i64::MAX)
     }
 
     /// Whom the entry is about (宛名番号 or 世帯番号), for per-person history.
@@ -172,6 +190,7 @@ impl Event {
             Event::WorkItemClosed { work_item_id, .. } => format!("work_item:{work_item_id}"),
             Event::RateTableSet { fiscal_year, .. } => format!("rate_table:{fiscal_year}"),
             Event::PremiumAssessed { household_no, .. } => household_no.clone(),
+            Event::Batch { subject, .. } => subject.clone(),
         }
     }
 
@@ -201,8 +220,25 @@ pub fn canonical_bytes(fields: &[&str]) -> Vec<u8> {
     out
 }
 
-fn journal_fields(r: &JournalRow) -> [&str; 7] {
-    [&r.insurer_no, &r.recorded_at, &r.actor, &r.kind, r.effective_on.as_deref().unwrap_or(""), &r.subject, &r.payload]
+/// The hashed columns of a journal row. An entry covering several seqs (a batch) adds its span,
+/// so it can be neither shortened nor stretched; single entries hash as they always have.
+fn with_journal_fields<R>(r: &JournalRow, f: impl FnOnce(&[&str]) -> R) -> R {
+    let columns = [
+        r.insurer_no.as_str(),
+        r.recorded_at.as_str(),
+        r.actor.as_str(),
+        r.kind.as_str(),
+        r.effective_on.as_deref().unwrap_or(""),
+        r.subject.as_str(),
+        r.payload.as_str(),
+    ];
+    if r.span == 1 {
+        return f(&columns);
+    }
+    let span = r.span.to_string();
+    let mut fields = columns.to_vec();
+    fields.push(&span);
+    f(&fields)
 }
 
 /// Hash of an entry given the previous hash; the seq is bound too so entries can't be reordered.
@@ -217,11 +253,66 @@ pub fn chain_hash(bytes: &[u8]) -> Option<ChainHash> {
     <[u8; 32]>::try_from(bytes).ok().map(ChainHash)
 }
 
+/// The end of one insurer's journal: numbers and hashes new entries. It holds no transaction,
+/// so a bulk load can prepare entries on another thread and hand it back.
+pub struct JournalChain {
+    insurer_no: String,
+    head: ChainHead,
+}
+
+impl JournalChain {
+    pub fn open(tx: &mut dyn Tx, insurer_no: &str) -> AppResult<Self> {
+        let head = chain::load_head(tx, insurer_no, "journal")?
+            .unwrap_or(ChainHead { seq: 0, hash: ChainHash::GENESIS.as_bytes().to_vec() });
+        Ok(Self { insurer_no: insurer_no.to_string(), head })
+    }
+
+    /// The seq the next event will get.
+    pub fn next_seq(&self) -> i64 {
+        self.head.seq + 1
+    }
+
+    /// The stored row of `event`, recorded by `actor` at `recorded_at`, now the chain's end.
+    pub fn entry(&mut self, actor: &str, recorded_at: &str, event: &Event) -> AppResult<JournalRow> {
+        let seq = self.next_seq();
+        let mut row = JournalRow {
+            insurer_no: self.insurer_no.clone(),
+            seq,
+            recorded_at: recorded_at.to_string(),
+            actor: actor.to_string(),
+            kind: event.kind().to_string(),
+            effective_on: event.effective_on().map(|d| d.to_string()),
+            subject: event.subject(),
+            payload: serde_json::to_string(event)?,
+            prev_hash: self.head.hash.clone(),
+            hash: Vec::new(),
+            span: event.span(),
+        };
+        let prev = chain_hash(&self.head.hash).ok_or_else(|| AppError::Internal("journal head hash".into()))?;
+        row.hash = with_journal_fields(&row, |fields| entry_hash(&prev, seq, fields)).as_bytes().to_vec();
+        self.head = ChainHead { seq: seq + row.span - 1, hash: row.hash.clone() };
+        Ok(row)
+    }
+
+    /// Stores the chain's end (before the transaction commits).
+    pub fn save(&self, tx: &mut dyn Tx) -> AppResult<()> {
+        chain::save_head(tx, &self.insurer_no, "journal", &self.head)?;
+        Ok(())
+    }
+}
+
+/// Writes journal rows prepared by a `JournalChain`.
+pub fn insert_entries(tx: &mut dyn Tx, rows: Vec<JournalRow>) -> AppResult<()> {
+    if !rows.is_empty() {
+        journal_repo::insert_journal(tx, rows)?;
+    }
+    Ok(())
+}
+
 /// Appends events to one insurer's journal within a transaction. Holds the chain head in memory
 /// and writes rows in bulk; `finish` must be called before the transaction commits.
 pub struct JournalWriter {
-    insurer_no: String,
-    head: ChainHead,
+    chain: JournalChain,
     pending: Vec<JournalRow>,
 }
 
@@ -236,31 +327,17 @@ impl JournalWriter {
     const FLUSH_AT: usize = 4096;
 
     pub fn open(tx: &mut dyn Tx, insurer_no: &str) -> AppResult<Self> {
-        let head = chain::load_head(tx, insurer_no, "journal")?
-            .unwrap_or(ChainHead { seq: 0, hash: ChainHash::GENESIS.as_bytes().to_vec() });
-        Ok(Self { insurer_no: insurer_no.to_string(), head, pending: Vec::new() })
+        Ok(Self::from_chain(JournalChain::open(tx, insurer_no)?))
+    }
+
+    pub fn from_chain(chain: JournalChain) -> Self {
+        Self { chain, pending: Vec::new() }
     }
 
     /// Appends one event, recorded by `actor` at `recorded_at`.
     pub fn append(&mut self, tx: &mut dyn Tx, actor: &str, recorded_at: &str, event: &Event) -> AppResult<Appended> {
-        let seq = self.head.seq + 1;
-        let payload = serde_json::to_string(event)?;
-        let mut row = JournalRow {
-            insurer_no: self.insurer_no.clone(),
-            seq,
-            recorded_at: recorded_at.to_string(),
-            actor: actor.to_string(),
-            kind: event.kind().to_string(),
-            effective_on: event.effective_on().map(|d| d.to_string()),
-            subject: event.subject(),
-            payload,
-            prev_hash: self.head.hash.clone(),
-            hash: Vec::new(),
-        };
-        let prev = chain_hash(&self.head.hash).ok_or_else(|| AppError::Internal("journal head hash".into()))?;
-        let hash = entry_hash(&prev, seq, &journal_fields(&row));
-        row.hash = hash.as_bytes().to_vec();
-        self.head = ChainHead { seq, hash: row.hash.clone() };
+        let row = self.chain.entry(actor, recorded_at, event)?;
+        let seq = row.seq;
         self.pending.push(row);
         if self.pending.len() >= Self::FLUSH_AT {
             self.flush(tx)?;
@@ -269,21 +346,23 @@ impl JournalWriter {
     }
 
     fn flush(&mut self, tx: &mut dyn Tx) -> AppResult<()> {
-        if !self.pending.is_empty() {
-            journal_repo::insert_journal(tx, std::mem::take(&mut self.pending))?;
-        }
-        Ok(())
+        insert_entries(tx, std::mem::take(&mut self.pending))
+    }
+
+    /// Writes the buffered rows and hands the chain over (to continue elsewhere).
+    pub fn into_chain(mut self, tx: &mut dyn Tx) -> AppResult<JournalChain> {
+        self.flush(tx)?;
+        Ok(self.chain)
     }
 
     /// Writes the buffered rows and the new chain head.
-    pub fn finish(mut self, tx: &mut dyn Tx) -> AppResult<()> {
-        self.flush(tx)?;
-        chain::save_head(tx, &self.insurer_no, "journal", &self.head)?;
-        Ok(())
+    pub fn finish(self, tx: &mut dyn Tx) -> AppResult<()> {
+        self.into_chain(tx)?.save(tx)
     }
 }
 
-/// Result of `verify`: how many entries were checked and the first bad one, if any.
+/// Result of `verify`: how many entries were checked (a batch counts as the events it holds, so
+/// an intact chain has as many as its last seq) and the first bad one, if any.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChainReport {
     pub entries: i64,
@@ -322,17 +401,31 @@ pub fn check_head(tx: &mut dyn Tx, insurer_no: &str, chain_name: &str, report: &
 /// Verifies one insurer's journal.
 pub fn verify(tx: &mut dyn Tx, insurer_no: &str) -> AppResult<ChainReport> {
     let mut report = verify_chain(&mut |visit| {
-        journal_repo::for_each_journal(tx, insurer_no, &mut |row| visit(row.seq, &row.prev_hash, &row.hash, &journal_fields(&row)))
+        journal_repo::for_each_journal(tx, insurer_no, &mut |row| {
+            with_journal_fields(&row, |fields| {
+                visit(StoredEntry { seq: row.seq, span: row.span, prev_hash: &row.prev_hash, hash: &row.hash, fields })
+            })
+        })
     })?;
     check_head(tx, insurer_no, "journal", &mut report)?;
     Ok(report)
 }
 
-/// Feeds one stored entry (seq, prev_hash, hash, hashed fields) to the verifier.
-pub type VisitEntry<'a> = dyn FnMut(i64, &[u8], &[u8], &[&str]) -> Result<(), kokuho_store::StoreError> + 'a;
+/// One stored entry as the verifier sees it: where it sits, its links and its hashed fields.
+pub struct StoredEntry<'a> {
+    pub seq: i64,
+    /// Seqs covered (1 except for a journal batch).
+    pub span: i64,
+    pub prev_hash: &'a [u8],
+    pub hash: &'a [u8],
+    pub fields: &'a [&'a str],
+}
+
+/// Feeds one stored entry to the verifier.
+pub type VisitEntry<'a> = dyn FnMut(StoredEntry<'_>) -> Result<(), kokuho_store::StoreError> + 'a;
 
 /// Walks a chain (journal or audit) in order and reports the first entry that was edited,
-/// deleted or reordered. `walk` feeds each stored entry (seq, prev_hash, hash, hashed fields).
+/// deleted or reordered. `walk` feeds each stored entry.
 pub fn verify_chain(
     walk: &mut dyn FnMut(&mut VisitEntry<'_>) -> Result<(), kokuho_store::StoreError>,
 ) -> AppResult<ChainReport> {
@@ -340,16 +433,17 @@ pub fn verify_chain(
     let mut prev = ChainHash::GENESIS;
     let mut first_bad: Option<BadEntry> = None;
     let mut entries = 0i64;
-    walk(&mut |seq, prev_hash, hash, fields| {
-        entries += 1;
+    walk(&mut |e| {
+        entries += e.span.max(1);
         if first_bad.is_some() {
             return Ok(());
         }
+        let seq = e.seq;
         let problem = if seq != expected_seq {
             Some(format!("連番が{expected_seq}ではなく{seq}です（削除または並べ替えの可能性）"))
-        } else if prev_hash != prev.as_bytes() {
+        } else if e.prev_hash != prev.as_bytes() {
             Some("直前の記録のハッシュと一致しません（前の記録の改ざん・削除の可能性）".to_string())
-        } else if entry_hash(&prev, seq, fields).as_bytes() != hash {
+        } else if e.span < 1 || entry_hash(&prev, seq, e.fields).as_bytes() != e.hash {
             Some("記録の内容がハッシュと一致しません（改ざんの可能性）".to_string())
         } else {
             None
@@ -357,8 +451,8 @@ pub fn verify_chain(
         match problem {
             Some(problem) => first_bad = Some(BadEntry { seq, problem }),
             None => {
-                expected_seq += 1;
-                if let Some(h) = chain_hash(hash) {
+                expected_seq += e.span;
+                if let Some(h) = chain_hash(e.hash) {
                     prev = h;
                 }
             }

@@ -23,9 +23,9 @@ pub use authz::{Actor, AuthMethod, Permission};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{AppError, AppResult};
 use audit::{AuditRecord, Outcome};
-use journal::{Appended, Event, JournalWriter};
+use journal::{Appended, Event, JournalChain, JournalWriter};
 use keys::KeyService;
-use projection::{BufferedProjection, EntryContext, ProjectionStore, SqlProjection};
+use projection::{EntryContext, ProjectionStore, SqlProjection};
 
 /// The application: a store, the key service and a clock. Cheap to clone.
 #[derive(Clone)]
@@ -52,8 +52,6 @@ pub struct Ctx<'a> {
     pub now: String,
     pub today: jiff::civil::Date,
     journal: Option<JournalWriter>,
-    /// Write-behind buffer of a bulk load (None: projections go straight to the database).
-    buffer: Option<projection::buffered::ProjectionBuffer>,
     audit_extra: Vec<(String, String, serde_json::Value)>,
     /// What this operation changed that premiums depend on (None in bulk loads, which create
     /// households that have no assessment yet).
@@ -79,28 +77,36 @@ impl Ctx<'_> {
             actor: &self.actor.login,
         };
         let insurer_no = self.actor.insurer_no.as_str();
-        match &mut self.buffer {
-            Some(buffer) => projection::apply(&mut BufferedProjection { buffer, db: SqlProjection { tx: self.tx, insurer_no } }, cx, event)?,
-            None => projection::apply(&mut SqlProjection { tx: self.tx, insurer_no }, cx, event)?,
-        }
+        projection::apply(&mut SqlProjection { tx: self.tx, insurer_no }, cx, event)?;
         if let Some(touched) = &mut self.touched {
-            touched.note(event);
-            if let Event::FlagEnded { flag_id, .. } = event
-                && let Some(f) = kokuho_store::repo::eligibility::get_flag(self.tx, insurer_no, *flag_id)?
-            {
-                touched.note_flag(f.resident_no, f.household_no);
+            for e in event.events() {
+                touched.note(e);
+                if let Event::FlagEnded { flag_id, .. } = e
+                    && let Some(f) = kokuho_store::repo::eligibility::get_flag(self.tx, insurer_no, *flag_id)?
+                {
+                    touched.note_flag(f.resident_no, f.household_no);
+                }
             }
         }
         Ok(appended)
     }
 
-    /// The current-state tables as this operation sees them (including a bulk load's buffer).
+    /// The current-state tables as this operation sees them.
     pub fn with_projection<R>(&mut self, f: impl FnOnce(&mut dyn ProjectionStore) -> R) -> R {
-        let insurer_no = self.actor.insurer_no.as_str();
-        match &mut self.buffer {
-            Some(buffer) => f(&mut BufferedProjection { buffer, db: SqlProjection { tx: self.tx, insurer_no } }),
-            None => f(&mut SqlProjection { tx: self.tx, insurer_no }),
+        f(&mut SqlProjection { tx: self.tx, insurer_no: self.actor.insurer_no.as_str() })
+    }
+
+    /// Hands the journal's end to a bulk load that prepares entries elsewhere (pending entries
+    /// are written first); `resume_journal` gives it back before the operation finishes.
+    pub fn take_journal(&mut self) -> AppResult<JournalChain> {
+        match self.journal.take() {
+            Some(writer) => writer.into_chain(self.tx),
+            None => JournalChain::open(self.tx, self.actor.insurer_no.as_str()),
         }
+    }
+
+    pub fn resume_journal(&mut self, chain: JournalChain) {
+        self.journal = Some(JournalWriter::from_chain(chain));
     }
 
     /// Adds one more audit record (e.g. a read of each person shown) to this operation.
@@ -165,8 +171,8 @@ impl App {
         self.run_with(actor, permission, action, subject, false, f)
     }
 
-    /// `run` for bulk loads of new entities: projection rows are buffered and written with one
-    /// bulk insert per table before the journal and audit are finished (same transaction).
+    /// `run` for bulk loads of new entities, which write their projection rows themselves (with
+    /// `projection::FreshProjection`) and set off no 更正 (new households have no assessment).
     pub fn run_bulk<R>(
         &self,
         actor: &Actor,
@@ -194,18 +200,14 @@ impl App {
                 if bulk {
                     kokuho_store::repo::session::prefer_fresh_plans(tx)?;
                 }
-                let buffer = bulk.then(projection::buffered::ProjectionBuffer::default);
                 let touched = (!bulk).then(usecases::decision::Touched::default);
-                let mut cx = Ctx { tx, actor, now: now.clone(), today, journal: None, buffer, audit_extra: Vec::new(), touched };
+                let mut cx = Ctx { tx, actor, now: now.clone(), today, journal: None, audit_extra: Vec::new(), touched };
                 let out = f(&mut cx)?;
                 // 更正: premiums of assessed years follow the change in the same transaction.
                 if let Some(touched) = cx.touched.take()
                     && !touched.is_empty()
                 {
                     usecases::decision::reassess(&mut cx, touched)?;
-                }
-                if let Some(buffer) = cx.buffer.take() {
-                    buffer.flush(cx.tx, actor.insurer_no.as_str())?;
                 }
                 if let Some(writer) = cx.journal.take() {
                     writer.finish(cx.tx)?;

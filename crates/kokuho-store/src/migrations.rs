@@ -99,6 +99,12 @@ pub static MIGRATIONS: &[Migration] = &[
         sqlite_sql: include_str!("../migrations/sqlite/0009_city_settings.sql"),
         postgres_sql: include_str!("../migrations/postgres/0009_city_settings.sql"),
     },
+    Migration {
+        version: 10,
+        name: "journal_span",
+        sqlite_sql: include_str!("../migrations/sqlite/0010_journal_span.sql"),
+        postgres_sql: include_str!("../migrations/postgres/0010_journal_span.sql"),
+    },
 ];
 
 /// PostgreSQL advisory lock key ("kokuho" in ASCII) held while migrating.

@@ -17,11 +17,11 @@ use kokuho_store::repo::rate_tables::RateTableRow;
 use kokuho_store::repo::residents::{MembershipRow, ResidentRow};
 use kokuho_store::repo::work_items::WorkItemRow;
 
-pub(crate) mod buffered;
+mod fresh;
 mod sql;
 mod store;
 
-pub use buffered::BufferedProjection;
+pub use fresh::{FreshProjection, FreshRows};
 pub use sql::SqlProjection;
 pub use store::ProjectionStore;
 
@@ -47,6 +47,15 @@ pub mod status {
 
 pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Event) -> AppResult<()> {
     match event {
+        Event::Batch { events, .. } => {
+            for (seq, e) in (cx.seq..).zip(events) {
+                if matches!(e, Event::Batch { .. }) {
+                    return Err(AppError::Internal(format!("journal entry {}: a batch inside a batch", cx.seq)));
+                }
+                apply(p, EntryContext { seq, ..cx }, e)?;
+            }
+            Ok(())
+        }
         Event::ResidentChanged { change } => apply_resident_change(p, cx, change),
         Event::Enrolled { resident_no, acquired_on, reason, notified_on, late, card, .. } => {
             p.put_period(&PeriodRow {

@@ -1,5 +1,5 @@
 //! Where projections are written: the database directly (`SqlProjection`), or, for bulk loads
-//! of new households, an in-memory buffer flushed with bulk inserts (`BufferedProjection`).
+//! of new households, memory flushed with bulk inserts (`FreshProjection`).
 //! `projection::apply` is written once against this trait, so both paths share every rule.
 
 use jiff::civil::Date;

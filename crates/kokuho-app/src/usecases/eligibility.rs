@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
 use crate::journal::{CardAssignment, Event};
+use crate::projection::ProjectionStore;
 use crate::{Actor, App, Audited, Ctx, Permission};
 
 use super::residents::{is_registered, raise, work};
@@ -124,31 +125,34 @@ pub(crate) fn open_period(tx: &mut dyn Tx, ins: &str, resident_no: &str) -> AppR
 /// Decides the 記号・番号・枝番 for a person joining `household_no`: the household's card (a new
 /// one if it has none) and the next 枝番 never used on that card.
 pub(crate) fn assign_card(cx: &mut Ctx<'_>, household_no: &str, resident_no: &str) -> AppResult<CardAssignment> {
-    cx.with_projection(|p| {
-        let (card_number, new_card) = match p.card_of_household(household_no)? {
-            Some(c) => (c.card_number, false),
-            None => {
-                let last = p.max_card_number()?.and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
-                (format!("{:07}", last + 1), true)
-            }
-        };
-        let branch_no = match p.branch_of(&card_number, resident_no)? {
-            Some(b) => b,
-            None => {
-                let highest = p.branches_of_card(&card_number)?.iter().filter_map(|b| b.parse::<u32>().ok()).max().unwrap_or(0);
-                let n = Some(highest + 1)
-                    .filter(|n| *n <= 99)
-                    .ok_or_else(|| AppError::Conflict("この記号番号の枝番（99まで）を使い切りました".into()))?;
-                format!("{n:02}")
-            }
-        };
-        Ok(CardAssignment {
-            household_no: household_no.to_string(),
-            card_symbol: CARD_SYMBOL.to_string(),
-            card_number,
-            branch_no,
-            new_card,
-        })
+    cx.with_projection(|p| card_for(p, household_no, resident_no))
+}
+
+/// `assign_card` on any view of the current state (a bulk load decides against its own rows).
+pub(crate) fn card_for(p: &mut dyn ProjectionStore, household_no: &str, resident_no: &str) -> AppResult<CardAssignment> {
+    let (card_number, new_card) = match p.card_of_household(household_no)? {
+        Some(c) => (c.card_number, false),
+        None => {
+            let last = p.max_card_number()?.and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+            (format!("{:07}", last + 1), true)
+        }
+    };
+    let branch_no = match p.branch_of(&card_number, resident_no)? {
+        Some(b) => b,
+        None => {
+            let highest = p.branches_of_card(&card_number)?.iter().filter_map(|b| b.parse::<u32>().ok()).max().unwrap_or(0);
+            let n = Some(highest + 1)
+                .filter(|n| *n <= 99)
+                .ok_or_else(|| AppError::Conflict("この記号番号の枝番（99まで）を使い切りました".into()))?;
+            format!("{n:02}")
+        }
+    };
+    Ok(CardAssignment {
+        household_no: household_no.to_string(),
+        card_symbol: CARD_SYMBOL.to_string(),
+        card_number,
+        branch_no,
+        new_card,
     })
 }
 

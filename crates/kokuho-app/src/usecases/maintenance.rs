@@ -49,7 +49,7 @@ impl App {
                     let event: Event = serde_json::from_str(&row.payload)?;
                     let ecx = EntryContext { insurer_no: &ins, seq: row.seq, recorded_at: &row.recorded_at, actor: &row.actor };
                     projection::apply(&mut projection::SqlProjection { tx: cx.tx, insurer_no: &ins }, ecx, &event)?;
-                    n += 1;
+                    n += event.span();
                 }
             }
             Ok(Audited::new(n, "journal", serde_json::json!({ "entries": n })))

@@ -11,6 +11,8 @@ use serde::Serialize;
 
 use crate::error::{AppError, AppResult};
 use crate::journal::Event;
+use crate::keys::InsurerKeys;
+use crate::projection::ProjectionStore;
 use crate::{Actor, App, Audited, Ctx, Permission};
 
 /// What a link request led to.
@@ -200,36 +202,51 @@ fn looks_like_a_number(text: &str) -> bool {
 /// The linking rule shared by the API and bulk loads.
 pub(crate) fn link(app: &App, cx: &mut Ctx<'_>, resident_no: &str, number: Option<&MyNumber>) -> AppResult<LinkOutcome> {
     let ins = cx.insurer().to_string();
-    cx.with_projection(|p| p.resident(resident_no))?.ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
-    let Some(n) = number else {
-        raise_confirmation(cx, resident_no, reason::BLANK, None, None)?;
-        return Ok(LinkOutcome::NeedsConfirmation);
-    };
     let keys = app.keys().for_insurer(cx.tx, &ins)?;
-    let index = keys.blind_index(n);
-    let ciphertext = keys.encrypt(&ins, resident_no, n)?;
-    if let Some(existing) = cx.with_projection(|p| p.my_number(resident_no))? {
-        if existing.blind_index == index {
-            return Ok(LinkOutcome::AlreadyLinked);
-        }
-        raise_confirmation(cx, resident_no, reason::DIFFERS_FROM_LINKED, Some((&ciphertext, &index)), None)?;
-        return Ok(LinkOutcome::NeedsConfirmation);
+    let (outcome, event) = cx.with_projection(|p| decide_link(p, &keys, &ins, resident_no, number))?;
+    if let Some(event) = event {
+        cx.record(&event)?;
     }
-    if let Some(other) = cx.with_projection(|p| p.resident_by_index(&index))? {
-        raise_confirmation(cx, resident_no, reason::DUPLICATE_OF_OTHER, Some((&ciphertext, &index)), Some(other))?;
-        return Ok(LinkOutcome::NeedsConfirmation);
-    }
-    cx.record(&Event::MyNumberLinked { resident_no: resident_no.to_string(), ciphertext: B64.encode(&ciphertext), blind_index: B64.encode(&index) })?;
-    Ok(LinkOutcome::Linked)
+    Ok(outcome)
 }
 
-fn raise_confirmation(cx: &mut Ctx<'_>, resident_no: &str, why: &str, pending: Option<(&[u8], &[u8])>, other: Option<String>) -> AppResult<()> {
-    cx.record(&Event::MyNumberConfirmationRaised {
+/// What linking `number` to `resident_no` leads to, on any view of the current state (a bulk
+/// load decides against its own rows), and the event recording it (none if already linked).
+pub(crate) fn decide_link(
+    p: &mut dyn ProjectionStore,
+    keys: &InsurerKeys,
+    insurer_no: &str,
+    resident_no: &str,
+    number: Option<&MyNumber>,
+) -> AppResult<(LinkOutcome, Option<Event>)> {
+    p.resident(resident_no)?.ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
+    let Some(n) = number else {
+        return Ok((LinkOutcome::NeedsConfirmation, Some(confirmation(resident_no, reason::BLANK, None, None))));
+    };
+    let index = keys.blind_index(n);
+    let ciphertext = keys.encrypt(insurer_no, resident_no, n)?;
+    if let Some(existing) = p.my_number(resident_no)? {
+        if existing.blind_index == index {
+            return Ok((LinkOutcome::AlreadyLinked, None));
+        }
+        let raised = confirmation(resident_no, reason::DIFFERS_FROM_LINKED, Some((&ciphertext, &index)), None);
+        return Ok((LinkOutcome::NeedsConfirmation, Some(raised)));
+    }
+    if let Some(other) = p.resident_by_index(&index)? {
+        let raised = confirmation(resident_no, reason::DUPLICATE_OF_OTHER, Some((&ciphertext, &index)), Some(other));
+        return Ok((LinkOutcome::NeedsConfirmation, Some(raised)));
+    }
+    let linked = Event::MyNumberLinked { resident_no: resident_no.to_string(), ciphertext: B64.encode(&ciphertext), blind_index: B64.encode(&index) };
+    Ok((LinkOutcome::Linked, Some(linked)))
+}
+
+/// 要確認リストへの登録.
+fn confirmation(resident_no: &str, why: &str, pending: Option<(&[u8], &[u8])>, other: Option<String>) -> Event {
+    Event::MyNumberConfirmationRaised {
         resident_no: resident_no.to_string(),
         reason: why.to_string(),
         ciphertext: pending.map(|(c, _)| B64.encode(c)),
         blind_index: pending.map(|(_, i)| B64.encode(i)),
         other_resident_no: other,
-    })?;
-    Ok(())
+    }
 }

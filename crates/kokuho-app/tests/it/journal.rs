@@ -52,6 +52,58 @@ fn verify_names_the_first_edited_deleted_reordered_or_truncated_entry() {
     });
 }
 
+/// The seqs at which a bulk-loaded city's entries (one batch per household) start.
+fn batch_seqs(f: &Fixture) -> Vec<i64> {
+    let city = DemoCity::new(3, 40, date(2026, 11, 1));
+    f.app.load_demo_city(&f.clerk, &city, &|_| {}).unwrap();
+    let rows = f.db.store().read(|tx| tx.query("SELECT seq, span FROM journal WHERE insurer_no = $1 ORDER BY seq", &[INSURER.into()])).unwrap();
+    let seqs: Vec<(i64, i64)> = rows.into_iter().map(|r| (r.int(0).unwrap(), r.int(1).unwrap())).collect();
+    assert_eq!(seqs.len(), 40, "one entry per household");
+    assert!(seqs.windows(2).all(|w| w[0].0 + w[0].1 == w[1].0), "each batch starts after the events of the one before: {seqs:?}");
+    assert!(seqs.iter().all(|(_, span)| *span > 3));
+    seqs.into_iter().map(|(seq, _)| seq).collect()
+}
+
+#[test]
+fn verify_names_an_edited_stretched_deleted_or_truncated_batch() {
+    both(|f| {
+        let seqs = batch_seqs(&f);
+        let total = f.app.verify_journal(&f.auditor).unwrap();
+        assert!(total.is_ok(), "{total:?}");
+        let events: i64 = f.db.store().read(|tx| tx.query_one("SELECT CAST(SUM(span) AS BIGINT) FROM journal WHERE insurer_no = $1", &[INSURER.into()])).unwrap().int(0).unwrap();
+        assert_eq!(total.entries, events, "a batch counts as its events");
+
+        // An edited event inside the 5th household's batch.
+        exec(&f, "UPDATE journal SET payload = replace(payload, '\"late\":false', '\"late\":true') WHERE insurer_no = $1 AND seq = $2", &[INSURER.into(), seqs[4].into()]);
+        let r = f.app.verify_journal(&f.auditor).unwrap();
+        assert_eq!(r.first_bad.as_ref().map(|b| b.seq), Some(seqs[4]), "{r:?}");
+        assert!(f.app.rebuild_projections(&f.admin).is_err(), "no rebuild from a tampered journal");
+    });
+    both(|f| {
+        let seqs = batch_seqs(&f);
+        // A batch claiming fewer events than it holds (or more) no longer matches its hash.
+        exec(&f, "UPDATE journal SET span = span - 1 WHERE insurer_no = $1 AND seq = $2", &[INSURER.into(), seqs[2].into()]);
+        let r = f.app.verify_journal(&f.auditor).unwrap();
+        assert_eq!(r.first_bad.as_ref().map(|b| b.seq), Some(seqs[2]), "{r:?}");
+        exec(&f, "UPDATE journal SET span = 1 WHERE insurer_no = $1 AND seq = $2", &[INSURER.into(), seqs[2].into()]);
+        let r = f.app.verify_journal(&f.auditor).unwrap();
+        assert_eq!(r.first_bad.as_ref().map(|b| b.seq), Some(seqs[2]), "{r:?}");
+    });
+    both(|f| {
+        let seqs = batch_seqs(&f);
+        exec(&f, "DELETE FROM journal WHERE insurer_no = $1 AND seq = $2", &[INSURER.into(), seqs[7].into()]);
+        let r = f.app.verify_journal(&f.auditor).unwrap();
+        assert_eq!(r.first_bad.as_ref().map(|b| b.seq), Some(seqs[8]), "deleted batch → the next one is out of place");
+    });
+    both(|f| {
+        let seqs = batch_seqs(&f);
+        let last = *seqs.last().unwrap();
+        exec(&f, "DELETE FROM journal WHERE insurer_no = $1 AND seq = $2", &[INSURER.into(), last.into()]);
+        let r = f.app.verify_journal(&f.auditor).unwrap();
+        assert_eq!(r.first_bad.as_ref().map(|b| b.seq), Some(last), "truncated tail detected via the chain head: {r:?}");
+    });
+}
+
 #[test]
 fn audit_trail_is_verifiable_and_detects_edits() {
     both(|f| {

@@ -33,10 +33,12 @@ pub struct JournalRow {
     pub payload: String,
     pub prev_hash: Vec<u8>,
     pub hash: Vec<u8>,
+    /// How many consecutive seqs the entry covers: 1, or the number of events in a batch.
+    pub span: i64,
 }
 
 const JOURNAL_COLUMNS: &[&str] =
-    &["insurer_no", "seq", "recorded_at", "actor", "kind", "effective_on", "subject", "payload", "prev_hash", "hash"];
+    &["insurer_no", "seq", "recorded_at", "actor", "kind", "effective_on", "subject", "payload", "prev_hash", "hash", "span"];
 
 pub fn insert_journal(tx: &mut dyn Tx, rows: Vec<JournalRow>) -> Result<u64, StoreError> {
     let mut values = rows.into_iter().map(|r| {
@@ -51,6 +53,7 @@ pub fn insert_journal(tx: &mut dyn Tx, rows: Vec<JournalRow>) -> Result<u64, Sto
             Value::from(r.payload),
             Value::Blob(r.prev_hash),
             Value::Blob(r.hash),
+            Value::from(r.span),
         ]
     });
     tx.insert_many("journal", JOURNAL_COLUMNS, &mut values)
@@ -68,10 +71,12 @@ fn journal_row(mut r: crate::Row) -> Result<JournalRow, StoreError> {
         payload: r.string(7)?,
         prev_hash: r.bytes(8)?,
         hash: r.bytes(9)?,
+        span: r.int(10)?,
     })
 }
 
-const SELECT_JOURNAL: &str = "SELECT insurer_no, seq, recorded_at, actor, kind, effective_on, subject, payload, prev_hash, hash FROM journal";
+const SELECT_JOURNAL: &str =
+    "SELECT insurer_no, seq, recorded_at, actor, kind, effective_on, subject, payload, prev_hash, hash, span FROM journal";
 
 /// Streams one insurer's journal in sequence order.
 pub fn for_each_journal(

@@ -11,6 +11,7 @@
 
 pub mod access;
 pub mod assessments;
+pub mod bulk_indexes;
 pub mod chain;
 pub mod city_settings;
 pub mod eligibility;

@@ -63,6 +63,15 @@ pub fn resident_by_index(tx: &mut dyn Tx, insurer_no: &str, blind_index: &[u8]) 
     .transpose()
 }
 
+/// Every linked blind index with its resident (a bulk load checks new numbers against them in
+/// memory instead of asking once per person).
+pub fn for_each_link(tx: &mut dyn Tx, insurer_no: &str, f: &mut dyn FnMut(Vec<u8>, String)) -> Result<(), StoreError> {
+    tx.query_each("SELECT blind_index, resident_no FROM my_numbers WHERE insurer_no = $1", &[insurer_no.into()], &mut |mut r| {
+        f(r.bytes(0)?, r.string(1)?);
+        Ok(())
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfirmationRow {
     pub confirmation_id: i64,

@@ -371,6 +371,16 @@ pub fn mark_change_applied(tx: &mut dyn Tx, insurer_no: &str, change_id: &str, s
     Ok(())
 }
 
+/// 世帯番号 that have residents (a bulk load skips the households it finds here).
+pub fn households_with_residents(tx: &mut dyn Tx, insurer_no: &str) -> Result<std::collections::HashSet<String>, StoreError> {
+    let mut out = std::collections::HashSet::new();
+    tx.query_each("SELECT DISTINCT household_no FROM residents WHERE insurer_no = $1", &[insurer_no.into()], &mut |mut r| {
+        out.insert(r.string(0)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 pub fn count(tx: &mut dyn Tx, insurer_no: &str) -> Result<i64, StoreError> {
     tx.query_one("SELECT COUNT(*) FROM residents WHERE insurer_no = $1", &[insurer_no.into()])?.int(0)
 }
