@@ -17,6 +17,10 @@ use kokuho_demo::DemoCity;
 use kokuho_store::Dialect;
 use kokuho_store::testing::TestDb;
 
+/// The same allocator as the `kokuho` binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let households: u32 = std::env::var("KOKUHO_BENCH_HOUSEHOLDS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
     let dialect = if std::env::var("KOKUHO_BENCH_PG").is_ok_and(|v| v == "1") { Dialect::Postgres } else { Dialect::Sqlite };

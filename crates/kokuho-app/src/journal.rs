@@ -212,12 +212,20 @@ impl Event {
 /// The bytes the chain hash covers: every stored column except the hashes, length-prefixed so
 /// no two different entries can encode alike.
 pub fn canonical_bytes(fields: &[&str]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(fields.iter().map(|f| f.len() + 8).sum());
+    let mut out = Vec::with_capacity(canonical_len(fields));
+    append_canonical(&mut out, fields);
+    out
+}
+
+fn canonical_len(fields: &[&str]) -> usize {
+    fields.iter().map(|f| f.len() + 8).sum()
+}
+
+fn append_canonical(out: &mut Vec<u8>, fields: &[&str]) {
     for f in fields {
         out.extend_from_slice(&(f.len() as u64).to_be_bytes());
         out.extend_from_slice(f.as_bytes());
     }
-    out
 }
 
 /// The hashed columns of a journal row. An entry covering several seqs (a batch) adds its span,
@@ -243,8 +251,9 @@ fn with_journal_fields<R>(r: &JournalRow, f: impl FnOnce(&[&str]) -> R) -> R {
 
 /// Hash of an entry given the previous hash; the seq is bound too so entries can't be reordered.
 pub fn entry_hash(prev: &ChainHash, seq: i64, fields: &[&str]) -> ChainHash {
-    let mut bytes = seq.to_be_bytes().to_vec();
-    bytes.extend(canonical_bytes(fields));
+    let mut bytes = Vec::with_capacity(8 + canonical_len(fields));
+    bytes.extend_from_slice(&seq.to_be_bytes());
+    append_canonical(&mut bytes, fields);
     kokuho_crypto::chain::next(prev, &bytes)
 }
 
@@ -283,7 +292,7 @@ impl JournalChain {
             kind: event.kind().to_string(),
             effective_on: event.effective_on().map(|d| d.to_string()),
             subject: event.subject(),
-            payload: serde_json::to_string(event)?,
+            payload: payload_of(event)?,
             prev_hash: self.head.hash.clone(),
             hash: Vec::new(),
             span: event.span(),
@@ -299,6 +308,14 @@ impl JournalChain {
         chain::save_head(tx, &self.insurer_no, "journal", &self.head)?;
         Ok(())
     }
+}
+
+/// The stored JSON of an event, written into a buffer of about its size (a batch is kilobytes:
+/// growing a small one by doubling copied it several times).
+fn payload_of(event: &Event) -> AppResult<String> {
+    let mut json = Vec::with_capacity(512 * event.events().len());
+    serde_json::to_writer(&mut json, event)?;
+    String::from_utf8(json).map_err(|_| AppError::Internal("journal payload: UTF-8".into()))
 }
 
 /// Writes journal rows prepared by a `JournalChain`.

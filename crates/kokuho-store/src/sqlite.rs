@@ -96,6 +96,10 @@ impl SqliteStore {
     {
         let conn = self.writer.acquire()?;
         prepare_connection(&conn, self.is_memory().then_some(false))?;
+        // Checkpoints normally run in the background (`sqlite_checkpoint`); this is the backstop,
+        // set for every transaction because a bulk load turns it off for its own commit.
+        conn.execute_batch(&format!("PRAGMA wal_autocheckpoint={WRITER_BACKSTOP_PAGES};"))
+            .map_err(map_err)?;
         run_transaction(conn, "BEGIN IMMEDIATE", f)
     }
 
@@ -129,9 +133,6 @@ fn open_connection(target: &str, role: Role) -> Result<Connection, StoreError> {
         if mode != "wal" && mode != "memory" {
             return Err(StoreError::backend("SQLite を WAL モードにできませんでした"));
         }
-        // Checkpoints normally run in the background (`sqlite_checkpoint`); this is the backstop.
-        conn.execute_batch(&format!("PRAGMA wal_autocheckpoint={WRITER_BACKSTOP_PAGES};"))
-            .map_err(map_err)?;
     }
     let cache = match role {
         Role::Writer => WRITER_CACHE_KIB,

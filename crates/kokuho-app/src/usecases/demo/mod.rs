@@ -16,7 +16,7 @@ use std::sync::mpsc::{Receiver, sync_channel};
 use kokuho_demo::DemoCity;
 use kokuho_store::Tx;
 use kokuho_store::repo::PROJECTION_TABLES;
-use kokuho_store::repo::bulk_indexes;
+use kokuho_store::repo::{bulk_indexes, session};
 use kokuho_store::repo::journal::JournalRow;
 
 use crate::error::{AppError, AppResult};
@@ -47,6 +47,7 @@ impl App {
             let keys = self.keys().for_insurer(cx.tx, &insurer_no)?;
             let planner = Planner::open(keys, cx)?;
             let indexes = bulk_indexes::suspend(cx.tx, PROJECTION_TABLES)?;
+            session::leave_checkpoint_to_background(cx.tx)?;
             let (loaded, chain) = load(cx.tx, &insurer_no, planner, city, progress)?;
             indexes.rebuild(cx.tx)?;
             cx.resume_journal(chain);
