@@ -74,8 +74,9 @@ impl FreshRows {
 #[derive(Debug, Default)]
 pub struct FreshProjection {
     rows: FreshRows,
-    /// Blind index → resident of every linked My Number, in the database or loaded since.
-    linked: HashMap<Vec<u8>, String>,
+    /// Blind index → resident of every linked My Number, in the database or loaded since
+    /// (a million people: fixed-size keys keep it small).
+    linked: HashMap<[u8; 32], Box<str>>,
     highest_card: Option<String>,
 }
 
@@ -86,14 +87,27 @@ fn not_fresh(what: &str) -> AppError {
 }
 
 impl FreshProjection {
-    pub fn new(linked: HashMap<Vec<u8>, String>, highest_card: Option<String>) -> Self {
-        Self { rows: FreshRows::default(), linked, highest_card }
+    pub fn new(highest_card: Option<String>) -> Self {
+        Self { rows: FreshRows::default(), linked: HashMap::new(), highest_card }
+    }
+
+    /// Notes a My Number linked in the database before the load (a stored index of another
+    /// length can match no new number).
+    pub fn note_linked(&mut self, blind_index: &[u8], resident_no: &str) {
+        if let Ok(key) = index_key(blind_index) {
+            self.linked.insert(key, resident_no.into());
+        }
     }
 
     /// The rows created since the last call, to be flushed (what the load knows stays).
     pub fn take_rows(&mut self) -> FreshRows {
         std::mem::take(&mut self.rows)
     }
+}
+
+/// A blind index (HMAC-SHA-256) as a map key.
+fn index_key(blind_index: &[u8]) -> AppResult<[u8; 32]> {
+    blind_index.try_into().map_err(|_| AppError::Internal("blind index is not 32 bytes".into()))
 }
 
 /// Same effect as `residents::move_membership` on an in-memory list.
@@ -212,13 +226,13 @@ impl ProjectionStore for FreshProjection {
         Ok(self.rows.my_numbers.get(resident_no).cloned())
     }
     fn resident_by_index(&mut self, blind_index: &[u8]) -> AppResult<Option<String>> {
-        Ok(self.linked.get(blind_index).cloned())
+        Ok(self.linked.get(&index_key(blind_index)?).map(|r| r.to_string()))
     }
     fn put_my_number(&mut self, m: &MyNumberRow) -> AppResult<()> {
         if self.rows.my_numbers.insert(m.resident_no.clone(), m.clone()).is_some() {
             return Err(not_fresh("a second link of one resident"));
         }
-        self.linked.insert(m.blind_index.clone(), m.resident_no.clone());
+        self.linked.insert(index_key(&m.blind_index)?, m.resident_no.as_str().into());
         Ok(())
     }
     fn insert_confirmation(&mut self, c: &ConfirmationRow) -> AppResult<()> {

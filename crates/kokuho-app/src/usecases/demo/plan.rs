@@ -37,13 +37,10 @@ impl Planner {
     pub(super) fn open(keys: Arc<InsurerKeys>, cx: &mut Ctx<'_>) -> AppResult<Self> {
         let insurer_no = cx.insurer().to_string();
         let loaded = residents::households_with_residents(cx.tx, &insurer_no)?;
-        let mut linked = std::collections::HashMap::new();
-        my_numbers::for_each_link(cx.tx, &insurer_no, &mut |index, resident_no| {
-            linked.insert(index, resident_no);
-        })?;
-        let highest_card = elig::max_card_number(cx.tx, &insurer_no)?;
+        let mut rows = FreshProjection::new(elig::max_card_number(cx.tx, &insurer_no)?);
+        my_numbers::for_each_link(cx.tx, &insurer_no, &mut |index, resident_no| rows.note_linked(&index, &resident_no))?;
         Ok(Self {
-            rows: FreshProjection::new(linked, highest_card),
+            rows,
             chain: cx.take_journal()?,
             keys,
             insurer_no,
