@@ -5,14 +5,14 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use kokuho_demo::DemoHousehold;
+use kokuho_demo::{DemoEnrollment, DemoFlag, DemoHousehold};
 use kokuho_domain::eligibility::is_late_notification;
 use kokuho_store::repo::journal::JournalRow;
 use kokuho_store::repo::{eligibility as elig, my_numbers, residents};
 
 use crate::Ctx;
 use crate::error::AppResult;
-use crate::journal::{Event, JournalChain};
+use crate::journal::{CardAssignment, Event, JournalChain};
 use crate::keys::InsurerKeys;
 use crate::projection::{self, EntryContext, FreshProjection, FreshRows, ProjectionStore};
 
@@ -108,37 +108,16 @@ impl Batch<'_> {
             let resident_no = e.resident_no.to_string();
             let Some(r) = self.planner.rows.resident(&resident_no)? else { continue };
             let card = card_for(&mut self.planner.rows, &r.household_no, &resident_no)?;
-            let period_id = self.record(Event::Enrolled {
-                resident_no: resident_no.clone(),
-                household_no: r.household_no,
-                acquired_on: e.acquired_on,
-                reason: e.reason,
-                notified_on: e.acquisition_notified_on,
-                late: is_late_notification(e.acquired_on, e.acquisition_notified_on),
-                card,
-            })?;
-            if let (Some(lost_on), Some(reason)) = (e.lost_on, e.loss_reason) {
-                let notified_on = e.loss_notified_on.unwrap_or(lost_on);
-                let late = is_late_notification(lost_on, notified_on);
-                self.record(Event::Withdrawn { period_id, resident_no, lost_on, reason, notified_on, late })?;
+            let period_id = self.record(enrolled(e, r.household_no, card))?;
+            if let Some(event) = withdrawn(e, period_id) {
+                self.record(event)?;
             }
         }
         for income in &h.incomes {
             self.record(Event::IncomeRecorded { income: income.clone() })?;
         }
         for f in &h.flags {
-            let (resident_no, household_no) = match &f.resident_no {
-                Some(r) => (Some(r.to_string()), None),
-                None => (None, Some(h.household_no.to_string())),
-            };
-            self.record(Event::FlagSet {
-                flag: f.kind,
-                resident_no,
-                household_no,
-                from: f.starts_on,
-                until: f.ends_before,
-                attributes: f.attributes.clone(),
-            })?;
+            self.record(flag_set(h, f))?;
         }
         for m in &h.members {
             let p = &mut *self.planner;
@@ -149,4 +128,34 @@ impl Batch<'_> {
         }
         Ok(())
     }
+}
+
+/// 資格取得 of a demo period in `household_no`, with the card decided for it.
+pub(super) fn enrolled(e: &DemoEnrollment, household_no: String, card: CardAssignment) -> Event {
+    Event::Enrolled {
+        resident_no: e.resident_no.to_string(),
+        household_no,
+        acquired_on: e.acquired_on,
+        reason: e.reason,
+        notified_on: e.acquisition_notified_on,
+        late: is_late_notification(e.acquired_on, e.acquisition_notified_on),
+        card,
+    }
+}
+
+/// 資格喪失 of a demo period that ended (`period_id`: the seq of its 資格取得).
+pub(super) fn withdrawn(e: &DemoEnrollment, period_id: i64) -> Option<Event> {
+    let (lost_on, reason) = (e.lost_on?, e.loss_reason?);
+    let notified_on = e.loss_notified_on.unwrap_or(lost_on);
+    let late = is_late_notification(lost_on, notified_on);
+    Some(Event::Withdrawn { period_id, resident_no: e.resident_no.to_string(), lost_on, reason, notified_on, late })
+}
+
+/// 区分の設定 of a demo flag: a person's, or the household's when it names nobody.
+pub(super) fn flag_set(h: &DemoHousehold, f: &DemoFlag) -> Event {
+    let (resident_no, household_no) = match &f.resident_no {
+        Some(r) => (Some(r.to_string()), None),
+        None => (None, Some(h.household_no.to_string())),
+    };
+    Event::FlagSet { flag: f.kind, resident_no, household_no, from: f.starts_on, until: f.ends_before, attributes: f.attributes.clone() }
 }

@@ -12,11 +12,11 @@ use base64::engine::general_purpose::STANDARD as B64;
 use jiff::civil::date;
 use kokuho_crypto::Kek;
 use kokuho_demo::{DemoCity, DemoHousehold};
-use kokuho_domain::eligibility::is_late_notification;
 use kokuho_store::Value;
 use kokuho_store::repo::journal::for_each_journal;
 use kokuho_store::testing::TestDb;
 
+use super::plan::{enrolled, flag_set, withdrawn};
 use crate::error::AppResult;
 use crate::journal::Event;
 use crate::keys::KeyService;
@@ -35,7 +35,8 @@ fn app_on(db: &TestDb) -> (App, Actor) {
     (app, clerk)
 }
 
-/// The loader before bulk entries: one event at a time, decisions read back from the database.
+/// The loader before bulk entries: one event at a time, decisions read back from the database
+/// (the events themselves are built by the same functions as the bulk load's).
 fn load_event_by_event(app: &App, actor: &Actor, city: &DemoCity) {
     app.run(actor, Permission::EligibilityWrite, "demo.load", "demo", |cx| {
         for h in city.households() {
@@ -54,31 +55,16 @@ fn record_household(app: &App, cx: &mut Ctx<'_>, h: &DemoHousehold) -> AppResult
         let resident_no = e.resident_no.to_string();
         let Some(r) = cx.with_projection(|p| p.resident(&resident_no))? else { continue };
         let card = assign_card(cx, &r.household_no, &resident_no)?;
-        let enrolled = cx.record(&Event::Enrolled {
-            resident_no: resident_no.clone(),
-            household_no: r.household_no.clone(),
-            acquired_on: e.acquired_on,
-            reason: e.reason,
-            notified_on: e.acquisition_notified_on,
-            late: is_late_notification(e.acquired_on, e.acquisition_notified_on),
-            card,
-        })?;
-        if let (Some(lost_on), Some(reason)) = (e.lost_on, e.loss_reason) {
-            let notified_on = e.loss_notified_on.unwrap_or(lost_on);
-            let late = is_late_notification(lost_on, notified_on);
-            cx.record(&Event::Withdrawn { period_id: enrolled.seq, resident_no: resident_no.clone(), lost_on, reason, notified_on, late })?;
+        let appended = cx.record(&enrolled(e, r.household_no, card))?;
+        if let Some(event) = withdrawn(e, appended.seq) {
+            cx.record(&event)?;
         }
     }
     for income in &h.incomes {
         cx.record(&Event::IncomeRecorded { income: income.clone() })?;
     }
     for f in &h.flags {
-        let (resident_no, household_no) = match &f.resident_no {
-            Some(r) => (Some(r.to_string()), None),
-            None => (None, Some(h.household_no.to_string())),
-        };
-        let attributes = f.attributes.clone();
-        cx.record(&Event::FlagSet { flag: f.kind, resident_no, household_no, from: f.starts_on, until: f.ends_before, attributes })?;
+        cx.record(&flag_set(h, f))?;
     }
     for m in &h.members {
         link(app, cx, m.resident_no.as_str(), m.my_number.number())?;
