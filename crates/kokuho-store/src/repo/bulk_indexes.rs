@@ -44,17 +44,11 @@ pub fn suspend(tx: &mut dyn Tx, tables: &[&str]) -> Result<SuspendedIndexes, Sto
 }
 
 impl SuspendedIndexes {
-    /// Creates the dropped indexes again from their stored definitions. SQLite may use a second
-    /// thread for each index's sort meanwhile.
+    /// Creates the dropped indexes again from their stored definitions.
     pub fn rebuild(self, tx: &mut dyn Tx) -> Result<(), StoreError> {
-        if self.definitions.is_empty() {
-            return Ok(());
-        }
-        tx.execute_batch("PRAGMA threads=2")?;
         for (_, create) in self.definitions {
             tx.execute_batch(&create)?;
         }
-        tx.execute_batch("PRAGMA threads=0")?;
         Ok(())
     }
 }
