@@ -164,3 +164,71 @@ fn bulk_load_equals_the_city_recorded_event_by_event_on_sqlite() {
 fn bulk_load_equals_the_city_recorded_event_by_event_on_postgres() {
     compare(kokuho_store::Dialect::Postgres);
 }
+
+/// A bigger city over a smaller one: the households already there are skipped, the database's
+/// links and cards are taken into account, and the journal still rebuilds to the same state.
+fn resume(dialect: kokuho_store::Dialect) {
+    let db = TestDb::new(dialect).unwrap();
+    let (app, clerk) = app_on(&db);
+    assert_eq!(app.load_demo_city(&clerk, &DemoCity::new(5, 30, date(2026, 11, 1)), &|_| {}).unwrap(), 30);
+    assert_eq!(app.load_demo_city(&clerk, &DemoCity::new(5, 50, date(2026, 11, 1)), &|_| {}).unwrap(), 20);
+    let count = |sql: &str| db.store().read(|tx| tx.query_one(sql, &[INSURER.into()])).unwrap().int(0).unwrap();
+    assert_eq!(count("SELECT COUNT(*) FROM journal WHERE insurer_no = $1"), 50);
+    assert_eq!(count("SELECT COUNT(DISTINCT card_number) FROM cards WHERE insurer_no = $1"), count("SELECT COUNT(*) FROM cards WHERE insurer_no = $1"));
+    let admin = app.actor_for_login("suzuki", AuthMethod::Cli).unwrap();
+    let incremental = db.store().read(|tx| kokuho_store::repo::dump_projections(tx, INSURER)).unwrap();
+    app.rebuild_projections(&admin).unwrap();
+    assert_eq!(db.store().read(|tx| kokuho_store::repo::dump_projections(tx, INSURER)).unwrap(), incremental);
+}
+
+#[test]
+fn a_bigger_city_loads_only_the_new_households_on_sqlite() {
+    resume(kokuho_store::Dialect::Sqlite);
+}
+
+#[test]
+fn a_bigger_city_loads_only_the_new_households_on_postgres() {
+    resume(kokuho_store::Dialect::Postgres);
+}
+
+/// A number already linked in the database before the load sends the loaded person to the
+/// 要確認リスト, naming the one who has it.
+fn duplicate_of_a_stored_number(dialect: kokuho_store::Dialect) {
+    let db = TestDb::new(dialect).unwrap();
+    let (app, clerk) = app_on(&db);
+    let (b, blank) = DemoCity::new(11, 5_000, date(2026, 11, 1))
+        .households()
+        .find_map(|h| Some((h.index, h.members.into_iter().find(|m| m.my_number.number().is_none())?)))
+        .expect("a member without a number");
+    let city = DemoCity::new(11, b + 10, date(2026, 11, 1));
+    let later = city.household(b + 5).members.swap_remove(0);
+    let number = later.my_number.number().expect("a number").expose_digits().to_string();
+    assert_eq!(app.load_demo_city(&clerk, &DemoCity::new(11, b + 1, date(2026, 11, 1)), &|_| {}).unwrap(), b + 1);
+    let other = app.actor_for_login("suzuki", AuthMethod::Cli).unwrap();
+    app.add_user(&other, &"sato".parse().unwrap(), "職員", &["my_number".into()], None).unwrap();
+    let sato = app.actor_for_login("sato", AuthMethod::Cli).unwrap();
+    assert_eq!(app.link_my_number(&sato, blank.resident_no.as_str(), &number).unwrap(), super::super::my_number::LinkOutcome::Linked);
+    assert_eq!(app.load_demo_city(&clerk, &city, &|_| {}).unwrap(), 9);
+    let raised = db
+        .store()
+        .read(|tx| {
+            tx.query(
+                "SELECT reason, other_resident_no FROM my_number_confirmations WHERE insurer_no = $1 AND resident_no = $2",
+                &[INSURER.into(), later.resident_no.as_str().into()],
+            )
+        })
+        .unwrap();
+    assert_eq!(raised.len(), 1);
+    assert_eq!(raised[0].text(0).unwrap(), "duplicate_of_other");
+    assert_eq!(raised[0].text(1).unwrap(), blank.resident_no.as_str());
+}
+
+#[test]
+fn a_number_linked_before_the_load_is_a_duplicate_on_sqlite() {
+    duplicate_of_a_stored_number(kokuho_store::Dialect::Sqlite);
+}
+
+#[test]
+fn a_number_linked_before_the_load_is_a_duplicate_on_postgres() {
+    duplicate_of_a_stored_number(kokuho_store::Dialect::Postgres);
+}
