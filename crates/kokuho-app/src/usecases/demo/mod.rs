@@ -4,8 +4,8 @@
 //! The city is loaded in one transaction (all or nothing), each household as one journal entry:
 //! a batch of the events it would take one by one (`plan`). One thread prepares households
 //! (generates them, decides, encrypts, serializes, hashes and applies the events to in-memory
-//! rows) while the calling thread writes what it receives, so the database never waits for the
-//! rest and nothing is read back.
+//! rows) while the calling thread writes what it receives: that work overlaps the inserts, and
+//! nothing is read back from the database.
 
 mod plan;
 #[cfg(test)]
