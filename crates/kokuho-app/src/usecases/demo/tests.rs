@@ -26,13 +26,21 @@ use crate::{Actor, App, AuthMethod, Ctx, FixedClock, Permission};
 
 const INSURER: &str = "999991";
 
-fn app_on(db: &TestDb) -> (App, Actor) {
+/// Runs `check` on SQLite, then on PostgreSQL.
+fn on_both(check: fn(kokuho_store::Dialect)) {
+    check(kokuho_store::Dialect::Sqlite);
+    check(kokuho_store::Dialect::Postgres);
+}
+
+/// A fresh database with the insurer, its administrator suzuki and the clerk tanaka.
+fn fresh(dialect: kokuho_store::Dialect) -> (TestDb, App, Actor) {
+    let db = TestDb::new(dialect).unwrap();
     let app = App::new(db.store().clone(), KeyService::new(Kek::generate().unwrap()), Arc::new(FixedClock::at_date(date(2026, 11, 22))));
     app.bootstrap_insurer(&INSURER.parse().unwrap(), "テスト市", &"suzuki".parse().unwrap(), "管理 一郎", "test").unwrap();
     let admin = app.actor_for_login("suzuki", AuthMethod::Cli).unwrap();
     app.add_user(&admin, &"tanaka".parse().unwrap(), "職員", &["eligibility".into(), "my_number".into()], None).unwrap();
     let clerk = app.actor_for_login("tanaka", AuthMethod::Cli).unwrap();
-    (app, clerk)
+    (db, app, clerk)
 }
 
 /// The loader before bulk entries: one event at a time, decisions read back from the database
@@ -137,10 +145,9 @@ fn projections(app: &App, db: &TestDb) -> kokuho_store::repo::ProjectionDump {
 
 fn compare(dialect: kokuho_store::Dialect) {
     let city = DemoCity::new(11, 600, date(2026, 11, 1));
-    let (reference_db, bulk_db) = (TestDb::new(dialect).unwrap(), TestDb::new(dialect).unwrap());
-    let (reference, clerk) = app_on(&reference_db);
+    let (reference_db, reference, clerk) = fresh(dialect);
     load_event_by_event(&reference, &clerk, &city);
-    let (bulk, clerk) = app_on(&bulk_db);
+    let (bulk_db, bulk, clerk) = fresh(dialect);
     assert_eq!(bulk.load_demo_city(&clerk, &city, &|_| {}).unwrap(), 600);
 
     let events = journal_events(&bulk, &bulk_db);
@@ -156,20 +163,14 @@ fn compare(dialect: kokuho_store::Dialect) {
 }
 
 #[test]
-fn bulk_load_equals_the_city_recorded_event_by_event_on_sqlite() {
-    compare(kokuho_store::Dialect::Sqlite);
-}
-
-#[test]
-fn bulk_load_equals_the_city_recorded_event_by_event_on_postgres() {
-    compare(kokuho_store::Dialect::Postgres);
+fn bulk_load_equals_the_city_recorded_event_by_event() {
+    on_both(compare);
 }
 
 /// A bigger city over a smaller one: the households already there are skipped, the database's
 /// links and cards are taken into account, and the journal still rebuilds to the same state.
 fn resume(dialect: kokuho_store::Dialect) {
-    let db = TestDb::new(dialect).unwrap();
-    let (app, clerk) = app_on(&db);
+    let (db, app, clerk) = fresh(dialect);
     assert_eq!(app.load_demo_city(&clerk, &DemoCity::new(5, 30, date(2026, 11, 1)), &|_| {}).unwrap(), 30);
     assert_eq!(app.load_demo_city(&clerk, &DemoCity::new(5, 50, date(2026, 11, 1)), &|_| {}).unwrap(), 20);
     let count = |sql: &str| db.store().read(|tx| tx.query_one(sql, &[INSURER.into()])).unwrap().int(0).unwrap();
@@ -182,20 +183,14 @@ fn resume(dialect: kokuho_store::Dialect) {
 }
 
 #[test]
-fn a_bigger_city_loads_only_the_new_households_on_sqlite() {
-    resume(kokuho_store::Dialect::Sqlite);
-}
-
-#[test]
-fn a_bigger_city_loads_only_the_new_households_on_postgres() {
-    resume(kokuho_store::Dialect::Postgres);
+fn a_bigger_city_loads_only_the_new_households() {
+    on_both(resume);
 }
 
 /// A number already linked in the database before the load sends the loaded person to the
 /// 要確認リスト, naming the one who has it.
 fn duplicate_of_a_stored_number(dialect: kokuho_store::Dialect) {
-    let db = TestDb::new(dialect).unwrap();
-    let (app, clerk) = app_on(&db);
+    let (db, app, clerk) = fresh(dialect);
     let (b, blank) = DemoCity::new(11, 5_000, date(2026, 11, 1))
         .households()
         .find_map(|h| Some((h.index, h.members.into_iter().find(|m| m.my_number.number().is_none())?)))
@@ -224,11 +219,6 @@ fn duplicate_of_a_stored_number(dialect: kokuho_store::Dialect) {
 }
 
 #[test]
-fn a_number_linked_before_the_load_is_a_duplicate_on_sqlite() {
-    duplicate_of_a_stored_number(kokuho_store::Dialect::Sqlite);
-}
-
-#[test]
-fn a_number_linked_before_the_load_is_a_duplicate_on_postgres() {
-    duplicate_of_a_stored_number(kokuho_store::Dialect::Postgres);
+fn a_number_linked_before_the_load_is_a_duplicate() {
+    on_both(duplicate_of_a_stored_number);
 }
