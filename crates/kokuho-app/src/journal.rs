@@ -283,6 +283,9 @@ impl JournalChain {
 
     /// The stored row of `event`, recorded by `actor` at `recorded_at`, now the chain's end.
     pub fn entry(&mut self, actor: &str, recorded_at: &str, event: &Event) -> AppResult<JournalRow> {
+        if event.span() < 1 {
+            return Err(AppError::Internal("journal: an empty batch covers no seq".into()));
+        }
         let seq = self.next_seq();
         let mut row = JournalRow {
             insurer_no: self.insurer_no.clone(),
