@@ -32,6 +32,12 @@ fn peak_rss_mib() -> Option<u64> {
     Some(kb / 1024)
 }
 
+/// Lets the write-ahead log of what came before be copied into the database (SQLite), so that
+/// each measured step starts from a settled file like a city's database on any ordinary day.
+fn settle(db: &TestDb) {
+    db.store().checkpoint().expect("checkpoint");
+}
+
 fn main() {
     let households: u32 = std::env::var("KOKUHO_BENCH_HOUSEHOLDS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
     let dialect = if std::env::var("KOKUHO_BENCH_PG").is_ok_and(|v| v == "1") { Dialect::Postgres } else { Dialect::Sqlite };
@@ -46,17 +52,20 @@ fn main() {
     let loader = app.actor_for_login("bench-shikaku", AuthMethod::Cli).expect("loader");
     let fuka = app.actor_for_login("bench-fuka", AuthMethod::Cli).expect("fuka");
     let city = DemoCity::new(1, households, date(2026, 6, 1));
+    app.set_demo_rate_tables(&fuka).expect("rates");
     let started = Instant::now();
     app.load_demo_city(&loader, &city, &|_| {}).expect("load");
-    app.set_demo_rate_tables(&fuka).expect("rates");
     eprintln!("  city of {households} households loaded in {:.1} s", started.elapsed().as_secs_f64());
+    settle(&db);
 
     let started = Instant::now();
     let summary = app.assess_year(&fuka, year, &|_, _| {}, &|| false).expect("batch");
     let batch = started.elapsed().as_secs_f64();
+    settle(&db);
     let started = Instant::now();
     let rewritten = app.assessment_io_baseline(&fuka, year).expect("baseline");
     let baseline = started.elapsed().as_secs_f64();
+    settle(&db);
     let started = Instant::now();
     let simulation = app.simulate_rates(&fuka, year, &[Candidate { label: "現行".into(), rates_json: None }], &|_, _| {}).expect("simulation");
     let simulate = started.elapsed().as_secs_f64();

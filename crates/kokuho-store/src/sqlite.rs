@@ -103,6 +103,20 @@ impl SqliteStore {
         run_transaction(conn, "BEGIN IMMEDIATE", f)
     }
 
+    /// Copies the write-ahead log into the database file and empties it, on the writer
+    /// connection outside any transaction; waits while the background checkpointer works.
+    pub(crate) fn checkpoint(&self) -> Result<(), StoreError> {
+        let conn = self.writer.acquire()?;
+        for _ in 0..6_000 {
+            let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0)).map_err(map_err)?;
+            if busy == 0 {
+                return Ok(());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        Err(StoreError::Busy)
+    }
+
     pub(crate) fn read<R, E, F>(&self, f: F) -> Result<R, E>
     where
         F: FnOnce(&mut dyn Tx) -> Result<R, E>,

@@ -178,6 +178,16 @@ impl Store {
         }
     }
 
+    /// Brings the database file up to date and empties the write-ahead log (SQLite, e.g. before
+    /// a backup or a measurement; waits up to a minute for the background checkpointer).
+    /// Nothing to do on PostgreSQL.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        match &*self.backend {
+            Backend::Sqlite(s) => s.checkpoint(),
+            Backend::Postgres(_) => Ok(()),
+        }
+    }
+
     /// Runs `f` in a read-only transaction that sees one consistent snapshot (SQLite: a WAL
     /// reader connection; PostgreSQL: `REPEATABLE READ, READ ONLY`). Writes fail.
     pub fn read<R, E, F>(&self, f: F) -> Result<R, E>

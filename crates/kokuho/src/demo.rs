@@ -73,14 +73,15 @@ pub fn ensure_demo(app: &App, households: u32, seed: u64, print_when_present: bo
         let link = app.issue_enrolment_link(&admin_actor, login)?;
         tokens.push((*login, *name, roles.join(","), app.create_token(&admin_actor, login, "demo")?, link));
     }
+    // 料率表: 尼崎市 FY2025 (official) and the labelled FY2026 example, set by the demo 賦課担当
+    // (before the city: the first commit after a large load would wait for the WAL's copy).
+    app.set_demo_rate_tables(&app.actor_for_login("demo-fuka", AuthMethod::Cli)?)?;
     let loader = app.actor_for_login("demo-shikaku", AuthMethod::Cli)?;
     let city = city(households, seed, Some(app));
     let pb = progress::bar(u64::from(households), "架空の市（デモデータ）を読み込んでいます");
     let started = std::time::Instant::now();
     app.load_demo_city(&loader, &city, &|done| pb.set_position(u64::from(done)))?;
     pb.finish_and_clear();
-    // 料率表: 尼崎市 FY2025 (official) and the labelled FY2026 example, set by the demo 賦課担当.
-    app.set_demo_rate_tables(&app.actor_for_login("demo-fuka", AuthMethod::Cli)?)?;
     eprintln!(
         "デモ保険者 {}「{}」に架空の世帯{}を読み込みました（{:.1}秒）",
         insurer.as_str(),

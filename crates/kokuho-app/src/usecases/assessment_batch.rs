@@ -84,45 +84,60 @@ impl App {
         })?;
         let mut summary = AssessmentRunSummary { fiscal_year, households: households.len(), ..AssessmentRunSummary::default() };
         let ins = actor.insurer_no.as_str();
-        std::thread::scope(|scope| -> AppResult<()> {
-            // The next chunk is read and computed while this one is written (see `ReadChunk`).
-            let (ahead, chunks) = mpsc::sync_channel::<AppResult<ReadChunk<'_>>>(1);
-            let households = &households;
-            scope.spawn(move || {
-                for part in households.chunks(chunk.max(1)) {
-                    let read = read_chunk(self, ins, fiscal_year, part);
-                    let failed = read.is_err();
-                    if ahead.send(read).is_err() || failed {
-                        break; // stopped, or the error is passed on
-                    }
-                }
-            });
-            let mut done = 0;
-            for read in chunks {
-                if stop() {
-                    summary.stopped = true;
-                    break; // the receiver goes, so the reader stops too
-                }
-                let read = read?;
-                let range = (read.households.first().cloned(), read.households.last().cloned());
-                let n = read.households.len();
-                let part = self.run(actor, Permission::Assessment, "assessment.batch", &subject, |cx| {
-                    let part = record_chunk(cx, fiscal_year, read)?;
-                    let detail = serde_json::json!({ "from": range.0, "to": range.1, "assessed": part.assessed, "unchanged": part.unchanged, "not_insured": part.not_insured, "failed": part.failed.len() });
-                    Ok(Audited::new(part, &subject, detail))
-                })?;
-                summary.assessed += part.assessed;
-                summary.unchanged += part.unchanged;
-                summary.not_insured += part.not_insured;
-                summary.incomplete.extend(part.incomplete);
-                summary.failed.extend(part.failed);
-                done += n;
-                progress(done, households.len());
+        let mut done = 0;
+        let finished = read_ahead(&households, chunk, |part| read_chunk(self, ins, fiscal_year, part), |read| {
+            if stop() {
+                return Ok(false);
             }
-            Ok(())
+            let range = (read.households.first().cloned(), read.households.last().cloned());
+            let n = read.households.len();
+            let part = self.run(actor, Permission::Assessment, "assessment.batch", &subject, |cx| {
+                let part = record_chunk(cx, fiscal_year, read)?;
+                let detail = serde_json::json!({ "from": range.0, "to": range.1, "assessed": part.assessed, "unchanged": part.unchanged, "not_insured": part.not_insured, "failed": part.failed.len() });
+                Ok(Audited::new(part, &subject, detail))
+            })?;
+            summary.assessed += part.assessed;
+            summary.unchanged += part.unchanged;
+            summary.not_insured += part.not_insured;
+            summary.incomplete.extend(part.incomplete);
+            summary.failed.extend(part.failed);
+            done += n;
+            progress(done, households.len());
+            Ok(true)
         })?;
+        summary.stopped = !finished;
         Ok(summary)
     }
+}
+
+/// Runs `write` on each chunk of `households` in order, while a second thread runs `read` on
+/// the next one (at most one chunk ahead). `write` returns false to stop (then the reader stops
+/// too); an error of either ends the run. Returns whether every chunk was written.
+fn read_ahead<'h, T: Send>(
+    households: &'h [String],
+    chunk: usize,
+    read: impl Fn(&'h [String]) -> AppResult<T> + Sync,
+    mut write: impl FnMut(T) -> AppResult<bool>,
+) -> AppResult<bool> {
+    std::thread::scope(|scope| {
+        let (ahead, chunks) = mpsc::sync_channel::<AppResult<T>>(1);
+        let read = &read;
+        scope.spawn(move || {
+            for part in households.chunks(chunk.max(1)) {
+                let r = read(part);
+                let failed = r.is_err();
+                if ahead.send(r).is_err() || failed {
+                    break; // stopped, or the error is passed on
+                }
+            }
+        });
+        for r in chunks {
+            if !write(r?)? {
+                return Ok(false); // the receiver goes, so the reader stops too
+            }
+        }
+        Ok(true)
+    })
 }
 
 /// ベンチマーク専用の基準: the I/O of a 当初賦課 without its computation. Each chunk does the
@@ -141,13 +156,15 @@ impl App {
             let ins = cx.insurer().to_string();
             Ok(Audited::new(residents::households_between(cx.tx, &ins, fy.start(), until)?, &subject, serde_json::json!({})))
         })?;
+        let ins = actor.insurer_no.as_str();
         let mut written = 0;
-        for chunk in households.chunks(CHUNK) {
+        // The batch's reads, ahead of the writes like the batch's.
+        let read = |part: &[String]| -> AppResult<(Vec<HouseholdFacts>, HashMap<String, AssessmentRow>)> {
+            let (Some(first), Some(last)) = (part.first(), part.last()) else { return Ok((Vec::new(), HashMap::new())) };
+            self.store().read(|tx| Ok((load_range(tx, ins, first, last, fy)?, assessments::latest_in_range(tx, ins, i64::from(fiscal_year), first, last)?)))
+        };
+        read_ahead(&households, CHUNK, read, |(facts, mut latest)| {
             written += self.run(actor, Permission::Assessment, "assessment.batch", &subject, |cx| {
-                let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else { return Ok(Audited::new(0, &subject, serde_json::json!({}))) };
-                let ins = cx.insurer().to_string();
-                let facts = load_range(cx.tx, &ins, first, last, fy)?;
-                let mut latest = assessments::latest_in_range(cx.tx, &ins, i64::from(fiscal_year), first, last)?;
                 let mut n = 0;
                 for f in &facts {
                     let Some(row) = latest.remove(&f.household_no) else { continue };
@@ -166,7 +183,8 @@ impl App {
                 }
                 Ok(Audited::new(n, &subject, serde_json::json!({ "baseline": n })))
             })?;
-        }
+            Ok(true)
+        })?;
         Ok(written)
     }
 }
