@@ -574,7 +574,7 @@ fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
                 }
                 _ => {}
             }
-            println!("（対象{}世帯、入力を作れなかった世帯{}、{:.1}秒）", kokuho_domain::Yen::new(i64::try_from(sim.households).unwrap_or(i64::MAX)).format_grouped(), sim.unreadable, started.elapsed().as_secs_f64());
+            println!("（対象{}世帯、国保の被保険者がいない世帯{}、入力を作れなかった世帯{}、{:.1}秒）", kokuho_domain::Yen::new(i64::try_from(sim.households).unwrap_or(i64::MAX)).format_grouped(), sim.not_insured, sim.unreadable, started.elapsed().as_secs_f64());
         }
         RatesCommand::List => {
             for t in app.rate_tables(&actor)? {

@@ -52,6 +52,8 @@ pub struct RateSimulation {
     pub households: usize,
     /// 世帯主がいない等で入力を作れなかった世帯数（集計に含まない）.
     pub unreadable: usize,
+    /// この年度に国保の被保険者がいない世帯数（当初賦課と同じく集計に含まない）.
+    pub not_insured: usize,
     /// 案ごとの集計.
     pub candidates: Vec<CandidateSummary>,
 }
@@ -82,7 +84,7 @@ impl App {
         let total = households.len();
         let chunks: Vec<&[String]> = households.chunks(CHUNK).collect();
         let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 4);
-        let (done, unreadable) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let (done, unreadable, not_insured) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
         let ins = actor.insurer_no.as_str();
         // `report` is told the households done so far (the caller's progress, on this thread only).
         let work = |worker: usize, report: &dyn Fn(usize)| -> AppResult<Vec<(Accumulator, u64)>> {
@@ -92,7 +94,7 @@ impl App {
                 let facts = self.store().read(|tx| load_range(tx, ins, first, last, fy))?;
                 let mut inputs: Vec<PremiumInput> = facts.iter().filter_map(|f| household_input(f, fy, &rates[0]).ok().map(|(input, _)| input)).collect();
                 unreadable.fetch_add(chunk.len().saturating_sub(inputs.len()), Ordering::Relaxed);
-                compute(&mut inputs, &rates, &mut acc);
+                not_insured.fetch_add(compute(&mut inputs, &rates, &mut acc), Ordering::Relaxed);
                 report(done.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len());
             }
             Ok(acc)
@@ -111,22 +113,34 @@ impl App {
             Ok(merged)
         })?;
         progress(total, total);
-        let unreadable = unreadable.into_inner();
+        let (unreadable, not_insured) = (unreadable.into_inner(), not_insured.into_inner());
         let candidates = candidates.iter().zip(accumulators).map(|(c, (a, failed))| CandidateSummary { label: c.label.clone(), summary: a.finish(), failed }).collect();
-        Ok(RateSimulation { fiscal_year, households: total, unreadable, candidates })
+        Ok(RateSimulation { fiscal_year, households: total, unreadable, not_insured, candidates })
     }
 }
 
 /// Computes every household of a chunk under each rate table; a household the calculator refuses
-/// is counted, not totalled.
-fn compute(inputs: &mut [PremiumInput], rates: &[RatesInput], acc: &mut [(Accumulator, u64)]) {
+/// is counted, not totalled. A household with no insured month in the year is left out, as the
+/// 当初賦課 leaves it out; returns how many were.
+fn compute(inputs: &mut [PremiumInput], rates: &[RatesInput], acc: &mut [(Accumulator, u64)]) -> usize {
+    let mut not_insured = 0;
     for input in inputs {
-        for (r, (a, failed)) in rates.iter().zip(acc.iter_mut()) {
+        let mut results = Vec::with_capacity(rates.len());
+        for r in rates {
             input.rates = r.clone();
-            match calculate_amounts(input) {
+            results.push(calculate_amounts(input));
+        }
+        // Months do not depend on the rates: the first result that computed says.
+        if results.iter().flatten().next().is_some_and(|r| r.members.iter().all(|m| m.insured_months == 0)) {
+            not_insured += 1;
+            continue;
+        }
+        for (result, (a, failed)) in results.into_iter().zip(acc.iter_mut()) {
+            match result {
                 Ok(result) => a.add(&result),
                 Err(_) => *failed += 1,
             }
         }
     }
+    not_insured
 }

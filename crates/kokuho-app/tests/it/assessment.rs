@@ -265,19 +265,25 @@ fn the_rate_simulation_totals_the_city_like_the_counter_and_compares_two_candida
         raised["components"]["medical"]["income_rate"] = json!("9.04");
         let candidates = [Candidate { label: "現行".into(), rates_json: None }, Candidate { label: "案B".into(), rates_json: Some(raised.to_string()) }];
         let sim = f.app.simulate_rates(&a, 2025, &candidates, &|_, _| {}).unwrap();
-        // The stored table's total is the sum of what the counter computes household by household.
-        let mut expected_total = 0;
-        let mut counted = 0;
+        // The stored table's total is the sum of what the counter computes household by household;
+        // a household with nobody insured in the year is left out, as the 当初賦課 leaves it out.
+        let (mut expected_total, mut counted, mut not_insured) = (0, 0, 0);
         for i in 0..city.household_count() {
             if let Ok(p) = f.app.household_premium(&a, city.household(i).household_no.as_ref(), 2025) {
+                if p.result.members.iter().all(|m| m.insured_months == 0) {
+                    not_insured += 1;
+                    continue;
+                }
                 expected_total += p.result.total;
                 counted += 1;
             }
         }
+        assert!(not_insured > 0, "the demo city has households without an insured member in FY2025");
         let current = &sim.candidates[0].summary;
         assert_eq!(current.total, expected_total);
         assert_eq!(current.households, counted);
-        assert_eq!(sim.households, counted as usize + sim.unreadable);
+        assert_eq!(sim.not_insured, not_insured);
+        assert_eq!(sim.households, counted as usize + not_insured + sim.unreadable);
         // A higher 医療分 所得割率 raises the 医療分 and nothing else.
         let b = &sim.candidates[1].summary;
         assert!(b.total > current.total);

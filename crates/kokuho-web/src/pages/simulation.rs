@@ -115,6 +115,7 @@ pub(crate) async fn start(State(app): State<App>, staff: Staff, Form(pairs): For
 pub(crate) struct SimulationView {
     pub households: usize,
     pub unreadable: usize,
+    pub not_insured: usize,
     /// The candidates' names, and the columns of the rows (the candidates, then the difference).
     pub candidates: Vec<String>,
     pub labels: Vec<String>,
@@ -189,5 +190,5 @@ pub(crate) fn view(s: &RateSimulation) -> SimulationView {
         Some(c) => render_comparison(c),
         None => summaries.iter().map(|x| render_summary(x)).collect::<Vec<_>>().join("\n"),
     };
-    SimulationView { households: s.households, unreadable: s.unreadable, candidates, labels, rows, bands, report }
+    SimulationView { households: s.households, unreadable: s.unreadable, not_insured: s.not_insured, candidates, labels, rows, bands, report }
 }

@@ -59,5 +59,24 @@ async fn counter_simulation_and_the_annual_run_from_the_screens() {
     b.wait_for("section.result").await;
     b.screenshot("04-decision").await;
     assert!(b.text("section.result").await.contains(&kokuho_domain::Yen::new(held).to_string()));
+
+    // The rate table: a change is confirmed (what changes is listed) before it is saved.
+    b.goto("/assessment/rates/2026/edit").await;
+    b.fill("#medical_income_rate", "8.20").await;
+    b.click("button[value=confirm]").await;
+    b.wait_for("#confirm").await;
+    b.screenshot("05-rates-confirm").await;
+    assert!(b.text("section.effects").await.contains("8.04 → 8.20"));
+    b.click("button[value=commit]").await;
+    b.wait_for("#rates").await;
+    assert!(b.text("#rates").await.contains("8.20%"));
+
+    // The rate-setting simulation: a candidate against the table in force, whole city.
+    b.goto("/assessment/simulation?fiscal_year=2026").await;
+    b.fill("#medical_income_rate", "9.00").await;
+    b.click("form.card button[type=submit]").await;
+    b.wait_for("#comparison").await;
+    b.screenshot("06-simulation").await;
+    assert!(b.text("#comparison").await.contains("差（試算案 − 現行）"));
     env.finish().await;
 }
