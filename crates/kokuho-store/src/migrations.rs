@@ -173,6 +173,7 @@ fn run_list(store: &Store, list: &[Migration]) -> Result<(), StoreError> {
         };
         verify(m, dialect, row.text(1)?, row.text(2)?)?;
     }
+    let mut newly = Vec::new();
     for m in list {
         if applied.iter().any(|r| r.int(0).ok() == Some(m.version)) {
             continue;
@@ -195,9 +196,14 @@ fn run_list(store: &Store, list: &[Migration]) -> Result<(), StoreError> {
                 ),
                 params![m.version, m.name, m.checksum(dialect)],
             )?;
-            tracing::info!(version = m.version, name = m.name, "マイグレーションを適用しました");
+            tracing::debug!(version = m.version, name = m.name, "マイグレーションを適用しました");
             Ok::<(), StoreError>(())
         })?;
+        newly.push(m.version);
+    }
+    // One line, not one per migration: a new database applies them all.
+    if let (Some(first), Some(last)) = (newly.first(), newly.last()) {
+        tracing::info!(count = newly.len(), from = first, to = last, "マイグレーションを適用しました");
     }
     Ok(())
 }
