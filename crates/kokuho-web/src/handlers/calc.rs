@@ -6,7 +6,8 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use kokuho_domain::premium::{CalcError, parse_and_calculate};
+use kokuho_domain::contract::CalcError;
+use serde::Serialize;
 
 /// 保険料の試算. Body and result as in spec/calculators.md §1; bad input is 422 with
 /// `{"error": {"code", "message", "path"}}`.
@@ -22,9 +23,12 @@ use kokuho_domain::premium::{CalcError, parse_and_calculate};
     )
 )]
 pub(crate) async fn premium(body: Bytes) -> Response {
-    let result = std::str::from_utf8(&body)
-        .map_err(|_| CalcError { code: "invalid_input", message: "本文を UTF-8 の JSON として読めません".into(), path: String::new() })
-        .and_then(parse_and_calculate);
+    respond(&body, kokuho_domain::premium::parse_and_calculate)
+}
+
+/// One calculator: the contract's document in, its result (200) or error document (422) out.
+fn respond<T: Serialize>(body: &[u8], calculate: fn(&str) -> Result<T, CalcError>) -> Response {
+    let result = std::str::from_utf8(body).map_err(|_| CalcError::invalid("", "本文を UTF-8 の JSON として読めません")).and_then(calculate);
     match result {
         Ok(r) => Json(r).into_response(),
         Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, Json(e.to_json())).into_response(),
