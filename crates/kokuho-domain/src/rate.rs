@@ -23,6 +23,12 @@ impl Rate {
     /// 0%.
     pub const ZERO: Rate = Rate { units: 0 };
 
+    /// A rate of `hundredths` hundredths of a percent: `from_hundredths(240)` is 2.4% (for
+    /// tables written in the code).
+    pub const fn from_hundredths(hundredths: i64) -> Rate {
+        Rate { units: hundredths * 10_i64.pow(PLACES - 2) }
+    }
+
     /// Reads "8.04" (at most 5 decimals, 0 ≤ rate ≤ 100).
     ///
     /// # Errors
@@ -130,6 +136,8 @@ mod tests {
         assert_eq!(Rate::parse("9").unwrap().decimal_text(), "9");
         assert_eq!(Rate::parse("0.00001").unwrap().decimal_text(), "0.00001");
         assert_eq!(Rate::ZERO.decimal_text(), "0");
+        assert_eq!(Rate::from_hundredths(240), r);
+        assert_eq!(Rate::from_hundredths(1460), Rate::parse("14.6").unwrap());
     }
 
     #[test]
