@@ -14,6 +14,11 @@ pub fn premium(input: Option<&Path>) -> Result<()> {
     run(input, kokuho_domain::premium::parse_and_calculate)
 }
 
+/// Reads `input` (stdin when `None`) and prints the late-fee result or the error document.
+pub fn late_fee(input: Option<&Path>) -> Result<()> {
+    run(input, kokuho_domain::late_fee::parse_and_calculate)
+}
+
 /// One calculator: the contract's document in, its result or error document out.
 fn run<T: Serialize>(input: Option<&Path>, calculate: fn(&str) -> Result<T, CalcError>) -> Result<()> {
     match read(input).and_then(|text| calculate(&text)) {
