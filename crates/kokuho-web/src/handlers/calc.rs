@@ -1,4 +1,4 @@
-//! 試算: the calculators of spec/calculators.md over HTTP. Public (they read no database, store
+//! 試算: the calculators of spec/calculators.md over HTTP (premium, late fee). Public (they read no database, store
 //! nothing and return only what was sent in, computed), so the same routes serve the public
 //! simulator; the JSON in and out is exactly the CLI's.
 
@@ -24,6 +24,23 @@ use serde::Serialize;
 )]
 pub(crate) async fn premium(body: Bytes) -> Response {
     respond(&body, kokuho_domain::premium::parse_and_calculate)
+}
+
+/// 延滞金の試算. Body and result as in spec/calculators.md §3; bad input is 422 with
+/// `{"error": {"code", "message", "path"}}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/calc/late-fee",
+    tag = "試算",
+    operation_id = "calc_late_fee",
+    request_body(content = serde_json::Value, description = "spec/calculators.md §3 の入力（本料・納期限・納付・年別の割合の上書き）", content_type = "application/json"),
+    responses(
+        (status = 200, description = "試算結果（期間ごとの内訳と計算過程）", body = serde_json::Value),
+        (status = 422, description = "入力の誤り（項目の場所つき）", body = serde_json::Value),
+    )
+)]
+pub(crate) async fn late_fee(body: Bytes) -> Response {
+    respond(&body, kokuho_domain::late_fee::parse_and_calculate)
 }
 
 /// One calculator: the contract's document in, its result (200) or error document (422) out.
