@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use kokuho_domain::late_fee::{LateFeeResult, parse_and_calculate};
 use serde_json::{Value, json};
 
@@ -32,11 +34,8 @@ fn p(from: &str, to: &str, base: i64, rate: &str, days: i64, yen: i64) -> (Strin
 
 #[test]
 fn every_official_example_gives_its_published_amounts() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/late_fee_examples");
-    let mut n = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let docs = common::example_documents("late_fee_examples");
+    for (path, doc) in &docs {
         let r = calc(&doc["input"]);
         let expect = &doc["expect"];
         assert_eq!(json!(r.late_fee), expect["late_fee"], "{}", path.display());
@@ -51,9 +50,8 @@ fn every_official_example_gives_its_published_amounts() {
         // The sum of the periods' yen is what was rounded.
         let sum: i64 = r.periods.iter().map(|p| p.amount_yen).sum();
         assert_eq!(r.late_fee, if sum < 1000 { 0 } else { sum / 100 * 100 });
-        n += 1;
     }
-    assert!(n >= 7, "{n}");
+    assert!(docs.len() >= 7, "{}", docs.len());
 }
 
 #[test]

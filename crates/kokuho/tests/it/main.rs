@@ -22,6 +22,21 @@ fn ok(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Runs kokuho with `stdin` piped in.
+fn with_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kokuho"))
+        .current_dir(dir)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 fn fails(dir: &Path, args: &[&str]) -> String {
     let out = kokuho(dir, args);
     assert!(!out.status.success(), "{args:?} should fail");
@@ -75,7 +90,6 @@ fn an_operator_session() {
 
 #[test]
 fn calc_premium_reads_a_file_or_stdin_and_opens_no_database() {
-    use std::io::Write;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../kokuho-domain/tests/premium_examples/premium-akashi-2023.json");
@@ -85,16 +99,7 @@ fn calc_premium_reads_a_file_or_stdin_and_opens_no_database() {
     let out: serde_json::Value = serde_json::from_str(&ok(dir, &["calc", "premium", "--input", input.to_str().unwrap()])).unwrap();
     assert_eq!(out["total"], doc["expect"]["total"]);
     // stdin, and no data directory was created.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kokuho"))
-        .current_dir(dir)
-        .args(["calc", "premium"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(doc["input"].to_string().as_bytes()).unwrap();
-    let piped = child.wait_with_output().unwrap();
+    let piped = with_stdin(dir, &["calc", "premium"], doc["input"].to_string().as_bytes());
     assert!(piped.status.success());
     let out: serde_json::Value = serde_json::from_slice(&piped.stdout).unwrap();
     assert_eq!(out["components"]["medical"]["amount"], 192_400);
@@ -174,7 +179,6 @@ fn the_annual_assessment_runs_on_the_demo_city_and_is_idempotent() {
 
 #[test]
 fn calc_late_fee_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
-    use std::io::Write;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     // The README's example: 大府市 [公], 3,300円.
@@ -183,16 +187,7 @@ fn calc_late_fee_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
     assert_eq!(out["late_fee"], 3_300);
     assert_eq!(out["periods"][0]["amount"], "197.260");
     // stdin; no data directory is created.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kokuho"))
-        .current_dir(dir)
-        .args(["calc", "late-fee"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(br#"{"principal": 65000, "due_date": "2021-05-31", "payments": [{"date": "2022-01-31", "amount": 65000}]}"#).unwrap();
-    let piped = child.wait_with_output().unwrap();
+    let piped = with_stdin(dir, &["calc", "late-fee"], br#"{"principal": 65000, "due_date": "2021-05-31", "payments": [{"date": "2022-01-31", "amount": 65000}]}"#);
     assert!(piped.status.success());
     let out: serde_json::Value = serde_json::from_slice(&piped.stdout).unwrap();
     assert_eq!(out["late_fee"], 3_400, "豊橋市 [公]");
