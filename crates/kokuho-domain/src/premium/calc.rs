@@ -408,7 +408,7 @@ fn specified_months(since: Date, fy: FiscalYear) -> (MonthSet, MonthSet) {
 fn person_income(m: &MemberInput, index: usize, income_year: i32, explain: bool) -> Result<PersonIncome, CalcError> {
     let i = &m.income;
     let conv = |e: ConversionError| CalcError::invalid(format!("{}.income", member_path(index)), e.to_string());
-    let amount = |a: Option<crate::contract::Amount>| a.map_or(0, |a| a.0);
+    let amount = |a: Option<super::input::Amount>| a.map_or(0, |a| a.0);
     let record = IncomeAmounts {
         salary_revenue: Yen::new(amount(i.salary_revenue)),
         pension_revenue: Yen::new(amount(i.pension_revenue)),

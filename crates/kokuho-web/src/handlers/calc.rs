@@ -1,6 +1,6 @@
-//! 試算: the calculators of spec/calculators.md over HTTP (premium, late fee). Public (they read no database, store
-//! nothing and return only what was sent in, computed), so the same routes serve the public
-//! simulator; the JSON in and out is exactly the CLI's.
+//! 試算: the calculators of spec/calculators.md over HTTP (premium, late fee). Public (they read
+//! no database, store nothing and return only what was sent in, computed), so the same routes
+//! serve the public simulator; the JSON in and out is exactly the CLI's.
 
 use axum::Json;
 use axum::body::Bytes;
