@@ -5,6 +5,7 @@
 //! a random source, or knows SQL or HTTP: same inputs, same outputs.
 
 pub mod certificate;
+pub mod contract;
 pub mod copay;
 pub mod date;
 pub mod eligibility;
@@ -13,9 +14,11 @@ pub mod income;
 pub mod income_conversion;
 pub mod json_error;
 pub mod kana;
+pub mod late_fee;
 pub mod money;
 pub mod my_number;
 pub mod premium;
+pub mod rate;
 pub mod resident;
 
 pub use ids::*;

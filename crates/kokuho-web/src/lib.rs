@@ -86,7 +86,7 @@ pub async fn serve_listener(
 }
 
 /// The public simulator alone (`kokuho serve --simulator-only`): the simulator page, its
-/// stylesheet, the premium calculator API and a health check. It holds no [`App`] and so can
+/// stylesheet, the calculator APIs and a health check. It holds no [`App`] and so can
 /// reach no database: a city can put it on its internet-facing segment.
 pub fn simulator_router() -> Router {
     harden(
@@ -95,6 +95,7 @@ pub fn simulator_router() -> Router {
             .route("/simulator", axum::routing::get(pages::simulator::form).post(pages::simulator::calculate))
             .route("/static/app.css", axum::routing::get(pages::stylesheet))
             .route("/api/v1/calc/premium", axum::routing::post(handlers::calc::premium))
+            .route("/api/v1/calc/late-fee", axum::routing::post(handlers::calc::late_fee))
             .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)),
     )
 }
@@ -169,6 +170,7 @@ pub(crate) fn api_routes() -> RouteTable {
         .post("/api/v1/journal/verify", maintenance::verify_journal)
         .post("/api/v1/audit/verify", maintenance::verify_audit)
         .post("/api/v1/calc/premium", calc::premium)
+        .post("/api/v1/calc/late-fee", calc::late_fee)
         .get("/api/v1/rate-tables", rates::list)
         .get("/api/v1/rate-tables/{fiscal_year}", rates::get)
         .post("/api/v1/rate-tables/{fiscal_year}", rates::set)

@@ -6,12 +6,22 @@ use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Result, anyhow};
-use kokuho_domain::premium::{CalcError, parse_and_calculate};
+use kokuho_domain::contract::CalcError;
+use serde::Serialize;
 
 /// Reads `input` (stdin when `None`) and prints the premium result or the error document.
 pub fn premium(input: Option<&Path>) -> Result<()> {
-    let result = read(input).and_then(|text| parse_and_calculate(&text));
-    match result {
+    run(input, kokuho_domain::premium::parse_and_calculate)
+}
+
+/// Reads `input` (stdin when `None`) and prints the late-fee result or the error document.
+pub fn late_fee(input: Option<&Path>) -> Result<()> {
+    run(input, kokuho_domain::late_fee::parse_and_calculate)
+}
+
+/// One calculator: the contract's document in, its result or error document out.
+fn run<T: Serialize>(input: Option<&Path>, calculate: fn(&str) -> Result<T, CalcError>) -> Result<()> {
+    match read(input).and_then(|text| calculate(&text)) {
         Ok(result) => {
             println!("{}", serde_json::to_string_pretty(&result)?);
             Ok(())
@@ -24,7 +34,7 @@ pub fn premium(input: Option<&Path>) -> Result<()> {
 }
 
 fn read(input: Option<&Path>) -> Result<String, CalcError> {
-    let io = |what: String| CalcError { code: "invalid_input", message: what, path: String::new() };
+    let io = |what: String| CalcError::invalid("", what);
     let mut text = String::new();
     match input {
         Some(path) => {

@@ -184,6 +184,12 @@ pub enum CalcCommand {
         #[arg(long)]
         input: Option<PathBuf>,
     },
+    /// 延滞金の試算
+    LateFee {
+        /// 入力 JSON のファイル（省略時は標準入力）
+        #[arg(long)]
+        input: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -369,6 +375,7 @@ pub fn run(args: Args) -> Result<()> {
             Ok(())
         }
         Command::Calc(CalcCommand::Premium { input }) => crate::calc::premium(input.as_deref()),
+        Command::Calc(CalcCommand::LateFee { input }) => crate::calc::late_fee(input.as_deref()),
         Command::Rates(cmd) => rates(&args, cmd),
         Command::Batch(BatchCommand::Assess { year, all }) => batch_assess(&args, *year, *all),
         Command::Assess(AssessCommand::Household { household, year }) => {

@@ -14,31 +14,9 @@ use crate::date::{
     Date, FiscalYear, MonthSet, YearMonth, age_on, care_months, covered_months, date_reaching_age, late_elderly_transfer_date, preschool_until,
 };
 use crate::eligibility::INVOLUNTARY_SEPARATION_CODES;
-use crate::json_error::japanese_message;
+use crate::contract::{CalcError, read_document};
 use crate::income_conversion::{self, ConversionError, IncomeAmounts, IncomeParts};
 use crate::Yen;
-
-/// A refused input: `code`, a Japanese `message` naming the field, and the field's `path`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CalcError {
-    /// Machine-readable kind.
-    pub code: &'static str,
-    /// 日本語のメッセージ.
-    pub message: String,
-    /// JSON path of the offending field (e.g. `household.members[1].birth_date`).
-    pub path: String,
-}
-
-impl CalcError {
-    /// The contract's error document: `{"error": {"code", "message", "path"}}`.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({ "error": { "code": self.code, "message": self.message, "path": self.path } })
-    }
-
-    fn invalid(path: impl Into<String>, message: impl Into<String>) -> CalcError {
-        CalcError { code: "invalid_input", message: message.into(), path: path.into() }
-    }
-}
 
 /// Reads the contract's JSON and calculates.
 ///
@@ -46,14 +24,7 @@ impl CalcError {
 /// [`CalcError`] for malformed JSON, unknown or missing fields, wrong types, negative money,
 /// impossible dates and inconsistent households.
 pub fn parse_and_calculate(json: &str) -> Result<PremiumResult, CalcError> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    let input: PremiumInput = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        CalcError::invalid(path.clone(), japanese_message(&path, e.inner()))
-    })?;
-    de.end().map_err(|_| CalcError::invalid("", "JSON の後ろに余分な文字があります"))?;
-    calculate(&input)
+    calculate(&read_document(json, "")?)
 }
 
 /// 料率の上限の目安: a 所得割率 or flat amount above these is a typing error, not a city's rate
@@ -72,13 +43,7 @@ pub fn validate_rates(fiscal_year: i32, json: &str) -> Result<RatesInput, CalcEr
         let (from, to) = statutory::supported_years();
         CalcError::invalid("fiscal_year", format!("賦課年度 {fiscal_year} には対応していません（{from}〜{to}年度）"))
     })?;
-    let mut de = serde_json::Deserializer::from_str(json);
-    let rates: RatesInput = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let inner = e.path().to_string();
-        let path = if inner == "." { String::from("rates") } else { format!("rates.{inner}") };
-        CalcError::invalid(path.clone(), japanese_message(&path, e.inner()))
-    })?;
-    de.end().map_err(|_| CalcError::invalid("rates", "JSON の後ろに余分な文字があります"))?;
+    let rates: RatesInput = read_document(json, "rates")?;
     let components = check_components(&rates, fiscal_year, law)?;
     if components.iter().all(Option::is_none) {
         return Err(CalcError::invalid("rates.components", "賦課区分（medical・support・care・child）が1つもありません"));

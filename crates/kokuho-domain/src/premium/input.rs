@@ -1,24 +1,11 @@
 //! The premium calculator's input document (spec/calculators.md §1), exactly as the contract
 //! names it. Unknown fields are refused so that a typo is never silently ignored.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use super::Rate;
+pub use crate::contract::Amount;
 use crate::date::{Date, YearMonth};
-
-/// A non-negative amount of yen (the contract refuses negative money).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct Amount(pub i64);
-
-impl<'de> Deserialize<'de> for Amount {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
-        let v = i64::deserialize(d)?;
-        if v < 0 {
-            return Err(serde::de::Error::custom(format!("負の金額（{v}）は指定できません")));
-        }
-        Ok(Amount(v))
-    }
-}
 
 /// 保険料試算の入力.
 #[derive(Debug, Clone, Deserialize)]

@@ -21,14 +21,14 @@ pub mod input;
 pub mod installments;
 pub mod output;
 pub mod published;
-mod rate;
 pub mod simulation;
 pub mod statutory;
 
-pub use calc::{CalcError, calculate, calculate_amounts, parse_and_calculate, validate_rates};
+pub use crate::contract::CalcError;
+pub use calc::{calculate, calculate_amounts, parse_and_calculate, validate_rates};
 pub use input::PremiumInput;
 pub use output::PremiumResult;
-pub use rate::Rate;
+pub use crate::rate::Rate;
 
 use serde::Serialize;
 

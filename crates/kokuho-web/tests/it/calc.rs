@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::support::{env, premium_sample};
+use crate::support::{env, late_fee_sample, premium_sample};
 
 #[tokio::test]
 async fn premium_is_public_and_answers_the_contract_document() {
@@ -26,6 +26,43 @@ async fn bad_premium_input_is_422_with_code_message_and_path() {
     assert_eq!(r["error"]["path"], "household.members[1].birth_date");
     assert!(r["error"]["message"].as_str().unwrap().contains("birth_date"));
     let r = env.post_text("/api/v1/calc/premium", None, "{not json").await.expect(StatusCode::UNPROCESSABLE_ENTITY).json();
+    assert_eq!(r["error"]["code"], "invalid_input");
+}
+
+#[tokio::test]
+async fn late_fee_is_public_and_answers_the_contract_document() {
+    let env = env();
+    let r = env.post("/api/v1/calc/late-fee", None, late_fee_sample()).await.expect(StatusCode::OK).json();
+    // 大府市 [公] and spec/calculators.md §3: 3,300円, the first month 197.260.
+    assert_eq!(r["late_fee"], 3_300);
+    assert_eq!(r["periods"][0], json!({"from": "2023-09-01", "to": "2023-09-30", "base": 100000, "rate": "2.4", "days": 30, "amount": "197.260", "amount_yen": 197}));
+    assert_eq!(r["periods"].as_array().unwrap().len(), 3);
+    assert!(r["explanation"].as_array().unwrap().iter().any(|l| l.as_str().unwrap().contains("延滞金 3,300円")));
+}
+
+#[tokio::test]
+async fn bad_late_fee_input_is_422_with_code_message_and_path() {
+    let env = env();
+    let with = |field: &str, value: serde_json::Value| {
+        let mut input = late_fee_sample();
+        input[field] = value;
+        input
+    };
+    let cases = [
+        (with("principle", json!(1)), "principle"),
+        (with("principal", json!(-1)), "principal"),
+        (with("due_date", json!("2023-09-31")), "due_date"),
+        (with("payments", json!([{"date": "2024-02-10", "amount": 60000}, {"date": "2024-01-10", "amount": 40000}])), "payments[1].date"),
+        (with("payments", json!([{"date": "2024-02-10", "amount": 60000}])), "payments"),
+        (with("rates", json!([{"year": 2024, "within_month": "2.4%", "after_month": "8.7"}])), "rates[0].within_month"),
+    ];
+    for (input, path) in cases {
+        let r = env.post("/api/v1/calc/late-fee", None, input.clone()).await.expect(StatusCode::UNPROCESSABLE_ENTITY).json();
+        assert_eq!(r["error"]["code"], "invalid_input", "{input}");
+        assert_eq!(r["error"]["path"], path, "{input}");
+        assert!(r["error"]["message"].as_str().unwrap().contains(path), "{r}");
+    }
+    let r = env.post_text("/api/v1/calc/late-fee", None, "[").await.expect(StatusCode::UNPROCESSABLE_ENTITY).json();
     assert_eq!(r["error"]["code"], "invalid_input");
 }
 

@@ -58,11 +58,9 @@ async fn the_simulator_only_router_has_no_staff_routes() {
     for path in ["/api/v1/residents?resident_no=1", "/api/v1/households/1", "/api/v1/admin/users"] {
         assert_eq!(router.clone().oneshot(get(path)).await.unwrap().status(), StatusCode::NOT_FOUND, "{path}");
     }
-    let post = Request::builder()
-        .method(Method::POST)
-        .uri("/api/v1/calc/premium")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(premium_sample().to_string()))
-        .unwrap();
-    assert_eq!(router.oneshot(post).await.unwrap().status(), StatusCode::OK);
+    let post = |path: &str, body: serde_json::Value| {
+        Request::builder().method(Method::POST).uri(path).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()
+    };
+    assert_eq!(router.clone().oneshot(post("/api/v1/calc/premium", premium_sample())).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(router.oneshot(post("/api/v1/calc/late-fee", crate::support::late_fee_sample())).await.unwrap().status(), StatusCode::OK);
 }

@@ -361,6 +361,7 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         ("POST", "/api/v1/journal/verify" | "/api/v1/audit/verify") => (pattern, Empty),
         ("GET", "/healthz" | "/api/v1/openapi.json") => (pattern, Empty),
         ("POST", "/api/v1/calc/premium") => (pattern, Json(premium_sample())),
+        ("POST", "/api/v1/calc/late-fee") => (pattern, Json(late_fee_sample())),
         ("GET", "/simulator" | "/static/app.css") => (pattern, Empty),
         ("GET", "/api/v1/rate-tables") => (pattern, Empty),
         ("GET", "/api/v1/households/{household_no}/premium") => ("/api/v1/households/2001/premium?fiscal_year=2025", Empty),
@@ -480,6 +481,11 @@ pub fn premium_sample() -> Value {
             {"id": "w", "birth_date": "1959-09-01", "income": {"pension_revenue": 1300000}}
         ]}
     })
+}
+
+/// A late-fee calculator input (spec/calculators.md §3): 大府市's worked example [公].
+pub fn late_fee_sample() -> Value {
+    serde_json::json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}]})
 }
 
 /// The counter simulation's form: one insured person with a salary.

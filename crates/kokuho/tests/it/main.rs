@@ -22,6 +22,21 @@ fn ok(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Runs kokuho with `stdin` piped in.
+fn with_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kokuho"))
+        .current_dir(dir)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 fn fails(dir: &Path, args: &[&str]) -> String {
     let out = kokuho(dir, args);
     assert!(!out.status.success(), "{args:?} should fail");
@@ -75,7 +90,6 @@ fn an_operator_session() {
 
 #[test]
 fn calc_premium_reads_a_file_or_stdin_and_opens_no_database() {
-    use std::io::Write;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../kokuho-domain/tests/premium_examples/premium-akashi-2023.json");
@@ -85,16 +99,7 @@ fn calc_premium_reads_a_file_or_stdin_and_opens_no_database() {
     let out: serde_json::Value = serde_json::from_str(&ok(dir, &["calc", "premium", "--input", input.to_str().unwrap()])).unwrap();
     assert_eq!(out["total"], doc["expect"]["total"]);
     // stdin, and no data directory was created.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kokuho"))
-        .current_dir(dir)
-        .args(["calc", "premium"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(doc["input"].to_string().as_bytes()).unwrap();
-    let piped = child.wait_with_output().unwrap();
+    let piped = with_stdin(dir, &["calc", "premium"], doc["input"].to_string().as_bytes());
     assert!(piped.status.success());
     let out: serde_json::Value = serde_json::from_slice(&piped.stdout).unwrap();
     assert_eq!(out["components"]["medical"]["amount"], 192_400);
@@ -170,4 +175,38 @@ fn the_annual_assessment_runs_on_the_demo_city_and_is_idempotent() {
     assert!(again.contains("賦課0世帯"), "{again}");
     // 資格担当 may not run it.
     assert!(fails(dir, &["--as", "demo-shikaku", "batch", "assess", "--year", "2025"]).contains("権限"));
+}
+
+#[test]
+fn calc_late_fee_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // The README's example: 大府市 [公], 3,300円.
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/calculators/late-fee-obu-2023.json");
+    let out: serde_json::Value = serde_json::from_str(&ok(dir, &["calc", "late-fee", "--input", example.to_str().unwrap()])).unwrap();
+    assert_eq!(out["late_fee"], 3_300);
+    assert_eq!(out["periods"][0]["amount"], "197.260");
+    // stdin; no data directory is created.
+    let piped = with_stdin(dir, &["calc", "late-fee"], br#"{"principal": 65000, "due_date": "2021-05-31", "payments": [{"date": "2022-01-31", "amount": 65000}]}"#);
+    assert!(piped.status.success());
+    let out: serde_json::Value = serde_json::from_slice(&piped.stdout).unwrap();
+    assert_eq!(out["late_fee"], 3_400, "豊橋市 [公]");
+    assert!(!dir.join("kokuho-data").exists());
+    // Bad input: non-zero exit, the error document on stdout with the path, Japanese on stderr.
+    let input = dir.join("in.json");
+    for (doc, path, said) in [
+        (r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [], "memo": 1}"#, "memo", "不明な項目"),
+        (r#"{"principal": -100, "due_date": "2023-08-31"}"#, "principal", "負の金額"),
+        (r#"{"principal": 100000, "due_date": "2023-02-30", "payments": [{"date": "2024-02-10", "amount": 100000}]}"#, "due_date", "日付"),
+        (r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 50000}, {"date": "2024-01-10", "amount": 50000}]}"#, "payments[1].date", "日付の順"),
+        (r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "abc", "after_month": "8.7"}]}"#, "rates[0].within_month", "百分率"),
+    ] {
+        std::fs::write(&input, doc).unwrap();
+        let bad = kokuho(dir, &["calc", "late-fee", "--input", input.to_str().unwrap()]);
+        assert!(!bad.status.success(), "{doc}");
+        let err: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
+        assert_eq!(err["error"]["code"], "invalid_input");
+        assert_eq!(err["error"]["path"], path, "{doc}");
+        assert!(String::from_utf8_lossy(&bad.stderr).contains(said), "{doc}");
+    }
 }

@@ -1,4 +1,5 @@
-//! 料率: a percentage given as a decimal string ("8.04" = 8.04%), applied with integer arithmetic.
+//! 率: a percentage given as a decimal string ("8.04" = 8.04%), applied with integer arithmetic.
+//! The premium's 料率 and the late fee's 延滞金の割合 are both read and applied here.
 
 use std::fmt;
 
@@ -11,7 +12,8 @@ const UNITS_PER_PERCENT: i128 = 10_i128.pow(PLACES);
 /// `units` per 100%.
 const UNITS_PER_HUNDRED_PERCENT: i64 = 100 * 10_i64.pow(PLACES);
 
-/// 料率 (percent), e.g. 所得割率 8.04%. Kept as an integer number of 0.00001% units.
+/// 率 (percent), e.g. 所得割率 8.04%, 延滞金の割合 年2.4%. Kept as an integer number of 0.00001%
+/// units.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Rate {
     units: i64,
@@ -21,19 +23,25 @@ impl Rate {
     /// 0%.
     pub const ZERO: Rate = Rate { units: 0 };
 
+    /// A rate of `hundredths` hundredths of a percent: `from_hundredths(240)` is 2.4% (for
+    /// tables written in the code).
+    pub const fn from_hundredths(hundredths: i64) -> Rate {
+        Rate { units: hundredths * 10_i64.pow(PLACES - 2) }
+    }
+
     /// Reads "8.04" (at most 5 decimals, 0 ≤ rate ≤ 100).
     ///
     /// # Errors
     /// A Japanese message naming what is wrong.
     pub fn parse(text: &str) -> Result<Rate, String> {
-        let bad = || format!("料率「{text}」は百分率の10進数の文字列で指定してください（例: \"8.04\"）");
+        let bad = || format!("「{text}」は百分率の10進数の文字列で指定してください（例: \"8.04\"）");
         let (int, frac) = text.split_once('.').unwrap_or((text, ""));
         let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
         if int.is_empty() || int.len() > 3 || !digits(int) || !digits(frac) || (text.contains('.') && frac.is_empty()) {
             return Err(bad());
         }
         if frac.len() > PLACES as usize {
-            return Err(format!("料率「{text}」の小数点以下は{PLACES}桁までです"));
+            return Err(format!("「{text}」の小数点以下は{PLACES}桁までです"));
         }
         let int: i64 = int.parse().map_err(|_| bad())?;
         let mut frac_units: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| bad())? };
@@ -42,7 +50,7 @@ impl Rate {
         }
         let units = int * 10_i64.pow(PLACES) + frac_units;
         if units > 100 * 10_i64.pow(PLACES) {
-            return Err(format!("料率「{text}」が100%を超えています"));
+            return Err(format!("「{text}」が100%を超えています"));
         }
         Ok(Rate { units })
     }
@@ -61,6 +69,19 @@ impl Rate {
     /// Whether the rate is 0%.
     pub fn is_zero(self) -> bool {
         self.units == 0
+    }
+
+    /// The rate as an exact fraction `(numerator, denominator)`: 2.4% is `(240_000, 10_000_000)`.
+    pub fn as_fraction(self) -> (i64, i64) {
+        (self.units, UNITS_PER_HUNDRED_PERCENT)
+    }
+
+    /// The contract's decimal string, as it was written without trailing zeros: "2.4", "8.04", "9".
+    pub fn decimal_text(self) -> String {
+        let int = self.units / 10_i64.pow(PLACES);
+        let frac = format!("{:05}", self.units % 10_i64.pow(PLACES));
+        let frac = frac.trim_end_matches('0');
+        if frac.is_empty() { int.to_string() } else { format!("{int}.{frac}") }
     }
 }
 
@@ -103,6 +124,20 @@ mod tests {
         assert_eq!(Rate::parse("10").unwrap().to_string(), "10.00%");
         assert_eq!(Rate::parse("0.3").unwrap().apply_floor(999_999), 2_999);
         assert_eq!(Rate::parse("7.12345").unwrap().apply_floor(100_000), 7_123);
+    }
+
+    #[test]
+    fn exact_fraction_and_decimal_text() {
+        let r = Rate::parse("2.4").unwrap();
+        assert_eq!(r.as_fraction(), (240_000, 10_000_000));
+        assert_eq!(r.decimal_text(), "2.4");
+        assert_eq!(Rate::parse("8.70").unwrap().decimal_text(), "8.7");
+        assert_eq!(Rate::parse("14.6").unwrap().decimal_text(), "14.6");
+        assert_eq!(Rate::parse("9").unwrap().decimal_text(), "9");
+        assert_eq!(Rate::parse("0.00001").unwrap().decimal_text(), "0.00001");
+        assert_eq!(Rate::ZERO.decimal_text(), "0");
+        assert_eq!(Rate::from_hundredths(240), r);
+        assert_eq!(Rate::from_hundredths(1460), Rate::parse("14.6").unwrap());
     }
 
     #[test]
