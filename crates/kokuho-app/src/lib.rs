@@ -172,7 +172,8 @@ impl App {
     }
 
     /// `run` for bulk loads of new entities, which write their projection rows themselves (with
-    /// `projection::FreshProjection`) and set off no 更正 (new households have no assessment).
+    /// `projection::FreshProjection`) and set off no 更正 (new households have no assessment);
+    /// written with [`kokuho_store::Store::write_bulk`] (on SQLite, each page written once).
     pub fn run_bulk<R>(
         &self,
         actor: &Actor,
@@ -196,7 +197,7 @@ impl App {
         let now = self.now_string();
         let today = self.clock.today();
         let result = actor.require(permission).and_then(|()| {
-            self.store.write(|tx| -> AppResult<R> {
+            let write = |tx: &mut dyn kokuho_store::Tx| -> AppResult<R> {
                 if bulk {
                     kokuho_store::repo::session::prefer_fresh_plans(tx)?;
                 }
@@ -224,7 +225,8 @@ impl App {
                 }
                 audit::record(cx.tx, actor.insurer_no.as_str(), &now, &records)?;
                 Ok(out.value)
-            })
+            };
+            if bulk { self.store.write_bulk(write) } else { self.store.write(write) }
         });
         if let Err(err) = &result {
             self.audit_failure(actor, action, subject, err, &now);

@@ -81,6 +81,16 @@ impl<C> Pool<C> {
         }
     }
 
+    /// Closes the connections not in use (they are opened again when needed).
+    pub(crate) fn close_idle(&self) {
+        let mut st = self.lock();
+        let idle = std::mem::take(&mut st.idle);
+        st.open = st.open.saturating_sub(idle.len());
+        drop(st);
+        drop(idle);
+        self.freed.notify_all();
+    }
+
     fn forget_one(&self) {
         let mut st = self.lock();
         st.open = st.open.saturating_sub(1);

@@ -6,13 +6,14 @@
 //! between connections without shared-cache locking trouble, so it uses the writer for reads.
 
 use crate::error::StoreError;
-use crate::pool::{Pool, Pooled};
+use crate::pool::Pool;
 use crate::sql::{check_identifier, sqlite_sql};
 use crate::sqlite_checkpoint::{Checkpointer, WRITER_BACKSTOP_PAGES};
 use crate::store::{Dialect, StoreOptions, Tx, poisoned_call, poisoned_commit};
 use crate::value::{Row, Value};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter};
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 /// Page cache per connection, in KiB (negative `cache_size` means KiB). The writer gets a large
@@ -34,8 +35,9 @@ pub(crate) struct SqliteStore {
     writer: Pool<Connection>,
     /// `None` for in-memory databases: reads then use the writer connection.
     readers: Option<Pool<Connection>>,
-    /// Background WAL checkpoints (file databases only); stops with the store.
-    _checkpointer: Option<Checkpointer>,
+    /// Background WAL checkpoints (file databases only); stops with the store, pauses for a
+    /// bulk write.
+    checkpointer: Mutex<Option<Checkpointer>>,
 }
 
 fn is_memory(target: &str) -> bool {
@@ -77,7 +79,7 @@ impl SqliteStore {
             target: target.to_owned(),
             writer,
             readers,
-            _checkpointer: checkpointer,
+            checkpointer: Mutex::new(checkpointer),
         })
     }
 
@@ -100,7 +102,54 @@ impl SqliteStore {
         // set for every transaction because a bulk load turns it off for its own commit.
         conn.execute_batch(&format!("PRAGMA wal_autocheckpoint={WRITER_BACKSTOP_PAGES};"))
             .map_err(map_err)?;
-        run_transaction(conn, "BEGIN IMMEDIATE", f)
+        run_transaction(&conn, "BEGIN IMMEDIATE", f)
+    }
+
+    /// A write that grows a file database by gigabytes (a city load), in a rollback journal
+    /// instead of the WAL: the pages then go once into the database file, where through the WAL
+    /// they are written to the log and copied again by the checkpoint, whose copy a closing
+    /// process also waits for. Measured on the 500,000-household demo load (3.07 GB): committed
+    /// after 27.4 s and the process ended at 27.6 s with 8.5 s of system CPU, against 28.9 s,
+    /// 42.5 s and 18.5 s through the WAL.
+    ///
+    /// Leaving WAL needs the only open connection: the checkpointer pauses and idle readers are
+    /// closed. When something else still has the file open (another process, a reader in use),
+    /// the write runs in the WAL as [`Self::write`] does. `synchronous=FULL` keeps the rollback
+    /// journal safe against power loss.
+    pub(crate) fn write_bulk<R, E, F>(&self, f: F) -> Result<R, E>
+    where
+        F: FnOnce(&mut dyn Tx) -> Result<R, E>,
+        E: From<StoreError>,
+    {
+        let Some(readers) = &self.readers else {
+            return self.write(f);
+        };
+        let conn = self.writer.acquire()?;
+        prepare_connection(&conn, None)?;
+        let mut checkpointer = self.checkpointer.lock().unwrap_or_else(PoisonError::into_inner);
+        drop(checkpointer.take());
+        readers.close_idle();
+        // A refusal (another connection has the file open) leaves the WAL in place.
+        let rollback = conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0)).is_ok_and(|m| m == "delete");
+        let settings = if rollback {
+            "PRAGMA synchronous=FULL;".to_owned()
+        } else {
+            format!("PRAGMA wal_autocheckpoint={WRITER_BACKSTOP_PAGES};")
+        };
+        let result = conn.execute_batch(&settings).map_err(|e| E::from(map_err(e))).and_then(|()| run_transaction(&conn, "BEGIN IMMEDIATE", f));
+        // Back to WAL (this needs only that no other transaction is open), then the checkpointer.
+        let restored = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0))
+            .map_err(map_err)
+            .and_then(|m| if m == "wal" { Ok(()) } else { Err(StoreError::backend("SQLite を WAL モードに戻せませんでした")) })
+            .and_then(|()| conn.execute_batch("PRAGMA synchronous=NORMAL;").map_err(map_err));
+        *checkpointer = Checkpointer::start(&self.target);
+        if let Err(e) = restored {
+            // The connection's mode is unknown: a fresh one sets WAL again when it is opened.
+            conn.discard();
+            tracing::warn!(error = %e, "一括書込みの後、WAL モードへの切替えに失敗しました");
+        }
+        result
     }
 
     /// Copies the write-ahead log into the database file and empties it, on the writer
@@ -127,7 +176,7 @@ impl SqliteStore {
             None => self.writer.acquire()?,
         };
         prepare_connection(&conn, self.is_memory().then_some(true))?;
-        run_transaction(conn, "BEGIN DEFERRED", f)
+        run_transaction(&conn, "BEGIN DEFERRED", f)
     }
 }
 
@@ -179,14 +228,14 @@ fn prepare_connection(conn: &Connection, query_only: Option<bool>) -> Result<(),
     Ok(())
 }
 
-fn run_transaction<R, E, F>(conn: Pooled<'_, Connection>, begin: &str, f: F) -> Result<R, E>
+fn run_transaction<R, E, F>(conn: &Connection, begin: &str, f: F) -> Result<R, E>
 where
     F: FnOnce(&mut dyn Tx) -> Result<R, E>,
     E: From<StoreError>,
 {
     conn.execute_batch(begin).map_err(map_err)?;
     let mut tx = SqliteTx {
-        conn: &conn,
+        conn,
         failed: false,
     };
     let result = f(&mut tx);
@@ -482,6 +531,89 @@ mod tests {
         assert!(insert_sql("t; DROP TABLE x", &["a"], 1).is_err());
         assert!(insert_sql("t", &[], 1).is_err());
         assert!(insert_sql("t", &["a)"], 1).is_err());
+    }
+
+    fn insert_blobs(tx: &mut dyn Tx, count: usize) -> Result<(), StoreError> {
+        tx.execute_batch("CREATE TABLE IF NOT EXISTS t (v BLOB NOT NULL)")?;
+        for _ in 0..count {
+            tx.execute("INSERT INTO t (v) VALUES ($1)", &[Value::Blob(vec![7u8; 64 * 1024])])?;
+        }
+        Ok(())
+    }
+
+    fn journal_mode(tx: &mut dyn Tx) -> Result<String, StoreError> {
+        tx.query("PRAGMA journal_mode", &[])?[0].text(0).map(str::to_owned)
+    }
+
+    fn count(store: &SqliteStore) -> i64 {
+        store
+            .read(|tx| -> Result<i64, StoreError> { tx.query("SELECT COUNT(*) FROM t", &[])?[0].int(0) })
+            .unwrap()
+    }
+
+    #[test]
+    fn a_bulk_write_goes_once_into_the_database_file_and_leaves_it_in_wal_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        let store = SqliteStore::open(path.to_str().unwrap(), &StoreOptions::default()).unwrap();
+        assert_eq!(store.read(|tx| journal_mode(tx)).unwrap(), "wal");
+        let mode = store
+            .write_bulk(|tx| -> Result<String, StoreError> {
+                insert_blobs(tx, 32)?;
+                journal_mode(tx)
+            })
+            .unwrap();
+        assert_eq!(mode, "delete");
+        // Committed straight into the file: no log to copy, nothing for a checkpoint to do.
+        assert!(std::fs::metadata(&path).unwrap().len() >= 2 * 1024 * 1024);
+        let wal = dir.path().join("b.db-wal");
+        assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
+        // Back to WAL for everyone: readers, the writer and a fresh connection.
+        assert_eq!(count(&store), 32);
+        assert_eq!(store.read(|tx| journal_mode(tx)).unwrap(), "wal");
+        store.write(|tx| insert_blobs(tx, 1)).unwrap();
+        assert!(std::fs::metadata(&wal).unwrap().len() > 0, "the next write goes to the WAL again");
+        assert_eq!(count(&store), 33);
+        let other = Connection::open(&path).unwrap();
+        assert_eq!(other.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0)).unwrap(), "wal");
+    }
+
+    #[test]
+    fn a_failed_bulk_write_leaves_the_database_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.db");
+        let store = SqliteStore::open(path.to_str().unwrap(), &StoreOptions::default()).unwrap();
+        store.write(|tx| insert_blobs(tx, 2)).unwrap();
+        let failed = store.write_bulk(|tx| -> Result<(), StoreError> {
+            insert_blobs(tx, 40)?;
+            Err(StoreError::backend("途中で失敗"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(count(&store), 2);
+        assert_eq!(store.read(|tx| journal_mode(tx)).unwrap(), "wal");
+        assert!(!dir.path().join("f.db-journal").exists(), "the rollback journal is gone");
+    }
+
+    #[test]
+    fn a_bulk_write_stays_in_the_wal_while_another_connection_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        let store = SqliteStore::open(path.to_str().unwrap(), &StoreOptions::default()).unwrap();
+        store.write(|tx| insert_blobs(tx, 1)).unwrap();
+        // Another process, say, in the middle of a read.
+        let other = Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN; SELECT COUNT(*) FROM t;").unwrap();
+        let mode = store
+            .write_bulk(|tx| -> Result<String, StoreError> {
+                insert_blobs(tx, 3)?;
+                journal_mode(tx)
+            })
+            .unwrap();
+        assert_eq!(mode, "wal");
+        assert_eq!(count(&store), 4);
+        let seen: i64 = other.query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0)).unwrap();
+        assert_eq!(seen, 1, "the other reader keeps its snapshot");
+        other.execute_batch("COMMIT").unwrap();
     }
 
     #[test]

@@ -178,6 +178,21 @@ impl Store {
         }
     }
 
+    /// [`Self::write`] for work that grows the database by gigabytes while nothing else uses it
+    /// (a city load). SQLite writes it through a rollback journal instead of the WAL, so each
+    /// page is written once (falls back to the WAL when another connection has the file open);
+    /// PostgreSQL: the same as [`Self::write`].
+    pub fn write_bulk<R, E, F>(&self, f: F) -> Result<R, E>
+    where
+        F: FnOnce(&mut dyn Tx) -> Result<R, E>,
+        E: From<StoreError>,
+    {
+        match &*self.backend {
+            Backend::Sqlite(s) => s.write_bulk(f),
+            Backend::Postgres(p) => p.write(f),
+        }
+    }
+
     /// Brings the database file up to date and empties the write-ahead log (SQLite, e.g. before
     /// a backup or a measurement; waits up to a minute for the background checkpointer).
     /// Nothing to do on PostgreSQL.
