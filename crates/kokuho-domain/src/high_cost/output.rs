@@ -17,7 +17,8 @@ pub struct HighCostResult {
     pub copay_counted: i64,
     /// 高額療養費: the household's benefit for the month, all stages together.
     pub benefit: i64,
-    /// 多数回該当: a household limit of this month was the 多数回 amount.
+    /// 多数回該当: 3 benefit months or more in the 11 months before (this month is the 4th
+    /// within 12); the household limits are then the 多数回 amounts, where the category has one.
     pub many_times: bool,
     /// The category of the last stage: "a"〜"o", or the 70〜74 one when nobody is under 70.
     pub category: &'static str,
