@@ -1,4 +1,4 @@
-//! 試算: the calculators of spec/calculators.md over HTTP (premium, late fee). Public (they read
+//! 試算: the calculators of spec/calculators.md over HTTP (premium, high cost, late fee). Public (they read
 //! no database, store nothing and return only what was sent in, computed), so the same routes
 //! serve the public simulator; the JSON in and out is exactly the CLI's.
 
@@ -24,6 +24,23 @@ use serde::Serialize;
 )]
 pub(crate) async fn premium(body: Bytes) -> Response {
     respond(&body, kokuho_domain::premium::parse_and_calculate)
+}
+
+/// 高額療養費の試算. Body and result as in spec/calculators.md §2; bad input is 422 with
+/// `{"error": {"code", "message", "path"}}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/calc/high-cost",
+    tag = "試算",
+    operation_id = "calc_high_cost",
+    request_body(content = serde_json::Value, description = "spec/calculators.md §2 の入力（診療月・世帯と所得区分または所得・支給歴・レセプト）", content_type = "application/json"),
+    responses(
+        (status = 200, description = "試算結果（限度額・支給額と段階ごとの計算過程）", body = serde_json::Value),
+        (status = 422, description = "入力の誤り（項目の場所つき）", body = serde_json::Value),
+    )
+)]
+pub(crate) async fn high_cost(body: Bytes) -> Response {
+    respond(&body, kokuho_domain::high_cost::parse_and_calculate)
 }
 
 /// 延滞金の試算. Body and result as in spec/calculators.md §3; bad input is 422 with
