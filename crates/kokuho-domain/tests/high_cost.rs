@@ -9,13 +9,11 @@ use kokuho_domain::high_cost::{HighCostResult, parse_and_calculate};
 use serde_json::{Value, json};
 
 fn calc(input: &Value) -> HighCostResult {
-    parse_and_calculate(&input.to_string()).unwrap_or_else(|e| panic!("{e:?}\n{input}"))
+    common::accepted(parse_and_calculate, input)
 }
 
 fn error(input: &Value) -> (String, String) {
-    let e = parse_and_calculate(&input.to_string()).expect_err("must be refused");
-    assert_eq!(e.code, "invalid_input");
-    (e.path, e.message)
+    common::refused(parse_and_calculate, input)
 }
 
 /// (limit, copay_counted, benefit).

@@ -287,33 +287,22 @@ fn categories(input: &HighCostInput, people: &[Person<'_>], steps: &mut Vec<Stri
         let over = if has_70 { Some(category::from_70(&members, year, steps)?) } else { None };
         return Ok((under, over));
     }
-    let category = match (has_under_70, h.category) {
-        (true, None) => {
-            return Err(CalcError::invalid(
-                "household.category",
-                "項目 household.category: 70歳未満の被保険者がいるため、所得区分（a・i・u・e・o）か incomes が必要です",
-            ));
-        }
-        (true, Some(c)) => {
-            steps.push(format!("所得区分（70歳未満）: {}", c.label()));
-            Some(c)
-        }
-        (false, _) => None,
-    };
-    let category_70 = match (has_70, h.category_70) {
-        (true, None) => {
-            return Err(CalcError::invalid(
-                "household.category_70",
-                "項目 household.category_70: 70〜74歳の被保険者がいるため、所得区分（genekinami3・genekinami2・genekinami1・general・low2・low1）か incomes が必要です",
-            ));
-        }
-        (true, Some(c)) => {
-            steps.push(format!("所得区分（70〜74歳）: {}", c.label()));
-            Some(c)
-        }
-        (false, _) => None,
-    };
+    let category = required(has_under_70, h.category, "household.category", "a・i・u・e・o", "70歳未満", Category::label, steps)?;
+    let category_70 =
+        required(has_70, h.category_70, "household.category_70", "genekinami3・genekinami2・genekinami1・general・low2・low1", "70〜74歳", Category70::label, steps)?;
     Ok((category, category_70))
+}
+
+/// A given category: required when the age group (`who`) has a member in the month.
+fn required<C: Copy>(needed: bool, given: Option<C>, path: &str, values: &str, who: &str, label: fn(C) -> &'static str, steps: &mut Vec<String>) -> Result<Option<C>, CalcError> {
+    match (needed, given) {
+        (true, None) => Err(CalcError::invalid(path, format!("項目 {path}: {who}の被保険者がいるため、所得区分（{values}）か incomes が必要です"))),
+        (true, Some(c)) => {
+            steps.push(format!("所得区分（{who}）: {}", label(c)));
+            Ok(Some(c))
+        }
+        (false, _) => Ok(None),
+    }
 }
 
 /// 多数回該当: 3 benefit months or more in the 11 months before `month` (this month is then the
