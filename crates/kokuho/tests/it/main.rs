@@ -182,8 +182,7 @@ fn calc_late_fee_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     // The README's example: 大府市 [公], 3,300円.
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/calculators/late-fee-obu-2023.json");
-    let out: serde_json::Value = serde_json::from_str(&ok(dir, &["calc", "late-fee", "--input", example.to_str().unwrap()])).unwrap();
+    let out = calc_example(dir, "late-fee", "late-fee-obu-2023.json");
     assert_eq!(out["late_fee"], 3_300);
     assert_eq!(out["periods"][0]["amount"], "197.260");
     // stdin; no data directory is created.
@@ -199,6 +198,12 @@ fn calc_late_fee_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
         (r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 50000}, {"date": "2024-01-10", "amount": 50000}]}"#, "payments[1].date", "日付の順"),
         (r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "abc", "after_month": "8.7"}]}"#, "rates[0].within_month", "百分率"),
     ]);
+}
+
+/// The output of `calc <calculator> --input docs/calculators/<file>`.
+fn calc_example(dir: &Path, calculator: &str, file: &str) -> serde_json::Value {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/calculators").join(file);
+    serde_json::from_str(&ok(dir, &["calc", calculator, "--input", example.to_str().unwrap()])).unwrap()
 }
 
 /// Bad input to `calc <calculator>`: non-zero exit, the error document on stdout with the path,
@@ -221,8 +226,7 @@ fn calc_high_cost_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     // The README's example: 区分ウ, 医療費100万円 [公] (spec/examples/high-cost-u-2026-07.json).
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/calculators/high-cost-u-2026-07.json");
-    let out: serde_json::Value = serde_json::from_str(&ok(dir, &["calc", "high-cost", "--input", example.to_str().unwrap()])).unwrap();
+    let out = calc_example(dir, "high-cost", "high-cost-u-2026-07.json");
     assert_eq!(
         (&out["month"], &out["limit"], &out["copay_counted"], &out["benefit"], &out["many_times"], &out["category"]),
         (&"2026-07".into(), &87_430.into(), &300_000.into(), &212_570.into(), &false.into(), &"u".into())
