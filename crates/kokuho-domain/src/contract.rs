@@ -1,7 +1,7 @@
 //! The plumbing every calculator of spec/calculators.md shares: reading the contract's JSON
 //! (unknown fields refused by each input type, serde's errors explained in Japanese with the
 //! field's path), non-negative money, and the error document `{"error": {"code", "message",
-//! "path"}}`. The calculators themselves (`premium`, `late_fee`) only compute.
+//! "path"}}`. The calculators themselves (`premium`, `high_cost`, `late_fee`) only compute.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};

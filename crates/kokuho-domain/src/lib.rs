@@ -14,6 +14,7 @@ pub mod income;
 pub mod income_conversion;
 pub mod json_error;
 pub mod kana;
+pub mod high_cost;
 pub mod late_fee;
 pub mod money;
 pub mod my_number;

@@ -9,13 +9,11 @@ use kokuho_domain::late_fee::{LateFeeResult, parse_and_calculate};
 use serde_json::{Value, json};
 
 fn calc(input: &Value) -> LateFeeResult {
-    parse_and_calculate(&input.to_string()).unwrap_or_else(|e| panic!("{e:?}"))
+    common::accepted(parse_and_calculate, input)
 }
 
 fn error(input: &Value) -> (String, String) {
-    let e = parse_and_calculate(&input.to_string()).expect_err("must be refused");
-    assert_eq!(e.code, "invalid_input");
-    (e.path, e.message)
+    common::refused(parse_and_calculate, input)
 }
 
 /// `principal` due on `due`, paid in full on `paid`.

@@ -9,12 +9,11 @@ use kokuho_domain::premium::{PremiumResult, parse_and_calculate};
 use serde_json::{Value, json};
 
 fn calc(input: &Value) -> PremiumResult {
-    parse_and_calculate(&input.to_string()).unwrap_or_else(|e| panic!("{e:?}"))
+    common::accepted(parse_and_calculate, input)
 }
 
 fn error(input: &Value) -> (String, String) {
-    let e = parse_and_calculate(&input.to_string()).expect_err("must be refused");
-    (e.path, e.message)
+    common::refused(parse_and_calculate, input)
 }
 
 /// 尼崎市 FY2025 (official, rules.md §9.1), one component set used by several tests.

@@ -69,6 +69,7 @@ pub(crate) static ROUTES: &[RouteSpec] = &[
     route("POST", "/api/v1/journal/verify", Requires(Audit), "異動ジャーナルの検証"),
     route("POST", "/api/v1/audit/verify", Requires(Audit), "監査ログの検証"),
     route("POST", "/api/v1/calc/premium", Public, "保険料の試算"),
+    route("POST", "/api/v1/calc/high-cost", Public, "高額療養費の試算"),
     route("POST", "/api/v1/calc/late-fee", Public, "延滞金の試算"),
     route("GET", "/api/v1/rate-tables", Requires(Assessment), "料率表の一覧"),
     route("GET", "/api/v1/rate-tables/{fiscal_year}", Requires(Assessment), "料率表の照会"),

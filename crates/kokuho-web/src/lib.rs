@@ -95,6 +95,7 @@ pub fn simulator_router() -> Router {
             .route("/simulator", axum::routing::get(pages::simulator::form).post(pages::simulator::calculate))
             .route("/static/app.css", axum::routing::get(pages::stylesheet))
             .route("/api/v1/calc/premium", axum::routing::post(handlers::calc::premium))
+            .route("/api/v1/calc/high-cost", axum::routing::post(handlers::calc::high_cost))
             .route("/api/v1/calc/late-fee", axum::routing::post(handlers::calc::late_fee))
             .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)),
     )
@@ -170,6 +171,7 @@ pub(crate) fn api_routes() -> RouteTable {
         .post("/api/v1/journal/verify", maintenance::verify_journal)
         .post("/api/v1/audit/verify", maintenance::verify_audit)
         .post("/api/v1/calc/premium", calc::premium)
+        .post("/api/v1/calc/high-cost", calc::high_cost)
         .post("/api/v1/calc/late-fee", calc::late_fee)
         .get("/api/v1/rate-tables", rates::list)
         .get("/api/v1/rate-tables/{fiscal_year}", rates::get)

@@ -48,6 +48,7 @@ use crate::inventory::{self, Access};
         maintenance::verify_journal,
         maintenance::verify_audit,
         calc::premium,
+        calc::high_cost,
         calc::late_fee,
         rates::list,
         rates::get,

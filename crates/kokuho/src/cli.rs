@@ -184,6 +184,12 @@ pub enum CalcCommand {
         #[arg(long)]
         input: Option<PathBuf>,
     },
+    /// 高額療養費の試算
+    HighCost {
+        /// 入力 JSON のファイル（省略時は標準入力）
+        #[arg(long)]
+        input: Option<PathBuf>,
+    },
     /// 延滞金の試算
     LateFee {
         /// 入力 JSON のファイル（省略時は標準入力）
@@ -375,6 +381,7 @@ pub fn run(args: Args) -> Result<()> {
             Ok(())
         }
         Command::Calc(CalcCommand::Premium { input }) => crate::calc::premium(input.as_deref()),
+        Command::Calc(CalcCommand::HighCost { input }) => crate::calc::high_cost(input.as_deref()),
         Command::Calc(CalcCommand::LateFee { input }) => crate::calc::late_fee(input.as_deref()),
         Command::Rates(cmd) => rates(&args, cmd),
         Command::Batch(BatchCommand::Assess { year, all }) => batch_assess(&args, *year, *all),

@@ -274,6 +274,9 @@ fn member_input(person: &PersonFacts, segments: &[&MembershipRow], fy: FiscalYea
                 family_employee_deduction: some(i.family_employee_pay),
                 salary_income: None,
                 pension_income: None,
+                // The premium reads neither (the 高額療養費 category does).
+                taxable_income: None,
+                resident_tax_exempt: None,
             }
         }
     };

@@ -15,7 +15,7 @@ use crate::date::{
 };
 use crate::eligibility::INVOLUNTARY_SEPARATION_CODES;
 use crate::contract::{CalcError, read_document};
-use crate::income_conversion::{self, ConversionError, IncomeAmounts, IncomeParts};
+use crate::income_conversion::{self, ConversionError, IncomeParts};
 use crate::Yen;
 
 /// Reads the contract's JSON and calculates.
@@ -285,12 +285,7 @@ fn check_household(input: &PremiumInput) -> Result<(), CalcError> {
                 }
             }
         }
-        if m.income.salary_revenue.is_some() && m.income.salary_income.is_some() {
-            return Err(CalcError::invalid(path("income.salary_income"), "給与は収入（salary_revenue）か所得（salary_income）のどちらか一方で指定してください"));
-        }
-        if m.income.pension_revenue.is_some() && m.income.pension_income.is_some() {
-            return Err(CalcError::invalid(path("income.pension_income"), "年金は収入（pension_revenue）か所得（pension_income）のどちらか一方で指定してください"));
-        }
+        m.income.check_for_premium(&path("income"))?;
         if let Some(u) = &m.involuntary_unemployment
             && (u.reason_code.len() != 2 || !u.reason_code.bytes().all(|b| b.is_ascii_digit()))
         {
@@ -409,13 +404,7 @@ fn person_income(m: &MemberInput, index: usize, income_year: i32, explain: bool)
     let i = &m.income;
     let conv = |e: ConversionError| CalcError::invalid(format!("{}.income", member_path(index)), e.to_string());
     let amount = |a: Option<super::input::Amount>| a.map_or(0, |a| a.0);
-    let record = IncomeAmounts {
-        salary_revenue: Yen::new(amount(i.salary_revenue)),
-        pension_revenue: Yen::new(amount(i.pension_revenue)),
-        other_income: Yen::new(amount(i.other_income)),
-        separate_income: Yen::new(amount(i.separate_income)),
-        separate_special_deduction: Yen::new(amount(i.separate_special_deduction)),
-    };
+    let record = i.amounts();
     let mut explanation = Notes::new(explain);
     let mut parts = income_conversion::income_parts(&record, income_year, m.birth_date).map_err(conv)?;
     if explain && (parts.total != 0 || record.salary_revenue.value() != 0 || record.pension_revenue.value() != 0) {
@@ -424,16 +413,13 @@ fn person_income(m: &MemberInput, index: usize, income_year: i32, explain: bool)
         }
     }
     // 所得で与えられた給与・年金はそのまま使う.
-    if let Some(s) = i.salary_income {
-        parts.salary = s.0;
-        explanation.push(|| format!("給与所得 {}（所得で入力）", yen(s.0)));
-    }
-    if let Some(p) = i.pension_income {
-        parts.pension = p.0;
-        explanation.push(|| format!("年金所得 {}（所得で入力）", yen(p.0)));
-    }
-    if i.salary_income.is_some() || i.pension_income.is_some() {
-        parts.total = (parts.salary + parts.pension + parts.other).max(0) + parts.separate;
+    if i.replace_given_incomes(&mut parts) {
+        if let Some(s) = i.salary_income {
+            explanation.push(|| format!("給与所得 {}（所得で入力）", yen(s.0)));
+        }
+        if let Some(p) = i.pension_income {
+            explanation.push(|| format!("年金所得 {}（所得で入力）", yen(p.0)));
+        }
         explanation.push(|| format!("総所得金額等 {}", yen(parts.total)));
     }
     let age = income_conversion::age_at_year_end(m.birth_date, income_year).map_err(conv)?;

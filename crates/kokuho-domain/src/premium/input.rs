@@ -5,7 +5,10 @@ use serde::Deserialize;
 
 use super::Rate;
 pub use crate::contract::Amount;
+use crate::contract::CalcError;
 use crate::date::{Date, YearMonth};
+use crate::income_conversion::{self, ConversionError, IncomeAmounts, IncomeParts};
+use crate::Yen;
 
 /// 保険料試算の入力.
 #[derive(Debug, Clone, Deserialize)]
@@ -187,6 +190,11 @@ pub struct MaternityInput {
 }
 
 /// 前年の所得 (all optional, default 0).
+///
+/// Shared by the high-cost calculator's `household.incomes` (spec/calculators.md §2: "same
+/// income fields as the premium calculator, plus `taxable_income` and `resident_tax_exempt`"),
+/// so both read and convert income through this one type; the premium calculator refuses the
+/// two fields it has no use for ([`IncomeInput::check`]).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IncomeInput {
@@ -209,6 +217,10 @@ pub struct IncomeInput {
     pub salary_income: Option<Amount>,
     /// 公的年金等所得（収入に代えて所得で与える）.
     pub pension_income: Option<Amount>,
+    /// 課税所得（住民税の課税標準額）: the 70〜74 高額療養費 category only.
+    pub taxable_income: Option<Amount>,
+    /// 住民税非課税: the 高額療養費 category only.
+    pub resident_tax_exempt: Option<bool>,
 }
 
 #[allow(clippy::unnecessary_wraps)] // serde's `default` needs the field's type
@@ -220,5 +232,75 @@ impl IncomeInput {
     /// 申告済みか（未申告 = false）.
     pub fn is_declared(&self) -> bool {
         self.declared.unwrap_or(true)
+    }
+
+    /// The amounts the law converts (revenue → income); absent ones are 0.
+    pub fn amounts(&self) -> IncomeAmounts {
+        let amount = |a: Option<Amount>| Yen::new(a.map_or(0, |a| a.0));
+        IncomeAmounts {
+            salary_revenue: amount(self.salary_revenue),
+            pension_revenue: amount(self.pension_revenue),
+            other_income: amount(self.other_income),
+            separate_income: amount(self.separate_income),
+            separate_special_deduction: amount(self.separate_special_deduction),
+        }
+    }
+
+    /// 所得で与えられた給与・年金 (`salary_income`, `pension_income`) replace the converted
+    /// ones in `parts`, and the total follows. Whether anything was replaced.
+    pub fn replace_given_incomes(&self, parts: &mut IncomeParts) -> bool {
+        if let Some(s) = self.salary_income {
+            parts.salary = s.0;
+        }
+        if let Some(p) = self.pension_income {
+            parts.pension = p.0;
+        }
+        let given = self.salary_income.is_some() || self.pension_income.is_some();
+        if given {
+            parts.total = (parts.salary + parts.pension + parts.other).max(0) + parts.separate;
+        }
+        given
+    }
+
+    /// 総所得金額等 and its parts for `income_year` (所得年), by the law of that year: the
+    /// revenues converted, then the incomes given as such.
+    ///
+    /// # Errors
+    /// [`ConversionError`] for a year without the conversion tables, or an overflow.
+    pub fn income_parts(&self, birth: Date, income_year: i32) -> Result<IncomeParts, ConversionError> {
+        let mut parts = income_conversion::income_parts(&self.amounts(), income_year, birth)?;
+        self.replace_given_incomes(&mut parts);
+        Ok(parts)
+    }
+
+    /// The checks every calculator makes: salary and pension each either as revenue or as
+    /// income, not both. `path` is the income object's path.
+    ///
+    /// # Errors
+    /// [`CalcError`] at the second of the two fields.
+    pub fn check(&self, path: &str) -> Result<(), CalcError> {
+        if self.salary_revenue.is_some() && self.salary_income.is_some() {
+            return Err(CalcError::invalid(format!("{path}.salary_income"), "給与は収入（salary_revenue）か所得（salary_income）のどちらか一方で指定してください"));
+        }
+        if self.pension_revenue.is_some() && self.pension_income.is_some() {
+            return Err(CalcError::invalid(format!("{path}.pension_income"), "年金は収入（pension_revenue）か所得（pension_income）のどちらか一方で指定してください"));
+        }
+        Ok(())
+    }
+
+    /// [`IncomeInput::check`] for the premium calculator, which also refuses the fields only
+    /// the high-cost calculator reads (its contract lists no such field).
+    ///
+    /// # Errors
+    /// [`CalcError`] naming the field.
+    pub fn check_for_premium(&self, path: &str) -> Result<(), CalcError> {
+        self.check(path)?;
+        for (field, given) in [("taxable_income", self.taxable_income.is_some()), ("resident_tax_exempt", self.resident_tax_exempt.is_some())] {
+            if given {
+                let path = format!("{path}.{field}");
+                return Err(CalcError::invalid(path.clone(), format!("項目 {path}: 保険料の試算にはない項目です（高額療養費の所得区分の判定にだけ使います）")));
+            }
+        }
+        Ok(())
     }
 }

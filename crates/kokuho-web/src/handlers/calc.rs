@@ -1,4 +1,4 @@
-//! 試算: the calculators of spec/calculators.md over HTTP (premium, late fee). Public (they read
+//! 試算: the calculators of spec/calculators.md over HTTP (premium, high cost, late fee). Public (they read
 //! no database, store nothing and return only what was sent in, computed), so the same routes
 //! serve the public simulator; the JSON in and out is exactly the CLI's.
 
@@ -9,39 +9,60 @@ use axum::response::{IntoResponse, Response};
 use kokuho_domain::contract::CalcError;
 use serde::Serialize;
 
-/// 保険料の試算. Body and result as in spec/calculators.md §1; bad input is 422 with
-/// `{"error": {"code", "message", "path"}}`.
-#[utoipa::path(
-    post,
-    path = "/api/v1/calc/premium",
-    tag = "試算",
-    operation_id = "calc_premium",
-    request_body(content = serde_json::Value, description = "spec/calculators.md §1 の入力", content_type = "application/json"),
-    responses(
-        (status = 200, description = "試算結果（区分ごとの内訳と計算過程）", body = serde_json::Value),
-        (status = 422, description = "入力の誤り（項目の場所つき）", body = serde_json::Value),
-    )
-)]
-pub(crate) async fn premium(body: Bytes) -> Response {
-    respond(&body, kokuho_domain::premium::parse_and_calculate)
+/// One handler per calculator: the same OpenAPI entry (200 with the result, 422 with the error
+/// document) and the same body, so a calculator is added by one invocation.
+macro_rules! calculator {
+    ($(#[doc = $doc:literal])* $name:ident, $path:literal, $operation:literal, $input:literal, $output:literal, $calculate:path) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            post,
+            path = $path,
+            tag = "試算",
+            operation_id = $operation,
+            request_body(content = serde_json::Value, description = $input, content_type = "application/json"),
+            responses(
+                (status = 200, description = $output, body = serde_json::Value),
+                (status = 422, description = "入力の誤り（項目の場所つき）", body = serde_json::Value),
+            )
+        )]
+        pub(crate) async fn $name(body: Bytes) -> Response {
+            respond(&body, $calculate)
+        }
+    };
 }
 
-/// 延滞金の試算. Body and result as in spec/calculators.md §3; bad input is 422 with
-/// `{"error": {"code", "message", "path"}}`.
-#[utoipa::path(
-    post,
-    path = "/api/v1/calc/late-fee",
-    tag = "試算",
-    operation_id = "calc_late_fee",
-    request_body(content = serde_json::Value, description = "spec/calculators.md §3 の入力（本料・納期限・納付・年別の割合の上書き）", content_type = "application/json"),
-    responses(
-        (status = 200, description = "試算結果（期間ごとの内訳と計算過程）", body = serde_json::Value),
-        (status = 422, description = "入力の誤り（項目の場所つき）", body = serde_json::Value),
-    )
-)]
-pub(crate) async fn late_fee(body: Bytes) -> Response {
-    respond(&body, kokuho_domain::late_fee::parse_and_calculate)
-}
+calculator!(
+    /// 保険料の試算. Body and result as in spec/calculators.md §1; bad input is 422 with
+    /// `{"error": {"code", "message", "path"}}`.
+    premium,
+    "/api/v1/calc/premium",
+    "calc_premium",
+    "spec/calculators.md §1 の入力",
+    "試算結果（区分ごとの内訳と計算過程）",
+    kokuho_domain::premium::parse_and_calculate
+);
+
+calculator!(
+    /// 高額療養費の試算. Body and result as in spec/calculators.md §2; bad input is 422 with
+    /// `{"error": {"code", "message", "path"}}`.
+    high_cost,
+    "/api/v1/calc/high-cost",
+    "calc_high_cost",
+    "spec/calculators.md §2 の入力（診療月・世帯と所得区分または所得・支給歴・レセプト）",
+    "試算結果（限度額・支給額と段階ごとの計算過程）",
+    kokuho_domain::high_cost::parse_and_calculate
+);
+
+calculator!(
+    /// 延滞金の試算. Body and result as in spec/calculators.md §3; bad input is 422 with
+    /// `{"error": {"code", "message", "path"}}`.
+    late_fee,
+    "/api/v1/calc/late-fee",
+    "calc_late_fee",
+    "spec/calculators.md §3 の入力（本料・納期限・納付・年別の割合の上書き）",
+    "試算結果（期間ごとの内訳と計算過程）",
+    kokuho_domain::late_fee::parse_and_calculate
+);
 
 /// One calculator: the contract's document in, its result (200) or error document (422) out.
 fn respond<T: Serialize>(body: &[u8], calculate: fn(&str) -> Result<T, CalcError>) -> Response {

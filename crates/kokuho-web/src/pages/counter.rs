@@ -285,6 +285,8 @@ fn member_of(row: &mut Row) -> Option<MemberInput> {
             family_employee_deduction: amounts[5],
             salary_income: None,
             pension_income: None,
+            taxable_income: None,
+            resident_tax_exempt: None,
         },
         involuntary_unemployment: unemployment,
         former_dependent: former,

@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::support::{env, late_fee_sample, premium_sample};
+use crate::support::{env, high_cost_sample, late_fee_sample, premium_sample};
 
 #[tokio::test]
 async fn premium_is_public_and_answers_the_contract_document() {
@@ -56,14 +56,51 @@ async fn bad_late_fee_input_is_422_with_code_message_and_path() {
         (with("payments", json!([{"date": "2024-02-10", "amount": 60000}])), "payments"),
         (with("rates", json!([{"year": 2024, "within_month": "2.4%", "after_month": "8.7"}])), "rates[0].within_month"),
     ];
+    refused(&env, "/api/v1/calc/late-fee", cases).await;
+}
+
+/// Each input is 422 with the contract's error document naming `path` in its message; so is
+/// a body that is not JSON.
+async fn refused<const N: usize>(env: &crate::support::Env, route: &str, cases: [(serde_json::Value, &str); N]) {
     for (input, path) in cases {
-        let r = env.post("/api/v1/calc/late-fee", None, input.clone()).await.expect(StatusCode::UNPROCESSABLE_ENTITY).json();
+        let r = env.post(route, None, input.clone()).await.expect(StatusCode::UNPROCESSABLE_ENTITY).json();
         assert_eq!(r["error"]["code"], "invalid_input", "{input}");
         assert_eq!(r["error"]["path"], path, "{input}");
         assert!(r["error"]["message"].as_str().unwrap().contains(path), "{r}");
     }
-    let r = env.post_text("/api/v1/calc/late-fee", None, "[").await.expect(StatusCode::UNPROCESSABLE_ENTITY).json();
+    let r = env.post_text(route, None, "[").await.expect(StatusCode::UNPROCESSABLE_ENTITY).json();
     assert_eq!(r["error"]["code"], "invalid_input");
+}
+
+#[tokio::test]
+async fn high_cost_is_public_and_answers_the_contract_document() {
+    let env = env();
+    let mut r = env.post("/api/v1/calc/high-cost", None, high_cost_sample()).await.expect(StatusCode::OK).json();
+    // rules.md §6.4 [公] and spec/examples/high-cost-u-2026-07.json: 87,430円, 212,570円.
+    let steps = r.as_object_mut().unwrap().remove("steps").unwrap();
+    assert_eq!(r, json!({"month": "2026-07", "limit": 87430, "copay_counted": 300000, "benefit": 212570, "many_times": false, "category": "u"}));
+    assert!(steps.as_array().unwrap().iter().any(|l| l.as_str().unwrap().contains("212,570円 を支給")), "{steps}");
+}
+
+#[tokio::test]
+async fn bad_high_cost_input_is_422_with_code_message_and_path() {
+    let env = env();
+    let with = |pointer: &str, value: serde_json::Value| {
+        let mut input = high_cost_sample();
+        *input.pointer_mut(pointer).unwrap() = value;
+        input
+    };
+    let cases = [
+        (with("/household/members/0", json!({"id": "p", "birth": "1980-01-01"})), "household.members[0].birth"),
+        (with("/month", json!("2026-00")), "month"),
+        (with("/household/category", json!("f")), "household.category"),
+        (with("/household/category", json!(null)), "household.category"),
+        (with("/claims/0/copay", json!(-5)), "claims[0].copay"),
+        (with("/claims/0/copay", json!(1_000_001)), "claims[0].copay"),
+        (with("/claims/0/patient", json!("q")), "claims[0].patient"),
+        (with("/claims", json!([{"patient": "p", "provider": "P1", "setting": "pharmacy", "prescriber": "H9", "medical_cost": 10, "copay": 3}])), "claims[0].prescriber"),
+    ];
+    refused(&env, "/api/v1/calc/high-cost", cases).await;
 }
 
 #[tokio::test]

@@ -62,5 +62,6 @@ async fn the_simulator_only_router_has_no_staff_routes() {
         Request::builder().method(Method::POST).uri(path).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()
     };
     assert_eq!(router.clone().oneshot(post("/api/v1/calc/premium", premium_sample())).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(router.clone().oneshot(post("/api/v1/calc/high-cost", crate::support::high_cost_sample())).await.unwrap().status(), StatusCode::OK);
     assert_eq!(router.oneshot(post("/api/v1/calc/late-fee", crate::support::late_fee_sample())).await.unwrap().status(), StatusCode::OK);
 }

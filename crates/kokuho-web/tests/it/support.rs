@@ -361,6 +361,7 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         ("POST", "/api/v1/journal/verify" | "/api/v1/audit/verify") => (pattern, Empty),
         ("GET", "/healthz" | "/api/v1/openapi.json") => (pattern, Empty),
         ("POST", "/api/v1/calc/premium") => (pattern, Json(premium_sample())),
+        ("POST", "/api/v1/calc/high-cost") => (pattern, Json(high_cost_sample())),
         ("POST", "/api/v1/calc/late-fee") => (pattern, Json(late_fee_sample())),
         ("GET", "/simulator" | "/static/app.css") => (pattern, Empty),
         ("GET", "/api/v1/rate-tables") => (pattern, Empty),
@@ -481,6 +482,13 @@ pub fn premium_sample() -> Value {
             {"id": "w", "birth_date": "1959-09-01", "income": {"pension_revenue": 1300000}}
         ]}
     })
+}
+
+/// A high-cost calculator input (spec/calculators.md §2): the official example of rules.md §6.4
+/// [公] (区分ウ, 医療費100万円, spec/examples/high-cost-u-2026-07.json).
+pub fn high_cost_sample() -> Value {
+    serde_json::json!({"month": "2026-07", "household": {"category": "u", "members": [{"id": "p", "birth_date": "1980-01-01"}]}, "prior_benefit_months": [],
+        "claims": [{"patient": "p", "provider": "H1", "setting": "inpatient", "medical_cost": 1_000_000, "copay": 300_000}]})
 }
 
 /// A late-fee calculator input (spec/calculators.md §3): 大府市's worked example [公].

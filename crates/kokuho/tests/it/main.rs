@@ -182,8 +182,7 @@ fn calc_late_fee_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     // The README's example: 大府市 [公], 3,300円.
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/calculators/late-fee-obu-2023.json");
-    let out: serde_json::Value = serde_json::from_str(&ok(dir, &["calc", "late-fee", "--input", example.to_str().unwrap()])).unwrap();
+    let out = calc_example(dir, "late-fee", "late-fee-obu-2023.json");
     assert_eq!(out["late_fee"], 3_300);
     assert_eq!(out["periods"][0]["amount"], "197.260");
     // stdin; no data directory is created.
@@ -192,21 +191,68 @@ fn calc_late_fee_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
     let out: serde_json::Value = serde_json::from_slice(&piped.stdout).unwrap();
     assert_eq!(out["late_fee"], 3_400, "豊橋市 [公]");
     assert!(!dir.join("kokuho-data").exists());
-    // Bad input: non-zero exit, the error document on stdout with the path, Japanese on stderr.
-    let input = dir.join("in.json");
-    for (doc, path, said) in [
+    refuses(dir, "late-fee", &[
         (r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [], "memo": 1}"#, "memo", "不明な項目"),
         (r#"{"principal": -100, "due_date": "2023-08-31"}"#, "principal", "負の金額"),
         (r#"{"principal": 100000, "due_date": "2023-02-30", "payments": [{"date": "2024-02-10", "amount": 100000}]}"#, "due_date", "日付"),
         (r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 50000}, {"date": "2024-01-10", "amount": 50000}]}"#, "payments[1].date", "日付の順"),
         (r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "abc", "after_month": "8.7"}]}"#, "rates[0].within_month", "百分率"),
-    ] {
+    ]);
+}
+
+/// The output of `calc <calculator> --input docs/calculators/<file>`.
+fn calc_example(dir: &Path, calculator: &str, file: &str) -> serde_json::Value {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/calculators").join(file);
+    serde_json::from_str(&ok(dir, &["calc", calculator, "--input", example.to_str().unwrap()])).unwrap()
+}
+
+/// Bad input to `calc <calculator>`: non-zero exit, the error document on stdout with the path,
+/// Japanese on stderr. Each case: (document, path, words of the message).
+fn refuses(dir: &Path, calculator: &str, cases: &[(&str, &str, &str)]) {
+    let input = dir.join("in.json");
+    for &(doc, path, said) in cases {
         std::fs::write(&input, doc).unwrap();
-        let bad = kokuho(dir, &["calc", "late-fee", "--input", input.to_str().unwrap()]);
+        let bad = kokuho(dir, &["calc", calculator, "--input", input.to_str().unwrap()]);
         assert!(!bad.status.success(), "{doc}");
         let err: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
         assert_eq!(err["error"]["code"], "invalid_input");
         assert_eq!(err["error"]["path"], path, "{doc}");
         assert!(String::from_utf8_lossy(&bad.stderr).contains(said), "{doc}");
     }
+}
+
+#[test]
+fn calc_high_cost_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // The README's example: 区分ウ, 医療費100万円 [公] (spec/examples/high-cost-u-2026-07.json).
+    let out = calc_example(dir, "high-cost", "high-cost-u-2026-07.json");
+    assert_eq!(
+        (&out["month"], &out["limit"], &out["copay_counted"], &out["benefit"], &out["many_times"], &out["category"]),
+        (&"2026-07".into(), &87_430.into(), &300_000.into(), &212_570.into(), &false.into(), &"u".into())
+    );
+    // stdin: 多数回 (the 4th month within 12) → 44,400; no data directory is created.
+    let doc = r#"{"month": "2026-07", "household": {"category": "u", "members": [{"id": "p", "birth_date": "1980-01-01"}]},
+        "prior_benefit_months": ["2025-08", "2025-12", "2026-03"],
+        "claims": [{"patient": "p", "provider": "H1", "setting": "inpatient", "medical_cost": 1000000, "copay": 300000}]}"#;
+    let piped = with_stdin(dir, &["calc", "high-cost"], doc.as_bytes());
+    assert!(piped.status.success());
+    let out: serde_json::Value = serde_json::from_slice(&piped.stdout).unwrap();
+    assert_eq!((&out["limit"], &out["benefit"], &out["many_times"]), (&44_400.into(), &255_600.into(), &true.into()));
+    assert!(!dir.join("kokuho-data").exists());
+    let member = r#"{"id": "p", "birth_date": "1980-01-01"}"#;
+    let claim = r#"{"patient": "p", "provider": "H1", "setting": "inpatient", "medical_cost": 1000000, "copay": 300000}"#;
+    let docs: Vec<String> = [
+        format!(r#"{{"month": "2026-07", "household": {{"category": "u", "members": [{member}]}}, "claims": [{claim}], "memo": 1}}"#),
+        format!(r#"{{"month": "2026-07", "household": {{"category": "x", "members": [{member}]}}, "claims": [{claim}]}}"#),
+        format!(r#"{{"month": "2026-07", "household": {{"members": [{member}]}}, "claims": [{claim}]}}"#),
+        format!(r#"{{"month": "2026-07", "household": {{"category": "u", "members": [{member}]}}, "claims": [{}]}}"#, claim.replace("300000", "1000001")),
+    ]
+    .into();
+    refuses(dir, "high-cost", &[
+        (&docs[0], "memo", "不明な項目"),
+        (&docs[1], "household.category", "指定できる値"),
+        (&docs[2], "household.category", "所得区分"),
+        (&docs[3], "claims[0].copay", "医療費"),
+    ]);
 }

@@ -86,7 +86,7 @@ fn income() -> impl Strategy<Value = IncomeInput> {
     let others = (some_amount(8_000_000), option::weighted(0.1, amount(3_000_000)), option::weighted(0.05, amount(1_000_000)), option::weighted(0.1, amount(1_000_000)));
     (option::weighted(0.15, prop::bool::weighted(0.3)), salary, pension, others).prop_map(
         |(declared, (salary_revenue, salary_income), (pension_revenue, pension_income), (other_income, separate_income, separate_special_deduction, family_employee_deduction))| {
-            IncomeInput { declared, salary_revenue, pension_revenue, other_income, separate_income, separate_special_deduction, family_employee_deduction, salary_income, pension_income }
+            IncomeInput { declared, salary_revenue, pension_revenue, other_income, separate_income, separate_special_deduction, family_employee_deduction, salary_income, pension_income, taxable_income: None, resident_tax_exempt: None }
         },
     )
 }
