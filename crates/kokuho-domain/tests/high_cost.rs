@@ -345,6 +345,35 @@ fn the_categories_are_derived_from_incomes() {
 }
 
 #[test]
+fn incomes_may_be_a_list_with_ids_or_each_members_income() {
+    let household = |extra: Value, member_income: Option<Value>| {
+        let mut member = json!({"id": "p", "birth_date": "1980-01-01"});
+        if let Some(income) = member_income {
+            member["income"] = income;
+        }
+        let mut h = json!({"members": [member]});
+        if !extra.is_null() {
+            h["incomes"] = extra;
+        }
+        json!({"month": "2026-07", "household": h, "claims": [claim("p", "H1", "inpatient", 1_000_000, 300_000)]})
+    };
+    let by_id = calc(&household(json!({"p": {"salary_revenue": 6_000_000}}), None));
+    let listed = calc(&household(json!([{"id": "p", "salary_revenue": 6_000_000}]), None));
+    let on_member = calc(&household(Value::Null, Some(json!({"salary_revenue": 6_000_000}))));
+    assert_eq!((by_id.category, by_id.benefit), ("u", 212_570));
+    assert_eq!(serde_json::to_value(&listed).unwrap(), serde_json::to_value(&by_id).unwrap());
+    assert_eq!(serde_json::to_value(&on_member).unwrap(), serde_json::to_value(&by_id).unwrap());
+    // The member's income from the premium calculator decides too: 未申告 → ア.
+    assert_eq!(calc(&household(Value::Null, Some(json!({"declared": false})))).category, "a");
+    // Refused: both ways at once, a list entry without id, a member twice, a bad field in a list.
+    assert_eq!(error(&household(json!({"p": {}}), Some(json!({})))).0, "household.incomes");
+    assert!(error(&household(json!([{"salary_revenue": 1}]), None)).1.contains("id"));
+    assert!(error(&household(json!([{"id": "p"}, {"id": "p"}]), None)).1.contains("2回"));
+    assert!(error(&household(json!([{"id": "p", "salary": 1}]), None)).1.contains("salary"));
+    assert_eq!(error(&household(Value::Null, Some(json!({"salary": 1})))).0, "household.members[0].income.salary");
+}
+
+#[test]
 fn the_premium_calculator_refuses_the_high_cost_income_fields() {
     let doc = json!({"fiscal_year": 2025,
         "rates": {"rounding": "floor_1", "components": {"medical": {"income_rate": "8", "per_capita": 30000, "cap": 660000}}},

@@ -3,7 +3,9 @@
 //! Japanese line.
 
 use super::category::{self, MemberIncome};
-use super::input::{ClaimInput, HighCostInput, Setting, SpecifiedDisease};
+use std::borrow::Cow;
+
+use super::input::{ClaimInput, HighCostInput, Incomes, Setting, SpecifiedDisease};
 use super::limits::{self, AGGREGATION_MIN, Formula, MANY_TIMES_PRIOR, MANY_TIMES_WINDOW_MONTHS, SPECIFIED_DIALYSIS_UPPER, SPECIFIED_DISEASE};
 use super::output::HighCostResult;
 use super::{Category, Category70};
@@ -11,6 +13,7 @@ use crate::Yen;
 use crate::contract::{CalcError, read_document};
 use crate::copay::judgement_income_year;
 use crate::date::{Date, YearMonth, copay_elder_from, late_elderly_transfer_date};
+use crate::premium::input::IncomeInput;
 
 /// Reads the contract's JSON and calculates.
 ///
@@ -270,7 +273,20 @@ fn categories(input: &HighCostInput, people: &[Person<'_>], steps: &mut Vec<Stri
     let h = &input.household;
     let has_under_70 = people.iter().any(|p| p.group == Group::Under70);
     let has_70 = people.iter().any(|p| matches!(p.group, Group::From70 { .. }));
-    if let Some(incomes) = &h.incomes {
+    // `incomes` by id, or each member's `income` (as the premium calculator takes it).
+    let given: Vec<(String, IncomeInput)> = h.members.iter().filter_map(|m| m.income.clone().map(|i| (m.id.clone(), i))).collect();
+    let incomes = match (&h.incomes, given.is_empty()) {
+        (Some(_), false) => {
+            return Err(CalcError::invalid(
+                "household.incomes",
+                "項目 household.incomes: 所得は household.incomes か members の income のどちらか一方で指定してください",
+            ));
+        }
+        (Some(i), true) => Some(Cow::Borrowed(i)),
+        (None, false) => Some(Cow::Owned(Incomes(given))),
+        (None, true) => None,
+    };
+    if let Some(incomes) = &incomes {
         if h.category.is_some() || h.category_70.is_some() {
             return Err(CalcError::invalid(
                 "household.incomes",

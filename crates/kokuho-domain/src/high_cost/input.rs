@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::de::{self, MapAccess, Visitor};
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::{Category, Category70};
@@ -51,13 +51,26 @@ pub struct MemberInput {
     pub id: String,
     /// 生年月日.
     pub birth_date: Date,
+    /// 所得 (as the premium calculator's member `income`), another way to give `incomes`.
+    #[serde(default)]
+    pub income: Option<IncomeInput>,
 }
 
-/// `{"p1": {...}, "p2": {...}}`: each member's income (the premium calculator's income fields,
-/// plus `taxable_income` and `resident_tax_exempt`), in the order given. A member named twice is
-/// refused (a JSON object would otherwise keep the last silently).
+/// `{"p1": {...}, "p2": {...}}` or `[{"id": "p1", ...}, ...]`: each member's income (the premium
+/// calculator's income fields, plus `taxable_income` and `resident_tax_exempt`), in the order
+/// given. A member named twice is refused (a JSON object would otherwise keep the last silently).
 #[derive(Debug, Clone, Default)]
 pub struct Incomes(pub Vec<(String, IncomeInput)>);
+
+impl Incomes {
+    fn push<E: de::Error>(&mut self, id: String, income: IncomeInput) -> Result<(), E> {
+        if self.0.iter().any(|(seen, _)| *seen == id) {
+            return Err(E::custom(format!("世帯員「{id}」の所得が2回指定されています")));
+        }
+        self.0.push((id, income));
+        Ok(())
+    }
+}
 
 impl<'de> Deserialize<'de> for Incomes {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Incomes, D::Error> {
@@ -66,22 +79,31 @@ impl<'de> Deserialize<'de> for Incomes {
             type Value = Incomes;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a map from member id to income")
+                f.write_str("a map from member id to income, or a list of incomes with their id")
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Incomes, A::Error> {
-                let mut out: Vec<(String, IncomeInput)> = Vec::new();
+                let mut out = Incomes::default();
                 while let Some(id) = map.next_key::<String>()? {
-                    if out.iter().any(|(seen, _)| *seen == id) {
-                        return Err(de::Error::custom(format!("世帯員「{id}」の所得が2回指定されています")));
-                    }
                     let income = map.next_value::<IncomeInput>()?;
-                    out.push((id, income));
+                    out.push(id, income)?;
                 }
-                Ok(Incomes(out))
+                Ok(out)
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Incomes, A::Error> {
+                let mut out = Incomes::default();
+                while let Some(mut entry) = seq.next_element::<serde_json::Map<String, serde_json::Value>>()? {
+                    let Some(serde_json::Value::String(id)) = entry.remove("id") else {
+                        return Err(de::Error::custom("所得の各要素に世帯員の id（文字列）が必要です"));
+                    };
+                    let income = IncomeInput::deserialize(serde_json::Value::Object(entry)).map_err(de::Error::custom)?;
+                    out.push(id, income)?;
+                }
+                Ok(out)
             }
         }
-        d.deserialize_map(ById)
+        d.deserialize_any(ById)
     }
 }
 
