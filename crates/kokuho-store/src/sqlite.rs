@@ -114,8 +114,10 @@ impl SqliteStore {
     ///
     /// Leaving WAL needs the only open connection: the checkpointer pauses and idle readers are
     /// closed. When something else still has the file open (another process, a reader in use),
-    /// the write runs in the WAL as [`Self::write`] does. `synchronous=FULL` keeps the rollback
-    /// journal safe against power loss.
+    /// the write runs in the WAL, and its commit leaves the copy to the background checkpointer
+    /// instead of the writer's backstop (which would copy and sync gigabytes inside the commit;
+    /// the next write sets the backstop again). `synchronous=FULL` keeps the rollback journal
+    /// safe against power loss.
     pub(crate) fn write_bulk<R, E, F>(&self, f: F) -> Result<R, E>
     where
         F: FnOnce(&mut dyn Tx) -> Result<R, E>,
@@ -131,12 +133,8 @@ impl SqliteStore {
         readers.close_idle();
         // A refusal (another connection has the file open) leaves the WAL in place.
         let rollback = conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0)).is_ok_and(|m| m == "delete");
-        let settings = if rollback {
-            "PRAGMA synchronous=FULL;".to_owned()
-        } else {
-            format!("PRAGMA wal_autocheckpoint={WRITER_BACKSTOP_PAGES};")
-        };
-        let result = conn.execute_batch(&settings).map_err(|e| E::from(map_err(e))).and_then(|()| run_transaction(&conn, "BEGIN IMMEDIATE", f));
+        let settings = if rollback { "PRAGMA synchronous=FULL;" } else { "PRAGMA wal_autocheckpoint=0;" };
+        let result = conn.execute_batch(settings).map_err(|e| E::from(map_err(e))).and_then(|()| run_transaction(&conn, "BEGIN IMMEDIATE", f));
         // Back to WAL (this needs only that no other transaction is open), then the checkpointer.
         let restored = conn
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0))

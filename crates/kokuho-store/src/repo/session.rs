@@ -13,15 +13,3 @@ pub fn prefer_fresh_plans(tx: &mut dyn Tx) -> Result<(), StoreError> {
     }
     Ok(())
 }
-
-/// A bulk load commits gigabytes at once. The SQLite writer's backstop checkpoint would then copy
-/// them all into the database file and sync it inside that commit; this leaves the copy to the
-/// background checkpointer instead (when `Store::write_bulk` could not leave the WAL). The
-/// writer's backstop is set again when its next write transaction starts. PostgreSQL needs
-/// nothing.
-pub fn leave_checkpoint_to_background(tx: &mut dyn Tx) -> Result<(), StoreError> {
-    if tx.dialect() == Dialect::Sqlite {
-        tx.execute_batch("PRAGMA wal_autocheckpoint=0")?;
-    }
-    Ok(())
-}

@@ -15,7 +15,7 @@ use std::sync::mpsc::{Receiver, sync_channel};
 
 use kokuho_demo::DemoCity;
 use kokuho_store::Tx;
-use kokuho_store::repo::{bulk_indexes, session};
+use kokuho_store::repo::bulk_indexes;
 use kokuho_store::repo::journal::JournalRow;
 
 use crate::error::{AppError, AppResult};
@@ -48,7 +48,6 @@ impl App {
             // The tables with random-key indexes (kana key, birth date, blind index); the others'
             // indexes only grow at their right end as households are added in order.
             let indexes = bulk_indexes::suspend(cx.tx, &["residents", "my_numbers"])?;
-            session::leave_checkpoint_to_background(cx.tx)?;
             let (loaded, chain) = load(cx.tx, &insurer_no, planner, city, progress)?;
             indexes.rebuild(cx.tx)?;
             cx.resume_journal(chain);
