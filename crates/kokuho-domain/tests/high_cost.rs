@@ -371,6 +371,12 @@ fn incomes_may_be_a_list_with_ids_or_each_members_income() {
     assert!(error(&household(json!([{"id": "p"}, {"id": "p"}]), None)).1.contains("2回"));
     assert!(error(&household(json!([{"id": "p", "salary": 1}]), None)).1.contains("salary"));
     assert_eq!(error(&household(Value::Null, Some(json!({"salary": 1})))).0, "household.members[0].income.salary");
+    // The income's own checks name the field where it was given.
+    let both_salaries = json!({"salary_revenue": 1, "salary_income": 1});
+    assert_eq!(error(&household(Value::Null, Some(both_salaries.clone()))).0, "household.members[0].income.salary_income");
+    let mut listed = both_salaries;
+    listed["id"] = json!("p");
+    assert_eq!(error(&household(json!([listed]), None)).0, "household.incomes[0].salary_income");
 }
 
 #[test]

@@ -13,7 +13,6 @@ use crate::Yen;
 use crate::contract::{CalcError, read_document};
 use crate::copay::judgement_income_year;
 use crate::date::{Date, YearMonth, copay_elder_from, late_elderly_transfer_date};
-use crate::premium::input::IncomeInput;
 
 /// Reads the contract's JSON and calculates.
 ///
@@ -274,8 +273,8 @@ fn categories(input: &HighCostInput, people: &[Person<'_>], steps: &mut Vec<Stri
     let has_under_70 = people.iter().any(|p| p.group == Group::Under70);
     let has_70 = people.iter().any(|p| matches!(p.group, Group::From70 { .. }));
     // `incomes` by id, or each member's `income` (as the premium calculator takes it).
-    let given: Vec<(String, IncomeInput)> = h.members.iter().filter_map(|m| m.income.clone().map(|i| (m.id.clone(), i))).collect();
-    let incomes = match (&h.incomes, given.is_empty()) {
+    let given = Incomes::of_members(&h.members);
+    let incomes = match (&h.incomes, given.0.is_empty()) {
         (Some(_), false) => {
             return Err(CalcError::invalid(
                 "household.incomes",
@@ -283,7 +282,7 @@ fn categories(input: &HighCostInput, people: &[Person<'_>], steps: &mut Vec<Stri
             ));
         }
         (Some(i), true) => Some(Cow::Borrowed(i)),
-        (None, false) => Some(Cow::Owned(Incomes(given))),
+        (None, false) => Some(Cow::Owned(given)),
         (None, true) => None,
     };
     if let Some(incomes) = &incomes {

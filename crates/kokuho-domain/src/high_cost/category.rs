@@ -3,7 +3,7 @@
 //! implementation of 総所得金額等 and 旧ただし書き所得), and 現役並み is the 70〜74 copay
 //! judgement itself ([`judge_elder_copay`]).
 
-use super::input::Incomes;
+use super::input::{IncomeEntry, Incomes};
 use super::{Category, Category70};
 use crate::Yen;
 use crate::contract::CalcError;
@@ -33,6 +33,8 @@ pub struct MemberIncome<'a> {
     pub birth_date: Date,
     /// 70〜74 in the month.
     pub from_70: bool,
+    /// Where the document gave the income (error paths).
+    pub path: &'a str,
     /// The member's income (`incomes.<id>`).
     pub income: &'a IncomeInput,
 }
@@ -42,24 +44,23 @@ pub struct MemberIncome<'a> {
 /// # Errors
 /// A member without income, or an income of someone who is not a member.
 pub fn pair<'a>(incomes: &'a Incomes, members: &[(&'a str, Date, bool)], all_ids: &[&str]) -> Result<Vec<MemberIncome<'a>>, CalcError> {
-    if let Some((id, _)) = incomes.0.iter().find(|(id, _)| !all_ids.contains(&id.as_str())) {
-        let path = format!("household.incomes.{id}");
+    if let Some(IncomeEntry { id, path, .. }) = incomes.0.iter().find(|e| !all_ids.contains(&e.id.as_str())) {
         return Err(CalcError::invalid(path.clone(), format!("項目 {path}: 「{id}」は世帯員（members）にいません")));
     }
     members
         .iter()
         .map(|&(id, birth_date, from_70)| {
-            let income = incomes.0.iter().find(|(m, _)| m == id).map(|(_, i)| i).ok_or_else(|| {
+            let entry = incomes.0.iter().find(|e| e.id == id).ok_or_else(|| {
                 CalcError::invalid("household.incomes", format!("項目 household.incomes: 世帯員「{id}」の所得がありません（所得から区分を判定するときは被保険者全員の所得が必要です）"))
             })?;
-            income.check(&format!("household.incomes.{id}"))?;
-            Ok(MemberIncome { id, birth_date, from_70, income })
+            entry.income.check(&entry.path)?;
+            Ok(MemberIncome { id, path: &entry.path, birth_date, from_70, income: &entry.income })
         })
         .collect()
 }
 
-fn conv(id: &str) -> impl Fn(ConversionError) -> CalcError + '_ {
-    move |e| CalcError::invalid(format!("household.incomes.{id}"), format!("項目 household.incomes.{id}: {e}"))
+fn conv(path: &str) -> impl Fn(ConversionError) -> CalcError + '_ {
+    move |e| CalcError::invalid(path, format!("項目 {path}: {e}"))
 }
 
 fn exempt(m: &MemberIncome<'_>) -> bool {
@@ -90,8 +91,8 @@ pub fn under_70(members: &[MemberIncome<'_>], income_year: i32, steps: &mut Vec<
     let mut total: i64 = 0;
     let mut parts = Vec::with_capacity(members.len());
     for m in members {
-        let income = m.income.income_parts(m.birth_date, income_year).map_err(conv(m.id))?;
-        let assessable = income_conversion::assessable_income(Yen::new(income.total), income_year).map_err(conv(m.id))?.value();
+        let income = m.income.income_parts(m.birth_date, income_year).map_err(conv(m.path))?;
+        let assessable = income_conversion::assessable_income(Yen::new(income.total), income_year).map_err(conv(m.path))?.value();
         total = total.saturating_add(assessable);
         parts.push(format!("{} {}", m.id, yen(assessable)));
     }
@@ -123,16 +124,16 @@ pub fn under_70(members: &[MemberIncome<'_>], income_year: i32, steps: &mut Vec<
 /// give `category_70`), or a year without the conversion tables.
 pub fn from_70(members: &[MemberIncome<'_>], income_year: i32, steps: &mut Vec<String>) -> Result<Category70, CalcError> {
     if let Some(m) = members.iter().find(|m| m.from_70 && !m.income.is_declared()) {
-        let path = format!("household.incomes.{}", m.id);
+        let path = m.path;
         return Err(CalcError::invalid(
-            path.clone(),
+            path,
             format!("項目 {path}: 70〜74歳の被保険者の所得が未申告のため区分を判定できません。household.category_70 を指定してください"),
         ));
     }
     if members.iter().all(exempt) {
         let mut all_zero = true;
         for m in members {
-            let p = m.income.income_parts(m.birth_date, income_year).map_err(conv(m.id))?;
+            let p = m.income.income_parts(m.birth_date, income_year).map_err(conv(m.path))?;
             let pension = match m.income.pension_revenue {
                 Some(r) => (r.0 - LOW1_PENSION_DEDUCTION).max(0),
                 None => p.pension,
@@ -150,7 +151,7 @@ pub fn from_70(members: &[MemberIncome<'_>], income_year: i32, steps: &mut Vec<S
     let mut household = ElderCopayHousehold::default();
     for m in members.iter().filter(|m| m.from_70) {
         let i = m.income;
-        let total = i.income_parts(m.birth_date, income_year).map_err(conv(m.id))?.total;
+        let total = i.income_parts(m.birth_date, income_year).map_err(conv(m.path))?.total;
         let amount = |a: Option<crate::contract::Amount>| a.map_or(0, |a| a.0);
         household.members.push(ElderMember {
             taxable_income_yen: amount(i.taxable_income),

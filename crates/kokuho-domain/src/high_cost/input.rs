@@ -60,14 +60,33 @@ pub struct MemberInput {
 /// calculator's income fields, plus `taxable_income` and `resident_tax_exempt`), in the order
 /// given. A member named twice is refused (a JSON object would otherwise keep the last silently).
 #[derive(Debug, Clone, Default)]
-pub struct Incomes(pub Vec<(String, IncomeInput)>);
+pub struct Incomes(pub Vec<IncomeEntry>);
+
+/// One member's income and where the document gave it (for error paths).
+#[derive(Debug, Clone)]
+pub struct IncomeEntry {
+    /// The member's id.
+    pub id: String,
+    /// The field's path, e.g. `household.incomes.p1` or `household.members[0].income`.
+    pub path: String,
+    /// 所得.
+    pub income: IncomeInput,
+}
 
 impl Incomes {
-    fn push<E: de::Error>(&mut self, id: String, income: IncomeInput) -> Result<(), E> {
-        if self.0.iter().any(|(seen, _)| *seen == id) {
+    /// Each member's `income`, when the document gives them there.
+    pub fn of_members(members: &[MemberInput]) -> Incomes {
+        let given = members.iter().enumerate().filter_map(|(i, m)| {
+            m.income.clone().map(|income| IncomeEntry { id: m.id.clone(), path: format!("household.members[{i}].income"), income })
+        });
+        Incomes(given.collect())
+    }
+
+    fn push<E: de::Error>(&mut self, id: String, path: String, income: IncomeInput) -> Result<(), E> {
+        if self.0.iter().any(|seen| seen.id == id) {
             return Err(E::custom(format!("世帯員「{id}」の所得が2回指定されています")));
         }
-        self.0.push((id, income));
+        self.0.push(IncomeEntry { id, path, income });
         Ok(())
     }
 }
@@ -86,7 +105,8 @@ impl<'de> Deserialize<'de> for Incomes {
                 let mut out = Incomes::default();
                 while let Some(id) = map.next_key::<String>()? {
                     let income = map.next_value::<IncomeInput>()?;
-                    out.push(id, income)?;
+                    let path = format!("household.incomes.{id}");
+                    out.push(id, path, income)?;
                 }
                 Ok(out)
             }
@@ -98,7 +118,8 @@ impl<'de> Deserialize<'de> for Incomes {
                         return Err(de::Error::custom("所得の各要素に世帯員の id（文字列）が必要です"));
                     };
                     let income = IncomeInput::deserialize(serde_json::Value::Object(entry)).map_err(de::Error::custom)?;
-                    out.push(id, income)?;
+                    let path = format!("household.incomes[{}]", out.0.len());
+                    out.push(id, path, income)?;
                 }
                 Ok(out)
             }
