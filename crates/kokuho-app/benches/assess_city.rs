@@ -28,7 +28,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Peak resident memory so far (Linux), in MiB.
 fn peak_rss_mib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: u64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
     Some(kb / 1024)
 }
 
@@ -39,15 +46,40 @@ fn settle(db: &TestDb) {
 }
 
 fn main() {
-    let households: u32 = std::env::var("KOKUHO_BENCH_HOUSEHOLDS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
-    let dialect = if std::env::var("KOKUHO_BENCH_PG").is_ok_and(|v| v == "1") { Dialect::Postgres } else { Dialect::Sqlite };
+    let households: u32 = std::env::var("KOKUHO_BENCH_HOUSEHOLDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let dialect = if std::env::var("KOKUHO_BENCH_PG").is_ok_and(|v| v == "1") {
+        Dialect::Postgres
+    } else {
+        Dialect::Sqlite
+    };
     let year = 2026;
     let db = TestDb::new(dialect).expect("database");
-    let app = App::new(db.store().clone(), KeyService::new(Kek::generate().expect("kek")), Arc::new(FixedClock::at_date(date(2026, 6, 1))));
-    app.bootstrap_insurer(&DemoCity::insurer_no(), DemoCity::INSURER_NAME, &"bench-kanri".parse().expect("login"), "管理", "bench").expect("bootstrap");
+    let app = App::new(
+        db.store().clone(),
+        KeyService::new(Kek::generate().expect("kek")),
+        Arc::new(FixedClock::at_date(date(2026, 6, 1))),
+    );
+    app.bootstrap_insurer(
+        &DemoCity::insurer_no(),
+        DemoCity::INSURER_NAME,
+        &"bench-kanri".parse().expect("login"),
+        "管理",
+        "bench",
+    )
+    .expect("bootstrap");
     let admin = app.actor_for_login("bench-kanri", AuthMethod::Cli).expect("admin");
     for (login, role) in [("bench-shikaku", "eligibility"), ("bench-fuka", "assessment")] {
-        app.add_user(&admin, &login.parse().expect("login"), login, &[role.into(), "my_number".into()], None).expect("user");
+        app.add_user(
+            &admin,
+            &login.parse().expect("login"),
+            login,
+            &[role.into(), "my_number".into()],
+            None,
+        )
+        .expect("user");
     }
     let loader = app.actor_for_login("bench-shikaku", AuthMethod::Cli).expect("loader");
     let fuka = app.actor_for_login("bench-fuka", AuthMethod::Cli).expect("fuka");
@@ -55,7 +87,10 @@ fn main() {
     app.set_demo_rate_tables(&fuka).expect("rates");
     let started = Instant::now();
     app.load_demo_city(&loader, &city, &|_| {}).expect("load");
-    eprintln!("  city of {households} households loaded in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "  city of {households} households loaded in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     settle(&db);
 
     let started = Instant::now();
@@ -67,7 +102,17 @@ fn main() {
     let baseline = started.elapsed().as_secs_f64();
     settle(&db);
     let started = Instant::now();
-    let simulation = app.simulate_rates(&fuka, year, &[Candidate { label: "現行".into(), rates_json: None }], &|_, _| {}).expect("simulation");
+    let simulation = app
+        .simulate_rates(
+            &fuka,
+            year,
+            &[Candidate {
+                label: "現行".into(),
+                rates_json: None,
+            }],
+            &|_, _| {},
+        )
+        .expect("simulation");
     let simulate = started.elapsed().as_secs_f64();
     println!(
         "assess_city {dialect:?}: {households} households, FY{year}: batch {batch:.2} s ({} assessed, {} not insured, {:.0} households/s); \

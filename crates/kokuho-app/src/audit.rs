@@ -47,7 +47,15 @@ pub struct AuditRecord<'a> {
 }
 
 fn audit_fields(r: &AuditRow) -> [&str; 7] {
-    [&r.insurer_no, &r.at, &r.actor, &r.action, &r.subject, &r.outcome, &r.detail]
+    [
+        &r.insurer_no,
+        &r.at,
+        &r.actor,
+        &r.action,
+        &r.subject,
+        &r.outcome,
+        &r.detail,
+    ]
 }
 
 /// Appends audit records in the caller's transaction.
@@ -55,8 +63,10 @@ pub fn record(tx: &mut dyn Tx, insurer_no: &str, at: &str, records: &[AuditRecor
     if records.is_empty() {
         return Ok(());
     }
-    let mut head = chain::load_head(tx, insurer_no, "audit")?
-        .unwrap_or(ChainHead { seq: 0, hash: ChainHash::GENESIS.as_bytes().to_vec() });
+    let mut head = chain::load_head(tx, insurer_no, "audit")?.unwrap_or(ChainHead {
+        seq: 0,
+        hash: ChainHash::GENESIS.as_bytes().to_vec(),
+    });
     let mut rows = Vec::with_capacity(records.len());
     for rec in records {
         let seq = head.seq + 1;
@@ -74,7 +84,10 @@ pub fn record(tx: &mut dyn Tx, insurer_no: &str, at: &str, records: &[AuditRecor
         };
         let prev = chain_hash(&head.hash).ok_or_else(|| AppError::Internal("audit head hash".into()))?;
         row.hash = entry_hash(&prev, seq, &audit_fields(&row)).as_bytes().to_vec();
-        head = ChainHead { seq, hash: row.hash.clone() };
+        head = ChainHead {
+            seq,
+            hash: row.hash.clone(),
+        };
         rows.push(row);
     }
     journal_repo::insert_audit(tx, rows)?;
@@ -86,7 +99,13 @@ pub fn record(tx: &mut dyn Tx, insurer_no: &str, at: &str, records: &[AuditRecor
 pub fn verify(tx: &mut dyn Tx, insurer_no: &str) -> AppResult<ChainReport> {
     let mut report = verify_chain(&mut |visit| {
         journal_repo::for_each_audit(tx, insurer_no, &mut |row| {
-            visit(StoredEntry { seq: row.seq, span: 1, prev_hash: &row.prev_hash, hash: &row.hash, fields: &audit_fields(&row) })
+            visit(StoredEntry {
+                seq: row.seq,
+                span: 1,
+                prev_hash: &row.prev_hash,
+                hash: &row.hash,
+                fields: &audit_fields(&row),
+            })
         })
     })?;
     check_head(tx, insurer_no, "audit", &mut report)?;

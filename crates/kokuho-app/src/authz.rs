@@ -59,20 +59,47 @@ pub const DEFAULT_ROLES: &[(&str, &str, &[Permission])] = &[
     (
         "eligibility",
         "資格担当",
-        &[Permission::EligibilityRead, Permission::EligibilityWrite, Permission::IncomeAccess],
+        &[
+            Permission::EligibilityRead,
+            Permission::EligibilityWrite,
+            Permission::IncomeAccess,
+        ],
     ),
-    ("my_number", "個人番号担当", &[Permission::EligibilityRead, Permission::MyNumberAccess]),
+    (
+        "my_number",
+        "個人番号担当",
+        &[Permission::EligibilityRead, Permission::MyNumberAccess],
+    ),
     ("restricted", "支援措置担当", &[Permission::RestrictedResidentAccess]),
-    ("assessment", "賦課担当", &[Permission::EligibilityRead, Permission::IncomeAccess, Permission::Assessment]),
-    ("collection", "収納担当", &[Permission::EligibilityRead, Permission::Collection]),
-    ("benefit", "給付担当", &[Permission::EligibilityRead, Permission::Benefit]),
+    (
+        "assessment",
+        "賦課担当",
+        &[
+            Permission::EligibilityRead,
+            Permission::IncomeAccess,
+            Permission::Assessment,
+        ],
+    ),
+    (
+        "collection",
+        "収納担当",
+        &[Permission::EligibilityRead, Permission::Collection],
+    ),
+    (
+        "benefit",
+        "給付担当",
+        &[Permission::EligibilityRead, Permission::Benefit],
+    ),
     ("auditor", "監査", &[Permission::Audit]),
     ("admin", "システム管理者", &[Permission::Admin]),
 ];
 
 /// Japanese label of a role code, for screens.
 pub fn role_label(code: &str) -> &str {
-    DEFAULT_ROLES.iter().find(|(c, _, _)| *c == code).map_or(code, |(_, l, _)| l)
+    DEFAULT_ROLES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or(code, |(_, l, _)| l)
 }
 
 /// How the actor proved who they are.
@@ -102,7 +129,11 @@ impl Actor {
 
     /// Deny by default: the use case proceeds only when the permission is held.
     pub fn require(&self, p: Permission) -> Result<(), AppError> {
-        if self.has(p) { Ok(()) } else { Err(AppError::Denied { permission: p }) }
+        if self.has(p) {
+            Ok(())
+        } else {
+            Err(AppError::Denied { permission: p })
+        }
     }
 }
 
@@ -116,7 +147,11 @@ mod tests {
             assert_eq!(Permission::parse(p.code()), Some(*p));
         }
         let admin = DEFAULT_ROLES.iter().find(|r| r.0 == "admin").unwrap();
-        assert_eq!(admin.2, &[Permission::Admin], "admin must not read personal data by default");
+        assert_eq!(
+            admin.2,
+            &[Permission::Admin],
+            "admin must not read personal data by default"
+        );
     }
 
     #[test]

@@ -59,9 +59,10 @@ impl FixedClock {
 
     pub fn advance(&self, span: jiff::SignedDuration) {
         if let Ok(mut t) = self.0.lock()
-            && let Ok(next) = t.checked_add(span) {
-                *t = next;
-            }
+            && let Ok(next) = t.checked_add(span)
+        {
+            *t = next;
+        }
     }
 }
 
@@ -78,5 +79,8 @@ pub fn format_timestamp(ts: Timestamp) -> String {
 
 /// A stored UTC time as JST, `2026-06-01 09:00:00` (the stored text if it does not parse).
 pub fn jst_display(at: &str) -> String {
-    at.parse::<Timestamp>().map_or_else(|_| at.to_string(), |t| t.to_zoned(japan()).strftime("%Y-%m-%d %H:%M:%S").to_string())
+    at.parse::<Timestamp>().map_or_else(
+        |_| at.to_string(),
+        |t| t.to_zoned(japan()).strftime("%Y-%m-%d %H:%M:%S").to_string(),
+    )
 }

@@ -38,7 +38,14 @@ pub enum Event {
         card: CardAssignment,
     },
     /// 資格喪失.
-    Withdrawn { period_id: i64, resident_no: String, lost_on: Date, reason: LossReason, notified_on: Date, late: bool },
+    Withdrawn {
+        period_id: i64,
+        resident_no: String,
+        lost_on: Date,
+        reason: LossReason,
+        notified_on: Date,
+        late: bool,
+    },
     /// 遡及訂正: a period's dates or reasons corrected after the fact.
     PeriodCorrected {
         period_id: i64,
@@ -76,7 +83,11 @@ pub enum Event {
     /// 所得の登録・更正.
     IncomeRecorded { income: IncomeRecord },
     /// 個人番号の紐付け (ciphertext and blind index only, base64).
-    MyNumberLinked { resident_no: String, ciphertext: String, blind_index: String },
+    MyNumberLinked {
+        resident_no: String,
+        ciphertext: String,
+        blind_index: String,
+    },
     /// 要確認リストへの登録.
     MyNumberConfirmationRaised {
         resident_no: String,
@@ -86,9 +97,20 @@ pub enum Event {
         other_resident_no: Option<String>,
     },
     /// 要確認の解消 by a second person: `linked` or `rejected`.
-    MyNumberConfirmationResolved { confirmation_id: i64, resident_no: String, outcome: String, note: String },
+    MyNumberConfirmationResolved {
+        confirmation_id: i64,
+        resident_no: String,
+        outcome: String,
+        note: String,
+    },
     /// 作業リストへの登録.
-    WorkItemRaised { work: String, resident_no: String, household_no: Option<String>, detail: String, due_on: Option<Date> },
+    WorkItemRaised {
+        work: String,
+        resident_no: String,
+        household_no: Option<String>,
+        detail: String,
+        due_on: Option<Date>,
+    },
     /// 作業の完了.
     WorkItemClosed { work_item_id: i64, note: String },
     /// 料率表の設定 (the calculator contract's `rates` document, as validated JSON text), with
@@ -182,9 +204,11 @@ impl Event {
             | Event::MyNumberConfirmationRaised { resident_no, .. }
             | Event::MyNumberConfirmationResolved { resident_no, .. }
             | Event::WorkItemRaised { resident_no, .. } => resident_no.clone(),
-            Event::FlagSet { resident_no, household_no, .. } => {
-                resident_no.clone().or_else(|| household_no.clone()).unwrap_or_default()
-            }
+            Event::FlagSet {
+                resident_no,
+                household_no,
+                ..
+            } => resident_no.clone().or_else(|| household_no.clone()).unwrap_or_default(),
             Event::FlagEnded { flag_id, .. } => format!("flag:{flag_id}"),
             Event::CertificateReturned { certificate_id, .. } => format!("certificate:{certificate_id}"),
             Event::WorkItemClosed { work_item_id, .. } => format!("work_item:{work_item_id}"),
@@ -271,9 +295,14 @@ pub struct JournalChain {
 
 impl JournalChain {
     pub fn open(tx: &mut dyn Tx, insurer_no: &str) -> AppResult<Self> {
-        let head = chain::load_head(tx, insurer_no, "journal")?
-            .unwrap_or(ChainHead { seq: 0, hash: ChainHash::GENESIS.as_bytes().to_vec() });
-        Ok(Self { insurer_no: insurer_no.to_string(), head })
+        let head = chain::load_head(tx, insurer_no, "journal")?.unwrap_or(ChainHead {
+            seq: 0,
+            hash: ChainHash::GENESIS.as_bytes().to_vec(),
+        });
+        Ok(Self {
+            insurer_no: insurer_no.to_string(),
+            head,
+        })
     }
 
     /// The seq the next event will get.
@@ -301,8 +330,13 @@ impl JournalChain {
             span: event.span(),
         };
         let prev = chain_hash(&self.head.hash).ok_or_else(|| AppError::Internal("journal head hash".into()))?;
-        row.hash = with_journal_fields(&row, |fields| entry_hash(&prev, seq, fields)).as_bytes().to_vec();
-        self.head = ChainHead { seq: seq + row.span - 1, hash: row.hash.clone() };
+        row.hash = with_journal_fields(&row, |fields| entry_hash(&prev, seq, fields))
+            .as_bytes()
+            .to_vec();
+        self.head = ChainHead {
+            seq: seq + row.span - 1,
+            hash: row.hash.clone(),
+        };
         Ok(row)
     }
 
@@ -351,7 +385,10 @@ impl JournalWriter {
     }
 
     pub fn from_chain(chain: JournalChain) -> Self {
-        Self { chain, pending: Vec::new() }
+        Self {
+            chain,
+            pending: Vec::new(),
+        }
     }
 
     /// Appends one event, recorded by `actor` at `recorded_at`.
@@ -412,7 +449,11 @@ pub fn check_head(tx: &mut dyn Tx, insurer_no: &str, chain_name: &str, report: &
     if head_seq != report.entries {
         report.first_bad = Some(BadEntry {
             seq: report.entries + 1,
-            problem: format!("記録が{}件までしかありません（末尾{}件の削除の可能性）", report.entries, head_seq - report.entries),
+            problem: format!(
+                "記録が{}件までしかありません（末尾{}件の削除の可能性）",
+                report.entries,
+                head_seq - report.entries
+            ),
         });
     }
     Ok(())
@@ -423,7 +464,13 @@ pub fn verify(tx: &mut dyn Tx, insurer_no: &str) -> AppResult<ChainReport> {
     let mut report = verify_chain(&mut |visit| {
         journal_repo::for_each_journal(tx, insurer_no, &mut |row| {
             with_journal_fields(&row, |fields| {
-                visit(StoredEntry { seq: row.seq, span: row.span, prev_hash: &row.prev_hash, hash: &row.hash, fields })
+                visit(StoredEntry {
+                    seq: row.seq,
+                    span: row.span,
+                    prev_hash: &row.prev_hash,
+                    hash: &row.hash,
+                    fields,
+                })
             })
         })
     })?;
@@ -460,7 +507,9 @@ pub fn verify_chain(
         }
         let seq = e.seq;
         let problem = if seq != expected_seq {
-            Some(format!("連番が{expected_seq}ではなく{seq}です（削除または並べ替えの可能性）"))
+            Some(format!(
+                "連番が{expected_seq}ではなく{seq}です（削除または並べ替えの可能性）"
+            ))
         } else if e.prev_hash != prev.as_bytes() {
             Some("直前の記録のハッシュと一致しません（前の記録の改ざん・削除の可能性）".to_string())
         } else if e.span < 1 || entry_hash(&prev, seq, e.fields).as_bytes() != e.hash {

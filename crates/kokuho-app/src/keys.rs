@@ -19,7 +19,9 @@ pub struct InsurerKeys {
 
 impl InsurerKeys {
     fn aad(insurer_no: &str, resident_no: &str) -> AppResult<Aad> {
-        let insurer: InsurerNo = insurer_no.parse().map_err(|_| AppError::Internal("insurer number".into()))?;
+        let insurer: InsurerNo = insurer_no
+            .parse()
+            .map_err(|_| AppError::Internal("insurer number".into()))?;
         Ok(Aad::new("my_numbers", "ciphertext", &insurer, resident_no))
     }
 
@@ -29,7 +31,9 @@ impl InsurerKeys {
     }
 
     pub fn decrypt(&self, insurer_no: &str, resident_no: &str, ciphertext: &[u8]) -> AppResult<MyNumber> {
-        Ok(self.cipher.decrypt_my_number(ciphertext, &Self::aad(insurer_no, resident_no)?)?)
+        Ok(self
+            .cipher
+            .decrypt_my_number(ciphertext, &Self::aad(insurer_no, resident_no)?)?)
     }
 
     /// Encrypts another secret (e.g. a staff member's TOTP secret) bound to `aad`.
@@ -55,18 +59,28 @@ pub struct KeyService {
 
 impl KeyService {
     pub fn new(kek: Kek) -> Self {
-        Self { kek, cache: RwLock::new(HashMap::new()) }
+        Self {
+            kek,
+            cache: RwLock::new(HashMap::new()),
+        }
     }
 
     /// Creates and stores the data keys of a new insurer (key ids 1 and 2).
     pub fn create_insurer_keys(&self, tx: &mut dyn Tx, insurer_no: &str, at: &str) -> AppResult<()> {
-        for (key_id, purpose) in [(1u32, KeyPurpose::MyNumberEncryption), (2u32, KeyPurpose::MyNumberIndex)] {
+        for (key_id, purpose) in [
+            (1u32, KeyPurpose::MyNumberEncryption),
+            (2u32, KeyPurpose::MyNumberIndex),
+        ] {
             let key = DataKey::generate(key_id, purpose)?;
             let wrapped = self.kek.wrap(&key)?;
             keys_repo::insert(
                 tx,
                 insurer_no,
-                &DataKeyRow { key_id: i64::from(key_id), purpose: purpose.as_str().to_string(), wrapped },
+                &DataKeyRow {
+                    key_id: i64::from(key_id),
+                    purpose: purpose.as_str().to_string(),
+                    wrapped,
+                },
                 at,
             )?;
         }

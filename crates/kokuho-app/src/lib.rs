@@ -19,10 +19,10 @@ use std::sync::Arc;
 
 use kokuho_store::{Store, Tx};
 
+use audit::{AuditRecord, Outcome};
 pub use authz::{Actor, AuthMethod, Permission};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{AppError, AppResult};
-use audit::{AuditRecord, Outcome};
 use journal::{Appended, Event, JournalChain, JournalWriter};
 use keys::KeyService;
 use projection::{EntryContext, ProjectionStore, SqlProjection};
@@ -40,7 +40,9 @@ pub struct App {
 
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("App").field("store", &self.store.describe()).finish_non_exhaustive()
+        f.debug_struct("App")
+            .field("store", &self.store.describe())
+            .finish_non_exhaustive()
     }
 }
 
@@ -68,7 +70,10 @@ impl Ctx<'_> {
         if self.journal.is_none() {
             self.journal = Some(JournalWriter::open(self.tx, self.actor.insurer_no.as_str())?);
         }
-        let writer = self.journal.as_mut().ok_or_else(|| AppError::Internal("journal".into()))?;
+        let writer = self
+            .journal
+            .as_mut()
+            .ok_or_else(|| AppError::Internal("journal".into()))?;
         let appended = writer.append(self.tx, &self.actor.login, &self.now, event)?;
         let cx = EntryContext {
             insurer_no: self.actor.insurer_no.as_str(),
@@ -77,7 +82,14 @@ impl Ctx<'_> {
             actor: &self.actor.login,
         };
         let insurer_no = self.actor.insurer_no.as_str();
-        projection::apply(&mut SqlProjection { tx: self.tx, insurer_no }, cx, event)?;
+        projection::apply(
+            &mut SqlProjection {
+                tx: self.tx,
+                insurer_no,
+            },
+            cx,
+            event,
+        )?;
         if let Some(touched) = &mut self.touched {
             for e in event.events() {
                 touched.note(e);
@@ -93,7 +105,10 @@ impl Ctx<'_> {
 
     /// The current-state tables as this operation sees them.
     pub fn with_projection<R>(&mut self, f: impl FnOnce(&mut dyn ProjectionStore) -> R) -> R {
-        f(&mut SqlProjection { tx: self.tx, insurer_no: self.actor.insurer_no.as_str() })
+        f(&mut SqlProjection {
+            tx: self.tx,
+            insurer_no: self.actor.insurer_no.as_str(),
+        })
     }
 
     /// Hands the journal's end to a bulk load that prepares entries elsewhere (pending entries
@@ -124,13 +139,23 @@ pub struct Audited<R> {
 
 impl<R> Audited<R> {
     pub fn new(value: R, subject: impl Into<String>, detail: serde_json::Value) -> Self {
-        Self { value, subject: subject.into(), detail }
+        Self {
+            value,
+            subject: subject.into(),
+            detail,
+        }
     }
 }
 
 impl App {
     pub fn new(store: Store, keys: KeyService, clock: Arc<dyn Clock>) -> Self {
-        Self { store, keys: Arc::new(keys), clock, auth: usecases::staff_auth::AuthPolicy::default(), jobs: Arc::default() }
+        Self {
+            store,
+            keys: Arc::new(keys),
+            clock,
+            auth: usecases::staff_auth::AuthPolicy::default(),
+            jobs: Arc::default(),
+        }
     }
 
     /// The same application with other login settings (画面ロックまでの時間, パスワードの有効期間).
@@ -202,7 +227,15 @@ impl App {
                     kokuho_store::repo::session::prefer_fresh_plans(tx)?;
                 }
                 let touched = (!bulk).then(usecases::decision::Touched::default);
-                let mut cx = Ctx { tx, actor, now: now.clone(), today, journal: None, audit_extra: Vec::new(), touched };
+                let mut cx = Ctx {
+                    tx,
+                    actor,
+                    now: now.clone(),
+                    today,
+                    journal: None,
+                    audit_extra: Vec::new(),
+                    touched,
+                };
                 let out = f(&mut cx)?;
                 // 更正: premiums of assessed years follow the change in the same transaction.
                 if let Some(touched) = cx.touched.take()
@@ -221,12 +254,22 @@ impl App {
                     detail: out.detail.clone(),
                 }];
                 for (a, s, d) in &cx.audit_extra {
-                    records.push(AuditRecord { actor: &actor.login, action: a, subject: s, outcome: Outcome::Success, detail: d.clone() });
+                    records.push(AuditRecord {
+                        actor: &actor.login,
+                        action: a,
+                        subject: s,
+                        outcome: Outcome::Success,
+                        detail: d.clone(),
+                    });
                 }
                 audit::record(cx.tx, actor.insurer_no.as_str(), &now, &records)?;
                 Ok(out.value)
             };
-            if bulk { self.store.write_bulk(write) } else { self.store.write(write) }
+            if bulk {
+                self.store.write_bulk(write)
+            } else {
+                self.store.write(write)
+            }
         });
         if let Err(err) = &result {
             self.audit_failure(actor, action, subject, err, &now);
@@ -236,7 +279,13 @@ impl App {
 
     /// Refuses a screen that leads only to a use case needing `permission` (a change form, say)
     /// before it is drawn; the refusal is audited like a refused use case.
-    pub fn require_for_screen(&self, actor: &Actor, permission: Permission, action: &str, subject: &str) -> AppResult<()> {
+    pub fn require_for_screen(
+        &self,
+        actor: &Actor,
+        permission: Permission,
+        action: &str,
+        subject: &str,
+    ) -> AppResult<()> {
         let checked = actor.require(permission);
         if let Err(err) = &checked {
             self.audit_failure(actor, action, subject, err, &self.now_string());
@@ -256,7 +305,13 @@ impl App {
                 tx,
                 actor.insurer_no.as_str(),
                 now,
-                &[AuditRecord { actor: &actor.login, action, subject, outcome, detail }],
+                &[AuditRecord {
+                    actor: &actor.login,
+                    action,
+                    subject,
+                    outcome,
+                    detail,
+                }],
             )
         });
         if let Err(e) = written {

@@ -31,8 +31,8 @@ impl BlindIndex {
     /// [`CryptoError::WrongPurpose`] for an encryption key.
     pub fn new(key: &DataKey) -> Result<Self> {
         key.require(KeyPurpose::MyNumberIndex)?;
-        let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key.bytes().as_slice())
-            .map_err(|_| CryptoError::WeakKey)?;
+        let mac =
+            <Hmac<Sha256> as KeyInit>::new_from_slice(key.bytes().as_slice()).map_err(|_| CryptoError::WeakKey)?;
         Ok(Self {
             key_id: key.key_id(),
             mac,
@@ -91,10 +91,7 @@ mod tests {
     fn stable_for_the_same_number_in_any_spelling() {
         let bi = BlindIndex::new(&index_key(1)).unwrap();
         assert_eq!(bi.index(&n("123456789018")), bi.index(&n("1234 5678 9018")));
-        assert_eq!(
-            bi.index(&n("123456789018")),
-            bi.index(&n("１２３４５６７８９０１８"))
-        );
+        assert_eq!(bi.index(&n("123456789018")), bi.index(&n("１２３４５６７８９０１８")));
     }
 
     #[test]
@@ -108,18 +105,12 @@ mod tests {
     #[test]
     fn encryption_key_is_refused() {
         let k = DataKey::generate(1, KeyPurpose::MyNumberEncryption).unwrap();
-        assert!(matches!(
-            BlindIndex::new(&k),
-            Err(CryptoError::WrongPurpose { .. })
-        ));
+        assert!(matches!(BlindIndex::new(&k), Err(CryptoError::WrongPurpose { .. })));
     }
 
     #[test]
     fn debug_is_redacted() {
         let bi = BlindIndex::new(&index_key(5)).unwrap();
-        assert_eq!(
-            format!("{bi:?}"),
-            "BlindIndex { key_id: 5, key: \"<redacted>\" }"
-        );
+        assert_eq!(format!("{bi:?}"), "BlindIndex { key_id: 5, key: \"<redacted>\" }");
     }
 }

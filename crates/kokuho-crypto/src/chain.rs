@@ -161,26 +161,16 @@ mod tests {
         let pairs = |es: &[&'static [u8]]| -> Vec<(&'static [u8], ChainHash)> {
             es.iter().copied().zip(hashes.iter().copied()).collect()
         };
-        let last = verify(
-            ChainHash::GENESIS,
-            pairs(&[b"one", b"two", b"three", b"four"]),
-        )
-        .unwrap();
+        let last = verify(ChainHash::GENESIS, pairs(&[b"one", b"two", b"three", b"four"])).unwrap();
         assert_eq!(last, hashes[3]);
         // changed entry 3
         assert!(matches!(
-            verify(
-                ChainHash::GENESIS,
-                pairs(&[b"one", b"two", b"thr3e", b"four"])
-            ),
+            verify(ChainHash::GENESIS, pairs(&[b"one", b"two", b"thr3e", b"four"])),
             Err(CryptoError::ChainBroken { position: 3 })
         ));
         // reordered
         assert!(matches!(
-            verify(
-                ChainHash::GENESIS,
-                pairs(&[b"two", b"one", b"three", b"four"])
-            ),
+            verify(ChainHash::GENESIS, pairs(&[b"two", b"one", b"three", b"four"])),
             Err(CryptoError::ChainBroken { position: 1 })
         ));
         // entry 2 deleted (its hash goes with it)
@@ -200,10 +190,6 @@ mod tests {
             verify(ChainHash::GENESIS, tampered),
             Err(CryptoError::ChainBroken { position: 4 })
         ));
-        assert!(
-            CryptoError::ChainBroken { position: 4 }
-                .to_string()
-                .contains("4件目")
-        );
+        assert!(CryptoError::ChainBroken { position: 4 }.to_string().contains("4件目"));
     }
 }

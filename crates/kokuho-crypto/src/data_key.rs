@@ -86,11 +86,7 @@ impl DataKey {
         let mut bytes = Box::new([0u8; 32]);
         random::fill(bytes.as_mut_slice())?;
         check_not_uniform(bytes.as_slice())?;
-        Ok(Self {
-            key_id,
-            purpose,
-            bytes,
-        })
+        Ok(Self { key_id, purpose, bytes })
     }
 
     /// A key from known bytes (known-answer tests; import from a key service). The caller's
@@ -164,10 +160,7 @@ mod tests {
         }
         assert_eq!(KeyPurpose::from_code(0), None);
         assert_eq!(KeyPurpose::from_name("x"), None);
-        assert_ne!(
-            KeyPurpose::MyNumberEncryption.code(),
-            KeyPurpose::MyNumberIndex.code()
-        );
+        assert_ne!(KeyPurpose::MyNumberEncryption.code(), KeyPurpose::MyNumberIndex.code());
     }
 
     #[test]

@@ -50,9 +50,7 @@ pub enum CryptoError {
     #[error("乱数を取得できません（OSの乱数源が利用できません）")]
     Random,
     /// A data key was given for the wrong purpose.
-    #[error(
-        "データ鍵の用途が違います（{expected}用の鍵が必要ですが、{actual}用の鍵が渡されました）"
-    )]
+    #[error("データ鍵の用途が違います（{expected}用の鍵が必要ですが、{actual}用の鍵が渡されました）")]
     WrongPurpose {
         /// Purpose required.
         expected: KeyPurpose,
@@ -72,9 +70,7 @@ pub enum CryptoError {
     #[error("保管されているデータ鍵の形式が正しくありません")]
     WrappedKeyFormat,
     /// A wrapped data key failed authentication.
-    #[error(
-        "データ鍵を取り出せません（鍵暗号化鍵・鍵ID・用途のいずれかが一致しないか、改ざんされています）"
-    )]
+    #[error("データ鍵を取り出せません（鍵暗号化鍵・鍵ID・用途のいずれかが一致しないか、改ざんされています）")]
     UnwrapFailed,
     /// A ciphertext is shorter than header + tag.
     #[error("暗号文が短すぎます（壊れているか、暗号文ではありません）")]
@@ -103,9 +99,7 @@ pub enum CryptoError {
     #[error("暗号化に失敗しました")]
     EncryptFailed,
     /// AEAD decryption failed: tampered ciphertext, wrong key, or wrong row/column (AAD).
-    #[error(
-        "復号に失敗しました（暗号文の改ざん、鍵の不一致、または別の行・列の暗号文の可能性があります）"
-    )]
+    #[error("復号に失敗しました（暗号文の改ざん、鍵の不一致、または別の行・列の暗号文の可能性があります）")]
     DecryptFailed,
     /// The plaintext decrypted from a 個人番号 column is not a valid 個人番号.
     #[error("復号した値が正しい個人番号ではありません")]
@@ -114,9 +108,7 @@ pub enum CryptoError {
     #[error("チェーンハッシュの形式が正しくありません（64桁の16進数が必要です）")]
     ChainHashFormat,
     /// The hash chain does not match at an entry.
-    #[error(
-        "ハッシュチェーンが{position}件目で一致しません（改ざん・欠落・順序入れ替えの可能性があります）"
-    )]
+    #[error("ハッシュチェーンが{position}件目で一致しません（改ざん・欠落・順序入れ替えの可能性があります）")]
     ChainBroken {
         /// 1-based position of the first entry whose hash does not match.
         position: u64,

@@ -69,15 +69,11 @@ impl core::fmt::Debug for Aad {
 /// # Errors
 /// [`CryptoError::CiphertextTooShort`] or [`CryptoError::UnsupportedVersion`].
 pub fn ciphertext_key_id(ciphertext: &[u8]) -> Result<u32> {
-    let (version, rest) = ciphertext
-        .split_first()
-        .ok_or(CryptoError::CiphertextTooShort)?;
+    let (version, rest) = ciphertext.split_first().ok_or(CryptoError::CiphertextTooShort)?;
     if *version != FIELD_FORMAT_VERSION {
         return Err(CryptoError::UnsupportedVersion { version: *version });
     }
-    let (key_id, _) = rest
-        .split_first_chunk::<4>()
-        .ok_or(CryptoError::CiphertextTooShort)?;
+    let (key_id, _) = rest.split_first_chunk::<4>().ok_or(CryptoError::CiphertextTooShort)?;
     Ok(u32::from_be_bytes(*key_id))
 }
 
@@ -102,8 +98,7 @@ impl FieldCipher {
     /// [`CryptoError::WrongPurpose`] for an index key.
     pub fn new(key: &DataKey) -> Result<Self> {
         key.require(KeyPurpose::MyNumberEncryption)?;
-        let cipher = Aes256Gcm::new_from_slice(key.bytes().as_slice())
-            .map_err(|_| CryptoError::EncryptFailed)?;
+        let cipher = Aes256Gcm::new_from_slice(key.bytes().as_slice()).map_err(|_| CryptoError::EncryptFailed)?;
         Ok(Self {
             key_id: key.key_id(),
             cipher,
@@ -132,12 +127,7 @@ impl FieldCipher {
         self.encrypt_with_nonce(plaintext, aad, nonce)
     }
 
-    fn encrypt_with_nonce(
-        &self,
-        plaintext: &[u8],
-        aad: &Aad,
-        nonce: [u8; NONCE_LEN],
-    ) -> Result<Vec<u8>> {
+    fn encrypt_with_nonce(&self, plaintext: &[u8], aad: &Aad, nonce: [u8; NONCE_LEN]) -> Result<Vec<u8>> {
         let mut out = Vec::with_capacity(PREFIX_LEN + NONCE_LEN + plaintext.len() + TAG_LEN);
         out.push(FIELD_FORMAT_VERSION);
         out.extend_from_slice(&self.key_id.to_be_bytes());
@@ -217,9 +207,7 @@ impl FieldCipher {
 /// Parses decrypted bytes as a 個人番号 (strictly 12 ASCII digits).
 pub(crate) fn my_number_from_plaintext(plain: &[u8]) -> Result<MyNumber> {
     let invalid = || {
-        CryptoError::DecryptedMyNumberInvalid(
-            kokuho_domain::my_number::MyNumberError::InvalidCharacter { position: 1 },
-        )
+        CryptoError::DecryptedMyNumberInvalid(kokuho_domain::my_number::MyNumberError::InvalidCharacter { position: 1 })
     };
     if plain.len() != 12 || !plain.iter().all(u8::is_ascii_digit) {
         return Err(invalid());
@@ -289,10 +277,7 @@ mod tests {
             hex::encode(&ct),
             "0100000007000102030405060708090a0b7630e52ff0d3f523b471a6b358c6ee56700f1022297f7457c38c6407"
         );
-        assert_eq!(
-            cipher.decrypt_my_number(&ct, &aad("0001234")).unwrap(),
-            number()
-        );
+        assert_eq!(cipher.decrypt_my_number(&ct, &aad("0001234")).unwrap(), number());
     }
 
     #[test]
@@ -345,10 +330,7 @@ mod tests {
             Aad::new("resident", "other_column", &i, "100"),
             Aad::new("household", "my_number", &i, "100"),
         ] {
-            assert!(matches!(
-                cipher.decrypt(&ct, &other),
-                Err(CryptoError::DecryptFailed)
-            ));
+            assert!(matches!(cipher.decrypt(&ct, &other), Err(CryptoError::DecryptFailed)));
         }
         assert!(cipher.decrypt(&ct, &original).is_ok());
     }
@@ -359,26 +341,17 @@ mod tests {
         let b = FieldCipher::new(&key(3)).unwrap(); // same id, other bytes
         let c = FieldCipher::new(&key(4)).unwrap();
         let ct = a.encrypt_my_number(&number(), &aad("1")).unwrap();
-        assert!(matches!(
-            b.decrypt(&ct, &aad("1")),
-            Err(CryptoError::DecryptFailed)
-        ));
+        assert!(matches!(b.decrypt(&ct, &aad("1")), Err(CryptoError::DecryptFailed)));
         assert!(matches!(
             c.decrypt(&ct, &aad("1")),
-            Err(CryptoError::KeyIdMismatch {
-                expected: 4,
-                found: 3
-            })
+            Err(CryptoError::KeyIdMismatch { expected: 4, found: 3 })
         ));
     }
 
     #[test]
     fn index_key_is_refused() {
         let k = DataKey::generate(1, KeyPurpose::MyNumberIndex).unwrap();
-        assert!(matches!(
-            FieldCipher::new(&k),
-            Err(CryptoError::WrongPurpose { .. })
-        ));
+        assert!(matches!(FieldCipher::new(&k), Err(CryptoError::WrongPurpose { .. })));
     }
 
     #[test]
@@ -409,9 +382,6 @@ mod tests {
     #[test]
     fn debug_is_redacted() {
         let cipher = FieldCipher::new(&key(3)).unwrap();
-        assert_eq!(
-            format!("{cipher:?}"),
-            "FieldCipher { key_id: 3, key: \"<redacted>\" }"
-        );
+        assert_eq!(format!("{cipher:?}"), "FieldCipher { key_id: 3, key: \"<redacted>\" }");
     }
 }

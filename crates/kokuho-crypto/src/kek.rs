@@ -80,13 +80,10 @@ impl Kek {
         }
         if text.bytes().all(|b| b.is_ascii_hexdigit()) {
             if text.len() != 64 {
-                return Err(CryptoError::KekLength {
-                    actual: text.len() / 2,
-                });
+                return Err(CryptoError::KekLength { actual: text.len() / 2 });
             }
             let mut decoded = Zeroizing::new([0u8; 32]);
-            hex::decode_to_slice(text, decoded.as_mut_slice())
-                .map_err(|_| CryptoError::KekFormat)?;
+            hex::decode_to_slice(text, decoded.as_mut_slice()).map_err(|_| CryptoError::KekFormat)?;
             return Self::from_slice(decoded.as_slice());
         }
         let engines = [
@@ -101,9 +98,7 @@ impl Kek {
                 if decoded.len() == 32 {
                     return Self::from_slice(&decoded);
                 }
-                return Err(CryptoError::KekLength {
-                    actual: decoded.len(),
-                });
+                return Err(CryptoError::KekLength { actual: decoded.len() });
             }
         }
         Err(CryptoError::KekFormat)
@@ -115,13 +110,10 @@ impl Kek {
     /// # Errors
     /// [`CryptoError::KeyFileRead`] or a parse error.
     pub fn from_file(path: &Path) -> Result<Self> {
-        let content =
-            Zeroizing::new(
-                std::fs::read(path).map_err(|source| CryptoError::KeyFileRead {
-                    path: path.to_path_buf(),
-                    source,
-                })?,
-            );
+        let content = Zeroizing::new(std::fs::read(path).map_err(|source| CryptoError::KeyFileRead {
+            path: path.to_path_buf(),
+            source,
+        })?);
         Self::parse(&content)
     }
 
@@ -164,9 +156,7 @@ impl Kek {
     fn from_slice(bytes: &[u8]) -> Result<Self> {
         let mut key = Box::new([0u8; 32]);
         if bytes.len() != 32 {
-            return Err(CryptoError::KekLength {
-                actual: bytes.len(),
-            });
+            return Err(CryptoError::KekLength { actual: bytes.len() });
         }
         key.copy_from_slice(bytes);
         check_not_uniform(key.as_slice())?;
@@ -236,20 +226,12 @@ impl Kek {
         if *version != WRAP_VERSION {
             return Err(CryptoError::WrappedKeyFormat);
         }
-        let (nonce, sealed) = rest
-            .split_first_chunk::<12>()
-            .ok_or(CryptoError::WrappedKeyFormat)?;
+        let (nonce, sealed) = rest.split_first_chunk::<12>().ok_or(CryptoError::WrappedKeyFormat)?;
         let cipher = self.wrapping_cipher()?;
         let aad = Self::wrap_aad(key_id, purpose);
         let plain = Zeroizing::new(
             cipher
-                .decrypt(
-                    &Nonce::from(*nonce),
-                    Payload {
-                        msg: sealed,
-                        aad: &aad,
-                    },
-                )
+                .decrypt(&Nonce::from(*nonce), Payload { msg: sealed, aad: &aad })
                 .map_err(|_| CryptoError::UnwrapFailed)?,
         );
         let mut bytes = [0u8; 32];
@@ -317,10 +299,7 @@ mod tests {
     fn rejections() {
         assert!(matches!(Kek::parse(b""), Err(CryptoError::KekEmpty)));
         assert!(matches!(Kek::parse(b"\n"), Err(CryptoError::KekEmpty)));
-        assert!(matches!(
-            Kek::from_env_value(""),
-            Err(CryptoError::KekEmpty)
-        ));
+        assert!(matches!(Kek::from_env_value(""), Err(CryptoError::KekEmpty)));
         assert!(matches!(Kek::parse(&[0u8; 32]), Err(CryptoError::WeakKey)));
         assert!(matches!(
             Kek::parse(hex::encode([0xAAu8; 32]).as_bytes()),
@@ -426,10 +405,7 @@ mod tests {
         // Computed independently with Python `cryptography` (HKDF-SHA256 + AESGCM).
         let mut kek_bytes: [u8; 32] = core::array::from_fn(|i| 0x40 + u8::try_from(i).unwrap());
         // 0x40..0x5f are printable ASCII, which `parse` refuses as raw bytes (by design).
-        assert!(matches!(
-            Kek::parse(&kek_bytes),
-            Err(CryptoError::KekFormat)
-        ));
+        assert!(matches!(Kek::parse(&kek_bytes), Err(CryptoError::KekFormat)));
         let kek = Kek::from_slice(&kek_bytes).unwrap();
         kek_bytes.zeroize();
         let mut dek_bytes: [u8; 32] = core::array::from_fn(|i| u8::try_from(i).unwrap());
@@ -440,9 +416,7 @@ mod tests {
             hex::encode(&wrapped),
             "01a0a1a2a3a4a5a6a7a8a9aaab6c8babbbc816eb6cc04cf0115e349ceee26d54a1bb24fb1deff086ef9f465c3c582f4d3976d5f222d62b27b7e724ef9c"
         );
-        let back = kek
-            .unwrap(7, KeyPurpose::MyNumberEncryption, &wrapped)
-            .unwrap();
+        let back = kek.unwrap(7, KeyPurpose::MyNumberEncryption, &wrapped).unwrap();
         assert_eq!(back.bytes(), dek.bytes());
     }
 
@@ -454,9 +428,7 @@ mod tests {
         let w_enc = kek.wrap(&enc).unwrap();
         let w_idx = kek.wrap(&idx).unwrap();
         assert_eq!(w_enc.len(), WRAPPED_LEN);
-        let back = kek
-            .unwrap(1, KeyPurpose::MyNumberEncryption, &w_enc)
-            .unwrap();
+        let back = kek.unwrap(1, KeyPurpose::MyNumberEncryption, &w_enc).unwrap();
         assert_eq!(back.bytes(), enc.bytes());
         assert_eq!(back.key_id(), 1);
         assert_eq!(back.purpose(), KeyPurpose::MyNumberEncryption);
@@ -468,10 +440,7 @@ mod tests {
             (2, KeyPurpose::MyNumberIndex, &w_enc),
             (9, KeyPurpose::MyNumberEncryption, &w_enc),
         ] {
-            assert!(matches!(
-                kek.unwrap(id, purpose, blob),
-                Err(CryptoError::UnwrapFailed)
-            ));
+            assert!(matches!(kek.unwrap(id, purpose, blob), Err(CryptoError::UnwrapFailed)));
         }
         // Another KEK.
         let other = Kek::generate().unwrap();
@@ -483,10 +452,7 @@ mod tests {
         for i in 0..w_enc.len() {
             let mut t = w_enc.clone();
             t[i] ^= 0x01;
-            assert!(
-                kek.unwrap(1, KeyPurpose::MyNumberEncryption, &t).is_err(),
-                "byte {i}"
-            );
+            assert!(kek.unwrap(1, KeyPurpose::MyNumberEncryption, &t).is_err(), "byte {i}");
         }
         // Truncated.
         assert!(matches!(

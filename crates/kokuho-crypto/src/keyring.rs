@@ -7,9 +7,7 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::field::my_number_from_plaintext;
-use crate::{
-    Aad, BlindIndex, CryptoError, DataKey, FieldCipher, Kek, KeyPurpose, Result, ciphertext_key_id,
-};
+use crate::{Aad, BlindIndex, CryptoError, DataKey, FieldCipher, Kek, KeyPurpose, Result, ciphertext_key_id};
 
 /// A wrapped data key as stored in the `data_keys` table.
 #[derive(Debug, Clone, Copy)]
@@ -45,9 +43,7 @@ impl Keyring {
         encryption.require(KeyPurpose::MyNumberEncryption)?;
         index.require(KeyPurpose::MyNumberIndex)?;
         if encryption.key_id() == index.key_id() {
-            return Err(CryptoError::DuplicateKeyId {
-                key_id: index.key_id(),
-            });
+            return Err(CryptoError::DuplicateKeyId { key_id: index.key_id() });
         }
         if bool::from(encryption.bytes().ct_eq(index.bytes())) {
             return Err(CryptoError::SameKeyMaterial);
@@ -94,9 +90,7 @@ impl Keyring {
         let enc = enc.ok_or(CryptoError::UnknownKeyId {
             key_id: current_encryption,
         })?;
-        let idx = idx.ok_or(CryptoError::UnknownKeyId {
-            key_id: current_index,
-        })?;
+        let idx = idx.ok_or(CryptoError::UnknownKeyId { key_id: current_index })?;
         let mut ring = Self::new(&enc, &idx)?;
         for key in &older {
             ring.add_older(key)?;
@@ -226,10 +220,7 @@ impl core::fmt::Debug for Keyring {
                 "older_encryption_key_ids",
                 &self.older_encryption.keys().collect::<Vec<_>>(),
             )
-            .field(
-                "older_index_key_ids",
-                &self.older_index.keys().collect::<Vec<_>>(),
-            )
+            .field("older_index_key_ids", &self.older_index.keys().collect::<Vec<_>>())
             .finish()
     }
 }
@@ -240,12 +231,7 @@ mod tests {
     use kokuho_domain::InsurerNo;
 
     fn aad(row: &str) -> Aad {
-        Aad::new(
-            "resident",
-            "my_number",
-            &InsurerNo::parse("272013").unwrap(),
-            row,
-        )
+        Aad::new("resident", "my_number", &InsurerNo::parse("272013").unwrap(), row)
     }
 
     fn n() -> MyNumber {
@@ -270,10 +256,7 @@ mod tests {
         let mut copy = bytes;
         let e = DataKey::from_bytes(1, KeyPurpose::MyNumberEncryption, &mut bytes).unwrap();
         let i = DataKey::from_bytes(2, KeyPurpose::MyNumberIndex, &mut copy).unwrap();
-        assert!(matches!(
-            Keyring::new(&e, &i),
-            Err(CryptoError::SameKeyMaterial)
-        ));
+        assert!(matches!(Keyring::new(&e, &i), Err(CryptoError::SameKeyMaterial)));
     }
 
     #[test]

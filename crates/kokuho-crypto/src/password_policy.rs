@@ -98,14 +98,10 @@ pub enum PasswordProblem {
     #[error("パスワードに改行やタブなどの制御文字は使えません")]
     ControlCharacter,
     /// On the blocklist, alone or padded with digits and symbols.
-    #[error(
-        "よく使われるパスワードのため使えません（よく使われる語に数字や記号を足しただけのものも使えません）"
-    )]
+    #[error("よく使われるパスワードのため使えません（よく使われる語に数字や記号を足しただけのものも使えません）")]
     Common,
     /// A repetition or a sequence (`aaaa…`, `abcabc…`, `1234…`, `qwerty…`).
-    #[error(
-        "同じ文字の繰り返しや、「abc」「123」「qwerty」のような並びだけのパスワードは使えません"
-    )]
+    #[error("同じ文字の繰り返しや、「abc」「123」「qwerty」のような並びだけのパスワードは使えません")]
     Predictable,
     /// Contains the login name, the city's name or the system's name.
     #[error("職員IDや市の名前、システムの名前（kokuho・国保など）を含むパスワードは使えません")]
@@ -220,12 +216,7 @@ fn is_predictable(chars: &[char]) -> bool {
 
 /// Whether `chars` has a period of at most half its length (a part typed at least twice).
 fn is_repetition(chars: &[char]) -> bool {
-    (1..=chars.len() / 2).any(|period| {
-        chars
-            .iter()
-            .zip(chars.iter().skip(period))
-            .all(|(a, b)| a == b)
-    })
+    (1..=chars.len() / 2).any(|period| chars.iter().zip(chars.iter().skip(period)).all(|(a, b)| a == b))
 }
 
 /// Same character, next or previous code point, 9↔0, or neighbours in one of [`SEQUENCES`].
@@ -252,11 +243,7 @@ fn skeleton(folded: &str) -> String {
 /// Whether a context word is long enough to be refused inside a password.
 fn long_enough(word: &str) -> bool {
     let count = word.chars().count();
-    if word.is_ascii() {
-        count >= 3
-    } else {
-        count >= 2
-    }
+    if word.is_ascii() { count >= 3 } else { count >= 2 }
 }
 
 /// Whether the password contains (forwards or reversed) a context word, one of its parts, or
@@ -264,15 +251,11 @@ fn long_enough(word: &str) -> bool {
 fn contains_context(folded: &str, context: &[&str]) -> bool {
     let forwards = Zeroizing::new(skeleton(folded));
     let backwards: Zeroizing<String> = Zeroizing::new(forwards.chars().rev().collect());
-    let found = |needle: &str| {
-        long_enough(needle) && (forwards.contains(needle) || backwards.contains(needle))
-    };
+    let found = |needle: &str| long_enough(needle) && (forwards.contains(needle) || backwards.contains(needle));
     context.iter().chain(SYSTEM_WORDS.iter()).any(|&word| {
         let word = fold(word);
         let whole = skeleton(&word);
-        let stem = whole
-            .strip_suffix(['市', '町', '村', '区'])
-            .unwrap_or(&whole);
+        let stem = whole.strip_suffix(['市', '町', '村', '区']).unwrap_or(&whole);
         found(&whole) || found(stem) || word.split(|c: char| !c.is_alphanumeric()).any(found)
     })
 }
@@ -305,10 +288,7 @@ mod tests {
         assert_eq!(check(&mixed(128), &[]), Ok(()));
         assert_eq!(check(&mixed(129), &[]), Err(PasswordProblem::TooLong));
         assert_eq!(check("", &[]), Err(PasswordProblem::TooShort));
-        assert_eq!(
-            check(&"x".repeat(1_000_000), &[]),
-            Err(PasswordProblem::TooLong)
-        );
+        assert_eq!(check(&"x".repeat(1_000_000), &[]), Err(PasswordProblem::TooLong));
     }
 
     #[test]
@@ -321,10 +301,7 @@ mod tests {
         assert_eq!(check(eleven, &[]), Err(PasswordProblem::TooShort));
         assert_eq!(check("ｶﾞk9#Lm2!pQx7", &[]), Ok(()));
         // A decomposed が (か + U+3099) counts once too.
-        assert_eq!(
-            check("か\u{3099}k9#Lm2!pQx", &[]),
-            Err(PasswordProblem::TooShort)
-        );
+        assert_eq!(check("か\u{3099}k9#Lm2!pQx", &[]), Err(PasswordProblem::TooShort));
     }
 
     #[test]
@@ -332,10 +309,7 @@ mod tests {
         let twelve = "春の小川はさらさら行くよ";
         assert_eq!(twelve.chars().count(), 12);
         assert_eq!(check(twelve, &[]), Ok(()));
-        assert_eq!(
-            check("春の小川はさらさら行く", &[]),
-            Err(PasswordProblem::TooShort)
-        );
+        assert_eq!(check("春の小川はさらさら行く", &[]), Err(PasswordProblem::TooShort));
         assert_eq!(check("きょうは とても いい天気です", &[]), Ok(()));
         assert_eq!(check("ﾃﾞｰﾀﾍﾞｰｽのﾊﾞｯｸｱｯﾌﾟ手順書", &[]), Ok(()));
     }
@@ -359,11 +333,7 @@ mod tests {
     #[test]
     fn control_characters_are_refused() {
         for bad in ["k9#Lm2!p\nQx7zR4", "k9#Lm2!p\tQx7zR4", "k9#Lm2!p\0Qx7zR4"] {
-            assert_eq!(
-                check(bad, &[]),
-                Err(PasswordProblem::ControlCharacter),
-                "{bad:?}"
-            );
+            assert_eq!(check(bad, &[]), Err(PasswordProblem::ControlCharacter), "{bad:?}");
         }
     }
 
@@ -385,10 +355,7 @@ mod tests {
         ] {
             let result = check(bad, &[]);
             assert!(
-                matches!(
-                    result,
-                    Err(PasswordProblem::Common | PasswordProblem::Predictable)
-                ),
+                matches!(result, Err(PasswordProblem::Common | PasswordProblem::Predictable)),
                 "{bad}: {result:?}"
             );
         }
@@ -450,22 +417,13 @@ mod tests {
             assert!(predictable(bad), "{bad}");
             let result = check(bad, &[]);
             assert!(
-                matches!(
-                    result,
-                    Err(PasswordProblem::Predictable | PasswordProblem::Common)
-                ),
+                matches!(result, Err(PasswordProblem::Predictable | PasswordProblem::Common)),
                 "{bad}: {result:?}"
             );
         }
         // Not on the blocklist: refused for the pattern.
-        assert_eq!(
-            check("zyxwvutsrqpo", &[]),
-            Err(PasswordProblem::Predictable)
-        );
-        assert_eq!(
-            check("qwertyuiopas", &[]),
-            Err(PasswordProblem::Predictable)
-        );
+        assert_eq!(check("zyxwvutsrqpo", &[]), Err(PasswordProblem::Predictable));
+        assert_eq!(check("qwertyuiopas", &[]), Err(PasswordProblem::Predictable));
         // Human text has a few "next key" steps (er, st, rr) but far more other steps.
         for ok in [
             "purple monkey dishwasher",
@@ -492,11 +450,7 @@ mod tests {
             "国保k9#Lm2!pQx7zR",
             "KOKUHOk9#Lm2!pQx",
         ] {
-            assert_eq!(
-                check(bad, &context),
-                Err(PasswordProblem::ContainsContext),
-                "{bad}"
-            );
+            assert_eq!(check(bad, &context), Err(PasswordProblem::ContainsContext), "{bad}");
         }
         // Too-short context words are ignored; absent words are fine.
         assert_eq!(check("ab k9#Lm2!pQx7z", &["ab", "t"]), Ok(()));

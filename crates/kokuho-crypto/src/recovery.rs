@@ -62,9 +62,7 @@ pub fn generate(n: usize) -> Result<IssuedCodes> {
     let mut digests = Vec::with_capacity(n);
     for _ in 0..n {
         let symbols = random_symbols()?;
-        let mut shown = Zeroizing::new(String::with_capacity(
-            CODE_SYMBOLS + CODE_SYMBOLS / GROUP_LEN,
-        ));
+        let mut shown = Zeroizing::new(String::with_capacity(CODE_SYMBOLS + CODE_SYMBOLS / GROUP_LEN));
         for (i, &c) in symbols.iter().enumerate() {
             if i > 0 && i % GROUP_LEN == 0 {
                 shown.push('-');

@@ -17,8 +17,8 @@ pub const ARGON2_T_COST: u32 = 2;
 pub const ARGON2_P_COST: u32 = 1;
 
 fn hasher() -> Result<Argon2<'static>> {
-    let params = Params::new(ARGON2_M_COST_KIB, ARGON2_T_COST, ARGON2_P_COST, None)
-        .map_err(|_| CryptoError::PasswordHash)?;
+    let params =
+        Params::new(ARGON2_M_COST_KIB, ARGON2_T_COST, ARGON2_P_COST, None).map_err(|_| CryptoError::PasswordHash)?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -150,25 +150,17 @@ mod tests {
     #[test]
     fn other_algorithms_and_params() {
         // argon2i with other params: refused for login, flagged for rehash.
-        let argon2i = Argon2::new(
-            Algorithm::Argon2i,
-            Version::V0x13,
-            Params::new(8, 1, 1, None).unwrap(),
-        );
+        let argon2i = Argon2::new(Algorithm::Argon2i, Version::V0x13, Params::new(8, 1, 1, None).unwrap());
         let phc = argon2i
             .hash_password_with_salt(b"pw", b"saltsaltsaltsalt")
             .unwrap()
             .to_string();
         assert!(!verify_password("pw", &phc));
         assert!(password_needs_rehash(&phc));
-        let weak_id = Argon2::new(
-            Algorithm::Argon2id,
-            Version::V0x13,
-            Params::new(8, 1, 1, None).unwrap(),
-        )
-        .hash_password_with_salt(b"pw", b"saltsaltsaltsalt")
-        .unwrap()
-        .to_string();
+        let weak_id = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(8, 1, 1, None).unwrap())
+            .hash_password_with_salt(b"pw", b"saltsaltsaltsalt")
+            .unwrap()
+            .to_string();
         assert!(verify_password("pw", &weak_id));
         assert!(password_needs_rehash(&weak_id));
         assert!(password_needs_rehash("garbage"));

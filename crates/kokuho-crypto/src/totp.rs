@@ -356,8 +356,7 @@ mod tests {
         // RFC 4226 Appendix D, counters 0..9 (6 digits).
         let secret = rfc_secret();
         let expected = [
-            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583",
-            "399871", "520489",
+            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489",
         ];
         for (counter, code) in expected.iter().enumerate() {
             let step = i64::try_from(counter).unwrap();
@@ -372,19 +371,11 @@ mod tests {
         let step = step_at(now);
         for delta in [-1, 0, 1] {
             let code = code_at(&secret, now + delta * STEP_SECONDS);
-            assert_eq!(
-                verify(&secret, &code, now, None),
-                Ok(step + delta),
-                "{delta}"
-            );
+            assert_eq!(verify(&secret, &code, now, None), Ok(step + delta), "{delta}");
         }
         for delta in [-3, -2, 2, 3] {
             let code = code_at(&secret, now + delta * STEP_SECONDS);
-            assert_eq!(
-                verify(&secret, &code, now, None),
-                Err(TotpError::Invalid),
-                "{delta}"
-            );
+            assert_eq!(verify(&secret, &code, now, None), Err(TotpError::Invalid), "{delta}");
         }
         // Step boundaries: 30 s steps, floor division.
         assert_eq!(step_at(0), 0);
@@ -400,32 +391,17 @@ mod tests {
         let code = code_at(&secret, now);
         let step = verify(&secret, &code, now, None).unwrap();
         // Same code again, same moment or 20 s later: refused.
-        assert_eq!(
-            verify(&secret, &code, now, Some(step)),
-            Err(TotpError::Replayed)
-        );
-        assert_eq!(
-            verify(&secret, &code, now + 20, Some(step)),
-            Err(TotpError::Replayed)
-        );
+        assert_eq!(verify(&secret, &code, now, Some(step)), Err(TotpError::Replayed));
+        assert_eq!(verify(&secret, &code, now + 20, Some(step)), Err(TotpError::Replayed));
         // A previous step's code after a later one was used: refused too.
         let previous = code_at(&secret, now - STEP_SECONDS);
-        assert_eq!(
-            verify(&secret, &previous, now, Some(step)),
-            Err(TotpError::Replayed)
-        );
+        assert_eq!(verify(&secret, &previous, now, Some(step)), Err(TotpError::Replayed));
         // The next step's code is fresh.
         let next = code_at(&secret, now + STEP_SECONDS);
-        assert_eq!(
-            verify(&secret, &next, now + STEP_SECONDS, Some(step)),
-            Ok(step + 1)
-        );
+        assert_eq!(verify(&secret, &next, now + STEP_SECONDS, Some(step)), Ok(step + 1));
         // A wrong code stays "invalid", not "replayed".
         let wrong = if code == "000000" { "000001" } else { "000000" };
-        assert_eq!(
-            verify(&secret, wrong, now, Some(step)),
-            Err(TotpError::Invalid)
-        );
+        assert_eq!(verify(&secret, wrong, now, Some(step)), Err(TotpError::Invalid));
     }
 
     #[test]
@@ -434,10 +410,7 @@ mod tests {
         let t = 59; // code 287082
         assert_eq!(verify(&secret, " 287082 ", t, None), Ok(1));
         assert_eq!(verify(&secret, "287 082", t, None), Ok(1));
-        assert_eq!(
-            verify(&secret, "\u{3000}２８７０８２\u{3000}", t, None),
-            Ok(1)
-        );
+        assert_eq!(verify(&secret, "\u{3000}２８７０８２\u{3000}", t, None), Ok(1));
         assert_eq!(verify(&secret, "２８７082", t, None), Ok(1));
         for bad in [
             "",
@@ -449,11 +422,7 @@ mod tests {
             "٢٨٧٠٨٢",
             "+87082",
         ] {
-            assert_eq!(
-                verify(&secret, bad, t, None),
-                Err(TotpError::Malformed),
-                "{bad}"
-            );
+            assert_eq!(verify(&secret, bad, t, None), Err(TotpError::Malformed), "{bad}");
         }
     }
 
@@ -476,10 +445,7 @@ mod tests {
             TotpError::Malformed.to_string(),
             "確認コードは6桁の数字で入力してください"
         );
-        assert_eq!(
-            TotpError::Invalid.to_string(),
-            "確認コードが正しくありません"
-        );
+        assert_eq!(TotpError::Invalid.to_string(), "確認コードが正しくありません");
         assert!(
             TotpError::Replayed
                 .to_string()
@@ -504,14 +470,10 @@ mod tests {
         assert_ne!(a.as_bytes(), b.as_bytes());
         assert_eq!(a.to_base32().len(), 32);
 
-        assert_eq!(
-            TotpSecret::from_bytes(&[0u8; 19]).unwrap_err(),
-            TotpError::SecretFormat
-        );
+        assert_eq!(TotpSecret::from_bytes(&[0u8; 19]).unwrap_err(), TotpError::SecretFormat);
         assert!(TotpSecret::from_bytes(&[0u8; 21]).is_err());
         // Lower case, spaces and padding are fine; a wrong length or alphabet is not.
-        let relaxed =
-            TotpSecret::from_base32("gezd gnbv gy3t qojq gezd gnbv gy3t qojq====").unwrap();
+        let relaxed = TotpSecret::from_base32("gezd gnbv gy3t qojq gezd gnbv gy3t qojq====").unwrap();
         assert_eq!(relaxed.as_bytes(), secret.as_bytes());
         assert!(TotpSecret::from_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ").is_err());
         assert!(TotpSecret::from_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ1").is_err());

@@ -5,8 +5,7 @@
 #![allow(clippy::unwrap_used, reason = "test code")]
 
 use kokuho_crypto::{
-    Aad, BlindIndex, CryptoError, DataKey, FieldCipher, Kek, KeyPurpose, Keyring, WrappedKey,
-    ciphertext_key_id,
+    Aad, BlindIndex, CryptoError, DataKey, FieldCipher, Kek, KeyPurpose, Keyring, WrappedKey, ciphertext_key_id,
 };
 use kokuho_domain::{InsurerNo, MyNumber};
 use proptest::prelude::*;
@@ -61,10 +60,7 @@ fn init_store_restart_and_read_back() {
     let ct_bob = ring.encrypt_my_number(&bob, &aad_bob).unwrap();
     assert_eq!(ciphertext_key_id(&ct_alice).unwrap(), 1);
 
-    assert_eq!(
-        ring.decrypt_my_number(&ct_alice, &aad_alice).unwrap(),
-        alice
-    );
+    assert_eq!(ring.decrypt_my_number(&ct_alice, &aad_alice).unwrap(), alice);
     // Swapping ciphertexts between the two rows fails.
     assert!(matches!(
         ring.decrypt_my_number(&ct_alice, &aad_bob),
@@ -76,10 +72,7 @@ fn init_store_restart_and_read_back() {
     ));
 
     // Exact lookup by blind index finds the right row and only it.
-    let rows = [
-        ("1001", ring.blind_index(&alice)),
-        ("1002", ring.blind_index(&bob)),
-    ];
+    let rows = [("1001", ring.blind_index(&alice)), ("1002", ring.blind_index(&bob))];
     let probe = ring.blind_index(&MyNumber::parse("1234-5678-9018").unwrap());
     let hits: Vec<&str> = rows
         .iter()

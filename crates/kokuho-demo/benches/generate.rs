@@ -37,7 +37,11 @@ fn main() {
     let mid = households / 2;
     let parallel: usize = std::thread::scope(|s| {
         let a = s.spawn(|| city.households_in(0..mid).map(|h| weight(black_box(&h))).sum::<usize>());
-        let b = s.spawn(|| city.households_in(mid..households).map(|h| weight(black_box(&h))).sum::<usize>());
+        let b = s.spawn(|| {
+            city.households_in(mid..households)
+                .map(|h| weight(black_box(&h)))
+                .sum::<usize>()
+        });
         a.join().unwrap_or(0) + b.join().unwrap_or(0)
     });
     let two = start.elapsed();

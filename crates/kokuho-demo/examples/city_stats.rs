@@ -44,7 +44,11 @@ fn main() {
             }
             if m.coverage == DemoCoverage::Nhi {
                 insured += 1;
-                let age = m.person.birth_date.until((Unit::Year, as_of)).map_or(0, |s| s.get_years());
+                let age = m
+                    .person
+                    .birth_date
+                    .until((Unit::Year, as_of))
+                    .map_or(0, |s| s.get_years());
                 *ages.entry(age / 5 * 5).or_default() += 1;
                 young_old += usize::from((65..75).contains(&age));
             }
@@ -76,7 +80,11 @@ fn main() {
     println!("nominal heads (擬制世帯主): {}", pct(nominal, households));
     println!("households with 事業所得 >= 1,000万: {}", pct(high, households));
     println!("個人番号 conflicts: {blank} blank, {duplicate} duplicate");
-    println!("income records {incomes}: 未申告 {}, 非課税 {}", pct(undeclared, incomes), pct(exempt, incomes));
+    println!(
+        "income records {incomes}: 未申告 {}, 非課税 {}",
+        pct(undeclared, incomes),
+        pct(exempt, incomes)
+    );
     println!("flags {flags:?}");
     println!("register lines {kinds:?}");
     println!("NHI acquisitions {reasons:?}");

@@ -12,13 +12,46 @@ use crate::text::{push_num, push_padded};
 
 /// 町名 of デモ市 (all fictional; common place-name words).
 pub(crate) const TOWNS: &[&str] = &[
-    "中央", "本町", "栄町", "緑町", "桜台", "若葉町", "旭町", "東町", "西町", "南町", "北町",
-    "青葉台", "日の出町", "松原", "梅が丘", "竹の台", "富士見", "朝日ヶ丘", "港町", "川端町",
-    "泉町", "新町", "元町", "寿町", "宮下", "平和町", "昭和町", "弥生町", "白山", "柳町",
+    "中央",
+    "本町",
+    "栄町",
+    "緑町",
+    "桜台",
+    "若葉町",
+    "旭町",
+    "東町",
+    "西町",
+    "南町",
+    "北町",
+    "青葉台",
+    "日の出町",
+    "松原",
+    "梅が丘",
+    "竹の台",
+    "富士見",
+    "朝日ヶ丘",
+    "港町",
+    "川端町",
+    "泉町",
+    "新町",
+    "元町",
+    "寿町",
+    "宮下",
+    "平和町",
+    "昭和町",
+    "弥生町",
+    "白山",
+    "柳町",
 ];
 
-const BUILDINGS: &[&str] =
-    &["デモハイツ", "コーポ若葉", "メゾン中央", "グリーンハイム", "サンハイツ", "パークサイド"];
+const BUILDINGS: &[&str] = &[
+    "デモハイツ",
+    "コーポ若葉",
+    "メゾン中央",
+    "グリーンハイム",
+    "サンハイツ",
+    "パークサイド",
+];
 
 /// Other fictional municipalities (転出先, 修学先).
 const OTHER_PLACES: &[&str] = &["架空県みらい市", "架空県ひかり町", "仮想府あおば市", "空想県さくら市"];
@@ -55,7 +88,14 @@ impl Addr {
         } else {
             None
         };
-        Addr { outside: None, town, chome, ban, go, building }
+        Addr {
+            outside: None,
+            town,
+            chome,
+            ban,
+            go,
+            building,
+        }
     }
 
     /// A random address outside デモ市 (転出先, 学遠の修学先).
@@ -67,7 +107,10 @@ impl Addr {
 
     pub(crate) fn to_address(self) -> Address {
         let town = TOWNS.get(usize::from(self.town)).copied().unwrap_or("中央");
-        let chome = CHOME.get(usize::from(self.chome).saturating_sub(1)).copied().unwrap_or("一");
+        let chome = CHOME
+            .get(usize::from(self.chome).saturating_sub(1))
+            .copied()
+            .unwrap_or("一");
         let mut postal_code = String::with_capacity(7);
         let place = match self.outside {
             None => {

@@ -6,7 +6,9 @@
 //! and finally derives the resident-register lines, the NHI periods, the flags and the incomes
 //! from that plan. Everything is drawn from the household's own random stream.
 
-use kokuho_domain::eligibility::{AcquisitionReason, FlagAttributes, FlagKind, INVOLUNTARY_SEPARATION_CODES, LossReason};
+use kokuho_domain::eligibility::{
+    AcquisitionReason, FlagAttributes, FlagKind, INVOLUNTARY_SEPARATION_CODES, LossReason,
+};
 use kokuho_domain::ids::{HouseholdNo, ResidentNo};
 use kokuho_domain::resident::{Address, PersonName, PersonRecord, ResidentChange, ResidentChangeKind, Sex};
 
@@ -119,8 +121,11 @@ enum Template {
 /// Household size at `as_of` (people registered in the household, 学遠 excluded).
 const SIZES: &[(u32, usize)] = &[(550, 1), (300, 2), (75, 3), (45, 4), (21, 5), (9, 6)];
 const SIZES_FOREIGN: &[(u32, usize)] = &[(65, 1), (20, 2), (10, 3), (5, 4)];
-const ONE: &[(u32, Template)] =
-    &[(55, Template::SingleRetiree), (14, Template::SingleSenior), (31, Template::SingleWorking)];
+const ONE: &[(u32, Template)] = &[
+    (55, Template::SingleRetiree),
+    (14, Template::SingleSenior),
+    (31, Template::SingleWorking),
+];
 const TWO: &[(u32, Template)] = &[
     (46, Template::ElderlyCouple),
     (12, Template::LateElderlyHead),
@@ -172,7 +177,11 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn sex(&mut self, female_per_100: u32) -> Sex {
-        if self.g.chance(female_per_100, 100) { Sex::Female } else { Sex::Male }
+        if self.g.chance(female_per_100, 100) {
+            Sex::Female
+        } else {
+            Sex::Male
+        }
     }
 
     /// A birth date giving exactly `age` at `as_of`. Nobody is born on 2/29: it becomes 3/1,
@@ -196,7 +205,9 @@ impl<'a> Builder<'a> {
                 let list = if is_female(sex) { n.female } else { n.male };
                 self.g.pick(list, ("ANNA", "アンナ"))
             }
-            None => self.g.pick(given_names(birth.year(), is_female(sex)), ("花子", "ハナコ")),
+            None => self
+                .g
+                .pick(given_names(birth.year(), is_female(sex)), ("花子", "ハナコ")),
         }
     }
 
@@ -210,7 +221,11 @@ impl<'a> Builder<'a> {
     /// Adds a member who lives in the household at `as_of`; arrival is set later.
     fn push(&mut self, role: Role, sex: Sex, age: i32, cover: Cover, job: Job) -> usize {
         // Nobody is NHI-insured from the 75th birthday on (後期高齢者医療).
-        let age = if cover == Cover::Nhi { age.clamp(0, 74) } else { age.max(0) };
+        let age = if cover == Cover::Nhi {
+            age.clamp(0, 74)
+        } else {
+            age.max(0)
+        };
         let birth = self.birth_for_age(age);
         let given = self.given_name(sex, birth);
         let job = if age < 15 {
@@ -263,7 +278,12 @@ impl<'a> Builder<'a> {
                 let sex = self.sex(45);
                 let age = self.g.int32(60, 64);
                 let job = self.g.weighted(
-                    &[(30, Job::Pensioner), (40, Job::PartTime), (20, Job::Unemployed), (10, Job::SelfEmployed)],
+                    &[
+                        (30, Job::Pensioner),
+                        (40, Job::PartTime),
+                        (20, Job::Unemployed),
+                        (10, Job::SelfEmployed),
+                    ],
                     Job::Pensioner,
                 );
                 self.push(Role::Head, sex, age, Cover::Nhi, job);
@@ -279,7 +299,12 @@ impl<'a> Builder<'a> {
                     Job::Student
                 } else {
                     self.g.weighted(
-                        &[(30, Job::SelfEmployed), (35, Job::PartTime), (15, Job::Unemployed), (20, Job::SmallEmployer)],
+                        &[
+                            (30, Job::SelfEmployed),
+                            (35, Job::PartTime),
+                            (15, Job::Unemployed),
+                            (20, Job::SmallEmployer),
+                        ],
                         Job::PartTime,
                     )
                 };
@@ -294,7 +319,11 @@ impl<'a> Builder<'a> {
                     (head_age - self.g.int32(0, 5)).max(58)
                 };
                 self.push(Role::Head, head_sex, head_age, Cover::Nhi, Job::Pensioner);
-                let job = if spouse_age >= 60 { Job::Pensioner } else { Job::Homemaker };
+                let job = if spouse_age >= 60 {
+                    Job::Pensioner
+                } else {
+                    Job::Homemaker
+                };
                 self.push(Role::Spouse, other_sex(head_sex), spouse_age, Cover::Nhi, job);
             }
             Template::LateElderlyHead => {
@@ -313,7 +342,13 @@ impl<'a> Builder<'a> {
                     let spouse_age = self.g.int32(65, 74.min(head_age + 2));
                     let head_sex = self.sex(8);
                     self.push(Role::Head, head_sex, head_age, Cover::LateElderly, Job::Pensioner);
-                    self.push(Role::Spouse, other_sex(head_sex), spouse_age, Cover::Nhi, Job::Pensioner);
+                    self.push(
+                        Role::Spouse,
+                        other_sex(head_sex),
+                        spouse_age,
+                        Cover::Nhi,
+                        Job::Pensioner,
+                    );
                 }
             }
             Template::ParentAndAdultChild => {
@@ -323,7 +358,12 @@ impl<'a> Builder<'a> {
                 let child_age = (age - self.g.int32(24, 36)).max(22);
                 let child_sex = self.sex(40);
                 let job = self.g.weighted(
-                    &[(35, Job::PartTime), (25, Job::SelfEmployed), (25, Job::Unemployed), (15, Job::SmallEmployer)],
+                    &[
+                        (35, Job::PartTime),
+                        (25, Job::SelfEmployed),
+                        (25, Job::Unemployed),
+                        (15, Job::SmallEmployer),
+                    ],
                     Job::PartTime,
                 );
                 self.push(Role::Child, child_sex, child_age, Cover::Nhi, job);
@@ -356,7 +396,12 @@ impl<'a> Builder<'a> {
                 let sex = self.sex(85);
                 let age = self.g.int32(25, 50);
                 let job = self.g.weighted(
-                    &[(50, Job::PartTime), (20, Job::SmallEmployer), (15, Job::SelfEmployed), (15, Job::Unemployed)],
+                    &[
+                        (50, Job::PartTime),
+                        (20, Job::SmallEmployer),
+                        (15, Job::SelfEmployed),
+                        (15, Job::Unemployed),
+                    ],
                     Job::PartTime,
                 );
                 self.push(Role::Head, sex, age, Cover::Nhi, job);
@@ -373,7 +418,12 @@ impl<'a> Builder<'a> {
                 let head_age = self.g.int32(28, 55);
                 let spouse_age = (head_age + self.g.int32(-4, 2)).max(22);
                 let head_job = self.g.weighted(
-                    &[(50, Job::SelfEmployed), (20, Job::PartTime), (20, Job::SmallEmployer), (10, Job::Unemployed)],
+                    &[
+                        (50, Job::SelfEmployed),
+                        (20, Job::PartTime),
+                        (20, Job::SmallEmployer),
+                        (10, Job::Unemployed),
+                    ],
                     Job::SelfEmployed,
                 );
                 self.push(Role::Head, head_sex, head_age, Cover::Nhi, head_job);
@@ -386,14 +436,22 @@ impl<'a> Builder<'a> {
                 let head_age = self.g.int32(62, 74);
                 self.push(Role::Head, Sex::Male, head_age, Cover::Nhi, Job::Pensioner);
                 let spouse_age = (head_age - self.g.int32(0, 4)).max(58);
-                let spouse_job = if spouse_age >= 60 { Job::Pensioner } else { Job::Homemaker };
+                let spouse_job = if spouse_age >= 60 {
+                    Job::Pensioner
+                } else {
+                    Job::Homemaker
+                };
                 self.push(Role::Spouse, Sex::Female, spouse_age, Cover::Nhi, spouse_job);
                 let child_age = (spouse_age - self.g.int32(25, 33)).max(25);
                 let child_sex = self.sex(30);
                 self.push(Role::Child, child_sex, child_age, Cover::Employee, Job::Employee);
                 if n >= 4 {
                     let cs_age = (child_age + self.g.int32(-3, 3)).max(22);
-                    let job = if self.g.chance(1, 2) { Job::Homemaker } else { Job::PartTime };
+                    let job = if self.g.chance(1, 2) {
+                        Job::Homemaker
+                    } else {
+                        Job::PartTime
+                    };
                     self.push(Role::ChildSpouse, other_sex(child_sex), cs_age, Cover::Dependent, job);
                     let mother_age = if is_female(child_sex) { child_age } else { cs_age };
                     self.push_children_role(n.saturating_sub(4), mother_age, Cover::Dependent, Role::Grandchild);
@@ -403,7 +461,11 @@ impl<'a> Builder<'a> {
                 let head_age = self.g.int32(35, 50);
                 self.push(Role::Head, Sex::Male, head_age, Cover::Employee, Job::Employee);
                 let spouse_age = (head_age + self.g.int32(-4, 2)).max(25);
-                let job = if self.g.chance(1, 2) { Job::Homemaker } else { Job::PartTime };
+                let job = if self.g.chance(1, 2) {
+                    Job::Homemaker
+                } else {
+                    Job::PartTime
+                };
                 self.push(Role::Spouse, Sex::Female, spouse_age, Cover::Dependent, job);
                 let parents = if n >= 5 { 2 } else { 1 };
                 let father_age = self.g.int32(65.max(head_age + 24), 74);
@@ -421,7 +483,11 @@ impl<'a> Builder<'a> {
                 let head_age = self.g.int32(62, 74);
                 self.push(Role::Head, Sex::Male, head_age, Cover::Nhi, Job::Pensioner);
                 let spouse_age = (head_age - self.g.int32(0, 4)).max(58);
-                let spouse_job = if spouse_age >= 60 { Job::Pensioner } else { Job::Homemaker };
+                let spouse_job = if spouse_age >= 60 {
+                    Job::Pensioner
+                } else {
+                    Job::Homemaker
+                };
                 self.push(Role::Spouse, Sex::Female, spouse_age, Cover::Nhi, spouse_job);
                 for _ in 0..n.saturating_sub(2) {
                     let age = (spouse_age - self.g.int32(24, 38)).max(20);
@@ -440,7 +506,10 @@ impl<'a> Builder<'a> {
         if head_job == Job::SelfEmployed && self.g.chance(3, 10) {
             Job::FamilyWorker
         } else {
-            self.g.weighted(&[(45, Job::PartTime), (40, Job::Homemaker), (15, Job::SmallEmployer)], Job::PartTime)
+            self.g.weighted(
+                &[(45, Job::PartTime), (40, Job::Homemaker), (15, Job::SmallEmployer)],
+                Job::PartTime,
+            )
         }
     }
 
@@ -472,7 +541,11 @@ impl<'a> Builder<'a> {
             years * 365 + self.g.int32(0, 364)
         };
         let t0 = last.plus(-back);
-        self.t0 = if t0 < adult { self.g.day(adult.min(last), last) } else { t0 };
+        self.t0 = if t0 < adult {
+            self.g.day(adult.min(last), last)
+        } else {
+            t0
+        };
     }
 
     /// Arrival dates: 転入 with the head, later (spouse after marriage, parents moving in), or
@@ -512,7 +585,11 @@ impl<'a> Builder<'a> {
                     if self.g.chance(15, 100) {
                         let lo = t0.max(adult);
                         let hi = first_child_birth.min(last);
-                        (self.g.day(lo, hi.max(lo)), false, japanese && is_female(sex) && self.g.chance(3, 5))
+                        (
+                            self.g.day(lo, hi.max(lo)),
+                            false,
+                            japanese && is_female(sex) && self.g.chance(3, 5),
+                        )
                     } else {
                         (t0, false, false)
                     }
@@ -527,7 +604,11 @@ impl<'a> Builder<'a> {
                 Role::ChildSpouse => {
                     let lo = t0.max(adult);
                     let hi = first_grandchild_birth.min(last);
-                    (self.g.day(lo, hi.max(lo)), false, japanese && is_female(sex) && self.g.chance(1, 2))
+                    (
+                        self.g.day(lo, hi.max(lo)),
+                        false,
+                        japanese && is_female(sex) && self.g.chance(1, 2),
+                    )
                 }
             };
             let arrival = arrival.min(last).max(birth);
@@ -558,7 +639,11 @@ impl<'a> Builder<'a> {
         let head_age = self.age_of(0);
         match self.template {
             Template::SingleRetiree | Template::SingleSenior => {
-                let per_100 = if self.template == Template::SingleRetiree { 30 } else { 10 };
+                let per_100 = if self.template == Template::SingleRetiree {
+                    30
+                } else {
+                    10
+                };
                 if self.g.chance(per_100, 100) {
                     self.add_deceased_spouse();
                 }
@@ -591,8 +676,16 @@ impl<'a> Builder<'a> {
                 let birth = self.birth_for_age(age);
                 let eighteen = birth.add_years(18);
                 let (y, m, d) = eighteen.ymd();
-                let april = if (m, d) <= (4, 1) { Day::from_ymd(y, 4, 1) } else { Day::from_ymd(y + 1, 4, 1) };
-                let (arrival, born_here) = if birth >= self.t0 { (birth, true) } else { (self.t0, false) };
+                let april = if (m, d) <= (4, 1) {
+                    Day::from_ymd(y, 4, 1)
+                } else {
+                    Day::from_ymd(y + 1, 4, 1)
+                };
+                let (arrival, born_here) = if birth >= self.t0 {
+                    (birth, true)
+                } else {
+                    (self.t0, false)
+                };
                 if april <= last && april > arrival {
                     let given = self.given_name(sex, birth);
                     self.members.push(Member {
@@ -620,10 +713,16 @@ impl<'a> Builder<'a> {
 
     fn add_deceased_spouse(&mut self) {
         let last = self.last_day();
-        let Some(survivor) = self.members.first().cloned() else { return };
+        let Some(survivor) = self.members.first().cloned() else {
+            return;
+        };
         let survivor_age = survivor.birth.age_on(self.as_of);
         let deceased_sex = other_sex(survivor.sex);
-        let older = if is_female(deceased_sex) { self.g.int32(-3, 2) } else { self.g.int32(0, 5) };
+        let older = if is_female(deceased_sex) {
+            self.g.int32(-3, 2)
+        } else {
+            self.g.int32(0, 5)
+        };
         let birth = self.birth_for_age(survivor_age + older);
         let lo = self.t0.plus(30).max(self.as_of.add_years(-15));
         if lo > last {
@@ -682,7 +781,11 @@ impl<'a> Builder<'a> {
         let death = self.g.day(lo, hi);
         let sex = self.sex(50);
         let given = self.given_name(sex, birth);
-        let cover = if birth.age_on(death) >= 75 { Cover::LateElderly } else { Cover::Nhi };
+        let cover = if birth.age_on(death) >= 75 {
+            Cover::LateElderly
+        } else {
+            Cover::Nhi
+        };
         let arrival = self.g.day(self.t0, death.plus(-1).max(self.t0));
         self.members.push(Member {
             role: Role::Parent,
@@ -712,7 +815,11 @@ impl<'a> Builder<'a> {
             return;
         }
         let birth = self.birth_for_age(age);
-        let (arrival, born_here) = if birth >= self.t0 { (birth, true) } else { (self.t0, false) };
+        let (arrival, born_here) = if birth >= self.t0 {
+            (birth, true)
+        } else {
+            (self.t0, false)
+        };
         let lo = arrival.plus(1).max(birth.add_years(18));
         let hi = last.min(birth.add_years(32));
         if lo > hi {
@@ -721,7 +828,11 @@ impl<'a> Builder<'a> {
         let out = self.g.day(lo, hi);
         let sex = self.sex(50);
         let given = self.given_name(sex, birth);
-        let cover = if self.g.chance(3, 5) { Cover::Nhi } else { Cover::Employee };
+        let cover = if self.g.chance(3, 5) {
+            Cover::Nhi
+        } else {
+            Cover::Employee
+        };
         self.members.push(Member {
             role: Role::Child,
             sex,
@@ -773,7 +884,10 @@ impl<'a> Builder<'a> {
         let last = self.last_day();
         // 旧被扶養者 and 特定同一世帯所属者 / 特定世帯 (a head who moved to 後期).
         if self.template == Template::LateElderlyHead {
-            let head_75 = self.members.first().map(|h| (h.birth.add_years(75), h.no_nhi_history, h.arrival));
+            let head_75 = self
+                .members
+                .first()
+                .map(|h| (h.birth.add_years(75), h.no_nhi_history, h.arrival));
             if let Some((b75, former_employee, head_arrival)) = head_75 {
                 if former_employee {
                     let (spouse_arrival, spouse_birth) =
@@ -803,7 +917,8 @@ impl<'a> Builder<'a> {
                             s.forced_start = Some((start, reason));
                         }
                         let none = FlagAttributes::default();
-                        self.flags.push((FlagKind::SpecifiedSameHousehold, Some(0), b75, None, none.clone()));
+                        self.flags
+                            .push((FlagKind::SpecifiedSameHousehold, Some(0), b75, None, none.clone()));
                         self.flags.push((FlagKind::SpecifiedHousehold, None, b75, None, none));
                     }
                 }
@@ -838,7 +953,8 @@ impl<'a> Builder<'a> {
                         separated_on: Some(sep.to_date()),
                         ..FlagAttributes::default()
                     };
-                    self.flags.push((FlagKind::InvoluntaryUnemployment, Some(i), start, Some(until), attrs));
+                    self.flags
+                        .push((FlagKind::InvoluntaryUnemployment, Some(i), start, Some(until), attrs));
                 }
             }
         }
@@ -862,7 +978,8 @@ impl<'a> Builder<'a> {
                     multiple_birth: multiple,
                     ..FlagAttributes::default()
                 };
-                self.flags.push((FlagKind::Maternity, Some(i), start, Some(until), attrs));
+                self.flags
+                    .push((FlagKind::Maternity, Some(i), start, Some(until), attrs));
             }
         }
         // 支援措置 (DV等): rare, on an adult woman if there is one.
@@ -875,13 +992,22 @@ impl<'a> Builder<'a> {
                 .unwrap_or(0);
             let arrival = self.members.get(i).map_or(as_of, |m| m.arrival);
             let start = self.g.day(arrival, self.last_day());
-            let attrs = FlagAttributes { no_disclosure_to_intermediary: self.g.chance(1, 2), ..FlagAttributes::default() };
+            let attrs = FlagAttributes {
+                no_disclosure_to_intermediary: self.g.chance(1, 2),
+                ..FlagAttributes::default()
+            };
             self.flags.push((FlagKind::SupportMeasure, Some(i), start, None, attrs));
         }
         // 学遠
         for (i, m) in self.members.iter().enumerate() {
             if let Some(Exit::StudentAway(d)) = m.exit {
-                self.flags.push((FlagKind::StudentAway, Some(i), d, Some(d.add_years(4)), FlagAttributes::default()));
+                self.flags.push((
+                    FlagKind::StudentAway,
+                    Some(i),
+                    d,
+                    Some(d.add_years(4)),
+                    FlagAttributes::default(),
+                ));
             }
         }
     }
@@ -889,16 +1015,24 @@ impl<'a> Builder<'a> {
     // ----- NHI periods -------------------------------------------------------------------------
 
     fn notify_after(&mut self, effective: Day) -> Day {
-        let delay = self.g.weighted(&[(85, (0, 14)), (12, (15, 90)), (3, (91, 400))], (0, 14));
+        let delay = self
+            .g
+            .weighted(&[(85, (0, 14)), (12, (15, 90)), (3, (91, 400))], (0, 14));
         let d = effective.plus(self.g.int32(delay.0, delay.1));
         d.min(self.as_of).max(effective)
     }
 
     /// Start of the NHI period of member `i` that is current at `until` (exclusive bound).
     fn nhi_start(&mut self, i: usize, until: Day) -> (Day, AcquisitionReason) {
-        let Some(m) = self.members.get(i).cloned() else { return (until, AcquisitionReason::Other) };
+        let Some(m) = self.members.get(i).cloned() else {
+            return (until, AcquisitionReason::Other);
+        };
         let latest = until.plus(-1).max(m.arrival);
-        let arrival_reason = if m.born_here { AcquisitionReason::Birth } else { AcquisitionReason::MoveIn };
+        let arrival_reason = if m.born_here {
+            AcquisitionReason::Birth
+        } else {
+            AcquisitionReason::MoveIn
+        };
         if let Some(f) = m.forced_start {
             return f;
         }
@@ -942,7 +1076,10 @@ impl<'a> Builder<'a> {
                 if self.g.chance(7, 10) || after_arrival > latest {
                     (m.arrival, arrival_reason)
                 } else {
-                    (self.g.day(after_arrival, latest), AcquisitionReason::LeftEmployeeInsurance)
+                    (
+                        self.g.day(after_arrival, latest),
+                        AcquisitionReason::LeftEmployeeInsurance,
+                    )
                 }
             }
             _ => {
@@ -975,9 +1112,15 @@ impl<'a> Builder<'a> {
     fn plan_periods(&mut self) {
         let as_of = self.as_of;
         for i in 0..self.members.len() {
-            let Some(m) = self.members.get(i).cloned() else { continue };
+            let Some(m) = self.members.get(i).cloned() else {
+                continue;
+            };
             let mut periods = Vec::new();
-            let arrival_reason = if m.born_here { AcquisitionReason::Birth } else { AcquisitionReason::MoveIn };
+            let arrival_reason = if m.born_here {
+                AcquisitionReason::Birth
+            } else {
+                AcquisitionReason::MoveIn
+            };
             // The day the person stops being ours (exclusive) and why.
             let (end, loss) = match m.exit {
                 Some(Exit::Death(d)) => (Some(d.plus(1)), Some(LossReason::Death)),
@@ -1013,7 +1156,12 @@ impl<'a> Builder<'a> {
                         }
                         _ => None,
                     };
-                    periods.push(Period { from: start, reason, notified, to });
+                    periods.push(Period {
+                        from: start,
+                        reason,
+                        notified,
+                        to,
+                    });
                 }
                 Cover::Employee | Cover::Dependent => {
                     if horizon.0 - m.arrival.0 >= 180 && self.g.chance(3, 20) {
@@ -1108,7 +1256,10 @@ pub(crate) fn household_no(index: u32) -> HouseholdNo {
 /// The generator only formats identifiers of 6 to 12 ASCII digits, which the domain parsers
 /// accept by definition (保険者番号 6 digits, 宛名番号/世帯番号 1–15 digits); the unit test
 /// `generated_ids_always_parse` covers the extremes. Reaching this is a programming error.
-#[allow(clippy::panic, reason = "unreachable: generated identifiers are digit strings of a valid length")]
+#[allow(
+    clippy::panic,
+    reason = "unreachable: generated identifiers are digit strings of a valid length"
+)]
 pub(crate) fn invalid_generated_id(what: &str) -> ! {
     panic!("kokuho-demo generated an invalid {what}")
 }
@@ -1116,7 +1267,11 @@ pub(crate) fn invalid_generated_id(what: &str) -> ! {
 /// Generates household `index` of the city.
 pub(crate) fn generate(city: &CityParams, index: u32) -> DemoHousehold {
     let mut g = Gen::new(city.seed, index);
-    let foreign = if g.chance(3, 100) { random_nationality(&mut g) } else { None };
+    let foreign = if g.chance(3, 100) {
+        random_nationality(&mut g)
+    } else {
+        None
+    };
     let surname = match foreign {
         Some(n) => g.pick(n.families, ("SMITH", "スミス")),
         None => random_surname(&mut g),
@@ -1127,8 +1282,14 @@ pub(crate) fn generate(city: &CityParams, index: u32) -> DemoHousehold {
         (false, 2) => g.weighted(TWO, Template::ElderlyCouple),
         (false, _) => g.weighted(MORE, Template::Family),
         (true, 1) => Template::SingleWorking,
-        (true, 2) => g.weighted(&[(70, Template::WorkingCouple), (30, Template::SingleParent)], Template::WorkingCouple),
-        (true, _) => g.weighted(&[(85, Template::Family), (15, Template::SingleParent)], Template::Family),
+        (true, 2) => g.weighted(
+            &[(70, Template::WorkingCouple), (30, Template::SingleParent)],
+            Template::WorkingCouple,
+        ),
+        (true, _) => g.weighted(
+            &[(85, Template::Family), (15, Template::SingleParent)],
+            Template::Family,
+        ),
     };
     let mut b = Builder {
         city,
@@ -1242,8 +1403,19 @@ fn finish(mut b: Builder<'_>) -> DemoHousehold {
                 if let Some(a) = arrival_notified.get_mut(slot) {
                     *a = notified;
                 }
-                let k = if m.born_here { ResidentChangeKind::Birth } else { ResidentChangeKind::MoveIn };
-                let line = Line { day, slot, kind: k, notified, is_head: slot == head, rel: label(&labels, slot) };
+                let k = if m.born_here {
+                    ResidentChangeKind::Birth
+                } else {
+                    ResidentChangeKind::MoveIn
+                };
+                let line = Line {
+                    day,
+                    slot,
+                    kind: k,
+                    notified,
+                    is_head: slot == head,
+                    rel: label(&labels, slot),
+                };
                 sink.push(line, Some(record), addresses.get(current).cloned());
             }
             EventKind::NameChange => {
@@ -1291,7 +1463,11 @@ fn finish(mut b: Builder<'_>) -> DemoHousehold {
                 } else {
                     // 転出 is notified in advance (転出予定日).
                     let advance = b.g.int32(0, 14);
-                    (ResidentChangeKind::MoveOut, day.plus(-advance), Some(Addr::random_outside(&mut b.g).to_address()))
+                    (
+                        ResidentChangeKind::MoveOut,
+                        day.plus(-advance),
+                        Some(Addr::random_outside(&mut b.g).to_address()),
+                    )
                 };
                 if let Some(e) = exit_notified.get_mut(slot) {
                     *e = notified;
@@ -1300,7 +1476,14 @@ fn finish(mut b: Builder<'_>) -> DemoHousehold {
                     // The 住登外 registration that follows uses the same outside address.
                     away_address.clone_from(&address);
                 }
-                let line = Line { day, slot, kind: k, notified, is_head: false, rel: label(&labels, slot) };
+                let line = Line {
+                    day,
+                    slot,
+                    kind: k,
+                    notified,
+                    is_head: false,
+                    rel: label(&labels, slot),
+                };
                 sink.push(line, None, address);
             }
             EventKind::AwayRegister => {
@@ -1323,8 +1506,14 @@ fn finish(mut b: Builder<'_>) -> DemoHousehold {
                 head = slot;
                 relabel(&b.members, &mut labels, old, slot, &present);
                 let notified = notify_line(&mut b.g, as_of, day, 0, 14);
-                let line =
-                    Line { day, slot, kind: ResidentChangeKind::HeadChange, notified, is_head: true, rel: "世帯主" };
+                let line = Line {
+                    day,
+                    slot,
+                    kind: ResidentChangeKind::HeadChange,
+                    notified,
+                    is_head: true,
+                    rel: "世帯主",
+                };
                 sink.push(line, None, None);
             }
         }
@@ -1335,11 +1524,12 @@ fn finish(mut b: Builder<'_>) -> DemoHousehold {
     let mut enrollments = Vec::with_capacity(n + 2);
     for (i, m) in b.members.iter().enumerate() {
         for p in &m.periods {
-            let notified = if p.from == m.arrival && matches!(p.reason, AcquisitionReason::MoveIn | AcquisitionReason::Birth) {
-                arrival_notified.get(i).copied().unwrap_or(p.notified)
-            } else {
-                p.notified
-            };
+            let notified =
+                if p.from == m.arrival && matches!(p.reason, AcquisitionReason::MoveIn | AcquisitionReason::Birth) {
+                    arrival_notified.get(i).copied().unwrap_or(p.notified)
+                } else {
+                    p.notified
+                };
             let loss_notified = p.to.map(|(_, reason, n)| match reason {
                 LossReason::Death | LossReason::MoveOut => exit_notified.get(i).copied().unwrap_or(n),
                 _ => n,
@@ -1360,21 +1550,32 @@ fn finish(mut b: Builder<'_>) -> DemoHousehold {
     let fy = as_of.fiscal_year();
     let years = [fy - 2, fy - 1];
     let earner = if b.g.chance(1, 100) {
-        b.members.iter().enumerate().position(|(_, m)| {
-            m.exit.is_none() && m.cover == Cover::Nhi && m.birth.age_on(as_of) >= 20
-        })
+        b.members
+            .iter()
+            .enumerate()
+            .position(|(_, m)| m.exit.is_none() && m.cover == Cover::Nhi && m.birth.age_on(as_of) >= 20)
     } else {
         None
     };
-    let business = b.members.iter().position(|m| m.job == Job::SelfEmployed && m.exit.is_none());
-    let worker = b.members.iter().position(|m| m.job == Job::FamilyWorker && m.exit.is_none());
+    let business = b
+        .members
+        .iter()
+        .position(|m| m.job == Job::SelfEmployed && m.exit.is_none());
+    let worker = b
+        .members
+        .iter()
+        .position(|m| m.job == Job::FamilyWorker && m.exit.is_none());
     let family_pay = match (business, worker) {
         (Some(_), Some(_)) => b.g.yen_banded(&[(1, 800_000, 3_000_000)]),
         _ => 0,
     };
     let mut incomes = Vec::with_capacity(2 * n);
     let mut members = Vec::with_capacity(n);
-    let conflict = if b.g.chance(1, 200) { Some(b.g.below(u32::try_from(n).unwrap_or(1))) } else { None };
+    let conflict = if b.g.chance(1, 200) {
+        Some(b.g.below(u32::try_from(n).unwrap_or(1)))
+    } else {
+        None
+    };
     let conflict_other = b.g.below(u32::try_from(n.saturating_sub(1)).unwrap_or(0));
     let duplicate_not_blank = b.g.chance(1, 2);
     for (i, m) in b.members.iter().enumerate() {
@@ -1385,8 +1586,13 @@ fn finish(mut b: Builder<'_>) -> DemoHousehold {
         });
         let age = m.birth.age_on(reference);
         if age >= 15 {
-            let mut profile: Profile =
-                draw_profile(&mut b.g, m.job, is_female(m.sex), m.birth.age_on(as_of), earner == Some(i));
+            let mut profile: Profile = draw_profile(
+                &mut b.g,
+                m.job,
+                is_female(m.sex),
+                m.birth.age_on(as_of),
+                earner == Some(i),
+            );
             profile.separated_on = m.separation;
             if m.separation.is_some() {
                 profile.salary = b.g.yen_banded(&[(1, 2_500_000, 6_000_000)]);
@@ -1399,9 +1605,15 @@ fn finish(mut b: Builder<'_>) -> DemoHousehold {
                 profile.salary = family_pay;
                 profile.salary_fixed = true;
             }
-            let subject = IncomeSubject { resident_no: &rno, birth: m.birth, profile: &profile };
+            let subject = IncomeSubject {
+                resident_no: &rno,
+                birth: m.birth,
+                profile: &profile,
+            };
             for (k, year) in years.iter().enumerate() {
-                let left_before = m.exit.is_some_and(|e| matches!(e, Exit::Death(_) | Exit::MoveOut(_)) && e.day() < Day::from_ymd(*year, 1, 1));
+                let left_before = m.exit.is_some_and(|e| {
+                    matches!(e, Exit::Death(_) | Exit::MoveOut(_)) && e.day() < Day::from_ymd(*year, 1, 1)
+                });
                 if !left_before {
                     incomes.push(record(&mut b.g, &subject, *year, k == 1));
                 }
@@ -1413,7 +1625,10 @@ fn finish(mut b: Builder<'_>) -> DemoHousehold {
             Some(Exit::MoveOut(d)) => DemoMemberStatus::MovedOut { on: d.to_date() },
             Some(Exit::StudentAway(d)) => DemoMemberStatus::StudentAway { since: d.to_date() },
         };
-        let insured_now = m.periods.iter().any(|p| p.from <= as_of && p.to.is_none_or(|(d, _, _)| as_of < d));
+        let insured_now = m
+            .periods
+            .iter()
+            .any(|p| p.from <= as_of && p.to.is_none_or(|(d, _, _)| as_of < d));
         let coverage = match (m.exit, insured_now, m.cover) {
             (Some(Exit::Death(_) | Exit::MoveOut(_)), _, _) => DemoCoverage::Departed,
             (_, true, _) => DemoCoverage::Nhi,
@@ -1427,10 +1642,17 @@ fn finish(mut b: Builder<'_>) -> DemoHousehold {
         let my_number = match (conflict, valid) {
             (Some(c), Some(_)) if c == i32_slot && n >= 2 && duplicate_not_blank => {
                 // Same number as another member of the household (a data-entry error).
-                let other = if conflict_other >= c { conflict_other + 1 } else { conflict_other };
+                let other = if conflict_other >= c {
+                    conflict_other + 1
+                } else {
+                    conflict_other
+                };
                 let other_slot = usize::try_from(other).unwrap_or(0);
                 match b.city.mint.number(index, u8::try_from(other_slot).unwrap_or(u8::MAX)) {
-                    Some(num) => DemoMyNumber::Duplicate { number: num, same_as: slot_no(&resident_nos, index, other_slot) },
+                    Some(num) => DemoMyNumber::Duplicate {
+                        number: num,
+                        same_as: slot_no(&resident_nos, index, other_slot),
+                    },
                     None => DemoMyNumber::Blank,
                 }
             }
@@ -1475,7 +1697,11 @@ fn finish(mut b: Builder<'_>) -> DemoHousehold {
 /// 届出日 of a register line: usually within `lo..=hi` days, 1 in 20 late; never after `as_of`.
 fn notify_line(g: &mut Gen, as_of: Day, effective: Day, lo: i32, hi: i32) -> Day {
     let late = g.chance(1, 20);
-    let d = if late { effective.plus(g.int32(hi + 1, hi + 60)) } else { effective.plus(g.int32(lo, hi)) };
+    let d = if late {
+        effective.plus(g.int32(hi + 1, hi + 60))
+    } else {
+        effective.plus(g.int32(lo, hi))
+    };
     d.min(as_of).max(effective)
 }
 
@@ -1485,7 +1711,10 @@ fn label(labels: &[&'static str], slot: usize) -> &'static str {
 
 /// 宛名番号 of `slot` from the household's precomputed list.
 fn slot_no(resident_nos: &[ResidentNo], index: u32, slot: usize) -> ResidentNo {
-    resident_nos.get(slot).cloned().unwrap_or_else(|| resident_no(index, slot))
+    resident_nos
+        .get(slot)
+        .cloned()
+        .unwrap_or_else(|| resident_no(index, slot))
 }
 
 /// The fields of one register line that vary.
@@ -1611,7 +1840,9 @@ mod tests {
         let mut seen = 0;
         for h in city().households() {
             let Some(first) = h.members.first() else { continue };
-            let DemoMemberStatus::Died { on } = first.status else { continue };
+            let DemoMemberStatus::Died { on } = first.status else {
+                continue;
+            };
             let Some(change) = h.changes.iter().find(|c| c.kind == ResidentChangeKind::HeadChange) else {
                 continue;
             };
@@ -1633,7 +1864,9 @@ mod tests {
         let mut seen = 0;
         for h in city().households() {
             for m in &h.members {
-                let DemoMemberStatus::StudentAway { since } = m.status else { continue };
+                let DemoMemberStatus::StudentAway { since } = m.status else {
+                    continue;
+                };
                 seen += 1;
                 let lines: Vec<_> = h.changes.iter().filter(|c| c.resident_no == m.resident_no).collect();
                 let n = lines.len();
@@ -1662,7 +1895,11 @@ mod tests {
                 continue;
             }
             seen += 1;
-            assert!(matches!(first.relationship.as_str(), "父" | "母"), "{}", first.relationship);
+            assert!(
+                matches!(first.relationship.as_str(), "父" | "母"),
+                "{}",
+                first.relationship
+            );
             assert_eq!(h.member(&h.head).map(|m| m.relationship.as_str()), Some("世帯主"));
         }
         assert!(seen > 0);
@@ -1695,11 +1932,21 @@ mod tests {
     fn children_join_nhi_with_their_parents() {
         for h in city().households() {
             for m in &h.members {
-                let age = m.person.birth_date.until((jiff::Unit::Year, date(2026, 6, 1))).unwrap().get_years();
+                let age = m
+                    .person
+                    .birth_date
+                    .until((jiff::Unit::Year, date(2026, 6, 1)))
+                    .unwrap()
+                    .get_years();
                 if m.relationship != "子" || age >= 15 || m.coverage != DemoCoverage::Nhi {
                     continue;
                 }
-                let child_start = h.enrollments.iter().rfind(|e| e.resident_no == m.resident_no).unwrap().acquired_on;
+                let child_start = h
+                    .enrollments
+                    .iter()
+                    .rfind(|e| e.resident_no == m.resident_no)
+                    .unwrap()
+                    .acquired_on;
                 let parent_start = h
                     .members
                     .iter()

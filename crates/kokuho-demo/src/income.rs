@@ -39,11 +39,18 @@ pub(crate) enum Job {
 }
 
 /// 給与収入 of part-time work.
-const PART_TIME_SALARY: &[(u32, i64, i64)] =
-    &[(30, 200_000, 1_030_000), (40, 1_030_000, 1_600_000), (25, 1_600_000, 2_400_000), (5, 2_400_000, 3_500_000)];
+const PART_TIME_SALARY: &[(u32, i64, i64)] = &[
+    (30, 200_000, 1_030_000),
+    (40, 1_030_000, 1_600_000),
+    (25, 1_600_000, 2_400_000),
+    (5, 2_400_000, 3_500_000),
+];
 /// 給与収入 at a small employer without employee insurance.
-const SMALL_EMPLOYER_SALARY: &[(u32, i64, i64)] =
-    &[(40, 1_800_000, 3_000_000), (45, 3_000_000, 4_500_000), (15, 4_500_000, 7_000_000)];
+const SMALL_EMPLOYER_SALARY: &[(u32, i64, i64)] = &[
+    (40, 1_800_000, 3_000_000),
+    (45, 3_000_000, 4_500_000),
+    (15, 4_500_000, 7_000_000),
+];
 /// 給与収入 of an employee with employee insurance (not NHI-insured themself).
 const EMPLOYEE_SALARY: &[(u32, i64, i64)] = &[
     (20, 2_500_000, 4_000_000),
@@ -61,8 +68,11 @@ const BUSINESS_INCOME: &[(u32, i64, i64)] = &[
     (3, 7_500_000, 9_500_000),
 ];
 /// 事業所得 of the ~1 % of households that will hit the 賦課限度額.
-const HIGH_INCOME: &[(u32, i64, i64)] =
-    &[(70, 10_000_000, 15_000_000), (25, 15_000_000, 25_000_000), (5, 25_000_000, 60_000_000)];
+const HIGH_INCOME: &[(u32, i64, i64)] = &[
+    (70, 10_000_000, 15_000_000),
+    (25, 15_000_000, 25_000_000),
+    (5, 25_000_000, 60_000_000),
+];
 /// 公的年金等収入 (65+), men: 基礎年金のみ … 厚生年金の長期加入.
 const PENSION_MALE: &[(u32, i64, i64)] = &[
     (25, 650_000, 820_000),
@@ -72,10 +82,18 @@ const PENSION_MALE: &[(u32, i64, i64)] = &[
     (5, 3_800_000, 6_000_000),
 ];
 /// 公的年金等収入 (65+), women.
-const PENSION_FEMALE: &[(u32, i64, i64)] =
-    &[(45, 500_000, 820_000), (30, 820_000, 1_500_000), (20, 1_500_000, 2_500_000), (5, 2_500_000, 4_000_000)];
+const PENSION_FEMALE: &[(u32, i64, i64)] = &[
+    (45, 500_000, 820_000),
+    (30, 820_000, 1_500_000),
+    (20, 1_500_000, 2_500_000),
+    (5, 2_500_000, 4_000_000),
+];
 /// 分離課税所得 from shares (株式等の譲渡・配当).
-const STOCK_GAINS: &[(u32, i64, i64)] = &[(70, 30_000, 500_000), (25, 500_000, 3_000_000), (5, 3_000_000, 20_000_000)];
+const STOCK_GAINS: &[(u32, i64, i64)] = &[
+    (70, 30_000, 500_000),
+    (25, 500_000, 3_000_000),
+    (5, 3_000_000, 20_000_000),
+];
 
 /// A person's income profile, drawn once.
 #[derive(Debug, Clone, Default)]
@@ -104,7 +122,10 @@ pub(crate) struct Profile {
 
 /// Draws the profile of one person aged 15+ (`age` at the reference date).
 pub(crate) fn draw_profile(g: &mut Gen, job: Job, female: bool, age: i32, high_earner: bool) -> Profile {
-    let mut p = Profile { pension_from_age: 65, ..Profile::default() };
+    let mut p = Profile {
+        pension_from_age: 65,
+        ..Profile::default()
+    };
     match job {
         Job::Pensioner => {
             if g.chance(1, 5) {
@@ -137,7 +158,11 @@ pub(crate) fn draw_profile(g: &mut Gen, job: Job, female: bool, age: i32, high_e
         Job::Child => {}
     }
     if age >= 60 && job != Job::Child {
-        let receives = if age >= 65 { g.chance(49, 50) } else { job == Job::Pensioner && g.chance(2, 5) };
+        let receives = if age >= 65 {
+            g.chance(49, 50)
+        } else {
+            job == Job::Pensioner && g.chance(2, 5)
+        };
         if receives {
             p.pension = if age < 65 {
                 p.pension_from_age = 60;
@@ -281,7 +306,10 @@ pub(crate) fn record(g: &mut Gen, s: &IncomeSubject<'_>, year: i32, latest: bool
     };
     let family_pay = p.family_pay;
     if p.undeclared & bit != 0 {
-        return IncomeRecord { undeclared: true, ..IncomeRecord::zero(s.resident_no.clone(), year) };
+        return IncomeRecord {
+            undeclared: true,
+            ..IncomeRecord::zero(s.resident_no.clone(), year)
+        };
     }
     let general = (salary_income(year, salary) + pension_income(age_end >= 65, pension) + other).max(0);
     let total = general + separate;

@@ -160,7 +160,11 @@ impl DemoCity {
         DemoCity {
             households,
             as_of,
-            params: CityParams { seed, as_of: Day::from_date(as_of), mint: NumberMint::new(seed) },
+            params: CityParams {
+                seed,
+                as_of: Day::from_date(as_of),
+                mint: NumberMint::new(seed),
+            },
         }
     }
 

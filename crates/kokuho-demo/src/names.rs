@@ -272,7 +272,14 @@ pub(crate) const NATIONALITIES: &[Nationality] = &[
         name: "中国",
         weight: 26,
         latin: false,
-        families: &[("王", "ワン"), ("李", "リー"), ("張", "チャン"), ("劉", "リウ"), ("陳", "チェン"), ("楊", "ヤン")],
+        families: &[
+            ("王", "ワン"),
+            ("李", "リー"),
+            ("張", "チャン"),
+            ("劉", "リウ"),
+            ("陳", "チェン"),
+            ("楊", "ヤン"),
+        ],
         male: &[("偉", "ウェイ"), ("磊", "レイ"), ("強", "チャン"), ("軍", "ジュン")],
         female: &[("静", "ジン"), ("敏", "ミン"), ("麗", "リー"), ("芳", "ファン")],
     },
@@ -280,7 +287,12 @@ pub(crate) const NATIONALITIES: &[Nationality] = &[
         name: "ベトナム",
         weight: 20,
         latin: true,
-        families: &[("NGUYEN", "グエン"), ("TRAN", "チャン"), ("LE", "レ"), ("PHAM", "ファム")],
+        families: &[
+            ("NGUYEN", "グエン"),
+            ("TRAN", "チャン"),
+            ("LE", "レ"),
+            ("PHAM", "ファム"),
+        ],
         male: &[("NAM", "ナム"), ("HUNG", "フン"), ("MINH", "ミン"), ("DUC", "ドゥック")],
         female: &[("LAN", "ラン"), ("HOA", "ホア"), ("THAO", "タオ"), ("MAI", "マイ")],
     },
@@ -296,7 +308,12 @@ pub(crate) const NATIONALITIES: &[Nationality] = &[
         name: "フィリピン",
         weight: 10,
         latin: true,
-        families: &[("SANTOS", "サントス"), ("REYES", "レイエス"), ("CRUZ", "クルス"), ("GARCIA", "ガルシア")],
+        families: &[
+            ("SANTOS", "サントス"),
+            ("REYES", "レイエス"),
+            ("CRUZ", "クルス"),
+            ("GARCIA", "ガルシア"),
+        ],
         male: &[("JOSE", "ホセ"), ("MARK", "マーク"), ("PAOLO", "パオロ")],
         female: &[("MARIA", "マリア"), ("ANGELICA", "アンジェリカ"), ("JOY", "ジョイ")],
     },
@@ -304,15 +321,29 @@ pub(crate) const NATIONALITIES: &[Nationality] = &[
         name: "ブラジル",
         weight: 7,
         latin: true,
-        families: &[("SILVA", "シルバ"), ("OLIVEIRA", "オリベイラ"), ("SOUZA", "ソウザ"), ("PEREIRA", "ペレイラ")],
-        male: &[("LUCAS", "ルーカス"), ("GABRIEL", "ガブリエル"), ("RAFAEL", "ラファエル")],
+        families: &[
+            ("SILVA", "シルバ"),
+            ("OLIVEIRA", "オリベイラ"),
+            ("SOUZA", "ソウザ"),
+            ("PEREIRA", "ペレイラ"),
+        ],
+        male: &[
+            ("LUCAS", "ルーカス"),
+            ("GABRIEL", "ガブリエル"),
+            ("RAFAEL", "ラファエル"),
+        ],
         female: &[("ANA", "アナ"), ("JULIANA", "ジュリアナ"), ("FERNANDA", "フェルナンダ")],
     },
     Nationality {
         name: "ネパール",
         weight: 7,
         latin: true,
-        families: &[("GURUNG", "グルン"), ("SHRESTHA", "シュレスタ"), ("TAMANG", "タマン"), ("RAI", "ライ")],
+        families: &[
+            ("GURUNG", "グルン"),
+            ("SHRESTHA", "シュレスタ"),
+            ("TAMANG", "タマン"),
+            ("RAI", "ライ"),
+        ],
         male: &[("RAM", "ラム"), ("BIKASH", "ビカス"), ("SURESH", "スレス")],
         female: &[("SITA", "シタ"), ("ANITA", "アニタ"), ("SABINA", "サビナ")],
     },
@@ -320,7 +351,11 @@ pub(crate) const NATIONALITIES: &[Nationality] = &[
         name: "インドネシア",
         weight: 6,
         latin: true,
-        families: &[("SANTOSO", "サントソ"), ("HIDAYAT", "ヒダヤット"), ("WIJAYA", "ウィジャヤ")],
+        families: &[
+            ("SANTOSO", "サントソ"),
+            ("HIDAYAT", "ヒダヤット"),
+            ("WIJAYA", "ウィジャヤ"),
+        ],
         male: &[("ADI", "アディ"), ("BUDI", "ブディ"), ("RIZKI", "リズキ")],
         female: &[("SITI", "シティ"), ("DEWI", "デウィ"), ("PUTRI", "プトゥリ")],
     },
@@ -328,7 +363,12 @@ pub(crate) const NATIONALITIES: &[Nationality] = &[
         name: "米国",
         weight: 4,
         latin: true,
-        families: &[("SMITH", "スミス"), ("JOHNSON", "ジョンソン"), ("WILLIAMS", "ウィリアムズ"), ("BROWN", "ブラウン")],
+        families: &[
+            ("SMITH", "スミス"),
+            ("JOHNSON", "ジョンソン"),
+            ("WILLIAMS", "ウィリアムズ"),
+            ("BROWN", "ブラウン"),
+        ],
         male: &[("JOHN", "ジョン"), ("MICHAEL", "マイケル"), ("DAVID", "デイビッド")],
         female: &[("EMILY", "エミリー"), ("SARAH", "サラ"), ("JESSICA", "ジェシカ")],
     },
@@ -420,7 +460,12 @@ mod tests {
         let common: Vec<_> = SURNAMES.iter().take(4).map(|s| (s.0, s.1)).collect();
         assert_eq!(
             common,
-            [("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ")]
+            [
+                ("佐藤", "サトウ"),
+                ("鈴木", "スズキ"),
+                ("高橋", "タカハシ"),
+                ("田中", "タナカ")
+            ]
         );
     }
 

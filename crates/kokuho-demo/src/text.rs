@@ -35,7 +35,15 @@ mod tests {
 
     #[test]
     fn pads_and_prints_like_format() {
-        for (n, w) in [(0u64, 1usize), (7, 3), (123, 3), (1234, 3), (u64::MAX, 1), (42, 9), (1_000_000_000, 9)] {
+        for (n, w) in [
+            (0u64, 1usize),
+            (7, 3),
+            (123, 3),
+            (1234, 3),
+            (u64::MAX, 1),
+            (42, 9),
+            (1_000_000_000, 9),
+        ] {
             let mut s = String::new();
             push_padded(&mut s, n, w);
             assert_eq!(s, format!("{n:0w$}"));

@@ -15,8 +15,15 @@ use kokuho_domain::premium::{PremiumInput, calculate, calculate_amounts};
 use serde_json::json;
 
 fn main() {
-    let n: usize = std::env::var("KOKUHO_BENCH_HOUSEHOLDS").ok().and_then(|v| v.parse().ok()).unwrap_or(200_000);
-    let rates = kokuho_domain::premium::published::published_rates().into_iter().find(|t| t.fiscal_year == 2025).unwrap().rates;
+    let n: usize = std::env::var("KOKUHO_BENCH_HOUSEHOLDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200_000);
+    let rates = kokuho_domain::premium::published::published_rates()
+        .into_iter()
+        .find(|t| t.fiscal_year == 2025)
+        .unwrap()
+        .rates;
     // 64 distinct households (1–4 members), reused: the work per household is what is measured.
     let inputs: Vec<PremiumInput> = (0..64u32)
         .map(|i| {
@@ -33,14 +40,23 @@ fn main() {
         })
         .collect();
     let only = std::env::var("KOKUHO_BENCH_PATH").ok();
-    let paths = [("explanations", "with explanations", calculate as fn(&PremiumInput) -> _), ("amounts", "amounts only", calculate_amounts)];
-    for (_, name, f) in paths.into_iter().filter(|(key, _, _)| only.as_deref().is_none_or(|o| o == *key)) {
+    let paths = [
+        ("explanations", "with explanations", calculate as fn(&PremiumInput) -> _),
+        ("amounts", "amounts only", calculate_amounts),
+    ];
+    for (_, name, f) in paths
+        .into_iter()
+        .filter(|(key, _, _)| only.as_deref().is_none_or(|o| o == *key))
+    {
         let started = Instant::now();
         let mut total = 0i64;
         for k in 0..n {
             total += f(&inputs[k % inputs.len()]).unwrap().total;
         }
         let secs = started.elapsed().as_secs_f64();
-        println!("premium ({name}): {n} households in {secs:.2} s = {:.0} households/s (one core; checksum {total})", n as f64 / secs);
+        println!(
+            "premium ({name}): {n} households in {secs:.2} s = {:.0} households/s (one core; checksum {total})",
+            n as f64 / secs
+        );
     }
 }

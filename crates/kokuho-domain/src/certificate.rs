@@ -173,10 +173,7 @@ pub fn expiry(
         });
     }
     if let Some(stay_until) = stay_until.filter(|s| *s < issued_on) {
-        return Err(CertificateError::StayEndedBeforeIssue {
-            issued_on,
-            stay_until,
-        });
+        return Err(CertificateError::StayEndedBeforeIssue { issued_on, stay_until });
     }
 
     let mut best = CertificateExpiry {
@@ -193,12 +190,7 @@ pub fn expiry(
     let reached_70 = date_reaching_age(birth, ELDER_COPAY_AGE);
     let end_of_70_month = YearMonth::of(reached_70).last_day();
     if end_of_70_month >= issued_on {
-        shorten(
-            end_of_70_month,
-            ExpiryReason::ReachesAge70 {
-                reached_on: reached_70,
-            },
-        );
+        shorten(end_of_70_month, ExpiryReason::ReachesAge70 { reached_on: reached_70 });
     }
     shorten(
         date_reaching_age(birth, LATE_ELDERLY_AGE),
@@ -238,10 +230,7 @@ mod tests {
     const ISSUED: Date = Date::constant(2026, 8, 1);
     const STANDARD: Date = Date::constant(2027, 7, 31);
 
-    fn both(
-        birth: Date,
-        stay: Option<Date>,
-    ) -> (Option<CertificateExpiry>, Option<CertificateExpiry>) {
+    fn both(birth: Date, stay: Option<Date>) -> (Option<CertificateExpiry>, Option<CertificateExpiry>) {
         (
             expiry(Cert, ISSUED, STANDARD, birth, stay).unwrap(),
             expiry(Notice, ISSUED, STANDARD, birth, stay).unwrap(),
@@ -273,13 +262,7 @@ mod tests {
             assert_eq!(e, some(until, ExpiryReason::FiveYearLimit), "{issued}");
         }
         // A city expiry equal to the 5-year limit reports the 5-year limit.
-        let e = expiry(
-            Cert,
-            date(2026, 4, 1),
-            date(2031, 3, 31),
-            date(1990, 1, 1),
-            None,
-        );
+        let e = expiry(Cert, date(2026, 4, 1), date(2031, 3, 31), date(1990, 1, 1), None);
         assert_eq!(e.unwrap().unwrap().reason, ExpiryReason::FiveYearLimit);
     }
 
@@ -353,20 +336,14 @@ mod tests {
     fn period_of_stay() {
         let stay = date(2027, 1, 15);
         let (cert, notice) = both(date(1990, 6, 6), Some(stay));
-        assert_eq!(
-            cert,
-            some(stay, ExpiryReason::StayPeriodEnds { stay_until: stay })
-        );
+        assert_eq!(cert, some(stay, ExpiryReason::StayPeriodEnds { stay_until: stay }));
         assert_eq!(notice, None);
         // A stay beyond the city expiry changes nothing.
         let (cert, _) = both(date(1990, 6, 6), Some(date(2030, 1, 1)));
         assert_eq!(cert, some(STANDARD, ExpiryReason::CityStandard));
         // A 72-year-old foreign resident: the notice carries the stay expiry too.
         let (_, notice) = both(date(1954, 6, 6), Some(stay));
-        assert_eq!(
-            notice,
-            some(stay, ExpiryReason::StayPeriodEnds { stay_until: stay })
-        );
+        assert_eq!(notice, some(stay, ExpiryReason::StayPeriodEnds { stay_until: stay }));
         // Stay ending on the issue day is still valid for that day.
         let e = expiry(Cert, ISSUED, STANDARD, date(1990, 6, 6), Some(ISSUED)).unwrap();
         assert_eq!(e.map(|e| e.until), Some(ISSUED));
@@ -377,10 +354,7 @@ mod tests {
         // 75 on 2027-01-20 but stay ends earlier.
         let stay = date(2026, 12, 31);
         let (cert, _) = both(date(1952, 1, 20), Some(stay));
-        assert_eq!(
-            cert,
-            some(stay, ExpiryReason::StayPeriodEnds { stay_until: stay })
-        );
+        assert_eq!(cert, some(stay, ExpiryReason::StayPeriodEnds { stay_until: stay }));
     }
 
     #[test]
@@ -389,10 +363,7 @@ mod tests {
             valid_until(Cert, ISSUED, STANDARD, date(1956, 10, 15), None),
             Ok(Some(date(2026, 10, 31)))
         );
-        assert_eq!(
-            valid_until(Notice, ISSUED, STANDARD, date(1980, 1, 1), None),
-            Ok(None)
-        );
+        assert_eq!(valid_until(Notice, ISSUED, STANDARD, date(1980, 1, 1), None), Ok(None));
     }
 
     #[test]
@@ -407,14 +378,7 @@ mod tests {
             e.to_string(),
             "市の定める有効期限（令和8年7月31日）が交付日（令和8年8月1日）より前です"
         );
-        let e = expiry(
-            Notice,
-            ISSUED,
-            STANDARD,
-            date(1980, 1, 1),
-            Some(date(2026, 7, 1)),
-        )
-        .unwrap_err();
+        let e = expiry(Notice, ISSUED, STANDARD, date(1980, 1, 1), Some(date(2026, 7, 1))).unwrap_err();
         assert_eq!(
             e.to_string(),
             "在留期間満了日（令和8年7月1日）が交付日（令和8年8月1日）より前です"
@@ -423,14 +387,8 @@ mod tests {
 
     #[test]
     fn reasons_read_in_japanese() {
-        assert_eq!(
-            CertificateKind::EligibilityCertificate.to_string(),
-            "資格確認書"
-        );
-        assert_eq!(
-            CertificateKind::EligibilityNotice.to_string(),
-            "資格情報のお知らせ"
-        );
+        assert_eq!(CertificateKind::EligibilityCertificate.to_string(), "資格確認書");
+        assert_eq!(CertificateKind::EligibilityNotice.to_string(), "資格情報のお知らせ");
         assert_eq!(
             ExpiryReason::ReachesAge70 {
                 reached_on: date(2026, 10, 14)

@@ -27,7 +27,11 @@ impl CalcError {
 
     /// An `invalid_input` error at `path` (empty: the document as a whole).
     pub fn invalid(path: impl Into<String>, message: impl Into<String>) -> CalcError {
-        CalcError { code: "invalid_input", message: message.into(), path: path.into() }
+        CalcError {
+            code: "invalid_input",
+            message: message.into(),
+            path: path.into(),
+        }
     }
 }
 
@@ -49,7 +53,8 @@ pub fn read_document<T: DeserializeOwned>(json: &str, prefix: &str) -> Result<T,
         };
         CalcError::invalid(path.clone(), japanese_message(&path, e.inner()))
     })?;
-    de.end().map_err(|_| CalcError::invalid(prefix, "JSON の後ろに余分な文字があります"))?;
+    de.end()
+        .map_err(|_| CalcError::invalid(prefix, "JSON の後ろに余分な文字があります"))?;
     Ok(value)
 }
 

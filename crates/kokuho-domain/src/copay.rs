@@ -61,11 +61,7 @@ impl ElderCopay {
 /// August judgement `elder_judgement` (used only from the 70 month on).
 ///
 /// The caller ensures the person is insured in `month` (in particular, under 75).
-pub fn copay_ratio_for_month(
-    birth: Date,
-    month: YearMonth,
-    elder_judgement: ElderCopay,
-) -> CopayRatio {
+pub fn copay_ratio_for_month(birth: Date, month: YearMonth, elder_judgement: ElderCopay) -> CopayRatio {
     if month <= YearMonth::of(preschool_until(birth)) {
         CopayRatio::Twenty
     } else if month >= copay_elder_from(birth) {
@@ -81,11 +77,7 @@ pub fn copay_ratio_for_month(
 /// Y−1 (住民税 of 年度 Y).
 pub fn judgement_income_year(month: YearMonth) -> i32 {
     let year = i32::from(month.year());
-    if month.month() >= 8 {
-        year - 1
-    } else {
-        year - 2
-    }
+    if month.month() >= 8 { year - 1 } else { year - 2 }
 }
 
 /// 判定基準額: the statutory amounts of the 70〜74 judgement, in yen.
@@ -320,10 +312,7 @@ impl ElderCopayDecision {
 ///
 /// 基準収入額 is applied whenever the amounts are known; cities that still require the 申請
 /// decide which 収入 to pass.
-pub fn judge_elder_copay(
-    household: &ElderCopayHousehold,
-    thresholds: &ElderCopayThresholds,
-) -> ElderCopayDecision {
+pub fn judge_elder_copay(household: &ElderCopayHousehold, thresholds: &ElderCopayThresholds) -> ElderCopayDecision {
     let general = |reason| ElderCopayDecision {
         judgement: ElderCopay::General,
         reason,
@@ -348,11 +337,10 @@ pub fn judge_elder_copay(
         });
     }
 
-    let assessable_total = sum(household.members.iter().map(|m| {
-        m.total_income_yen
-            .saturating_sub(thresholds.basic_deduction_yen)
-            .max(0)
-    }));
+    let assessable_total = sum(household
+        .members
+        .iter()
+        .map(|m| m.total_income_yen.saturating_sub(thresholds.basic_deduction_yen).max(0)));
     if assessable_total <= thresholds.assessable_income_total_yen {
         return general(ElderCopayReason::AssessableIncomeWithin {
             total_yen: assessable_total,
@@ -371,8 +359,7 @@ pub fn judge_elder_copay(
         if household.former_members.is_empty() {
             (revenue, thresholds.revenue_single_yen)
         } else {
-            let with_former =
-                revenue.saturating_add(sum(household.former_members.iter().map(|m| m.revenue_yen)));
+            let with_former = revenue.saturating_add(sum(household.former_members.iter().map(|m| m.revenue_yen)));
             if with_former < thresholds.revenue_multiple_yen {
                 return general(ElderCopayReason::SingleWithFormerRevenueBelow {
                     total_yen: with_former,
@@ -619,9 +606,7 @@ mod tests {
     #[test]
     fn revenue_single_member_with_former_member() {
         let mut h = household(vec![member(2_000_000, 3_000_000, 3_830_000)]);
-        h.former_members = vec![FormerMember {
-            revenue_yen: 1_369_999,
-        }];
+        h.former_members = vec![FormerMember { revenue_yen: 1_369_999 }];
         let d = judge(&h);
         assert_eq!(
             d.reason,
@@ -630,9 +615,7 @@ mod tests {
                 threshold_yen: 5_200_000
             }
         );
-        h.former_members = vec![FormerMember {
-            revenue_yen: 1_370_000,
-        }];
+        h.former_members = vec![FormerMember { revenue_yen: 1_370_000 }];
         let d = judge(&h);
         assert_eq!(d.judgement, ElderCopay::ActiveLevel);
         assert_eq!(
@@ -670,10 +653,7 @@ mod tests {
         ]));
         assert_eq!(d.judgement, ElderCopay::ActiveLevel);
         // Former members count only for a single member.
-        let mut h = household(vec![
-            member(2_000_000, 3_000_000, 4_000_000),
-            member(0, 0, 1_200_000),
-        ]);
+        let mut h = household(vec![member(2_000_000, 3_000_000, 4_000_000), member(0, 0, 1_200_000)]);
         h.former_members = vec![FormerMember { revenue_yen: 0 }];
         assert_eq!(judge(&h).judgement, ElderCopay::ActiveLevel);
     }
@@ -700,20 +680,14 @@ mod tests {
             // 1,800,000 − 660,000 = 1,140,000.
             (
                 1_800_000,
-                vec![
-                    minor(MinorAge::Under16, 0),
-                    minor(MinorAge::Under16, 380_000),
-                ],
+                vec![minor(MinorAge::Under16, 0), minor(MinorAge::Under16, 380_000)],
                 true,
                 ElderCopay::General,
             ),
             // The second child earns above 38万: only 330,000 is deducted.
             (
                 1_800_000,
-                vec![
-                    minor(MinorAge::Under16, 0),
-                    minor(MinorAge::Under16, 380_001),
-                ],
+                vec![minor(MinorAge::Under16, 0), minor(MinorAge::Under16, 380_001)],
                 true,
                 ElderCopay::ActiveLevel,
             ),
@@ -738,12 +712,7 @@ mod tests {
                 ElderCopay::ActiveLevel,
             ),
             // The deduction never makes income negative.
-            (
-                100_000,
-                vec![minor(MinorAge::Under16, 0)],
-                true,
-                ElderCopay::General,
-            ),
+            (100_000, vec![minor(MinorAge::Under16, 0)], true, ElderCopay::General),
         ];
         for (taxable, minors, is_head, expected) in table {
             let mut m = head(taxable);

@@ -129,14 +129,20 @@ impl FlagKind {
                         "separation_reason_code",
                         "離職理由コードが非自発的失業の対象（11,12,21,22,31,32,23,33,34）ではありません",
                     )),
-                    None => problems.push(FieldProblem::new("separation_reason_code", "離職理由コードを指定してください")),
+                    None => problems.push(FieldProblem::new(
+                        "separation_reason_code",
+                        "離職理由コードを指定してください",
+                    )),
                 }
                 if a.separated_on.is_none() {
                     problems.push(FieldProblem::new("separated_on", "離職日を指定してください"));
                 }
             }
             FlagKind::Maternity if a.expected_birth_month.is_none() => {
-                problems.push(FieldProblem::new("expected_birth_month", "出産予定月を指定してください"));
+                problems.push(FieldProblem::new(
+                    "expected_birth_month",
+                    "出産予定月を指定してください",
+                ));
             }
             _ => {}
         }
@@ -161,7 +167,10 @@ impl FlagKind {
 pub fn statutory_flag_period(kind: FlagKind, a: &FlagAttributes) -> Option<(Date, Date)> {
     use crate::date::{FiscalYear, YearMonth};
     let month_start = |d: Date, months: i32| -> Option<Date> {
-        YearMonth::of(d).first_day().checked_add(jiff::Span::new().months(months)).ok()
+        YearMonth::of(d)
+            .first_day()
+            .checked_add(jiff::Span::new().months(months))
+            .ok()
     };
     match kind {
         FlagKind::InvoluntaryUnemployment => {
@@ -229,7 +238,10 @@ pub fn check_no_overlap(
     lost_on: Option<Date>,
 ) -> Result<(), FieldProblem> {
     if lost_on.is_some_and(|l| l <= acquired_on) {
-        return Err(FieldProblem::new("lost_on", "資格喪失日は資格取得日より後の日付にしてください"));
+        return Err(FieldProblem::new(
+            "lost_on",
+            "資格喪失日は資格取得日より後の日付にしてください",
+        ));
     }
     let clash = others
         .iter()
@@ -322,24 +334,61 @@ mod tests {
 
     #[test]
     fn statutory_periods_of_unemployment_and_maternity() {
-        let a = FlagAttributes { separation_reason_code: Some("11".into()), separated_on: Some(date(2021, 10, 31)), ..Default::default() };
-        assert_eq!(statutory_flag_period(FlagKind::InvoluntaryUnemployment, &a), Some((date(2021, 11, 1), date(2023, 4, 1))));
+        let a = FlagAttributes {
+            separation_reason_code: Some("11".into()),
+            separated_on: Some(date(2021, 10, 31)),
+            ..Default::default()
+        };
+        assert_eq!(
+            statutory_flag_period(FlagKind::InvoluntaryUnemployment, &a),
+            Some((date(2021, 11, 1), date(2023, 4, 1)))
+        );
         // Separation mid-month: the day after is in the same month.
-        let a = FlagAttributes { separated_on: Some(date(2026, 3, 15)), ..a };
-        assert_eq!(statutory_flag_period(FlagKind::InvoluntaryUnemployment, &a), Some((date(2026, 3, 1), date(2027, 4, 1))));
+        let a = FlagAttributes {
+            separated_on: Some(date(2026, 3, 15)),
+            ..a
+        };
+        assert_eq!(
+            statutory_flag_period(FlagKind::InvoluntaryUnemployment, &a),
+            Some((date(2026, 3, 1), date(2027, 4, 1)))
+        );
         // Separation on 3/31: the next day opens a new fiscal year.
-        let a = FlagAttributes { separated_on: Some(date(2026, 3, 31)), ..a };
-        assert_eq!(statutory_flag_period(FlagKind::InvoluntaryUnemployment, &a), Some((date(2026, 4, 1), date(2028, 4, 1))));
-        let m = FlagAttributes { expected_birth_month: Some(date(2026, 10, 1)), ..Default::default() };
-        assert_eq!(statutory_flag_period(FlagKind::Maternity, &m), Some((date(2026, 9, 1), date(2027, 1, 1))));
-        let m = FlagAttributes { multiple_birth: true, ..m };
-        assert_eq!(statutory_flag_period(FlagKind::Maternity, &m), Some((date(2026, 7, 1), date(2027, 1, 1))));
-        assert_eq!(statutory_flag_period(FlagKind::StudentAway, &FlagAttributes::default()), None);
+        let a = FlagAttributes {
+            separated_on: Some(date(2026, 3, 31)),
+            ..a
+        };
+        assert_eq!(
+            statutory_flag_period(FlagKind::InvoluntaryUnemployment, &a),
+            Some((date(2026, 4, 1), date(2028, 4, 1)))
+        );
+        let m = FlagAttributes {
+            expected_birth_month: Some(date(2026, 10, 1)),
+            ..Default::default()
+        };
+        assert_eq!(
+            statutory_flag_period(FlagKind::Maternity, &m),
+            Some((date(2026, 9, 1), date(2027, 1, 1)))
+        );
+        let m = FlagAttributes {
+            multiple_birth: true,
+            ..m
+        };
+        assert_eq!(
+            statutory_flag_period(FlagKind::Maternity, &m),
+            Some((date(2026, 7, 1), date(2027, 1, 1)))
+        );
+        assert_eq!(
+            statutory_flag_period(FlagKind::StudentAway, &FlagAttributes::default()),
+            None
+        );
     }
 
     #[test]
     fn involuntary_unemployment_needs_an_eligible_code_and_date() {
-        let mut a = FlagAttributes { separation_reason_code: Some("41".into()), ..Default::default() };
+        let mut a = FlagAttributes {
+            separation_reason_code: Some("41".into()),
+            ..Default::default()
+        };
         let p = FlagKind::InvoluntaryUnemployment.validate_attributes(&a);
         assert_eq!(p.len(), 2);
         a.separation_reason_code = Some("23".into());

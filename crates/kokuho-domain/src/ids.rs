@@ -85,9 +85,7 @@ pub enum IdError {
         actual: usize,
     },
     /// ログインID character outside `[a-z0-9._-]`.
-    #[error(
-        "ログインIDに使えない文字があります（{position}文字目）。使えるのは英小文字・数字・「.」「_」「-」です"
-    )]
+    #[error("ログインIDに使えない文字があります（{position}文字目）。使えるのは英小文字・数字・「.」「_」「-」です")]
     LoginCharacter {
         /// 1-based character position.
         position: usize,
@@ -136,11 +134,7 @@ fn parse_digits(
     }
     let n = out.len();
     if n < min || n > max {
-        return Err(IdError::DigitCount {
-            field,
-            rule,
-            actual: n,
-        });
+        return Err(IdError::DigitCount { field, rule, actual: n });
     }
     Ok(out)
 }
@@ -269,11 +263,7 @@ fn parse_card_symbol(s: &str) -> Result<String, IdError> {
     if s.chars().all(|c| c.is_whitespace()) {
         return Err(IdError::Empty { field: FIELD });
     }
-    if let Some((index, _)) = s
-        .chars()
-        .enumerate()
-        .find(|(_, c)| is_control_or_invisible(*c))
-    {
+    if let Some((index, _)) = s.chars().enumerate().find(|(_, c)| is_control_or_invisible(*c)) {
         return Err(IdError::ControlCharacter {
             field: FIELD,
             position: index + 1,
@@ -355,11 +345,7 @@ impl BranchNo {
 
     /// The next 枝番, or `None` after 99.
     pub fn next(self) -> Option<Self> {
-        if self.0 < 99 {
-            Some(Self(self.0 + 1))
-        } else {
-            None
-        }
+        if self.0 < 99 { Some(Self(self.0 + 1)) } else { None }
     }
 
     /// The number 1–99.
@@ -469,16 +455,7 @@ const SHARED_LOGIN_STEMS: &[&str] = &[
 
 /// Japanese words for shared or default accounts, refused with the same message even though
 /// they would fail the character rule anyway.
-const SHARED_LOGIN_WORDS_JA: &[&str] = &[
-    "共用",
-    "共有",
-    "共通",
-    "管理者",
-    "テスト",
-    "ゲスト",
-    "窓口",
-    "職員",
-];
+const SHARED_LOGIN_WORDS_JA: &[&str] = &["共用", "共有", "共通", "管理者", "テスト", "ゲスト", "窓口", "職員"];
 
 /// ログインID / 職員ID (login of a named, individual staff account).
 ///
@@ -495,18 +472,18 @@ pub type UserId = Login;
 fn parse_login(s: &str) -> Result<String, IdError> {
     if s.is_empty() {
         return Err(IdError::Empty {
-            field: "ログインID",
+            field: "ログインID"
         });
     }
     if SHARED_LOGIN_WORDS_JA.iter().any(|w| s.contains(w)) {
         return Err(IdError::SharedLogin);
     }
-    if let Some((index, _)) = s.chars().enumerate().find(|(_, c)| {
-        !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
-    }) {
-        return Err(IdError::LoginCharacter {
-            position: index + 1,
-        });
+    if let Some((index, _)) = s
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')))
+    {
+        return Err(IdError::LoginCharacter { position: index + 1 });
     }
     let n = s.len();
     if !(3..=32).contains(&n) {
@@ -518,10 +495,7 @@ fn parse_login(s: &str) -> Result<String, IdError> {
     }
     let stem = s.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
     let stem_plain: String = stem.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    if SHARED_LOGIN_STEMS
-        .iter()
-        .any(|w| *w == stem || *w == stem_plain)
-    {
+    if SHARED_LOGIN_STEMS.iter().any(|w| *w == stem || *w == stem_plain) {
         return Err(IdError::SharedLogin);
     }
     Ok(s.to_owned())
@@ -569,10 +543,7 @@ mod tests {
         assert!(ResidentNo::parse("").is_err());
         assert!(HouseholdNo::parse("９９").is_ok());
         assert!(HouseholdNo::parse("-1").is_err());
-        assert_eq!(
-            HouseholdNo::parse("").unwrap_err().to_string(),
-            "世帯番号が未入力です"
-        );
+        assert_eq!(HouseholdNo::parse("").unwrap_err().to_string(), "世帯番号が未入力です");
     }
 
     #[test]
@@ -634,10 +605,7 @@ mod tests {
         assert_eq!(Login::parse("ab"), Err(IdError::LoginLength { actual: 2 }));
         assert!(Login::parse(&"a".repeat(33)).is_err());
         assert!(Login::parse(&"a".repeat(32)).is_ok());
-        assert_eq!(
-            Login::parse("Tanaka"),
-            Err(IdError::LoginCharacter { position: 1 })
-        );
+        assert_eq!(Login::parse("Tanaka"), Err(IdError::LoginCharacter { position: 1 }));
         assert!(Login::parse("tana ka").is_err());
         assert_eq!(Login::parse(".tanaka"), Err(IdError::LoginEdge));
         assert_eq!(Login::parse("tanaka-"), Err(IdError::LoginEdge));
@@ -716,13 +684,9 @@ mod tests {
         let pasted = "1234567890181";
         for msg in [
             ResidentNo::parse("1234 5678 9018").unwrap_err().to_string(),
-            ResidentNo::parse("1234567890181234")
-                .unwrap_err()
-                .to_string(),
+            ResidentNo::parse("1234567890181234").unwrap_err().to_string(),
             InsurerNo::parse(pasted).unwrap_err().to_string(),
-            CardNumber::parse("123456789018123456789")
-                .unwrap_err()
-                .to_string(),
+            CardNumber::parse("123456789018123456789").unwrap_err().to_string(),
         ] {
             assert!(!msg.contains("1234"), "{msg}");
         }

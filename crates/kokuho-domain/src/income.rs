@@ -66,7 +66,11 @@ impl IncomeRecord {
             ("pension_revenue", "公的年金等収入", self.pension_revenue),
             ("other_income", "事業等所得", self.other_income),
             ("separate_income", "分離課税所得", self.separate_income),
-            ("separate_special_deduction", "譲渡所得の特別控除額", self.separate_special_deduction),
+            (
+                "separate_special_deduction",
+                "譲渡所得の特別控除額",
+                self.separate_special_deduction,
+            ),
             ("family_employee_pay", "専従者給与額", self.family_employee_pay),
             ("taxable_income", "課税所得", self.taxable_income),
         ];

@@ -124,11 +124,7 @@ struct FixedRow {
 }
 
 const fn fixed(from: i64, until: i64, income: i64) -> FixedRow {
-    FixedRow {
-        from,
-        until,
-        income,
-    }
+    FixedRow { from, until, income }
 }
 
 /// 給与所得控除（所得税法28条3項）と別表第五（同条4項）の、ある範囲の年分の内容.
@@ -378,22 +374,13 @@ fn basic_rule(year: i32) -> Result<&'static BasicDeductionRule, ConversionError>
 // ---------------------------------------------------------------------------------------------
 
 fn find_band(bands: &[DeductionBand], amount: i64) -> Option<DeductionBand> {
-    bands
-        .iter()
-        .find(|b| b.up_to.is_none_or(|u| amount <= u))
-        .copied()
+    bands.iter().find(|b| b.up_to.is_none_or(|u| amount <= u)).copied()
 }
 
 /// 所得 = 額 −（額 × 率% + 定額）を「額 × (100 − 率)% の1円未満切捨て − 定額」で計算し（0未満は0）、
 /// 1円未満の端数が出たかどうかと共に返す.
-fn income_by_band(
-    amount: i64,
-    rate_percent: i64,
-    addend: i64,
-) -> Result<(i64, bool), ConversionError> {
-    let keep = 100_i64
-        .checked_sub(rate_percent)
-        .ok_or(ConversionError::Overflow)?;
+fn income_by_band(amount: i64, rate_percent: i64, addend: i64) -> Result<(i64, bool), ConversionError> {
+    let keep = 100_i64.checked_sub(rate_percent).ok_or(ConversionError::Overflow)?;
     let kept = Yen::new(amount)
         .checked_mul_div_trunc(keep, 100)
         .ok_or(ConversionError::Overflow)?
@@ -467,9 +454,7 @@ fn salary_calc(revenue: Yen, income_year: i32) -> Result<SalaryCalc, ConversionE
             0,
         )
     } else if r < rule.table_below && r < rule.exact_until {
-        let income = r
-            .checked_sub(rule.exact_deduction)
-            .ok_or(ConversionError::Overflow)?;
+        let income = r.checked_sub(rule.exact_deduction).ok_or(ConversionError::Overflow)?;
         (
             SalaryStep::Exact {
                 deduction: rule.exact_deduction,
@@ -540,10 +525,7 @@ fn salary_text(c: &SalaryCalc) -> String {
             format!("{head} → {}未満のため 給与所得 {income}", yen(zero_below))
         }
         SalaryStep::Exact { deduction } => {
-            format!(
-                "{head} → 控除 {}（最低額）→ 給与所得 {income}",
-                yen(deduction)
-            )
+            format!("{head} → 控除 {}（最低額）→ 給与所得 {income}", yen(deduction))
         }
         SalaryStep::Fixed(row) => format!(
             "{head} → 別表第五 {}以上{}未満の欄 → 給与所得 {income}",
@@ -561,11 +543,7 @@ fn salary_text(c: &SalaryCalc) -> String {
                 Some(unit) => format!(" → {}未満切捨て {}", yen(unit), yen(basis)),
                 None => String::new(),
             };
-            let note = if fraction {
-                "（1円未満切捨て）"
-            } else {
-                ""
-            };
+            let note = if fraction { "（1円未満切捨て）" } else { "" };
             if band.rate_percent == 0 {
                 format!("{head}{basis_text} → 控除 {deduction}（定額）→ 給与所得 {income}")
             } else {
@@ -670,10 +648,7 @@ pub fn age_at_year_end(birth: Date, income_year: i32) -> Result<u32, ConversionE
 ///
 /// # Errors
 /// 公的年金等控除の表のない年分は [`ConversionError::UnsupportedYear`].
-pub fn pension_age_group(
-    birth: Date,
-    income_year: i32,
-) -> Result<PensionAgeGroup, ConversionError> {
+pub fn pension_age_group(birth: Date, income_year: i32) -> Result<PensionAgeGroup, ConversionError> {
     let rule = pension_rule(income_year)?;
     let age = age_at_year_end(birth, income_year)?;
     Ok(if age >= rule.elder_age {
@@ -727,17 +702,10 @@ fn pension_text(c: &PensionCalc, rule: &PensionRule) -> String {
     );
     let income = yen(c.income);
     if c.band.rate_percent == 0 {
-        format!(
-            "{head}→ 控除 {}（定額）→ 年金所得 {income}",
-            yen(c.band.addend)
-        )
+        format!("{head}→ 控除 {}（定額）→ 年金所得 {income}", yen(c.band.addend))
     } else {
         let deduction = yen(c.revenue.saturating_sub(c.income));
-        let note = if c.fraction {
-            "（1円未満切捨て）"
-        } else {
-            ""
-        };
+        let note = if c.fraction { "（1円未満切捨て）" } else { "" };
         format!(
             "{head}→ {} {} = 控除 {deduction} → 年金所得 {income}{note}",
             yen(c.revenue),
@@ -807,22 +775,12 @@ fn total_calc(record: &IncomeAmounts, year: i32, birth: Date) -> Result<TotalCal
     } else {
         // 公的年金等に係る雑所得以外の合計所得金額: 給与所得（所得金額調整控除前）＋ その他の総合所得
         // ＋ 分離課税所得（特別控除前）。[未] 条文原文で要確認（影響は1,000万円・2,000万円の境界付近のみ）.
-        let other = [
-            salary_income,
-            record.other_income.value(),
-            separate,
-            special,
-        ]
-        .into_iter()
-        .try_fold(0_i64, i64::checked_add)
-        .ok_or(overflow)?;
+        let other = [salary_income, record.other_income.value(), separate, special]
+            .into_iter()
+            .try_fold(0_i64, i64::checked_add)
+            .ok_or(overflow)?;
         let age = age_at_year_end(birth, year)?;
-        Some(pension_calc(
-            record.pension_revenue,
-            age,
-            Yen::new(other),
-            year,
-        )?)
+        Some(pension_calc(record.pension_revenue, age, Yen::new(other), year)?)
     };
     let pension_income = pension.map_or(0, |p| p.income);
     // 所得金額調整控除（措法41条の3の3第2項）: 給与所得と年金所得の両方があるとき、
@@ -877,11 +835,7 @@ pub struct IncomeParts {
 ///
 /// # Errors
 /// [`total_income`] と同じ.
-pub fn income_parts(
-    amounts: &IncomeAmounts,
-    year: i32,
-    birth: Date,
-) -> Result<IncomeParts, ConversionError> {
+pub fn income_parts(amounts: &IncomeAmounts, year: i32, birth: Date) -> Result<IncomeParts, ConversionError> {
     let t = total_calc(amounts, year, birth)?;
     Ok(IncomeParts {
         salary: t.salary.map_or(0, |s| s.income).saturating_sub(t.adjustment),
@@ -918,11 +872,7 @@ pub fn explain_total(record: &IncomeRecord, birth: Date) -> Result<String, Conve
 ///
 /// # Errors
 /// [`income_parts`] と同じ.
-pub fn explain_amounts(
-    amounts: &IncomeAmounts,
-    year: i32,
-    birth: Date,
-) -> Result<String, ConversionError> {
+pub fn explain_amounts(amounts: &IncomeAmounts, year: i32, birth: Date) -> Result<String, ConversionError> {
     let t = total_calc(amounts, year, birth)?;
     let mut lines = Vec::new();
     if let Some(s) = t.salary {
@@ -941,10 +891,7 @@ pub fn explain_amounts(
     }
     let mut parts = Vec::new();
     if let Some(s) = t.salary {
-        parts.push(format!(
-            "給与 {}",
-            yen(s.income.saturating_sub(t.adjustment))
-        ));
+        parts.push(format!("給与 {}", yen(s.income.saturating_sub(t.adjustment))));
     }
     if let Some(p) = t.pension {
         parts.push(format!("年金 {}", yen(p.income)));
@@ -1016,9 +963,7 @@ mod tests {
     }
 
     fn pension(r: i64, age: u32, other: i64, y: i32) -> i64 {
-        pension_income(Yen::new(r), age, Yen::new(other), y)
-            .unwrap()
-            .value()
+        pension_income(Yen::new(r), age, Yen::new(other), y).unwrap().value()
     }
 
     fn record(year: i32, salary: i64, pension: i64, other: i64) -> IncomeRecord {
@@ -1029,7 +974,6 @@ mod tests {
             ..IncomeRecord::zero(ResidentNo::parse("1").unwrap(), year)
         }
     }
-
 
     // ------------------------------------------------------------------ 表の整合性
 
@@ -1123,11 +1067,7 @@ mod tests {
         ];
         for year in [2020, 2022, 2024] {
             for &(revenue, expected) in table {
-                assert_eq!(
-                    salary(revenue, year),
-                    expected,
-                    "{year}年分 給与収入 {revenue}"
-                );
+                assert_eq!(salary(revenue, year), expected, "{year}年分 給与収入 {revenue}");
             }
         }
     }
@@ -1158,11 +1098,7 @@ mod tests {
             (8_500_001, 6_550_001),
         ];
         for &(revenue, expected) in table {
-            assert_eq!(
-                salary(revenue, 2025),
-                expected,
-                "2025年分 給与収入 {revenue}"
-            );
+            assert_eq!(salary(revenue, 2025), expected, "2025年分 給与収入 {revenue}");
         }
     }
 
@@ -1181,9 +1117,7 @@ mod tests {
         ));
         assert_eq!(
             salary_income(Yen::new(-1), 2024),
-            Err(ConversionError::NegativeAmount {
-                item: "給与収入"
-            })
+            Err(ConversionError::NegativeAmount { item: "給与収入" })
         );
         assert_eq!(
             salary_income(Yen::new(i64::MAX), 2024),
@@ -1244,11 +1178,11 @@ mod tests {
             (1_100_001, 65, 0, 1),
             (3_000_000, 66, 0, 1_900_000), // TC-01 明石市 夫
             (3_300_000, 65, 0, 2_200_000),
-            (3_300_001, 65, 0, 2_200_000), // 2,475,000.75 → 2,475,000 − 275,000
-            (3_500_000, 65, 0, 2_350_000), // 2,625,000 − 275,000
-            (4_100_000, 65, 0, 2_800_000), // 3,075,000 − 275,000
-            (4_100_001, 65, 0, 2_800_000), // 3,485,000.85 → 3,485,000 − 685,000
-            (7_700_000, 65, 0, 5_860_000), // 6,545,000 − 685,000
+            (3_300_001, 65, 0, 2_200_000),  // 2,475,000.75 → 2,475,000 − 275,000
+            (3_500_000, 65, 0, 2_350_000),  // 2,625,000 − 275,000
+            (4_100_000, 65, 0, 2_800_000),  // 3,075,000 − 275,000
+            (4_100_001, 65, 0, 2_800_000),  // 3,485,000.85 → 3,485,000 − 685,000
+            (7_700_000, 65, 0, 5_860_000),  // 6,545,000 − 685,000
             (10_000_000, 65, 0, 8_045_000), // 9,500,000 − 1,455,000
             (10_000_001, 65, 0, 8_045_001), // − 1,955,000
             // 65歳未満・1,000万円以下
@@ -1270,9 +1204,9 @@ mod tests {
             (500_001, 64, 15_000_000, 1),
             (400_000, 64, 25_000_000, 0),
             (400_001, 64, 25_000_000, 1),
-            (1_300_000, 64, 25_000_000, 900_000), // 975,000 − 75,000
+            (1_300_000, 64, 25_000_000, 900_000),    // 975,000 − 75,000
             (11_000_000, 70, 25_000_000, 9_245_000), // 11,000,000 − 1,755,000
-            (3_000_000, 66, -5_000_000, 1_900_000), // 損失は最下位の区分
+            (3_000_000, 66, -5_000_000, 1_900_000),  // 損失は最下位の区分
         ];
         for &(revenue, age, other, expected) in table {
             for year in [2020, 2024, 2025, 2026] {
@@ -1374,10 +1308,7 @@ mod tests {
     fn total_income_other_cases() {
         let mut rec = record(2024, 0, 0, 0);
         rec.undeclared = true;
-        assert_eq!(
-            total_income(&rec, date(1960, 1, 1)),
-            Err(ConversionError::Undeclared)
-        );
+        assert_eq!(total_income(&rec, date(1960, 1, 1)), Err(ConversionError::Undeclared));
         assert!(explain_total(&rec, date(1960, 1, 1)).is_err());
 
         // 分離課税所得（特別控除後）を加える。年金の他所得区分は特別控除前で判定する.
@@ -1385,10 +1316,7 @@ mod tests {
         rec.separate_income = Yen::new(5_000_000);
         rec.separate_special_deduction = Yen::new(6_000_000);
         // 他所得 = 5,000,000 + 6,000,000 = 11,000,000 > 1,000万 → 控除 1,000,000 → 2,000,000
-        assert_eq!(
-            total_income(&rec, date(1950, 1, 1)),
-            Ok(Yen::new(7_000_000))
-        );
+        assert_eq!(total_income(&rec, date(1950, 1, 1)), Ok(Yen::new(7_000_000)));
 
         // 給与のある 2026年分は給与所得控除が未対応.
         assert!(matches!(

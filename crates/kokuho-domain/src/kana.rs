@@ -21,9 +21,7 @@ fn combining_sound_mark(c: char) -> char {
 /// Hiragana → katakana (ぁ..ゖ → ァ..ヶ, ゝゞ → ヽヾ); other characters unchanged.
 fn to_katakana(c: char) -> char {
     match c {
-        '\u{3041}'..='\u{3096}' | '\u{309D}'..='\u{309E}' => {
-            char::from_u32(u32::from(c) + 0x60).unwrap_or(c)
-        }
+        '\u{3041}'..='\u{3096}' | '\u{309D}'..='\u{309E}' => char::from_u32(u32::from(c) + 0x60).unwrap_or(c),
         _ => c,
     }
 }
@@ -165,14 +163,8 @@ mod tests {
 
     #[test]
     fn small_kana_to_large() {
-        assert_eq!(
-            search_key("ァィゥェォッャュョヮヵヶ"),
-            "アイウエオツヤユヨワカケ"
-        );
-        assert_eq!(
-            search_key("ぁぃぅぇぉっゃゅょゎゕゖ"),
-            "アイウエオツヤユヨワカケ"
-        );
+        assert_eq!(search_key("ァィゥェォッャュョヮヵヶ"), "アイウエオツヤユヨワカケ");
+        assert_eq!(search_key("ぁぃぅぇぉっゃゅょゎゕゖ"), "アイウエオツヤユヨワカケ");
         assert_eq!(
             search_key("ㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"),
             "クシストヌハヒフヘホムラリルレロ"
@@ -195,12 +187,7 @@ mod tests {
 
     #[test]
     fn same_key_for_common_spellings() {
-        let variants = [
-            "キッド ショウコ",
-            "ｷｯﾄﾞ ｼｮｳｺ",
-            "きっど　しょうこ",
-            "キツドシヨウコ",
-        ];
+        let variants = ["キッド ショウコ", "ｷｯﾄﾞ ｼｮｳｺ", "きっど　しょうこ", "キツドシヨウコ"];
         let keys: Vec<String> = variants.iter().map(|v| search_key(v)).collect();
         assert!(keys.iter().all(|k| k == &keys[0]), "{keys:?}");
     }

@@ -9,9 +9,7 @@ use serde::{Deserialize, Serialize};
 /// 金額 (an amount of money in whole yen). May be negative (refunds, reassessment deltas).
 ///
 /// Serde reads and writes it as a plain JSON integer.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Yen(i64);
 
@@ -114,9 +112,7 @@ impl Yen {
 
     /// The sum of `amounts`, or `None` on overflow.
     pub fn checked_sum<I: IntoIterator<Item = Yen>>(amounts: I) -> Option<Yen> {
-        amounts
-            .into_iter()
-            .try_fold(Yen::ZERO, |acc, y| acc.checked_add(y))
+        amounts.into_iter().try_fold(Yen::ZERO, |acc, y| acc.checked_add(y))
     }
 
     /// The sum of `amounts`, or [`MoneyError::Overflow`].
@@ -197,11 +193,9 @@ impl Yen {
             match c {
                 '0'..='9' => digits.push(c),
                 '\u{FF10}'..='\u{FF19}' => {
-                    let d = char::from_u32(u32::from(c) - 0xFF10 + u32::from(b'0')).ok_or(
-                        MoneyError::NotANumber {
-                            position: i + 1 + offset,
-                        },
-                    )?;
+                    let d = char::from_u32(u32::from(c) - 0xFF10 + u32::from(b'0')).ok_or(MoneyError::NotANumber {
+                        position: i + 1 + offset,
+                    })?;
                     digits.push(d);
                 }
                 ',' | '，' => {
@@ -219,9 +213,7 @@ impl Yen {
             }
         }
         if digits.is_empty() {
-            return Err(MoneyError::NotANumber {
-                position: 1 + offset,
-            });
+            return Err(MoneyError::NotANumber { position: 1 + offset });
         }
         if group_lengths.len() > 1 {
             let mut iter = group_lengths.iter();
@@ -232,9 +224,7 @@ impl Yen {
         }
         let magnitude: i128 = digits.parse().map_err(|_| MoneyError::Overflow)?;
         let signed = if negative { -magnitude } else { magnitude };
-        i64::try_from(signed)
-            .map(Yen)
-            .map_err(|_| MoneyError::Overflow)
+        i64::try_from(signed).map(Yen).map_err(|_| MoneyError::Overflow)
     }
 }
 
@@ -306,14 +296,8 @@ mod tests {
         assert_eq!(Yen::new(1_000).to_string(), "1,000円");
         assert_eq!(Yen::new(-1_234_567).to_string(), "-1,234,567円");
         assert_eq!(Yen::new(1_234_567).format_grouped(), "1,234,567");
-        assert_eq!(
-            Yen::new(i64::MIN).format_grouped(),
-            "-9,223,372,036,854,775,808"
-        );
-        assert_eq!(
-            Yen::new(i64::MAX).format_grouped(),
-            "9,223,372,036,854,775,807"
-        );
+        assert_eq!(Yen::new(i64::MIN).format_grouped(), "-9,223,372,036,854,775,808");
+        assert_eq!(Yen::new(i64::MAX).format_grouped(), "9,223,372,036,854,775,807");
     }
 
     #[test]
@@ -350,25 +334,16 @@ mod tests {
     #[test]
     fn mul_div_trunc() {
         // 月割: 年額 100,000 × 7 / 12 = 58,333.33 → 58,333
-        assert_eq!(
-            Yen::new(100_000).checked_mul_div_trunc(7, 12),
-            Some(Yen::new(58_333))
-        );
+        assert_eq!(Yen::new(100_000).checked_mul_div_trunc(7, 12), Some(Yen::new(58_333)));
         // ppm rate: 1,234,567 × 7.45% = 91,975.2415 → 91,975
         assert_eq!(
             Yen::new(1_234_567).checked_mul_div_trunc(74_500, 1_000_000),
             Some(Yen::new(91_975))
         );
-        assert_eq!(
-            Yen::new(-100).checked_mul_div_trunc(1, 3),
-            Some(Yen::new(-33))
-        );
+        assert_eq!(Yen::new(-100).checked_mul_div_trunc(1, 3), Some(Yen::new(-33)));
         assert_eq!(Yen::new(1).checked_mul_div_trunc(1, 0), None);
         // Intermediate product above i64 is fine.
-        assert_eq!(
-            Yen::new(i64::MAX).checked_mul_div_trunc(2, 2),
-            Some(Yen::new(i64::MAX))
-        );
+        assert_eq!(Yen::new(i64::MAX).checked_mul_div_trunc(2, 2), Some(Yen::new(i64::MAX)));
         assert_eq!(Yen::new(i64::MAX).checked_mul_div_trunc(2, 1), None);
     }
 
@@ -383,10 +358,7 @@ mod tests {
             Yen::try_sum([Yen::new(i64::MAX), Yen::new(1)]),
             Err(MoneyError::Overflow)
         );
-        assert_eq!(
-            MoneyError::Overflow.to_string(),
-            "金額が大きすぎて計算できません"
-        );
+        assert_eq!(MoneyError::Overflow.to_string(), "金額が大きすぎて計算できません");
     }
 
     #[test]
@@ -401,19 +373,10 @@ mod tests {
         assert_eq!(Yen::parse("12,34"), Err(MoneyError::Grouping));
         assert_eq!(Yen::parse("1234,567"), Err(MoneyError::Grouping));
         assert_eq!(Yen::parse(",123"), Err(MoneyError::Grouping));
-        assert_eq!(
-            Yen::parse("12a"),
-            Err(MoneyError::NotANumber { position: 3 })
-        );
-        assert_eq!(
-            Yen::parse("1.5"),
-            Err(MoneyError::NotANumber { position: 2 })
-        );
+        assert_eq!(Yen::parse("12a"), Err(MoneyError::NotANumber { position: 3 }));
+        assert_eq!(Yen::parse("1.5"), Err(MoneyError::NotANumber { position: 2 }));
         assert_eq!(Yen::parse("-"), Err(MoneyError::NotANumber { position: 2 }));
-        assert_eq!(
-            Yen::parse("99999999999999999999"),
-            Err(MoneyError::Overflow)
-        );
+        assert_eq!(Yen::parse("99999999999999999999"), Err(MoneyError::Overflow));
         assert_eq!(Yen::parse("-9223372036854775808"), Ok(Yen::new(i64::MIN)));
     }
 

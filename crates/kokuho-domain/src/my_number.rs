@@ -56,9 +56,7 @@ pub enum MyNumberError {
         position: usize,
     },
     /// Separators (space or hyphen) anywhere other than between 4-digit groups, or mixed.
-    #[error(
-        "個人番号の区切りが正しくありません（4桁ごとに同じ区切り文字（空白またはハイフン）で区切ってください）"
-    )]
+    #[error("個人番号の区切りが正しくありません（4桁ごとに同じ区切り文字（空白またはハイフン）で区切ってください）")]
     InvalidGrouping,
     /// Wrong number of digits.
     #[error("個人番号の桁数が正しくありません（{expected}桁必要ですが{actual}桁です）")]
@@ -97,9 +95,7 @@ fn classify(c: char) -> Class {
         ' ' | '\u{3000}' => Class::Separator(' '),
         // hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash, minus sign,
         // full-width hyphen-minus
-        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' | '\u{FF0D}' => {
-            Class::Separator('-')
-        }
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' | '\u{FF0D}' => Class::Separator('-'),
         _ => Class::Other,
     }
 }
@@ -167,8 +163,8 @@ impl MyNumber {
                 Class::Separator(kind) => {
                     // Separators only right after the 4th and the 8th digit, once each,
                     // and of one kind.
-                    let at_boundary = (digit_count == 4 && separator_count == 0)
-                        || (digit_count == 8 && separator_count == 1);
+                    let at_boundary =
+                        (digit_count == 4 && separator_count == 0) || (digit_count == 8 && separator_count == 1);
                     let same_kind = separator.is_none_or(|s| s == kind);
                     if !at_boundary || !same_kind {
                         return Err(MyNumberError::InvalidGrouping);
@@ -177,9 +173,7 @@ impl MyNumber {
                     separator_count += 1;
                 }
                 Class::Other => {
-                    return Err(MyNumberError::InvalidCharacter {
-                        position: index + 1,
-                    });
+                    return Err(MyNumberError::InvalidCharacter { position: index + 1 });
                 }
             }
         }
@@ -237,14 +231,8 @@ impl MyNumber {
     /// # Errors
     /// [`MyNumberError::InvalidCharacter`] or [`MyNumberError::WrongLength`].
     pub fn check_digit_for(first11: &str) -> Result<u8, MyNumberError> {
-        if let Some((index, _)) = first11
-            .chars()
-            .enumerate()
-            .find(|(_, c)| !c.is_ascii_digit())
-        {
-            return Err(MyNumberError::InvalidCharacter {
-                position: index + 1,
-            });
+        if let Some((index, _)) = first11.chars().enumerate().find(|(_, c)| !c.is_ascii_digit()) {
+            return Err(MyNumberError::InvalidCharacter { position: index + 1 });
         }
         if first11.len() != BODY_LEN {
             return Err(MyNumberError::WrongLength {
@@ -405,10 +393,7 @@ mod tests {
             })
         );
         assert_eq!(MyNumber::parse("123456789019"), Err(CheckDigitMismatch));
-        assert_eq!(
-            MyNumber::parse("12345678901x"),
-            Err(InvalidCharacter { position: 12 })
-        );
+        assert_eq!(MyNumber::parse("12345678901x"), Err(InvalidCharacter { position: 12 }));
         assert_eq!(MyNumber::parse("1234 5678-9018"), Err(InvalidGrouping));
         assert_eq!(MyNumber::parse("123 45678 9018"), Err(InvalidGrouping));
         assert_eq!(MyNumber::parse("1234  5678 9018"), Err(InvalidGrouping));
@@ -432,13 +417,7 @@ mod tests {
 
     #[test]
     fn messages_are_japanese_and_never_contain_digits() {
-        let inputs = [
-            "123456789019",
-            "12345678901",
-            "12345678901x",
-            "1234 5678-9018",
-            "",
-        ];
+        let inputs = ["123456789019", "12345678901", "12345678901x", "1234 5678-9018", ""];
         for s in inputs {
             let err = MyNumber::parse(s).unwrap_err();
             let msg = err.to_string();

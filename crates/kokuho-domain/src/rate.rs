@@ -26,7 +26,9 @@ impl Rate {
     /// A rate of `hundredths` hundredths of a percent: `from_hundredths(240)` is 2.4% (for
     /// tables written in the code).
     pub const fn from_hundredths(hundredths: i64) -> Rate {
-        Rate { units: hundredths * 10_i64.pow(PLACES - 2) }
+        Rate {
+            units: hundredths * 10_i64.pow(PLACES - 2),
+        }
     }
 
     /// Reads "8.04" (at most 5 decimals, 0 ≤ rate ≤ 100).
@@ -44,7 +46,11 @@ impl Rate {
             return Err(format!("「{text}」の小数点以下は{PLACES}桁までです"));
         }
         let int: i64 = int.parse().map_err(|_| bad())?;
-        let mut frac_units: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| bad())? };
+        let mut frac_units: i64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().map_err(|_| bad())?
+        };
         for _ in frac.len()..PLACES as usize {
             frac_units *= 10;
         }
@@ -81,7 +87,11 @@ impl Rate {
         let int = self.units / 10_i64.pow(PLACES);
         let frac = format!("{:05}", self.units % 10_i64.pow(PLACES));
         let frac = frac.trim_end_matches('0');
-        if frac.is_empty() { int.to_string() } else { format!("{int}.{frac}") }
+        if frac.is_empty() {
+            int.to_string()
+        } else {
+            format!("{int}.{frac}")
+        }
     }
 }
 
@@ -150,7 +160,18 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_percentage() {
-        for bad in ["", "8,04", "-1", "8.", ".5", "abc", "1e2", "100.00001", "8.123456", "1000"] {
+        for bad in [
+            "",
+            "8,04",
+            "-1",
+            "8.",
+            ".5",
+            "abc",
+            "1e2",
+            "100.00001",
+            "8.123456",
+            "1000",
+        ] {
             assert!(Rate::parse(bad).is_err(), "{bad}");
         }
     }

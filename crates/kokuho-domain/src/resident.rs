@@ -192,7 +192,10 @@ pub struct FieldProblem {
 
 impl FieldProblem {
     pub fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self { field, message: message.into() }
+        Self {
+            field,
+            message: message.into(),
+        }
     }
 }
 
@@ -208,7 +211,10 @@ impl ResidentChange {
         let mut problems = Vec::new();
         let id_ok = !self.change_id.is_empty()
             && self.change_id.len() <= 40
-            && self.change_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            && self
+                .change_id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !id_ok {
             problems.push(FieldProblem::new(
                 "change_id",
@@ -258,16 +264,25 @@ impl PersonRecord {
             problems.push(FieldProblem::new("name", "氏名は1〜60文字で指定してください"));
         }
         if self.name.kana.trim().is_empty() || !crate::kana::is_valid_kana_name(&self.name.kana) {
-            problems.push(FieldProblem::new("name_kana", "氏名カナはカタカナまたはひらがなで指定してください"));
+            problems.push(FieldProblem::new(
+                "name_kana",
+                "氏名カナはカタカナまたはひらがなで指定してください",
+            ));
         }
         if self.birth_date > change.effective_on {
             problems.push(FieldProblem::new("birth_date", "生年月日が異動日より後になっています"));
         }
         if change.kind == ResidentChangeKind::Birth && self.birth_date != change.effective_on {
-            problems.push(FieldProblem::new("birth_date", "出生の異動日は生年月日と同じ日にしてください"));
+            problems.push(FieldProblem::new(
+                "birth_date",
+                "出生の異動日は生年月日と同じ日にしてください",
+            ));
         }
         if self.nationality.is_none() && self.stay_until.is_some() {
-            problems.push(FieldProblem::new("stay_until", "在留期間満了日は外国籍の方にのみ指定できます"));
+            problems.push(FieldProblem::new(
+                "stay_until",
+                "在留期間満了日は外国籍の方にのみ指定できます",
+            ));
         }
         problems
     }
@@ -277,7 +292,10 @@ impl Address {
     fn validate(&self) -> Vec<FieldProblem> {
         let mut problems = Vec::new();
         if self.postal_code.len() != 7 || !self.postal_code.bytes().all(|b| b.is_ascii_digit()) {
-            problems.push(FieldProblem::new("postal_code", "郵便番号は7桁の数字で指定してください"));
+            problems.push(FieldProblem::new(
+                "postal_code",
+                "郵便番号は7桁の数字で指定してください",
+            ));
         }
         let n = self.line.trim().chars().count();
         if n == 0 || n > 120 {

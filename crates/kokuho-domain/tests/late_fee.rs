@@ -23,7 +23,19 @@ fn paid_once(principal: i64, due: &str, paid: &str) -> Value {
 
 /// (from, to, base, rate, days, yen) of each period.
 fn periods(r: &LateFeeResult) -> Vec<(String, String, i64, String, i64, i64)> {
-    r.periods.iter().map(|p| (p.from.to_string(), p.to.to_string(), p.base, p.rate.clone(), p.days, p.amount_yen)).collect()
+    r.periods
+        .iter()
+        .map(|p| {
+            (
+                p.from.to_string(),
+                p.to.to_string(),
+                p.base,
+                p.rate.clone(),
+                p.days,
+                p.amount_yen,
+            )
+        })
+        .collect()
 }
 
 fn p(from: &str, to: &str, base: i64, rate: &str, days: i64, yen: i64) -> (String, String, i64, String, i64, i64) {
@@ -39,10 +51,20 @@ fn every_official_example_gives_its_published_amounts() {
         assert_eq!(json!(r.late_fee), expect["late_fee"], "{}", path.display());
         let out = serde_json::to_value(&r).unwrap();
         let expected_periods = expect["periods"].as_array().unwrap();
-        assert_eq!(out["periods"].as_array().unwrap().len(), expected_periods.len(), "{}", path.display());
+        assert_eq!(
+            out["periods"].as_array().unwrap().len(),
+            expected_periods.len(),
+            "{}",
+            path.display()
+        );
         for (i, expected) in expected_periods.iter().enumerate() {
             for (field, value) in expected.as_object().unwrap() {
-                assert_eq!(out["periods"][i][field], *value, "{} periods[{i}].{field}", path.display());
+                assert_eq!(
+                    out["periods"][i][field],
+                    *value,
+                    "{} periods[{i}].{field}",
+                    path.display()
+                );
             }
         }
         // The sum of the periods' yen is what was rounded.
@@ -61,16 +83,28 @@ fn each_period_is_cut_to_the_yen_before_the_sum() {
     assert_eq!(r.periods[0].amount, "133.561");
     let r = calc(&paid_once(100_000, "2016-10-31", "2017-02-20"));
     assert_eq!(r.periods.iter().map(|p| p.amount_yen).sum::<i64>(), 2_259);
-    assert!(r.explanation.iter().any(|l| l.contains("230.136…円 → 230円")), "{:?}", r.explanation);
-    assert_eq!(r.explanation.last().unwrap(), "合計 2,259円 → 100円未満切捨て 延滞金 2,200円");
+    assert!(
+        r.explanation.iter().any(|l| l.contains("230.136…円 → 230円")),
+        "{:?}",
+        r.explanation
+    );
+    assert_eq!(
+        r.explanation.last().unwrap(),
+        "合計 2,259円 → 100円未満切捨て 延滞金 2,200円"
+    );
 }
 
 #[test]
 fn the_contract_example() {
-    let r = calc(&json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}]}));
+    let r = calc(
+        &json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}]}),
+    );
     assert_eq!(r.late_fee, 3_300);
     let out = serde_json::to_value(&r).unwrap();
-    assert_eq!(out["periods"][0], json!({"from": "2023-09-01", "to": "2023-09-30", "base": 100000, "rate": "2.4", "days": 30, "amount": "197.260", "amount_yen": 197}));
+    assert_eq!(
+        out["periods"][0],
+        json!({"from": "2023-09-01", "to": "2023-09-30", "base": 100000, "rate": "2.4", "days": 30, "amount": "197.260", "amount_yen": 197})
+    );
 }
 
 #[test]
@@ -78,17 +112,42 @@ fn the_first_month_ends_the_day_before_the_same_day_of_the_next_month() {
     // Month-end due dates (民法143条2項): 8/31 → 9/1〜9/30; 1/30 → 1/31〜2/28 (no 2/31).
     let first = |due: &str, paid: &str| {
         let r = calc(&paid_once(1_000_000, due, paid));
-        (r.periods[0].from.to_string(), r.periods[0].to.to_string(), r.periods[0].days)
+        (
+            r.periods[0].from.to_string(),
+            r.periods[0].to.to_string(),
+            r.periods[0].days,
+        )
     };
-    assert_eq!(first("2023-08-31", "2023-12-01"), ("2023-09-01".into(), "2023-09-30".into(), 30));
-    assert_eq!(first("2023-01-30", "2023-06-01"), ("2023-01-31".into(), "2023-02-28".into(), 29));
-    assert_eq!(first("2023-01-28", "2023-06-01"), ("2023-01-29".into(), "2023-02-28".into(), 31));
+    assert_eq!(
+        first("2023-08-31", "2023-12-01"),
+        ("2023-09-01".into(), "2023-09-30".into(), 30)
+    );
+    assert_eq!(
+        first("2023-01-30", "2023-06-01"),
+        ("2023-01-31".into(), "2023-02-28".into(), 29)
+    );
+    assert_eq!(
+        first("2023-01-28", "2023-06-01"),
+        ("2023-01-29".into(), "2023-02-28".into(), 31)
+    );
     // February of a leap year: 1/29 → 2/28 (2/29 exists), 1/30 → 2/29.
-    assert_eq!(first("2024-01-28", "2024-06-01"), ("2024-01-29".into(), "2024-02-28".into(), 31));
-    assert_eq!(first("2024-01-29", "2024-06-01"), ("2024-01-30".into(), "2024-02-29".into(), 31));
+    assert_eq!(
+        first("2024-01-28", "2024-06-01"),
+        ("2024-01-29".into(), "2024-02-28".into(), 31)
+    );
+    assert_eq!(
+        first("2024-01-29", "2024-06-01"),
+        ("2024-01-30".into(), "2024-02-29".into(), 31)
+    );
     // A due date in February: 2/28 → 3/1〜3/31; 2023-02-27 → 2/28〜3/27.
-    assert_eq!(first("2023-02-28", "2023-06-01"), ("2023-03-01".into(), "2023-03-31".into(), 31));
-    assert_eq!(first("2023-02-27", "2023-06-01"), ("2023-02-28".into(), "2023-03-27".into(), 28));
+    assert_eq!(
+        first("2023-02-28", "2023-06-01"),
+        ("2023-03-01".into(), "2023-03-31".into(), 31)
+    );
+    assert_eq!(
+        first("2023-02-27", "2023-06-01"),
+        ("2023-02-28".into(), "2023-03-27".into(), 28)
+    );
     // 12/31 → 1/1〜1/31 of the next year, at the next year's rate.
     let r = calc(&paid_once(100_000, "2025-12-31", "2026-03-01"));
     assert_eq!(periods(&r)[0], p("2026-01-01", "2026-01-31", 100_000, "2.8", 31, 237));
@@ -131,12 +190,18 @@ fn a_leap_year_is_still_divided_by_365() {
     let r = calc(&paid_once(1_000_000, "2023-11-30", "2024-12-31"));
     assert_eq!(
         periods(&r),
-        vec![p("2023-12-01", "2023-12-31", 1_000_000, "2.4", 31, 2_038), p("2024-01-01", "2024-12-31", 1_000_000, "8.7", 366, 87_238)]
+        vec![
+            p("2023-12-01", "2023-12-31", 1_000_000, "2.4", 31, 2_038),
+            p("2024-01-01", "2024-12-31", 1_000_000, "8.7", 366, 87_238)
+        ]
     );
     assert_eq!(r.late_fee, 89_200);
     // 2/29 is a day like any other.
     let r = calc(&paid_once(1_000_000, "2024-01-31", "2024-03-31"));
-    assert_eq!(periods(&r)[0], p("2024-02-01", "2024-02-29", 1_000_000, "2.4", 29, 1_906));
+    assert_eq!(
+        periods(&r)[0],
+        p("2024-02-01", "2024-02-29", 1_000_000, "2.4", 29, 1_906)
+    );
 }
 
 #[test]
@@ -145,7 +210,13 @@ fn a_payment_counts_its_own_day_and_reduces_the_base_from_the_next() {
     let input = json!({"principal": 100000, "due_date": "2023-08-31", "payments": [
         {"date": "2023-09-30", "amount": 50000}, {"date": "2023-12-31", "amount": 50000}]});
     let r = calc(&input);
-    assert_eq!(periods(&r), vec![p("2023-09-01", "2023-09-30", 100_000, "2.4", 30, 197), p("2023-10-01", "2023-12-31", 50_000, "8.7", 92, 1_096)]);
+    assert_eq!(
+        periods(&r),
+        vec![
+            p("2023-09-01", "2023-09-30", 100_000, "2.4", 30, 197),
+            p("2023-10-01", "2023-12-31", 50_000, "8.7", 92, 1_096)
+        ]
+    );
     assert_eq!(r.late_fee, 1_200);
     // The same payment a day later: one day at the full base after the first month.
     let input = json!({"principal": 100000, "due_date": "2023-08-31", "payments": [
@@ -171,9 +242,19 @@ fn partial_payments_change_the_base_only_when_its_thousands_change() {
         {"date": "2023-11-15", "amount": 98500},
         {"date": "2024-03-01", "amount": 1500}]});
     let r = calc(&input);
-    assert_eq!(periods(&r), vec![p("2023-09-01", "2023-09-30", 100_000, "2.4", 30, 197), p("2023-10-01", "2023-11-15", 100_000, "8.7", 46, 1_096)]);
+    assert_eq!(
+        periods(&r),
+        vec![
+            p("2023-09-01", "2023-09-30", 100_000, "2.4", 30, 197),
+            p("2023-10-01", "2023-11-15", 100_000, "8.7", 46, 1_096)
+        ]
+    );
     assert_eq!(r.late_fee, 1_200);
-    assert!(r.explanation.iter().any(|l| l.contains("2,000円未満なので")), "{:?}", r.explanation);
+    assert!(
+        r.explanation.iter().any(|l| l.contains("2,000円未満なので")),
+        "{:?}",
+        r.explanation
+    );
     // Several payments on one day are one change of base.
     let input = json!({"principal": 100000, "due_date": "2023-08-31", "payments": [
         {"date": "2023-10-31", "amount": 30000}, {"date": "2023-10-31", "amount": 20000}, {"date": "2023-12-31", "amount": 50000}]});
@@ -208,7 +289,11 @@ fn payments_on_or_before_the_due_date_carry_no_fee() {
         ]
     );
     assert_eq!(r.late_fee, 1_800);
-    assert!(r.explanation.iter().any(|l| l.contains("納期限までの納付")), "{:?}", r.explanation);
+    assert!(
+        r.explanation.iter().any(|l| l.contains("納期限までの納付")),
+        "{:?}",
+        r.explanation
+    );
     // Nothing owed at all.
     let r = calc(&json!({"principal": 0, "due_date": "2023-08-31"}));
     assert_eq!((r.late_fee, r.periods.len()), (0, 0));
@@ -220,7 +305,10 @@ fn principal_under_2000_yen_has_no_fee() {
     assert_eq!((r.late_fee, r.periods.len()), (0, 0));
     // 2,000 yen is a base: its fee is computed, and is under 1,000 yen.
     let r = calc(&paid_once(2_000, "2023-08-31", "2024-08-31"));
-    assert_eq!(r.periods.iter().map(|p| p.base).collect::<Vec<_>>(), vec![2_000, 2_000, 2_000]);
+    assert_eq!(
+        r.periods.iter().map(|p| p.base).collect::<Vec<_>>(),
+        vec![2_000, 2_000, 2_000]
+    );
     assert_eq!(r.late_fee, 0);
     // A principal under 2,000 yen needs no rate even in a year the table does not know.
     let r = calc(&paid_once(1_500, "2026-12-31", "2027-02-01"));
@@ -264,7 +352,13 @@ fn given_rates_replace_the_table_for_their_years() {
     assert_eq!(calc(&input).periods[0].rate, "7.3");
     // Before the 特例 (2000), the law's own rates.
     let r = calc(&paid_once(100_000, "1999-10-31", "2000-01-31"));
-    assert_eq!(periods(&r)[0..2], [p("1999-11-01", "1999-11-30", 100_000, "7.3", 30, 600), p("1999-12-01", "1999-12-31", 100_000, "14.6", 31, 1_240)]);
+    assert_eq!(
+        periods(&r)[0..2],
+        [
+            p("1999-11-01", "1999-11-30", 100_000, "7.3", 30, 600),
+            p("1999-12-01", "1999-12-31", 100_000, "14.6", 31, 1_240)
+        ]
+    );
     assert_eq!(r.periods[2].rate, "14.6");
 }
 
@@ -272,27 +366,87 @@ fn given_rates_replace_the_table_for_their_years() {
 fn refused_input_names_the_field() {
     let good = paid_once(100_000, "2023-08-31", "2024-02-10");
     let cases: Vec<(Value, &str, &str)> = vec![
-        (json!({"principal": 100000, "due_date": "2023-08-31", "payment": []}), "payment", "不明な項目"),
-        (json!({"principal": -1, "due_date": "2023-08-31"}), "principal", "負の金額"),
-        (json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": -100000}]}), "payments[0].amount", "負の金額"),
-        (json!({"principal": "100000", "due_date": "2023-08-31"}), "principal", "整数"),
-        (json!({"principal": 100000, "due_date": "2023-02-29"}), "due_date", "日付"),
-        (json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-13-01", "amount": 100000}]}), "payments[0].date", "日付"),
+        (
+            json!({"principal": 100000, "due_date": "2023-08-31", "payment": []}),
+            "payment",
+            "不明な項目",
+        ),
+        (
+            json!({"principal": -1, "due_date": "2023-08-31"}),
+            "principal",
+            "負の金額",
+        ),
+        (
+            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": -100000}]}),
+            "payments[0].amount",
+            "負の金額",
+        ),
+        (
+            json!({"principal": "100000", "due_date": "2023-08-31"}),
+            "principal",
+            "整数",
+        ),
+        (
+            json!({"principal": 100000, "due_date": "2023-02-29"}),
+            "due_date",
+            "日付",
+        ),
+        (
+            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-13-01", "amount": 100000}]}),
+            "payments[0].date",
+            "日付",
+        ),
         (json!({"due_date": "2023-08-31"}), "", "principal"),
-        (json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000, "memo": "x"}]}), "payments[0].memo", "不明な項目「memo」"),
+        (
+            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000, "memo": "x"}]}),
+            "payments[0].memo",
+            "不明な項目「memo」",
+        ),
         (
             json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2023-12-01", "amount": 1000}, {"date": "2023-12-10", "amount": 1000}, {"date": "2023-11-30", "amount": 98000}]}),
             "payments[2].date",
             "日付の順",
         ),
-        (json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2023-12-01", "amount": 60000}, {"date": "2023-12-10", "amount": 50000}]}), "payments[1].amount", "40,000円"),
-        (json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2023-12-01", "amount": 60000}]}), "payments", "未納 40,000円"),
-        (json!({"principal": 100000, "due_date": "2023-08-31"}), "payments", "完納されていません"),
-        (json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2023-12-01", "amount": 0}, {"date": "2023-12-01", "amount": 100000}]}), "payments[0].amount", "0円"),
-        (json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "2,4", "after_month": "8.7"}]}), "rates[0].within_month", "百分率"),
-        (json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": 2.4, "after_month": "8.7"}]}), "rates[0].within_month", "文字列"),
-        (json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "2.4", "after_month": "15"}]}), "rates[0].after_month", "14.6%"),
-        (json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "7.3", "after_month": "5"}]}), "rates[0].within_month", "逆"),
+        (
+            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2023-12-01", "amount": 60000}, {"date": "2023-12-10", "amount": 50000}]}),
+            "payments[1].amount",
+            "40,000円",
+        ),
+        (
+            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2023-12-01", "amount": 60000}]}),
+            "payments",
+            "未納 40,000円",
+        ),
+        (
+            json!({"principal": 100000, "due_date": "2023-08-31"}),
+            "payments",
+            "完納されていません",
+        ),
+        (
+            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2023-12-01", "amount": 0}, {"date": "2023-12-01", "amount": 100000}]}),
+            "payments[0].amount",
+            "0円",
+        ),
+        (
+            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "2,4", "after_month": "8.7"}]}),
+            "rates[0].within_month",
+            "百分率",
+        ),
+        (
+            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": 2.4, "after_month": "8.7"}]}),
+            "rates[0].within_month",
+            "文字列",
+        ),
+        (
+            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "2.4", "after_month": "15"}]}),
+            "rates[0].after_month",
+            "14.6%",
+        ),
+        (
+            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "7.3", "after_month": "5"}]}),
+            "rates[0].within_month",
+            "逆",
+        ),
         (
             json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "2.4", "after_month": "8.7"}, {"year": 2024, "within_month": "2.4", "after_month": "8.7"}]}),
             "rates[1].year",
@@ -304,7 +458,10 @@ fn refused_input_names_the_field() {
         assert_eq!(path, want_path, "{input}: {message}");
         assert!(message.contains(want_message), "{input}: {message}");
         // Japanese, naming the field (except a missing field, named by its own name).
-        assert!(message.contains(if want_path.is_empty() { "principal" } else { want_path }), "{message}");
+        assert!(
+            message.contains(if want_path.is_empty() { "principal" } else { want_path }),
+            "{message}"
+        );
     }
     // Trailing text after the document.
     let e = parse_and_calculate(&format!("{good} x")).unwrap_err();
@@ -323,5 +480,8 @@ fn huge_amounts_are_refused_not_wrapped() {
     assert_eq!(r.late_fee, 0);
     let mut input = paid_once(100_000, "9999-11-30", "9999-12-31");
     input["rates"] = json!([{"year": 9999, "within_month": "7.3", "after_month": "14.6"}]);
-    assert_eq!(periods(&calc(&input)), vec![p("9999-12-01", "9999-12-31", 100_000, "7.3", 31, 620)]);
+    assert_eq!(
+        periods(&calc(&input)),
+        vec![p("9999-12-01", "9999-12-31", 100_000, "7.3", 31, 620)]
+    );
 }

@@ -45,7 +45,12 @@ fn every_example_file_gives_its_expected_amounts() {
         assert_eq!(json!(r.total), expect["total"], "{}", path.display());
         assert_eq!(json!(r.reduction), expect["reduction"], "{}", path.display());
         for (key, amount) in expect["components"].as_object().unwrap() {
-            assert_eq!(json!(r.components[key.as_str()].amount), *amount, "{} {key}", path.display());
+            assert_eq!(
+                json!(r.components[key.as_str()].amount),
+                *amount,
+                "{} {key}",
+                path.display()
+            );
         }
     }
     assert!(!docs.is_empty());
@@ -68,21 +73,40 @@ fn akashi_2023_steps_match_the_published_breakdown() {
     });
     let r = calc(&input);
     let m = &r.components["medical"];
-    assert_eq!((m.income_levy, m.per_capita, m.per_household, m.before_cap, m.amount), (119_016, 54_200, 19_220, 192_436, 192_400));
+    assert_eq!(
+        (m.income_levy, m.per_capita, m.per_household, m.before_cap, m.amount),
+        (119_016, 54_200, 19_220, 192_436, 192_400)
+    );
     let s = &r.components["support"];
-    assert_eq!((s.income_levy, s.per_capita, s.per_household, s.amount), (45_240, 20_860, 7_860, 73_900));
+    assert_eq!(
+        (s.income_levy, s.per_capita, s.per_household, s.amount),
+        (45_240, 20_860, 7_860, 73_900)
+    );
     assert_eq!(r.components["care"].income_levy, 6_156);
     assert_eq!(r.members[0].assessable_income, Some(1_470_000));
     assert_eq!(r.members[1].assessable_income, Some(270_000));
     assert_eq!((r.members[0].care_months, r.members[1].care_months), (0, 12));
     assert_eq!(r.reduction, "none");
-    assert!(r.explanation.iter().any(|l| l.contains("1,470,000円 × 6.84% = 100,548円")), "{:#?}", r.explanation);
+    assert!(
+        r.explanation
+            .iter()
+            .any(|l| l.contains("1,470,000円 × 6.84% = 100,548円")),
+        "{:#?}",
+        r.explanation
+    );
 }
 
 #[test]
 fn reduction_boundaries_follow_the_statutory_table() {
     // 羽島市 FY2023 [公]: 1人 → 7割 43万, 5割 72万, 2割 96.5万 (judgement income ≤ the amount).
-    for (other_income, expected) in [(430_000, "70"), (430_001, "50"), (720_000, "50"), (720_001, "20"), (965_000, "20"), (965_001, "none")] {
+    for (other_income, expected) in [
+        (430_000, "70"),
+        (430_001, "50"),
+        (720_000, "50"),
+        (720_001, "20"),
+        (965_000, "20"),
+        (965_001, "none"),
+    ] {
         let mut input = single(2023, "1980-05-05", json!({"other_income": other_income}));
         input["rates"]["components"]["medical"]["cap"] = json!(650_000);
         input["rates"]["components"]["support"]["cap"] = json!(220_000);
@@ -94,8 +118,14 @@ fn reduction_boundaries_follow_the_statutory_table() {
 #[test]
 fn pension_only_elder_is_seventy_percent_up_to_1_68_million() {
     // 168万 − 公的年金等控除110万 − 判定の15万 = 43万 [二] fukushi-navi; FY2025 judges 2024 income.
-    assert_eq!(calc(&single(2025, "1955-03-03", json!({"pension_revenue": 1_680_000}))).reduction, "70");
-    assert_eq!(calc(&single(2025, "1955-03-03", json!({"pension_revenue": 1_680_001}))).reduction, "50");
+    assert_eq!(
+        calc(&single(2025, "1955-03-03", json!({"pension_revenue": 1_680_000}))).reduction,
+        "70"
+    );
+    assert_eq!(
+        calc(&single(2025, "1955-03-03", json!({"pension_revenue": 1_680_001}))).reduction,
+        "50"
+    );
     // Born 1960-01-02 is 64 on 2024-12-31: no 15万 deduction, 60万 pension deduction.
     let r = calc(&single(2025, "1960-01-02", json!({"pension_revenue": 1_000_000})));
     assert_eq!(r.members[0].total_income, Some(400_000));
@@ -136,11 +166,20 @@ fn months_are_counted_from_acquisition_and_not_in_the_loss_month() {
 #[test]
 fn the_75th_birthday_ends_coverage_in_its_month() {
     // Born 1950-10-15: 後期高齢者医療 from 2025-10-15, so April–September.
-    assert_eq!(calc(&single(2025, "1950-10-15", json!({}))).members[0].insured_months, 6);
+    assert_eq!(
+        calc(&single(2025, "1950-10-15", json!({}))).members[0].insured_months,
+        6
+    );
     // Born 1950-10-01: the birthday month is still the 喪失月.
-    assert_eq!(calc(&single(2025, "1950-10-01", json!({}))).members[0].insured_months, 6);
+    assert_eq!(
+        calc(&single(2025, "1950-10-01", json!({}))).members[0].insured_months,
+        6
+    );
     // Born 1950-04-01: transfer on 2025-04-01, no month.
-    assert_eq!(calc(&single(2025, "1950-04-01", json!({}))).members[0].insured_months, 0);
+    assert_eq!(
+        calc(&single(2025, "1950-04-01", json!({}))).members[0].insured_months,
+        0
+    );
 }
 
 #[test]
@@ -233,7 +272,10 @@ fn bad_input_is_refused_with_a_japanese_message_and_the_path() {
     typed["fiscal_year"] = json!("2025");
     let (path, message) = error(&typed);
     assert_eq!(path, "fiscal_year");
-    assert!(message.contains("整数") && !message.contains("invalid") && !message.contains("\"2025\""), "{message}");
+    assert!(
+        message.contains("整数") && !message.contains("invalid") && !message.contains("\"2025\""),
+        "{message}"
+    );
     let mut rounding = single(2025, "1980-05-05", json!({}));
     rounding["rates"]["rounding"] = json!("floor");
     assert!(error(&rounding).1.contains("component_floor_100、floor_1"));
@@ -268,30 +310,46 @@ fn household(fiscal_year: i32, head: &str, members: Value) -> Value {
 #[test]
 fn a_constructive_head_counts_income_but_not_persons() {
     // 擬制世帯主 h: income counted, not a person [公] 尼崎市旧版. FY2025: 5割 ≤ 43万 + 30.5万 × 1.
-    let r = calc(&household(2025, "h", json!([
-        {"id": "h", "birth_date": "1970-01-01", "insured": false, "income": {"other_income": 735_000}},
-        {"id": "w", "birth_date": "1972-01-01"}
-    ])));
+    let r = calc(&household(
+        2025,
+        "h",
+        json!([
+            {"id": "h", "birth_date": "1970-01-01", "insured": false, "income": {"other_income": 735_000}},
+            {"id": "w", "birth_date": "1972-01-01"}
+        ]),
+    ));
     assert_eq!(r.reduction, "50");
     assert_eq!(r.members[0].insured_months, 0);
     assert_eq!(r.components["medical"].income_levy, 0);
-    let r = calc(&household(2025, "h", json!([
-        {"id": "h", "birth_date": "1970-01-01", "insured": false, "income": {"other_income": 735_001}},
-        {"id": "w", "birth_date": "1972-01-01"}
-    ])));
+    let r = calc(&household(
+        2025,
+        "h",
+        json!([
+            {"id": "h", "birth_date": "1970-01-01", "insured": false, "income": {"other_income": 735_001}},
+            {"id": "w", "birth_date": "1972-01-01"}
+        ]),
+    ));
     assert_eq!(r.reduction, "20");
     // A 特定同一世帯所属者 counts as a person too: 43万 + 30.5万 × 2 = 104万.
-    let r = calc(&household(2025, "h", json!([
-        {"id": "h", "birth_date": "1949-01-01", "insured": false, "specified_same_household": true, "income": {"other_income": 1_040_000}},
-        {"id": "w", "birth_date": "1960-06-01"}
-    ])));
+    let r = calc(&household(
+        2025,
+        "h",
+        json!([
+            {"id": "h", "birth_date": "1949-01-01", "insured": false, "specified_same_household": true, "income": {"other_income": 1_040_000}},
+            {"id": "w", "birth_date": "1960-06-01"}
+        ]),
+    ));
     assert_eq!(r.reduction, "50");
 }
 
 #[test]
 fn specified_households_halve_then_quarter_the_per_household_amount() {
     let rich = json!({"other_income": 5_000_000});
-    let mut input = household(2025, "p", json!([{"id": "p", "birth_date": "1960-06-01", "income": rich}]));
+    let mut input = household(
+        2025,
+        "p",
+        json!([{"id": "p", "birth_date": "1960-06-01", "income": rich}]),
+    );
     input["household"]["specified_household"] = json!({"since": "2023-05-10"});
     let r = calc(&input);
     assert_eq!(r.components["medical"].reductions, 19_404 / 2);
@@ -307,7 +365,11 @@ fn specified_households_halve_then_quarter_the_per_household_amount() {
 
 #[test]
 fn maternity_exempts_the_mothers_income_levy_and_per_capita_for_four_months() {
-    let mut input = household(2025, "m", json!([{"id": "m", "birth_date": "1992-03-03", "income": {"salary_revenue": 5_000_000}}]));
+    let mut input = household(
+        2025,
+        "m",
+        json!([{"id": "m", "birth_date": "1992-03-03", "income": {"salary_revenue": 5_000_000}}]),
+    );
     input["household"]["members"][0]["maternity"] = json!({"expected_month": "2025-10"});
     let m = calc(&input).components["medical"];
     assert_eq!(m.exemptions, (m.income_levy + 31_200) * 4 / 12);
@@ -338,7 +400,8 @@ fn involuntary_unemployment_counts_30_percent_of_salary_income() {
     let normal = calc(&household(2025, "u", base.clone()));
     let salary_income = normal.members[0].total_income.unwrap();
     let mut input = household(2025, "u", base);
-    input["household"]["members"][0]["involuntary_unemployment"] = json!({"separation_date": "2024-09-30", "reason_code": "11"});
+    input["household"]["members"][0]["involuntary_unemployment"] =
+        json!({"separation_date": "2024-09-30", "reason_code": "11"});
     let r = calc(&input);
     let assessable = (salary_income * 30 / 100 - 430_000).max(0);
     assert_eq!(r.components["medical"].income_levy, assessable * 804 / 10_000);
@@ -350,12 +413,19 @@ fn involuntary_unemployment_counts_30_percent_of_salary_income() {
 
 #[test]
 fn former_dependents_pay_no_income_levy_and_half_the_flat_amounts_for_two_years() {
-    let mut input = household(2025, "f", json!([{"id": "f", "birth_date": "1955-06-01", "income": {"pension_revenue": 4_000_000}}]));
+    let mut input = household(
+        2025,
+        "f",
+        json!([{"id": "f", "birth_date": "1955-06-01", "income": {"pension_revenue": 4_000_000}}]),
+    );
     input["household"]["members"][0]["former_dependent"] = json!({"since": "2025-04-01"});
     let r = calc(&input);
     assert_eq!(r.reduction, "none");
     let m = &r.components["medical"];
-    assert_eq!(m.exemptions, m.income_levy + 31_200 / 2 + 19_404 - (19_404 - 19_404 / 2));
+    assert_eq!(
+        m.exemptions,
+        m.income_levy + 31_200 / 2 + 19_404 - (19_404 - 19_404 / 2)
+    );
     assert_eq!(m.before_cap, 31_200 / 2 + (19_404 - 19_404 / 2));
     // Acquired 2023-03-01: the two years end in February 2025, so FY2025 has only the income levy exemption.
     input["household"]["members"][0]["former_dependent"] = json!({"since": "2023-03-01"});
@@ -388,16 +458,36 @@ fn city_rate_tables_are_checked_against_the_law_and_plausible_bounds() {
     assert!(validate_rates(2025, &amagasaki_2025().to_string()).is_ok());
     let mut t = amagasaki_2025();
     t["components"]["medical"]["cap"] = json!(670_000);
-    assert_eq!(validate_rates(2025, &t.to_string()).unwrap_err().path, "rates.components.medical.cap");
+    assert_eq!(
+        validate_rates(2025, &t.to_string()).unwrap_err().path,
+        "rates.components.medical.cap"
+    );
     let mut t = amagasaki_2025();
     t["components"]["medical"]["income_rate"] = json!("80.4");
-    assert_eq!(validate_rates(2025, &t.to_string()).unwrap_err().path, "rates.components.medical.income_rate");
+    assert_eq!(
+        validate_rates(2025, &t.to_string()).unwrap_err().path,
+        "rates.components.medical.income_rate"
+    );
     let mut t = amagasaki_2025();
     t["components"]["support"]["per_capita"] = json!(1_204_800);
-    assert_eq!(validate_rates(2025, &t.to_string()).unwrap_err().path, "rates.components.support.per_capita");
+    assert_eq!(
+        validate_rates(2025, &t.to_string()).unwrap_err().path,
+        "rates.components.support.per_capita"
+    );
     let mut t = amagasaki_2025();
     t["components"]["care"]["typo"] = json!(1);
-    assert_eq!(validate_rates(2025, &t.to_string()).unwrap_err().path, "rates.components.care.typo");
-    assert_eq!(validate_rates(2025, r#"{"rounding": "floor_1", "components": {}}"#).unwrap_err().path, "rates.components");
-    assert_eq!(validate_rates(2020, &amagasaki_2025().to_string()).unwrap_err().path, "fiscal_year");
+    assert_eq!(
+        validate_rates(2025, &t.to_string()).unwrap_err().path,
+        "rates.components.care.typo"
+    );
+    assert_eq!(
+        validate_rates(2025, r#"{"rounding": "floor_1", "components": {}}"#)
+            .unwrap_err()
+            .path,
+        "rates.components"
+    );
+    assert_eq!(
+        validate_rates(2020, &amagasaki_2025().to_string()).unwrap_err().path,
+        "fiscal_year"
+    );
 }

@@ -14,7 +14,11 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 fn rates(fiscal_year: i32) -> Value {
-    published_rates().into_iter().find(|t| t.fiscal_year == fiscal_year).unwrap().rates
+    published_rates()
+        .into_iter()
+        .find(|t| t.fiscal_year == fiscal_year)
+        .unwrap()
+        .rates
 }
 
 fn input(fiscal_year: i32, members: &[(u16, i64, i64, bool)], coverage_from: Option<&str>) -> PremiumInput {
@@ -37,11 +41,19 @@ fn input(fiscal_year: i32, members: &[(u16, i64, i64, bool)], coverage_from: Opt
 }
 
 fn member() -> impl Strategy<Value = (u16, i64, i64, bool)> {
-    (1952u16..2025, 0i64..12_000_000, 0i64..4_000_000, prop::bool::weighted(0.95))
+    (
+        1952u16..2025,
+        0i64..12_000_000,
+        0i64..4_000_000,
+        prop::bool::weighted(0.95),
+    )
 }
 
 fn gross(r: &PremiumResult) -> i64 {
-    r.components.values().map(|c| c.income_levy + c.per_capita + c.per_household + c.asset_levy).sum()
+    r.components
+        .values()
+        .map(|c| c.income_levy + c.per_capita + c.per_household + c.asset_levy)
+        .sum()
 }
 
 proptest! {

@@ -36,7 +36,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         let n64 = u64::try_from(n).unwrap_or(u64::MAX).max(1);
         usize::try_from((self.0 >> 33) % n64).unwrap_or(0)
     }
@@ -55,15 +58,32 @@ fn resident_change_file(lines: usize) -> String {
     );
     // Weighted kinds: 転入, 転出, 転居 dominate.
     let kinds = [
-        "転入", "転入", "転入", "転出", "転出", "転出", "転居", "転居", "出生", "死亡", "世帯分離",
-        "世帯合併", "世帯主変更", "氏名変更", "住登外登録",
+        "転入",
+        "転入",
+        "転入",
+        "転出",
+        "転出",
+        "転出",
+        "転居",
+        "転居",
+        "出生",
+        "死亡",
+        "世帯分離",
+        "世帯合併",
+        "世帯主変更",
+        "氏名変更",
+        "住登外登録",
     ];
     for i in 0..lines {
         let kind = rng.pick(&kinds).copied().unwrap_or("転出");
         let month = 1 + rng.next(12);
         let day = 1 + rng.next(28);
         let effective = format!("2026-{month:02}-{day:02}");
-        let notified = if kind == "転出" { effective.clone() } else { format!("2026-{month:02}-{:02}", (day + 1).min(28)) };
+        let notified = if kind == "転出" {
+            effective.clone()
+        } else {
+            format!("2026-{month:02}-{:02}", (day + 1).min(28))
+        };
         let (sur, sur_kana) = rng.pick(&SURNAMES).copied().unwrap_or(("山田", "ヤマダ"));
         let (given, given_kana) = rng.pick(&GIVEN).copied().unwrap_or(("太郎", "タロウ"));
         let person = matches!(kind, "転入" | "出生" | "住登外登録" | "氏名変更");
@@ -71,11 +91,21 @@ fn resident_change_file(lines: usize) -> String {
         let birth = if kind == "出生" {
             effective.clone()
         } else {
-            format!("{}-{:02}-{:02}", 1940 + rng.next(80), 1 + rng.next(12), 1 + rng.next(28))
+            format!(
+                "{}-{:02}-{:02}",
+                1940 + rng.next(80),
+                1 + rng.next(12),
+                1 + rng.next(28)
+            )
         };
         let (name, kana, birth, sex) = if person {
             let sex = if rng.next(2) == 0 { "男" } else { "女" };
-            (format!("{sur}　{given}"), format!("{sur_kana}　{given_kana}"), birth, sex)
+            (
+                format!("{sur}　{given}"),
+                format!("{sur_kana}　{given_kana}"),
+                birth,
+                sex,
+            )
         } else {
             (String::new(), String::new(), String::new(), "")
         };

@@ -25,7 +25,11 @@ pub struct LineError {
 impl LineError {
     /// A new error.
     pub fn new(line: usize, field: Option<&str>, message: impl Into<String>) -> Self {
-        Self { line, field: field.map(str::to_owned), message: message.into() }
+        Self {
+            line,
+            field: field.map(str::to_owned),
+            message: message.into(),
+        }
     }
 
     pub(crate) fn from_decode(e: &DecodeError) -> Self {
@@ -146,7 +150,10 @@ impl ErrorSink {
         } else {
             let mut errors = self.errors;
             errors.sort_by_key(|e| e.line);
-            Err(ImportErrors { errors, omitted: self.omitted })
+            Err(ImportErrors {
+                errors,
+                omitted: self.omitted,
+            })
         }
     }
 }
@@ -157,7 +164,10 @@ impl From<Vec<LineError>> for ImportErrors {
         sink.extend(errors);
         let mut errors = sink.errors;
         errors.sort_by_key(|e| e.line);
-        Self { errors, omitted: sink.omitted }
+        Self {
+            errors,
+            omitted: sink.omitted,
+        }
     }
 }
 
@@ -174,19 +184,23 @@ mod tests {
         ]);
         let text = errs.to_string();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "ファイルを取り込めませんでした。エラー 3件（2行）。ファイルの内容は登録していません");
+        assert_eq!(
+            lines[0],
+            "ファイルを取り込めませんでした。エラー 3件（2行）。ファイルの内容は登録していません"
+        );
         assert_eq!(lines[1], "2行目: 列の数が見出し行と一致しません");
         assert_eq!(lines[2], "3行目 生年月日: 日付が不正です");
     }
 
     #[test]
     fn cap_counts_the_rest() {
-        let errs = ImportErrors::from(
-            (1..=1_234).map(|i| LineError::new(i, None, "x")).collect::<Vec<_>>(),
-        );
+        let errs = ImportErrors::from((1..=1_234).map(|i| LineError::new(i, None, "x")).collect::<Vec<_>>());
         assert_eq!(errs.errors().len(), MAX_REPORTED_ERRORS);
         assert_eq!(errs.omitted(), 234);
-        assert!(errs.summary().contains("エラー 1,234件（1,000行、うち最初の1,000件を表示）"));
+        assert!(
+            errs.summary()
+                .contains("エラー 1,234件（1,000行、うち最初の1,000件を表示）")
+        );
         assert!(errs.to_string().ends_with("ほか234件のエラーは省略しました\n"));
     }
 }
@@ -201,7 +215,9 @@ pub struct Located<T> {
 
 /// Reads every item of a record stream, all or nothing: the records if every line is good,
 /// otherwise every error (records are no longer kept once the file is known to be rejected).
-pub(crate) fn collect_all<T>(items: impl Iterator<Item = Result<Located<T>, Vec<LineError>>>) -> Result<Vec<Located<T>>, ImportErrors> {
+pub(crate) fn collect_all<T>(
+    items: impl Iterator<Item = Result<Located<T>, Vec<LineError>>>,
+) -> Result<Vec<Located<T>>, ImportErrors> {
     let mut sink = ErrorSink::default();
     let mut records = Vec::new();
     for item in items {

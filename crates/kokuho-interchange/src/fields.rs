@@ -12,7 +12,11 @@ pub(crate) fn date(value: &str) -> Result<Date, String> {
 
 /// An optional date: empty is `None`.
 pub(crate) fn optional_date(value: &str) -> Result<Option<Date>, String> {
-    if value.is_empty() { Ok(None) } else { date(value).map(Some) }
+    if value.is_empty() {
+        Ok(None)
+    } else {
+        date(value).map(Some)
+    }
 }
 
 fn date_message(e: &DateError) -> String {
@@ -58,8 +62,7 @@ pub(crate) fn amount(value: &str) -> Result<i64, String> {
         None => false,
     };
     if !shape_ok {
-        return Err("金額は半角数字の整数（円）で指定してください（例: 1234567、\"1,234,567\"、-50000）"
-            .to_owned());
+        return Err("金額は半角数字の整数（円）で指定してください（例: 1234567、\"1,234,567\"、-50000）".to_owned());
     }
     let mut total: i64 = 0;
     for b in body.bytes().filter(u8::is_ascii_digit) {
@@ -104,7 +107,20 @@ mod tests {
         assert_eq!(amount("1,234,567"), Ok(1_234_567));
         assert_eq!(amount("-50,000"), Ok(-50_000));
         assert_eq!(amount("9223372036854775807"), Ok(i64::MAX));
-        for bad in ["12,34", "1,2345", ",123", "1,", "+1", "1.5", "１２", "1 000", "-", "--1", "1234,567", "9223372036854775808"] {
+        for bad in [
+            "12,34",
+            "1,2345",
+            ",123",
+            "1,",
+            "+1",
+            "1.5",
+            "１２",
+            "1 000",
+            "-",
+            "--1",
+            "1234,567",
+            "9223372036854775808",
+        ] {
             assert!(amount(bad).is_err(), "{bad}");
         }
     }

@@ -123,7 +123,10 @@ impl Column for IncomeColumn {
 /// [`ImportErrors`] listing every bad line if anything is wrong: encoding, structure, header, a
 /// field, a rule of [`IncomeRecord::validate`], or a (宛名番号, 所得年) that occurs twice.
 pub fn parse_incomes(bytes: &[u8], encoding: Encoding) -> Result<Vec<IncomeRecord>, ImportErrors> {
-    Ok(parse_incomes_located(bytes, encoding)?.into_iter().map(|r| r.value).collect())
+    Ok(parse_incomes_located(bytes, encoding)?
+        .into_iter()
+        .map(|r| r.value)
+        .collect())
 }
 
 /// Like [`parse_incomes`], keeping each record's line for later checks.
@@ -149,7 +152,10 @@ impl<'a> IncomeReader<'a> {
     /// [`ImportErrors`] if the file is empty or the header is wrong.
     pub fn new(bytes: &'a [u8], encoding: Encoding) -> Result<Self, ImportErrors> {
         let table = TableReader::new(bytes, encoding).map_err(ImportErrors::from)?;
-        Ok(Self { table, seen: HashMap::new() })
+        Ok(Self {
+            table,
+            seen: HashMap::new(),
+        })
     }
 
     /// The encoding being used.
@@ -187,7 +193,10 @@ impl Iterator for IncomeReader<'_> {
             Err(_) => Vec::new(),
         };
         match result {
-            Ok(record) if errors.is_empty() => Some(Ok(Located { line: raw.line, value: record })),
+            Ok(record) if errors.is_empty() => Some(Ok(Located {
+                line: raw.line,
+                value: record,
+            })),
             Ok(_) => Some(Err(errors)),
             Err(mut more) => {
                 errors.append(&mut more);
@@ -203,10 +212,15 @@ fn read_income(header: &Header<Col>, raw: &RawRecord) -> Result<IncomeRecord, Ve
     let mut add = |c: Col, m: String| errors.push(LineError::new(raw.line, Some(c.japanese_name()), m));
     for column in Col::ALL {
         if let Some(position) = fields::invisible_position(get(column)) {
-            add(column, format!("制御文字または見えない文字が含まれています（{position}文字目）"));
+            add(
+                column,
+                format!("制御文字または見えない文字が含まれています（{position}文字目）"),
+            );
         }
     }
-    let resident_no = ResidentNo::parse(get(Col::ResidentNo)).map_err(|e| add(Col::ResidentNo, e.to_string())).ok();
+    let resident_no = ResidentNo::parse(get(Col::ResidentNo))
+        .map_err(|e| add(Col::ResidentNo, e.to_string()))
+        .ok();
     let year = parse_year(get(Col::Year)).map_err(|m| add(Col::Year, m)).ok();
     let mut amounts = [Yen::ZERO; 7];
     for (slot, column) in amounts.iter_mut().zip(Col::AMOUNTS) {
@@ -215,8 +229,12 @@ fn read_income(header: &Header<Col>, raw: &RawRecord) -> Result<IncomeRecord, Ve
             Err(m) => add(column, m),
         }
     }
-    let tax_exempt = fields::flag(get(Col::TaxExempt)).map_err(|m| add(Col::TaxExempt, m)).ok();
-    let undeclared = fields::flag(get(Col::Undeclared)).map_err(|m| add(Col::Undeclared, m)).ok();
+    let tax_exempt = fields::flag(get(Col::TaxExempt))
+        .map_err(|m| add(Col::TaxExempt, m))
+        .ok();
+    let undeclared = fields::flag(get(Col::Undeclared))
+        .map_err(|m| add(Col::Undeclared, m))
+        .ok();
     let [salary, pension, other, separate, deduction, family, taxable] = amounts;
     match (resident_no, year, tax_exempt, undeclared) {
         (Some(resident_no), Some(year), Some(tax_exempt), Some(undeclared)) if errors.is_empty() => {

@@ -31,6 +31,5 @@ pub use resident_changes::{
     write_resident_changes,
 };
 pub use text::{
-    DecodeError, DecodeProblem, Decoded, EncodeError, Encoding, UsedEncoding, decode, detect,
-    encode_shift_jis,
+    DecodeError, DecodeProblem, Decoded, EncodeError, Encoding, UsedEncoding, decode, detect, encode_shift_jis,
 };

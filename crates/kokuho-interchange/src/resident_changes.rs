@@ -139,11 +139,11 @@ impl Column for ResidentChangeColumn {
 /// [`ImportErrors`] listing every bad line (up to [`crate::MAX_REPORTED_ERRORS`], the rest
 /// counted) if anything is wrong: encoding, structure, header, a field, a rule of
 /// [`ResidentChange::validate`], or a 異動番号 that occurs twice.
-pub fn parse_resident_changes(
-    bytes: &[u8],
-    encoding: Encoding,
-) -> Result<Vec<ResidentChange>, ImportErrors> {
-    Ok(parse_resident_changes_located(bytes, encoding)?.into_iter().map(|r| r.value).collect())
+pub fn parse_resident_changes(bytes: &[u8], encoding: Encoding) -> Result<Vec<ResidentChange>, ImportErrors> {
+    Ok(parse_resident_changes_located(bytes, encoding)?
+        .into_iter()
+        .map(|r| r.value)
+        .collect())
 }
 
 /// Like [`parse_resident_changes`], keeping each record's line for later checks.
@@ -151,7 +151,10 @@ pub fn parse_resident_changes(
 /// # Errors
 ///
 /// As [`parse_resident_changes`].
-pub fn parse_resident_changes_located(bytes: &[u8], encoding: Encoding) -> Result<Vec<Located<ResidentChange>>, ImportErrors> {
+pub fn parse_resident_changes_located(
+    bytes: &[u8],
+    encoding: Encoding,
+) -> Result<Vec<Located<ResidentChange>>, ImportErrors> {
     crate::error::collect_all(ResidentChangeReader::new(bytes, encoding)?)
 }
 
@@ -175,7 +178,10 @@ impl<'a> ResidentChangeReader<'a> {
     /// unknown or duplicated.
     pub fn new(bytes: &'a [u8], encoding: Encoding) -> Result<Self, ImportErrors> {
         let table = TableReader::new(bytes, encoding).map_err(ImportErrors::from)?;
-        Ok(Self { table, seen: HashMap::new() })
+        Ok(Self {
+            table,
+            seen: HashMap::new(),
+        })
     }
 
     /// The encoding being used.
@@ -207,7 +213,10 @@ impl Iterator for ResidentChangeReader<'_> {
             }
         }
         match read_change(header, &record) {
-            Ok(change) if errors.is_empty() => Some(Ok(Located { line: record.line, value: change })),
+            Ok(change) if errors.is_empty() => Some(Ok(Located {
+                line: record.line,
+                value: change,
+            })),
             Ok(_) => Some(Err(errors)),
             Err(mut more) => {
                 errors.append(&mut more);
@@ -225,7 +234,8 @@ struct RecordErrors {
 
 impl RecordErrors {
     fn add(&mut self, column: Col, message: impl Into<String>) {
-        self.errors.push(LineError::new(self.line, Some(column.japanese_name()), message));
+        self.errors
+            .push(LineError::new(self.line, Some(column.japanese_name()), message));
     }
 
     fn add_problems(&mut self, problems: Vec<FieldProblem>) {
@@ -238,10 +248,16 @@ impl RecordErrors {
 
 fn read_change(header: &Header<Col>, record: &RawRecord) -> Result<ResidentChange, Vec<LineError>> {
     let get = |c: Col| header.field(record, c);
-    let mut e = RecordErrors { line: record.line, errors: Vec::new() };
+    let mut e = RecordErrors {
+        line: record.line,
+        errors: Vec::new(),
+    };
     for column in Col::ALL {
         if let Some(position) = fields::invisible_position(get(column)) {
-            e.add(column, format!("制御文字または見えない文字が含まれています（{position}文字目）"));
+            e.add(
+                column,
+                format!("制御文字または見えない文字が含まれています（{position}文字目）"),
+            );
         }
     }
     if !e.errors.is_empty() {
@@ -282,7 +298,16 @@ fn read_change(header: &Header<Col>, record: &RawRecord) -> Result<ResidentChang
     let person = read_person(&get, &mut e);
     let address = read_address(&get, &mut e);
 
-    match (kind, effective_on, notified_on, resident_no, household_no, is_head, person, address) {
+    match (
+        kind,
+        effective_on,
+        notified_on,
+        resident_no,
+        household_no,
+        is_head,
+        person,
+        address,
+    ) {
         (
             Some(kind),
             Some(effective_on),
@@ -352,7 +377,10 @@ fn read_person<'r>(get: &impl Fn(Col) -> &'r str, e: &mut RecordErrors) -> Optio
     };
     match (birth_date, sex) {
         (Some(birth_date), Some(sex)) if e.errors.len() == before => Some(Some(PersonRecord {
-            name: PersonName { name: get(Col::Name).to_owned(), kana: get(Col::NameKana).to_owned() },
+            name: PersonName {
+                name: get(Col::Name).to_owned(),
+                kana: get(Col::NameKana).to_owned(),
+            },
             birth_date,
             sex,
             nationality,
@@ -375,12 +403,18 @@ fn read_address<'r>(get: &impl Fn(Col) -> &'r str, e: &mut RecordErrors) -> Opti
         s => match normalize_postal_code(s) {
             Some(p) => p,
             None => {
-                e.add(Col::PostalCode, "郵便番号は7桁の数字で指定してください（123-4567の形も可）");
+                e.add(
+                    Col::PostalCode,
+                    "郵便番号は7桁の数字で指定してください（123-4567の形も可）",
+                );
                 return None;
             }
         },
     };
-    Some(Some(Address { postal_code, line: line.to_owned() }))
+    Some(Some(Address {
+        postal_code,
+        line: line.to_owned(),
+    }))
 }
 
 /// `1234567` or `123-4567` → `1234567`.
@@ -404,7 +438,10 @@ pub fn write_resident_changes(changes: &[ResidentChange]) -> String {
     for c in changes {
         let person = c.person.as_ref();
         let birth = person.map(|p| p.birth_date.to_string()).unwrap_or_default();
-        let stay = person.and_then(|p| p.stay_until).map(|d| d.to_string()).unwrap_or_default();
+        let stay = person
+            .and_then(|p| p.stay_until)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
         let effective = c.effective_on.to_string();
         let notified = c.notified_on.to_string();
         let values: [&str; 16] = [
@@ -440,7 +477,14 @@ mod tests {
     fn postal_codes() {
         assert_eq!(normalize_postal_code("123-4567").as_deref(), Some("1234567"));
         assert_eq!(normalize_postal_code("1234567").as_deref(), Some("1234567"));
-        for bad in ["1234-567", "123456", "12345678", "123-45a7", "１２３４５６７", "123--4567"] {
+        for bad in [
+            "1234-567",
+            "123456",
+            "12345678",
+            "123-45a7",
+            "１２３４５６７",
+            "123--4567",
+        ] {
             assert_eq!(normalize_postal_code(bad), None, "{bad}");
         }
     }
@@ -462,7 +506,8 @@ mod tests {
 
     #[test]
     fn partial_person_is_an_error_per_missing_field() {
-        let file = format!("{HEADER}C1,転居,2026-04-01,2026-04-01,1001,2001,0,子,山田花子,,,,,,700-8544,岡山県倉敷市\n");
+        let file =
+            format!("{HEADER}C1,転居,2026-04-01,2026-04-01,1001,2001,0,子,山田花子,,,,,,700-8544,岡山県倉敷市\n");
         let errs = parse_resident_changes(file.as_bytes(), Encoding::Auto).unwrap_err();
         let fields: Vec<_> = errs.errors().iter().map(|e| e.field.clone().unwrap()).collect();
         assert_eq!(fields, ["生年月日", "性別"]);

@@ -77,7 +77,11 @@ pub(crate) struct CsvReader<'a> {
 
 impl<'a> CsvReader<'a> {
     pub(crate) fn new(bytes: &'a [u8], used: UsedEncoding) -> Self {
-        Self { src: DecodingSource::new(bytes, used), pos: 0, line: 1 }
+        Self {
+            src: DecodingSource::new(bytes, used),
+            pos: 0,
+            line: 1,
+        }
     }
 
     /// Removes and returns the decoding problems recorded on lines `..= line`.
@@ -101,7 +105,11 @@ impl<'a> CsvReader<'a> {
 
     #[inline]
     fn peek(&mut self) -> Option<u8> {
-        if self.fill() { self.src.pending().get(self.pos).copied() } else { None }
+        if self.fill() {
+            self.src.pending().get(self.pos).copied()
+        } else {
+            None
+        }
     }
 
     #[inline]
@@ -152,7 +160,11 @@ impl<'a> CsvReader<'a> {
     fn error(&mut self, start: usize, message: &'static str) -> Result<RawRecord, SyntaxError> {
         let end_line = self.line;
         self.skip_line();
-        Err(SyntaxError { line: start, end_line, message })
+        Err(SyntaxError {
+            line: start,
+            end_line,
+            message,
+        })
     }
 
     fn read_record(&mut self) -> Option<Result<RawRecord, SyntaxError>> {
@@ -245,7 +257,12 @@ impl<'a> CsvReader<'a> {
                         message: "文字コードの変換に失敗しました",
                     }));
                 };
-                return Some(Ok(RawRecord { line: start, end_line, text, spans }));
+                return Some(Ok(RawRecord {
+                    line: start,
+                    end_line,
+                    text,
+                    spans,
+                }));
             }
         }
     }
@@ -347,7 +364,10 @@ impl<C: Column> Header<C> {
 
     /// The field of `column` in `record` (trimmed; empty if absent).
     pub(crate) fn field<'r>(&self, record: &'r RawRecord, column: C) -> &'r str {
-        self.positions.get(column.index()).and_then(|&p| record.field(p)).map_or("", trim)
+        self.positions
+            .get(column.index())
+            .and_then(|&p| record.field(p))
+            .map_or("", trim)
     }
 }
 
@@ -391,7 +411,11 @@ impl<'a, C: Column> TableReader<'a, C> {
             Err(decode_problems.iter().map(LineError::from_decode).collect())
         } else {
             match first {
-                None => Err(vec![LineError::new(1, None, "見出し行がありません（空のファイルです）")]),
+                None => Err(vec![LineError::new(
+                    1,
+                    None,
+                    "見出し行がありません（空のファイルです）",
+                )]),
                 Some(Err(e)) => Err(vec![LineError::new(e.line, None, e.message)]),
                 Some(Ok(record)) => Header::<C>::resolve(&record),
             }
@@ -420,7 +444,12 @@ impl<'a, C: Column> TableReader<'a, C> {
             }
             errors
         })?;
-        Ok(Self { csv, header, used, done: false })
+        Ok(Self {
+            csv,
+            header,
+            used,
+            done: false,
+        })
     }
 
     pub(crate) fn header(&self) -> &Header<C> {
@@ -555,7 +584,10 @@ mod tests {
                 Err(e) => (false, e.line),
             })
             .collect();
-        assert_eq!(lines, [(true, 1), (false, 2), (false, 3), (true, 4), (false, 5), (false, 6)]);
+        assert_eq!(
+            lines,
+            [(true, 1), (false, 2), (false, 3), (true, 4), (false, 5), (false, 6)]
+        );
     }
 
     #[test]

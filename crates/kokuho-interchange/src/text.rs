@@ -198,7 +198,10 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<Decoded<'_>, DecodeErr
             let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
             let bom_len = bytes.len() - body.len();
             match std::str::from_utf8(body) {
-                Ok(text) => Ok(Decoded { text: Cow::Borrowed(text), encoding: used }),
+                Ok(text) => Ok(Decoded {
+                    text: Cow::Borrowed(text),
+                    encoding: used,
+                }),
                 Err(e) => {
                     let offset = bom_len + e.valid_up_to();
                     let bad_len = e.error_len().unwrap_or(body.len() - e.valid_up_to());
@@ -223,7 +226,10 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<Decoded<'_>, DecodeErr
                 return Err(first);
             }
             match String::from_utf8(text) {
-                Ok(text) => Ok(Decoded { text: Cow::Owned(text), encoding: used }),
+                Ok(text) => Ok(Decoded {
+                    text: Cow::Owned(text),
+                    encoding: used,
+                }),
                 // encoding_rs only writes UTF-8; this is defence in depth, not an expected path.
                 Err(e) => Err(DecodeError {
                     encoding: used,
@@ -284,9 +290,7 @@ impl<'a> DecodingSource<'a> {
             finished = true;
         }
         let decoder = match used {
-            UsedEncoding::Utf8 | UsedEncoding::Utf8Bom => {
-                encoding_rs::UTF_8.new_decoder_with_bom_removal()
-            }
+            UsedEncoding::Utf8 | UsedEncoding::Utf8Bom => encoding_rs::UTF_8.new_decoder_with_bom_removal(),
             UsedEncoding::ShiftJis => encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling(),
         };
         Self {
@@ -330,7 +334,11 @@ impl<'a> DecodingSource<'a> {
 
     /// Removes and returns the recorded problems on lines `..= line`, in file order.
     pub(crate) fn take_problems_through(&mut self, line: usize) -> Vec<DecodeError> {
-        let split = self.problems.iter().position(|p| p.line > line).unwrap_or(self.problems.len());
+        let split = self
+            .problems
+            .iter()
+            .position(|p| p.line > line)
+            .unwrap_or(self.problems.len());
         let rest = self.problems.split_off(split);
         std::mem::replace(&mut self.problems, rest)
     }
@@ -378,8 +386,7 @@ impl<'a> DecodingSource<'a> {
             let Some(dst) = self.out.get_mut(written..) else {
                 break;
             };
-            let (result, read, wrote) =
-                self.decoder.decode_to_utf8_without_replacement(rest, dst, last);
+            let (result, read, wrote) = self.decoder.decode_to_utf8_without_replacement(rest, dst, last);
             read_total += read;
             written += wrote;
             match result {
@@ -423,7 +430,12 @@ impl<'a> DecodingSource<'a> {
             }
             self.problems_seen += 1;
             let line = self.line_at(offset);
-            self.problems.push(DecodeError { encoding: self.used, line, byte_offset: offset, problem });
+            self.problems.push(DecodeError {
+                encoding: self.used,
+                line,
+                byte_offset: offset,
+                problem,
+            });
         }
     }
 
@@ -553,7 +565,11 @@ pub fn encode_shift_jis(text: &str) -> Result<Vec<u8>, EncodeError> {
 
 fn encode_error(text: &str, byte_offset: usize, character: char) -> EncodeError {
     let char_index = text.char_indices().take_while(|&(i, _)| i < byte_offset).count();
-    EncodeError { character, char_index, byte_offset }
+    EncodeError {
+        character,
+        char_index,
+        byte_offset,
+    }
 }
 
 #[cfg(test)]
@@ -595,7 +611,10 @@ mod tests {
         assert_eq!(e.line, 2);
         assert_eq!(e.byte_offset, 9);
         assert_eq!(e.problem, DecodeProblem::Malformed { bytes: vec![0x81] });
-        assert!(e.to_string().starts_with("2行目: Shift_JISとして読めないバイト列があります（バイト位置 9: 0x81）"));
+        assert!(
+            e.to_string()
+                .starts_with("2行目: Shift_JISとして読めないバイト列があります（バイト位置 9: 0x81）")
+        );
 
         let mut all = DecodingSource::new(&bytes, UsedEncoding::ShiftJis);
         while all.chunk().is_some() {
@@ -622,7 +641,12 @@ mod tests {
         let e = decode(&bytes, Encoding::ShiftJis).unwrap_err();
         assert_eq!(e.line, 2);
         assert_eq!(e.byte_offset, 3);
-        assert_eq!(e.problem, DecodeProblem::UserDefined { bytes: vec![0xF0, 0x40] });
+        assert_eq!(
+            e.problem,
+            DecodeProblem::UserDefined {
+                bytes: vec![0xF0, 0x40]
+            }
+        );
     }
 
     #[test]

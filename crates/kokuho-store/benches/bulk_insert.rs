@@ -71,7 +71,11 @@ fn multi_row_insert(store: &Store, rows: i64, chunk: i64) -> Result<(), Box<dyn 
                 format!("({})", ps.join(", "))
             })
             .collect();
-        format!("INSERT INTO {table} ({}) VALUES {}", COLUMNS.join(", "), groups.join(", "))
+        format!(
+            "INSERT INTO {table} ({}) VALUES {}",
+            COLUMNS.join(", "),
+            groups.join(", ")
+        )
     };
     let full = statement(chunk);
     let started = Instant::now();
@@ -119,7 +123,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    println!("bulk insert, {rows} rows x {} columns, one transaction each", COLUMNS.len());
+    println!(
+        "bulk insert, {rows} rows x {} columns, one transaction each",
+        COLUMNS.len()
+    );
 
     let sqlite = TestDb::sqlite()?;
     insert_many(sqlite.store(), "SQLite file  insert_many (prepared, per row)", rows)?;

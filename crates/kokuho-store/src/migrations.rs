@@ -162,7 +162,10 @@ fn run_list(store: &Store, list: &[Migration]) -> Result<(), StoreError> {
         tx.execute_batch(CREATE_TABLE)
     })?;
     let applied = store.read(|tx| {
-        tx.query("SELECT version, name, checksum FROM schema_migrations ORDER BY version", &[])
+        tx.query(
+            "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
+            &[],
+        )
     })?;
     for row in &applied {
         let version = row.int(0)?;
@@ -203,7 +206,12 @@ fn run_list(store: &Store, list: &[Migration]) -> Result<(), StoreError> {
     }
     // One line, not one per migration: a new database applies them all.
     if let (Some(first), Some(last)) = (newly.first(), newly.last()) {
-        tracing::info!(count = newly.len(), from = first, to = last, "マイグレーションを適用しました");
+        tracing::info!(
+            count = newly.len(),
+            from = first,
+            to = last,
+            "マイグレーションを適用しました"
+        );
     }
     Ok(())
 }
@@ -244,8 +252,7 @@ mod tests {
             m.iter().map(|(v, (n, _))| (*v, n.clone())).collect()
         };
         assert_eq!(names(&sqlite), names(&postgres), "sqlite/ and postgres/ differ");
-        let table: Vec<(i64, String)> =
-            MIGRATIONS.iter().map(|m| (m.version, m.name.to_owned())).collect();
+        let table: Vec<(i64, String)> = MIGRATIONS.iter().map(|m| (m.version, m.name.to_owned())).collect();
         assert_eq!(table, names(&sqlite), "MIGRATIONS does not list exactly the files");
         for m in MIGRATIONS {
             assert_eq!(sqlite[&m.version].1, m.sqlite_sql, "{} sqlite content", m.version);
@@ -257,9 +264,20 @@ mod tests {
 
     #[test]
     fn checksum_ignores_carriage_returns() {
-        let a = Migration { version: 1, name: "x", sqlite_sql: "A;\nB;\n", postgres_sql: "" };
-        let b = Migration { sqlite_sql: "A;\r\nB;\r\n", ..a };
-        let c = Migration { sqlite_sql: "A;\nC;\n", ..a };
+        let a = Migration {
+            version: 1,
+            name: "x",
+            sqlite_sql: "A;\nB;\n",
+            postgres_sql: "",
+        };
+        let b = Migration {
+            sqlite_sql: "A;\r\nB;\r\n",
+            ..a
+        };
+        let c = Migration {
+            sqlite_sql: "A;\nC;\n",
+            ..a
+        };
         assert_eq!(a.checksum(Dialect::Sqlite), b.checksum(Dialect::Sqlite));
         assert_ne!(a.checksum(Dialect::Sqlite), c.checksum(Dialect::Sqlite));
         assert_eq!(a.checksum(Dialect::Sqlite).len(), 64);

@@ -57,10 +57,7 @@ pub(crate) fn describe_config(config: &Config) -> String {
         None => "localhost".to_owned(),
     };
     let port = config.get_ports().first().copied().unwrap_or(5432);
-    let db = config
-        .get_dbname()
-        .or_else(|| config.get_user())
-        .unwrap_or("");
+    let db = config.get_dbname().or_else(|| config.get_user()).unwrap_or("");
     format!("PostgreSQL {host}:{port}/{db}")
 }
 
@@ -129,11 +126,7 @@ impl PgStore {
         F: FnOnce(&mut dyn Tx) -> Result<R, E>,
         E: From<StoreError>,
     {
-        self.run(
-            self.acquire()?,
-            "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
-            f,
-        )
+        self.run(self.acquire()?, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", f)
     }
 
     fn run<R, E, F>(&self, mut conn: Pooled<'_, PgConn>, begin: &str, f: F) -> Result<R, E>
@@ -190,11 +183,7 @@ struct PgTx<'c> {
 
 impl PgTx<'_> {
     fn check(&self) -> Result<(), StoreError> {
-        if self.failed {
-            Err(poisoned_call())
-        } else {
-            Ok(())
-        }
+        if self.failed { Err(poisoned_call()) } else { Ok(()) }
     }
 
     fn track<T>(&mut self, r: Result<T, StoreError>) -> Result<T, StoreError> {
@@ -228,12 +217,9 @@ impl Tx for PgTx<'_> {
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
         self.check()?;
-        let r = self.prepare(sql, params.len()).and_then(|stmt| {
-            self.conn
-                .client
-                .execute(&stmt, &as_params(params))
-                .map_err(map_err)
-        });
+        let r = self
+            .prepare(sql, params.len())
+            .and_then(|stmt| self.conn.client.execute(&stmt, &as_params(params)).map_err(map_err));
         self.track(r)
     }
 
@@ -311,10 +297,7 @@ fn copy_in(
     };
     let cols = columns.join(", ");
     let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
-    let insert = format!(
-        "INSERT INTO {table} ({cols}) VALUES ({})",
-        placeholders.join(", ")
-    );
+    let insert = format!("INSERT INTO {table} ({cols}) VALUES ({})", placeholders.join(", "));
     let types = conn.statement(&insert).map_err(map_err)?.params().to_vec();
     let writer = conn
         .client
@@ -362,11 +345,7 @@ fn type_error(msg: String) -> BoxError {
 }
 
 fn is_text_type(ty: &Type) -> bool {
-    *ty == Type::TEXT
-        || *ty == Type::VARCHAR
-        || *ty == Type::BPCHAR
-        || *ty == Type::NAME
-        || *ty == Type::UNKNOWN
+    *ty == Type::TEXT || *ty == Type::VARCHAR || *ty == Type::BPCHAR || *ty == Type::NAME || *ty == Type::UNKNOWN
 }
 
 impl ToSql for Value {
@@ -629,8 +608,18 @@ mod tests {
 
     #[test]
     fn numeric_round_trips() {
-        for v in [0, 1, -1, 9_999, 10_000, 10_001, 100_000_000, -123_456_789, i64::MAX, i64::MIN]
-        {
+        for v in [
+            0,
+            1,
+            -1,
+            9_999,
+            10_000,
+            10_001,
+            100_000_000,
+            -123_456_789,
+            i64::MAX,
+            i64::MIN,
+        ] {
             assert_eq!(round(v), v, "{v}");
         }
     }
@@ -647,8 +636,7 @@ mod tests {
 
     #[test]
     fn description_has_no_password() {
-        let c = parse_config("postgres://kokuho:s3cret@db.example:6543/city?sslmode=disable")
-            .unwrap();
+        let c = parse_config("postgres://kokuho:s3cret@db.example:6543/city?sslmode=disable").unwrap();
         let d = describe_config(&c);
         assert_eq!(d, "PostgreSQL db.example:6543/city");
         assert_eq!(c.get_application_name(), Some("kokuho"));

@@ -27,7 +27,10 @@ pub(crate) struct Pool<C> {
 impl<C> Pool<C> {
     pub(crate) fn new(max: usize, timeout: Duration, connect: Connect<C>) -> Self {
         Self {
-            state: Mutex::new(State { idle: Vec::new(), open: 0 }),
+            state: Mutex::new(State {
+                idle: Vec::new(),
+                open: 0,
+            }),
             freed: Condvar::new(),
             max: max.max(1),
             timeout,
@@ -56,13 +59,21 @@ impl<C> Pool<C> {
         let mut st = self.lock();
         loop {
             if let Some(conn) = st.idle.pop() {
-                return Ok(Pooled { pool: self, conn: Some(conn), broken: false });
+                return Ok(Pooled {
+                    pool: self,
+                    conn: Some(conn),
+                    broken: false,
+                });
             }
             if st.open < self.max {
                 st.open += 1;
                 drop(st);
                 return match (self.connect)() {
-                    Ok(conn) => Ok(Pooled { pool: self, conn: Some(conn), broken: false }),
+                    Ok(conn) => Ok(Pooled {
+                        pool: self,
+                        conn: Some(conn),
+                        broken: false,
+                    }),
                     Err(e) => {
                         self.forget_one();
                         Err(e)
@@ -194,11 +205,7 @@ mod tests {
 
     #[test]
     fn failed_connect_frees_the_slot() {
-        let pool: Pool<u8> = Pool::new(
-            1,
-            Duration::from_millis(10),
-            Box::new(|| Err(StoreError::backend("x"))),
-        );
+        let pool: Pool<u8> = Pool::new(1, Duration::from_millis(10), Box::new(|| Err(StoreError::backend("x"))));
         assert!(matches!(pool.acquire().err(), Some(StoreError::Backend(_))));
         assert!(matches!(pool.acquire().err(), Some(StoreError::Backend(_))));
     }

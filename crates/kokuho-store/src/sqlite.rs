@@ -132,14 +132,29 @@ impl SqliteStore {
         drop(checkpointer.take());
         readers.close_idle();
         // A refusal (another connection has the file open) leaves the WAL in place.
-        let rollback = conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0)).is_ok_and(|m| m == "delete");
-        let settings = if rollback { "PRAGMA synchronous=FULL;" } else { "PRAGMA wal_autocheckpoint=0;" };
-        let result = conn.execute_batch(settings).map_err(|e| E::from(map_err(e))).and_then(|()| run_transaction(&conn, "BEGIN IMMEDIATE", f));
+        let rollback = conn
+            .query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))
+            .is_ok_and(|m| m == "delete");
+        let settings = if rollback {
+            "PRAGMA synchronous=FULL;"
+        } else {
+            "PRAGMA wal_autocheckpoint=0;"
+        };
+        let result = conn
+            .execute_batch(settings)
+            .map_err(|e| E::from(map_err(e)))
+            .and_then(|()| run_transaction(&conn, "BEGIN IMMEDIATE", f));
         // Back to WAL (this needs only that no other transaction is open), then the checkpointer.
         let restored = conn
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0))
             .map_err(map_err)
-            .and_then(|m| if m == "wal" { Ok(()) } else { Err(StoreError::backend("SQLite を WAL モードに戻せませんでした")) })
+            .and_then(|m| {
+                if m == "wal" {
+                    Ok(())
+                } else {
+                    Err(StoreError::backend("SQLite を WAL モードに戻せませんでした"))
+                }
+            })
             .and_then(|()| conn.execute_batch("PRAGMA synchronous=NORMAL;").map_err(map_err));
         *checkpointer = Checkpointer::start(&self.target);
         if let Err(e) = restored {
@@ -155,7 +170,9 @@ impl SqliteStore {
     pub(crate) fn checkpoint(&self) -> Result<(), StoreError> {
         let conn = self.writer.acquire()?;
         for _ in 0..6_000 {
-            let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0)).map_err(map_err)?;
+            let busy: i64 = conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
+                .map_err(map_err)?;
             if busy == 0 {
                 return Ok(());
             }
@@ -184,8 +201,7 @@ fn open_connection(target: &str, role: Role) -> Result<Connection, StoreError> {
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(target, flags).map_err(map_err)?;
-    conn.busy_timeout(Duration::from_millis(5000))
-        .map_err(map_err)?;
+    conn.busy_timeout(Duration::from_millis(5000)).map_err(map_err)?;
     if role == Role::Writer {
         // Persistent in the file; returns the resulting mode ("memory" for :memory:).
         let mode: String = conn
@@ -232,10 +248,7 @@ where
     E: From<StoreError>,
 {
     conn.execute_batch(begin).map_err(map_err)?;
-    let mut tx = SqliteTx {
-        conn,
-        failed: false,
-    };
+    let mut tx = SqliteTx { conn, failed: false };
     let result = f(&mut tx);
     let poisoned = tx.failed;
     match result {
@@ -265,11 +278,7 @@ struct SqliteTx<'c> {
 
 impl SqliteTx<'_> {
     fn check(&self) -> Result<(), StoreError> {
-        if self.failed {
-            Err(poisoned_call())
-        } else {
-            Ok(())
-        }
+        if self.failed { Err(poisoned_call()) } else { Ok(()) }
     }
 
     /// Records a database error so later calls fail like on PostgreSQL.
@@ -483,18 +492,12 @@ fn map_err(e: rusqlite::Error) -> StoreError {
             }
             match fe.code {
                 ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Busy,
-                _ => StoreError::backend(format!(
-                    "SQLite {}: {}",
-                    fe.extended_code,
-                    msg.as_deref().unwrap_or("")
-                )),
+                _ => StoreError::backend(format!("SQLite {}: {}", fe.extended_code, msg.as_deref().unwrap_or(""))),
             }
         }
-        rusqlite::Error::InvalidParameterCount(given, expected) => {
-            StoreError::schema(format!(
-                "パラメータの数が違います（SQL: {expected}、渡された数: {given}）"
-            ))
-        }
+        rusqlite::Error::InvalidParameterCount(given, expected) => StoreError::schema(format!(
+            "パラメータの数が違います（SQL: {expected}、渡された数: {given}）"
+        )),
         other => StoreError::backend(format!("SQLite: {other}")),
     }
 }
@@ -570,10 +573,18 @@ mod tests {
         assert_eq!(count(&store), 32);
         assert_eq!(store.read(|tx| journal_mode(tx)).unwrap(), "wal");
         store.write(|tx| insert_blobs(tx, 1)).unwrap();
-        assert!(std::fs::metadata(&wal).unwrap().len() > 0, "the next write goes to the WAL again");
+        assert!(
+            std::fs::metadata(&wal).unwrap().len() > 0,
+            "the next write goes to the WAL again"
+        );
         assert_eq!(count(&store), 33);
         let other = Connection::open(&path).unwrap();
-        assert_eq!(other.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0)).unwrap(), "wal");
+        assert_eq!(
+            other
+                .query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0))
+                .unwrap(),
+            "wal"
+        );
     }
 
     #[test]
@@ -589,7 +600,10 @@ mod tests {
         assert!(failed.is_err());
         assert_eq!(count(&store), 2);
         assert_eq!(store.read(|tx| journal_mode(tx)).unwrap(), "wal");
-        assert!(!dir.path().join("f.db-journal").exists(), "the rollback journal is gone");
+        assert!(
+            !dir.path().join("f.db-journal").exists(),
+            "the rollback journal is gone"
+        );
     }
 
     #[test]
@@ -634,7 +648,11 @@ mod tests {
         // can move them into the database file.
         let deadline = std::time::Instant::now() + Duration::from_secs(5);
         while size() < 2 * 1024 * 1024 {
-            assert!(std::time::Instant::now() < deadline, "WAL was not checkpointed: file is {} bytes", size());
+            assert!(
+                std::time::Instant::now() < deadline,
+                "WAL was not checkpointed: file is {} bytes",
+                size()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }

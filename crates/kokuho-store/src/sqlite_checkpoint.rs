@@ -49,7 +49,10 @@ impl Checkpointer {
                 }
             })
             .ok()?;
-        Some(Self { stop: Some(stop), thread: Some(thread) })
+        Some(Self {
+            stop: Some(stop),
+            thread: Some(thread),
+        })
     }
 }
 

@@ -126,8 +126,7 @@ impl Store {
 
     /// [`Store::open`] with explicit options.
     pub fn open_with(target: &str, options: &StoreOptions) -> Result<Store, StoreError> {
-        let backend = if target.starts_with("postgres://") || target.starts_with("postgresql://")
-        {
+        let backend = if target.starts_with("postgres://") || target.starts_with("postgresql://") {
             Backend::Postgres(pg::PgStore::open(target, options)?)
         } else {
             Backend::Sqlite(sqlite::SqliteStore::open(target, options)?)

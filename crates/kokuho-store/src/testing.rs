@@ -84,12 +84,10 @@ impl TestDb {
         let mut admin = parse_config(&url)?;
         admin.connect_timeout(Duration::from_secs(5));
         let target = describe_config(&admin);
-        let mut client = admin
-            .connect(postgres::NoTls)
-            .map_err(|e| TestDbError::PgUnreachable {
-                target,
-                cause: with_cause("PostgreSQL", &e),
-            })?;
+        let mut client = admin.connect(postgres::NoTls).map_err(|e| TestDbError::PgUnreachable {
+            target,
+            cause: with_cause("PostgreSQL", &e),
+        })?;
         let schema = format!("kokuho_t_{}", random_hex()?);
         client
             .batch_execute(&format!("CREATE SCHEMA {schema}"))
@@ -145,8 +143,7 @@ pub fn pg_url() -> String {
 }
 
 fn skip_allowed() -> bool {
-    std::env::var("KOKUHO_SKIP_PG").is_ok_and(|v| v == "1")
-        && !std::env::var("CI").is_ok_and(|v| v == "true")
+    std::env::var("KOKUHO_SKIP_PG").is_ok_and(|v| v == "1") && !std::env::var("CI").is_ok_and(|v| v == "true")
 }
 
 fn random_hex() -> Result<String, TestDbError> {
@@ -163,9 +160,10 @@ struct PgSchema {
 
 impl Drop for PgSchema {
     fn drop(&mut self) {
-        let dropped = self.admin.connect(postgres::NoTls).and_then(|mut c| {
-            c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema))
-        });
+        let dropped = self
+            .admin
+            .connect(postgres::NoTls)
+            .and_then(|mut c| c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema)));
         if let Err(e) = dropped {
             eprintln!("テスト用スキーマ {} を削除できませんでした: {e}", self.schema);
         }

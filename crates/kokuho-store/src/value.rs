@@ -127,7 +127,9 @@ pub(crate) fn parse_date(s: &str) -> Option<Date> {
         return None;
     }
     let number = |range: std::ops::Range<usize>| -> Option<i16> {
-        b.get(range)?.iter().try_fold(0i16, |n, c| c.is_ascii_digit().then(|| n * 10 + i16::from(c - b'0')))
+        b.get(range)?
+            .iter()
+            .try_fold(0i16, |n, c| c.is_ascii_digit().then(|| n * 10 + i16::from(c - b'0')))
     };
     let (y, m, d) = (number(0..4)?, number(5..7)?, number(8..10)?);
     if y == 0 {
@@ -176,10 +178,7 @@ impl Row {
     }
 
     fn mismatch(i: usize, want: &str, got: &Value) -> StoreError {
-        StoreError::schema(format!(
-            "列 {i} の型が違います（期待: {want}、実際: {}）",
-            got.kind()
-        ))
+        StoreError::schema(format!("列 {i} の型が違います（期待: {want}、実際: {}）", got.kind()))
     }
 
     /// Non-NULL integer.
@@ -255,7 +254,10 @@ impl Row {
 
     /// Moves a text-or-NULL column out of the row (it is left NULL).
     pub fn take_opt_text(&mut self, i: usize) -> Result<Option<String>, StoreError> {
-        let slot = self.values.get_mut(i).ok_or_else(|| StoreError::schema(format!("列 {i} は結果にありません")))?;
+        let slot = self
+            .values
+            .get_mut(i)
+            .ok_or_else(|| StoreError::schema(format!("列 {i} は結果にありません")))?;
         match std::mem::replace(slot, Value::Null) {
             Value::Null => Ok(None),
             Value::Text(s) => Ok(Some(s)),
@@ -279,9 +281,9 @@ impl Row {
     pub fn opt_date(&self, i: usize) -> Result<Option<Date>, StoreError> {
         match self.get(i)? {
             Value::Null => Ok(None),
-            Value::Text(s) => parse_date(s).map(Some).ok_or_else(|| {
-                StoreError::schema(format!("列 {i} は YYYY-MM-DD 形式の日付ではありません"))
-            }),
+            Value::Text(s) => parse_date(s)
+                .map(Some)
+                .ok_or_else(|| StoreError::schema(format!("列 {i} は YYYY-MM-DD 形式の日付ではありません"))),
             other => Err(Self::mismatch(i, "日付（YYYY-MM-DD）", other)),
         }
     }
@@ -297,7 +299,19 @@ mod tests {
         assert_eq!(Value::from(d), Value::Text("2026-04-01".into()));
         assert_eq!(parse_date("2026-04-01"), Some(d));
         assert_eq!(parse_date("0001-01-01"), Some(jiff::civil::date(1, 1, 1)));
-        for bad in ["2026-4-01", "20260401", "2026-02-30", "2026-04-01 ", "２０２６-04-01", "0000-01-01", "+202-01-01", "2026-13-01", "2026-00-10", "2026-04-00", "2026/04/01"] {
+        for bad in [
+            "2026-4-01",
+            "20260401",
+            "2026-02-30",
+            "2026-04-01 ",
+            "２０２６-04-01",
+            "0000-01-01",
+            "+202-01-01",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-00",
+            "2026/04/01",
+        ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
         // Every day of two centuries round-trips (leap years included).

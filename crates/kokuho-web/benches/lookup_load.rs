@@ -61,21 +61,49 @@ fn main() {
     let clock = Arc::new(FixedClock::at_date(as_of));
     let app = App::new(store, KeyService::new(Kek::generate().unwrap()), clock.clone());
     let admin_login = Login::parse("kanri").unwrap();
-    app.bootstrap_insurer(&DemoCity::insurer_no(), DemoCity::INSURER_NAME, &admin_login, "管理 花子", "bench").unwrap();
+    app.bootstrap_insurer(
+        &DemoCity::insurer_no(),
+        DemoCity::INSURER_NAME,
+        &admin_login,
+        "管理 花子",
+        "bench",
+    )
+    .unwrap();
     let admin = app.actor_for_login("kanri", AuthMethod::Cli).unwrap();
-    app.add_user(&admin, &Login::parse("loader").unwrap(), "ロード 職員", &["eligibility".into()], None).unwrap();
-    app.add_user(&admin, &Login::parse("clerk").unwrap(), "窓口 職員", &["counter".into(), "restricted".into()], None).unwrap();
+    app.add_user(
+        &admin,
+        &Login::parse("loader").unwrap(),
+        "ロード 職員",
+        &["eligibility".into()],
+        None,
+    )
+    .unwrap();
+    app.add_user(
+        &admin,
+        &Login::parse("clerk").unwrap(),
+        "窓口 職員",
+        &["counter".into(), "restricted".into()],
+        None,
+    )
+    .unwrap();
     let token = app.create_token(&admin, "clerk", "bench").unwrap();
     let loader = app.actor_for_login("loader", AuthMethod::Cli).unwrap();
     let city = DemoCity::new(20_260_601, households, as_of);
     let started = Instant::now();
     let loaded = app.load_demo_city(&loader, &city, &|_| {}).unwrap();
-    eprintln!("demo city: {loaded} households loaded in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "demo city: {loaded} households loaded in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
     let routes = std::env::var("KOKUHO_BENCH_ROUTES").unwrap_or_else(|_| "both".into());
     let mut paths = Vec::new();
     let credential = if routes == "pages" {
-        format!("Cookie: {}={}", kokuho_web::session::COOKIE, staff_session(&app, &admin, &clock))
+        format!(
+            "Cookie: {}={}",
+            kokuho_web::session::COOKIE,
+            staff_session(&app, &admin, &clock)
+        )
     } else {
         format!("Authorization: Bearer {token}")
     };
@@ -97,7 +125,11 @@ fn main() {
     }
 
     // --- The server -------------------------------------------------------------------------
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -166,9 +198,16 @@ fn main() {
         ok,
         statuses
     );
-    println!("achieved rate: {:.1} req/s over {:.2} s", samples.len() as f64 / elapsed, elapsed);
+    println!(
+        "achieved rate: {:.1} req/s over {:.2} s",
+        samples.len() as f64 / elapsed,
+        elapsed
+    );
     for (label, pick) in [("from due ", 0), ("from sent", 1)] {
-        let mut v: Vec<f64> = samples.iter().map(|s| if pick == 0 { s.due_ms } else { s.sent_ms }).collect();
+        let mut v: Vec<f64> = samples
+            .iter()
+            .map(|s| if pick == 0 { s.due_ms } else { s.sent_ms })
+            .collect();
         v.sort_by(f64::total_cmp);
         let pct = |p: f64| v[((v.len() as f64 - 1.0) * p).round() as usize];
         println!(
@@ -189,10 +228,20 @@ fn staff_session(app: &App, admin: &kokuho_app::Actor, clock: &FixedClock) -> St
     let link = app.issue_enrolment_link(admin, "clerk").unwrap();
     let enrolment = app.enrolment(&link).unwrap();
     let secret = kokuho_crypto::totp::TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
-    app.complete_enrolment(&link, PASSWORD, &kokuho_crypto::totp::code_at(&secret, clock.now().as_second())).unwrap();
+    app.complete_enrolment(
+        &link,
+        PASSWORD,
+        &kokuho_crypto::totp::code_at(&secret, clock.now().as_second()),
+    )
+    .unwrap();
     clock.advance(jiff::SignedDuration::from_secs(30));
     let first = app.login_password("clerk", PASSWORD).unwrap();
-    let session = app.login_second_factor(&first.0, &kokuho_crypto::totp::code_at(&secret, clock.now().as_second())).unwrap();
+    let session = app
+        .login_second_factor(
+            &first.0,
+            &kokuho_crypto::totp::code_at(&secret, clock.now().as_second()),
+        )
+        .unwrap();
     session.0.to_string()
 }
 
@@ -207,7 +256,9 @@ impl Conn {
         let stream = TcpStream::connect(addr).unwrap();
         stream.set_nodelay(true).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        Conn { reader: BufReader::new(stream) }
+        Conn {
+            reader: BufReader::new(stream),
+        }
     }
 
     /// Sends one GET and reads the whole response; returns the status. Reconnects once if the

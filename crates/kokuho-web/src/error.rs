@@ -89,7 +89,10 @@ impl From<AppError> for ApiError {
 impl ApiError {
     /// One problem with one field of the request.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        ApiError::Invalid(vec![FieldProblemBody { field: field.into(), message: message.into() }])
+        ApiError::Invalid(vec![FieldProblemBody {
+            field: field.into(),
+            message: message.into(),
+        }])
     }
 
     pub fn internal(detail: impl Into<String>) -> Self {
@@ -131,7 +134,10 @@ impl ApiError {
                 problems: Some(
                     problems
                         .iter()
-                        .map(|p| FieldProblemBody { field: p.field.to_string(), message: p.message.clone() })
+                        .map(|p| FieldProblemBody {
+                            field: p.field.to_string(),
+                            message: p.message.clone(),
+                        })
                         .collect(),
                 ),
                 ..plain(e.code(), e.to_string())
@@ -140,7 +146,11 @@ impl ApiError {
                 lines: Some(
                     lines
                         .iter()
-                        .map(|l| LineProblemBody { line: l.line, field: l.field.clone(), message: l.message.clone() })
+                        .map(|l| LineProblemBody {
+                            line: l.line,
+                            field: l.field.clone(),
+                            message: l.message.clone(),
+                        })
                         .collect(),
                 ),
                 ..plain(e.code(), e.to_string())
@@ -156,7 +166,10 @@ impl ApiError {
             ),
             ApiError::PayloadTooLarge => plain("payload_too_large", "送信されたデータが大きすぎます".into()),
             ApiError::NoRoute => plain("not_found", "指定されたURLはありません".into()),
-            ApiError::MethodNotAllowed => plain("method_not_allowed", "このURLでは、この操作（HTTPメソッド）は使えません".into()),
+            ApiError::MethodNotAllowed => plain(
+                "method_not_allowed",
+                "このURLでは、この操作（HTTPメソッド）は使えません".into(),
+            ),
         }
     }
 }
@@ -193,9 +206,10 @@ impl IntoResponse for ApiError {
         }
         let mut response = (status, Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"kokuho\""));
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"kokuho\""),
+            );
         }
         response
     }

@@ -209,7 +209,10 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryMap {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match Query::<Vec<(String, String)>>::from_request_parts(parts, state).await {
             Ok(Query(pairs)) => Ok(QueryMap { pairs }),
-            Err(_) => Err(ApiError::invalid("query", "URLの条件（クエリ文字列）を読み取れませんでした")),
+            Err(_) => Err(ApiError::invalid(
+                "query",
+                "URLの条件（クエリ文字列）を読み取れませんでした",
+            )),
         }
     }
 }
@@ -229,7 +232,10 @@ impl QueryMap {
             if let Some(message) = problem
                 && !problems.iter().any(|p: &FieldProblemBody| p.field == *name)
             {
-                problems.push(FieldProblemBody { field: name.clone(), message: message.into() });
+                problems.push(FieldProblemBody {
+                    field: name.clone(),
+                    message: message.into(),
+                });
             }
         }
         QueryReader { map: self, problems }
@@ -245,7 +251,10 @@ pub struct QueryReader<'a> {
 impl QueryReader<'_> {
     /// Records a problem found by the caller.
     pub fn problem(&mut self, field: &str, message: &str) {
-        self.problems.push(FieldProblemBody { field: field.into(), message: message.into() });
+        self.problems.push(FieldProblemBody {
+            field: field.into(),
+            message: message.into(),
+        });
     }
 
     /// A text parameter, trimmed; empty means absent.
@@ -309,7 +318,11 @@ impl QueryReader<'_> {
 
     /// `Err` with every problem found.
     pub fn finish(self) -> Result<(), ApiError> {
-        if self.problems.is_empty() { Ok(()) } else { Err(ApiError::Invalid(self.problems)) }
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Invalid(self.problems))
+        }
     }
 }
 

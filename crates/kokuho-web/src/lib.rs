@@ -22,9 +22,9 @@ mod extract;
 mod handlers;
 mod inventory;
 pub mod middleware;
+mod openapi;
 mod pages;
 pub mod session;
-mod openapi;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -47,7 +47,12 @@ pub const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
 
 /// The API router for `app`, with every outer layer (errors, headers, panic handling) applied.
 pub fn router(app: App) -> Router {
-    harden(api_routes().router.layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)).with_state(app))
+    harden(
+        api_routes()
+            .router
+            .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+            .with_state(app),
+    )
 }
 
 /// Applies the layers every response must go through: the catch-all 404 and 405 in JSON, the
@@ -65,7 +70,11 @@ pub fn harden(router: Router) -> Router {
 ///
 /// # Errors
 /// When the address cannot be bound or the server fails.
-pub async fn serve(app: App, listen: SocketAddr, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    app: App,
+    listen: SocketAddr,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     serve_listener(app, listener, shutdown).await
 }
@@ -82,7 +91,9 @@ pub async fn serve_listener(
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "APIサーバーを開始しました");
     }
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// The public simulator alone (`kokuho serve --simulator-only`): the simulator page, its
@@ -92,7 +103,10 @@ pub fn simulator_router() -> Router {
     harden(
         Router::new()
             .route("/healthz", axum::routing::get(handlers::health::healthz_static))
-            .route("/simulator", axum::routing::get(pages::simulator::form).post(pages::simulator::calculate))
+            .route(
+                "/simulator",
+                axum::routing::get(pages::simulator::form).post(pages::simulator::calculate),
+            )
             .route("/static/app.css", axum::routing::get(pages::stylesheet))
             .route("/api/v1/calc/premium", axum::routing::post(handlers::calc::premium))
             .route("/api/v1/calc/high-cost", axum::routing::post(handlers::calc::high_cost))
@@ -105,8 +119,13 @@ pub fn simulator_router() -> Router {
 ///
 /// # Errors
 /// When the server fails.
-pub async fn serve_simulator(listener: tokio::net::TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    axum::serve(listener, simulator_router()).with_graceful_shutdown(shutdown).await
+pub async fn serve_simulator(
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, simulator_router())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// The routes and, for the inventory test, every (method, path) registered.
@@ -117,7 +136,10 @@ pub(crate) struct RouteTable {
 
 impl RouteTable {
     fn new() -> Self {
-        Self { router: Router::new(), registered: Vec::new() }
+        Self {
+            router: Router::new(),
+            registered: Vec::new(),
+        }
     }
 
     fn add(mut self, method: &'static str, path: &'static str, route: MethodRouter<App>) -> Self {
@@ -154,15 +176,28 @@ pub(crate) fn api_routes() -> RouteTable {
         .post("/api/v1/flags", eligibility::set_flag)
         .post("/api/v1/flags/{flag_id}/end", eligibility::end_flag)
         .post("/api/v1/certificates", eligibility::issue_certificate)
-        .post("/api/v1/certificates/{certificate_id}/reissue", eligibility::reissue_certificate)
-        .post("/api/v1/certificates/{certificate_id}/return", eligibility::return_certificate)
+        .post(
+            "/api/v1/certificates/{certificate_id}/reissue",
+            eligibility::reissue_certificate,
+        )
+        .post(
+            "/api/v1/certificates/{certificate_id}/return",
+            eligibility::return_certificate,
+        )
         .get("/api/v1/work-items", views::work_items)
         .post("/api/v1/work-items/{work_item_id}/close", eligibility::close_work_item)
         .post("/api/v1/residents/{resident_no}/my-number", my_number::link)
         .post("/api/v1/my-number/lookup", my_number::lookup)
         .get("/api/v1/my-number/confirmations", my_number::confirmations)
-        .post("/api/v1/my-number/confirmations/{confirmation_id}/resolve", my_number::resolve)
-        .post_limited("/api/v1/imports/resident-changes", imports::resident_changes, IMPORT_BODY_LIMIT)
+        .post(
+            "/api/v1/my-number/confirmations/{confirmation_id}/resolve",
+            my_number::resolve,
+        )
+        .post_limited(
+            "/api/v1/imports/resident-changes",
+            imports::resident_changes,
+            IMPORT_BODY_LIMIT,
+        )
         .post_limited("/api/v1/imports/incomes", imports::incomes, IMPORT_BODY_LIMIT)
         .post("/api/v1/admin/users", admin::add_user)
         .get("/api/v1/admin/users", admin::list_users)

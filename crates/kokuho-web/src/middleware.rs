@@ -18,7 +18,10 @@ use crate::error::ApiError;
 
 /// The headers set on every response, overriding whatever a handler set.
 pub const SECURITY_HEADERS: &[(&str, &str)] = &[
-    ("content-security-policy", "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
+    (
+        "content-security-policy",
+        "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    ),
     ("x-content-type-options", "nosniff"),
     ("cache-control", "no-store"),
     ("referrer-policy", "no-referrer"),
@@ -83,7 +86,11 @@ pub async fn request_context(req: Request, next: Next) -> Response {
 /// Turns a panic anywhere below into the generic 500 JSON (the payload is not shown or logged:
 /// it could hold data).
 pub async fn catch_panic(req: Request, next: Next) -> Response {
-    match (CatchUnwind { inner: Box::pin(next.run(req)) }).await {
+    match (CatchUnwind {
+        inner: Box::pin(next.run(req)),
+    })
+    .await
+    {
         Ok(response) => response,
         Err(_) => ApiError::internal("パニックが発生しました（処理を中断しました）").into_response(),
     }

@@ -72,13 +72,21 @@ fn error_response(description: &str) -> RefOr<utoipa::openapi::Response> {
     RefOr::T(
         ResponseBuilder::new()
             .description(description)
-            .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
             .build(),
     )
 }
 
 fn add_response(op: &mut Operation, status: &str, description: &str) {
-    op.responses.responses.entry(status.to_string()).or_insert_with(|| error_response(description));
+    op.responses
+        .responses
+        .entry(status.to_string())
+        .or_insert_with(|| error_response(description));
 }
 
 impl utoipa::Modify for FromInventory {
@@ -96,9 +104,15 @@ impl utoipa::Modify for FromInventory {
         for (path, item) in openapi.paths.paths.iter_mut() {
             for (method, op) in [("GET", item.get.as_mut()), ("POST", item.post.as_mut())] {
                 let Some(op) = op else { continue };
-                let Some(spec) = inventory::find(method, path) else { continue };
+                let Some(spec) = inventory::find(method, path) else {
+                    continue;
+                };
                 // The handler's doc comment becomes the description; the inventory's name the summary.
-                let doc: Vec<String> = [op.summary.take(), op.description.take()].into_iter().flatten().filter(|s| !s.is_empty()).collect();
+                let doc: Vec<String> = [op.summary.take(), op.description.take()]
+                    .into_iter()
+                    .flatten()
+                    .filter(|s| !s.is_empty())
+                    .collect();
                 op.summary = Some(spec.function.to_string());
                 let mut description = doc.join("\n\n");
                 match spec.access {

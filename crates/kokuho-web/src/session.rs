@@ -22,10 +22,17 @@ pub const COOKIE: &str = "__Host-kokuho";
 
 /// The session id presented with a request, if any.
 pub fn cookie_value(parts: &Parts) -> Option<String> {
-    parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
-        let (name, value) = pair.trim().split_once('=')?;
-        (name == COOKIE && !value.is_empty() && value.len() <= 128 && value.bytes().all(|b| b.is_ascii_graphic())).then(|| value.to_string())
-    })
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == COOKIE && !value.is_empty() && value.len() <= 128 && value.bytes().all(|b| b.is_ascii_graphic()))
+                .then(|| value.to_string())
+        })
 }
 
 /// `Set-Cookie` for a new session id.
@@ -43,7 +50,10 @@ pub fn is_cross_site(parts: &Parts) -> bool {
     if let Some(site) = parts.headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return !matches!(site, "same-origin" | "none");
     }
-    match (parts.headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), parts.headers.get(header::HOST).and_then(|v| v.to_str().ok())) {
+    match (
+        parts.headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        parts.headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
         (Some(origin), Some(host)) => origin.split_once("://").is_none_or(|(_, authority)| authority != host),
         (Some(_), None) => true,
         // Neither header: not a browser (browsers send Origin on every POST), so not CSRF.
@@ -80,13 +90,19 @@ impl FromRequestParts<App> for Staff {
         if parts.method != Method::GET && parts.method != Method::HEAD && is_cross_site(parts) {
             return Err(refuse_cross_site(app, parts).await);
         }
-        let Some(token) = cookie_value(parts) else { return Err(to("/login")) };
+        let Some(token) = cookie_value(parts) else {
+            return Err(to("/login"));
+        };
         let app = app.clone();
         let t = token.clone();
-        let state = blocking(move || app.session(&t)).await.map_err(IntoResponse::into_response)?;
+        let state = blocking(move || app.session(&t))
+            .await
+            .map_err(IntoResponse::into_response)?;
         match state {
             // A password past the city's maximum age: only its change is open.
-            SessionState::Active(session) if session.password_expired && parts.uri.path() != "/password" => Err(to("/password")),
+            SessionState::Active(session) if session.password_expired && parts.uri.path() != "/password" => {
+                Err(to("/password"))
+            }
             SessionState::Active(session) => Ok(Staff { session, token }),
             other => Err(to(page_of(&other))),
         }
@@ -102,7 +118,9 @@ pub(crate) async fn refuse_cross_site(app: &App, parts: &Parts) -> Response {
         "path": parts.uri.path(),
         "sec_fetch_site": parts.headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
     });
-    if let Err(e) = blocking(move || app.record_refused_request(token.as_deref(), "request.cross_site_refused", detail)).await {
+    if let Err(e) =
+        blocking(move || app.record_refused_request(token.as_deref(), "request.cross_site_refused", detail)).await
+    {
         tracing::error!(error = ?e.body().code, "拒否した送信を監査ログに記録できませんでした");
     }
     forbidden_cross_site()
@@ -111,5 +129,9 @@ pub(crate) async fn refuse_cross_site(app: &App, parts: &Parts) -> Response {
 /// 403 for a cross-site form post.
 pub fn forbidden_cross_site() -> Response {
     tracing::warn!("他サイトからの送信を拒否しました");
-    (StatusCode::FORBIDDEN, crate::pages::error_page("この操作は受け付けられません（別のサイトからの送信です）")).into_response()
+    (
+        StatusCode::FORBIDDEN,
+        crate::pages::error_page("この操作は受け付けられません（別のサイトからの送信です）"),
+    )
+        .into_response()
 }

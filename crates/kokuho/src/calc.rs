@@ -43,11 +43,19 @@ fn read(input: Option<&Path>) -> Result<String, CalcError> {
     let mut text = String::new();
     match input {
         Some(path) => {
-            let mut f = std::fs::File::open(path).map_err(|e| io(format!("入力ファイル {} を開けません（{}）", path.display(), e.kind())))?;
-            f.read_to_string(&mut text).map_err(|_| io(format!("入力ファイル {} を UTF-8 の JSON として読めません", path.display())))?;
+            let mut f = std::fs::File::open(path)
+                .map_err(|e| io(format!("入力ファイル {} を開けません（{}）", path.display(), e.kind())))?;
+            f.read_to_string(&mut text).map_err(|_| {
+                io(format!(
+                    "入力ファイル {} を UTF-8 の JSON として読めません",
+                    path.display()
+                ))
+            })?;
         }
         None => {
-            std::io::stdin().read_to_string(&mut text).map_err(|_| io("標準入力を UTF-8 の JSON として読めません".into()))?;
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|_| io("標準入力を UTF-8 の JSON として読めません".into()))?;
         }
     }
     Ok(text)

@@ -279,16 +279,24 @@ pub fn open_app(args: &Args, create: bool) -> Result<App> {
         Some(url) => url.clone(),
         None => {
             if create {
-                std::fs::create_dir_all(&args.data).with_context(|| format!("{} を作成できません", args.data.display()))?;
+                std::fs::create_dir_all(&args.data)
+                    .with_context(|| format!("{} を作成できません", args.data.display()))?;
             } else if !args.data.exists() {
-                bail!("データディレクトリ {} がありません。先に `kokuho init` を実行してください", args.data.display());
+                bail!(
+                    "データディレクトリ {} がありません。先に `kokuho init` を実行してください",
+                    args.data.display()
+                );
             }
             args.data.join("kokuho.db").to_string_lossy().into_owned()
         }
     };
     let kek = load_kek(args, create)?;
     let store = Store::open(&target).map_err(|e| anyhow!("データベースを開けません: {e}"))?;
-    Ok(App::new(store, kokuho_app::keys::KeyService::new(kek), Arc::new(SystemClock)))
+    Ok(App::new(
+        store,
+        kokuho_app::keys::KeyService::new(kek),
+        Arc::new(SystemClock),
+    ))
 }
 
 fn key_path(args: &Args) -> PathBuf {
@@ -303,34 +311,66 @@ fn load_kek(args: &Args, create: bool) -> Result<Kek> {
     let path = key_path(args);
     if !path.exists() {
         if !create {
-            bail!("鍵ファイル {} がありません（--key-file または KOKUHO_KEK を指定してください）", path.display());
+            bail!(
+                "鍵ファイル {} がありません（--key-file または KOKUHO_KEK を指定してください）",
+                path.display()
+            );
         }
         let kek = Kek::generate().map_err(|e| anyhow!("{e}"))?;
-        kek.write_to_file(&path).map_err(|e| anyhow!("鍵ファイル {} を書けません: {e}", path.display()))?;
-        eprintln!("鍵暗号化鍵を {} に作成しました。安全な場所にバックアップしてください。", path.display());
+        kek.write_to_file(&path)
+            .map_err(|e| anyhow!("鍵ファイル {} を書けません: {e}", path.display()))?;
+        eprintln!(
+            "鍵暗号化鍵を {} に作成しました。安全な場所にバックアップしてください。",
+            path.display()
+        );
         return Ok(kek);
     }
     Kek::from_file(&path).map_err(|e| anyhow!("鍵ファイル {}: {e}", path.display()))
 }
 
 fn operator(args: &Args, app: &App) -> Result<Actor> {
-    let login = args.operator.as_deref().ok_or_else(|| anyhow!("操作する職員IDを --as または KOKUHO_OPERATOR で指定してください"))?;
-    app.actor_for_login(login, AuthMethod::Cli).map_err(|_| anyhow!("職員ID「{login}」は登録されていないか無効です"))
+    let login = args
+        .operator
+        .as_deref()
+        .ok_or_else(|| anyhow!("操作する職員IDを --as または KOKUHO_OPERATOR で指定してください"))?;
+    app.actor_for_login(login, AuthMethod::Cli)
+        .map_err(|_| anyhow!("職員ID「{login}」は登録されていないか無効です"))
 }
 
 pub fn run(args: Args) -> Result<()> {
     match &args.command {
-        Command::Init { insurer, name, admin, admin_name } => {
+        Command::Init {
+            insurer,
+            name,
+            admin,
+            admin_name,
+        } => {
             let insurer: InsurerNo = insurer.parse().map_err(|e| anyhow!("保険者番号: {e}"))?;
             let admin: Login = admin.parse().map_err(|e| anyhow!("職員ID: {e}"))?;
             let app = open_app(&args, true)?;
             let os_user = std::env::var("USER").unwrap_or_else(|_| "operator".into());
             app.bootstrap_insurer(&insurer, name, &admin, admin_name, &os_user)?;
-            println!("保険者 {} {} を作成しました。管理者: {}", insurer.as_str(), name, admin.as_str());
+            println!(
+                "保険者 {} {} を作成しました。管理者: {}",
+                insurer.as_str(),
+                name,
+                admin.as_str()
+            );
             Ok(())
         }
-        Command::Serve { listen, simulator_only: true, .. } => serve_simulator(*listen),
-        Command::Serve { listen, demo: with_demo, demo_households, idle_minutes, max_password_age_days, .. } => {
+        Command::Serve {
+            listen,
+            simulator_only: true,
+            ..
+        } => serve_simulator(*listen),
+        Command::Serve {
+            listen,
+            demo: with_demo,
+            demo_households,
+            idle_minutes,
+            max_password_age_days,
+            ..
+        } => {
             let policy = kokuho_app::usecases::staff_auth::AuthPolicy {
                 idle: jiff::SignedDuration::from_mins(i64::from(*idle_minutes)),
                 max_password_age: max_password_age_days.map(|d| jiff::SignedDuration::from_hours(24 * i64::from(d))),
@@ -401,9 +441,15 @@ pub fn run(args: Args) -> Result<()> {
             let app = open_app(&args, false)?;
             let actor = operator(&args, &app)?;
             match app.decide_household(&actor, household, *year)? {
-                kokuho_app::usecases::assessment::HouseholdDecision::Recorded(v) => println!("世帯番号{household} {year}年度: 第{v}版として記録しました"),
-                kokuho_app::usecases::assessment::HouseholdDecision::Unchanged => println!("世帯番号{household} {year}年度: 額に変更がないため記録しません"),
-                kokuho_app::usecases::assessment::HouseholdDecision::Refused(why) => bail!("世帯番号{household} {year}年度: {why}"),
+                kokuho_app::usecases::assessment::HouseholdDecision::Recorded(v) => {
+                    println!("世帯番号{household} {year}年度: 第{v}版として記録しました")
+                }
+                kokuho_app::usecases::assessment::HouseholdDecision::Unchanged => {
+                    println!("世帯番号{household} {year}年度: 額に変更がないため記録しません")
+                }
+                kokuho_app::usecases::assessment::HouseholdDecision::Refused(why) => {
+                    bail!("世帯番号{household} {year}年度: {why}")
+                }
             }
             Ok(())
         }
@@ -415,7 +461,10 @@ pub fn run(args: Args) -> Result<()> {
                 println!("世帯番号{household} {year}年度: 賦課決定はまだありません");
             }
             for v in &versions {
-                println!("第{}版 年額 {}円（軽減: {}）{} {}", v.version, v.total, v.reduction, v.assessed_at, v.assessed_by);
+                println!(
+                    "第{}版 年額 {}円（軽減: {}）{} {}",
+                    v.version, v.total, v.reduction, v.assessed_at, v.assessed_by
+                );
                 if let Some(plan) = &v.plan {
                     println!("  {}", plan.note);
                     for i in &plan.installments {
@@ -481,7 +530,10 @@ fn import(args: &Args, cmd: &ImportCommand) -> Result<()> {
                     (n, None) => eprintln!("{n}行目: {}", l.message),
                 }
             }
-            bail!("{}件の誤りがあるため取り込みませんでした（データベースは変更されていません）", lines.len())
+            bail!(
+                "{}件の誤りがあるため取り込みませんでした（データベースは変更されていません）",
+                lines.len()
+            )
         }
         Err(e) => Err(e.into()),
     }
@@ -498,7 +550,8 @@ fn io_reason(e: &std::io::Error) -> &'static str {
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned())
+    p.file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned())
 }
 
 fn user(args: &Args, cmd: &UserCommand) -> Result<()> {
@@ -512,7 +565,12 @@ fn user(args: &Args, cmd: &UserCommand) -> Result<()> {
         }
         UserCommand::Role { login, role, revoke } => {
             app.set_role(&actor, login, role, !revoke)?;
-            println!("{} のロール {} を{}しました", login, role, if *revoke { "剥奪" } else { "付与" });
+            println!(
+                "{} のロール {} を{}しました",
+                login,
+                role,
+                if *revoke { "剥奪" } else { "付与" }
+            );
         }
         UserCommand::Token { login, label } => {
             let token = app.create_token(&actor, login, label)?;
@@ -530,7 +588,13 @@ fn user(args: &Args, cmd: &UserCommand) -> Result<()> {
         }
         UserCommand::List => {
             for u in app.list_users(&actor)? {
-                println!("{}\t{}\t{}\t{}", u.login, u.display_name, if u.disabled { "無効" } else { "有効" }, u.roles.join(","));
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    u.login,
+                    u.display_name,
+                    if u.disabled { "無効" } else { "有効" },
+                    u.roles.join(",")
+                );
             }
         }
     }
@@ -541,12 +605,23 @@ fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
     let app = open_app(args, false)?;
     let actor = operator(args, &app)?;
     match cmd {
-        RatesCommand::Set { year, label, file, collection } => {
+        RatesCommand::Set {
+            year,
+            label,
+            file,
+            collection,
+        } => {
             let text = read_text(file)?;
             let collection = match collection {
                 Some(path) => Some(
                     serde_json::from_str::<kokuho_domain::premium::collection::CollectionSettings>(&read_text(path)?)
-                        .map_err(|e| anyhow!("{}: 納期の設定を読めません（{}）", path.display(), kokuho_domain::json_error::japanese_message("", &e)))?,
+                        .map_err(|e| {
+                        anyhow!(
+                            "{}: 納期の設定を読めません（{}）",
+                            path.display(),
+                            kokuho_domain::json_error::japanese_message("", &e)
+                        )
+                    })?,
                 ),
                 None => None,
             };
@@ -561,13 +636,25 @@ fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
         RatesCommand::Simulate { year, rates, compare } => {
             use kokuho_app::usecases::rate_simulation::Candidate;
             use kokuho_domain::premium::simulation::{Comparison, render_comparison, render_summary};
-            let label = |file: &PathBuf| file.file_stem().map_or_else(|| "案".to_string(), |s| s.to_string_lossy().into_owned());
+            let label = |file: &PathBuf| {
+                file.file_stem()
+                    .map_or_else(|| "案".to_string(), |s| s.to_string_lossy().into_owned())
+            };
             let mut candidates = vec![match rates {
-                Some(file) => Candidate { label: label(file), rates_json: Some(read_text(file)?) },
-                None => Candidate { label: "現行".into(), rates_json: None },
+                Some(file) => Candidate {
+                    label: label(file),
+                    rates_json: Some(read_text(file)?),
+                },
+                None => Candidate {
+                    label: "現行".into(),
+                    rates_json: None,
+                },
             }];
             if let Some(file) = compare {
-                candidates.push(Candidate { label: label(file), rates_json: Some(read_text(file)?) });
+                candidates.push(Candidate {
+                    label: label(file),
+                    rates_json: Some(read_text(file)?),
+                });
             }
             let pb = progress::bar(0, &format!("{year}年度の料率設定シミュレーション"));
             let started = std::time::Instant::now();
@@ -588,14 +675,23 @@ fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
                 }
                 _ => {}
             }
-            println!("（対象{}世帯、国保の被保険者がいない世帯{}、入力を作れなかった世帯{}、{:.1}秒）", kokuho_domain::Yen::new(i64::try_from(sim.households).unwrap_or(i64::MAX)).format_grouped(), sim.not_insured, sim.unreadable, started.elapsed().as_secs_f64());
+            println!(
+                "（対象{}世帯、国保の被保険者がいない世帯{}、入力を作れなかった世帯{}、{:.1}秒）",
+                kokuho_domain::Yen::new(i64::try_from(sim.households).unwrap_or(i64::MAX)).format_grouped(),
+                sim.not_insured,
+                sim.unreadable,
+                started.elapsed().as_secs_f64()
+            );
         }
         RatesCommand::List => {
             for t in app.rate_tables(&actor)? {
                 println!("{}\t{}\t{}\t{}", t.fiscal_year, t.label, t.set_by, t.set_at);
             }
         }
-        RatesCommand::Show { year } => println!("{}", serde_json::to_string_pretty(&app.rate_table(&actor, *year)?.rates)?),
+        RatesCommand::Show { year } => println!(
+            "{}",
+            serde_json::to_string_pretty(&app.rate_table(&actor, *year)?.rates)?
+        ),
     }
     Ok(())
 }
@@ -622,10 +718,15 @@ fn batch_assess(args: &Args, year: i32, all: bool) -> Result<()> {
     });
     let pb = progress::bar(0, &format!("{year}年度の当初賦課を計算しています"));
     let started = std::time::Instant::now();
-    let s = app.assess_year(&actor, year, &|done, total| {
-        pb.set_length(total as u64);
-        pb.set_position(done as u64);
-    }, &|| stop.load(Ordering::SeqCst))?;
+    let s = app.assess_year(
+        &actor,
+        year,
+        &|done, total| {
+            pb.set_length(total as u64);
+            pb.set_position(done as u64);
+        },
+        &|| stop.load(Ordering::SeqCst),
+    )?;
     pb.finish_and_clear();
     println!(
         "{year}年度: 対象{}世帯、賦課{}世帯、変更なし{}世帯、国保の被保険者なし{}世帯、計算できない{}世帯、所得要確認{}世帯（{:.1}秒）",
@@ -656,8 +757,13 @@ fn batch_assess(args: &Args, year: i32, all: bool) -> Result<()> {
 fn serve_simulator(listen: SocketAddr) -> Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("{listen} で待ち受けできません"))?;
-        eprintln!("kokuho: http://{}/simulator で保険料の試算ページを提供しています（データベースは開いていません）", listener.local_addr()?);
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("{listen} で待ち受けできません"))?;
+        eprintln!(
+            "kokuho: http://{}/simulator で保険料の試算ページを提供しています（データベースは開いていません）",
+            listener.local_addr()?
+        );
         kokuho_web::serve_simulator(listener, async {
             let _ = tokio::signal::ctrl_c().await;
         })
@@ -666,7 +772,13 @@ fn serve_simulator(listen: SocketAddr) -> Result<()> {
     })
 }
 
-fn serve(args: &Args, listen: SocketAddr, with_demo: bool, demo_households: u32, policy: kokuho_app::usecases::staff_auth::AuthPolicy) -> Result<()> {
+fn serve(
+    args: &Args,
+    listen: SocketAddr,
+    with_demo: bool,
+    demo_households: u32,
+    policy: kokuho_app::usecases::staff_auth::AuthPolicy,
+) -> Result<()> {
     let app = open_app(args, with_demo)?.with_auth_policy(policy);
     if with_demo {
         if args.database.is_some() {
@@ -676,8 +788,14 @@ fn serve(args: &Args, listen: SocketAddr, with_demo: bool, demo_households: u32,
     }
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("{listen} で待ち受けできません"))?;
-        eprintln!("kokuho: http://{} で待ち受けています（{}）", listener.local_addr()?, app.store().describe());
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("{listen} で待ち受けできません"))?;
+        eprintln!(
+            "kokuho: http://{} で待ち受けています（{}）",
+            listener.local_addr()?,
+            app.store().describe()
+        );
         kokuho_web::serve_listener(app, listener, async {
             let _ = tokio::signal::ctrl_c().await;
         })
@@ -685,7 +803,6 @@ fn serve(args: &Args, listen: SocketAddr, with_demo: bool, demo_households: u32,
         .map_err(|e| anyhow!("{e}"))
     })
 }
-
 
 /// A file's bytes, or a Japanese error naming it.
 fn read_file(path: &Path) -> Result<Vec<u8>> {

@@ -41,7 +41,10 @@ pub fn generate(households: u32, seed: u64, out: &Path) -> Result<()> {
     changes.sort_by_key(|c| c.effective_on);
     let changes_path = out.join("resident-changes.csv");
     let incomes_path = out.join("incomes.csv");
-    std::fs::write(&changes_path, kokuho_interchange::resident_changes::write_resident_changes(&changes))?;
+    std::fs::write(
+        &changes_path,
+        kokuho_interchange::resident_changes::write_resident_changes(&changes),
+    )?;
     std::fs::write(&incomes_path, kokuho_interchange::incomes::write_incomes(&incomes))?;
     println!(
         "デモデータ（架空）: 世帯{households}、住民異動{}件 → {}、所得{}件 → {}",
@@ -71,7 +74,13 @@ pub fn ensure_demo(app: &App, households: u32, seed: u64, print_when_present: bo
         let roles: Vec<String> = roles.iter().map(|r| (*r).to_string()).collect();
         app.add_user(&admin_actor, &l, name, &roles, None)?;
         let link = app.issue_enrolment_link(&admin_actor, login)?;
-        tokens.push((*login, *name, roles.join(","), app.create_token(&admin_actor, login, "demo")?, link));
+        tokens.push((
+            *login,
+            *name,
+            roles.join(","),
+            app.create_token(&admin_actor, login, "demo")?,
+            link,
+        ));
     }
     // 料率表: 尼崎市 FY2025 (official) and the labelled FY2026 example, set by the demo 賦課担当
     // (before the city: the first commit after a large load would wait for the WAL's copy).
@@ -89,7 +98,9 @@ pub fn ensure_demo(app: &App, households: u32, seed: u64, print_when_present: bo
         households,
         started.elapsed().as_secs_f64()
     );
-    println!("=== デモ職員（架空）: API トークンと画面の利用登録リンク（72時間・一度だけ）はこの一度だけ表示されます ===");
+    println!(
+        "=== デモ職員（架空）: API トークンと画面の利用登録リンク（72時間・一度だけ）はこの一度だけ表示されます ==="
+    );
     for (login, name, roles, token, link) in tokens {
         println!("{login}\t{name}\t{roles}\t{token}\t/enroll/{link}");
     }

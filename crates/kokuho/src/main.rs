@@ -24,7 +24,8 @@ fn main() -> ExitCode {
     };
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KOKUHO_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,kokuho=info")),
+            tracing_subscriber::EnvFilter::try_from_env("KOKUHO_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,kokuho=info")),
         )
         .with_writer(std::io::stderr)
         .init();

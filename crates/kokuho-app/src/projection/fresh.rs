@@ -88,7 +88,11 @@ fn not_fresh(what: &str) -> AppError {
 
 impl FreshProjection {
     pub fn new(highest_card: Option<String>) -> Self {
-        Self { rows: FreshRows::default(), linked: HashMap::new(), highest_card }
+        Self {
+            rows: FreshRows::default(),
+            linked: HashMap::new(),
+            highest_card,
+        }
     }
 
     /// Notes a My Number linked in the database before the load (a stored index of another
@@ -107,7 +111,9 @@ impl FreshProjection {
 
 /// A blind index (HMAC-SHA-256) as a map key.
 fn index_key(blind_index: &[u8]) -> AppResult<[u8; 32]> {
-    blind_index.try_into().map_err(|_| AppError::Internal("blind index is not 32 bytes".into()))
+    blind_index
+        .try_into()
+        .map_err(|_| AppError::Internal("blind index is not 32 bytes".into()))
 }
 
 /// Same effect as `residents::move_membership` on an in-memory list.
@@ -157,7 +163,14 @@ impl ProjectionStore for FreshProjection {
         Ok(())
     }
     fn end_membership(&mut self, resident_no: &str, until: Date) -> AppResult<()> {
-        for x in self.rows.memberships.get_mut(resident_no).into_iter().flatten().filter(|x| x.until_date.is_none()) {
+        for x in self
+            .rows
+            .memberships
+            .get_mut(resident_no)
+            .into_iter()
+            .flatten()
+            .filter(|x| x.until_date.is_none())
+        {
             x.until_date = Some(until);
         }
         Ok(())
@@ -187,14 +200,25 @@ impl ProjectionStore for FreshProjection {
         Ok(())
     }
     fn branches_of_card(&mut self, card_number: &str) -> AppResult<Vec<String>> {
-        Ok(self.rows.branches.get(card_number).into_iter().flatten().map(|(b, _)| b.clone()).collect())
+        Ok(self
+            .rows
+            .branches
+            .get(card_number)
+            .into_iter()
+            .flatten()
+            .map(|(b, _)| b.clone())
+            .collect())
     }
     fn branch_of(&mut self, card_number: &str, resident_no: &str) -> AppResult<Option<String>> {
         let list = self.rows.branches.get(card_number).into_iter().flatten();
         Ok(list.filter(|(_, r)| r == resident_no).map(|(b, _)| b.clone()).next())
     }
     fn insert_branch(&mut self, card_number: &str, branch_no: &str, resident_no: &str) -> AppResult<()> {
-        self.rows.branches.entry(card_number.to_string()).or_default().push((branch_no.to_string(), resident_no.to_string()));
+        self.rows
+            .branches
+            .entry(card_number.to_string())
+            .or_default()
+            .push((branch_no.to_string(), resident_no.to_string()));
         Ok(())
     }
     fn insert_flag(&mut self, f: &FlagRow) -> AppResult<()> {
@@ -210,8 +234,17 @@ impl ProjectionStore for FreshProjection {
         self.rows.certificates.insert(c.certificate_id, c.clone());
         Ok(())
     }
-    fn set_certificate_status(&mut self, certificate_id: i64, status: &str, returned_on: Option<Date>) -> AppResult<()> {
-        let c = self.rows.certificates.get_mut(&certificate_id).ok_or_else(|| not_fresh("certificate"))?;
+    fn set_certificate_status(
+        &mut self,
+        certificate_id: i64,
+        status: &str,
+        returned_on: Option<Date>,
+    ) -> AppResult<()> {
+        let c = self
+            .rows
+            .certificates
+            .get_mut(&certificate_id)
+            .ok_or_else(|| not_fresh("certificate"))?;
         c.status = status.to_string();
         if returned_on.is_some() {
             c.returned_on = returned_on;
@@ -232,7 +265,8 @@ impl ProjectionStore for FreshProjection {
         if self.rows.my_numbers.insert(m.resident_no.clone(), m.clone()).is_some() {
             return Err(not_fresh("a second link of one resident"));
         }
-        self.linked.insert(index_key(&m.blind_index)?, m.resident_no.as_str().into());
+        self.linked
+            .insert(index_key(&m.blind_index)?, m.resident_no.as_str().into());
         Ok(())
     }
     fn insert_confirmation(&mut self, c: &ConfirmationRow) -> AppResult<()> {

@@ -9,10 +9,10 @@ use base64::engine::general_purpose::STANDARD as B64;
 use jiff::civil::Date;
 use kokuho_domain::kana::search_key;
 use kokuho_domain::resident::{ResidentChange, ResidentChangeKind};
+use kokuho_store::repo::assessments::AssessmentRow;
 use kokuho_store::repo::eligibility::{CardRow, CertificateRow, FlagRow, PeriodRow};
 use kokuho_store::repo::incomes::IncomeRow;
 use kokuho_store::repo::my_numbers::{ConfirmationRow, MyNumberRow};
-use kokuho_store::repo::assessments::AssessmentRow;
 use kokuho_store::repo::rate_tables::RateTableRow;
 use kokuho_store::repo::residents::{MembershipRow, ResidentRow};
 use kokuho_store::repo::work_items::WorkItemRow;
@@ -50,29 +50,47 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Event) -
         Event::Batch { events, .. } => {
             for (seq, e) in (cx.seq..).zip(events) {
                 if matches!(e, Event::Batch { .. }) {
-                    return Err(AppError::Internal(format!("journal entry {}: a batch inside a batch", cx.seq)));
+                    return Err(AppError::Internal(format!(
+                        "journal entry {}: a batch inside a batch",
+                        cx.seq
+                    )));
                 }
                 apply(p, EntryContext { seq, ..cx }, e)?;
             }
             Ok(())
         }
         Event::ResidentChanged { change } => apply_resident_change(p, cx, change),
-        Event::Enrolled { resident_no, acquired_on, reason, notified_on, late, card, .. } => {
+        Event::Enrolled {
+            resident_no,
+            acquired_on,
+            reason,
+            notified_on,
+            late,
+            card,
+            ..
+        } => {
             p.put_period(&PeriodRow {
-                    period_id: cx.seq,
-                    resident_no: resident_no.clone(),
-                    acquired_on: *acquired_on,
-                    acquisition_reason: reason.code().to_string(),
-                    acquisition_notified_on: *notified_on,
-                    acquisition_late: *late,
-                    lost_on: None,
-                    loss_reason: None,
-                    loss_notified_on: None,
-                    loss_late: false,
+                period_id: cx.seq,
+                resident_no: resident_no.clone(),
+                acquired_on: *acquired_on,
+                acquisition_reason: reason.code().to_string(),
+                acquisition_notified_on: *notified_on,
+                acquisition_late: *late,
+                lost_on: None,
+                loss_reason: None,
+                loss_notified_on: None,
+                loss_late: false,
             })?;
             apply_card(p, resident_no, card)
         }
-        Event::Withdrawn { period_id, lost_on, reason, notified_on, late, .. } => {
+        Event::Withdrawn {
+            period_id,
+            lost_on,
+            reason,
+            notified_on,
+            late,
+            ..
+        } => {
             let mut row = period(p, *period_id)?;
             row.lost_on = Some(*lost_on);
             row.loss_reason = Some(reason.code().to_string());
@@ -80,7 +98,14 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Event) -
             row.loss_late = *late;
             p.put_period(&row)
         }
-        Event::PeriodCorrected { period_id, acquired_on, acquisition_reason, lost_on, loss_reason, .. } => {
+        Event::PeriodCorrected {
+            period_id,
+            acquired_on,
+            acquisition_reason,
+            lost_on,
+            loss_reason,
+            ..
+        } => {
             let mut row = period(p, *period_id)?;
             row.acquired_on = *acquired_on;
             row.acquisition_reason = acquisition_reason.code().to_string();
@@ -93,93 +118,128 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Event) -
             p.put_period(&row)
         }
         Event::CardAssigned { resident_no, card } => apply_card(p, resident_no, card),
-        Event::FlagSet { flag, resident_no, household_no, from, until, attributes } => p.insert_flag(&FlagRow {
-                flag_id: cx.seq,
-                kind: flag.code().to_string(),
-                resident_no: resident_no.clone(),
-                household_no: household_no.clone(),
-                from_date: *from,
-                until_date: *until,
-                attributes: serde_json::to_string(attributes)?,
+        Event::FlagSet {
+            flag,
+            resident_no,
+            household_no,
+            from,
+            until,
+            attributes,
+        } => p.insert_flag(&FlagRow {
+            flag_id: cx.seq,
+            kind: flag.code().to_string(),
+            resident_no: resident_no.clone(),
+            household_no: household_no.clone(),
+            from_date: *from,
+            until_date: *until,
+            attributes: serde_json::to_string(attributes)?,
         }),
-        Event::FlagEnded { flag_id, until } => {
-            p.end_flag(*flag_id, *until)
-        }
-        Event::CertificateIssued { resident_no, certificate, issued_on, valid_until, copay_ratio, reissue_of } => {
+        Event::FlagEnded { flag_id, until } => p.end_flag(*flag_id, *until),
+        Event::CertificateIssued {
+            resident_no,
+            certificate,
+            issued_on,
+            valid_until,
+            copay_ratio,
+            reissue_of,
+        } => {
             if let Some(old) = reissue_of {
                 p.set_certificate_status(*old, "reissued", None)?;
             }
             p.insert_certificate(&CertificateRow {
-                    certificate_id: cx.seq,
-                    resident_no: resident_no.clone(),
-                    kind: certificate.clone(),
-                    issued_on: *issued_on,
-                    valid_until: *valid_until,
-                    copay_ratio: copay_ratio.clone(),
-                    status: "issued".into(),
-                    reissue_of: *reissue_of,
-                    returned_on: None,
+                certificate_id: cx.seq,
+                resident_no: resident_no.clone(),
+                kind: certificate.clone(),
+                issued_on: *issued_on,
+                valid_until: *valid_until,
+                copay_ratio: copay_ratio.clone(),
+                status: "issued".into(),
+                reissue_of: *reissue_of,
+                returned_on: None,
             })
         }
-        Event::CertificateReturned { certificate_id, returned_on } => {
-            p.set_certificate_status(*certificate_id, "returned", Some(*returned_on))
-        }
+        Event::CertificateReturned {
+            certificate_id,
+            returned_on,
+        } => p.set_certificate_status(*certificate_id, "returned", Some(*returned_on)),
         Event::IncomeRecorded { income: i } => p.put_income(&IncomeRow {
-                resident_no: i.resident_no.to_string(),
-                year: i64::from(i.year),
-                salary_revenue: i.salary_revenue.value(),
-                pension_revenue: i.pension_revenue.value(),
-                other_income: i.other_income.value(),
-                separate_income: i.separate_income.value(),
-                separate_special_deduction: i.separate_special_deduction.value(),
-                family_employee_pay: i.family_employee_pay.value(),
-                taxable_income: i.taxable_income.value(),
-                tax_exempt: i.tax_exempt,
-                undeclared: i.undeclared,
-                recorded_seq: cx.seq,
+            resident_no: i.resident_no.to_string(),
+            year: i64::from(i.year),
+            salary_revenue: i.salary_revenue.value(),
+            pension_revenue: i.pension_revenue.value(),
+            other_income: i.other_income.value(),
+            separate_income: i.separate_income.value(),
+            separate_special_deduction: i.separate_special_deduction.value(),
+            family_employee_pay: i.family_employee_pay.value(),
+            taxable_income: i.taxable_income.value(),
+            tax_exempt: i.tax_exempt,
+            undeclared: i.undeclared,
+            recorded_seq: cx.seq,
         }),
-        Event::MyNumberLinked { resident_no, ciphertext, blind_index } => p.put_my_number(&MyNumberRow {
-                resident_no: resident_no.clone(),
-                ciphertext: decode(ciphertext)?,
-                blind_index: decode(blind_index)?,
-                linked_seq: cx.seq,
+        Event::MyNumberLinked {
+            resident_no,
+            ciphertext,
+            blind_index,
+        } => p.put_my_number(&MyNumberRow {
+            resident_no: resident_no.clone(),
+            ciphertext: decode(ciphertext)?,
+            blind_index: decode(blind_index)?,
+            linked_seq: cx.seq,
         }),
-        Event::MyNumberConfirmationRaised { resident_no, reason, ciphertext, blind_index, other_resident_no } => {
-            p.insert_confirmation(&ConfirmationRow {
-                    confirmation_id: cx.seq,
-                    resident_no: resident_no.clone(),
-                    reason: reason.clone(),
-                    ciphertext: ciphertext.as_deref().map(decode).transpose()?,
-                    blind_index: blind_index.as_deref().map(decode).transpose()?,
-                    other_resident_no: other_resident_no.clone(),
-                    raised_by: cx.actor.to_string(),
-                    raised_at: cx.recorded_at.to_string(),
-                    status: "open".into(),
-                    resolved_by: None,
-                    resolved_at: None,
-                    resolution: None,
-            })
-        }
-        Event::MyNumberConfirmationResolved { confirmation_id, outcome, note, .. } => {
-            p.resolve_confirmation(*confirmation_id, outcome, cx.actor, cx.recorded_at, note)
-        }
-        Event::WorkItemRaised { work, resident_no, household_no, detail, due_on } => p.insert_work_item(&WorkItemRow {
-                work_item_id: cx.seq,
-                kind: work.clone(),
-                resident_no: resident_no.clone(),
-                household_no: household_no.clone(),
-                detail: detail.clone(),
-                due_on: *due_on,
-                status: "open".into(),
-                raised_at: cx.recorded_at.to_string(),
-                closed_by: None,
-                closed_at: None,
-                closing_note: None,
+        Event::MyNumberConfirmationRaised {
+            resident_no,
+            reason,
+            ciphertext,
+            blind_index,
+            other_resident_no,
+        } => p.insert_confirmation(&ConfirmationRow {
+            confirmation_id: cx.seq,
+            resident_no: resident_no.clone(),
+            reason: reason.clone(),
+            ciphertext: ciphertext.as_deref().map(decode).transpose()?,
+            blind_index: blind_index.as_deref().map(decode).transpose()?,
+            other_resident_no: other_resident_no.clone(),
+            raised_by: cx.actor.to_string(),
+            raised_at: cx.recorded_at.to_string(),
+            status: "open".into(),
+            resolved_by: None,
+            resolved_at: None,
+            resolution: None,
+        }),
+        Event::MyNumberConfirmationResolved {
+            confirmation_id,
+            outcome,
+            note,
+            ..
+        } => p.resolve_confirmation(*confirmation_id, outcome, cx.actor, cx.recorded_at, note),
+        Event::WorkItemRaised {
+            work,
+            resident_no,
+            household_no,
+            detail,
+            due_on,
+        } => p.insert_work_item(&WorkItemRow {
+            work_item_id: cx.seq,
+            kind: work.clone(),
+            resident_no: resident_no.clone(),
+            household_no: household_no.clone(),
+            detail: detail.clone(),
+            due_on: *due_on,
+            status: "open".into(),
+            raised_at: cx.recorded_at.to_string(),
+            closed_by: None,
+            closed_at: None,
+            closing_note: None,
         }),
         Event::WorkItemClosed { work_item_id, note } => {
             p.close_work_item(*work_item_id, cx.actor, cx.recorded_at, note)
         }
-        Event::RateTableSet { fiscal_year, label, rates, collection } => p.put_rate_table(&RateTableRow {
+        Event::RateTableSet {
+            fiscal_year,
+            label,
+            rates,
+            collection,
+        } => p.put_rate_table(&RateTableRow {
             fiscal_year: i64::from(*fiscal_year),
             label: label.clone(),
             rates: rates.clone(),
@@ -188,39 +248,53 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Event) -
             recorded_seq: cx.seq,
             collection: collection.clone(),
         }),
-        Event::PremiumAssessed { fiscal_year, household_no, version, input_digest, total, reduction, components, incomplete, plan } => {
-            p.insert_assessment(&AssessmentRow {
-                fiscal_year: i64::from(*fiscal_year),
-                household_no: household_no.clone(),
-                version: *version,
-                input_digest: input_digest.clone(),
-                total: *total,
-                reduction: reduction.clone(),
-                components: serde_json::to_string(components)?,
-                incomplete: serde_json::to_string(incomplete)?,
-                assessed_by: cx.actor.to_string(),
-                assessed_at: cx.recorded_at.to_string(),
-                recorded_seq: cx.seq,
-                plan: plan.as_ref().map(serde_json::to_string).transpose()?.unwrap_or_default(),
-            })
-        }
+        Event::PremiumAssessed {
+            fiscal_year,
+            household_no,
+            version,
+            input_digest,
+            total,
+            reduction,
+            components,
+            incomplete,
+            plan,
+        } => p.insert_assessment(&AssessmentRow {
+            fiscal_year: i64::from(*fiscal_year),
+            household_no: household_no.clone(),
+            version: *version,
+            input_digest: input_digest.clone(),
+            total: *total,
+            reduction: reduction.clone(),
+            components: serde_json::to_string(components)?,
+            incomplete: serde_json::to_string(incomplete)?,
+            assessed_by: cx.actor.to_string(),
+            assessed_at: cx.recorded_at.to_string(),
+            recorded_seq: cx.seq,
+            plan: plan
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()?
+                .unwrap_or_default(),
+        }),
     }
 }
 
 fn decode(s: &str) -> AppResult<Vec<u8>> {
-    B64.decode(s).map_err(|_| AppError::Internal("journal payload: base64".into()))
+    B64.decode(s)
+        .map_err(|_| AppError::Internal("journal payload: base64".into()))
 }
 
 fn period(p: &mut dyn ProjectionStore, period_id: i64) -> AppResult<PeriodRow> {
-    p.period(period_id)?.ok_or_else(|| AppError::Internal(format!("period {period_id} missing")))
+    p.period(period_id)?
+        .ok_or_else(|| AppError::Internal(format!("period {period_id} missing")))
 }
 
 fn apply_card(p: &mut dyn ProjectionStore, resident_no: &str, card: &CardAssignment) -> AppResult<()> {
     if card.new_card {
         p.insert_card(&CardRow {
-                household_no: card.household_no.clone(),
-                card_symbol: card.card_symbol.clone(),
-                card_number: card.card_number.clone(),
+            household_no: card.household_no.clone(),
+            card_symbol: card.card_symbol.clone(),
+            card_number: card.card_number.clone(),
         })?;
     }
     if p.branch_of(&card.card_number, resident_no)?.is_none() {
@@ -257,7 +331,12 @@ fn apply_resident_change(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, c: &
             status: status::REGISTERED.into(),
             status_since: c.effective_on,
         },
-        (None, None) => return Err(AppError::Internal(format!("resident {resident_no} missing for {}", c.kind.code()))),
+        (None, None) => {
+            return Err(AppError::Internal(format!(
+                "resident {resident_no} missing for {}",
+                c.kind.code()
+            )));
+        }
     };
     if let Some(p) = &c.person {
         row.name = p.name.name.clone();
@@ -285,7 +364,12 @@ fn apply_resident_change(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, c: &
     );
     match c.kind {
         ResidentChangeKind::MoveOut | ResidentChangeKind::Death => {
-            row.status = if c.kind == ResidentChangeKind::Death { status::DECEASED } else { status::MOVED_OUT }.into();
+            row.status = if c.kind == ResidentChangeKind::Death {
+                status::DECEASED
+            } else {
+                status::MOVED_OUT
+            }
+            .into();
             row.status_since = c.effective_on;
             // Still a member on the day of death / moving out; gone from the next day.
             p.end_membership(resident_no, day_after(c.effective_on))?;
@@ -306,12 +390,12 @@ fn apply_resident_change(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, c: &
             for old in p.household_residents(c.household_no.as_str())? {
                 if old.is_head && old.resident_no != resident_no {
                     p.move_membership(&MembershipRow {
-                            resident_no: old.resident_no.clone(),
-                            from_date: c.effective_on,
-                            until_date: None,
-                            household_no: old.household_no.clone(),
-                            is_head: false,
-                            relationship: old.relationship.clone(),
+                        resident_no: old.resident_no.clone(),
+                        from_date: c.effective_on,
+                        until_date: None,
+                        household_no: old.household_no.clone(),
+                        is_head: false,
+                        relationship: old.relationship.clone(),
                     })?;
                 }
             }
@@ -321,12 +405,12 @@ fn apply_resident_change(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, c: &
         row.is_head = c.is_head;
         row.relationship = c.relationship.clone();
         p.move_membership(&MembershipRow {
-                resident_no: resident_no.to_string(),
-                from_date: c.effective_on,
-                until_date: None,
-                household_no: c.household_no.to_string(),
-                is_head: c.is_head,
-                relationship: c.relationship.clone(),
+            resident_no: resident_no.to_string(),
+            from_date: c.effective_on,
+            until_date: None,
+            household_no: c.household_no.to_string(),
+            is_head: c.is_head,
+            relationship: c.relationship.clone(),
         })?;
     }
     p.put_resident(&row)?;

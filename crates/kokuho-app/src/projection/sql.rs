@@ -2,10 +2,10 @@
 
 use jiff::civil::Date;
 use kokuho_store::Tx;
+use kokuho_store::repo::assessments::{self, AssessmentRow};
 use kokuho_store::repo::eligibility::{self as elig, CardRow, CertificateRow, FlagRow, PeriodRow};
 use kokuho_store::repo::incomes::{self, IncomeRow};
 use kokuho_store::repo::my_numbers::{self, ConfirmationRow, MyNumberRow};
-use kokuho_store::repo::assessments::{self, AssessmentRow};
 use kokuho_store::repo::rate_tables::{self, RateTableRow};
 use kokuho_store::repo::residents::{self, MembershipRow, ResidentRow};
 use kokuho_store::repo::work_items::{self, WorkItemRow};
@@ -40,7 +40,12 @@ impl ProjectionStore for SqlProjection<'_, '_> {
         Ok(())
     }
     fn mark_change_applied(&mut self, change_id: &str, seq: i64) -> AppResult<()> {
-        Ok(residents::mark_change_applied(self.tx, self.insurer_no, change_id, seq)?)
+        Ok(residents::mark_change_applied(
+            self.tx,
+            self.insurer_no,
+            change_id,
+            seq,
+        )?)
     }
     fn period(&mut self, period_id: i64) -> AppResult<Option<PeriodRow>> {
         Ok(elig::get_period(self.tx, self.insurer_no, period_id)?)
@@ -64,7 +69,13 @@ impl ProjectionStore for SqlProjection<'_, '_> {
         Ok(elig::branch_of(self.tx, self.insurer_no, card_number, resident_no)?)
     }
     fn insert_branch(&mut self, card_number: &str, branch_no: &str, resident_no: &str) -> AppResult<()> {
-        Ok(elig::insert_branch(self.tx, self.insurer_no, card_number, branch_no, resident_no)?)
+        Ok(elig::insert_branch(
+            self.tx,
+            self.insurer_no,
+            card_number,
+            branch_no,
+            resident_no,
+        )?)
     }
     fn insert_flag(&mut self, f: &FlagRow) -> AppResult<()> {
         Ok(elig::insert_flag(self.tx, self.insurer_no, f)?)
@@ -76,7 +87,12 @@ impl ProjectionStore for SqlProjection<'_, '_> {
     fn insert_certificate(&mut self, c: &CertificateRow) -> AppResult<()> {
         Ok(elig::insert_certificate(self.tx, self.insurer_no, c)?)
     }
-    fn set_certificate_status(&mut self, certificate_id: i64, status: &str, returned_on: Option<Date>) -> AppResult<()> {
+    fn set_certificate_status(
+        &mut self,
+        certificate_id: i64,
+        status: &str,
+        returned_on: Option<Date>,
+    ) -> AppResult<()> {
         elig::set_certificate_status(self.tx, self.insurer_no, certificate_id, status, returned_on)?;
         Ok(())
     }

@@ -3,10 +3,10 @@
 //! `projection::apply` is written once against this trait, so both paths share every rule.
 
 use jiff::civil::Date;
+use kokuho_store::repo::assessments::AssessmentRow;
 use kokuho_store::repo::eligibility::{CardRow, CertificateRow, FlagRow, PeriodRow};
 use kokuho_store::repo::incomes::IncomeRow;
 use kokuho_store::repo::my_numbers::{ConfirmationRow, MyNumberRow};
-use kokuho_store::repo::assessments::AssessmentRow;
 use kokuho_store::repo::rate_tables::RateTableRow;
 use kokuho_store::repo::residents::{MembershipRow, ResidentRow};
 use kokuho_store::repo::work_items::WorkItemRow;
@@ -37,7 +37,8 @@ pub trait ProjectionStore {
     fn insert_flag(&mut self, f: &FlagRow) -> AppResult<()>;
     fn end_flag(&mut self, flag_id: i64, until: Date) -> AppResult<()>;
     fn insert_certificate(&mut self, c: &CertificateRow) -> AppResult<()>;
-    fn set_certificate_status(&mut self, certificate_id: i64, status: &str, returned_on: Option<Date>) -> AppResult<()>;
+    fn set_certificate_status(&mut self, certificate_id: i64, status: &str, returned_on: Option<Date>)
+    -> AppResult<()>;
     fn put_income(&mut self, i: &IncomeRow) -> AppResult<()>;
 
     fn my_number(&mut self, resident_no: &str) -> AppResult<Option<MyNumberRow>>;

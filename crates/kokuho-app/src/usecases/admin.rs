@@ -43,7 +43,11 @@ impl App {
             }
             insurers::insert(
                 tx,
-                &insurers::InsurerRow { insurer_no: ins.to_string(), name: name.trim().to_string(), created_at: now.clone() },
+                &insurers::InsurerRow {
+                    insurer_no: ins.to_string(),
+                    name: name.trim().to_string(),
+                    created_at: now.clone(),
+                },
             )?;
             for (role, _, perms) in DEFAULT_ROLES {
                 for p in *perms {
@@ -58,7 +62,10 @@ impl App {
                     tx,
                     ins,
                     chain_name,
-                    &kokuho_store::repo::chain::ChainHead { seq: 0, hash: kokuho_crypto::chain::ChainHash::GENESIS.as_bytes().to_vec() },
+                    &kokuho_store::repo::chain::ChainHead {
+                        seq: 0,
+                        hash: kokuho_crypto::chain::ChainHash::GENESIS.as_bytes().to_vec(),
+                    },
                 )?;
             }
             insert_user(tx, ins, admin_login, admin_display_name, operator, &now)?;
@@ -81,7 +88,8 @@ impl App {
 
     /// Whether an insurer exists.
     pub fn insurer_exists(&self, insurer_no: &InsurerNo) -> AppResult<bool> {
-        self.store.read(|tx| -> AppResult<bool> { Ok(insurers::get(tx, insurer_no.as_str())?.is_some()) })
+        self.store
+            .read(|tx| -> AppResult<bool> { Ok(insurers::get(tx, insurer_no.as_str())?.is_some()) })
     }
 
     /// Resolves an enabled named user into an actor with the permissions its roles hold now.
@@ -104,7 +112,14 @@ impl App {
 
     /// 職員の追加 (管理). The password is optional here; the web login (issue: staff web app)
     /// requires it together with a second factor.
-    pub fn add_user(&self, actor: &Actor, login: &Login, display_name: &str, roles: &[String], password: Option<&str>) -> AppResult<()> {
+    pub fn add_user(
+        &self,
+        actor: &Actor,
+        login: &Login,
+        display_name: &str,
+        roles: &[String],
+        password: Option<&str>,
+    ) -> AppResult<()> {
         self.run(actor, Permission::Admin, "user.add", login.as_str(), |cx| {
             for r in roles {
                 if !is_known_role(r) {
@@ -117,7 +132,10 @@ impl App {
             let hash = password.map(secrets::hash_password).transpose()?;
             let ins = cx.insurer().to_string();
             if access::get_user(cx.tx, login.as_str())?.is_some() {
-                return Err(AppError::Conflict(format!("職員ID「{}」は既に使われています", login.as_str())));
+                return Err(AppError::Conflict(format!(
+                    "職員ID「{}」は既に使われています",
+                    login.as_str()
+                )));
             }
             insert_user(cx.tx, &ins, login, display_name, &cx.actor.login, &cx.now)?;
             if let Some(h) = &hash {
@@ -165,7 +183,11 @@ impl App {
             own_user(cx.tx, &ins, login)?;
             let (plain, digest) = secrets::ApiToken::generate()?;
             access::insert_token(cx.tx, &ins, &digest, login, label, &cx.now)?;
-            Ok(Audited::new(plain.to_string(), login, serde_json::json!({ "label": label })))
+            Ok(Audited::new(
+                plain.to_string(),
+                login,
+                serde_json::json!({ "label": label }),
+            ))
         })
     }
 
@@ -175,7 +197,12 @@ impl App {
             let mut out = Vec::new();
             for u in access::list_users(cx.tx, &ins)? {
                 let roles = access::roles_of(cx.tx, &u.login)?;
-                out.push(UserSummary { login: u.login, display_name: u.display_name, disabled: u.disabled, roles });
+                out.push(UserSummary {
+                    login: u.login,
+                    display_name: u.display_name,
+                    disabled: u.disabled,
+                    roles,
+                });
             }
             let n = out.len();
             Ok(Audited::new(out, "users", serde_json::json!({ "count": n })))
@@ -188,7 +215,14 @@ fn is_known_role(role: &str) -> bool {
     DEFAULT_ROLES.iter().any(|(code, _, _)| *code == role)
 }
 
-fn insert_user(tx: &mut dyn kokuho_store::Tx, ins: &str, login: &Login, name: &str, by: &str, now: &str) -> AppResult<()> {
+fn insert_user(
+    tx: &mut dyn kokuho_store::Tx,
+    ins: &str,
+    login: &Login,
+    name: &str,
+    by: &str,
+    now: &str,
+) -> AppResult<()> {
     access::insert_user(
         tx,
         &access::UserRow {
@@ -217,7 +251,18 @@ pub(crate) fn actor_of(tx: &mut dyn kokuho_store::Tx, user: &access::UserRow, me
     if user.disabled {
         return Err(AppError::Unauthenticated);
     }
-    let insurer_no: InsurerNo = user.insurer_no.parse().map_err(|_| AppError::Internal("stored insurer number".into()))?;
-    let permissions: BTreeSet<Permission> = access::permissions_of(tx, &user.insurer_no, &user.login)?.iter().filter_map(|p| Permission::parse(p)).collect();
-    Ok(Actor { insurer_no, login: user.login.clone(), permissions, method })
+    let insurer_no: InsurerNo = user
+        .insurer_no
+        .parse()
+        .map_err(|_| AppError::Internal("stored insurer number".into()))?;
+    let permissions: BTreeSet<Permission> = access::permissions_of(tx, &user.insurer_no, &user.login)?
+        .iter()
+        .filter_map(|p| Permission::parse(p))
+        .collect();
+    Ok(Actor {
+        insurer_no,
+        login: user.login.clone(),
+        permissions,
+        method,
+    })
 }

@@ -6,10 +6,11 @@
 
 use kokuho_domain::date::{Date, FiscalYear, YearMonth};
 use kokuho_domain::eligibility::{FlagAttributes, FlagKind};
-use kokuho_domain::premium::input::{
-    Amount, CoverageInput, HouseholdInput, IncomeInput, MaternityInput, MemberInput, PremiumInput, RatesInput, SinceInput, UnemploymentInput,
-};
 use kokuho_domain::premium::collection::{CollectionPlan, CollectionSettings};
+use kokuho_domain::premium::input::{
+    Amount, CoverageInput, HouseholdInput, IncomeInput, MaternityInput, MemberInput, PremiumInput, RatesInput,
+    SinceInput, UnemploymentInput,
+};
 use kokuho_domain::premium::{PremiumResult, calculate, validate_rates};
 use kokuho_store::Tx;
 use kokuho_store::repo::eligibility as elig;
@@ -77,7 +78,12 @@ pub enum HouseholdDecision {
 
 impl App {
     /// 賦課決定の履歴（1世帯・1年度）: every version, oldest first.
-    pub fn assessment_versions(&self, actor: &Actor, household_no: &str, fiscal_year: i32) -> AppResult<Vec<AssessmentVersion>> {
+    pub fn assessment_versions(
+        &self,
+        actor: &Actor,
+        household_no: &str,
+        fiscal_year: i32,
+    ) -> AppResult<Vec<AssessmentVersion>> {
         self.run(actor, Permission::Assessment, "assessment.view", household_no, |cx| {
             let ins = cx.insurer().to_string();
             let rows = assessments::versions(cx.tx, &ins, i64::from(fiscal_year), household_no)?;
@@ -92,20 +98,33 @@ impl App {
                         reduction: r.reduction,
                         components: serde_json::from_str(&r.components)?,
                         incomplete: serde_json::from_str(&r.incomplete)?,
-                        plan: if r.plan.is_empty() { None } else { Some(serde_json::from_str(&r.plan)?) },
+                        plan: if r.plan.is_empty() {
+                            None
+                        } else {
+                            Some(serde_json::from_str(&r.plan)?)
+                        },
                         assessed_by: r.assessed_by,
                         assessed_at: r.assessed_at,
                     })
                 })
                 .collect::<AppResult<Vec<_>>>()?;
             let n = list.len();
-            Ok(Audited::new(list, household_no, serde_json::json!({ "fiscal_year": fiscal_year, "versions": n })))
+            Ok(Audited::new(
+                list,
+                household_no,
+                serde_json::json!({ "fiscal_year": fiscal_year, "versions": n }),
+            ))
         })
     }
 
     /// 賦課決定（1世帯）: computes the household's premium for the year and records it as the
     /// first decision or a 更正 when the amount changed.
-    pub fn decide_household(&self, actor: &Actor, household_no: &str, fiscal_year: i32) -> AppResult<HouseholdDecision> {
+    pub fn decide_household(
+        &self,
+        actor: &Actor,
+        household_no: &str,
+        fiscal_year: i32,
+    ) -> AppResult<HouseholdDecision> {
         self.run(actor, Permission::Assessment, "assessment.decide", household_no, |cx| {
             let year = YearSetup::load(cx, fiscal_year)?;
             let ins = cx.insurer().to_string();
@@ -115,10 +134,13 @@ impl App {
             let outcome = match decide(cx, &year, &facts, latest.as_ref(), Trigger::default(), &mut incomplete)? {
                 Decision::Recorded { version } => HouseholdDecision::Recorded(version),
                 Decision::Unchanged => HouseholdDecision::Unchanged,
-                Decision::NotInsured => HouseholdDecision::Refused(format!("{fiscal_year}年度に国保の被保険者がいない世帯です（賦課なし）")),
+                Decision::NotInsured => {
+                    HouseholdDecision::Refused(format!("{fiscal_year}年度に国保の被保険者がいない世帯です（賦課なし）"))
+                }
                 Decision::TimeBarred(reason) | Decision::Failed(reason) => HouseholdDecision::Refused(reason),
             };
-            let detail = serde_json::json!({ "fiscal_year": fiscal_year, "outcome": outcome, "incomplete": incomplete.len() });
+            let detail =
+                serde_json::json!({ "fiscal_year": fiscal_year, "outcome": outcome, "incomplete": incomplete.len() });
             Ok(Audited::new(outcome, household_no, detail))
         })
     }
@@ -126,7 +148,12 @@ impl App {
     /// 窓口試算の初期値: the calculator's input built from the stored household, exactly as the
     /// assessment builds it, for the counter to change and calculate again (nothing is stored),
     /// with what is missing from the records.
-    pub fn counter_input(&self, actor: &Actor, household_no: &str, fiscal_year: i32) -> AppResult<(PremiumInput, Vec<String>)> {
+    pub fn counter_input(
+        &self,
+        actor: &Actor,
+        household_no: &str,
+        fiscal_year: i32,
+    ) -> AppResult<(PremiumInput, Vec<String>)> {
         self.run(actor, Permission::Assessment, "premium.counter", household_no, |cx| {
             let ins = cx.insurer().to_string();
             let (rates, _) = rate_table_of(cx.tx, &ins, fiscal_year)?;
@@ -139,7 +166,12 @@ impl App {
     }
 
     /// 保険料の計算（1世帯）: reads the household and computes its premium for `fiscal_year`.
-    pub fn household_premium(&self, actor: &Actor, household_no: &str, fiscal_year: i32) -> AppResult<HouseholdPremium> {
+    pub fn household_premium(
+        &self,
+        actor: &Actor,
+        household_no: &str,
+        fiscal_year: i32,
+    ) -> AppResult<HouseholdPremium> {
         self.run(actor, Permission::Assessment, "premium.household", household_no, |cx| {
             let ins = cx.insurer().to_string();
             let p = household_premium(cx.tx, &ins, household_no, fiscal_year)?;
@@ -164,10 +196,15 @@ fn intersect(a: (Date, Option<Date>), b: (Date, Option<Date>)) -> Option<(Date, 
 }
 
 /// The city's rate table of `fiscal_year`, as the calculator reads it, and its 納期 settings.
-pub(crate) fn rate_table_of(tx: &mut dyn Tx, ins: &str, fiscal_year: i32) -> AppResult<(RatesInput, CollectionSettings)> {
+pub(crate) fn rate_table_of(
+    tx: &mut dyn Tx,
+    ins: &str,
+    fiscal_year: i32,
+) -> AppResult<(RatesInput, CollectionSettings)> {
     let table = rate_tables::of_year(tx, ins, i64::from(fiscal_year))?
         .ok_or_else(|| AppError::not_found(format!("{fiscal_year}年度の料率表（先に料率表を設定してください）")))?;
-    let rates = validate_rates(fiscal_year, &table.rates).map_err(|e| AppError::Internal(format!("stored rate table {fiscal_year}: {}", e.message)))?;
+    let rates = validate_rates(fiscal_year, &table.rates)
+        .map_err(|e| AppError::Internal(format!("stored rate table {fiscal_year}: {}", e.message)))?;
     let settings = match &table.collection {
         Some(json) => serde_json::from_str(json)?,
         None => CollectionSettings::default(),
@@ -176,22 +213,38 @@ pub(crate) fn rate_table_of(tx: &mut dyn Tx, ins: &str, fiscal_year: i32) -> App
 }
 
 /// Builds the calculator's input from the stored household and computes it.
-pub(crate) fn household_premium(tx: &mut dyn Tx, ins: &str, household_no: &str, fiscal_year: i32) -> AppResult<HouseholdPremium> {
+pub(crate) fn household_premium(
+    tx: &mut dyn Tx,
+    ins: &str,
+    household_no: &str,
+    fiscal_year: i32,
+) -> AppResult<HouseholdPremium> {
     let (rates, _) = rate_table_of(tx, ins, fiscal_year)?;
     let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
     let facts = load_one(tx, ins, household_no, fy)?;
     let (input, incomplete) = household_input(&facts, fy, &rates)?;
     let result = calculate(&input).map_err(|e| AppError::Conflict(format!("{}: {}", e.path, e.message)))?;
-    Ok(HouseholdPremium { household_no: household_no.to_string(), fiscal_year, result, incomplete })
+    Ok(HouseholdPremium {
+        household_no: household_no.to_string(),
+        fiscal_year,
+        result,
+        incomplete,
+    })
 }
 
 /// The calculator's input for a household's facts, and what was missing for it.
-pub(crate) fn household_input(facts: &HouseholdFacts, fy: FiscalYear, rates: &RatesInput) -> AppResult<(PremiumInput, Vec<String>)> {
+pub(crate) fn household_input(
+    facts: &HouseholdFacts,
+    fy: FiscalYear,
+    rates: &RatesInput,
+) -> AppResult<(PremiumInput, Vec<String>)> {
     let fiscal_year = fy.number();
     let household_no = facts.household_no.as_str();
     let memberships = &facts.memberships;
     if memberships.is_empty() {
-        return Err(AppError::not_found(format!("{fiscal_year}年度に世帯員のいる世帯番号{household_no}の世帯")));
+        return Err(AppError::not_found(format!(
+            "{fiscal_year}年度に世帯員のいる世帯番号{household_no}の世帯"
+        )));
     }
     // 世帯主: the head on the 賦課期日, else the first head the household had in the year.
     let head = memberships
@@ -208,20 +261,42 @@ pub(crate) fn household_input(facts: &HouseholdFacts, fy: FiscalYear, rates: &Ra
         if !seen.insert(resident_no) {
             continue;
         }
-        let Some(person) = facts.people.get(resident_no) else { continue };
+        let Some(person) = facts.people.get(resident_no) else {
+            continue;
+        };
         let segments: Vec<&MembershipRow> = memberships.iter().filter(|m| m.resident_no == resident_no).collect();
         if let Some(member) = member_input(person, &segments, fy, resident_no == head, &mut incomplete) {
             members.push(member);
         }
     }
-    let specified_household =
-        facts.household_flags.iter().find(|f| f.kind == FlagKind::SpecifiedHousehold.code()).map(|f| SinceInput { since: f.from_date });
-    Ok((PremiumInput { fiscal_year, rates: rates.clone(), household: HouseholdInput { head, members, specified_household } }, incomplete))
+    let specified_household = facts
+        .household_flags
+        .iter()
+        .find(|f| f.kind == FlagKind::SpecifiedHousehold.code())
+        .map(|f| SinceInput { since: f.from_date });
+    Ok((
+        PremiumInput {
+            fiscal_year,
+            rates: rates.clone(),
+            household: HouseholdInput {
+                head,
+                members,
+                specified_household,
+            },
+        },
+        incomplete,
+    ))
 }
 
 /// One member, or `None` for someone who neither is insured in the year nor counts for the
 /// reductions (not the head, not a 特定同一世帯所属者).
-fn member_input(person: &PersonFacts, segments: &[&MembershipRow], fy: FiscalYear, is_head: bool, incomplete: &mut Vec<String>) -> Option<MemberInput> {
+fn member_input(
+    person: &PersonFacts,
+    segments: &[&MembershipRow],
+    fy: FiscalYear,
+    is_head: bool,
+    incomplete: &mut Vec<String>,
+) -> Option<MemberInput> {
     let resident_no = person.resident.resident_no.as_str();
     // 資格期間 while in this household.
     let mut coverage = Vec::new();
@@ -235,7 +310,11 @@ fn member_input(person: &PersonFacts, segments: &[&MembershipRow], fy: FiscalYea
     let in_year = |from: Date, until: Option<Date>| from <= fy.end() && until.is_none_or(|u| u > fy.start());
     let insured = coverage.iter().any(|c| in_year(c.from, c.until));
     let flags = &person.flags;
-    let active = |kind: FlagKind| flags.iter().filter(move |f| f.kind == kind.code() && in_year(f.from_date, f.until_date));
+    let active = |kind: FlagKind| {
+        flags
+            .iter()
+            .filter(move |f| f.kind == kind.code() && in_year(f.from_date, f.until_date))
+    };
     let specified_same_household = !insured && active(FlagKind::SpecifiedSameHousehold).next().is_some();
     if !insured && !is_head && !specified_same_household {
         return None;
@@ -243,24 +322,42 @@ fn member_input(person: &PersonFacts, segments: &[&MembershipRow], fy: FiscalYea
     let attributes = |f: &elig::FlagRow| serde_json::from_str::<FlagAttributes>(&f.attributes).unwrap_or_default();
     let involuntary_unemployment = active(FlagKind::InvoluntaryUnemployment).find_map(|f| {
         let a = attributes(f);
-        Some(UnemploymentInput { separation_date: a.separated_on?, reason_code: a.separation_reason_code? })
+        Some(UnemploymentInput {
+            separation_date: a.separated_on?,
+            reason_code: a.separation_reason_code?,
+        })
     });
     let maternity = active(FlagKind::Maternity).find_map(|f| {
         let a = attributes(f);
-        Some(MaternityInput { expected_month: YearMonth::of(a.expected_birth_month?), multiple: a.multiple_birth })
+        Some(MaternityInput {
+            expected_month: YearMonth::of(a.expected_birth_month?),
+            multiple: a.multiple_birth,
+        })
     });
-    let former_dependent = active(FlagKind::FormerDependent).next().map(|f| SinceInput { since: f.from_date });
-    let care_exempt = active(FlagKind::CareExempt).map(|f| (f.from_date, f.until_date)).collect();
+    let former_dependent = active(FlagKind::FormerDependent)
+        .next()
+        .map(|f| SinceInput { since: f.from_date });
+    let care_exempt = active(FlagKind::CareExempt)
+        .map(|f| (f.from_date, f.until_date))
+        .collect();
     // 前年の所得.
     let income_year = fy.number() - 1;
     let income = match &person.income {
         None => {
-            incomplete.push(format!("宛名番号{resident_no}: {income_year}年の所得の記録がありません（未申告として計算）"));
-            IncomeInput { declared: Some(false), ..IncomeInput::default() }
+            incomplete.push(format!(
+                "宛名番号{resident_no}: {income_year}年の所得の記録がありません（未申告として計算）"
+            ));
+            IncomeInput {
+                declared: Some(false),
+                ..IncomeInput::default()
+            }
         }
         Some(i) if i.undeclared => {
             incomplete.push(format!("宛名番号{resident_no}: {income_year}年の所得が未申告です"));
-            IncomeInput { declared: Some(false), ..IncomeInput::default() }
+            IncomeInput {
+                declared: Some(false),
+                ..IncomeInput::default()
+            }
         }
         Some(i) => {
             let some = |v: i64| (v != 0).then_some(Amount(v.max(0)));
@@ -303,9 +400,15 @@ mod tests {
     #[test]
     fn intersections_of_date_ranges() {
         let d = |m, day| date(2025, m, day);
-        assert_eq!(intersect((d(4, 1), None), (d(6, 1), Some(d(9, 1)))), Some((d(6, 1), Some(d(9, 1)))));
+        assert_eq!(
+            intersect((d(4, 1), None), (d(6, 1), Some(d(9, 1)))),
+            Some((d(6, 1), Some(d(9, 1))))
+        );
         assert_eq!(intersect((d(4, 1), Some(d(5, 1))), (d(5, 1), None)), None);
-        assert_eq!(intersect((d(4, 1), Some(d(8, 1))), (d(6, 1), None)), Some((d(6, 1), Some(d(8, 1)))));
+        assert_eq!(
+            intersect((d(4, 1), Some(d(8, 1))), (d(6, 1), None)),
+            Some((d(6, 1), Some(d(8, 1))))
+        );
         assert_eq!(intersect((d(4, 1), None), (d(1, 1), None)), Some((d(4, 1), None)));
     }
 }

@@ -59,7 +59,13 @@ pub struct AssessmentRunSummary {
 impl App {
     /// 当初賦課: assesses every household with a member in `fiscal_year`. `progress(done, total)`
     /// is told after each chunk; `stop()` is asked before each chunk.
-    pub fn assess_year(&self, actor: &Actor, fiscal_year: i32, progress: &dyn Fn(usize, usize), stop: &dyn Fn() -> bool) -> AppResult<AssessmentRunSummary> {
+    pub fn assess_year(
+        &self,
+        actor: &Actor,
+        fiscal_year: i32,
+        progress: &dyn Fn(usize, usize),
+        stop: &dyn Fn() -> bool,
+    ) -> AppResult<AssessmentRunSummary> {
         self.assess_year_in_chunks(actor, fiscal_year, CHUNK, progress, stop)
     }
 
@@ -82,29 +88,38 @@ impl App {
             let n = list.len();
             Ok(Audited::new(list, &subject, serde_json::json!({ "households": n })))
         })?;
-        let mut summary = AssessmentRunSummary { fiscal_year, households: households.len(), ..AssessmentRunSummary::default() };
+        let mut summary = AssessmentRunSummary {
+            fiscal_year,
+            households: households.len(),
+            ..AssessmentRunSummary::default()
+        };
         let ins = actor.insurer_no.as_str();
         let mut done = 0;
-        let finished = read_ahead(&households, chunk, |part| read_chunk(self, ins, fiscal_year, part), |read| {
-            if stop() {
-                return Ok(false);
-            }
-            let range = (read.households.first().cloned(), read.households.last().cloned());
-            let n = read.households.len();
-            let part = self.run(actor, Permission::Assessment, "assessment.batch", &subject, |cx| {
+        let finished = read_ahead(
+            &households,
+            chunk,
+            |part| read_chunk(self, ins, fiscal_year, part),
+            |read| {
+                if stop() {
+                    return Ok(false);
+                }
+                let range = (read.households.first().cloned(), read.households.last().cloned());
+                let n = read.households.len();
+                let part = self.run(actor, Permission::Assessment, "assessment.batch", &subject, |cx| {
                 let part = record_chunk(cx, fiscal_year, read)?;
                 let detail = serde_json::json!({ "from": range.0, "to": range.1, "assessed": part.assessed, "unchanged": part.unchanged, "not_insured": part.not_insured, "failed": part.failed.len() });
                 Ok(Audited::new(part, &subject, detail))
             })?;
-            summary.assessed += part.assessed;
-            summary.unchanged += part.unchanged;
-            summary.not_insured += part.not_insured;
-            summary.incomplete.extend(part.incomplete);
-            summary.failed.extend(part.failed);
-            done += n;
-            progress(done, households.len());
-            Ok(true)
-        })?;
+                summary.assessed += part.assessed;
+                summary.unchanged += part.unchanged;
+                summary.not_insured += part.not_insured;
+                summary.incomplete.extend(part.incomplete);
+                summary.failed.extend(part.failed);
+                done += n;
+                progress(done, households.len());
+                Ok(true)
+            },
+        )?;
         summary.stopped = !finished;
         Ok(summary)
     }
@@ -154,20 +169,33 @@ impl App {
         let subject = format!("assessment:{fiscal_year}");
         let households = self.run(actor, Permission::Assessment, "assessment.plan", &subject, |cx| {
             let ins = cx.insurer().to_string();
-            Ok(Audited::new(residents::households_between(cx.tx, &ins, fy.start(), until)?, &subject, serde_json::json!({})))
+            Ok(Audited::new(
+                residents::households_between(cx.tx, &ins, fy.start(), until)?,
+                &subject,
+                serde_json::json!({}),
+            ))
         })?;
         let ins = actor.insurer_no.as_str();
         let mut written = 0;
         // The batch's reads, ahead of the writes like the batch's.
         let read = |part: &[String]| -> AppResult<(Vec<HouseholdFacts>, HashMap<String, AssessmentRow>)> {
-            let (Some(first), Some(last)) = (part.first(), part.last()) else { return Ok((Vec::new(), HashMap::new())) };
-            self.store().read(|tx| Ok((load_range(tx, ins, first, last, fy)?, assessments::latest_in_range(tx, ins, i64::from(fiscal_year), first, last)?)))
+            let (Some(first), Some(last)) = (part.first(), part.last()) else {
+                return Ok((Vec::new(), HashMap::new()));
+            };
+            self.store().read(|tx| {
+                Ok((
+                    load_range(tx, ins, first, last, fy)?,
+                    assessments::latest_in_range(tx, ins, i64::from(fiscal_year), first, last)?,
+                ))
+            })
         };
         read_ahead(&households, CHUNK, read, |(facts, mut latest)| {
             written += self.run(actor, Permission::Assessment, "assessment.batch", &subject, |cx| {
                 let mut n = 0;
                 for f in &facts {
-                    let Some(row) = latest.remove(&f.household_no) else { continue };
+                    let Some(row) = latest.remove(&f.household_no) else {
+                        continue;
+                    };
                     cx.record(&crate::journal::Event::PremiumAssessed {
                         fiscal_year,
                         household_no: row.household_no,
@@ -177,7 +205,11 @@ impl App {
                         reduction: row.reduction,
                         components: serde_json::from_str(&row.components)?,
                         incomplete: serde_json::from_str(&row.incomplete)?,
-                        plan: if row.plan.is_empty() { None } else { Some(serde_json::from_str(&row.plan)?) },
+                        plan: if row.plan.is_empty() {
+                            None
+                        } else {
+                            Some(serde_json::from_str(&row.plan)?)
+                        },
                     })?;
                     n += 1;
                 }
@@ -218,7 +250,14 @@ fn read_chunk<'a>(app: &App, ins: &str, fiscal_year: i32, households: &'a [Strin
         Ok((head, year, facts, latest))
     })?;
     let prepared = prepare_on_both_cores(&year, &facts, &latest)?;
-    Ok(ReadChunk { households, head, year, facts, latest, prepared })
+    Ok(ReadChunk {
+        households,
+        head,
+        year,
+        facts,
+        latest,
+        prepared,
+    })
 }
 
 /// Records a chunk read ahead (see [`ReadChunk`]).
@@ -227,7 +266,9 @@ fn record_chunk(cx: &mut Ctx<'_>, fiscal_year: i32, read: ReadChunk<'_>) -> AppR
     if kokuho_store::repo::journal::other_kind_after(cx.tx, &ins, read.head, crate::journal::PREMIUM_ASSESSED)? {
         return assess_chunk(cx, fiscal_year, read.households);
     }
-    let (Some(first), Some(last)) = (read.households.first(), read.households.last()) else { return Ok(AssessmentRunSummary::default()) };
+    let (Some(first), Some(last)) = (read.households.first(), read.households.last()) else {
+        return Ok(AssessmentRunSummary::default());
+    };
     let mut latest = assessments::latest_in_range(cx.tx, &ins, i64::from(fiscal_year), first, last)?;
     let mut part = AssessmentRunSummary::default();
     note_unread(read.households, &read.facts, &mut part);
@@ -235,7 +276,11 @@ fn record_chunk(cx: &mut Ctx<'_>, fiscal_year: i32, read: ReadChunk<'_>) -> AppR
         let previous = latest.remove(&facts.household_no);
         let then = read.latest.get(&facts.household_no).map(|v| v.version);
         // A version recorded since the snapshot: the household again, against it.
-        let prepared = if previous.as_ref().map(|v| v.version) == then { prepared } else { prepare(&read.year, facts, previous.as_ref())? };
+        let prepared = if previous.as_ref().map(|v| v.version) == then {
+            prepared
+        } else {
+            prepare(&read.year, facts, previous.as_ref())?
+        };
         record_one(cx, &read.year, prepared, previous.as_ref(), &mut part)?;
     }
     Ok(part)
@@ -245,25 +290,43 @@ fn record_chunk(cx: &mut Ctx<'_>, fiscal_year: i32, read: ReadChunk<'_>) -> AppR
 /// chose them), rather than skipping them.
 fn note_unread(households: &[String], facts: &[HouseholdFacts], part: &mut AssessmentRunSummary) {
     if facts.len() != households.len() {
-        for h in households.iter().filter(|h| !facts.iter().any(|f| &f.household_no == *h)) {
-            part.failed.push(HouseholdNote { household_no: h.clone(), reasons: vec!["世帯員の記録を読み込めませんでした".into()] });
+        for h in households
+            .iter()
+            .filter(|h| !facts.iter().any(|f| &f.household_no == *h))
+        {
+            part.failed.push(HouseholdNote {
+                household_no: h.clone(),
+                reasons: vec!["世帯員の記録を読み込めませんでした".into()],
+            });
         }
     }
 }
 
 /// Records one household's prepared decision and counts it.
-fn record_one(cx: &mut Ctx<'_>, year: &YearSetup, prepared: Prepared, previous: Option<&AssessmentRow>, part: &mut AssessmentRunSummary) -> AppResult<()> {
+fn record_one(
+    cx: &mut Ctx<'_>,
+    year: &YearSetup,
+    prepared: Prepared,
+    previous: Option<&AssessmentRow>,
+    part: &mut AssessmentRunSummary,
+) -> AppResult<()> {
     let household_no = prepared.household_no().to_string();
     let mut incomplete = Vec::new();
     let decision = record(cx, year, prepared, previous, Trigger::default(), &mut incomplete)?;
     if !incomplete.is_empty() {
-        part.incomplete.push(HouseholdNote { household_no: household_no.clone(), reasons: incomplete });
+        part.incomplete.push(HouseholdNote {
+            household_no: household_no.clone(),
+            reasons: incomplete,
+        });
     }
     match decision {
         Decision::Recorded { .. } => part.assessed += 1,
         Decision::Unchanged => part.unchanged += 1,
         Decision::NotInsured => part.not_insured += 1,
-        Decision::TimeBarred(reason) | Decision::Failed(reason) => part.failed.push(HouseholdNote { household_no, reasons: vec![reason] }),
+        Decision::TimeBarred(reason) | Decision::Failed(reason) => part.failed.push(HouseholdNote {
+            household_no,
+            reasons: vec![reason],
+        }),
     }
     Ok(())
 }
@@ -273,7 +336,9 @@ fn record_one(cx: &mut Ctx<'_>, year: &YearSetup, prepared: Prepared, previous: 
 fn assess_chunk(cx: &mut Ctx<'_>, fiscal_year: i32, households: &[String]) -> AppResult<AssessmentRunSummary> {
     let year = YearSetup::load(cx, fiscal_year)?;
     let mut part = AssessmentRunSummary::default();
-    let (Some(first), Some(last)) = (households.first(), households.last()) else { return Ok(part) };
+    let (Some(first), Some(last)) = (households.first(), households.last()) else {
+        return Ok(part);
+    };
     let ins = cx.insurer().to_string();
     // The chunk's facts in a few range queries; `households` is sorted, so the range holds them
     // all (and only households with a member in the year).
@@ -289,10 +354,18 @@ fn assess_chunk(cx: &mut Ctx<'_>, fiscal_year: i32, households: &[String]) -> Ap
 }
 
 /// Prepares a chunk's decisions (input, digest, amounts: pure work) on two threads, in order.
-fn prepare_on_both_cores(year: &YearSetup, chunk: &[HouseholdFacts], latest: &HashMap<String, AssessmentRow>) -> AppResult<Vec<Prepared>> {
+fn prepare_on_both_cores(
+    year: &YearSetup,
+    chunk: &[HouseholdFacts],
+    latest: &HashMap<String, AssessmentRow>,
+) -> AppResult<Vec<Prepared>> {
     let half = chunk.len().div_ceil(2);
     let (a, b) = chunk.split_at(half);
-    let run = |part: &[HouseholdFacts]| part.iter().map(|f| prepare(year, f, latest.get(&f.household_no))).collect::<AppResult<Vec<_>>>();
+    let run = |part: &[HouseholdFacts]| {
+        part.iter()
+            .map(|f| prepare(year, f, latest.get(&f.household_no)))
+            .collect::<AppResult<Vec<_>>>()
+    };
     let (first, second) = std::thread::scope(|s| {
         let other = s.spawn(|| run(b));
         (run(a), other.join())

@@ -46,8 +46,13 @@ pub const AFTER_HOURS_ROWS: i64 = 50;
 pub const ALERT_ROWS: i64 = 500;
 
 /// Audit actions that show a person (or a household) to the user: "who looked at whom".
-pub const PERSON_VIEW_ACTIONS: &[&str] =
-    &["resident.view", "resident.view_in_household", "household.view", "my_number.reveal", "my_number.reveal_form"];
+pub const PERSON_VIEW_ACTIONS: &[&str] = &[
+    "resident.view",
+    "resident.view_in_household",
+    "household.view",
+    "my_number.reveal",
+    "my_number.reveal_form",
+];
 
 /// Japanese names of the audit actions (codes as written by `App::run`, `Ctx::audit_also`, the
 /// login steps and the screens). An action not listed is shown by its code.
@@ -140,7 +145,10 @@ pub const ACTION_GROUPS: &[(&str, &str)] = &[
 
 /// The Japanese name of an audit action, if known.
 pub fn action_label(action: &str) -> Option<&'static str> {
-    ACTION_LABELS.iter().find(|(code, _)| *code == action).map(|(_, label)| *label)
+    ACTION_LABELS
+        .iter()
+        .find(|(code, _)| *code == action)
+        .map(|(_, label)| *label)
 }
 
 /// The Japanese word for an outcome code.
@@ -320,7 +328,11 @@ fn entry_view(r: AuditRow) -> AuditEntryView {
 
 /// 00:00 JST of `day` as stored UTC text.
 fn jst_midnight_utc(day: Date, field: &'static str) -> AppResult<String> {
-    let ts = day.at(0, 0, 0, 0).to_zoned(japan()).map_err(|_| AppError::invalid(field, "日付が範囲外です"))?.timestamp();
+    let ts = day
+        .at(0, 0, 0, 0)
+        .to_zoned(japan())
+        .map_err(|_| AppError::invalid(field, "日付が範囲外です"))?
+        .timestamp();
     Ok(format_timestamp(ts))
 }
 
@@ -329,30 +341,44 @@ fn jst_midnight_utc(day: Date, field: &'static str) -> AppResult<String> {
 pub fn period_bounds(from: Option<Date>, to: Option<Date>) -> AppResult<(Option<String>, Option<String>)> {
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
-            return Err(AppError::invalid("to", "終了日は開始日と同じ日かそれより後にしてください"));
+            return Err(AppError::invalid(
+                "to",
+                "終了日は開始日と同じ日かそれより後にしてください",
+            ));
         }
-        let year_later = f.checked_add(jiff::Span::new().years(1)).map_err(|_| AppError::invalid("to", "日付が範囲外です"))?;
+        let year_later = f
+            .checked_add(jiff::Span::new().years(1))
+            .map_err(|_| AppError::invalid("to", "日付が範囲外です"))?;
         if t >= year_later {
             return Err(AppError::invalid("to", "期間は1年以内にしてください"));
         }
     }
     let from = from.map(|d| jst_midnight_utc(d, "from")).transpose()?;
     let until = to
-        .map(|d| d.tomorrow().map_err(|_| AppError::invalid("to", "日付が範囲外です")).and_then(|next| jst_midnight_utc(next, "to")))
+        .map(|d| {
+            d.tomorrow()
+                .map_err(|_| AppError::invalid("to", "日付が範囲外です"))
+                .and_then(|next| jst_midnight_utc(next, "to"))
+        })
         .transpose()?;
     Ok((from, until))
 }
 
 /// The action criterion as (exact, prefix).
 fn action_criterion(input: Option<&str>) -> (Option<String>, Option<String>) {
-    let Some(a) = input.map(str::trim).filter(|a| !a.is_empty()) else { return (None, None) };
+    let Some(a) = input.map(str::trim).filter(|a| !a.is_empty()) else {
+        return (None, None);
+    };
     if let Some((code, _)) = ACTION_GROUPS.iter().find(|(code, label)| *code == a || *label == a) {
         return (None, Some((*code).to_string()));
     }
     if a.ends_with('.') {
         return (None, Some(a.to_string()));
     }
-    let code = ACTION_LABELS.iter().find(|(_, label)| *label == a).map_or(a, |(code, _)| *code);
+    let code = ACTION_LABELS
+        .iter()
+        .find(|(_, label)| *label == a)
+        .map_or(a, |(code, _)| *code);
     (Some(code.to_string()), None)
 }
 
@@ -376,7 +402,9 @@ fn unusual_reason(views: i64, median2: Option<i64>) -> Option<String> {
     let over_limit = views > DAILY_VIEW_LIMIT;
     let over_median = median2.is_some_and(|m2| views >= RELATIVE_MIN_VIEWS && 2 * views > MEDIAN_FACTOR * m2);
     match (over_limit, over_median) {
-        (true, true) => Some(format!("1日{DAILY_VIEW_LIMIT}件超、かつ全利用者の中央値の{MEDIAN_FACTOR}倍超")),
+        (true, true) => Some(format!(
+            "1日{DAILY_VIEW_LIMIT}件超、かつ全利用者の中央値の{MEDIAN_FACTOR}倍超"
+        )),
         (true, false) => Some(format!("1日{DAILY_VIEW_LIMIT}件超")),
         (false, true) => Some(format!("全利用者の中央値の{MEDIAN_FACTOR}倍超")),
         (false, false) => None,
@@ -393,7 +421,10 @@ fn median_times_two(values: &mut [i64]) -> Option<i64> {
 }
 
 fn user_counts(counts: BTreeMap<String, i64>) -> Vec<UserCount> {
-    counts.into_iter().map(|(actor, count)| UserCount { actor, count }).collect()
+    counts
+        .into_iter()
+        .map(|(actor, count)| UserCount { actor, count })
+        .collect()
 }
 
 impl App {
@@ -428,7 +459,15 @@ impl App {
                 "before_seq": q.before_seq,
                 "rows": entries.len(),
             });
-            Ok(Audited::new(AuditPage { entries, has_more, next_before_seq }, "audit", detail))
+            Ok(Audited::new(
+                AuditPage {
+                    entries,
+                    has_more,
+                    next_before_seq,
+                },
+                "audit",
+                detail,
+            ))
         })
     }
 
@@ -439,13 +478,27 @@ impl App {
                 return Err(AppError::Internal("period bounds".into()));
             };
             let ins = cx.insurer().to_string();
-            let views = AuditPeriod { from: &start, until: &until, actions: PERSON_VIEW_ACTIONS, outcome: Some("success") };
-            let everything = AuditPeriod { from: &start, until: &until, actions: &[], outcome: None };
+            let views = AuditPeriod {
+                from: &start,
+                until: &until,
+                actions: PERSON_VIEW_ACTIONS,
+                outcome: Some("success"),
+            };
+            let everything = AuditPeriod {
+                from: &start,
+                until: &until,
+                actions: &[],
+                outcome: None,
+            };
 
             // (a) who looked at whom.
             let views_by_user = journal_repo::audit_counts_by_actor(cx.tx, &ins, &views)?
                 .into_iter()
-                .map(|c| UserViews { actor: c.actor, views: c.rows, subjects: c.subjects })
+                .map(|c| UserViews {
+                    actor: c.actor,
+                    views: c.rows,
+                    subjects: c.subjects,
+                })
                 .collect();
 
             // (b) unusual volumes, per user and JST day (from hourly aggregates).
@@ -459,9 +512,22 @@ impl App {
             let median2 = median_times_two(&mut daily);
             let unusual_days = per_day
                 .into_iter()
-                .filter_map(|((actor, day), views)| unusual_reason(views, median2).map(|reason| UnusualDay { actor, day, views, reason }))
+                .filter_map(|((actor, day), views)| {
+                    unusual_reason(views, median2).map(|reason| UnusualDay {
+                        actor,
+                        day,
+                        views,
+                        reason,
+                    })
+                })
                 .collect();
-            let median_daily_views = median2.map(|m2| if m2 % 2 == 0 { (m2 / 2).to_string() } else { format!("{}.5", m2 / 2) });
+            let median_daily_views = median2.map(|m2| {
+                if m2 % 2 == 0 {
+                    (m2 / 2).to_string()
+                } else {
+                    format!("{}.5", m2 / 2)
+                }
+            });
 
             // (c) after hours: counts per user, then the first rows from the earliest such hours.
             let mut after_by_user: BTreeMap<String, i64> = BTreeMap::new();
@@ -484,18 +550,37 @@ impl App {
                 first_hours.push(hour);
             }
             let after_hours_rows =
-                journal_repo::audit_rows_in_hours(cx.tx, &ins, &everything, &first_hours, AFTER_HOURS_ROWS)?.into_iter().map(entry_view).collect();
+                journal_repo::audit_rows_in_hours(cx.tx, &ins, &everything, &first_hours, AFTER_HOURS_ROWS)?
+                    .into_iter()
+                    .map(entry_view)
+                    .collect();
 
             // (d) every access to a 支援措置 resident.
-            let alerts = AuditPeriod { from: &start, until: &until, actions: &[super::views::RESTRICTED_ACCESS_ALERT], outcome: None };
+            let alerts = AuditPeriod {
+                from: &start,
+                until: &until,
+                actions: &[super::views::RESTRICTED_ACCESS_ALERT],
+                outcome: None,
+            };
             let restricted_alerts_total = journal_repo::count_audit_in_period(cx.tx, &ins, &alerts)?;
-            let restricted_alerts =
-                journal_repo::audit_rows_in_period(cx.tx, &ins, &alerts, ALERT_ROWS)?.into_iter().map(entry_view).collect();
+            let restricted_alerts = journal_repo::audit_rows_in_period(cx.tx, &ins, &alerts, ALERT_ROWS)?
+                .into_iter()
+                .map(entry_view)
+                .collect();
 
             // (e) refused operations.
-            let denied = AuditPeriod { from: &start, until: &until, actions: &[], outcome: Some("denied") };
-            let denied_by_user =
-                user_counts(journal_repo::audit_counts_by_actor(cx.tx, &ins, &denied)?.into_iter().map(|c| (c.actor, c.rows)).collect());
+            let denied = AuditPeriod {
+                from: &start,
+                until: &until,
+                actions: &[],
+                outcome: Some("denied"),
+            };
+            let denied_by_user = user_counts(
+                journal_repo::audit_counts_by_actor(cx.tx, &ins, &denied)?
+                    .into_iter()
+                    .map(|c| (c.actor, c.rows))
+                    .collect(),
+            );
 
             // (f) the chain itself.
             let chain = ChainCheck::from(&audit::verify(cx.tx, &ins)?);
@@ -515,7 +600,8 @@ impl App {
                 denied_by_user,
                 chain,
             };
-            let detail = serde_json::json!({ "from": from.to_string(), "to": to.to_string(), "chain_ok": report.chain.ok });
+            let detail =
+                serde_json::json!({ "from": from.to_string(), "to": to.to_string(), "chain_ok": report.chain.ok });
             Ok(Audited::new(report, "audit", detail))
         })
     }
@@ -547,10 +633,16 @@ mod tests {
 
     #[test]
     fn action_criterion_takes_codes_labels_and_prefixes() {
-        assert_eq!(action_criterion(Some("resident.view")), (Some("resident.view".into()), None));
+        assert_eq!(
+            action_criterion(Some("resident.view")),
+            (Some("resident.view".into()), None)
+        );
         assert_eq!(action_criterion(Some("資格照会")), (Some("resident.view".into()), None));
         assert_eq!(action_criterion(Some("my_number.")), (None, Some("my_number.".into())));
-        assert_eq!(action_criterion(Some("個人番号の操作（すべて）")), (None, Some("my_number.".into())));
+        assert_eq!(
+            action_criterion(Some("個人番号の操作（すべて）")),
+            (None, Some("my_number.".into()))
+        );
         assert_eq!(action_criterion(Some("  ")), (None, None));
     }
 
@@ -568,7 +660,10 @@ mod tests {
         assert_eq!(median_times_two(&mut [1, 2]), Some(3));
         assert_eq!(median_times_two(&mut []), None);
         assert!(unusual_reason(201, None).is_some());
-        assert!(unusual_reason(19, Some(2)).is_none(), "below the floor of the relative rule");
+        assert!(
+            unusual_reason(19, Some(2)).is_none(),
+            "below the floor of the relative rule"
+        );
         assert!(unusual_reason(20, Some(2)).is_some());
         assert!(unusual_reason(20, Some(14)).is_none());
     }

@@ -72,7 +72,11 @@ impl App {
         self.run(actor, Permission::Admin, "settings.view", "city_settings", |cx| {
             let ins = cx.insurer().to_string();
             let row = repo::get(cx.tx, &ins)?;
-            Ok(Audited::new(view(self.auth_policy(), row), "city_settings", serde_json::json!({})))
+            Ok(Audited::new(
+                view(self.auth_policy(), row),
+                "city_settings",
+                serde_json::json!({}),
+            ))
         })
     }
 
@@ -80,13 +84,35 @@ impl App {
     pub fn set_city_settings(&self, actor: &Actor, new: NewCitySettings) -> AppResult<CitySettings> {
         let mut problems = Vec::new();
         if new.idle_minutes.is_some_and(|m| !IDLE_MINUTES.contains(&m)) {
-            problems.push(("idle_minutes", format!("画面ロックまでの時間は{}分から{}分までで指定してください", IDLE_MINUTES.start(), IDLE_MINUTES.end())));
+            problems.push((
+                "idle_minutes",
+                format!(
+                    "画面ロックまでの時間は{}分から{}分までで指定してください",
+                    IDLE_MINUTES.start(),
+                    IDLE_MINUTES.end()
+                ),
+            ));
         }
-        if new.max_password_age_days.is_some_and(|d| !PASSWORD_AGE_DAYS.contains(&d)) {
-            problems.push(("max_password_age_days", format!("パスワードの有効期間は{}日から{}日までで指定してください（期限なしは空欄）", PASSWORD_AGE_DAYS.start(), PASSWORD_AGE_DAYS.end())));
+        if new
+            .max_password_age_days
+            .is_some_and(|d| !PASSWORD_AGE_DAYS.contains(&d))
+        {
+            problems.push((
+                "max_password_age_days",
+                format!(
+                    "パスワードの有効期間は{}日から{}日までで指定してください（期限なしは空欄）",
+                    PASSWORD_AGE_DAYS.start(),
+                    PASSWORD_AGE_DAYS.end()
+                ),
+            ));
         }
         if !problems.is_empty() {
-            return Err(AppError::Invalid(problems.into_iter().map(|(f, m)| kokuho_domain::resident::FieldProblem::new(f, m)).collect()));
+            return Err(AppError::Invalid(
+                problems
+                    .into_iter()
+                    .map(|(f, m)| kokuho_domain::resident::FieldProblem::new(f, m))
+                    .collect(),
+            ));
         }
         let now = self.now_string();
         self.run(actor, Permission::Admin, "settings.change", "city_settings", |cx| {

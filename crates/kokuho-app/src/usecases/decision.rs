@@ -9,7 +9,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use kokuho_domain::date::{FiscalYear, YearMonth};
-use kokuho_domain::premium::collection::{CollectionPlan, CollectionSettings, Method, initial_plan, revised_plan, time_bar, withholding_facts};
+use kokuho_domain::premium::collection::{
+    CollectionPlan, CollectionSettings, Method, initial_plan, revised_plan, time_bar, withholding_facts,
+};
 use kokuho_domain::premium::input::{HouseholdInput, RatesInput};
 use kokuho_domain::premium::installments::{Withholding, withholding};
 use kokuho_domain::premium::output::ComponentResult;
@@ -46,7 +48,12 @@ impl YearSetup {
         let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
         let (rates, settings) = rate_table_of(tx, ins, fiscal_year)?;
         let digest_seed = Sha256::new_with_prefix(format!("{fiscal_year}{rates:?}{settings:?}"));
-        Ok(YearSetup { fy, rates, settings, digest_seed })
+        Ok(YearSetup {
+            fy,
+            rates,
+            settings,
+            digest_seed,
+        })
     }
 
     /// The input digest: same digest, same facts (every field of the household's input, in its
@@ -91,7 +98,11 @@ pub(crate) enum Decision {
 }
 
 /// The latest version of a household's assessment for the year.
-pub(crate) fn latest_version(cx: &mut Ctx<'_>, year: &YearSetup, household_no: &str) -> AppResult<Option<AssessmentRow>> {
+pub(crate) fn latest_version(
+    cx: &mut Ctx<'_>,
+    year: &YearSetup,
+    household_no: &str,
+) -> AppResult<Option<AssessmentRow>> {
     let ins = cx.insurer().to_string();
     Ok(assessments::versions(cx.tx, &ins, i64::from(year.fy.number()), household_no)?.pop())
 }
@@ -141,7 +152,12 @@ pub(crate) fn prepare(year: &YearSetup, facts: &HouseholdFacts, latest: Option<&
     let household_no = facts.household_no.clone();
     let (input, missing) = match household_input(facts, year.fy, &year.rates) {
         Ok(v) => v,
-        Err(AppError::Conflict(m) | AppError::NotFound { what: m }) => return Ok(Prepared { household_no, outcome: Err(m) }),
+        Err(AppError::Conflict(m) | AppError::NotFound { what: m }) => {
+            return Ok(Prepared {
+                household_no,
+                outcome: Err(m),
+            });
+        }
         Err(e) => return Err(e),
     };
     let not_insured = latest.is_none() && !input.household.members.iter().any(|m| m.insured);
@@ -151,18 +167,46 @@ pub(crate) fn prepare(year: &YearSetup, facts: &HouseholdFacts, latest: Option<&
     } else {
         Some(calculate_amounts(&input).map_err(|e| format!("{}: {}", e.path, e.message)))
     };
-    Ok(Prepared { household_no, outcome: Ok(Computed { input, missing, digest, result, not_insured }) })
+    Ok(Prepared {
+        household_no,
+        outcome: Ok(Computed {
+            input,
+            missing,
+            digest,
+            result,
+            not_insured,
+        }),
+    })
 }
 
 /// Records a prepared decision when its amounts differ from `latest`.
-pub(crate) fn record(cx: &mut Ctx<'_>, year: &YearSetup, prepared: Prepared, latest: Option<&AssessmentRow>, trigger: Trigger, incomplete: &mut Vec<String>) -> AppResult<Decision> {
+pub(crate) fn record(
+    cx: &mut Ctx<'_>,
+    year: &YearSetup,
+    prepared: Prepared,
+    latest: Option<&AssessmentRow>,
+    trigger: Trigger,
+    incomplete: &mut Vec<String>,
+) -> AppResult<Decision> {
     let household_no = prepared.household_no;
-    let Computed { input, missing, digest, result, not_insured } = match prepared.outcome {
+    let Computed {
+        input,
+        missing,
+        digest,
+        result,
+        not_insured,
+    } = match prepared.outcome {
         Ok(c) => c,
         Err(reason) => return Ok(Decision::Failed(reason)),
     };
     // Insured on paper but for no month (e.g. moved to 後期 before April): not assessed either.
-    if not_insured || (latest.is_none() && result.as_ref().is_some_and(|r| r.as_ref().is_ok_and(|r| r.members.iter().all(|m| m.insured_months == 0)))) {
+    if not_insured
+        || (latest.is_none()
+            && result.as_ref().is_some_and(|r| {
+                r.as_ref()
+                    .is_ok_and(|r| r.members.iter().all(|m| m.insured_months == 0))
+            }))
+    {
         return Ok(Decision::NotInsured);
     }
     incomplete.extend(missing.iter().cloned());
@@ -171,16 +215,26 @@ pub(crate) fn record(cx: &mut Ctx<'_>, year: &YearSetup, prepared: Prepared, lat
         Some(Ok(r)) => r,
         Some(Err(reason)) => return Ok(Decision::Failed(reason)),
     };
-    let components: BTreeMap<String, ComponentResult> = result.components.iter().map(|(k, v)| ((*k).to_string(), *v)).collect();
+    let components: BTreeMap<String, ComponentResult> =
+        result.components.iter().map(|(k, v)| ((*k).to_string(), *v)).collect();
     if let Some(v) = latest
         && v.total == result.total
         && v.reduction == result.reduction
-        && serde_json::from_str::<BTreeMap<String, ComponentResult>>(&v.components).ok().as_ref() == Some(&components)
+        && serde_json::from_str::<BTreeMap<String, ComponentResult>>(&v.components)
+            .ok()
+            .as_ref()
+            == Some(&components)
     {
         return Ok(Decision::Unchanged);
     }
     let decrease = latest.is_some_and(|v| result.total < v.total);
-    if let Some(reason) = time_bar(year.fy, &year.settings, cx.today, decrease, trigger.employee_insurance_adjustment) {
+    if let Some(reason) = time_bar(
+        year.fy,
+        &year.settings,
+        cx.today,
+        decrease,
+        trigger.employee_insurance_adjustment,
+    ) {
         return Ok(Decision::TimeBarred(reason));
     }
     let plan = plan_for(cx, year, &household_no, &input, &result, latest)?;
@@ -210,19 +264,35 @@ fn plan_for(
     latest: Option<&AssessmentRow>,
 ) -> AppResult<CollectionPlan> {
     if let Some(previous) = latest.and_then(|v| serde_json::from_str::<CollectionPlan>(&v.plan).ok()) {
-        return Ok(revised_plan(&previous.installments, result.total, cx.today, year.fy, &year.settings));
+        return Ok(revised_plan(
+            &previous.installments,
+            result.total,
+            cx.today,
+            year.fy,
+            &year.settings,
+        ));
     }
     let judged = withholding(&withholding_facts(input, result.total));
-    let february = if judged == Withholding::Withheld { previous_february(cx, year.fy, household_no)? } else { None };
+    let february = if judged == Withholding::Withheld {
+        previous_february(cx, year.fy, household_no)?
+    } else {
+        None
+    };
     let plan = initial_plan(result.total, year.fy, &year.settings, &judged, february);
     // A first decision made after 納期 have passed (加入 in the middle of the year) goes over
     // the 納期 still to come; 仮徴収 of a continuing 特別徴収 is not affected.
     let from = YearMonth::of(cx.today);
-    if plan.installments.iter().any(|i| i.method == Method::Direct && i.month < from) {
+    if plan
+        .installments
+        .iter()
+        .any(|i| i.method == Method::Direct && i.month < from)
+    {
         let mut revised = revised_plan(&[], result.total, cx.today, year.fy, &year.settings);
         revised.note = match judged {
             // 特別徴収 cannot start in the middle of a year that is under way [未: 開始時期は年金保険者との調整による].
-            Withholding::Withheld => format!("普通徴収（年度途中の賦課のため{from}以降の納期で。特別徴収の要件は満たすため翌年度から）"),
+            Withholding::Withheld => {
+                format!("普通徴収（年度途中の賦課のため{from}以降の納期で。特別徴収の要件は満たすため翌年度から）")
+            }
             Withholding::Direct(reason) => format!("普通徴収（{reason}。年度途中の賦課のため{from}以降の納期で）"),
         };
         return Ok(revised);
@@ -235,8 +305,17 @@ fn previous_february(cx: &mut Ctx<'_>, fy: FiscalYear, household_no: &str) -> Ap
     let Some(prev) = fy.prev() else { return Ok(None) };
     let ins = cx.insurer().to_string();
     let versions = assessments::versions(cx.tx, &ins, i64::from(prev.number()), household_no)?;
-    let Some(plan) = versions.last().and_then(|v| serde_json::from_str::<CollectionPlan>(&v.plan).ok()) else { return Ok(None) };
-    Ok(plan.installments.iter().find(|i| i.method == Method::Pension && i.month.month() == 2 && i.amount > 0).map(|i| i.amount))
+    let Some(plan) = versions
+        .last()
+        .and_then(|v| serde_json::from_str::<CollectionPlan>(&v.plan).ok())
+    else {
+        return Ok(None);
+    };
+    Ok(plan
+        .installments
+        .iter()
+        .find(|i| i.method == Method::Pension && i.month.month() == 2 && i.amount > 0)
+        .map(|i| i.amount))
 }
 
 /// Residents and households whose eligibility or income changed in this operation.
@@ -256,19 +335,33 @@ impl Touched {
                 self.residents.insert(change.resident_no.to_string());
                 self.households.insert(change.household_no.to_string());
             }
-            Event::Enrolled { resident_no, household_no, .. } => {
+            Event::Enrolled {
+                resident_no,
+                household_no,
+                ..
+            } => {
                 self.residents.insert(resident_no.clone());
                 self.households.insert(household_no.clone());
             }
-            Event::Withdrawn { resident_no, reason, .. } => {
+            Event::Withdrawn {
+                resident_no, reason, ..
+            } => {
                 self.residents.insert(resident_no.clone());
                 self.employee_insurance |= *reason == LossReason::JoinedEmployeeInsurance;
             }
-            Event::PeriodCorrected { resident_no, loss_reason, .. } => {
+            Event::PeriodCorrected {
+                resident_no,
+                loss_reason,
+                ..
+            } => {
                 self.residents.insert(resident_no.clone());
                 self.employee_insurance |= *loss_reason == Some(LossReason::JoinedEmployeeInsurance);
             }
-            Event::FlagSet { resident_no, household_no, .. } => {
+            Event::FlagSet {
+                resident_no,
+                household_no,
+                ..
+            } => {
                 self.residents.extend(resident_no.clone());
                 self.households.extend(household_no.clone());
             }
@@ -297,9 +390,15 @@ pub(crate) fn reassess(cx: &mut Ctx<'_>, touched: Touched) -> AppResult<()> {
     let ins = cx.insurer().to_string();
     let mut households = touched.households;
     for resident_no in &touched.residents {
-        households.extend(residents::memberships_of(cx.tx, &ins, resident_no)?.into_iter().map(|m| m.household_no));
+        households.extend(
+            residents::memberships_of(cx.tx, &ins, resident_no)?
+                .into_iter()
+                .map(|m| m.household_no),
+        );
     }
-    let trigger = Trigger { employee_insurance_adjustment: touched.employee_insurance };
+    let trigger = Trigger {
+        employee_insurance_adjustment: touched.employee_insurance,
+    };
     for household_no in &households {
         for fiscal_year in assessments::years_of(cx.tx, &ins, household_no)? {
             let fiscal_year = i32::try_from(fiscal_year).map_err(|_| AppError::Internal("fiscal year".into()))?;

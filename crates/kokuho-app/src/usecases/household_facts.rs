@@ -51,8 +51,13 @@ pub(crate) fn load_one(tx: &mut dyn Tx, ins: &str, household_no: &str, fy: Fisca
         if people.contains_key(&m.resident_no) {
             continue;
         }
-        let Some(r) = residents::get(tx, ins, &m.resident_no)? else { continue };
-        let resident = PersonBrief { resident_no: r.resident_no, birth_date: r.birth_date };
+        let Some(r) = residents::get(tx, ins, &m.resident_no)? else {
+            continue;
+        };
+        let resident = PersonBrief {
+            resident_no: r.resident_no,
+            birth_date: r.birth_date,
+        };
         let person = PersonFacts {
             periods: elig::periods_of(tx, ins, &m.resident_no)?,
             flags: elig::flags_of_resident(tx, ins, &m.resident_no)?,
@@ -62,12 +67,23 @@ pub(crate) fn load_one(tx: &mut dyn Tx, ins: &str, household_no: &str, fy: Fisca
         people.insert(m.resident_no.clone(), person);
     }
     let household_flags = elig::flags_of_household(tx, ins, household_no)?;
-    Ok(HouseholdFacts { household_no: household_no.to_string(), memberships, household_flags, people })
+    Ok(HouseholdFacts {
+        household_no: household_no.to_string(),
+        memberships,
+        household_flags,
+        people,
+    })
 }
 
 /// The facts of every household numbered `first..=last` with a member in the year, in
 /// household order.
-pub(crate) fn load_range(tx: &mut dyn Tx, ins: &str, first: &str, last: &str, fy: FiscalYear) -> AppResult<Vec<HouseholdFacts>> {
+pub(crate) fn load_range(
+    tx: &mut dyn Tx,
+    ins: &str,
+    first: &str,
+    last: &str,
+    fy: FiscalYear,
+) -> AppResult<Vec<HouseholdFacts>> {
     let (from, until) = year_span(fy);
     let memberships = residents::memberships_in_range(tx, ins, first, last, from, until)?;
     // How often each member appears (one who moved between two households of the range appears
@@ -79,12 +95,18 @@ pub(crate) fn load_range(tx: &mut dyn Tx, ins: &str, first: &str, last: &str, fy
     let members: Vec<&str> = appearances.keys().copied().collect();
     let mut who = residents::chunk_residents(tx, ins, first, last, &members)?;
     let briefs = |tx: &mut dyn Tx, who: &ChunkResidents| -> AppResult<HashMap<String, PersonBrief>> {
-        Ok(residents::briefs_of(tx, ins, who)?.into_iter().map(|r| (r.resident_no.clone(), r)).collect())
+        Ok(residents::briefs_of(tx, ins, who)?
+            .into_iter()
+            .map(|r| (r.resident_no.clone(), r))
+            .collect())
     };
     let mut residents_by_no = briefs(tx, &who)?;
     if matches!(who, ChunkResidents::Between { .. }) && members.iter().any(|m| !residents_by_no.contains_key(*m)) {
         // A database whose collation orders the numbers otherwise than their bytes: by membership.
-        who = ChunkResidents::OfHouseholds { first: first.to_string(), last: last.to_string() };
+        who = ChunkResidents::OfHouseholds {
+            first: first.to_string(),
+            last: last.to_string(),
+        };
         residents_by_no = briefs(tx, &who)?;
     }
     let mut periods: HashMap<String, Vec<PeriodRow>> = HashMap::new();
@@ -104,15 +126,21 @@ pub(crate) fn load_range(tx: &mut dyn Tx, ins: &str, first: &str, last: &str, fy
             (None, None) => {}
         }
     }
-    let mut income: HashMap<String, IncomeRow> =
-        incomes::of_residents(tx, ins, &who, i64::from(fy.number() - 1))?.into_iter().map(|i| (i.resident_no.clone(), i)).collect();
+    let mut income: HashMap<String, IncomeRow> = incomes::of_residents(tx, ins, &who, i64::from(fy.number() - 1))?
+        .into_iter()
+        .map(|i| (i.resident_no.clone(), i))
+        .collect();
 
     let mut out: Vec<HouseholdFacts> = Vec::new();
     let mut taken: HashMap<String, usize> = HashMap::new();
     for m in &memberships {
         if out.last().is_none_or(|h| h.household_no != m.household_no) {
             let flags = household_flags.remove(&m.household_no).unwrap_or_default();
-            out.push(HouseholdFacts { household_no: m.household_no.clone(), household_flags: flags, ..HouseholdFacts::default() });
+            out.push(HouseholdFacts {
+                household_no: m.household_no.clone(),
+                household_flags: flags,
+                ..HouseholdFacts::default()
+            });
         }
         let Some(h) = out.last_mut() else { continue };
         if h.people.contains_key(&m.resident_no) {
@@ -154,7 +182,8 @@ pub(crate) fn load_range(tx: &mut dyn Tx, ins: &str, first: &str, last: &str, fy
     }
     for h in &mut out {
         // Same order as `household_between` (its callers' tie-breaks depend on it).
-        h.memberships.sort_by(|a, b| (a.from_date, &a.resident_no).cmp(&(b.from_date, &b.resident_no)));
+        h.memberships
+            .sort_by(|a, b| (a.from_date, &a.resident_no).cmp(&(b.from_date, &b.resident_no)));
         for p in h.people.values_mut() {
             p.periods.sort_by_key(|x| (x.acquired_on, x.period_id));
         }

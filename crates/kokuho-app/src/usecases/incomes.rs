@@ -21,7 +21,13 @@ pub struct IncomeImportSummary {
 
 impl App {
     /// 所得の取込 from a file's bytes: permission first, then the layout, then all or nothing.
-    pub fn import_incomes_file(&self, actor: &Actor, file_name: &str, bytes: &[u8], encoding: Encoding) -> AppResult<IncomeImportSummary> {
+    pub fn import_incomes_file(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        bytes: &[u8],
+        encoding: Encoding,
+    ) -> AppResult<IncomeImportSummary> {
         self.run(actor, Permission::IncomeAccess, "incomes.import", file_name, |cx| {
             let records = parse_incomes_located(bytes, encoding).map_err(|e| bad_file(&e))?;
             let records: Vec<(usize, IncomeRecord)> = records.into_iter().map(|r| (r.line, r.value)).collect();
@@ -30,12 +36,23 @@ impl App {
     }
 
     /// 所得の取込 of records already read (each with its physical line).
-    pub fn import_incomes(&self, actor: &Actor, file_name: &str, records: &[(usize, IncomeRecord)]) -> AppResult<IncomeImportSummary> {
-        self.run(actor, Permission::IncomeAccess, "incomes.import", file_name, |cx| import(cx, file_name, records))
+    pub fn import_incomes(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        records: &[(usize, IncomeRecord)],
+    ) -> AppResult<IncomeImportSummary> {
+        self.run(actor, Permission::IncomeAccess, "incomes.import", file_name, |cx| {
+            import(cx, file_name, records)
+        })
     }
 }
 
-fn import(cx: &mut Ctx<'_>, file_name: &str, records: &[(usize, IncomeRecord)]) -> AppResult<Audited<IncomeImportSummary>> {
+fn import(
+    cx: &mut Ctx<'_>,
+    file_name: &str,
+    records: &[(usize, IncomeRecord)],
+) -> AppResult<Audited<IncomeImportSummary>> {
     // A file can be large and the tables it fills small: plan each query on current data.
     kokuho_store::repo::session::prefer_fresh_plans(cx.tx)?;
     let ins = cx.insurer().to_string();
@@ -44,7 +61,11 @@ fn import(cx: &mut Ctx<'_>, file_name: &str, records: &[(usize, IncomeRecord)]) 
     for (line, rec) in records {
         let resident_no = rec.resident_no.to_string();
         if residents::get(cx.tx, &ins, &resident_no)?.is_none() {
-            problems.push(LineProblem { line: *line, field: Some("宛名番号".into()), message: format!("宛名番号{resident_no}の住民が登録されていません") });
+            problems.push(LineProblem {
+                line: *line,
+                field: Some("宛名番号".into()),
+                message: format!("宛名番号{resident_no}の住民が登録されていません"),
+            });
             continue;
         }
         if !problems.is_empty() {

@@ -132,24 +132,38 @@ impl App {
     /// 当初賦課を開始: starts `assess_year` for `fiscal_year` on a thread of its own and returns
     /// the job's number. Refused while a run of the same year is working.
     pub fn start_assessment_job(&self, actor: &Actor, fiscal_year: i32) -> AppResult<u64> {
-        self.start_job(actor, JobKind::Assessment, fiscal_year, move |app, actor, progress, stop| {
-            app.assess_year(actor, fiscal_year, progress, stop).map(|summary| (summary.households, JobOutcome::Assessment(summary)))
-        })
+        self.start_job(
+            actor,
+            JobKind::Assessment,
+            fiscal_year,
+            move |app, actor, progress, stop| {
+                app.assess_year(actor, fiscal_year, progress, stop)
+                    .map(|summary| (summary.households, JobOutcome::Assessment(summary)))
+            },
+        )
     }
 
     /// 料率設定シミュレーションを開始: `simulate_rates` of `fiscal_year` under `candidates` on a
     /// thread of its own. Refused while a simulation of the same year is working.
     pub fn start_simulation_job(&self, actor: &Actor, fiscal_year: i32, candidates: Vec<Candidate>) -> AppResult<u64> {
-        self.start_job(actor, JobKind::Simulation, fiscal_year, move |app, actor, progress, _| {
-            app.simulate_rates(actor, fiscal_year, &candidates, progress).map(|s| (s.households, JobOutcome::Simulation(s)))
-        })
+        self.start_job(
+            actor,
+            JobKind::Simulation,
+            fiscal_year,
+            move |app, actor, progress, _| {
+                app.simulate_rates(actor, fiscal_year, &candidates, progress)
+                    .map(|s| (s.households, JobOutcome::Simulation(s)))
+            },
+        )
     }
 
     /// Registers a job and runs `work` on a thread of its own (`work` gets the progress callback
     /// and the stop flag, and returns the number of households and the outcome).
     fn start_job<W>(&self, actor: &Actor, kind: JobKind, fiscal_year: i32, work: W) -> AppResult<u64>
     where
-        W: FnOnce(&App, &Actor, &dyn Fn(usize, usize), &dyn Fn() -> bool) -> AppResult<(usize, JobOutcome)> + Send + 'static,
+        W: FnOnce(&App, &Actor, &dyn Fn(usize, usize), &dyn Fn() -> bool) -> AppResult<(usize, JobOutcome)>
+            + Send
+            + 'static,
     {
         let subject = format!("assessment:{fiscal_year}");
         let stop = Arc::new(AtomicBool::new(false));
@@ -158,13 +172,38 @@ impl App {
             // The year's rate table must exist (the run would stop at once without it).
             super::assessment::rate_table_of(cx.tx, insurer_no, fiscal_year)?;
             let mut jobs = self.jobs.lock();
-            if jobs.iter().any(|j| j.insurer_no == insurer_no && j.view.kind == kind && j.view.fiscal_year == fiscal_year && j.view.is_running()) {
-                return Err(AppError::Conflict(format!("{fiscal_year}年度の{}は実行中です", kind.label())));
+            if jobs.iter().any(|j| {
+                j.insurer_no == insurer_no
+                    && j.view.kind == kind
+                    && j.view.fiscal_year == fiscal_year
+                    && j.view.is_running()
+            }) {
+                return Err(AppError::Conflict(format!(
+                    "{fiscal_year}年度の{}は実行中です",
+                    kind.label()
+                )));
             }
             let id = jobs.iter().map(|j| j.view.id).max().unwrap_or(0) + 1;
-            let view = JobView { id, kind, fiscal_year, started_by: actor.login.clone(), started_at: cx.now.clone(), done: 0, total: 0, state: JobState::Running };
-            jobs.push(Job { insurer_no: insurer_no.to_string(), view, stop: stop.clone() });
-            Ok(Audited::new(id, &subject, serde_json::json!({ "job": id, "kind": kind })))
+            let view = JobView {
+                id,
+                kind,
+                fiscal_year,
+                started_by: actor.login.clone(),
+                started_at: cx.now.clone(),
+                done: 0,
+                total: 0,
+                state: JobState::Running,
+            };
+            jobs.push(Job {
+                insurer_no: insurer_no.to_string(),
+                view,
+                stop: stop.clone(),
+            });
+            Ok(Audited::new(
+                id,
+                &subject,
+                serde_json::json!({ "job": id, "kind": kind }),
+            ))
         })?;
         let (app, actor) = (self.clone(), actor.clone());
         std::thread::Builder::new()
@@ -190,28 +229,52 @@ impl App {
     pub fn assessment_jobs(&self, actor: &Actor) -> AppResult<Vec<JobView>> {
         self.require_for_screen(actor, Permission::Assessment, "assessment.jobs", "assessment")?;
         let ins = actor.insurer_no.as_str();
-        Ok(self.jobs.lock().iter().rev().filter(|j| j.insurer_no == ins).map(|j| j.view.clone()).collect())
+        Ok(self
+            .jobs
+            .lock()
+            .iter()
+            .rev()
+            .filter(|j| j.insurer_no == ins)
+            .map(|j| j.view.clone())
+            .collect())
     }
 
     /// One job. While it works only counts are shown (not audited, the page polls); a finished
     /// job lists households, and each look at that list is audited.
     pub fn assessment_job(&self, actor: &Actor, id: u64) -> AppResult<JobView> {
-        self.require_for_screen(actor, Permission::Assessment, "assessment.job_view", &format!("job:{id}"))?;
+        self.require_for_screen(
+            actor,
+            Permission::Assessment,
+            "assessment.job_view",
+            &format!("job:{id}"),
+        )?;
         let view = self.own_job(actor, id)?;
         if view.is_running() {
             return Ok(view);
         }
         let subject = format!("assessment:{}", view.fiscal_year);
-        self.run(actor, Permission::Assessment, "assessment.job_view", &subject, |_| Ok(Audited::new(view, &subject, serde_json::json!({ "job": id }))))
+        self.run(actor, Permission::Assessment, "assessment.job_view", &subject, |_| {
+            Ok(Audited::new(view, &subject, serde_json::json!({ "job": id })))
+        })
     }
 
     /// 停止 (当初賦課): the job stops after the chunk in hand (what it recorded stays; run again to resume).
     pub fn stop_assessment_job(&self, actor: &Actor, id: u64) -> AppResult<()> {
-        self.require_for_screen(actor, Permission::Assessment, "assessment.job_stop", &format!("job:{id}"))?;
+        self.require_for_screen(
+            actor,
+            Permission::Assessment,
+            "assessment.job_stop",
+            &format!("job:{id}"),
+        )?;
         let view = self.own_job(actor, id)?;
         let subject = format!("assessment:{}", view.fiscal_year);
         self.run(actor, Permission::Assessment, "assessment.job_stop", &subject, |_| {
-            if let Some(job) = self.jobs.lock().iter_mut().find(|j| j.view.id == id && matches!(j.view.state, JobState::Running)) {
+            if let Some(job) = self
+                .jobs
+                .lock()
+                .iter_mut()
+                .find(|j| j.view.id == id && matches!(j.view.state, JobState::Running))
+            {
                 job.stop.store(true, Ordering::Relaxed);
                 job.view.state = JobState::Stopping;
             }
@@ -221,6 +284,11 @@ impl App {
 
     fn own_job(&self, actor: &Actor, id: u64) -> AppResult<JobView> {
         let ins = actor.insurer_no.as_str();
-        self.jobs.lock().iter().find(|j| j.view.id == id && j.insurer_no == ins).map(|j| j.view.clone()).ok_or_else(|| AppError::not_found(format!("バッチ処理 {id}")))
+        self.jobs
+            .lock()
+            .iter()
+            .find(|j| j.view.id == id && j.insurer_no == ins)
+            .map(|j| j.view.clone())
+            .ok_or_else(|| AppError::not_found(format!("バッチ処理 {id}")))
     }
 }

@@ -36,7 +36,10 @@ impl App {
             let ins = cx.insurer().to_string();
             let report = journal::verify(cx.tx, &ins)?;
             if let Some(bad) = &report.first_bad {
-                return Err(AppError::Conflict(format!("ジャーナルの{}番目の記録に問題があるため再構築できません: {}", bad.seq, bad.problem)));
+                return Err(AppError::Conflict(format!(
+                    "ジャーナルの{}番目の記録に問題があるため再構築できません: {}",
+                    bad.seq, bad.problem
+                )));
             }
             repo::clear_projections(cx.tx, &ins)?;
             let mut n = 0i64;
@@ -47,8 +50,20 @@ impl App {
                 after = last.seq;
                 for row in &page {
                     let event: Event = serde_json::from_str(&row.payload)?;
-                    let ecx = EntryContext { insurer_no: &ins, seq: row.seq, recorded_at: &row.recorded_at, actor: &row.actor };
-                    projection::apply(&mut projection::SqlProjection { tx: cx.tx, insurer_no: &ins }, ecx, &event)?;
+                    let ecx = EntryContext {
+                        insurer_no: &ins,
+                        seq: row.seq,
+                        recorded_at: &row.recorded_at,
+                        actor: &row.actor,
+                    };
+                    projection::apply(
+                        &mut projection::SqlProjection {
+                            tx: cx.tx,
+                            insurer_no: &ins,
+                        },
+                        ecx,
+                        &event,
+                    )?;
                     n += event.span();
                 }
             }

@@ -69,7 +69,11 @@ impl App {
                 Err(e) => return Err(AppError::invalid("my_number", e.to_string())),
             };
             let outcome = link(self, cx, resident_no, parsed.as_ref())?;
-            Ok(Audited::new(outcome, resident_no, serde_json::json!({ "outcome": outcome })))
+            Ok(Audited::new(
+                outcome,
+                resident_no,
+                serde_json::json!({ "outcome": outcome }),
+            ))
         })
     }
 
@@ -88,59 +92,96 @@ impl App {
     /// The reveal screen: whether a number is linked (never the digits). Checked and audited here,
     /// so a refusal is recorded before anyone is asked to re-authenticate.
     pub fn my_number_reveal_form(&self, actor: &Actor, resident_no: &str) -> AppResult<bool> {
-        self.run(actor, Permission::MyNumberAccess, "my_number.reveal_form", resident_no, |cx| {
-            let ins = cx.insurer().to_string();
-            cx.with_projection(|p| p.resident(resident_no))?.ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
-            super::views::guard_restricted(cx, resident_no)?;
-            let linked = my_numbers::of_resident(cx.tx, &ins, resident_no)?.is_some();
-            Ok(Audited::new(linked, resident_no, serde_json::json!({})))
-        })
+        self.run(
+            actor,
+            Permission::MyNumberAccess,
+            "my_number.reveal_form",
+            resident_no,
+            |cx| {
+                let ins = cx.insurer().to_string();
+                cx.with_projection(|p| p.resident(resident_no))?
+                    .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
+                super::views::guard_restricted(cx, resident_no)?;
+                let linked = my_numbers::of_resident(cx.tx, &ins, resident_no)?.is_some();
+                Ok(Audited::new(linked, resident_no, serde_json::json!({})))
+            },
+        )
     }
 
     /// 個人番号の表示: decrypts the linked number. Audited; the web layer adds re-authentication.
     pub fn reveal_my_number(&self, actor: &Actor, resident_no: &str, purpose: &str) -> AppResult<MyNumber> {
-        self.run(actor, Permission::MyNumberAccess, "my_number.reveal", resident_no, |cx| {
-            super::views::guard_restricted(cx, resident_no)?;
-            if purpose.trim().is_empty() {
-                return Err(AppError::invalid("purpose", "表示する目的を入力してください"));
-            }
-            // The purpose is kept in the audit trail: never let a number typed into it land there.
-            if looks_like_a_number(purpose) {
-                return Err(AppError::invalid("purpose", "目的に番号を入力しないでください（文章で入力してください）"));
-            }
-            let ins = cx.insurer().to_string();
-            let row = my_numbers::of_resident(cx.tx, &ins, resident_no)?
-                .ok_or_else(|| AppError::not_found("紐付けられた個人番号"))?;
-            let keys = self.keys().for_insurer(cx.tx, &ins)?;
-            let n = keys.decrypt(&ins, resident_no, &row.ciphertext)?;
-            Ok(Audited::new(n, resident_no, serde_json::json!({ "purpose": purpose.trim() })))
-        })
+        self.run(
+            actor,
+            Permission::MyNumberAccess,
+            "my_number.reveal",
+            resident_no,
+            |cx| {
+                super::views::guard_restricted(cx, resident_no)?;
+                if purpose.trim().is_empty() {
+                    return Err(AppError::invalid("purpose", "表示する目的を入力してください"));
+                }
+                // The purpose is kept in the audit trail: never let a number typed into it land there.
+                if looks_like_a_number(purpose) {
+                    return Err(AppError::invalid(
+                        "purpose",
+                        "目的に番号を入力しないでください（文章で入力してください）",
+                    ));
+                }
+                let ins = cx.insurer().to_string();
+                let row = my_numbers::of_resident(cx.tx, &ins, resident_no)?
+                    .ok_or_else(|| AppError::not_found("紐付けられた個人番号"))?;
+                let keys = self.keys().for_insurer(cx.tx, &ins)?;
+                let n = keys.decrypt(&ins, resident_no, &row.ciphertext)?;
+                Ok(Audited::new(
+                    n,
+                    resident_no,
+                    serde_json::json!({ "purpose": purpose.trim() }),
+                ))
+            },
+        )
     }
 
     /// 要確認リスト.
-    pub fn my_number_confirmations(&self, actor: &Actor, only_open: bool, page: u32) -> AppResult<Vec<ConfirmationView>> {
-        self.run(actor, Permission::MyNumberAccess, "my_number.confirmations", "confirmations", |cx| {
-            let ins = cx.insurer().to_string();
-            let offset = (i64::from(page.max(1)) - 1) * super::views::PAGE_SIZE;
-            let rows = my_numbers::list_confirmations(cx.tx, &ins, only_open.then_some("open"), super::views::PAGE_SIZE, offset)?;
-            let out: Vec<ConfirmationView> = rows
-                .into_iter()
-                .map(|c| ConfirmationView {
-                    reason_label: reason::label(&c.reason).to_string(),
-                    confirmation_id: c.confirmation_id,
-                    resident_no: c.resident_no,
-                    reason: c.reason,
-                    other_resident_no: c.other_resident_no,
-                    raised_by: c.raised_by,
-                    raised_at: c.raised_at,
-                    status: c.status,
-                    resolved_by: c.resolved_by,
-                    resolution: c.resolution,
-                })
-                .collect();
-            let n = out.len();
-            Ok(Audited::new(out, "confirmations", serde_json::json!({ "count": n })))
-        })
+    pub fn my_number_confirmations(
+        &self,
+        actor: &Actor,
+        only_open: bool,
+        page: u32,
+    ) -> AppResult<Vec<ConfirmationView>> {
+        self.run(
+            actor,
+            Permission::MyNumberAccess,
+            "my_number.confirmations",
+            "confirmations",
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let offset = (i64::from(page.max(1)) - 1) * super::views::PAGE_SIZE;
+                let rows = my_numbers::list_confirmations(
+                    cx.tx,
+                    &ins,
+                    only_open.then_some("open"),
+                    super::views::PAGE_SIZE,
+                    offset,
+                )?;
+                let out: Vec<ConfirmationView> = rows
+                    .into_iter()
+                    .map(|c| ConfirmationView {
+                        reason_label: reason::label(&c.reason).to_string(),
+                        confirmation_id: c.confirmation_id,
+                        resident_no: c.resident_no,
+                        reason: c.reason,
+                        other_resident_no: c.other_resident_no,
+                        raised_by: c.raised_by,
+                        raised_at: c.raised_at,
+                        status: c.status,
+                        resolved_by: c.resolved_by,
+                        resolution: c.resolution,
+                    })
+                    .collect();
+                let n = out.len();
+                Ok(Audited::new(out, "confirmations", serde_json::json!({ "count": n })))
+            },
+        )
     }
 
     /// 要確認の解消 by a second person: `link` adopts the pending number, `reject` discards it.
@@ -157,18 +198,27 @@ impl App {
                 return Err(AppError::Conflict("この要確認は既に解消されています".into()));
             }
             if c.raised_by == cx.actor.login {
-                return Err(AppError::Conflict("登録した職員とは別の職員が確認してください（二者確認）".into()));
+                return Err(AppError::Conflict(
+                    "登録した職員とは別の職員が確認してください（二者確認）".into(),
+                ));
             }
             if adopt {
                 let (Some(ct), Some(bi)) = (&c.ciphertext, &c.blind_index) else {
                     return Err(AppError::invalid("outcome", "空欄の個人番号は紐付けできません"));
                 };
                 if let Some(other) = my_numbers::resident_by_index(cx.tx, &ins, bi)?
-                    && other != c.resident_no {
-                        return Err(AppError::Conflict(format!("宛名番号{other}に同じ個人番号が紐付いています。先にそちらを訂正してください")));
-                    }
+                    && other != c.resident_no
+                {
+                    return Err(AppError::Conflict(format!(
+                        "宛名番号{other}に同じ個人番号が紐付いています。先にそちらを訂正してください"
+                    )));
+                }
                 // Re-encrypt bound to this resident (the pending ciphertext is already bound to it).
-                cx.record(&Event::MyNumberLinked { resident_no: c.resident_no.clone(), ciphertext: B64.encode(ct), blind_index: B64.encode(bi) })?;
+                cx.record(&Event::MyNumberLinked {
+                    resident_no: c.resident_no.clone(),
+                    ciphertext: B64.encode(ct),
+                    blind_index: B64.encode(bi),
+                })?;
             }
             let outcome = if adopt { "linked" } else { "rejected" };
             cx.record(&Event::MyNumberConfirmationResolved {
@@ -177,7 +227,11 @@ impl App {
                 outcome: outcome.into(),
                 note: note.trim().to_string(),
             })?;
-            Ok(Audited::new((), &c.resident_no, serde_json::json!({ "confirmation_id": confirmation_id, "outcome": outcome })))
+            Ok(Audited::new(
+                (),
+                &c.resident_no,
+                serde_json::json!({ "confirmation_id": confirmation_id, "outcome": outcome }),
+            ))
         })
     }
 }
@@ -200,7 +254,12 @@ fn looks_like_a_number(text: &str) -> bool {
 }
 
 /// The linking rule shared by the API and bulk loads.
-pub(crate) fn link(app: &App, cx: &mut Ctx<'_>, resident_no: &str, number: Option<&MyNumber>) -> AppResult<LinkOutcome> {
+pub(crate) fn link(
+    app: &App,
+    cx: &mut Ctx<'_>,
+    resident_no: &str,
+    number: Option<&MyNumber>,
+) -> AppResult<LinkOutcome> {
     let ins = cx.insurer().to_string();
     let keys = app.keys().for_insurer(cx.tx, &ins)?;
     let (outcome, event) = cx.with_projection(|p| decide_link(p, &keys, &ins, resident_no, number))?;
@@ -219,9 +278,13 @@ pub(crate) fn decide_link(
     resident_no: &str,
     number: Option<&MyNumber>,
 ) -> AppResult<(LinkOutcome, Option<Event>)> {
-    p.resident(resident_no)?.ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
+    p.resident(resident_no)?
+        .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
     let Some(n) = number else {
-        return Ok((LinkOutcome::NeedsConfirmation, Some(confirmation(resident_no, reason::BLANK, None, None))));
+        return Ok((
+            LinkOutcome::NeedsConfirmation,
+            Some(confirmation(resident_no, reason::BLANK, None, None)),
+        ));
     };
     let index = keys.blind_index(n);
     let ciphertext = keys.encrypt(insurer_no, resident_no, n)?;
@@ -229,14 +292,28 @@ pub(crate) fn decide_link(
         if existing.blind_index == index {
             return Ok((LinkOutcome::AlreadyLinked, None));
         }
-        let raised = confirmation(resident_no, reason::DIFFERS_FROM_LINKED, Some((&ciphertext, &index)), None);
+        let raised = confirmation(
+            resident_no,
+            reason::DIFFERS_FROM_LINKED,
+            Some((&ciphertext, &index)),
+            None,
+        );
         return Ok((LinkOutcome::NeedsConfirmation, Some(raised)));
     }
     if let Some(other) = p.resident_by_index(&index)? {
-        let raised = confirmation(resident_no, reason::DUPLICATE_OF_OTHER, Some((&ciphertext, &index)), Some(other));
+        let raised = confirmation(
+            resident_no,
+            reason::DUPLICATE_OF_OTHER,
+            Some((&ciphertext, &index)),
+            Some(other),
+        );
         return Ok((LinkOutcome::NeedsConfirmation, Some(raised)));
     }
-    let linked = Event::MyNumberLinked { resident_no: resident_no.to_string(), ciphertext: B64.encode(&ciphertext), blind_index: B64.encode(&index) };
+    let linked = Event::MyNumberLinked {
+        resident_no: resident_no.to_string(),
+        ciphertext: B64.encode(&ciphertext),
+        blind_index: B64.encode(&index),
+    };
     Ok((LinkOutcome::Linked, Some(linked)))
 }
 

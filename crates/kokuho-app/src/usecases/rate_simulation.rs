@@ -61,7 +61,13 @@ pub struct RateSimulation {
 impl App {
     /// Computes the city's premiums of `fiscal_year` under each candidate. `progress(done, total)`
     /// is told after each chunk.
-    pub fn simulate_rates(&self, actor: &Actor, fiscal_year: i32, candidates: &[Candidate], progress: &dyn Fn(usize, usize)) -> AppResult<RateSimulation> {
+    pub fn simulate_rates(
+        &self,
+        actor: &Actor,
+        fiscal_year: i32,
+        candidates: &[Candidate],
+        progress: &dyn Fn(usize, usize),
+    ) -> AppResult<RateSimulation> {
         let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
         if candidates.is_empty() || candidates.len() > 4 {
             return Err(AppError::invalid("rates", "比べる料率は1〜4案で指定してください"));
@@ -83,16 +89,23 @@ impl App {
         })?;
         let total = households.len();
         let chunks: Vec<&[String]> = households.chunks(CHUNK).collect();
-        let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 4);
+        let workers = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .clamp(1, 4);
         let (done, unreadable, not_insured) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
         let ins = actor.insurer_no.as_str();
         // `report` is told the households done so far (the caller's progress, on this thread only).
         let work = |worker: usize, report: &dyn Fn(usize)| -> AppResult<Vec<(Accumulator, u64)>> {
             let mut acc: Vec<(Accumulator, u64)> = rates.iter().map(|_| (Accumulator::new(fiscal_year), 0)).collect();
             for chunk in chunks.iter().skip(worker).step_by(workers) {
-                let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else { continue };
+                let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
+                    continue;
+                };
                 let facts = self.store().read(|tx| load_range(tx, ins, first, last, fy))?;
-                let mut inputs: Vec<PremiumInput> = facts.iter().filter_map(|f| household_input(f, fy, &rates[0]).ok().map(|(input, _)| input)).collect();
+                let mut inputs: Vec<PremiumInput> = facts
+                    .iter()
+                    .filter_map(|f| household_input(f, fy, &rates[0]).ok().map(|(input, _)| input))
+                    .collect();
                 unreadable.fetch_add(chunk.len().saturating_sub(inputs.len()), Ordering::Relaxed);
                 not_insured.fetch_add(compute(&mut inputs, &rates, &mut acc), Ordering::Relaxed);
                 report(done.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len());
@@ -104,7 +117,9 @@ impl App {
             let others: Vec<_> = (1..workers).map(|w| scope.spawn(move || work(w, &|_| {}))).collect();
             let mut merged = work(0, &|now| progress(now, total))?;
             for handle in others {
-                let part = handle.join().map_err(|_| AppError::Internal("simulation worker".into()))??;
+                let part = handle
+                    .join()
+                    .map_err(|_| AppError::Internal("simulation worker".into()))??;
                 for ((mine, mine_failed), (theirs, theirs_failed)) in merged.iter_mut().zip(part) {
                     mine.merge(theirs);
                     *mine_failed += theirs_failed;
@@ -114,8 +129,22 @@ impl App {
         })?;
         progress(total, total);
         let (unreadable, not_insured) = (unreadable.into_inner(), not_insured.into_inner());
-        let candidates = candidates.iter().zip(accumulators).map(|(c, (a, failed))| CandidateSummary { label: c.label.clone(), summary: a.finish(), failed }).collect();
-        Ok(RateSimulation { fiscal_year, households: total, unreadable, not_insured, candidates })
+        let candidates = candidates
+            .iter()
+            .zip(accumulators)
+            .map(|(c, (a, failed))| CandidateSummary {
+                label: c.label.clone(),
+                summary: a.finish(),
+                failed,
+            })
+            .collect();
+        Ok(RateSimulation {
+            fiscal_year,
+            households: total,
+            unreadable,
+            not_insured,
+            candidates,
+        })
     }
 }
 
@@ -131,7 +160,12 @@ fn compute(inputs: &mut [PremiumInput], rates: &[RatesInput], acc: &mut [(Accumu
             results.push(calculate_amounts(input));
         }
         // Months do not depend on the rates: the first result that computed says.
-        if results.iter().flatten().next().is_some_and(|r| r.members.iter().all(|m| m.insured_months == 0)) {
+        if results
+            .iter()
+            .flatten()
+            .next()
+            .is_some_and(|r| r.members.iter().all(|m| m.insured_months == 0))
+        {
             not_insured += 1;
             continue;
         }

@@ -49,7 +49,8 @@ pub enum RateTableChange {
 
 fn view(row: RateTableRow) -> AppResult<RateTable> {
     Ok(RateTable {
-        fiscal_year: i32::try_from(row.fiscal_year).map_err(|_| AppError::Internal("fiscal year out of range".into()))?,
+        fiscal_year: i32::try_from(row.fiscal_year)
+            .map_err(|_| AppError::Internal("fiscal year out of range".into()))?,
         label: row.label,
         rates: serde_json::from_str(&row.rates)?,
         collection: match &row.collection {
@@ -64,11 +65,22 @@ fn view(row: RateTableRow) -> AppResult<RateTable> {
 impl App {
     /// 料率表の設定: validates `rates_json` for `fiscal_year` and records it with the year's 納期
     /// settings (`None`: the default schedule); an identical table is not recorded again.
-    pub fn set_rate_table(&self, actor: &Actor, fiscal_year: i32, label: &str, rates_json: &str, collection: Option<&CollectionSettings>) -> AppResult<RateTableChange> {
+    pub fn set_rate_table(
+        &self,
+        actor: &Actor,
+        fiscal_year: i32,
+        label: &str,
+        rates_json: &str,
+        collection: Option<&CollectionSettings>,
+    ) -> AppResult<RateTableChange> {
         let subject = format!("rate_table:{fiscal_year}");
         self.run(actor, Permission::Assessment, "rates.set", &subject, |cx| {
             let change = set(cx, fiscal_year, label, rates_json, collection)?;
-            Ok(Audited::new(change, &subject, serde_json::json!({ "fiscal_year": fiscal_year, "label": label, "change": change })))
+            Ok(Audited::new(
+                change,
+                &subject,
+                serde_json::json!({ "fiscal_year": fiscal_year, "label": label, "change": change }),
+            ))
         })
     }
 
@@ -76,7 +88,10 @@ impl App {
     pub fn rate_tables(&self, actor: &Actor) -> AppResult<Vec<RateTable>> {
         self.run(actor, Permission::Assessment, "rates.list", "rate_tables", |cx| {
             let ins = cx.insurer().to_string();
-            let rows = rate_tables::all(cx.tx, &ins)?.into_iter().map(view).collect::<AppResult<Vec<_>>>()?;
+            let rows = rate_tables::all(cx.tx, &ins)?
+                .into_iter()
+                .map(view)
+                .collect::<AppResult<Vec<_>>>()?;
             let n = rows.len();
             Ok(Audited::new(rows, "rate_tables", serde_json::json!({ "count": n })))
         })
@@ -87,7 +102,8 @@ impl App {
         let subject = format!("rate_table:{fiscal_year}");
         self.run(actor, Permission::Assessment, "rates.get", &subject, |cx| {
             let ins = cx.insurer().to_string();
-            let row = rate_tables::of_year(cx.tx, &ins, i64::from(fiscal_year))?.ok_or_else(|| AppError::not_found(format!("{fiscal_year}年度の料率表")))?;
+            let row = rate_tables::of_year(cx.tx, &ins, i64::from(fiscal_year))?
+                .ok_or_else(|| AppError::not_found(format!("{fiscal_year}年度の料率表")))?;
             Ok(Audited::new(view(row)?, &subject, serde_json::json!({})))
         })
     }
@@ -101,20 +117,49 @@ impl App {
     }
 }
 
-fn set(cx: &mut Ctx<'_>, fiscal_year: i32, label: &str, rates_json: &str, collection: Option<&CollectionSettings>) -> AppResult<RateTableChange> {
+fn set(
+    cx: &mut Ctx<'_>,
+    fiscal_year: i32,
+    label: &str,
+    rates_json: &str,
+    collection: Option<&CollectionSettings>,
+) -> AppResult<RateTableChange> {
     let label = label.trim();
     if label.is_empty() {
         return Err(AppError::invalid("label", "表示名を入力してください"));
     }
     if label.chars().count() > LABEL_MAX_CHARS {
-        return Err(AppError::invalid("label", format!("表示名は{LABEL_MAX_CHARS}文字以内にしてください")));
+        return Err(AppError::invalid(
+            "label",
+            format!("表示名は{LABEL_MAX_CHARS}文字以内にしてください"),
+        ));
     }
     validate_rates(fiscal_year, rates_json).map_err(|e| {
-        let field = if e.path == "fiscal_year" { "fiscal_year" } else { "rates" };
-        AppError::invalid(field, if e.message.contains(&e.path) { e.message } else { format!("{}: {}", e.path, e.message) })
+        let field = if e.path == "fiscal_year" {
+            "fiscal_year"
+        } else {
+            "rates"
+        };
+        AppError::invalid(
+            field,
+            if e.message.contains(&e.path) {
+                e.message
+            } else {
+                format!("{}: {}", e.path, e.message)
+            },
+        )
     })?;
     if let Some(c) = collection {
-        c.validate().map_err(|e| AppError::invalid(if e.field == "unit" { "collection.unit" } else { "collection.months" }, e.message))?;
+        c.validate().map_err(|e| {
+            AppError::invalid(
+                if e.field == "unit" {
+                    "collection.unit"
+                } else {
+                    "collection.months"
+                },
+                e.message,
+            )
+        })?;
     }
     // Stored in one canonical form, so "the same table again" is recognised.
     let canonical = serde_json::to_string(&serde_json::from_str::<serde_json::Value>(rates_json)?)?;
@@ -122,10 +167,17 @@ fn set(cx: &mut Ctx<'_>, fiscal_year: i32, label: &str, rates_json: &str, collec
     let ins = cx.insurer().to_string();
     let existing = rate_tables::of_year(cx.tx, &ins, i64::from(fiscal_year))?;
     let change = match &existing {
-        Some(row) if row.rates == canonical && row.label == label && row.collection == collection => return Ok(RateTableChange::Unchanged),
+        Some(row) if row.rates == canonical && row.label == label && row.collection == collection => {
+            return Ok(RateTableChange::Unchanged);
+        }
         Some(_) => RateTableChange::Changed,
         None => RateTableChange::Created,
     };
-    cx.record(&Event::RateTableSet { fiscal_year, label: label.to_string(), rates: canonical, collection })?;
+    cx.record(&Event::RateTableSet {
+        fiscal_year,
+        label: label.to_string(),
+        rates: canonical,
+        collection,
+    })?;
     Ok(change)
 }

@@ -57,17 +57,40 @@ pub struct ImportSummary {
 impl App {
     /// 住民異動の取込 from a file's bytes (UTF-8 or Shift_JIS): permission first, then the
     /// layout check, then every change or none. Bad lines come back with their line numbers.
-    pub fn import_resident_changes_file(&self, actor: &crate::Actor, file_name: &str, bytes: &[u8], encoding: Encoding) -> AppResult<ImportSummary> {
-        self.run(actor, Permission::EligibilityWrite, "resident_changes.import", file_name, |cx| {
-            let records = parse_resident_changes_located(bytes, encoding).map_err(|e| bad_file(&e))?;
-            let records: Vec<(usize, ResidentChange)> = records.into_iter().map(|r| (r.line, r.value)).collect();
-            import(cx, file_name, &records)
-        })
+    pub fn import_resident_changes_file(
+        &self,
+        actor: &crate::Actor,
+        file_name: &str,
+        bytes: &[u8],
+        encoding: Encoding,
+    ) -> AppResult<ImportSummary> {
+        self.run(
+            actor,
+            Permission::EligibilityWrite,
+            "resident_changes.import",
+            file_name,
+            |cx| {
+                let records = parse_resident_changes_located(bytes, encoding).map_err(|e| bad_file(&e))?;
+                let records: Vec<(usize, ResidentChange)> = records.into_iter().map(|r| (r.line, r.value)).collect();
+                import(cx, file_name, &records)
+            },
+        )
     }
 
     /// 住民異動の取込 of records already read (each with its physical line).
-    pub fn import_resident_changes(&self, actor: &crate::Actor, file_name: &str, changes: &[(usize, ResidentChange)]) -> AppResult<ImportSummary> {
-        self.run(actor, Permission::EligibilityWrite, "resident_changes.import", file_name, |cx| import(cx, file_name, changes))
+    pub fn import_resident_changes(
+        &self,
+        actor: &crate::Actor,
+        file_name: &str,
+        changes: &[(usize, ResidentChange)],
+    ) -> AppResult<ImportSummary> {
+        self.run(
+            actor,
+            Permission::EligibilityWrite,
+            "resident_changes.import",
+            file_name,
+            |cx| import(cx, file_name, changes),
+        )
     }
 }
 
@@ -76,10 +99,18 @@ pub(crate) fn bad_file(errors: &ImportErrors) -> AppError {
     let mut lines: Vec<LineProblem> = errors
         .errors()
         .iter()
-        .map(|e| LineProblem { line: e.line, field: e.field.clone(), message: e.message.clone() })
+        .map(|e| LineProblem {
+            line: e.line,
+            field: e.field.clone(),
+            message: e.message.clone(),
+        })
         .collect();
     if errors.omitted() > 0 {
-        lines.push(LineProblem { line: 0, field: None, message: format!("ほかに{}件の誤りがあります", errors.omitted()) });
+        lines.push(LineProblem {
+            line: 0,
+            field: None,
+            message: format!("ほかに{}件の誤りがあります", errors.omitted()),
+        });
     }
     AppError::BadFile(lines)
 }
@@ -102,7 +133,11 @@ fn import(cx: &mut Ctx<'_>, file_name: &str, changes: &[(usize, ResidentChange)]
             None => residents::get(cx.tx, cx.actor.insurer_no.as_str(), &key)?.is_some(),
         };
         if let Some(message) = precondition_problem(change, exists) {
-            problems.push(LineProblem { line: *line, field: Some("宛名番号".into()), message });
+            problems.push(LineProblem {
+                line: *line,
+                field: Some("宛名番号".into()),
+                message,
+            });
             continue;
         }
         if !problems.is_empty() {
@@ -153,7 +188,10 @@ fn apply_change(cx: &mut Ctx<'_>, change: &ResidentChange) -> AppResult<(usize, 
         ResidentChangeKind::Death | ResidentChangeKind::MoveOut => {
             if let Some(p) = open {
                 // 喪失日 = the day after death / moving out (国保法6条・8条).
-                let lost_on = change.effective_on.tomorrow().map_err(|_| AppError::invalid("effective_on", "日付が範囲外です"))?;
+                let lost_on = change
+                    .effective_on
+                    .tomorrow()
+                    .map_err(|_| AppError::invalid("effective_on", "日付が範囲外です"))?;
                 let (reason, work_kind) = if change.kind == ResidentChangeKind::Death {
                     (LossReason::Death, work::DEATH_FOLLOW_UP)
                 } else {
@@ -170,36 +208,59 @@ fn apply_change(cx: &mut Ctx<'_>, change: &ResidentChange) -> AppResult<(usize, 
                     })?;
                     auto += 1;
                 }
-                raise(cx, work_kind, &resident_no, Some(&household_no), format!("{}（異動日 {}）", change.kind.label(), change.effective_on), None)?;
+                raise(
+                    cx,
+                    work_kind,
+                    &resident_no,
+                    Some(&household_no),
+                    format!("{}（異動日 {}）", change.kind.label(), change.effective_on),
+                    None,
+                )?;
                 items += 1;
             }
         }
-        ResidentChangeKind::Birth
-            if household_has_insured(cx, &household_no, change.effective_on)? => {
-                let card = assign_card(cx, &household_no, &resident_no)?;
-                cx.record(&Event::Enrolled {
-                    resident_no: resident_no.clone(),
-                    household_no: household_no.clone(),
-                    acquired_on: change.effective_on,
-                    reason: AcquisitionReason::Birth,
-                    notified_on: change.notified_on,
-                    late: is_late_notification(change.effective_on, change.notified_on),
-                    card,
-                })?;
-                auto += 1;
-                raise(cx, work::BIRTH_CONFIRMATION, &resident_no, Some(&household_no), "出生により国保資格を取得しました。社会保険の扶養に入る場合は喪失処理をしてください".into(), None)?;
-                items += 1;
-            }
+        ResidentChangeKind::Birth if household_has_insured(cx, &household_no, change.effective_on)? => {
+            let card = assign_card(cx, &household_no, &resident_no)?;
+            cx.record(&Event::Enrolled {
+                resident_no: resident_no.clone(),
+                household_no: household_no.clone(),
+                acquired_on: change.effective_on,
+                reason: AcquisitionReason::Birth,
+                notified_on: change.notified_on,
+                late: is_late_notification(change.effective_on, change.notified_on),
+                card,
+            })?;
+            auto += 1;
+            raise(
+                cx,
+                work::BIRTH_CONFIRMATION,
+                &resident_no,
+                Some(&household_no),
+                "出生により国保資格を取得しました。社会保険の扶養に入る場合は喪失処理をしてください".into(),
+                None,
+            )?;
+            items += 1;
+        }
         ResidentChangeKind::MoveIn => {
             let due = change.effective_on.checked_add(jiff::Span::new().days(14)).ok();
-            raise(cx, work::MOVE_IN_ENROLLMENT, &resident_no, Some(&household_no), "転入者です。国保に加入する場合は資格取得の届出を受け付けてください".into(), due)?;
+            raise(
+                cx,
+                work::MOVE_IN_ENROLLMENT,
+                &resident_no,
+                Some(&household_no),
+                "転入者です。国保に加入する場合は資格取得の届出を受け付けてください".into(),
+                due,
+            )?;
             items += 1;
         }
         ResidentChangeKind::HouseholdSplit | ResidentChangeKind::HouseholdMerge => {
             let moved = before.as_ref().is_some_and(|b| b.household_no != household_no);
             if open.is_some() && moved {
                 let card = assign_card(cx, &household_no, &resident_no)?;
-                cx.record(&Event::CardAssigned { resident_no: resident_no.clone(), card })?;
+                cx.record(&Event::CardAssigned {
+                    resident_no: resident_no.clone(),
+                    card,
+                })?;
                 auto += 1;
             }
         }
@@ -214,7 +275,14 @@ fn household_has_insured(cx: &mut Ctx<'_>, household_no: &str, on: Date) -> AppR
 }
 
 /// Raises a work item.
-pub(crate) fn raise(cx: &mut Ctx<'_>, kind: &str, resident_no: &str, household_no: Option<&str>, detail: String, due_on: Option<Date>) -> AppResult<()> {
+pub(crate) fn raise(
+    cx: &mut Ctx<'_>,
+    kind: &str,
+    resident_no: &str,
+    household_no: Option<&str>,
+    detail: String,
+    due_on: Option<Date>,
+) -> AppResult<()> {
     cx.record(&Event::WorkItemRaised {
         work: kind.to_string(),
         resident_no: resident_no.to_string(),

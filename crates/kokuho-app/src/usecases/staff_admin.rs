@@ -44,7 +44,11 @@ const LOCKED_GRANT: (&str, Permission) = ("admin", Permission::Admin);
 /// What to add to `current` and what to remove from it to get `wanted`.
 fn difference<'a>(current: &'a BTreeSet<String>, wanted: &BTreeSet<&'a str>) -> (Vec<&'a str>, Vec<&'a str>) {
     let added = wanted.iter().copied().filter(|w| !current.contains(*w)).collect();
-    let removed = current.iter().map(String::as_str).filter(|c| !wanted.contains(c)).collect();
+    let removed = current
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !wanted.contains(c))
+        .collect();
     (added, removed)
 }
 
@@ -100,7 +104,10 @@ impl App {
             }
             let ins = cx.insurer().to_string();
             own_user(cx.tx, &ins, login)?;
-            if login == cx.actor.login && !wanted.contains(LOCKED_GRANT.0) && access::roles_of(cx.tx, login)?.iter().any(|r| r == LOCKED_GRANT.0) {
+            if login == cx.actor.login
+                && !wanted.contains(LOCKED_GRANT.0)
+                && access::roles_of(cx.tx, login)?.iter().any(|r| r == LOCKED_GRANT.0)
+            {
                 return Err(AppError::invalid("roles", "自分自身のシステム管理者ロールは外せません"));
             }
             let current: BTreeSet<String> = access::roles_of(cx.tx, login)?.into_iter().collect();
@@ -111,7 +118,11 @@ impl App {
             for r in &removed {
                 access::revoke_role(cx.tx, login, r)?;
             }
-            Ok(Audited::new((), login, serde_json::json!({ "added": added, "removed": removed })))
+            Ok(Audited::new(
+                (),
+                login,
+                serde_json::json!({ "added": added, "removed": removed }),
+            ))
         })
     }
 
@@ -127,7 +138,11 @@ impl App {
             c.failed_attempts = 0;
             c.locked_until = None;
             creds::put_credentials(cx.tx, &ins, &c)?;
-            Ok(Audited::new((), login, serde_json::json!({ "failed_attempts_before": before })))
+            Ok(Audited::new(
+                (),
+                login,
+                serde_json::json!({ "failed_attempts_before": before }),
+            ))
         })
     }
 
@@ -141,7 +156,11 @@ impl App {
                 .map(|(code, label, _)| RoleView {
                     code: (*code).to_string(),
                     label: (*label).to_string(),
-                    permissions: pairs.iter().filter(|(r, _)| r == code).map(|(_, p)| p.clone()).collect(),
+                    permissions: pairs
+                        .iter()
+                        .filter(|(r, _)| r == code)
+                        .map(|(_, p)| p.clone())
+                        .collect(),
                 })
                 .collect();
             Ok(Audited::new(out, "roles", serde_json::json!({})))
@@ -156,14 +175,22 @@ impl App {
             }
             let mut wanted = BTreeSet::new();
             for p in permissions {
-                let parsed = Permission::parse(p).ok_or_else(|| AppError::invalid("permissions", format!("権限「{p}」はありません")))?;
+                let parsed = Permission::parse(p)
+                    .ok_or_else(|| AppError::invalid("permissions", format!("権限「{p}」はありません")))?;
                 wanted.insert(parsed.code());
             }
             if role == LOCKED_GRANT.0 && !wanted.contains(LOCKED_GRANT.1.code()) {
-                return Err(AppError::invalid("permissions", "システム管理者ロールから「管理」の権限は外せません"));
+                return Err(AppError::invalid(
+                    "permissions",
+                    "システム管理者ロールから「管理」の権限は外せません",
+                ));
             }
             let ins = cx.insurer().to_string();
-            let current: BTreeSet<String> = access::role_permissions(cx.tx, &ins)?.into_iter().filter(|(r, _)| r == role).map(|(_, p)| p).collect();
+            let current: BTreeSet<String> = access::role_permissions(cx.tx, &ins)?
+                .into_iter()
+                .filter(|(r, _)| r == role)
+                .map(|(_, p)| p)
+                .collect();
             let (added, removed) = difference(&current, &wanted);
             for p in &added {
                 access::set_role_permission(cx.tx, &ins, role, p)?;
@@ -171,7 +198,11 @@ impl App {
             for p in &removed {
                 access::revoke_role_permission(cx.tx, &ins, role, p)?;
             }
-            Ok(Audited::new((), role, serde_json::json!({ "added": added, "removed": removed })))
+            Ok(Audited::new(
+                (),
+                role,
+                serde_json::json!({ "added": added, "removed": removed }),
+            ))
         })
     }
 }

@@ -137,7 +137,9 @@ fn new_token() -> AppResult<(SessionToken, [u8; 32])> {
 }
 
 fn totp_aad(insurer_no: &str, login: &str) -> AppResult<Aad> {
-    let insurer: InsurerNo = insurer_no.parse().map_err(|_| AppError::Internal("insurer number".into()))?;
+    let insurer: InsurerNo = insurer_no
+        .parse()
+        .map_err(|_| AppError::Internal("insurer number".into()))?;
     Ok(Aad::new("staff_credentials", "totp_secret", &insurer, login))
 }
 
@@ -147,9 +149,28 @@ impl App {
         self.auth
     }
 
-    fn audit_auth(&self, tx: &mut dyn Tx, insurer_no: &str, login: &str, action: &str, outcome: Outcome, detail: serde_json::Value) -> AppResult<()> {
+    fn audit_auth(
+        &self,
+        tx: &mut dyn Tx,
+        insurer_no: &str,
+        login: &str,
+        action: &str,
+        outcome: Outcome,
+        detail: serde_json::Value,
+    ) -> AppResult<()> {
         let now = format_timestamp(self.clock().now());
-        audit::record(tx, insurer_no, &now, &[AuditRecord { actor: login, action, subject: login, outcome, detail }])
+        audit::record(
+            tx,
+            insurer_no,
+            &now,
+            &[AuditRecord {
+                actor: login,
+                action,
+                subject: login,
+                outcome,
+                detail,
+            }],
+        )
     }
 
     /// ログイン（1段階目）: the password. Returns a session that still needs the second factor.
@@ -167,18 +188,43 @@ impl App {
             let ins = user.insurer_no.clone();
             let mut cred = credentials_or_new(tx, login)?;
             if let Some(locked) = lock_in_force(&cred, now)? {
-                self.audit_auth(tx, &ins, login, "login.password", Outcome::Denied, serde_json::json!({ "reason": "locked" }))?;
+                self.audit_auth(
+                    tx,
+                    &ins,
+                    login,
+                    "login.password",
+                    Outcome::Denied,
+                    serde_json::json!({ "reason": "locked" }),
+                )?;
                 return Ok(Err(locked));
             }
-            let ok = !user.disabled && user.password_hash.as_deref().is_some_and(|h| secrets::verify_password(password, h));
+            let ok = !user.disabled
+                && user
+                    .password_hash
+                    .as_deref()
+                    .is_some_and(|h| secrets::verify_password(password, h));
             if !ok {
                 count_failure(&mut cred, &policy, now);
                 repo::put_credentials(tx, &ins, &cred)?;
-                self.audit_auth(tx, &ins, login, "login.password", Outcome::Failed, serde_json::json!({ "failed_attempts": cred.failed_attempts }))?;
+                self.audit_auth(
+                    tx,
+                    &ins,
+                    login,
+                    "login.password",
+                    Outcome::Failed,
+                    serde_json::json!({ "failed_attempts": cred.failed_attempts }),
+                )?;
                 return Ok(Err(LoginError::BadCredentials));
             }
             if cred.totp_secret.is_none() {
-                self.audit_auth(tx, &ins, login, "login.password", Outcome::Denied, serde_json::json!({ "reason": "not_enrolled" }))?;
+                self.audit_auth(
+                    tx,
+                    &ins,
+                    login,
+                    "login.password",
+                    Outcome::Denied,
+                    serde_json::json!({ "reason": "not_enrolled" }),
+                )?;
                 return Ok(Err(LoginError::NotEnrolled));
             }
             let (token, hash) = new_token()?;
@@ -197,7 +243,14 @@ impl App {
                     ended_at: None,
                 },
             )?;
-            self.audit_auth(tx, &ins, login, "login.password", Outcome::Success, serde_json::json!({}))?;
+            self.audit_auth(
+                tx,
+                &ins,
+                login,
+                "login.password",
+                Outcome::Success,
+                serde_json::json!({}),
+            )?;
             Ok(Ok(token))
         });
         outcome.unwrap_or_else(|e| {
@@ -214,8 +267,14 @@ impl App {
         let at = format_timestamp(now);
         let outcome = self.store().write(|tx| -> AppResult<Result<SessionToken, LoginError>> {
             let old = token_hash(token);
-            let Some(s) = repo::session(tx, &old)? else { return Ok(Err(LoginError::Restart)) };
-            if s.stage != "password" || s.ended_at.is_some() || parse_time(&s.expires_at)? <= now || now.duration_since(parse_time(&s.created_at)?) > policy.idle {
+            let Some(s) = repo::session(tx, &old)? else {
+                return Ok(Err(LoginError::Restart));
+            };
+            if s.stage != "password"
+                || s.ended_at.is_some()
+                || parse_time(&s.expires_at)? <= now
+                || now.duration_since(parse_time(&s.created_at)?) > policy.idle
+            {
                 return Ok(Err(LoginError::Restart));
             }
             if let Err(e) = self.check_second_factor(tx, &s.insurer_no, &s.login, code, now)? {
@@ -224,8 +283,24 @@ impl App {
             }
             repo::end_session(tx, &old, &at)?;
             let (new, hash) = new_token()?;
-            repo::insert_session(tx, &hash, &SessionRow { stage: "mfa".into(), last_seen_at: at.clone(), verified_at: Some(at.clone()), ..s.clone() })?;
-            self.audit_auth(tx, &s.insurer_no, &s.login, "login.second_factor", Outcome::Success, serde_json::json!({}))?;
+            repo::insert_session(
+                tx,
+                &hash,
+                &SessionRow {
+                    stage: "mfa".into(),
+                    last_seen_at: at.clone(),
+                    verified_at: Some(at.clone()),
+                    ..s.clone()
+                },
+            )?;
+            self.audit_auth(
+                tx,
+                &s.insurer_no,
+                &s.login,
+                "login.second_factor",
+                Outcome::Success,
+                serde_json::json!({}),
+            )?;
             Ok(Ok(new))
         });
         outcome.unwrap_or_else(|e| {
@@ -235,13 +310,23 @@ impl App {
     }
 
     /// Checks a TOTP or recovery code; a used one is consumed. Failures count toward the lock.
-    fn check_second_factor(&self, tx: &mut dyn Tx, ins: &str, login: &str, code: &str, now: Timestamp) -> AppResult<Result<(), LoginError>> {
+    fn check_second_factor(
+        &self,
+        tx: &mut dyn Tx,
+        ins: &str,
+        login: &str,
+        code: &str,
+        now: Timestamp,
+    ) -> AppResult<Result<(), LoginError>> {
         let policy = self.auth_policy();
         let mut cred = repo::credentials(tx, login)?.ok_or_else(|| AppError::Internal("credentials".into()))?;
         if let Some(locked) = lock_in_force(&cred, now)? {
             return Ok(Err(locked));
         }
-        let secret = cred.totp_secret.clone().ok_or_else(|| AppError::Internal("totp secret".into()))?;
+        let secret = cred
+            .totp_secret
+            .clone()
+            .ok_or_else(|| AppError::Internal("totp secret".into()))?;
         let keys = self.keys().for_insurer(tx, ins)?;
         let plain = keys.decrypt_bytes(&secret, &totp_aad(ins, login)?)?;
         let secret = totp::TotpSecret::from_bytes(&plain).map_err(|_| AppError::Internal("totp secret".into()))?;
@@ -268,13 +353,27 @@ impl App {
                 cred.failed_attempts = 0;
                 cred.locked_until = None;
                 repo::put_credentials(tx, ins, &cred)?;
-                self.audit_auth(tx, ins, login, "auth.second_factor", Outcome::Success, serde_json::json!({ "factor": kind }))?;
+                self.audit_auth(
+                    tx,
+                    ins,
+                    login,
+                    "auth.second_factor",
+                    Outcome::Success,
+                    serde_json::json!({ "factor": kind }),
+                )?;
                 Ok(Ok(()))
             }
             None => {
                 count_failure(&mut cred, &policy, now);
                 repo::put_credentials(tx, ins, &cred)?;
-                self.audit_auth(tx, ins, login, "auth.second_factor", Outcome::Failed, serde_json::json!({ "failed_attempts": cred.failed_attempts }))?;
+                self.audit_auth(
+                    tx,
+                    ins,
+                    login,
+                    "auth.second_factor",
+                    Outcome::Failed,
+                    serde_json::json!({ "failed_attempts": cred.failed_attempts }),
+                )?;
                 Ok(Err(LoginError::BadCode))
             }
         }
@@ -286,13 +385,17 @@ impl App {
         let at = format_timestamp(now);
         let hash = token_hash(token);
         self.store().write(|tx| -> AppResult<SessionState> {
-            let Some(s) = repo::session(tx, &hash)? else { return Ok(SessionState::None) };
+            let Some(s) = repo::session(tx, &hash)? else {
+                return Ok(SessionState::None);
+            };
             if s.ended_at.is_some() || parse_time(&s.expires_at)? <= now {
                 return Ok(SessionState::None);
             }
             // The city's own idle time and password age (市の設定), read on every request.
             let policy = super::city_settings::policy_of(self, tx, &s.insurer_no)?;
-            let Some(user) = access::get_user(tx, &s.login)? else { return Ok(SessionState::None) };
+            let Some(user) = access::get_user(tx, &s.login)? else {
+                return Ok(SessionState::None);
+            };
             if user.disabled {
                 repo::end_sessions_of(tx, &s.login, &at)?;
                 return Ok(SessionState::None);
@@ -301,19 +404,36 @@ impl App {
                 return Ok(SessionState::SecondFactorDue { login: s.login });
             }
             if now.duration_since(parse_time(&s.last_seen_at)?) > policy.idle {
-                return Ok(SessionState::Locked { login: s.login, display_name: user.display_name });
+                return Ok(SessionState::Locked {
+                    login: s.login,
+                    display_name: user.display_name,
+                });
             }
             repo::touch_session(tx, &hash, &at)?;
             let actor = super::admin::actor_of(tx, &user, AuthMethod::Session)?;
-            let verified_at = s.verified_at.as_deref().map(parse_time).transpose()?.unwrap_or(Timestamp::UNIX_EPOCH);
+            let verified_at = s
+                .verified_at
+                .as_deref()
+                .map(parse_time)
+                .transpose()?
+                .unwrap_or(Timestamp::UNIX_EPOCH);
             let password_expired = match policy.max_password_age {
                 None => false,
                 Some(max) => {
                     let set_at = repo::credentials(tx, &s.login)?.and_then(|c| c.password_set_at);
-                    set_at.as_deref().map(parse_time).transpose()?.is_none_or(|t| now.duration_since(t) > max)
+                    set_at
+                        .as_deref()
+                        .map(parse_time)
+                        .transpose()?
+                        .is_none_or(|t| now.duration_since(t) > max)
                 }
             };
-            Ok(SessionState::Active(StaffSession { actor, display_name: user.display_name, verified_at, password_expired }))
+            Ok(SessionState::Active(StaffSession {
+                actor,
+                display_name: user.display_name,
+                verified_at,
+                password_expired,
+            }))
         })
     }
 
@@ -335,14 +455,28 @@ impl App {
         let at = format_timestamp(now);
         let hash = token_hash(token);
         let outcome = self.store().write(|tx| -> AppResult<Result<(), LoginError>> {
-            let Some(s) = repo::session(tx, &hash)? else { return Ok(Err(LoginError::Restart)) };
+            let Some(s) = repo::session(tx, &hash)? else {
+                return Ok(Err(LoginError::Restart));
+            };
             if s.stage != "mfa" || s.ended_at.is_some() || parse_time(&s.expires_at)? <= now {
                 return Ok(Err(LoginError::Restart));
             }
             if let Some(password) = password {
                 let user = access::get_user(tx, &s.login)?.ok_or_else(|| AppError::Internal("user".into()))?;
-                if user.disabled || !user.password_hash.as_deref().is_some_and(|h| secrets::verify_password(password, h)) {
-                    self.audit_auth(tx, &s.insurer_no, &s.login, action, Outcome::Failed, serde_json::json!({}))?;
+                if user.disabled
+                    || !user
+                        .password_hash
+                        .as_deref()
+                        .is_some_and(|h| secrets::verify_password(password, h))
+                {
+                    self.audit_auth(
+                        tx,
+                        &s.insurer_no,
+                        &s.login,
+                        action,
+                        Outcome::Failed,
+                        serde_json::json!({}),
+                    )?;
                     return Ok(Err(LoginError::BadCredentials));
                 }
             }
@@ -350,7 +484,14 @@ impl App {
                 return Ok(Err(e));
             }
             repo::verify_session(tx, &hash, &at)?;
-            self.audit_auth(tx, &s.insurer_no, &s.login, action, Outcome::Success, serde_json::json!({}))?;
+            self.audit_auth(
+                tx,
+                &s.insurer_no,
+                &s.login,
+                action,
+                Outcome::Success,
+                serde_json::json!({}),
+            )?;
             Ok(Ok(()))
         });
         outcome.unwrap_or_else(|e| {
@@ -366,34 +507,64 @@ impl App {
         let at = format_timestamp(now);
         let hash = token_hash(token);
         self.store().write(|tx| -> AppResult<()> {
-            let s = repo::session(tx, &hash)?.filter(|s| s.stage == "mfa" && s.ended_at.is_none()).ok_or(AppError::Unauthenticated)?;
+            let s = repo::session(tx, &hash)?
+                .filter(|s| s.stage == "mfa" && s.ended_at.is_none())
+                .ok_or(AppError::Unauthenticated)?;
             let user = access::get_user(tx, &s.login)?.ok_or(AppError::Unauthenticated)?;
-            if !user.password_hash.as_deref().is_some_and(|h| secrets::verify_password(current, h)) {
-                self.audit_auth(tx, &s.insurer_no, &s.login, "user.password_change", Outcome::Failed, serde_json::json!({}))?;
+            if !user
+                .password_hash
+                .as_deref()
+                .is_some_and(|h| secrets::verify_password(current, h))
+            {
+                self.audit_auth(
+                    tx,
+                    &s.insurer_no,
+                    &s.login,
+                    "user.password_change",
+                    Outcome::Failed,
+                    serde_json::json!({}),
+                )?;
                 return Err(AppError::invalid("current", "現在のパスワードが正しくありません"));
             }
             if secrets::verify_password(new, user.password_hash.as_deref().unwrap_or_default()) {
                 return Err(AppError::invalid("password", "現在と違うパスワードにしてください"));
             }
-            let insurer_name = kokuho_store::repo::insurers::get(tx, &s.insurer_no)?.map(|i| i.name).unwrap_or_default();
-            password_policy::check(new, &[s.login.as_str(), insurer_name.as_str()]).map_err(|p| AppError::invalid("password", p.to_string()))?;
+            let insurer_name = kokuho_store::repo::insurers::get(tx, &s.insurer_no)?
+                .map(|i| i.name)
+                .unwrap_or_default();
+            password_policy::check(new, &[s.login.as_str(), insurer_name.as_str()])
+                .map_err(|p| AppError::invalid("password", p.to_string()))?;
             access::set_password_hash(tx, &s.login, &secrets::hash_password(new)?)?;
             let mut cred = credentials_or_new(tx, &s.login)?;
             cred.password_set_at = Some(at.clone());
             repo::put_credentials(tx, &s.insurer_no, &cred)?;
             repo::end_other_sessions_of(tx, &s.login, &hash, &at)?;
-            self.audit_auth(tx, &s.insurer_no, &s.login, "user.password_change", Outcome::Success, serde_json::json!({}))
+            self.audit_auth(
+                tx,
+                &s.insurer_no,
+                &s.login,
+                "user.password_change",
+                Outcome::Success,
+                serde_json::json!({}),
+            )
         })
     }
 
     /// Records a refused request (e.g. a form posted from another site) against the user of the
     /// session cookie it carried; without a session there is no insurer to record it for, and
     /// the caller only logs it.
-    pub fn record_refused_request(&self, token: Option<&str>, action: &str, detail: serde_json::Value) -> AppResult<bool> {
+    pub fn record_refused_request(
+        &self,
+        token: Option<&str>,
+        action: &str,
+        detail: serde_json::Value,
+    ) -> AppResult<bool> {
         let Some(token) = token else { return Ok(false) };
         let hash = token_hash(token);
         self.store().write(|tx| -> AppResult<bool> {
-            let Some(s) = repo::session(tx, &hash)? else { return Ok(false) };
+            let Some(s) = repo::session(tx, &hash)? else {
+                return Ok(false);
+            };
             self.audit_auth(tx, &s.insurer_no, &s.login, action, Outcome::Denied, detail)?;
             Ok(true)
         })
@@ -404,13 +575,22 @@ impl App {
         let at = format_timestamp(self.clock().now());
         let hash = token_hash(token);
         self.store().write(|tx| -> AppResult<()> {
-            let Some(s) = repo::session(tx, &hash)? else { return Ok(()) };
+            let Some(s) = repo::session(tx, &hash)? else {
+                return Ok(());
+            };
             if everywhere {
                 repo::end_sessions_of(tx, &s.login, &at)?;
             } else {
                 repo::end_session(tx, &hash, &at)?;
             }
-            self.audit_auth(tx, &s.insurer_no, &s.login, if everywhere { "logout.everywhere" } else { "logout" }, Outcome::Success, serde_json::json!({}))
+            self.audit_auth(
+                tx,
+                &s.insurer_no,
+                &s.login,
+                if everywhere { "logout.everywhere" } else { "logout" },
+                Outcome::Success,
+                serde_json::json!({}),
+            )
         })
     }
 
@@ -421,7 +601,9 @@ impl App {
         let now = self.clock().now();
         let at = format_timestamp(now);
         self.run(admin, Permission::Admin, "user.enrolment_link", login, |cx| {
-            let user = access::get_user(cx.tx, login)?.filter(|u| u.insurer_no == cx.insurer()).ok_or_else(|| AppError::not_found(format!("職員「{login}」")))?;
+            let user = access::get_user(cx.tx, login)?
+                .filter(|u| u.insurer_no == cx.insurer())
+                .ok_or_else(|| AppError::not_found(format!("職員「{login}」")))?;
             let (token, hash) = secrets::ApiToken::generate()?;
             repo::void_links_of(cx.tx, login, &at)?;
             let link = LinkRow {
@@ -439,14 +621,20 @@ impl App {
             cred.recovery_codes = encode_empty();
             repo::put_credentials(cx.tx, &user.insurer_no, &cred)?;
             repo::end_sessions_of(cx.tx, login, &at)?;
-            Ok(crate::Audited::new(token.to_string(), login, serde_json::json!({ "expires_at": link.expires_at })))
+            Ok(crate::Audited::new(
+                token.to_string(),
+                login,
+                serde_json::json!({ "expires_at": link.expires_at }),
+            ))
         })
     }
 
     fn live_link(&self, tx: &mut dyn Tx, link_token: &str, now: Timestamp) -> AppResult<LinkRow> {
         let link = repo::link(tx, &token_hash(link_token))?.ok_or_else(|| AppError::not_found("登録用リンク"))?;
         if link.used_at.is_some() || parse_time(&link.expires_at)? <= now {
-            return Err(AppError::Conflict("この登録用リンクは使用済みか期限切れです。管理者に再発行を依頼してください".into()));
+            return Err(AppError::Conflict(
+                "この登録用リンクは使用済みか期限切れです。管理者に再発行を依頼してください".into(),
+            ));
         }
         Ok(link)
     }
@@ -462,10 +650,15 @@ impl App {
             let aad = totp_aad(&link.insurer_no, &link.login)?;
             // Reopening the page (or a mistyped form) shows the same key as before.
             let secret = match repo::pending_secret(tx, &token_hash(link_token))? {
-                Some(sealed) => totp::TotpSecret::from_bytes(&keys.decrypt_bytes(&sealed, &aad)?).map_err(|_| AppError::Internal("totp secret".into()))?,
+                Some(sealed) => totp::TotpSecret::from_bytes(&keys.decrypt_bytes(&sealed, &aad)?)
+                    .map_err(|_| AppError::Internal("totp secret".into()))?,
                 None => {
                     let secret = totp::TotpSecret::generate()?;
-                    repo::set_pending_secret(tx, &token_hash(link_token), &keys.encrypt_bytes(secret.as_bytes(), &aad)?)?;
+                    repo::set_pending_secret(
+                        tx,
+                        &token_hash(link_token),
+                        &keys.encrypt_bytes(secret.as_bytes(), &aad)?,
+                    )?;
                     secret
                 }
             };
@@ -480,19 +673,29 @@ impl App {
 
     /// Completes an enrolment: the user's own new password (policy-checked) and the first code
     /// from the app. Returns the recovery codes, shown once.
-    pub fn complete_enrolment(&self, link_token: &str, password: &str, code: &str) -> AppResult<Vec<Zeroizing<String>>> {
+    pub fn complete_enrolment(
+        &self,
+        link_token: &str,
+        password: &str,
+        code: &str,
+    ) -> AppResult<Vec<Zeroizing<String>>> {
         let now = self.clock().now();
         let at = format_timestamp(now);
         let hash = token_hash(link_token);
         self.store().write(|tx| -> AppResult<Vec<Zeroizing<String>>> {
             let link = self.live_link(tx, link_token, now)?;
-            let insurer_name = kokuho_store::repo::insurers::get(tx, &link.insurer_no)?.map(|i| i.name).unwrap_or_default();
-            password_policy::check(password, &[link.login.as_str(), insurer_name.as_str()]).map_err(|p| AppError::invalid("password", p.to_string()))?;
-            let sealed = repo::pending_secret(tx, &hash)?.ok_or_else(|| AppError::Conflict("登録用の画面を開き直してください".into()))?;
+            let insurer_name = kokuho_store::repo::insurers::get(tx, &link.insurer_no)?
+                .map(|i| i.name)
+                .unwrap_or_default();
+            password_policy::check(password, &[link.login.as_str(), insurer_name.as_str()])
+                .map_err(|p| AppError::invalid("password", p.to_string()))?;
+            let sealed = repo::pending_secret(tx, &hash)?
+                .ok_or_else(|| AppError::Conflict("登録用の画面を開き直してください".into()))?;
             let keys = self.keys().for_insurer(tx, &link.insurer_no)?;
             let plain = keys.decrypt_bytes(&sealed, &totp_aad(&link.insurer_no, &link.login)?)?;
             let secret = totp::TotpSecret::from_bytes(&plain).map_err(|_| AppError::Internal("totp secret".into()))?;
-            let step = totp::verify(&secret, code, now.as_second(), None).map_err(|e| AppError::invalid("code", e.to_string()))?;
+            let step = totp::verify(&secret, code, now.as_second(), None)
+                .map_err(|e| AppError::invalid("code", e.to_string()))?;
             let (codes, digests) = recovery::generate(recovery::DEFAULT_COUNT)?;
             let cred = CredentialRow {
                 login: link.login.clone(),
@@ -507,7 +710,14 @@ impl App {
             access::set_password_hash(tx, &link.login, &secrets::hash_password(password)?)?;
             repo::use_link(tx, &hash, &at)?;
             repo::end_sessions_of(tx, &link.login, &at)?;
-            self.audit_auth(tx, &link.insurer_no, &link.login, "user.enrolment", Outcome::Success, serde_json::json!({ "issued_by": link.issued_by }))?;
+            self.audit_auth(
+                tx,
+                &link.insurer_no,
+                &link.login,
+                "user.enrolment",
+                Outcome::Success,
+                serde_json::json!({ "issued_by": link.issued_by }),
+            )?;
             Ok(codes)
         })
     }
@@ -515,13 +725,19 @@ impl App {
 
 /// A user's credentials row, or a fresh one (nothing enrolled, no failures).
 fn credentials_or_new(tx: &mut dyn Tx, login: &str) -> AppResult<CredentialRow> {
-    Ok(repo::credentials(tx, login)?.unwrap_or_else(|| CredentialRow { login: login.to_string(), recovery_codes: encode_empty(), ..CredentialRow::default() }))
+    Ok(repo::credentials(tx, login)?.unwrap_or_else(|| CredentialRow {
+        login: login.to_string(),
+        recovery_codes: encode_empty(),
+        ..CredentialRow::default()
+    }))
 }
 
 /// The lock of an account, if one is in force at `now`.
 fn lock_in_force(cred: &CredentialRow, now: Timestamp) -> AppResult<Option<LoginError>> {
     match &cred.locked_until {
-        Some(until) if parse_time(until)? > now => Ok(Some(LoginError::Locked { until: japan_time(parse_time(until)?) })),
+        Some(until) if parse_time(until)? > now => Ok(Some(LoginError::Locked {
+            until: japan_time(parse_time(until)?),
+        })),
         _ => Ok(None),
     }
 }
@@ -532,14 +748,19 @@ fn count_failure(cred: &mut CredentialRow, policy: &AuthPolicy, now: Timestamp) 
     cred.failed_attempts += 1;
     if cred.failed_attempts >= policy.lock_after {
         let doublings = u32::try_from((cred.failed_attempts - policy.lock_after).min(6)).unwrap_or(6);
-        let lock = policy.lock_for.checked_mul(2i32.pow(doublings)).unwrap_or(policy.lock_for);
+        let lock = policy
+            .lock_for
+            .checked_mul(2i32.pow(doublings))
+            .unwrap_or(policy.lock_for);
         cred.locked_until = Some(format_timestamp(now.checked_add(lock).unwrap_or(now)));
     }
 }
 
 /// The stored form of the unused recovery codes: a JSON array of hex SHA-256 digests.
 fn encode_digests(digests: &[[u8; 32]]) -> AppResult<String> {
-    Ok(serde_json::to_string(&digests.iter().map(hex::encode).collect::<Vec<_>>())?)
+    Ok(serde_json::to_string(
+        &digests.iter().map(hex::encode).collect::<Vec<_>>(),
+    )?)
 }
 
 fn encode_empty() -> String {
@@ -557,5 +778,12 @@ fn recovery_digests(json: &str) -> Vec<[u8; 32]> {
 /// 「2026年11月22日 10:15」 in Japan time, for messages.
 fn japan_time(t: Timestamp) -> String {
     let z = t.to_zoned(crate::clock::japan());
-    format!("{}年{}月{}日 {:02}:{:02}", z.year(), z.month(), z.day(), z.hour(), z.minute())
+    format!(
+        "{}年{}月{}日 {:02}:{:02}",
+        z.year(),
+        z.month(),
+        z.day(),
+        z.hour(),
+        z.minute()
+    )
 }

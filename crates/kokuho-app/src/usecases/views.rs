@@ -3,8 +3,8 @@
 
 use jiff::civil::Date;
 use kokuho_domain::copay::{
-    CopayRatio, ElderCopay, ElderCopayHousehold, ElderCopayThresholds, ElderMember, FormerMember, copay_ratio_for_month,
-    judge_elder_copay, judgement_income_year,
+    CopayRatio, ElderCopay, ElderCopayHousehold, ElderCopayThresholds, ElderMember, FormerMember,
+    copay_ratio_for_month, judge_elder_copay, judgement_income_year,
 };
 use kokuho_domain::date::{YearMonth, age_on, copay_elder_from, format_wareki};
 use kokuho_domain::income::IncomeRecord;
@@ -224,7 +224,9 @@ fn summary(tx: &mut dyn Tx, r: &ResidentRow, on: Date) -> AppResult<ResidentSumm
 
 /// Whether a person is insured on a date (喪失日 exclusive).
 pub(crate) fn insured_on(tx: &mut dyn Tx, ins: &str, resident_no: &str, on: Date) -> AppResult<bool> {
-    Ok(elig::periods_of(tx, ins, resident_no)?.iter().any(|p| p.acquired_on <= on && p.lost_on.is_none_or(|l| on < l)))
+    Ok(elig::periods_of(tx, ins, resident_no)?
+        .iter()
+        .any(|p| p.acquired_on <= on && p.lost_on.is_none_or(|l| on < l)))
 }
 
 /// How many members of a household (as of `on`) are insured on `on`.
@@ -294,9 +296,15 @@ pub(crate) fn guard_restricted(cx: &mut Ctx<'_>, resident_no: &str) -> AppResult
         return Ok(());
     }
     if !cx.actor.has(Permission::RestrictedResidentAccess) {
-        return Err(AppError::Denied { permission: Permission::RestrictedResidentAccess });
+        return Err(AppError::Denied {
+            permission: Permission::RestrictedResidentAccess,
+        });
     }
-    cx.audit_also(RESTRICTED_ACCESS_ALERT, resident_no, serde_json::json!({ "alert": "支援措置対象者へのアクセス" }));
+    cx.audit_also(
+        RESTRICTED_ACCESS_ALERT,
+        resident_no,
+        serde_json::json!({ "alert": "支援措置対象者へのアクセス" }),
+    );
     Ok(())
 }
 
@@ -305,7 +313,10 @@ pub const RESTRICTED_ACCESS_ALERT: &str = "alert.restricted_resident_access";
 
 fn income_record(row: &IncomeRow) -> AppResult<IncomeRecord> {
     Ok(IncomeRecord {
-        resident_no: row.resident_no.parse().map_err(|_| AppError::Internal("stored resident_no".into()))?,
+        resident_no: row
+            .resident_no
+            .parse()
+            .map_err(|_| AppError::Internal("stored resident_no".into()))?,
         year: i32::try_from(row.year).map_err(|_| AppError::Internal("stored year".into()))?,
         salary_revenue: Yen::new(row.salary_revenue),
         pension_revenue: Yen::new(row.pension_revenue),
@@ -325,11 +336,21 @@ fn revenue_of(income: &IncomeRow) -> i64 {
 }
 
 /// 一部負担金割合 on a date, with the reason in Japanese (rules.md §7.1).
-pub(crate) fn copay_with_reason(tx: &mut dyn Tx, ins: &str, resident_no: &str, birth: Date, on: Date) -> AppResult<(CopayRatio, String)> {
+pub(crate) fn copay_with_reason(
+    tx: &mut dyn Tx,
+    ins: &str,
+    resident_no: &str,
+    birth: Date,
+    on: Date,
+) -> AppResult<(CopayRatio, String)> {
     let month = YearMonth::of(on);
     if month < copay_elder_from(birth) {
         let ratio = copay_ratio_for_month(birth, month, ElderCopay::General);
-        let reason = if ratio == CopayRatio::Twenty { "義務教育就学前" } else { "70歳未満" };
+        let reason = if ratio == CopayRatio::Twenty {
+            "義務教育就学前"
+        } else {
+            "70歳未満"
+        };
         return Ok((ratio, reason.to_string()));
     }
     let Some(me) = residents::get(tx, ins, resident_no)? else {
@@ -338,19 +359,29 @@ pub(crate) fn copay_with_reason(tx: &mut dyn Tx, ins: &str, resident_no: &str, b
     let year = i64::from(judgement_income_year(month));
     let mut household = ElderCopayHousehold::default();
     for m in residents::household_as_of(tx, ins, &me.household_no, on)? {
-        let Some(r) = residents::get(tx, ins, &m.resident_no)? else { continue };
+        let Some(r) = residents::get(tx, ins, &m.resident_no)? else {
+            continue;
+        };
         let age = age_on(r.birth_date, on);
         let insured = insured_on(tx, ins, &r.resident_no, on)?;
         let income = incomes::get(tx, ins, &r.resident_no, year)?;
         if insured && (70..75).contains(&age) {
             let Some(income) = income else {
-                return Ok((CopayRatio::Thirty, format!("{}年の所得が未登録のため判定できません（要確認）", year)));
+                return Ok((
+                    CopayRatio::Thirty,
+                    format!("{}年の所得が未登録のため判定できません（要確認）", year),
+                ));
             };
             let record = income_record(&income)?;
             let total = match total_income(&record, r.birth_date) {
                 Ok(t) => t,
                 // Unknown income (未申告, a year whose tables are not in force yet): say so, don't guess.
-                Err(e) => return Ok((CopayRatio::Thirty, format!("{year}年の所得を判定に使えません（{e}）。要確認"))),
+                Err(e) => {
+                    return Ok((
+                        CopayRatio::Thirty,
+                        format!("{year}年の所得を判定に使えません（{e}）。要確認"),
+                    ));
+                }
             };
             household.members.push(ElderMember {
                 taxable_income_yen: income.taxable_income,
@@ -358,18 +389,29 @@ pub(crate) fn copay_with_reason(tx: &mut dyn Tx, ins: &str, resident_no: &str, b
                 revenue_yen: revenue_of(&income),
                 is_head: m.is_head,
             });
-        } else if !insured && age >= 75 && elig::flags_of_resident(tx, ins, &r.resident_no)?.iter().any(|f| f.kind == "specified_same_household")
-            && let Some(income) = income {
-                household.former_members.push(FormerMember {
-                    revenue_yen: revenue_of(&income),
-                });
-            }
+        } else if !insured
+            && age >= 75
+            && elig::flags_of_resident(tx, ins, &r.resident_no)?
+                .iter()
+                .any(|f| f.kind == "specified_same_household")
+            && let Some(income) = income
+        {
+            household.former_members.push(FormerMember {
+                revenue_yen: revenue_of(&income),
+            });
+        }
     }
     let decision = judge_elder_copay(&household, &ElderCopayThresholds::STATUTORY);
     Ok((decision.ratio(), format!("{}（{}年所得で判定）", decision.reason, year)))
 }
 
-pub(crate) fn copay_ratio_on(tx: &mut dyn Tx, ins: &str, resident_no: &str, birth: Date, on: Date) -> AppResult<CopayRatio> {
+pub(crate) fn copay_ratio_on(
+    tx: &mut dyn Tx,
+    ins: &str,
+    resident_no: &str,
+    birth: Date,
+    on: Date,
+) -> AppResult<CopayRatio> {
     copay_with_reason(tx, ins, resident_no, birth, on).map(|(r, _)| r)
 }
 
@@ -377,9 +419,16 @@ impl App {
     /// 住民検索: paged, never a My Number; 支援措置 residents are left out without the scope.
     pub fn search_residents(&self, actor: &Actor, req: &SearchRequest) -> AppResult<SearchResult> {
         self.run(actor, Permission::EligibilityRead, "resident.search", "search", |cx| {
-            let has_criterion = [&req.kana, &req.name, &req.address, &req.resident_no, &req.household_no, &req.card_number]
-                .iter()
-                .any(|c| c.as_deref().is_some_and(|s| !s.trim().is_empty()))
+            let has_criterion = [
+                &req.kana,
+                &req.name,
+                &req.address,
+                &req.resident_no,
+                &req.household_no,
+                &req.card_number,
+            ]
+            .iter()
+            .any(|c| c.as_deref().is_some_and(|s| !s.trim().is_empty()))
                 || req.birth_date.is_some();
             if !has_criterion {
                 return Err(AppError::invalid("kana", "検索条件を1つ以上入力してください"));
@@ -390,17 +439,43 @@ impl App {
             if let Some(card) = req.card_number.as_deref().filter(|s| !s.trim().is_empty()) {
                 match kokuho_store::repo::eligibility::household_of_card(cx.tx, &ins, card.trim())? {
                     Some(h) => household_no = Some(h),
-                    None => return Ok(Audited::new(SearchResult { page, has_more: false, residents: vec![] }, "search", serde_json::json!({ "hits": 0 }))),
+                    None => {
+                        return Ok(Audited::new(
+                            SearchResult {
+                                page,
+                                has_more: false,
+                                residents: vec![],
+                            },
+                            "search",
+                            serde_json::json!({ "hits": 0 }),
+                        ));
+                    }
                 }
             }
             let query = ResidentQuery {
                 kana_prefix: req.kana.as_deref().map(search_key).filter(|k| !k.is_empty()),
-                name_contains: req.name.clone().filter(|s| !s.trim().is_empty()).map(|s| s.trim().to_string()),
+                name_contains: req
+                    .name
+                    .clone()
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| s.trim().to_string()),
                 birth_date: req.birth_date,
-                address_contains: req.address.clone().filter(|s| !s.trim().is_empty()).map(|s| s.trim().to_string()),
-                resident_no: req.resident_no.clone().filter(|s| !s.trim().is_empty()).map(|s| s.trim().to_string()),
+                address_contains: req
+                    .address
+                    .clone()
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| s.trim().to_string()),
+                resident_no: req
+                    .resident_no
+                    .clone()
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| s.trim().to_string()),
                 household_no,
-                exclude_restricted_on: if cx.actor.has(Permission::RestrictedResidentAccess) { None } else { Some(cx.today) },
+                exclude_restricted_on: if cx.actor.has(Permission::RestrictedResidentAccess) {
+                    None
+                } else {
+                    Some(cx.today)
+                },
                 limit: PAGE_SIZE + 1,
                 offset: (i64::from(page) - 1) * PAGE_SIZE,
             };
@@ -413,7 +488,15 @@ impl App {
             }
             let hits: Vec<&str> = rows.iter().map(|r| r.resident_no.as_str()).collect();
             let detail = serde_json::json!({ "hits": hits });
-            Ok(Audited::new(SearchResult { page, has_more, residents: out }, "search", detail))
+            Ok(Audited::new(
+                SearchResult {
+                    page,
+                    has_more,
+                    residents: out,
+                },
+                "search",
+                detail,
+            ))
         })
     }
 
@@ -421,17 +504,31 @@ impl App {
     pub fn resident_detail(&self, actor: &Actor, resident_no: &str) -> AppResult<ResidentDetail> {
         self.run(actor, Permission::EligibilityRead, "resident.view", resident_no, |cx| {
             let ins = cx.insurer().to_string();
-            let r = residents::get(cx.tx, &ins, resident_no)?.ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
+            let r = residents::get(cx.tx, &ins, resident_no)?
+                .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
             guard_restricted(cx, resident_no)?;
             let today = cx.today;
             let summary = summary(cx.tx, &r, today)?;
-            let periods = elig::periods_of(cx.tx, &ins, resident_no)?.into_iter().map(period_view).collect();
+            let periods = elig::periods_of(cx.tx, &ins, resident_no)?
+                .into_iter()
+                .map(period_view)
+                .collect();
             let cards = elig::cards_of_resident(cx.tx, &ins, resident_no)?
                 .into_iter()
-                .map(|(card_symbol, card_number, branch_no)| CardView { card_symbol, card_number, branch_no })
+                .map(|(card_symbol, card_number, branch_no)| CardView {
+                    card_symbol,
+                    card_number,
+                    branch_no,
+                })
                 .collect();
-            let flags = elig::flags_of_resident(cx.tx, &ins, resident_no)?.into_iter().map(flag_view).collect();
-            let certificates = elig::certificates_of(cx.tx, &ins, resident_no)?.into_iter().map(certificate_view).collect();
+            let flags = elig::flags_of_resident(cx.tx, &ins, resident_no)?
+                .into_iter()
+                .map(flag_view)
+                .collect();
+            let certificates = elig::certificates_of(cx.tx, &ins, resident_no)?
+                .into_iter()
+                .map(certificate_view)
+                .collect();
             let (copay_ratio, copay_reason) = if summary.insured {
                 let (ratio, reason) = copay_with_reason(cx.tx, &ins, resident_no, r.birth_date, today)?;
                 (Some(ratio.to_string()), Some(reason))
@@ -448,11 +545,18 @@ impl App {
                 if insured_in_month {
                     let on = first.max(r.birth_date);
                     let (ratio, reason) = copay_with_reason(cx.tx, &ins, resident_no, r.birth_date, on)?;
-                    copay_by_month.push(MonthlyCopay { month: month.to_string(), ratio: ratio.to_string(), reason });
+                    copay_by_month.push(MonthlyCopay {
+                        month: month.to_string(),
+                        ratio: ratio.to_string(),
+                        reason,
+                    });
                 }
             }
             let my_number_linked = my_numbers::of_resident(cx.tx, &ins, resident_no)?.is_some();
-            let work_items = work_items::of_resident(cx.tx, &ins, resident_no)?.into_iter().map(work_item_view).collect();
+            let work_items = work_items::of_resident(cx.tx, &ins, resident_no)?
+                .into_iter()
+                .map(work_item_view)
+                .collect();
             let detail = ResidentDetail {
                 age: age_on(r.birth_date, today),
                 relationship: r.relationship.clone(),
@@ -476,101 +580,155 @@ impl App {
 
     /// 世帯照会 as of a date (default today).
     pub fn household_view(&self, actor: &Actor, household_no: &str, as_of: Option<Date>) -> AppResult<HouseholdView> {
-        self.run(actor, Permission::EligibilityRead, "household.view", household_no, |cx| {
-            let ins = cx.insurer().to_string();
-            let on = as_of.unwrap_or(cx.today);
-            let memberships = residents::household_as_of(cx.tx, &ins, household_no, on)?;
-            if memberships.is_empty() {
-                return Err(AppError::not_found(format!("{}現在の世帯番号{household_no}の世帯", format_wareki(on))));
-            }
-            let may_see_restricted = cx.actor.has(Permission::RestrictedResidentAccess);
-            let mut members = Vec::new();
-            let mut work_items = Vec::new();
-            let mut head = None;
-            for m in &memberships {
-                let Some(r) = residents::get(cx.tx, &ins, &m.resident_no)? else { continue };
-                let under_support_measure = elig::is_restricted(cx.tx, &ins, &r.resident_no, cx.today)?;
-                let restricted = under_support_measure && !may_see_restricted;
-                if under_support_measure && may_see_restricted {
-                    cx.audit_also(RESTRICTED_ACCESS_ALERT, &r.resident_no, serde_json::json!({ "alert": "支援措置対象者へのアクセス", "household_no": household_no }));
+        self.run(
+            actor,
+            Permission::EligibilityRead,
+            "household.view",
+            household_no,
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let on = as_of.unwrap_or(cx.today);
+                let memberships = residents::household_as_of(cx.tx, &ins, household_no, on)?;
+                if memberships.is_empty() {
+                    return Err(AppError::not_found(format!(
+                        "{}現在の世帯番号{household_no}の世帯",
+                        format_wareki(on)
+                    )));
                 }
-                let insured = insured_on(cx.tx, &ins, &r.resident_no, on)?;
-                if m.is_head {
-                    head = Some(r.resident_no.clone());
+                let may_see_restricted = cx.actor.has(Permission::RestrictedResidentAccess);
+                let mut members = Vec::new();
+                let mut work_items = Vec::new();
+                let mut head = None;
+                for m in &memberships {
+                    let Some(r) = residents::get(cx.tx, &ins, &m.resident_no)? else {
+                        continue;
+                    };
+                    let under_support_measure = elig::is_restricted(cx.tx, &ins, &r.resident_no, cx.today)?;
+                    let restricted = under_support_measure && !may_see_restricted;
+                    if under_support_measure && may_see_restricted {
+                        cx.audit_also(
+                            RESTRICTED_ACCESS_ALERT,
+                            &r.resident_no,
+                            serde_json::json!({ "alert": "支援措置対象者へのアクセス", "household_no": household_no }),
+                        );
+                    }
+                    let insured = insured_on(cx.tx, &ins, &r.resident_no, on)?;
+                    if m.is_head {
+                        head = Some(r.resident_no.clone());
+                    }
+                    let card = if restricted {
+                        None
+                    } else {
+                        elig::card_of_household(cx.tx, &ins, household_no)?.and_then(|c| {
+                            elig::branch_of(cx.tx, &ins, &c.card_number, &r.resident_no)
+                                .ok()
+                                .flatten()
+                                .map(|b| CardView {
+                                    card_symbol: c.card_symbol.clone(),
+                                    card_number: c.card_number.clone(),
+                                    branch_no: b,
+                                })
+                        })
+                    };
+                    let copay_ratio = if insured && !restricted {
+                        Some(copay_ratio_on(cx.tx, &ins, &r.resident_no, r.birth_date, on)?.to_string())
+                    } else {
+                        None
+                    };
+                    let (periods, certificates) = if restricted {
+                        (Vec::new(), Vec::new())
+                    } else {
+                        let periods = elig::periods_of(cx.tx, &ins, &r.resident_no)?
+                            .into_iter()
+                            .map(period_view)
+                            .collect();
+                        let certificates = elig::certificates_of(cx.tx, &ins, &r.resident_no)?
+                            .into_iter()
+                            .filter(|c| c.status == "issued")
+                            .map(certificate_view)
+                            .collect();
+                        work_items.extend(
+                            work_items::of_resident(cx.tx, &ins, &r.resident_no)?
+                                .into_iter()
+                                .filter(|w| w.status == "open")
+                                .map(work_item_view),
+                        );
+                        (periods, certificates)
+                    };
+                    cx.audit_also(
+                        "resident.view_in_household",
+                        &r.resident_no,
+                        serde_json::json!({ "household_no": household_no }),
+                    );
+                    members.push(HouseholdMember {
+                        resident_no: r.resident_no.clone(),
+                        name: if restricted {
+                            "（支援措置対象のため非表示）".into()
+                        } else {
+                            r.name.clone()
+                        },
+                        name_kana: if restricted { String::new() } else { r.name_kana.clone() },
+                        birth_date: r.birth_date,
+                        age: age_on(r.birth_date, on),
+                        relationship: m.relationship.clone(),
+                        is_head: m.is_head,
+                        insured,
+                        card,
+                        copay_ratio,
+                        restricted,
+                        periods,
+                        certificates,
+                    });
                 }
-                let card = if restricted {
-                    None
-                } else {
-                    elig::card_of_household(cx.tx, &ins, household_no)?.and_then(|c| {
-                        elig::branch_of(cx.tx, &ins, &c.card_number, &r.resident_no)
-                            .ok()
-                            .flatten()
-                            .map(|b| CardView { card_symbol: c.card_symbol.clone(), card_number: c.card_number.clone(), branch_no: b })
-                    })
+                let insured_count = members.iter().filter(|m| m.insured).count();
+                let head_insured = members.iter().any(|m| m.is_head && m.insured);
+                let flags = elig::flags_of_household(cx.tx, &ins, household_no)?
+                    .into_iter()
+                    .map(flag_view)
+                    .collect();
+                let view = HouseholdView {
+                    household_no: household_no.to_string(),
+                    as_of: on,
+                    nominal_head: insured_count > 0 && !head_insured,
+                    insured_count,
+                    head,
+                    members,
+                    flags,
+                    work_items,
                 };
-                let copay_ratio = if insured && !restricted {
-                    Some(copay_ratio_on(cx.tx, &ins, &r.resident_no, r.birth_date, on)?.to_string())
-                } else {
-                    None
-                };
-                let (periods, certificates) = if restricted {
-                    (Vec::new(), Vec::new())
-                } else {
-                    let periods = elig::periods_of(cx.tx, &ins, &r.resident_no)?.into_iter().map(period_view).collect();
-                    let certificates =
-                        elig::certificates_of(cx.tx, &ins, &r.resident_no)?.into_iter().filter(|c| c.status == "issued").map(certificate_view).collect();
-                    work_items.extend(work_items::of_resident(cx.tx, &ins, &r.resident_no)?.into_iter().filter(|w| w.status == "open").map(work_item_view));
-                    (periods, certificates)
-                };
-                cx.audit_also("resident.view_in_household", &r.resident_no, serde_json::json!({ "household_no": household_no }));
-                members.push(HouseholdMember {
-                    resident_no: r.resident_no.clone(),
-                    name: if restricted { "（支援措置対象のため非表示）".into() } else { r.name.clone() },
-                    name_kana: if restricted { String::new() } else { r.name_kana.clone() },
-                    birth_date: r.birth_date,
-                    age: age_on(r.birth_date, on),
-                    relationship: m.relationship.clone(),
-                    is_head: m.is_head,
-                    insured,
-                    card,
-                    copay_ratio,
-                    restricted,
-                    periods,
-                    certificates,
-                });
-            }
-            let insured_count = members.iter().filter(|m| m.insured).count();
-            let head_insured = members.iter().any(|m| m.is_head && m.insured);
-            let flags = elig::flags_of_household(cx.tx, &ins, household_no)?.into_iter().map(flag_view).collect();
-            let view = HouseholdView {
-                household_no: household_no.to_string(),
-                as_of: on,
-                nominal_head: insured_count > 0 && !head_insured,
-                insured_count,
-                head,
-                members,
-                flags,
-                work_items,
-            };
-            Ok(Audited::new(view, household_no, serde_json::json!({ "as_of": on.to_string() })))
-        })
+                Ok(Audited::new(
+                    view,
+                    household_no,
+                    serde_json::json!({ "as_of": on.to_string() }),
+                ))
+            },
+        )
     }
 
     /// 作業リスト (open items first), paged.
     pub fn work_items(&self, actor: &Actor, status: Option<&str>, page: u32) -> AppResult<Vec<WorkItemView>> {
-        self.run(actor, Permission::EligibilityRead, "work_item.list", "work_items", |cx| {
-            let ins = cx.insurer().to_string();
-            let offset = (i64::from(page.max(1)) - 1) * PAGE_SIZE;
-            let items: Vec<WorkItemView> =
-                work_items::list(cx.tx, &ins, status, None, PAGE_SIZE, offset)?.into_iter().map(work_item_view).collect();
-            let n = items.len();
-            Ok(Audited::new(items, "work_items", serde_json::json!({ "count": n })))
-        })
+        self.run(
+            actor,
+            Permission::EligibilityRead,
+            "work_item.list",
+            "work_items",
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let offset = (i64::from(page.max(1)) - 1) * PAGE_SIZE;
+                let items: Vec<WorkItemView> = work_items::list(cx.tx, &ins, status, None, PAGE_SIZE, offset)?
+                    .into_iter()
+                    .map(work_item_view)
+                    .collect();
+                let n = items.len();
+                Ok(Audited::new(items, "work_items", serde_json::json!({ "count": n })))
+            },
+        )
     }
 }
 
 fn label_of_acquisition(code: &str) -> String {
-    kokuho_domain::eligibility::AcquisitionReason::parse(code).map_or_else(|| code.to_string(), |r| r.label().to_string())
+    kokuho_domain::eligibility::AcquisitionReason::parse(code)
+        .map_or_else(|| code.to_string(), |r| r.label().to_string())
 }
 
 fn label_of_loss(code: &str) -> String {

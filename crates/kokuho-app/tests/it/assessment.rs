@@ -14,34 +14,68 @@ use serde_json::json;
 use crate::support::*;
 
 fn income(resident_no: &str, salary: i64, pension: i64) -> IncomeRecord {
-    IncomeRecord { salary_revenue: Yen::new(salary), pension_revenue: Yen::new(pension), ..IncomeRecord::zero(resident_no.parse().unwrap(), 2024) }
+    IncomeRecord {
+        salary_revenue: Yen::new(salary),
+        pension_revenue: Yen::new(pension),
+        ..IncomeRecord::zero(resident_no.parse().unwrap(), 2024)
+    }
 }
 
 fn rates_2025() -> serde_json::Value {
-    published_rates().into_iter().find(|t| t.fiscal_year == 2025).unwrap().rates
+    published_rates()
+        .into_iter()
+        .find(|t| t.fiscal_year == 2025)
+        .unwrap()
+        .rates
 }
 
 #[test]
 fn a_household_is_assessed_from_its_stored_facts_like_the_calculator() {
     both(|f| {
         seed_household(&f);
-        let enroll = |r: &str, on| EnrollRequest { resident_no: r.into(), acquired_on: on, reason: "社保離脱".into(), notified_on: on };
+        let enroll = |r: &str, on| EnrollRequest {
+            resident_no: r.into(),
+            acquired_on: on,
+            reason: "社保離脱".into(),
+            notified_on: on,
+        };
         f.app.enroll(&f.clerk, &enroll("1001", date(2020, 4, 1))).unwrap();
         f.app.enroll(&f.clerk, &enroll("1002", date(2025, 10, 15))).unwrap();
-        f.app.add_user(&f.admin, &"yamada".parse().unwrap(), "賦課 職員", &["assessment".to_string()], None).unwrap();
+        f.app
+            .add_user(
+                &f.admin,
+                &"yamada".parse().unwrap(),
+                "賦課 職員",
+                &["assessment".to_string()],
+                None,
+            )
+            .unwrap();
         let a = f.app.actor_for_login("yamada", AuthMethod::Cli).unwrap();
         // No rate table yet: a clear refusal.
-        assert!(matches!(f.app.household_premium(&a, "501", 2025), Err(AppError::NotFound { .. })));
-        f.app.set_rate_table(&a, 2025, "令和7年度", &rates_2025().to_string(), None).unwrap();
+        assert!(matches!(
+            f.app.household_premium(&a, "501", 2025),
+            Err(AppError::NotFound { .. })
+        ));
+        f.app
+            .set_rate_table(&a, 2025, "令和7年度", &rates_2025().to_string(), None)
+            .unwrap();
         // 1002's income is missing: computed as 未申告 and listed.
-        f.app.import_incomes(&a, "i.csv", &[(2, income("1001", 0, 3_000_000))]).unwrap();
+        f.app
+            .import_incomes(&a, "i.csv", &[(2, income("1001", 0, 3_000_000))])
+            .unwrap();
         let p = f.app.household_premium(&a, "501", 2025).unwrap();
         assert_eq!(p.incomplete.len(), 1, "{:?}", p.incomplete);
         assert!(p.incomplete[0].contains("1002"));
-        assert!(!p.incomplete[0].contains("山田"), "no names in the lists: {}", p.incomplete[0]);
+        assert!(
+            !p.incomplete[0].contains("山田"),
+            "no names in the lists: {}",
+            p.incomplete[0]
+        );
         assert_eq!(p.result.reduction, "none");
         // With both incomes: exactly what the calculator gives for the same facts.
-        f.app.import_incomes(&a, "i2.csv", &[(2, income("1002", 2_000_000, 0))]).unwrap();
+        f.app
+            .import_incomes(&a, "i2.csv", &[(2, income("1002", 2_000_000, 0))])
+            .unwrap();
         let p = f.app.household_premium(&a, "501", 2025).unwrap();
         assert!(p.incomplete.is_empty());
         let expected = parse_and_calculate(
@@ -60,8 +94,14 @@ fn a_household_is_assessed_from_its_stored_facts_like_the_calculator() {
         assert_eq!(p.result.components, expected.components);
         assert_eq!(p.result.members[1].insured_months, 6);
         // Permission: a counter clerk may not.
-        assert!(matches!(f.app.household_premium(&f.counter, "501", 2025), Err(AppError::Denied { .. })));
-        assert!(matches!(f.app.household_premium(&a, "999", 2025), Err(AppError::NotFound { .. })));
+        assert!(matches!(
+            f.app.household_premium(&f.counter, "501", 2025),
+            Err(AppError::Denied { .. })
+        ));
+        assert!(matches!(
+            f.app.household_premium(&a, "999", 2025),
+            Err(AppError::NotFound { .. })
+        ));
     });
 }
 
@@ -71,45 +111,87 @@ fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_ch
     both(|f| {
         let city = DemoCity::new(7, 250, date(2026, 6, 1));
         f.app.load_demo_city(&f.clerk, &city, &|_| {}).unwrap();
-        f.app.add_user(&f.admin, &"yamada".parse().unwrap(), "賦課 職員", &["assessment".to_string()], None).unwrap();
+        f.app
+            .add_user(
+                &f.admin,
+                &"yamada".parse().unwrap(),
+                "賦課 職員",
+                &["assessment".to_string()],
+                None,
+            )
+            .unwrap();
         let a = f.app.actor_for_login("yamada", AuthMethod::Cli).unwrap();
         // No rate table: refused before anything is done.
-        assert!(matches!(f.app.assess_year(&a, 2025, &|_, _| {}, &|| false), Err(AppError::NotFound { .. })));
+        assert!(matches!(
+            f.app.assess_year(&a, 2025, &|_, _| {}, &|| false),
+            Err(AppError::NotFound { .. })
+        ));
         f.app.set_demo_rate_tables(&a).unwrap();
         // Stopped after the first chunk of 200.
         let asked = std::cell::Cell::new(0);
-        let first = f.app.assess_year_in_chunks(&a, 2025, 200, &|_, _| {}, &|| {
-            asked.set(asked.get() + 1);
-            asked.get() > 1
-        }).unwrap();
+        let first = f
+            .app
+            .assess_year_in_chunks(&a, 2025, 200, &|_, _| {}, &|| {
+                asked.set(asked.get() + 1);
+                asked.get() > 1
+            })
+            .unwrap();
         assert!(first.stopped);
         assert_eq!(first.assessed + first.not_insured + first.failed.len(), 200);
         // Run again: the rest is done, the first 200 are unchanged.
         let second = f.app.assess_year(&a, 2025, &|_, _| {}, &|| false).unwrap();
         assert!(!second.stopped);
         // Households with a member in FY2025 (a few of the 250 came later or left earlier).
-        assert!(second.households > 200 && second.households <= 250, "{}", second.households);
+        assert!(
+            second.households > 200 && second.households <= 250,
+            "{}",
+            second.households
+        );
         assert_eq!(second.unchanged, first.assessed);
-        assert_eq!(first.assessed + second.assessed + second.not_insured + second.failed.len(), second.households, "{:?}", second.failed);
+        assert_eq!(
+            first.assessed + second.assessed + second.not_insured + second.failed.len(),
+            second.households,
+            "{:?}",
+            second.failed
+        );
         // A third run changes nothing; the demo's 未申告 people are still listed.
         let third = f.app.assess_year(&a, 2025, &|_, _| {}, &|| false).unwrap();
         assert_eq!(third.assessed, 0);
-        let names = |notes: &[kokuho_app::usecases::assessment_batch::HouseholdNote]| notes.iter().map(|n| n.household_no.clone()).collect::<std::collections::BTreeSet<_>>();
-        let earlier: std::collections::BTreeSet<_> = names(&first.incomplete).union(&names(&second.incomplete)).cloned().collect();
+        let names = |notes: &[kokuho_app::usecases::assessment_batch::HouseholdNote]| {
+            notes
+                .iter()
+                .map(|n| n.household_no.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        let earlier: std::collections::BTreeSet<_> = names(&first.incomplete)
+            .union(&names(&second.incomplete))
+            .cloned()
+            .collect();
         assert_eq!(names(&third.incomplete), earlier);
-        assert!(!earlier.is_empty(), "the demo city has people without a declared income");
+        assert!(
+            !earlier.is_empty(),
+            "the demo city has people without a declared income"
+        );
         // Every stored amount (read in chunks) agrees with the counter's computation (read one
         // household at a time).
         // A household with nobody insured in the year has no decision (and a premium of 0).
         let (mut compared, mut without) = (0, 0);
         for i in 0..city.household_count() {
             let household = city.household(i).household_no.to_string();
-            let Ok(counter) = f.app.household_premium(&a, &household, 2025) else { continue };
-            let stored = f.db.store().read(|tx| kokuho_store::repo::assessments::versions(tx, INSURER, 2025, &household)).unwrap();
+            let Ok(counter) = f.app.household_premium(&a, &household, 2025) else {
+                continue;
+            };
+            let stored =
+                f.db.store()
+                    .read(|tx| kokuho_store::repo::assessments::versions(tx, INSURER, 2025, &household))
+                    .unwrap();
             match stored.last() {
                 Some(v) => assert_eq!(v.total, counter.result.total, "household {household}"),
                 None => {
-                    assert!(counter.result.members.iter().all(|m| m.insured_months == 0), "household {household} has insured months but no decision");
+                    assert!(
+                        counter.result.members.iter().all(|m| m.insured_months == 0),
+                        "household {household} has insured months but no decision"
+                    );
                     assert_eq!(counter.result.total, 0);
                     without += 1;
                 }
@@ -122,40 +204,78 @@ fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_ch
         // A corrected income (更正) reassesses that household at once; the batch then finds
         // nothing to do.
         let head = city.household(0).head.to_string();
-        f.app.import_incomes(&a, "fix.csv", &[(2, income(&head, 9_000_000, 0))]).unwrap();
+        f.app
+            .import_incomes(&a, "fix.csv", &[(2, income(&head, 9_000_000, 0))])
+            .unwrap();
         let fourth = f.app.assess_year(&a, 2025, &|_, _| {}, &|| false).unwrap();
         assert_eq!(fourth.assessed, 0);
-        let stored = f.db.store().read(|tx| kokuho_store::repo::assessments::versions(tx, INSURER, 2025, &household)).unwrap();
+        let stored =
+            f.db.store()
+                .read(|tx| kokuho_store::repo::assessments::versions(tx, INSURER, 2025, &household))
+                .unwrap();
         assert_eq!(stored.iter().map(|v| v.version).collect::<Vec<_>>(), vec![1, 2]);
         assert!(stored[1].total > stored[0].total);
         // Rebuilt from the journal: the same assessments.
-        let before = f.db.store().read(|tx| kokuho_store::repo::dump_projections(tx, INSURER)).unwrap();
+        let before =
+            f.db.store()
+                .read(|tx| kokuho_store::repo::dump_projections(tx, INSURER))
+                .unwrap();
         f.app.rebuild_projections(&f.admin).unwrap();
-        let after = f.db.store().read(|tx| kokuho_store::repo::dump_projections(tx, INSURER)).unwrap();
+        let after =
+            f.db.store()
+                .read(|tx| kokuho_store::repo::dump_projections(tx, INSURER))
+                .unwrap();
         assert_eq!(before, after);
     });
 }
 
-
-fn plan_of(v: &kokuho_app::usecases::assessment::AssessmentVersion) -> kokuho_domain::premium::collection::CollectionPlan {
+fn plan_of(
+    v: &kokuho_app::usecases::assessment::AssessmentVersion,
+) -> kokuho_domain::premium::collection::CollectionPlan {
     v.plan.clone().expect("a plan")
 }
 
 fn income_of(resident_no: &str, year: i32, salary: i64, pension: i64) -> IncomeRecord {
-    IncomeRecord { salary_revenue: Yen::new(salary), pension_revenue: Yen::new(pension), ..IncomeRecord::zero(resident_no.parse().unwrap(), year) }
+    IncomeRecord {
+        salary_revenue: Yen::new(salary),
+        pension_revenue: Yen::new(pension),
+        ..IncomeRecord::zero(resident_no.parse().unwrap(), year)
+    }
 }
 
 /// Household 501 (1001 born 1960, 1002 born 1965) insured since 2020 with FY2026 rates, and a
 /// 賦課担当 actor.
 fn assessed_household(f: &Fixture) -> kokuho_app::Actor {
     seed_household(f);
-    let enroll = |r: &str| EnrollRequest { resident_no: r.into(), acquired_on: date(2020, 4, 1), reason: "社保離脱".into(), notified_on: date(2020, 4, 1) };
+    let enroll = |r: &str| EnrollRequest {
+        resident_no: r.into(),
+        acquired_on: date(2020, 4, 1),
+        reason: "社保離脱".into(),
+        notified_on: date(2020, 4, 1),
+    };
     f.app.enroll(&f.clerk, &enroll("1001")).unwrap();
     f.app.enroll(&f.clerk, &enroll("1002")).unwrap();
-    f.app.add_user(&f.admin, &"yamada".parse().unwrap(), "賦課 職員", &["assessment".to_string()], None).unwrap();
+    f.app
+        .add_user(
+            &f.admin,
+            &"yamada".parse().unwrap(),
+            "賦課 職員",
+            &["assessment".to_string()],
+            None,
+        )
+        .unwrap();
     let a = f.app.actor_for_login("yamada", AuthMethod::Cli).unwrap();
     f.app.set_demo_rate_tables(&a).unwrap();
-    f.app.import_incomes(&a, "i.csv", &[(2, income_of("1001", 2025, 0, 2_000_000)), (3, income_of("1002", 2025, 1_500_000, 0))]).unwrap();
+    f.app
+        .import_incomes(
+            &a,
+            "i.csv",
+            &[
+                (2, income_of("1001", 2025, 0, 2_000_000)),
+                (3, income_of("1002", 2025, 1_500_000, 0)),
+            ],
+        )
+        .unwrap();
     a
 }
 
@@ -169,8 +289,14 @@ fn a_decision_keeps_its_installments_and_a_change_respreads_only_the_rest() {
         f.clock.set_date(date(2026, 5, 20));
         let a = assessed_household(&f);
         // 当初賦課 in May: ten 普通徴収 installments June–March (1002 is under 65).
-        assert_eq!(f.app.decide_household(&a, "501", 2026).unwrap(), HouseholdDecision::Recorded(1));
-        assert_eq!(f.app.decide_household(&a, "501", 2026).unwrap(), HouseholdDecision::Unchanged);
+        assert_eq!(
+            f.app.decide_household(&a, "501", 2026).unwrap(),
+            HouseholdDecision::Recorded(1)
+        );
+        assert_eq!(
+            f.app.decide_household(&a, "501", 2026).unwrap(),
+            HouseholdDecision::Unchanged
+        );
         let v1 = f.app.assessment_versions(&a, "501", 2026).unwrap();
         let p1 = plan_of(&v1[0]);
         assert_eq!(p1.installments.len(), 10);
@@ -181,34 +307,69 @@ fn a_decision_keeps_its_installments_and_a_change_respreads_only_the_rest() {
 
         // November: a corrected income is a 更正 in the same operation, June–October unchanged.
         f.clock.set_date(date(2026, 11, 5));
-        f.app.import_incomes(&a, "fix.csv", &[(2, income_of("1001", 2025, 0, 4_000_000))]).unwrap();
+        f.app
+            .import_incomes(&a, "fix.csv", &[(2, income_of("1001", 2025, 0, 4_000_000))])
+            .unwrap();
         let v = f.app.assessment_versions(&a, "501", 2026).unwrap();
         assert_eq!(v.len(), 2);
         assert!(v[1].total > v[0].total);
         let p2 = plan_of(&v[1]);
         let november = YearMonth::new(2026, 11).unwrap();
-        let past = |p: &kokuho_domain::premium::collection::CollectionPlan| p.installments.iter().filter(|i| i.month < november).copied().collect::<Vec<_>>();
+        let past = |p: &kokuho_domain::premium::collection::CollectionPlan| {
+            p.installments
+                .iter()
+                .filter(|i| i.month < november)
+                .copied()
+                .collect::<Vec<_>>()
+        };
         assert_eq!(past(&p2), past(&p1));
         assert_eq!(past(&p2).len(), 5);
         assert_eq!(p2.charged(), v[1].total);
         let increase = v[1].total - v[0].total;
-        let later = |p: &kokuho_domain::premium::collection::CollectionPlan| p.installments.iter().filter(|i| i.month >= november).map(|i| i.amount).sum::<i64>();
+        let later = |p: &kokuho_domain::premium::collection::CollectionPlan| {
+            p.installments
+                .iter()
+                .filter(|i| i.month >= november)
+                .map(|i| i.amount)
+                .sum::<i64>()
+        };
         assert_eq!(later(&p2) - later(&p1), increase);
 
         // 1002 joined 社保 on August 1st, notified late: the year falls, the past stays, and
         // whatever the past 納期 exceed the new amount by is refunded.
-        f.app.withdraw(&f.clerk, &WithdrawRequest { resident_no: "1002".into(), lost_on: date(2026, 8, 1), reason: "社保加入".into(), notified_on: date(2026, 11, 5) }).unwrap();
+        f.app
+            .withdraw(
+                &f.clerk,
+                &WithdrawRequest {
+                    resident_no: "1002".into(),
+                    lost_on: date(2026, 8, 1),
+                    reason: "社保加入".into(),
+                    notified_on: date(2026, 11, 5),
+                },
+            )
+            .unwrap();
         let v = f.app.assessment_versions(&a, "501", 2026).unwrap();
         assert_eq!(v.len(), 3);
         assert!(v[2].total < v[1].total);
         let p3 = plan_of(&v[2]);
         assert_eq!(past(&p3), past(&p1));
         assert_eq!(p3.charged() - p3.refund, v[2].total);
-        assert_eq!(p3.refund, (past(&p1).iter().map(|i| i.amount).sum::<i64>() - v[2].total).max(0));
+        assert_eq!(
+            p3.refund,
+            (past(&p1).iter().map(|i| i.amount).sum::<i64>() - v[2].total).max(0)
+        );
         // The journal replays to the same plans.
-        let before = f.db.store().read(|tx| kokuho_store::repo::dump_projections(tx, INSURER)).unwrap();
+        let before =
+            f.db.store()
+                .read(|tx| kokuho_store::repo::dump_projections(tx, INSURER))
+                .unwrap();
         f.app.rebuild_projections(&f.admin).unwrap();
-        assert_eq!(before, f.db.store().read(|tx| kokuho_store::repo::dump_projections(tx, INSURER)).unwrap());
+        assert_eq!(
+            before,
+            f.db.store()
+                .read(|tx| kokuho_store::repo::dump_projections(tx, INSURER))
+                .unwrap()
+        );
     });
 }
 
@@ -223,16 +384,35 @@ fn after_two_years_a_change_is_refused_and_listed_except_a_late_employee_insuran
         let mut rates = rates_2025();
         rates["components"]["medical"]["cap"] = json!(650_000);
         rates["components"]["support"]["cap"] = json!(240_000);
-        f.app.set_rate_table(&a, 2024, "令和6年度", &rates.to_string(), None).unwrap();
-        f.app.import_incomes(&a, "2023.csv", &[(2, income_of("1001", 2023, 0, 2_000_000)), (3, income_of("1002", 2023, 3_000_000, 0))]).unwrap();
+        f.app
+            .set_rate_table(&a, 2024, "令和6年度", &rates.to_string(), None)
+            .unwrap();
+        f.app
+            .import_incomes(
+                &a,
+                "2023.csv",
+                &[
+                    (2, income_of("1001", 2023, 0, 2_000_000)),
+                    (3, income_of("1002", 2023, 3_000_000, 0)),
+                ],
+            )
+            .unwrap();
         // May 2026 is within FY2024's limit (first 納期 2024-06-30 → until 2026-06-30).
-        assert_eq!(f.app.decide_household(&a, "501", 2024).unwrap(), HouseholdDecision::Recorded(1));
+        assert_eq!(
+            f.app.decide_household(&a, "501", 2024).unwrap(),
+            HouseholdDecision::Recorded(1)
+        );
         // In November an income correction for 2023 may no longer change FY2024: not recorded,
         // and 賦課担当 gets a work item saying why.
         f.clock.set_date(date(2026, 11, 5));
-        f.app.import_incomes(&a, "fix.csv", &[(2, income_of("1001", 2023, 0, 5_000_000))]).unwrap();
+        f.app
+            .import_incomes(&a, "fix.csv", &[(2, income_of("1001", 2023, 0, 5_000_000))])
+            .unwrap();
         assert_eq!(f.app.assessment_versions(&a, "501", 2024).unwrap().len(), 1);
-        let items = f.db.store().read(|tx| kokuho_store::repo::work_items::list(tx, INSURER, None, None, 100, 0)).unwrap();
+        let items =
+            f.db.store()
+                .read(|tx| kokuho_store::repo::work_items::list(tx, INSURER, None, None, 100, 0))
+                .unwrap();
         let review: Vec<_> = items.iter().filter(|w| w.kind == "reassessment_review").collect();
         assert_eq!(review.len(), 1, "{items:?}");
         assert!(review[0].detail.contains("期間制限"), "{}", review[0].detail);
@@ -243,8 +423,20 @@ fn after_two_years_a_change_is_refused_and_listed_except_a_late_employee_insuran
         }
         // A 社保加入 in FY2024 notified only now lowers the premium: allowed (110条の2第2項).
         // (The uncorrected income correction above is part of the new input too.)
-        f.app.import_incomes(&a, "undo.csv", &[(2, income_of("1001", 2023, 0, 2_000_000))]).unwrap();
-        f.app.withdraw(&f.clerk, &WithdrawRequest { resident_no: "1002".into(), lost_on: date(2024, 10, 1), reason: "社保加入".into(), notified_on: date(2026, 11, 5) }).unwrap();
+        f.app
+            .import_incomes(&a, "undo.csv", &[(2, income_of("1001", 2023, 0, 2_000_000))])
+            .unwrap();
+        f.app
+            .withdraw(
+                &f.clerk,
+                &WithdrawRequest {
+                    resident_no: "1002".into(),
+                    lost_on: date(2024, 10, 1),
+                    reason: "社保加入".into(),
+                    notified_on: date(2026, 11, 5),
+                },
+            )
+            .unwrap();
         let v = f.app.assessment_versions(&a, "501", 2024).unwrap();
         assert_eq!(v.len(), 2, "{v:?}");
         assert!(v[1].total < v[0].total);
@@ -258,18 +450,38 @@ fn the_rate_simulation_totals_the_city_like_the_counter_and_compares_two_candida
     both(|f| {
         let city = DemoCity::new(11, 120, date(2026, 6, 1));
         f.app.load_demo_city(&f.clerk, &city, &|_| {}).unwrap();
-        f.app.add_user(&f.admin, &"yamada".parse().unwrap(), "賦課 職員", &["assessment".to_string()], None).unwrap();
+        f.app
+            .add_user(
+                &f.admin,
+                &"yamada".parse().unwrap(),
+                "賦課 職員",
+                &["assessment".to_string()],
+                None,
+            )
+            .unwrap();
         let a = f.app.actor_for_login("yamada", AuthMethod::Cli).unwrap();
         f.app.set_demo_rate_tables(&a).unwrap();
         let mut raised = rates_2025();
         raised["components"]["medical"]["income_rate"] = json!("9.04");
-        let candidates = [Candidate { label: "現行".into(), rates_json: None }, Candidate { label: "案B".into(), rates_json: Some(raised.to_string()) }];
+        let candidates = [
+            Candidate {
+                label: "現行".into(),
+                rates_json: None,
+            },
+            Candidate {
+                label: "案B".into(),
+                rates_json: Some(raised.to_string()),
+            },
+        ];
         let sim = f.app.simulate_rates(&a, 2025, &candidates, &|_, _| {}).unwrap();
         // The stored table's total is the sum of what the counter computes household by household;
         // a household with nobody insured in the year is left out, as the 当初賦課 leaves it out.
         let (mut expected_total, mut counted, mut not_insured) = (0, 0, 0);
         for i in 0..city.household_count() {
-            if let Ok(p) = f.app.household_premium(&a, city.household(i).household_no.as_ref(), 2025) {
+            if let Ok(p) = f
+                .app
+                .household_premium(&a, city.household(i).household_no.as_ref(), 2025)
+            {
                 if p.result.members.iter().all(|m| m.insured_months == 0) {
                     not_insured += 1;
                     continue;
@@ -278,7 +490,10 @@ fn the_rate_simulation_totals_the_city_like_the_counter_and_compares_two_candida
                 counted += 1;
             }
         }
-        assert!(not_insured > 0, "the demo city has households without an insured member in FY2025");
+        assert!(
+            not_insured > 0,
+            "the demo city has households without an insured member in FY2025"
+        );
         let current = &sim.candidates[0].summary;
         assert_eq!(current.total, expected_total);
         assert_eq!(current.households, counted);
@@ -292,11 +507,22 @@ fn the_rate_simulation_totals_the_city_like_the_counter_and_compares_two_candida
         // Bad candidate rates: a Japanese error naming the candidate, nothing computed.
         let mut bad = rates_2025();
         bad["components"]["medical"]["cap"] = json!(99_000_000);
-        match f.app.simulate_rates(&a, 2025, &[Candidate { label: "誤り".into(), rates_json: Some(bad.to_string()) }], &|_, _| {}) {
+        match f.app.simulate_rates(
+            &a,
+            2025,
+            &[Candidate {
+                label: "誤り".into(),
+                rates_json: Some(bad.to_string()),
+            }],
+            &|_, _| {},
+        ) {
             Err(AppError::Invalid(v)) => assert!(format!("{v:?}").contains("誤り"), "{v:?}"),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(f.app.simulate_rates(&f.counter, 2025, &candidates, &|_, _| {}), Err(AppError::Denied { .. })));
+        assert!(matches!(
+            f.app.simulate_rates(&f.counter, 2025, &candidates, &|_, _| {}),
+            Err(AppError::Denied { .. })
+        ));
     });
 }
 
@@ -336,8 +562,16 @@ fn a_chunk_is_read_by_number_range_or_by_membership_with_the_same_facts() {
         };
         // Households 0100–0102 hold residents 5000–5002 (dense); 0200 and 0201 hold 6000 and
         // 6900, between which 6001–6899 belong to households 0300….
-        let mut rows = vec![("5000", "0100"), ("5001", "0101"), ("5002", "0102"), ("6000", "0200"), ("6900", "0201")];
-        let filler: Vec<(String, String)> = (6001..6900).map(|n| (n.to_string(), format!("{:04}", 300 + n - 6001))).collect();
+        let mut rows = vec![
+            ("5000", "0100"),
+            ("5001", "0101"),
+            ("5002", "0102"),
+            ("6000", "0200"),
+            ("6900", "0201"),
+        ];
+        let filler: Vec<(String, String)> = (6001..6900)
+            .map(|n| (n.to_string(), format!("{:04}", 300 + n - 6001)))
+            .collect();
         rows.extend(filler.iter().map(|(r, h)| (r.as_str(), h.as_str())));
         f.db.store()
             .write(|tx| {
@@ -345,13 +579,35 @@ fn a_chunk_is_read_by_number_range_or_by_membership_with_the_same_facts() {
                 residents::insert_memberships(tx, ins, &rows.iter().map(|(r, h)| membership(r, h)).collect::<Vec<_>>())
             })
             .unwrap();
-        let decide = |first: &str, last: &str, members: &[&str]| f.db.store().read(|tx| residents::chunk_residents(tx, ins, first, last, members)).unwrap();
+        let decide = |first: &str, last: &str, members: &[&str]| {
+            f.db.store()
+                .read(|tx| residents::chunk_residents(tx, ins, first, last, members))
+                .unwrap()
+        };
         let dense = decide("0100", "0102", &["5000", "5001", "5002"]);
-        assert_eq!(dense, ChunkResidents::Between { low: "5000".into(), high: "5002".into() });
+        assert_eq!(
+            dense,
+            ChunkResidents::Between {
+                low: "5000".into(),
+                high: "5002".into()
+            }
+        );
         let spread = decide("0200", "0201", &["6000", "6900"]);
-        assert_eq!(spread, ChunkResidents::OfHouseholds { first: "0200".into(), last: "0201".into() });
+        assert_eq!(
+            spread,
+            ChunkResidents::OfHouseholds {
+                first: "0200".into(),
+                last: "0201".into()
+            }
+        );
         for (who, expected) in [(&dense, vec!["5000", "5001", "5002"]), (&spread, vec!["6000", "6900"])] {
-            let mut got: Vec<String> = f.db.store().read(|tx| residents::briefs_of(tx, ins, who)).unwrap().into_iter().map(|b| b.resident_no).collect();
+            let mut got: Vec<String> =
+                f.db.store()
+                    .read(|tx| residents::briefs_of(tx, ins, who))
+                    .unwrap()
+                    .into_iter()
+                    .map(|b| b.resident_no)
+                    .collect();
             got.sort();
             assert_eq!(got, expected, "{who:?}");
         }
@@ -367,33 +623,62 @@ fn a_change_made_while_the_batch_reads_ahead_is_in_the_amount_recorded() {
     both(|f| {
         let city = DemoCity::new(7, 250, date(2026, 6, 1));
         f.app.load_demo_city(&f.clerk, &city, &|_| {}).unwrap();
-        f.app.add_user(&f.admin, &"yamada".parse().unwrap(), "賦課 職員", &["assessment".to_string()], None).unwrap();
+        f.app
+            .add_user(
+                &f.admin,
+                &"yamada".parse().unwrap(),
+                "賦課 職員",
+                &["assessment".to_string()],
+                None,
+            )
+            .unwrap();
         let a = f.app.actor_for_login("yamada", AuthMethod::Cli).unwrap();
         f.app.set_demo_rate_tables(&a).unwrap();
         // A household of the second chunk of 100, with a head whose income can change.
-        let mut listed: Vec<String> = (0..city.household_count()).map(|i| city.household(i).household_no.to_string()).collect();
+        let mut listed: Vec<String> = (0..city.household_count())
+            .map(|i| city.household(i).household_no.to_string())
+            .collect();
         listed.sort();
         let target = listed.iter().skip(150).find_map(|h| {
             let i = (0..city.household_count()).find(|i| city.household(*i).household_no.to_string() == *h)?;
             let head = city.household(i).head.to_string();
-            f.app.household_premium(&a, h, 2025).ok().filter(|p| p.result.members.iter().any(|m| m.id == head && m.insured_months > 0)).map(|_| (h.clone(), head))
+            f.app
+                .household_premium(&a, h, 2025)
+                .ok()
+                .filter(|p| p.result.members.iter().any(|m| m.id == head && m.insured_months > 0))
+                .map(|_| (h.clone(), head))
         });
         let (household, head) = target.expect("an insured household in the second chunk");
         let corrected = std::cell::Cell::new(false);
         let summary = f
             .app
-            .assess_year_in_chunks(&a, 2025, 100, &|done, _| {
-                if done == 100 && !corrected.get() {
-                    // Time for the reader to have read the second chunk.
-                    std::thread::sleep(std::time::Duration::from_millis(300));
-                    f.app.import_incomes(&a, "fix.csv", &[(2, income(&head, 12_000_000, 0))]).unwrap();
-                    corrected.set(true);
-                }
-            }, &|| false)
+            .assess_year_in_chunks(
+                &a,
+                2025,
+                100,
+                &|done, _| {
+                    if done == 100 && !corrected.get() {
+                        // Time for the reader to have read the second chunk.
+                        std::thread::sleep(std::time::Duration::from_millis(300));
+                        f.app
+                            .import_incomes(&a, "fix.csv", &[(2, income(&head, 12_000_000, 0))])
+                            .unwrap();
+                        corrected.set(true);
+                    }
+                },
+                &|| false,
+            )
             .unwrap();
         assert!(corrected.get() && !summary.stopped);
         let counter = f.app.household_premium(&a, &household, 2025).unwrap();
-        let stored = f.db.store().read(|tx| kokuho_store::repo::assessments::versions(tx, INSURER, 2025, &household)).unwrap();
-        assert_eq!(stored.last().map(|v| v.total), Some(counter.result.total), "household {household}");
+        let stored =
+            f.db.store()
+                .read(|tx| kokuho_store::repo::assessments::versions(tx, INSURER, 2025, &household))
+                .unwrap();
+        assert_eq!(
+            stored.last().map(|v| v.total),
+            Some(counter.result.total),
+            "household {household}"
+        );
     });
 }

@@ -8,7 +8,15 @@ use crate::support::*;
 fn populated(f: &Fixture) {
     seed_household(f);
     f.app
-        .enroll(&f.clerk, &EnrollRequest { resident_no: "1001".into(), acquired_on: date(2020, 4, 1), reason: "転入".into(), notified_on: date(2020, 4, 1) })
+        .enroll(
+            &f.clerk,
+            &EnrollRequest {
+                resident_no: "1001".into(),
+                acquired_on: date(2020, 4, 1),
+                reason: "転入".into(),
+                notified_on: date(2020, 4, 1),
+            },
+        )
         .unwrap();
 }
 
@@ -24,31 +32,63 @@ fn verify_names_the_first_edited_deleted_reordered_or_truncated_entry() {
         assert!(total.is_ok() && total.entries >= 4, "{total:?}");
 
         // Edited payload of entry 2.
-        exec(&f, "UPDATE journal SET actor = 'someone' WHERE insurer_no = $1 AND seq = 2", &[INSURER.into()]);
+        exec(
+            &f,
+            "UPDATE journal SET actor = 'someone' WHERE insurer_no = $1 AND seq = 2",
+            &[INSURER.into()],
+        );
         let r = f.app.verify_journal(&f.auditor).unwrap();
         assert_eq!(r.first_bad.as_ref().map(|b| b.seq), Some(2), "{r:?}");
     });
     both(|f| {
         populated(&f);
-        exec(&f, "DELETE FROM journal WHERE insurer_no = $1 AND seq = 2", &[INSURER.into()]);
+        exec(
+            &f,
+            "DELETE FROM journal WHERE insurer_no = $1 AND seq = 2",
+            &[INSURER.into()],
+        );
         let r = f.app.verify_journal(&f.auditor).unwrap();
-        assert_eq!(r.first_bad.as_ref().map(|b| b.seq), Some(3), "deleted entry 2 → entry 3 is out of place");
+        assert_eq!(
+            r.first_bad.as_ref().map(|b| b.seq),
+            Some(3),
+            "deleted entry 2 → entry 3 is out of place"
+        );
     });
     both(|f| {
         populated(&f);
         // Swap the contents of entries 1 and 2 (reordering).
-        exec(&f, "UPDATE journal SET seq = -1 WHERE insurer_no = $1 AND seq = 1", &[INSURER.into()]);
-        exec(&f, "UPDATE journal SET seq = 1 WHERE insurer_no = $1 AND seq = 2", &[INSURER.into()]);
-        exec(&f, "UPDATE journal SET seq = 2 WHERE insurer_no = $1 AND seq = -1", &[INSURER.into()]);
+        exec(
+            &f,
+            "UPDATE journal SET seq = -1 WHERE insurer_no = $1 AND seq = 1",
+            &[INSURER.into()],
+        );
+        exec(
+            &f,
+            "UPDATE journal SET seq = 1 WHERE insurer_no = $1 AND seq = 2",
+            &[INSURER.into()],
+        );
+        exec(
+            &f,
+            "UPDATE journal SET seq = 2 WHERE insurer_no = $1 AND seq = -1",
+            &[INSURER.into()],
+        );
         let r = f.app.verify_journal(&f.auditor).unwrap();
         assert_eq!(r.first_bad.as_ref().map(|b| b.seq), Some(1));
     });
     both(|f| {
         populated(&f);
         let n = f.app.verify_journal(&f.auditor).unwrap().entries;
-        exec(&f, "DELETE FROM journal WHERE insurer_no = $1 AND seq = $2", &[INSURER.into(), n.into()]);
+        exec(
+            &f,
+            "DELETE FROM journal WHERE insurer_no = $1 AND seq = $2",
+            &[INSURER.into(), n.into()],
+        );
         let r = f.app.verify_journal(&f.auditor).unwrap();
-        assert_eq!(r.first_bad.as_ref().map(|b| b.seq), Some(n), "truncated tail detected via the chain head");
+        assert_eq!(
+            r.first_bad.as_ref().map(|b| b.seq),
+            Some(n),
+            "truncated tail detected via the chain head"
+        );
     });
 }
 
@@ -56,10 +96,24 @@ fn verify_names_the_first_edited_deleted_reordered_or_truncated_entry() {
 fn batch_seqs(f: &Fixture) -> Vec<i64> {
     let city = DemoCity::new(3, 40, date(2026, 11, 1));
     f.app.load_demo_city(&f.clerk, &city, &|_| {}).unwrap();
-    let rows = f.db.store().read(|tx| tx.query("SELECT seq, span FROM journal WHERE insurer_no = $1 ORDER BY seq", &[INSURER.into()])).unwrap();
-    let seqs: Vec<(i64, i64)> = rows.into_iter().map(|r| (r.int(0).unwrap(), r.int(1).unwrap())).collect();
+    let rows =
+        f.db.store()
+            .read(|tx| {
+                tx.query(
+                    "SELECT seq, span FROM journal WHERE insurer_no = $1 ORDER BY seq",
+                    &[INSURER.into()],
+                )
+            })
+            .unwrap();
+    let seqs: Vec<(i64, i64)> = rows
+        .into_iter()
+        .map(|r| (r.int(0).unwrap(), r.int(1).unwrap()))
+        .collect();
     assert_eq!(seqs.len(), 40, "one entry per household");
-    assert!(seqs.windows(2).all(|w| w[0].0 + w[0].1 == w[1].0), "each batch starts after the events of the one before: {seqs:?}");
+    assert!(
+        seqs.windows(2).all(|w| w[0].0 + w[0].1 == w[1].0),
+        "each batch starts after the events of the one before: {seqs:?}"
+    );
     assert!(seqs.iter().all(|(_, span)| *span > 3));
     seqs.into_iter().map(|(seq, _)| seq).collect()
 }
@@ -70,37 +124,78 @@ fn verify_names_an_edited_stretched_deleted_or_truncated_batch() {
         let seqs = batch_seqs(&f);
         let total = f.app.verify_journal(&f.auditor).unwrap();
         assert!(total.is_ok(), "{total:?}");
-        let events: i64 = f.db.store().read(|tx| tx.query_one("SELECT CAST(SUM(span) AS BIGINT) FROM journal WHERE insurer_no = $1", &[INSURER.into()])).unwrap().int(0).unwrap();
+        let events: i64 =
+            f.db.store()
+                .read(|tx| {
+                    tx.query_one(
+                        "SELECT CAST(SUM(span) AS BIGINT) FROM journal WHERE insurer_no = $1",
+                        &[INSURER.into()],
+                    )
+                })
+                .unwrap()
+                .int(0)
+                .unwrap();
         assert_eq!(total.entries, events, "a batch counts as its events");
 
         // An edited event inside the 5th household's batch.
-        exec(&f, "UPDATE journal SET payload = replace(payload, '\"late\":false', '\"late\":true') WHERE insurer_no = $1 AND seq = $2", &[INSURER.into(), seqs[4].into()]);
+        exec(
+            &f,
+            "UPDATE journal SET payload = replace(payload, '\"late\":false', '\"late\":true') WHERE insurer_no = $1 AND seq = $2",
+            &[INSURER.into(), seqs[4].into()],
+        );
         let r = f.app.verify_journal(&f.auditor).unwrap();
         assert_eq!(r.first_bad.as_ref().map(|b| b.seq), Some(seqs[4]), "{r:?}");
-        assert!(f.app.rebuild_projections(&f.admin).is_err(), "no rebuild from a tampered journal");
+        assert!(
+            f.app.rebuild_projections(&f.admin).is_err(),
+            "no rebuild from a tampered journal"
+        );
     });
     both(|f| {
         let seqs = batch_seqs(&f);
         // A batch claiming fewer events than it holds (or more) no longer matches its hash.
-        exec(&f, "UPDATE journal SET span = span - 1 WHERE insurer_no = $1 AND seq = $2", &[INSURER.into(), seqs[2].into()]);
+        exec(
+            &f,
+            "UPDATE journal SET span = span - 1 WHERE insurer_no = $1 AND seq = $2",
+            &[INSURER.into(), seqs[2].into()],
+        );
         let r = f.app.verify_journal(&f.auditor).unwrap();
         assert_eq!(r.first_bad.as_ref().map(|b| b.seq), Some(seqs[2]), "{r:?}");
-        exec(&f, "UPDATE journal SET span = 1 WHERE insurer_no = $1 AND seq = $2", &[INSURER.into(), seqs[2].into()]);
+        exec(
+            &f,
+            "UPDATE journal SET span = 1 WHERE insurer_no = $1 AND seq = $2",
+            &[INSURER.into(), seqs[2].into()],
+        );
         let r = f.app.verify_journal(&f.auditor).unwrap();
         assert_eq!(r.first_bad.as_ref().map(|b| b.seq), Some(seqs[2]), "{r:?}");
     });
     both(|f| {
         let seqs = batch_seqs(&f);
-        exec(&f, "DELETE FROM journal WHERE insurer_no = $1 AND seq = $2", &[INSURER.into(), seqs[7].into()]);
+        exec(
+            &f,
+            "DELETE FROM journal WHERE insurer_no = $1 AND seq = $2",
+            &[INSURER.into(), seqs[7].into()],
+        );
         let r = f.app.verify_journal(&f.auditor).unwrap();
-        assert_eq!(r.first_bad.as_ref().map(|b| b.seq), Some(seqs[8]), "deleted batch → the next one is out of place");
+        assert_eq!(
+            r.first_bad.as_ref().map(|b| b.seq),
+            Some(seqs[8]),
+            "deleted batch → the next one is out of place"
+        );
     });
     both(|f| {
         let seqs = batch_seqs(&f);
         let last = *seqs.last().unwrap();
-        exec(&f, "DELETE FROM journal WHERE insurer_no = $1 AND seq = $2", &[INSURER.into(), last.into()]);
+        exec(
+            &f,
+            "DELETE FROM journal WHERE insurer_no = $1 AND seq = $2",
+            &[INSURER.into(), last.into()],
+        );
         let r = f.app.verify_journal(&f.auditor).unwrap();
-        assert_eq!(r.first_bad.as_ref().map(|b| b.seq), Some(last), "truncated tail detected via the chain head: {r:?}");
+        assert_eq!(
+            r.first_bad.as_ref().map(|b| b.seq),
+            Some(last),
+            "truncated tail detected via the chain head: {r:?}"
+        );
     });
 }
 
@@ -109,7 +204,11 @@ fn audit_trail_is_verifiable_and_detects_edits() {
     both(|f| {
         populated(&f);
         assert!(f.app.verify_audit(&f.auditor).unwrap().is_ok());
-        exec(&f, "UPDATE audit_log SET actor = 'someone' WHERE insurer_no = $1 AND seq = 3", &[INSURER.into()]);
+        exec(
+            &f,
+            "UPDATE audit_log SET actor = 'someone' WHERE insurer_no = $1 AND seq = 3",
+            &[INSURER.into()],
+        );
         let r = f.app.verify_audit(&f.auditor).unwrap();
         assert_eq!(r.first_bad.as_ref().map(|b| b.seq), Some(3));
     });
@@ -123,7 +222,11 @@ fn rebuild_equals_incremental_state() {
         f.app.load_demo_city(&f.clerk, &city, &|_| {}).unwrap();
         populated(&f);
         f.app.apply_age_transitions(&f.clerk, date(2026, 11, 22)).unwrap();
-        let dump = |f: &Fixture| f.db.store().read(|tx| kokuho_store::repo::dump_projections(tx, INSURER)).unwrap();
+        let dump = |f: &Fixture| {
+            f.db.store()
+                .read(|tx| kokuho_store::repo::dump_projections(tx, INSURER))
+                .unwrap()
+        };
         let incremental = dump(&f);
         let rows: usize = incremental.iter().map(|(_, r)| r.len()).sum();
         assert!(rows > 200, "the city must give the test something to compare ({rows})");
@@ -134,7 +237,11 @@ fn rebuild_equals_incremental_state() {
             if a != b {
                 let only_inc: Vec<_> = a.iter().filter(|r| !b.contains(r)).take(2).collect();
                 let only_reb: Vec<_> = b.iter().filter(|r| !a.contains(r)).take(2).collect();
-                panic!("{table} differs ({} vs {} rows): incremental only {only_inc:?}; rebuilt only {only_reb:?}", a.len(), b.len());
+                panic!(
+                    "{table} differs ({} vs {} rows): incremental only {only_inc:?}; rebuilt only {only_reb:?}",
+                    a.len(),
+                    b.len()
+                );
             }
         }
         assert_eq!(rebuilt, incremental);
@@ -151,7 +258,19 @@ fn concurrent_writers_keep_one_unbroken_chain() {
                     for i in 0..5 {
                         let id = format!("T{t}-{i}");
                         let resident = format!("8{t}0{i}");
-                        let change = move_in(&id, &resident, &format!("9{t}0{i}"), true, date(2026, 4, 1), person("並行 試験", "ヘイコウ シケン", date(1990, 1, 1), kokuho_domain::resident::Sex::Female));
+                        let change = move_in(
+                            &id,
+                            &resident,
+                            &format!("9{t}0{i}"),
+                            true,
+                            date(2026, 4, 1),
+                            person(
+                                "並行 試験",
+                                "ヘイコウ シケン",
+                                date(1990, 1, 1),
+                                kokuho_domain::resident::Sex::Female,
+                            ),
+                        );
                         f.app.import_resident_changes(&f.clerk, &id, &[(2, change)]).unwrap();
                     }
                 });

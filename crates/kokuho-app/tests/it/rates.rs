@@ -1,30 +1,58 @@
 //! 料率表 as master data: validated, journaled, audited, rebuilt, refused without 賦課.
 
-use kokuho_app::AuthMethod;
 use kokuho_app::AppError;
+use kokuho_app::AuthMethod;
 use kokuho_app::usecases::rates::RateTableChange;
 use kokuho_domain::premium::published::published_rates;
 
 use crate::support::*;
 
 fn assessor(f: &Fixture) -> kokuho_app::Actor {
-    f.app.add_user(&f.admin, &"yamada".parse().unwrap(), "賦課 職員", &["assessment".to_string()], None).unwrap();
+    f.app
+        .add_user(
+            &f.admin,
+            &"yamada".parse().unwrap(),
+            "賦課 職員",
+            &["assessment".to_string()],
+            None,
+        )
+        .unwrap();
     f.app.actor_for_login("yamada", AuthMethod::Cli).unwrap()
 }
 
 fn amagasaki_2025() -> String {
-    published_rates().into_iter().find(|t| t.fiscal_year == 2025).unwrap().rates.to_string()
+    published_rates()
+        .into_iter()
+        .find(|t| t.fiscal_year == 2025)
+        .unwrap()
+        .rates
+        .to_string()
 }
 
 #[test]
 fn a_rate_table_is_set_once_changed_visibly_and_rebuilt_from_the_journal() {
     both(|f| {
         let a = assessor(&f);
-        assert_eq!(f.app.set_rate_table(&a, 2025, "令和7年度", &amagasaki_2025(), None).unwrap(), RateTableChange::Created);
+        assert_eq!(
+            f.app
+                .set_rate_table(&a, 2025, "令和7年度", &amagasaki_2025(), None)
+                .unwrap(),
+            RateTableChange::Created
+        );
         // The same table again records nothing; a different one is a change.
-        assert_eq!(f.app.set_rate_table(&a, 2025, "令和7年度", &amagasaki_2025(), None).unwrap(), RateTableChange::Unchanged);
+        assert_eq!(
+            f.app
+                .set_rate_table(&a, 2025, "令和7年度", &amagasaki_2025(), None)
+                .unwrap(),
+            RateTableChange::Unchanged
+        );
         let raised = amagasaki_2025().replace("\"8.04\"", "\"8.10\"");
-        assert_eq!(f.app.set_rate_table(&a, 2025, "令和7年度（改定）", &raised, None).unwrap(), RateTableChange::Changed);
+        assert_eq!(
+            f.app
+                .set_rate_table(&a, 2025, "令和7年度（改定）", &raised, None)
+                .unwrap(),
+            RateTableChange::Changed
+        );
         let t = f.app.rate_table(&a, 2025).unwrap();
         assert_eq!(t.rates["components"]["medical"]["income_rate"], "8.10");
         assert_eq!((t.label.as_str(), t.set_by.as_str()), ("令和7年度（改定）", "yamada"));
@@ -45,9 +73,19 @@ fn bad_tables_and_missing_permission_are_refused_and_nothing_is_stored() {
             Err(AppError::Invalid(p)) => assert!(p[0].message.contains("rates.components.medical.cap"), "{p:?}"),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(f.app.set_rate_table(&a, 2025, " ", &amagasaki_2025(), None), Err(AppError::Invalid(_))));
-        assert!(matches!(f.app.set_rate_table(&a, 2019, "古い年度", &amagasaki_2025(), None), Err(AppError::Invalid(_))));
-        assert!(matches!(f.app.set_rate_table(&f.counter, 2025, "令和7年度", &amagasaki_2025(), None), Err(AppError::Denied { .. })));
+        assert!(matches!(
+            f.app.set_rate_table(&a, 2025, " ", &amagasaki_2025(), None),
+            Err(AppError::Invalid(_))
+        ));
+        assert!(matches!(
+            f.app.set_rate_table(&a, 2019, "古い年度", &amagasaki_2025(), None),
+            Err(AppError::Invalid(_))
+        ));
+        assert!(matches!(
+            f.app
+                .set_rate_table(&f.counter, 2025, "令和7年度", &amagasaki_2025(), None),
+            Err(AppError::Denied { .. })
+        ));
         assert!(matches!(f.app.rate_tables(&f.clerk), Err(AppError::Denied { .. })));
         assert!(matches!(f.app.rate_table(&a, 2025), Err(AppError::NotFound { .. })));
         assert_eq!(f.app.verify_journal(&f.auditor).unwrap().entries, 0);

@@ -3,9 +3,9 @@
 
 use jiff::civil::{Date, date};
 use kokuho_app::usecases::eligibility::{EnrollRequest, IssueCertificateRequest, SetFlagRequest, WithdrawRequest};
+use kokuho_domain::MyNumber;
 use kokuho_domain::eligibility::FlagAttributes;
 use kokuho_domain::resident::{ResidentChange, ResidentChangeKind, Sex};
-use kokuho_domain::MyNumber;
 use kokuho_store::Dialect;
 use proptest::prelude::*;
 
@@ -47,7 +47,9 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn on(day: u16) -> Date {
-    date(2020, 4, 1).checked_add(jiff::Span::new().days(i64::from(day))).unwrap()
+    date(2020, 4, 1)
+        .checked_add(jiff::Span::new().days(i64::from(day)))
+        .unwrap()
 }
 
 fn change(seq: usize, kind: ResidentChangeKind, r: u8, h: u8, head: bool, day: u16) -> ResidentChange {
@@ -63,20 +65,66 @@ fn apply(f: &Fixture, seq: usize, op: &Op) {
     let result: Result<(), kokuho_app::AppError> = match *op {
         Op::MoveIn { r, h, head, day } => {
             let birth = date(1948 + i16::from(r) * 8, 1 + i8::try_from(r).unwrap(), 1);
-            let c = move_in(&format!("P{seq}"), &format!("{r}"), &format!("{h}"), head, on(day), person("試験 太郎", "シケン タロウ", birth, Sex::Male));
+            let c = move_in(
+                &format!("P{seq}"),
+                &format!("{r}"),
+                &format!("{h}"),
+                head,
+                on(day),
+                person("試験 太郎", "シケン タロウ", birth, Sex::Male),
+            );
             app.import_resident_changes(clerk, "p.csv", &[(2, c)]).map(|_| ())
         }
         Op::Enroll { r, day } => app
-            .enroll(clerk, &EnrollRequest { resident_no: format!("{r}"), acquired_on: on(day), reason: "社保離脱".into(), notified_on: on(day) })
+            .enroll(
+                clerk,
+                &EnrollRequest {
+                    resident_no: format!("{r}"),
+                    acquired_on: on(day),
+                    reason: "社保離脱".into(),
+                    notified_on: on(day),
+                },
+            )
             .map(|_| ()),
-        Op::Withdraw { r, day } => app.withdraw(clerk, &WithdrawRequest { resident_no: format!("{r}"), lost_on: on(day), reason: "社保加入".into(), notified_on: on(day) }),
-        Op::Death { r, day } => app.import_resident_changes(clerk, "p.csv", &[(2, change(seq, ResidentChangeKind::Death, r, 1, false, day))]).map(|_| ()),
-        Op::Split { r, h, day } => app.import_resident_changes(clerk, "p.csv", &[(2, change(seq, ResidentChangeKind::HouseholdSplit, r, h, true, day))]).map(|_| ()),
+        Op::Withdraw { r, day } => app.withdraw(
+            clerk,
+            &WithdrawRequest {
+                resident_no: format!("{r}"),
+                lost_on: on(day),
+                reason: "社保加入".into(),
+                notified_on: on(day),
+            },
+        ),
+        Op::Death { r, day } => app
+            .import_resident_changes(
+                clerk,
+                "p.csv",
+                &[(2, change(seq, ResidentChangeKind::Death, r, 1, false, day))],
+            )
+            .map(|_| ()),
+        Op::Split { r, h, day } => app
+            .import_resident_changes(
+                clerk,
+                "p.csv",
+                &[(2, change(seq, ResidentChangeKind::HouseholdSplit, r, h, true, day))],
+            )
+            .map(|_| ()),
         Op::HeadChange { r, day } => {
-            let household = f.db.store().read(|tx| kokuho_store::repo::residents::get(tx, INSURER, &format!("{r}"))).unwrap().map(|x| x.household_no);
+            let household =
+                f.db.store()
+                    .read(|tx| kokuho_store::repo::residents::get(tx, INSURER, &format!("{r}")))
+                    .unwrap()
+                    .map(|x| x.household_no);
             match household {
                 Some(h) => app
-                    .import_resident_changes(clerk, "p.csv", &[(2, change(seq, ResidentChangeKind::HeadChange, r, h.parse().unwrap(), true, day))])
+                    .import_resident_changes(
+                        clerk,
+                        "p.csv",
+                        &[(
+                            2,
+                            change(seq, ResidentChangeKind::HeadChange, r, h.parse().unwrap(), true, day),
+                        )],
+                    )
                     .map(|_| ()),
                 None => Ok(()),
             }
@@ -87,10 +135,28 @@ fn apply(f: &Fixture, seq: usize, op: &Op) {
             app.import_resident_changes(clerk, "p.csv", &[(2, c)]).map(|_| ())
         }
         Op::Flag { r, day } => app
-            .set_flag(clerk, &SetFlagRequest { kind: "student_away".into(), resident_no: Some(format!("{r}")), household_no: None, from: on(day), until: None, attributes: FlagAttributes::default() })
+            .set_flag(
+                clerk,
+                &SetFlagRequest {
+                    kind: "student_away".into(),
+                    resident_no: Some(format!("{r}")),
+                    household_no: None,
+                    from: on(day),
+                    until: None,
+                    attributes: FlagAttributes::default(),
+                },
+            )
             .map(|_| ()),
         Op::Certificate { r, day } => app
-            .issue_certificate(clerk, &IssueCertificateRequest { resident_no: format!("{r}"), kind: "資格確認書".into(), issued_on: on(day), standard_until: on(day + 365) })
+            .issue_certificate(
+                clerk,
+                &IssueCertificateRequest {
+                    resident_no: format!("{r}"),
+                    kind: "資格確認書".into(),
+                    issued_on: on(day),
+                    standard_until: on(day + 365),
+                },
+            )
             .map(|_| ()),
         Op::Link { r, n } => {
             let first11 = format!("0012345678{n}");
@@ -100,7 +166,13 @@ fn apply(f: &Fixture, seq: usize, op: &Op) {
         Op::AgeTransitions { day } => app.apply_age_transitions(clerk, on(day)).map(|_| ()),
     };
     match result {
-        Ok(()) | Err(kokuho_app::AppError::Invalid(_) | kokuho_app::AppError::BadFile(_) | kokuho_app::AppError::NotFound { .. } | kokuho_app::AppError::Conflict(_)) => {}
+        Ok(())
+        | Err(
+            kokuho_app::AppError::Invalid(_)
+            | kokuho_app::AppError::BadFile(_)
+            | kokuho_app::AppError::NotFound { .. }
+            | kokuho_app::AppError::Conflict(_),
+        ) => {}
         Err(e) => panic!("{op:?}: unexpected {e:?}"),
     }
 }
@@ -110,10 +182,17 @@ fn check(dialect: Dialect, ops: &[Op]) {
     for (i, o) in ops.iter().enumerate() {
         apply(&f, i, o);
     }
-    let dump = |f: &Fixture| f.db.store().read(|tx| kokuho_store::repo::dump_projections(tx, INSURER)).unwrap();
+    let dump = |f: &Fixture| {
+        f.db.store()
+            .read(|tx| kokuho_store::repo::dump_projections(tx, INSURER))
+            .unwrap()
+    };
     let incremental = dump(&f);
     if ops.iter().any(|o| matches!(o, Op::MoveIn { .. })) {
-        let residents = incremental.iter().find(|(t, _)| t == "residents").map_or(0, |(_, rows)| rows.len());
+        let residents = incremental
+            .iter()
+            .find(|(t, _)| t == "residents")
+            .map_or(0, |(_, rows)| rows.len());
         assert!(residents > 0, "a move-in must leave a resident behind");
     }
     f.app.rebuild_projections(&f.admin).unwrap();

@@ -23,11 +23,17 @@ fn enrol(f: &Fixture) -> (TotpSecret, Vec<String>) {
     assert!(page.otpauth_uri.starts_with("otpauth://totp/"));
     let secret = TotpSecret::from_base32(&page.secret_base32).unwrap();
     // A weak password is refused with the reason, and nothing is changed.
-    match f.app.complete_enrolment(&link, "password1234", &code_at(&secret, now(f))) {
+    match f
+        .app
+        .complete_enrolment(&link, "password1234", &code_at(&secret, now(f)))
+    {
         Err(kokuho_app::AppError::Invalid(p)) => assert!(format!("{p:?}").contains("password"), "{p:?}"),
         other => panic!("{other:?}"),
     }
-    let codes = f.app.complete_enrolment(&link, PASSWORD, &code_at(&secret, now(f))).unwrap();
+    let codes = f
+        .app
+        .complete_enrolment(&link, PASSWORD, &code_at(&secret, now(f)))
+        .unwrap();
     // The link works once.
     assert!(f.app.enrolment(&link).is_err());
     (secret, codes.iter().map(|c| c.to_string()).collect())
@@ -41,14 +47,23 @@ fn advance(f: &Fixture, minutes: i64) {
 fn password_alone_never_gives_a_session_and_the_second_factor_rotates_it() {
     both(|f| {
         // Not enrolled: refused after the password, with the way forward.
-        assert_eq!(f.app.login_password("tanaka", PASSWORD).unwrap_err(), LoginError::BadCredentials);
+        assert_eq!(
+            f.app.login_password("tanaka", PASSWORD).unwrap_err(),
+            LoginError::BadCredentials
+        );
         let (secret, _) = enrol(&f);
         advance(&f, 1);
         let first = f.app.login_password("tanaka", PASSWORD).unwrap();
-        assert!(matches!(f.app.session(&first.0).unwrap(), SessionState::SecondFactorDue { .. }));
+        assert!(matches!(
+            f.app.session(&first.0).unwrap(),
+            SessionState::SecondFactorDue { .. }
+        ));
         let active = f.app.login_second_factor(&first.0, &code_at(&secret, now(&f))).unwrap();
         assert_ne!(*active.0, *first.0);
-        assert!(matches!(f.app.session(&first.0).unwrap(), SessionState::None), "the password-stage id is dead");
+        assert!(
+            matches!(f.app.session(&first.0).unwrap(), SessionState::None),
+            "the password-stage id is dead"
+        );
         match f.app.session(&active.0).unwrap() {
             SessionState::Active(s) => {
                 assert_eq!(s.actor.login, "tanaka");
@@ -58,12 +73,26 @@ fn password_alone_never_gives_a_session_and_the_second_factor_rotates_it() {
         }
         // The same code again (same 30-second step) is refused: a used code never works twice.
         let again = f.app.login_password("tanaka", PASSWORD).unwrap();
-        assert_eq!(f.app.login_second_factor(&again.0, &code_at(&secret, now(&f))).unwrap_err(), LoginError::BadCode);
+        assert_eq!(
+            f.app
+                .login_second_factor(&again.0, &code_at(&secret, now(&f)))
+                .unwrap_err(),
+            LoginError::BadCode
+        );
         // A wrong code ends the attempt: the password must be given again.
-        assert_eq!(f.app.login_second_factor(&again.0, "000000").unwrap_err(), LoginError::Restart);
+        assert_eq!(
+            f.app.login_second_factor(&again.0, "000000").unwrap_err(),
+            LoginError::Restart
+        );
         // Unknown login and wrong password look the same.
-        assert_eq!(f.app.login_password("nobody", PASSWORD).unwrap_err(), LoginError::BadCredentials);
-        assert_eq!(f.app.login_password("tanaka", "wrong password!").unwrap_err(), LoginError::BadCredentials);
+        assert_eq!(
+            f.app.login_password("nobody", PASSWORD).unwrap_err(),
+            LoginError::BadCredentials
+        );
+        assert_eq!(
+            f.app.login_password("tanaka", "wrong password!").unwrap_err(),
+            LoginError::BadCredentials
+        );
     });
 }
 
@@ -72,17 +101,32 @@ fn five_failures_lock_the_account_with_back_off() {
     both(|f| {
         let (secret, _) = enrol(&f);
         for _ in 0..5 {
-            assert_eq!(f.app.login_password("tanaka", "not the password").unwrap_err(), LoginError::BadCredentials);
+            assert_eq!(
+                f.app.login_password("tanaka", "not the password").unwrap_err(),
+                LoginError::BadCredentials
+            );
         }
         // Locked: even the right password is refused for 15 minutes.
-        assert!(matches!(f.app.login_password("tanaka", PASSWORD), Err(LoginError::Locked { .. })));
+        assert!(matches!(
+            f.app.login_password("tanaka", PASSWORD),
+            Err(LoginError::Locked { .. })
+        ));
         advance(&f, 14);
-        assert!(matches!(f.app.login_password("tanaka", PASSWORD), Err(LoginError::Locked { .. })));
+        assert!(matches!(
+            f.app.login_password("tanaka", PASSWORD),
+            Err(LoginError::Locked { .. })
+        ));
         advance(&f, 2);
         // One more failure now doubles the lock (30 minutes).
-        assert_eq!(f.app.login_password("tanaka", "not the password").unwrap_err(), LoginError::BadCredentials);
+        assert_eq!(
+            f.app.login_password("tanaka", "not the password").unwrap_err(),
+            LoginError::BadCredentials
+        );
         advance(&f, 20);
-        assert!(matches!(f.app.login_password("tanaka", PASSWORD), Err(LoginError::Locked { .. })));
+        assert!(matches!(
+            f.app.login_password("tanaka", PASSWORD),
+            Err(LoginError::Locked { .. })
+        ));
         advance(&f, 11);
         let t = f.app.login_password("tanaka", PASSWORD).unwrap();
         let active = f.app.login_second_factor(&t.0, &code_at(&secret, now(&f))).unwrap();
@@ -98,9 +142,15 @@ fn idle_sessions_lock_and_unlock_with_both_factors_and_expire_at_the_lifetime() 
         let t = f.app.login_password("tanaka", PASSWORD).unwrap();
         let s = f.app.login_second_factor(&t.0, &code_at(&secret, now(&f))).unwrap();
         advance(&f, 14);
-        assert!(matches!(f.app.session(&s.0).unwrap(), SessionState::Active(_)), "activity within 15 minutes");
+        assert!(
+            matches!(f.app.session(&s.0).unwrap(), SessionState::Active(_)),
+            "activity within 15 minutes"
+        );
         advance(&f, 16);
-        assert!(matches!(f.app.session(&s.0).unwrap(), SessionState::Locked { .. }), "idle 16 minutes: 画面ロック");
+        assert!(
+            matches!(f.app.session(&s.0).unwrap(), SessionState::Locked { .. }),
+            "idle 16 minutes: 画面ロック"
+        );
         // The password alone does not unlock; password and a fresh code do.
         assert!(f.app.unlock(&s.0, PASSWORD, "123").is_err());
         f.app.unlock(&s.0, PASSWORD, &code_at(&secret, now(&f))).unwrap();
@@ -139,12 +189,21 @@ fn logout_everywhere_and_disabling_the_account_end_every_session() {
         let s = f.app.login_second_factor(&t.0, &code_at(&secret, now(&f))).unwrap();
         f.app.set_disabled(&f.admin, "tanaka", true).unwrap();
         assert!(matches!(f.app.session(&s.0).unwrap(), SessionState::None));
-        assert_eq!(f.app.login_password("tanaka", PASSWORD).unwrap_err(), LoginError::BadCredentials);
+        assert_eq!(
+            f.app.login_password("tanaka", PASSWORD).unwrap_err(),
+            LoginError::BadCredentials
+        );
         // A new link resets the second factor: the old secret no longer logs in.
         f.app.set_disabled(&f.admin, "tanaka", false).unwrap();
         let _ = f.app.issue_enrolment_link(&f.admin, "tanaka").unwrap();
-        assert_eq!(f.app.login_password("tanaka", PASSWORD).unwrap_err(), LoginError::NotEnrolled);
+        assert_eq!(
+            f.app.login_password("tanaka", PASSWORD).unwrap_err(),
+            LoginError::NotEnrolled
+        );
         // Only an administrator issues links.
-        assert!(matches!(f.app.issue_enrolment_link(&f.counter, "tanaka"), Err(kokuho_app::AppError::Denied { .. })));
+        assert!(matches!(
+            f.app.issue_enrolment_link(&f.counter, "tanaka"),
+            Err(kokuho_app::AppError::Denied { .. })
+        ));
     });
 }

@@ -27,9 +27,19 @@ pub struct Fixture {
 pub fn fixture(dialect: Dialect) -> Fixture {
     let db = TestDb::new(dialect).expect("test database");
     let clock = Arc::new(FixedClock::at_date(date(2026, 11, 22)));
-    let app = App::new(db.store().clone(), KeyService::new(Kek::generate().unwrap()), clock.clone());
-    app.bootstrap_insurer(&INSURER.parse().unwrap(), "テスト市", &"suzuki".parse().unwrap(), "管理 一郎", "test")
-        .unwrap();
+    let app = App::new(
+        db.store().clone(),
+        KeyService::new(Kek::generate().unwrap()),
+        clock.clone(),
+    );
+    app.bootstrap_insurer(
+        &INSURER.parse().unwrap(),
+        "テスト市",
+        &"suzuki".parse().unwrap(),
+        "管理 一郎",
+        "test",
+    )
+    .unwrap();
     let admin = app.actor_for_login("suzuki", AuthMethod::Cli).unwrap();
     for (login, roles) in [
         ("tanaka", vec!["eligibility", "my_number"]),
@@ -38,7 +48,8 @@ pub fn fixture(dialect: Dialect) -> Fixture {
         ("kato", vec!["auditor"]),
     ] {
         let roles: Vec<String> = roles.into_iter().map(String::from).collect();
-        app.add_user(&admin, &login.parse().unwrap(), "職員", &roles, None).unwrap();
+        app.add_user(&admin, &login.parse().unwrap(), "職員", &roles, None)
+            .unwrap();
     }
     let actor = |l: &str| app.actor_for_login(l, AuthMethod::Cli).unwrap();
     Fixture {
@@ -61,7 +72,10 @@ pub fn both(body: impl Fn(Fixture)) {
 
 pub fn person(name: &str, kana: &str, birth: Date, sex: Sex) -> PersonRecord {
     PersonRecord {
-        name: PersonName { name: name.into(), kana: kana.into() },
+        name: PersonName {
+            name: name.into(),
+            kana: kana.into(),
+        },
         birth_date: birth,
         sex,
         nationality: None,
@@ -80,7 +94,10 @@ pub fn move_in(id: &str, resident: &str, household: &str, head: bool, on: Date, 
         is_head: head,
         relationship: if head { "世帯主".into() } else { "妻".into() },
         person: Some(p),
-        address: Some(Address { postal_code: "9990001".into(), line: "テスト市中央町1-2-3".into() }),
+        address: Some(Address {
+            postal_code: "9990001".into(),
+            line: "テスト市中央町1-2-3".into(),
+        }),
     }
 }
 
@@ -102,8 +119,28 @@ pub fn simple(id: &str, kind: ResidentChangeKind, resident: &str, household: &st
 /// A two-person household: 1001 (head, born 1960) and 1002 (born 1965), moved in 2020-04-01.
 pub fn seed_household(f: &Fixture) {
     let changes = vec![
-        (2, move_in("A1", "1001", "501", true, date(2020, 4, 1), person("山田 太郎", "ヤマダ タロウ", date(1960, 5, 10), Sex::Male))),
-        (3, move_in("A2", "1002", "501", false, date(2020, 4, 1), person("山田 花子", "ヤマダ ハナコ", date(1965, 8, 1), Sex::Female))),
+        (
+            2,
+            move_in(
+                "A1",
+                "1001",
+                "501",
+                true,
+                date(2020, 4, 1),
+                person("山田 太郎", "ヤマダ タロウ", date(1960, 5, 10), Sex::Male),
+            ),
+        ),
+        (
+            3,
+            move_in(
+                "A2",
+                "1002",
+                "501",
+                false,
+                date(2020, 4, 1),
+                person("山田 花子", "ヤマダ ハナコ", date(1965, 8, 1), Sex::Female),
+            ),
+        ),
     ];
     f.app.import_resident_changes(&f.clerk, "seed.csv", &changes).unwrap();
 }

@@ -15,7 +15,10 @@ pub fn city() -> &'static (DemoCity, Vec<DemoHousehold>) {
     static CITY: OnceLock<(DemoCity, Vec<DemoHousehold>)> = OnceLock::new();
     CITY.get_or_init(|| {
         // `KOKUHO_DEMO_TEST_SEED` runs the same checks on another city.
-        let seed = std::env::var("KOKUHO_DEMO_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(SEED);
+        let seed = std::env::var("KOKUHO_DEMO_TEST_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(SEED);
         let city = DemoCity::new(seed, HOUSEHOLDS, AS_OF);
         let households = city.households().collect();
         (city, households)

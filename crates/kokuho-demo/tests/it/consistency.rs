@@ -38,7 +38,11 @@ fn replay(h: &DemoHousehold) -> HashMap<ResidentNo, Date> {
                 assert!(!c.is_head);
             }
             kind => {
-                assert!(arrival.contains_key(who), "{}: line before the person arrived", c.change_id);
+                assert!(
+                    arrival.contains_key(who),
+                    "{}: line before the person arrived",
+                    c.change_id
+                );
                 assert!(!gone.contains_key(who), "{}: line after the person left", c.change_id);
                 match kind {
                     ResidentChangeKind::Death | ResidentChangeKind::MoveOut => {
@@ -172,7 +176,11 @@ fn nhi_periods_fit_the_life_of_each_member() {
             }
             assert_eq!(m.coverage == DemoCoverage::Departed, end_of(m.status).is_some());
         }
-        assert!(h.insured_on(AS_OF).count() >= 1, "household {} has nobody insured", h.household_no);
+        assert!(
+            h.insured_on(AS_OF).count() >= 1,
+            "household {} has nobody insured",
+            h.household_no
+        );
         let head = h.member(&h.head).unwrap();
         assert_eq!(h.has_nominal_head(), head.coverage != DemoCoverage::Nhi);
     }
@@ -191,7 +199,10 @@ fn incomes_cover_everyone_aged_15_for_both_years() {
             *count.entry((&i.resident_no, i.year)).or_default() += 1;
         }
         for m in &h.members {
-            let here = matches!(m.status, DemoMemberStatus::Present | DemoMemberStatus::StudentAway { .. });
+            let here = matches!(
+                m.status,
+                DemoMemberStatus::Present | DemoMemberStatus::StudentAway { .. }
+            );
             if here && age_on(m.person.birth_date, AS_OF) >= 15 {
                 for y in years {
                     assert_eq!(count.get(&(&m.resident_no, y)), Some(&1), "{} {y}", m.resident_no);
@@ -259,7 +270,11 @@ fn foreign_residents_have_a_period_of_stay() {
     let five_years = AS_OF.checked_add(5.years()).unwrap();
     for h in households() {
         let nationalities: HashSet<_> = h.members.iter().map(|m| m.person.nationality.clone()).collect();
-        assert_eq!(nationalities.len(), 1, "a household is all Japanese or all of one nationality");
+        assert_eq!(
+            nationalities.len(),
+            1,
+            "a household is all Japanese or all of one nationality"
+        );
         for m in &h.members {
             match (&m.person.nationality, m.person.stay_until) {
                 (None, None) => {}

@@ -48,7 +48,10 @@ fn the_insured_are_skewed_to_65_to_74() {
     assert!((500..=1_500).contains(&child_share), "0-14: {child_share}/10000");
     // About 1.5 insured per household.
     let per_household = insured * 100 / households().len();
-    assert!((130..=180).contains(&per_household), "{per_household}/100 insured per household");
+    assert!(
+        (130..=180).contains(&per_household),
+        "{per_household}/100 insured per household"
+    );
 }
 
 #[test]
@@ -91,9 +94,15 @@ fn incomes_are_skewed_with_a_long_tail() {
         }
     }
     let high_share = per_10000(high, n);
-    assert!((50..=150).contains(&high_share), "事業所得 ≥ 1,000万: {high_share}/10000 households");
+    assert!(
+        (50..=150).contains(&high_share),
+        "事業所得 ≥ 1,000万: {high_share}/10000 households"
+    );
     let undeclared_share = per_10000(undeclared, people);
-    assert!((200..=400).contains(&undeclared_share), "未申告: {undeclared_share}/10000");
+    assert!(
+        (200..=400).contains(&undeclared_share),
+        "未申告: {undeclared_share}/10000"
+    );
     assert!(per_10000(small, people) >= 5_000, "most incomes are low");
     assert!(family_pay > 20, "専従者給与: {family_pay}");
     assert!(separate > 50, "分離課税: {separate}");
@@ -125,7 +134,13 @@ fn histories_are_not_trivial() {
         let count = kinds.get(&kind).copied().unwrap_or(0);
         assert!(per_10000(count, n) >= 50, "{}: {count}", kind.label());
     }
-    assert!(kinds.get(&ResidentChangeKind::NonResidentRegistration).copied().unwrap_or(0) > 0);
+    assert!(
+        kinds
+            .get(&ResidentChangeKind::NonResidentRegistration)
+            .copied()
+            .unwrap_or(0)
+            > 0
+    );
     for kind in [
         FlagKind::StudentAway,
         FlagKind::InvoluntaryUnemployment,
@@ -140,5 +155,8 @@ fn histories_are_not_trivial() {
     let support = per_10000(flags.get(&FlagKind::SupportMeasure).copied().unwrap_or(0), n);
     assert!((5..=50).contains(&support), "支援措置: {support}/10000");
     let nominal_share = per_10000(nominal, n);
-    assert!((300..=1_500).contains(&nominal_share), "擬制世帯主: {nominal_share}/10000");
+    assert!(
+        (300..=1_500).contains(&nominal_share),
+        "擬制世帯主: {nominal_share}/10000"
+    );
 }

@@ -188,11 +188,7 @@ mod tests {
             (date(2000, 5, 10), 0, date(2000, 5, 10)),
         ];
         for (birth, n, expected) in table {
-            assert_eq!(
-                date_reaching_age(birth, n),
-                expected,
-                "born {birth}, age {n}"
-            );
+            assert_eq!(date_reaching_age(birth, n), expected, "born {birth}, age {n}");
         }
     }
 
@@ -347,35 +343,17 @@ mod tests {
 
     #[test]
     fn five_year_periods() {
-        assert_eq!(
-            period_end_after_years(date(2026, 8, 1), 5),
-            date(2031, 7, 31)
-        );
-        assert_eq!(
-            period_end_after_years(date(2026, 4, 1), 5),
-            date(2031, 3, 31)
-        );
-        assert_eq!(
-            period_end_after_years(date(2028, 2, 29), 5),
-            date(2033, 2, 28)
-        );
-        assert_eq!(
-            period_end_after_years(date(2028, 2, 29), 4),
-            date(2032, 2, 28)
-        );
-        assert_eq!(
-            period_end_after_years(date(2027, 1, 1), 5),
-            date(2031, 12, 31)
-        );
+        assert_eq!(period_end_after_years(date(2026, 8, 1), 5), date(2031, 7, 31));
+        assert_eq!(period_end_after_years(date(2026, 4, 1), 5), date(2031, 3, 31));
+        assert_eq!(period_end_after_years(date(2028, 2, 29), 5), date(2033, 2, 28));
+        assert_eq!(period_end_after_years(date(2028, 2, 29), 4), date(2032, 2, 28));
+        assert_eq!(period_end_after_years(date(2027, 1, 1), 5), date(2031, 12, 31));
     }
 
     #[test]
     fn extremes_saturate() {
         assert_eq!(date_reaching_age(date(9990, 5, 5), 100), Date::MAX);
-        assert_eq!(
-            date_reaching_age(date(9000, 1, 1), 1000),
-            date(9999, 12, 31)
-        );
+        assert_eq!(date_reaching_age(date(9000, 1, 1), 1000), date(9999, 12, 31));
         assert_eq!(birthday_of_age(date(9000, 1, 1), 1000), Date::MAX);
         assert_eq!(date_reaching_age(date(2000, 1, 1), u32::MAX), Date::MAX);
         assert_eq!(copay_elder_from(date(9929, 12, 15)), YearMonth::MAX);

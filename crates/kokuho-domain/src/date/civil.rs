@@ -74,13 +74,7 @@ mod tests {
 
     #[test]
     fn leap_years() {
-        for (year, leap) in [
-            (2024, true),
-            (2023, false),
-            (1900, false),
-            (2000, true),
-            (2100, false),
-        ] {
+        for (year, leap) in [(2024, true), (2023, false), (1900, false), (2000, true), (2100, false)] {
             assert_eq!(is_leap_year(year), leap, "{year}");
         }
     }

@@ -11,9 +11,7 @@ pub enum DateError {
     Empty,
 
     /// 形式不明: the input matches none of the accepted date forms.
-    #[error(
-        "日付の形式を認識できません: {input}（例: 令和8年4月1日、R8.4.1、2026-04-01、20260401）"
-    )]
+    #[error("日付の形式を認識できません: {input}（例: 令和8年4月1日、R8.4.1、2026-04-01、20260401）")]
     Unrecognized {
         /// The input as typed.
         input: String,
@@ -90,10 +88,7 @@ mod tests {
             input: "平成31年5月1日".into(),
             correct: "令和元年5月1日".into(),
         };
-        assert_eq!(
-            e.to_string(),
-            "平成31年5月1日は存在しません（令和元年5月1日）"
-        );
+        assert_eq!(e.to_string(), "平成31年5月1日は存在しません（令和元年5月1日）");
     }
 
     #[test]

@@ -167,8 +167,8 @@ mod tests {
         assert_eq!(
             months,
             [
-                "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10",
-                "2026-11", "2026-12", "2027-01", "2027-02", "2027-03"
+                "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12",
+                "2027-01", "2027-02", "2027-03"
             ]
         );
         assert_eq!(fy(2026).month(12), None);
@@ -197,10 +197,7 @@ mod tests {
     #[test]
     fn serde_as_number() {
         assert_eq!(serde_json::to_string(&fy(2026)).unwrap(), "2026");
-        assert_eq!(
-            serde_json::from_str::<FiscalYear>("2025").unwrap(),
-            fy(2025)
-        );
+        assert_eq!(serde_json::from_str::<FiscalYear>("2025").unwrap(), fy(2025));
         assert!(serde_json::from_str::<FiscalYear>("10000").is_err());
     }
 

@@ -33,8 +33,8 @@ pub mod proration;
 pub mod wareki;
 
 pub use age::{
-    age_on, birthday_of_age, care_months, copay_elder_from, date_reaching_age,
-    late_elderly_transfer_date, period_end_after_years, preschool_until,
+    age_on, birthday_of_age, care_months, copay_elder_from, date_reaching_age, late_elderly_transfer_date,
+    period_end_after_years, preschool_until,
 };
 pub use error::DateError;
 pub use fiscal_year::FiscalYear;

@@ -22,15 +22,9 @@ pub struct YearMonth {
 
 impl YearMonth {
     /// The first representable month, -9999-01.
-    pub const MIN: YearMonth = YearMonth {
-        year: -9999,
-        month: 1,
-    };
+    pub const MIN: YearMonth = YearMonth { year: -9999, month: 1 };
     /// The last representable month, 9999-12.
-    pub const MAX: YearMonth = YearMonth {
-        year: 9999,
-        month: 12,
-    };
+    pub const MAX: YearMonth = YearMonth { year: 9999, month: 12 };
 
     /// The month `year-month`.
     ///
@@ -142,9 +136,7 @@ impl FromStr for YearMonth {
             None => (false, s),
         };
         let (year, month) = rest.split_once('-').ok_or_else(invalid)?;
-        let all_digits = |t: &str, max: usize| {
-            !t.is_empty() && t.len() <= max && t.bytes().all(|b| b.is_ascii_digit())
-        };
+        let all_digits = |t: &str, max: usize| !t.is_empty() && t.len() <= max && t.bytes().all(|b| b.is_ascii_digit());
         if !all_digits(year, 4) || !all_digits(month, 2) {
             return Err(invalid());
         }
@@ -259,10 +251,7 @@ mod tests {
             "年月が不正です: 2026-13（例: 2026-04）"
         );
         assert_eq!(serde_json::to_string(&ym(2026, 4)).unwrap(), "\"2026-04\"");
-        assert_eq!(
-            serde_json::from_str::<YearMonth>("\"2027-03\"").unwrap(),
-            ym(2027, 3)
-        );
+        assert_eq!(serde_json::from_str::<YearMonth>("\"2027-03\"").unwrap(), ym(2027, 3));
         assert!(serde_json::from_str::<YearMonth>("\"2027-15\"").is_err());
     }
 

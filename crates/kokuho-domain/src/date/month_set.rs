@@ -20,10 +20,7 @@ const ALL_MONTHS: u16 = 0x0FFF;
 impl MonthSet {
     /// The empty set of `fiscal_year`.
     pub fn empty(fiscal_year: FiscalYear) -> MonthSet {
-        MonthSet {
-            fiscal_year,
-            bits: 0,
-        }
+        MonthSet { fiscal_year, bits: 0 }
     }
 
     /// All 12 months of `fiscal_year`.
@@ -36,11 +33,7 @@ impl MonthSet {
 
     /// The months of `fiscal_year` from `from` (inclusive) up to `until` (exclusive; `None` = no
     /// end): the half-open ranges in which every 月割 rule is stated.
-    pub fn from_range(
-        fiscal_year: FiscalYear,
-        from: YearMonth,
-        until: Option<YearMonth>,
-    ) -> MonthSet {
+    pub fn from_range(fiscal_year: FiscalYear, from: YearMonth, until: Option<YearMonth>) -> MonthSet {
         // Fiscal indexes by month arithmetic: the calculator builds several sets per person.
         let april = fiscal_year.number() * 12 + 3;
         let index = |m: YearMonth| (serial(m) - april).clamp(0, 12);
@@ -198,11 +191,7 @@ fn existing(fiscal_year: FiscalYear) -> u16 {
     let years = i32::from(YearMonth::MIN.year())..=i32::from(YearMonth::MAX.year());
     let start = fiscal_year.number();
     let april_to_december = if years.contains(&start) { 0x01FF } else { 0 };
-    let january_to_march = if years.contains(&(start + 1)) {
-        0x0E00
-    } else {
-        0
-    };
+    let january_to_march = if years.contains(&(start + 1)) { 0x0E00 } else { 0 };
     april_to_december | january_to_march
 }
 
@@ -215,9 +204,7 @@ fn serial(month: YearMonth) -> i32 {
 fn set_bits(bits: u16) -> impl Iterator<Item = u8> {
     let mut rest = bits;
     std::iter::from_fn(move || {
-        let index = u8::try_from(rest.trailing_zeros())
-            .ok()
-            .filter(|i| *i < 16)?;
+        let index = u8::try_from(rest.trailing_zeros()).ok().filter(|i| *i < 16)?;
         rest &= rest - 1;
         Some(index)
     })
@@ -296,11 +283,7 @@ mod tests {
             (ym(2025, 1), Some(ym(2030, 4)), 12),
         ];
         for (from, until, count) in table {
-            assert_eq!(
-                MonthSet::from_range(f, from, until).count(),
-                count,
-                "{from} {until:?}"
-            );
+            assert_eq!(MonthSet::from_range(f, from, until).count(), count, "{from} {until:?}");
         }
     }
 
@@ -319,10 +302,7 @@ mod tests {
     fn insert_rejects_other_years() {
         let mut s = MonthSet::empty(fy(2026));
         let err = s.insert(ym(2026, 3)).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "令和8年度の月の集合に令和7年度の月は入れられません"
-        );
+        assert_eq!(err.to_string(), "令和8年度の月の集合に令和7年度の月は入れられません");
         assert!(s.is_empty());
     }
 
@@ -349,21 +329,14 @@ mod tests {
     #[test]
     fn changes_are_where_membership_flips() {
         let s = set(2026, &[(2026, 4), (2026, 5), (2026, 8), (2027, 3)]);
-        assert_eq!(
-            s.changes(),
-            set(2026, &[(2026, 6), (2026, 8), (2026, 9), (2027, 3)])
-        );
+        assert_eq!(s.changes(), set(2026, &[(2026, 6), (2026, 8), (2026, 9), (2027, 3)]));
         assert!(MonthSet::full(fy(2026)).changes().is_empty());
         assert!(MonthSet::empty(fy(2026)).changes().is_empty());
         assert_eq!(set(2026, &[(2027, 3)]).changes(), set(2026, &[(2027, 3)]));
     }
 
     /// The definitions, month by month, that the bit arithmetic must agree with.
-    fn naive_from_range(
-        f: FiscalYear,
-        from: YearMonth,
-        until: Option<YearMonth>,
-    ) -> Vec<YearMonth> {
+    fn naive_from_range(f: FiscalYear, from: YearMonth, until: Option<YearMonth>) -> Vec<YearMonth> {
         f.months()
             .filter(|m| *m >= from && until.is_none_or(|end| *m < end))
             .collect()
@@ -392,9 +365,8 @@ mod tests {
 
     fn arb_month_near(f: FiscalYear) -> impl Strategy<Value = YearMonth> {
         let year = f.number().clamp(-9998, 9998);
-        (year - 2..=year + 2, 1i8..=12).prop_map(|(y, m)| {
-            YearMonth::new(i16::try_from(y.clamp(-9999, 9999)).unwrap(), m).unwrap()
-        })
+        (year - 2..=year + 2, 1i8..=12)
+            .prop_map(|(y, m)| YearMonth::new(i16::try_from(y.clamp(-9999, 9999)).unwrap(), m).unwrap())
     }
 
     #[test]

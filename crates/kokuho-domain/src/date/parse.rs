@@ -87,9 +87,7 @@ fn resolve_wareki(input: &str, f: WarekiFields) -> Result<Date, DateError> {
 
 /// The date `year-month-day` if it exists (years 1..=9999).
 fn checked_date(year: i32, month: u32, day: u32) -> Option<Date> {
-    let year = i16::try_from(year)
-        .ok()
-        .filter(|y| (1..=9999).contains(y))?;
+    let year = i16::try_from(year).ok().filter(|y| (1..=9999).contains(y))?;
     let month = i8::try_from(month).ok().filter(|m| (1..=12).contains(m))?;
     let day = i8::try_from(day).ok()?;
     if day < 1 || day > days_in_month(i32::from(year), month) {
@@ -135,12 +133,7 @@ fn wareki_fields(chars: &[char]) -> Option<WarekiFields> {
     {
         let year = if c.eat('元') { 1 } else { c.digits(4)?.0 };
         let (month, day) = c.month_day_kanji()?;
-        return Some(WarekiFields {
-            era,
-            year,
-            month,
-            day,
-        });
+        return Some(WarekiFields { era, year, month, day });
     }
     let era = c
         .bump()
@@ -363,39 +356,15 @@ mod tests {
     #[test]
     fn out_of_era_is_rejected_naming_the_correct_form() {
         let table = [
-            (
-                "平成31年5月1日",
-                "平成31年5月1日は存在しません（令和元年5月1日）",
-            ),
+            ("平成31年5月1日", "平成31年5月1日は存在しません（令和元年5月1日）"),
             ("H31.5.1", "H31.5.1は存在しません（令和元年5月1日）"),
-            (
-                "昭和64年1月8日",
-                "昭和64年1月8日は存在しません（平成元年1月8日）",
-            ),
-            (
-                "令和元年4月30日",
-                "令和元年4月30日は存在しません（平成31年4月30日）",
-            ),
-            (
-                "平成元年1月7日",
-                "平成元年1月7日は存在しません（昭和64年1月7日）",
-            ),
-            (
-                "大正15年12月25日",
-                "大正15年12月25日は存在しません（昭和元年12月25日）",
-            ),
-            (
-                "明治45年7月30日",
-                "明治45年7月30日は存在しません（大正元年7月30日）",
-            ),
-            (
-                "昭和100年1月1日",
-                "昭和100年1月1日は存在しません（令和7年1月1日）",
-            ),
-            (
-                "明治元年1月24日",
-                "明治元年1月24日は存在しません（1868年1月24日）",
-            ),
+            ("昭和64年1月8日", "昭和64年1月8日は存在しません（平成元年1月8日）"),
+            ("令和元年4月30日", "令和元年4月30日は存在しません（平成31年4月30日）"),
+            ("平成元年1月7日", "平成元年1月7日は存在しません（昭和64年1月7日）"),
+            ("大正15年12月25日", "大正15年12月25日は存在しません（昭和元年12月25日）"),
+            ("明治45年7月30日", "明治45年7月30日は存在しません（大正元年7月30日）"),
+            ("昭和100年1月1日", "昭和100年1月1日は存在しません（令和7年1月1日）"),
+            ("明治元年1月24日", "明治元年1月24日は存在しません（1868年1月24日）"),
         ];
         for (input, message) in table {
             let err = parse_wareki(input).unwrap_err();
@@ -421,9 +390,7 @@ mod tests {
         ] {
             assert_eq!(
                 parse_date(input),
-                Err(DateError::Invalid {
-                    input: input.into()
-                }),
+                Err(DateError::Invalid { input: input.into() }),
                 "{input}"
             );
         }

@@ -13,16 +13,8 @@ use super::{Date, FiscalYear, MonthSet, YearMonth};
 /// The acquisition month counts, the loss month does not; a loss in the acquisition month (or
 /// a loss date before the acquisition date) gives no month. For several enrollment periods,
 /// take the [`MonthSet::union`] of each.
-pub fn covered_months(
-    acquired_on: Date,
-    lost_on: Option<Date>,
-    fiscal_year: FiscalYear,
-) -> MonthSet {
-    MonthSet::from_range(
-        fiscal_year,
-        YearMonth::of(acquired_on),
-        lost_on.map(YearMonth::of),
-    )
+pub fn covered_months(acquired_on: Date, lost_on: Option<Date>, fiscal_year: FiscalYear) -> MonthSet {
+    MonthSet::from_range(fiscal_year, YearMonth::of(acquired_on), lost_on.map(YearMonth::of))
 }
 
 /// 死亡による資格喪失日: the day after the death (死亡日の翌日).
@@ -97,31 +89,17 @@ mod tests {
 
     #[test]
     fn death() {
-        assert_eq!(
-            withdrawal_date_for_death(date(2026, 5, 31)),
-            date(2026, 6, 1)
-        );
-        assert_eq!(
-            withdrawal_date_for_death(date(2026, 5, 30)),
-            date(2026, 5, 31)
-        );
-        assert_eq!(
-            withdrawal_date_for_death(date(2027, 3, 31)),
-            date(2027, 4, 1)
-        );
+        assert_eq!(withdrawal_date_for_death(date(2026, 5, 31)), date(2026, 6, 1));
+        assert_eq!(withdrawal_date_for_death(date(2026, 5, 30)), date(2026, 5, 31));
+        assert_eq!(withdrawal_date_for_death(date(2027, 3, 31)), date(2027, 4, 1));
         assert_eq!(withdrawal_date_for_death(Date::MAX), Date::MAX);
         // Death on the last day of May: May is still charged.
         let lost = withdrawal_date_for_death(date(2026, 5, 31));
-        let months: Vec<YearMonth> = covered_months(date(2020, 1, 1), Some(lost), fy(2026))
-            .iter()
-            .collect();
+        let months: Vec<YearMonth> = covered_months(date(2020, 1, 1), Some(lost), fy(2026)).iter().collect();
         assert_eq!(months, [ym(2026, 4), ym(2026, 5)]);
         // Death on May 30: May is not.
         let lost = withdrawal_date_for_death(date(2026, 5, 30));
-        assert_eq!(
-            covered_months(date(2020, 1, 1), Some(lost), fy(2026)).count(),
-            1
-        );
+        assert_eq!(covered_months(date(2020, 1, 1), Some(lost), fy(2026)).count(), 1);
     }
 
     #[test]
@@ -173,9 +151,7 @@ mod tests {
         ];
         for (birth, year, months) in table {
             let lost = Some(late_elderly_transfer_date(birth));
-            let got: Vec<YearMonth> = covered_months(date(2010, 1, 1), lost, fy(year))
-                .iter()
-                .collect();
+            let got: Vec<YearMonth> = covered_months(date(2010, 1, 1), lost, fy(year)).iter().collect();
             let expected: Vec<YearMonth> = months.iter().map(|&(y, m)| ym(y, m)).collect();
             assert_eq!(got, expected, "born {birth}, FY{year}");
         }

@@ -62,8 +62,7 @@ impl Era {
 
     /// 終期: the last day of the era; `None` for the current era.
     pub fn end(self) -> Option<Date> {
-        self.next()
-            .map(|next| super::civil::previous_day(next.start()))
+        self.next().map(|next| super::civil::previous_day(next.start()))
     }
 
     /// 元号名: 「明治」「大正」「昭和」「平成」「令和」.
@@ -219,18 +218,8 @@ mod tests {
                 date(1926, 12, 25),
                 "昭和元年12月25日",
             ),
-            (
-                date(1989, 1, 7),
-                "昭和64年1月7日",
-                date(1989, 1, 8),
-                "平成元年1月8日",
-            ),
-            (
-                date(2019, 4, 30),
-                "平成31年4月30日",
-                date(2019, 5, 1),
-                "令和元年5月1日",
-            ),
+            (date(1989, 1, 7), "昭和64年1月7日", date(1989, 1, 8), "平成元年1月8日"),
+            (date(2019, 4, 30), "平成31年4月30日", date(2019, 5, 1), "令和元年5月1日"),
         ];
         for (last, last_text, first, first_text) in table {
             assert_eq!(format_wareki(last), last_text);

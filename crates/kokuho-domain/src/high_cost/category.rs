@@ -43,9 +43,16 @@ pub struct MemberIncome<'a> {
 ///
 /// # Errors
 /// A member without income, or an income of someone who is not a member.
-pub fn pair<'a>(incomes: &'a Incomes, members: &[(&'a str, Date, bool)], all_ids: &[&str]) -> Result<Vec<MemberIncome<'a>>, CalcError> {
+pub fn pair<'a>(
+    incomes: &'a Incomes,
+    members: &[(&'a str, Date, bool)],
+    all_ids: &[&str],
+) -> Result<Vec<MemberIncome<'a>>, CalcError> {
     if let Some(IncomeEntry { id, path, .. }) = incomes.0.iter().find(|e| !all_ids.contains(&e.id.as_str())) {
-        return Err(CalcError::invalid(path.clone(), format!("項目 {path}: 「{id}」は世帯員（members）にいません")));
+        return Err(CalcError::invalid(
+            path.clone(),
+            format!("項目 {path}: 「{id}」は世帯員（members）にいません"),
+        ));
     }
     members
         .iter()
@@ -79,20 +86,28 @@ fn yen(v: i64) -> String {
 ///
 /// # Errors
 /// A year without the conversion tables.
-pub fn under_70(members: &[MemberIncome<'_>], income_year: i32, steps: &mut Vec<String>) -> Result<Category, CalcError> {
+pub fn under_70(
+    members: &[MemberIncome<'_>],
+    income_year: i32,
+    steps: &mut Vec<String>,
+) -> Result<Category, CalcError> {
     if let Some(m) = members.iter().find(|m| !m.income.is_declared()) {
         steps.push(format!("所得区分（70歳未満）: {}の所得が未申告のため区分ア", m.id));
         return Ok(Category::A);
     }
     if members.iter().all(exempt) {
-        steps.push(String::from("所得区分（70歳未満）: 被保険者全員が住民税非課税のため区分オ"));
+        steps.push(String::from(
+            "所得区分（70歳未満）: 被保険者全員が住民税非課税のため区分オ",
+        ));
         return Ok(Category::O);
     }
     let mut total: i64 = 0;
     let mut parts = Vec::with_capacity(members.len());
     for m in members {
         let income = m.income.income_parts(m.birth_date, income_year).map_err(conv(m.path))?;
-        let assessable = income_conversion::assessable_income(Yen::new(income.total), income_year).map_err(conv(m.path))?.value();
+        let assessable = income_conversion::assessable_income(Yen::new(income.total), income_year)
+            .map_err(conv(m.path))?
+            .value();
         total = total.saturating_add(assessable);
         parts.push(format!("{} {}", m.id, yen(assessable)));
     }
@@ -122,12 +137,18 @@ pub fn under_70(members: &[MemberIncome<'_>], income_year: i32, steps: &mut Vec<
 /// # Errors
 /// A 70〜74 member whose income is 未申告 (the category is then refused rather than guessed:
 /// give `category_70`), or a year without the conversion tables.
-pub fn from_70(members: &[MemberIncome<'_>], income_year: i32, steps: &mut Vec<String>) -> Result<Category70, CalcError> {
+pub fn from_70(
+    members: &[MemberIncome<'_>],
+    income_year: i32,
+    steps: &mut Vec<String>,
+) -> Result<Category70, CalcError> {
     if let Some(m) = members.iter().find(|m| m.from_70 && !m.income.is_declared()) {
         let path = m.path;
         return Err(CalcError::invalid(
             path,
-            format!("項目 {path}: 70〜74歳の被保険者の所得が未申告のため区分を判定できません。household.category_70 を指定してください"),
+            format!(
+                "項目 {path}: 70〜74歳の被保険者の所得が未申告のため区分を判定できません。household.category_70 を指定してください"
+            ),
         ));
     }
     if members.iter().all(exempt) {
@@ -138,12 +159,22 @@ pub fn from_70(members: &[MemberIncome<'_>], income_year: i32, steps: &mut Vec<S
                 Some(r) => (r.0 - LOW1_PENSION_DEDUCTION).max(0),
                 None => p.pension,
             };
-            all_zero &= p.salary.saturating_add(pension).saturating_add(p.other).max(0).saturating_add(p.separate) == 0;
+            all_zero &= p
+                .salary
+                .saturating_add(pension)
+                .saturating_add(p.other)
+                .max(0)
+                .saturating_add(p.separate)
+                == 0;
         }
         let category = if all_zero { Category70::Low1 } else { Category70::Low2 };
         steps.push(format!(
             "所得区分（70〜74歳）: 被保険者全員が住民税非課税{}のため{}",
-            if all_zero { "で、所得が0円（公的年金等は80万円を控除）" } else { "" },
+            if all_zero {
+                "で、所得が0円（公的年金等は80万円を控除）"
+            } else {
+                ""
+            },
             category.label()
         ));
         return Ok(category);
@@ -157,18 +188,30 @@ pub fn from_70(members: &[MemberIncome<'_>], income_year: i32, steps: &mut Vec<S
             taxable_income_yen: amount(i.taxable_income),
             total_income_yen: total,
             // 収入額 (基準収入額): revenues, plus the other incomes.
-            revenue_yen: [i.salary_revenue, i.pension_revenue, i.other_income, i.separate_income].into_iter().map(amount).fold(0, i64::saturating_add),
+            revenue_yen: [i.salary_revenue, i.pension_revenue, i.other_income, i.separate_income]
+                .into_iter()
+                .map(amount)
+                .fold(0, i64::saturating_add),
             is_head: false,
         });
     }
     let decision = judge_elder_copay(&household, &ElderCopayThresholds::STATUTORY);
-    let highest = household.members.iter().map(|m| m.taxable_income_yen).max().unwrap_or(0);
+    let highest = household
+        .members
+        .iter()
+        .map(|m| m.taxable_income_yen)
+        .max()
+        .unwrap_or(0);
     let category = match decision.judgement {
         ElderCopay::General => Category70::General,
         ElderCopay::ActiveLevel if highest >= FROM_G3 => Category70::Genekinami3,
         ElderCopay::ActiveLevel if highest >= FROM_G2 => Category70::Genekinami2,
         ElderCopay::ActiveLevel => Category70::Genekinami1,
     };
-    steps.push(format!("所得区分（70〜74歳）: {income_year}年の所得で、{} → {}", decision.reason, category.label()));
+    steps.push(format!(
+        "所得区分（70〜74歳）: {income_year}年の所得で、{} → {}",
+        decision.reason,
+        category.label()
+    ));
     Ok(category)
 }

@@ -77,7 +77,11 @@ impl Incomes {
     /// Each member's `income`, when the document gives them there.
     pub fn of_members(members: &[MemberInput]) -> Incomes {
         let given = members.iter().enumerate().filter_map(|(i, m)| {
-            m.income.clone().map(|income| IncomeEntry { id: m.id.clone(), path: format!("household.members[{i}].income"), income })
+            m.income.clone().map(|income| IncomeEntry {
+                id: m.id.clone(),
+                path: format!("household.members[{i}].income"),
+                income,
+            })
         });
         Incomes(given.collect())
     }
@@ -117,7 +121,8 @@ impl<'de> Deserialize<'de> for Incomes {
                     let Some(serde_json::Value::String(id)) = entry.remove("id") else {
                         return Err(de::Error::custom("所得の各要素に世帯員の id（文字列）が必要です"));
                     };
-                    let income = IncomeInput::deserialize(serde_json::Value::Object(entry)).map_err(de::Error::custom)?;
+                    let income =
+                        IncomeInput::deserialize(serde_json::Value::Object(entry)).map_err(de::Error::custom)?;
                     let path = format!("household.incomes[{}]", out.0.len());
                     out.push(id, path, income)?;
                 }

@@ -46,7 +46,10 @@ impl Formula {
 
     /// `base + (医療費 − threshold) × 1%`.
     pub const fn over(base: i64, threshold: i64) -> Formula {
-        Formula { base, threshold: Some(threshold) }
+        Formula {
+            base,
+            threshold: Some(threshold),
+        }
     }
 
     /// The limit for `medical_cost` (10割). The 1% part is rounded to the yen, half up (50銭以上
@@ -150,7 +153,11 @@ const fn u70(monthly: Formula, many_times: i64) -> UnderSeventy {
 }
 
 const fn s70(outpatient: Option<i64>, household: Formula, many_times: Option<i64>) -> SeventyToSeventyFour {
-    SeventyToSeventyFour { outpatient, household, many_times }
+    SeventyToSeventyFour {
+        outpatient,
+        household,
+        many_times,
+    }
 }
 
 /// The tables, oldest first, without gaps.
@@ -244,7 +251,12 @@ mod tests {
                 amounts.extend([u.monthly.base, u.monthly.threshold.unwrap_or(0), u.many_times]);
             }
             for s in t.seventy {
-                amounts.extend([s.outpatient.unwrap_or(0), s.household.base, s.household.threshold.unwrap_or(0), s.many_times.unwrap_or(0)]);
+                amounts.extend([
+                    s.outpatient.unwrap_or(0),
+                    s.household.base,
+                    s.household.threshold.unwrap_or(0),
+                    s.many_times.unwrap_or(0),
+                ]);
             }
             amounts.extend([SPECIFIED_DISEASE, SPECIFIED_DIALYSIS_UPPER]);
             assert!(amounts.iter().all(|a| a % 2 == 0), "{}", t.label);

@@ -4,9 +4,9 @@
 use super::input::{LateFeeInput, PaymentInput, YearRatesInput};
 use super::output::{LateFeeResult, PeriodResult};
 use super::rates::{self, STATUTORY, YearRates};
+use crate::Yen;
 use crate::contract::{CalcError, read_document};
 use crate::date::{Date, format_wareki};
-use crate::Yen;
 use crate::money::{floor_to_100_yen, floor_to_1000_yen};
 use crate::rate::Rate;
 
@@ -62,7 +62,11 @@ pub fn calculate(input: &LateFeeInput) -> Result<LateFeeResult, CalcError> {
     )];
     let Ok(first_day) = input.due_date.tomorrow() else {
         explanation.push(String::from("納期限より後の日がないため、延滞金はかかりません。"));
-        return Ok(LateFeeResult { late_fee: 0, periods: Vec::new(), explanation });
+        return Ok(LateFeeResult {
+            late_fee: 0,
+            periods: Vec::new(),
+            explanation,
+        });
     };
     let month_end = one_month_elapsed(first_day);
     explanation.push(format!(
@@ -75,7 +79,11 @@ pub fn calculate(input: &LateFeeInput) -> Result<LateFeeResult, CalcError> {
     let mut total: i128 = 0;
     for piece in &pieces {
         let rates = table.get(i32::from(piece.year)).ok_or_else(|| unknown_year(piece))?;
-        let rate = if piece.within_month { rates.within_month } else { rates.after_month };
+        let rate = if piece.within_month {
+            rates.within_month
+        } else {
+            rates.after_month
+        };
         let (period, exact) = period(piece, rate).ok_or_else(too_large)?;
         total += i128::from(period.amount_yen);
         explanation.push(format!(
@@ -83,19 +91,30 @@ pub fn calculate(input: &LateFeeInput) -> Result<LateFeeResult, CalcError> {
             format_wareki(period.from),
             format_wareki(period.to),
             period.days,
-            if piece.within_month { "1か月以内" } else { "1か月経過後" },
+            if piece.within_month {
+                "1か月以内"
+            } else {
+                "1か月経過後"
+            },
             yen(period.base),
             period.rate,
             period.days,
             Yen::new(period.amount_yen).format_grouped(),
-            period.amount.rsplit_once('.').map_or("", |(_, thousandths)| thousandths),
+            period
+                .amount
+                .rsplit_once('.')
+                .map_or("", |(_, thousandths)| thousandths),
             if exact { "" } else { "…" },
             yen(period.amount_yen)
         ));
         periods.push(period);
     }
     let total = i64::try_from(total).map_err(|_| too_large())?;
-    let late_fee = if total < MIN_FEE { 0 } else { floor_to_100_yen(Yen::new(total)).value() };
+    let late_fee = if total < MIN_FEE {
+        0
+    } else {
+        floor_to_100_yen(Yen::new(total)).value()
+    };
     explanation.push(if periods.is_empty() {
         String::from("延滞金の計算の基礎となる期間がないため、延滞金はかかりません。")
     } else if total < MIN_FEE {
@@ -103,7 +122,11 @@ pub fn calculate(input: &LateFeeInput) -> Result<LateFeeResult, CalcError> {
     } else {
         format!("合計 {} → 100円未満切捨て 延滞金 {}", yen(total), yen(late_fee))
     });
-    Ok(LateFeeResult { late_fee, periods, explanation })
+    Ok(LateFeeResult {
+        late_fee,
+        periods,
+        explanation,
+    })
 }
 
 /// The built-in table, overridden by the years the input gives.
@@ -117,13 +140,24 @@ impl<'a> RateTable<'a> {
         for (i, r) in overrides.iter().enumerate() {
             let path = |field: &str| format!("rates[{i}].{field}");
             if overrides[..i].iter().any(|earlier| earlier.year == r.year) {
-                return Err(CalcError::invalid(path("year"), format!("項目 {}: {}年の割合が2回指定されています", path("year"), r.year)));
+                return Err(CalcError::invalid(
+                    path("year"),
+                    format!("項目 {}: {}年の割合が2回指定されています", path("year"), r.year),
+                ));
             }
-            for (field, rate, most) in [("within_month", r.within_month, STATUTORY.within_month), ("after_month", r.after_month, STATUTORY.after_month)] {
+            for (field, rate, most) in [
+                ("within_month", r.within_month, STATUTORY.within_month),
+                ("after_month", r.after_month, STATUTORY.after_month),
+            ] {
                 if rate > most {
                     return Err(CalcError::invalid(
                         path(field),
-                        format!("項目 {}: 割合 {}% は本則の年{}%を超えています（延滞金の割合の上限）", path(field), rate.decimal_text(), most.decimal_text()),
+                        format!(
+                            "項目 {}: 割合 {}% は本則の年{}%を超えています（延滞金の割合の上限）",
+                            path(field),
+                            rate.decimal_text(),
+                            most.decimal_text()
+                        ),
                     ));
                 }
             }
@@ -144,7 +178,10 @@ impl<'a> RateTable<'a> {
 
     fn get(&self, year: i32) -> Option<YearRates> {
         match self.overrides.iter().find(|r| r.year == year) {
-            Some(r) => Some(YearRates { within_month: r.within_month, after_month: r.after_month }),
+            Some(r) => Some(YearRates {
+                within_month: r.within_month,
+                after_month: r.after_month,
+            }),
             None => rates::built_in(year),
         }
     }
@@ -157,12 +194,18 @@ fn check_payments(input: &LateFeeInput) -> Result<(), CalcError> {
     for (i, p) in input.payments.iter().enumerate() {
         if previous.is_some_and(|d| p.date < d) {
             let path = format!("payments[{i}].date");
-            return Err(CalcError::invalid(path.clone(), format!("項目 {path}: 納付日が前の納付より前です。納付は日付の順に並べてください")));
+            return Err(CalcError::invalid(
+                path.clone(),
+                format!("項目 {path}: 納付日が前の納付より前です。納付は日付の順に並べてください"),
+            ));
         }
         previous = Some(p.date);
         let path = format!("payments[{i}].amount");
         if p.amount.0 == 0 {
-            return Err(CalcError::invalid(path.clone(), format!("項目 {path}: 納付額が0円です")));
+            return Err(CalcError::invalid(
+                path.clone(),
+                format!("項目 {path}: 納付額が0円です"),
+            ));
         }
         if p.amount.0 > remaining {
             // A payment beyond the principal would be (part of) the 延滞金 itself, which does not
@@ -170,7 +213,11 @@ fn check_payments(input: &LateFeeInput) -> Result<(), CalcError> {
             // the principal first).
             return Err(CalcError::invalid(
                 path.clone(),
-                format!("項目 {path}: 納付額 {} が残りの本料 {} を超えています（延滞金の納付は含めないでください）", yen(p.amount.0), yen(remaining)),
+                format!(
+                    "項目 {path}: 納付額 {} が残りの本料 {} を超えています（延滞金の納付は含めないでください）",
+                    yen(p.amount.0),
+                    yen(remaining)
+                ),
             ));
         }
         remaining -= p.amount.0;
@@ -192,7 +239,11 @@ fn check_payments(input: &LateFeeInput) -> Result<(), CalcError> {
 /// 納期限の翌日から起算して1月を経過する日 (民法143条2項): the day before the day of the next
 /// month with the number of `first_day`, or that month's last day when it has none.
 fn one_month_elapsed(first_day: Date) -> Date {
-    let (year, month) = if first_day.month() == 12 { (first_day.year().saturating_add(1), 1) } else { (first_day.year(), first_day.month() + 1) };
+    let (year, month) = if first_day.month() == 12 {
+        (first_day.year().saturating_add(1), 1)
+    } else {
+        (first_day.year(), first_day.month() + 1)
+    };
     match Date::new(year, month, first_day.day()) {
         Ok(same_day) => same_day.yesterday().unwrap_or(first_day),
         Err(_) => Date::new(year, month, 1).map_or(Date::MAX, Date::last_of_month),
@@ -227,10 +278,20 @@ fn cut(input: &LateFeeInput, first_day: Date, month_end: Date, explanation: &mut
                 let within_month = day <= month_end;
                 let year_end = Date::new(day.year(), 12, 31).unwrap_or(Date::MAX);
                 let to = date.min(year_end).min(if within_month { month_end } else { Date::MAX });
-                let piece = Piece { from: day, to, base, year: day.year(), within_month, payment: i };
+                let piece = Piece {
+                    from: day,
+                    to,
+                    base,
+                    year: day.year(),
+                    within_month,
+                    payment: i,
+                };
                 match pieces.last_mut() {
                     // The same base, year and side of the month as the day before: one period.
-                    Some(last) if (last.base, last.year, last.within_month) == (base, piece.year, within_month) && last.to.tomorrow().ok() == Some(day) => {
+                    Some(last)
+                        if (last.base, last.year, last.within_month) == (base, piece.year, within_month)
+                            && last.to.tomorrow().ok() == Some(day) =>
+                    {
                         last.to = to;
                         last.payment = i;
                     }
@@ -261,7 +322,11 @@ fn cut(input: &LateFeeInput, first_day: Date, month_end: Date, explanation: &mut
 
 /// 延滞金の計算の基礎: 1,000円未満切捨て, 2,000円未満は0 (地方税法20条の4の2第2項).
 fn base_of(unpaid: i64) -> i64 {
-    if unpaid < MIN_BASE { 0 } else { floor_to_1000_yen(Yen::new(unpaid)).value() }
+    if unpaid < MIN_BASE {
+        0
+    } else {
+        floor_to_1000_yen(Yen::new(unpaid)).value()
+    }
 }
 
 /// One period's result and whether its amount was exact at 3 decimals (`None`: more yen than
@@ -334,6 +399,15 @@ mod tests {
 
     #[test]
     fn the_base_is_cut_to_thousands_and_nothing_under_2000() {
-        assert_eq!([base_of(0), base_of(1_999), base_of(2_000), base_of(2_999), base_of(100_500)], [0, 0, 2_000, 2_000, 100_000]);
+        assert_eq!(
+            [
+                base_of(0),
+                base_of(1_999),
+                base_of(2_000),
+                base_of(2_999),
+                base_of(100_500)
+            ],
+            [0, 0, 2_000, 2_000, 100_000]
+        );
     }
 }

@@ -36,7 +36,10 @@ pub struct YearRates {
 }
 
 /// 本則: 年7.3% / 年14.6%: the most the law allows in any year.
-pub const STATUTORY: YearRates = YearRates { within_month: Rate::from_hundredths(730), after_month: Rate::from_hundredths(1460) };
+pub const STATUTORY: YearRates = YearRates {
+    within_month: Rate::from_hundredths(730),
+    after_month: Rate::from_hundredths(1460),
+};
 
 /// The first year of the 特例 (before it, [`STATUTORY`]).
 const FIRST_SPECIAL_YEAR: i32 = 2000;
@@ -54,8 +57,8 @@ const TABLE: &[(i32, i32, i64, i64)] = &[
     (2017, 2017, 270, 900),  // [公] 同「平成29年 2.7% / 9.0%」
     (2018, 2020, 260, 890),  // [公] 同「平成30年から令和2年 2.6% / 8.9%」
     (2021, 2021, 250, 880),  // [公] 同「令和3年 2.5% / 8.8%」; rules.md §5.1
-    (2022, 2025, 240, 870),  // [公] 平均貸付割合 0.4%: rules.md §5.1 (米沢市・大府市・安曇野市), 本庄市「令和4年から令和7年」
-    (2026, 2026, 280, 910),  // [公] 平均貸付割合 0.8%: rules.md §5.1 (米沢市・南陽市・京都市・安曇野市)
+    (2022, 2025, 240, 870), // [公] 平均貸付割合 0.4%: rules.md §5.1 (米沢市・大府市・安曇野市), 本庄市「令和4年から令和7年」
+    (2026, 2026, 280, 910), // [公] 平均貸付割合 0.8%: rules.md §5.1 (米沢市・南陽市・京都市・安曇野市)
 ];
 
 /// The last year the table knows.
@@ -67,10 +70,13 @@ pub fn built_in(year: i32) -> Option<YearRates> {
     if year < FIRST_SPECIAL_YEAR {
         return Some(STATUTORY);
     }
-    TABLE.iter().find(|(from, to, _, _)| (*from..=*to).contains(&year)).map(|&(_, _, within, after)| YearRates {
-        within_month: Rate::from_hundredths(within),
-        after_month: Rate::from_hundredths(after),
-    })
+    TABLE
+        .iter()
+        .find(|(from, to, _, _)| (*from..=*to).contains(&year))
+        .map(|&(_, _, within, after)| YearRates {
+            within_month: Rate::from_hundredths(within),
+            after_month: Rate::from_hundredths(after),
+        })
 }
 
 #[cfg(test)]

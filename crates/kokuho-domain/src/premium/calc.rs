@@ -2,21 +2,22 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::input::{ComponentRates, MemberInput, PremiumInput, RatesInput, Rounding};
 use super::Rate;
+use super::input::{ComponentRates, MemberInput, PremiumInput, RatesInput, Rounding};
 use super::output::{ComponentResult, MemberResult, PremiumResult};
 use super::statutory::{
-    self, ELDER_PENSION_JUDGEMENT_DEDUCTION, EARNER_PENSION_FROM_65_OVER, EARNER_PENSION_UNDER_65_OVER, EARNER_SALARY_OVER,
-    StatutoryYear, Thresholds,
+    self, EARNER_PENSION_FROM_65_OVER, EARNER_PENSION_UNDER_65_OVER, EARNER_SALARY_OVER,
+    ELDER_PENSION_JUDGEMENT_DEDUCTION, StatutoryYear, Thresholds,
 };
 use super::{Component, Reduction};
+use crate::Yen;
+use crate::contract::{CalcError, read_document};
 use crate::date::{
-    Date, FiscalYear, MonthSet, YearMonth, age_on, care_months, covered_months, date_reaching_age, late_elderly_transfer_date, preschool_until,
+    Date, FiscalYear, MonthSet, YearMonth, age_on, care_months, covered_months, date_reaching_age,
+    late_elderly_transfer_date, preschool_until,
 };
 use crate::eligibility::INVOLUNTARY_SEPARATION_CODES;
-use crate::contract::{CalcError, read_document};
 use crate::income_conversion::{self, ConversionError, IncomeParts};
-use crate::Yen;
 
 /// Reads the contract's JSON and calculates.
 ///
@@ -41,22 +42,46 @@ const PLAUSIBLE_MAX_FLAT: i64 = 200_000;
 pub fn validate_rates(fiscal_year: i32, json: &str) -> Result<RatesInput, CalcError> {
     let law = statutory::statutory_year(fiscal_year).ok_or_else(|| {
         let (from, to) = statutory::supported_years();
-        CalcError::invalid("fiscal_year", format!("賦課年度 {fiscal_year} には対応していません（{from}〜{to}年度）"))
+        CalcError::invalid(
+            "fiscal_year",
+            format!("賦課年度 {fiscal_year} には対応していません（{from}〜{to}年度）"),
+        )
     })?;
     let rates: RatesInput = read_document(json, "rates")?;
     let components = check_components(&rates, fiscal_year, law)?;
     if components.iter().all(Option::is_none) {
-        return Err(CalcError::invalid("rates.components", "賦課区分（medical・support・care・child）が1つもありません"));
+        return Err(CalcError::invalid(
+            "rates.components",
+            "賦課区分（medical・support・care・child）が1つもありません",
+        ));
     }
     let max_rate = Rate::parse(PLAUSIBLE_MAX_RATE).unwrap_or(Rate::ZERO);
     for (component, r) in components.into_iter().flatten() {
         let path = format!("rates.components.{}", component.key());
         if r.income_rate > max_rate || r.asset_rate.is_some_and(|a| a > max_rate) {
-            return Err(CalcError::invalid(format!("{path}.income_rate"), format!("{}の料率が{PLAUSIBLE_MAX_RATE}%を超えています。入力を確認してください", component.label())));
+            return Err(CalcError::invalid(
+                format!("{path}.income_rate"),
+                format!(
+                    "{}の料率が{PLAUSIBLE_MAX_RATE}%を超えています。入力を確認してください",
+                    component.label()
+                ),
+            ));
         }
-        for (field, amount) in [("per_capita", r.per_capita.0), ("per_household", r.per_household.0), ("adult_per_capita", r.adult_per_capita.map_or(0, |a| a.0))] {
+        for (field, amount) in [
+            ("per_capita", r.per_capita.0),
+            ("per_household", r.per_household.0),
+            ("adult_per_capita", r.adult_per_capita.map_or(0, |a| a.0)),
+        ] {
             if amount > PLAUSIBLE_MAX_FLAT {
-                return Err(CalcError::invalid(format!("{path}.{field}"), format!("{}の額 {} が {} を超えています。入力を確認してください", component.label(), yen(amount), yen(PLAUSIBLE_MAX_FLAT))));
+                return Err(CalcError::invalid(
+                    format!("{path}.{field}"),
+                    format!(
+                        "{}の額 {} が {} を超えています。入力を確認してください",
+                        component.label(),
+                        yen(amount),
+                        yen(PLAUSIBLE_MAX_FLAT)
+                    ),
+                ));
             }
         }
     }
@@ -140,7 +165,14 @@ pub fn calculate_amounts(input: &PremiumInput) -> Result<PremiumResult, CalcErro
 }
 
 fn calculate_with(input: &PremiumInput, explain: bool) -> Result<PremiumResult, CalcError> {
-    let Assessed { components, people, judgement_month, reduction, fy, mut explanation } = assess(input, explain)?;
+    let Assessed {
+        components,
+        people,
+        judgement_month,
+        reduction,
+        fy,
+        mut explanation,
+    } = assess(input, explain)?;
     let household = Household::new(&people, reduction, input, fy);
     let mut results = BTreeMap::new();
     let mut total = 0_i64;
@@ -151,8 +183,18 @@ fn calculate_with(input: &PremiumInput, explain: bool) -> Result<PremiumResult, 
     }
     explanation.push(|| format!("年額 {}", yen(total)));
     let head = head_of(&people, input);
-    let members = people.iter().map(|p| member_result(p, judgement_income(p, head, judgement_month))).collect();
-    Ok(PremiumResult { fiscal_year: input.fiscal_year, total, reduction: reduction.code(), components: results, members, explanation: explanation.into_lines() })
+    let members = people
+        .iter()
+        .map(|p| member_result(p, judgement_income(p, head, judgement_month)))
+        .collect();
+    Ok(PremiumResult {
+        fiscal_year: input.fiscal_year,
+        total,
+        reduction: reduction.code(),
+        components: results,
+        members,
+        explanation: explanation.into_lines(),
+    })
 }
 
 /// A household read, checked and judged: everything the components start from.
@@ -170,7 +212,13 @@ struct Assessed<'a> {
 fn assess(input: &PremiumInput, explain: bool) -> Result<Assessed<'_>, CalcError> {
     let law = statutory::statutory_year(input.fiscal_year).ok_or_else(|| {
         let (from, to) = statutory::supported_years();
-        CalcError::invalid("fiscal_year", format!("賦課年度 {} には対応していません（{from}〜{to}年度）", input.fiscal_year))
+        CalcError::invalid(
+            "fiscal_year",
+            format!(
+                "賦課年度 {} には対応していません（{from}〜{to}年度）",
+                input.fiscal_year
+            ),
+        )
     })?;
     let fy = FiscalYear::new(input.fiscal_year).map_err(|e| CalcError::invalid("fiscal_year", e.to_string()))?;
     let income_year = input.fiscal_year - 1;
@@ -179,7 +227,14 @@ fn assess(input: &PremiumInput, explain: bool) -> Result<Assessed<'_>, CalcError
     check_household(input)?;
 
     let mut explanation = Notes::new(explain);
-    explanation.push(|| format!("{}年度（令和{}年度）の保険料。所得は{}年中のもの。", input.fiscal_year, input.fiscal_year - 2018, income_year));
+    explanation.push(|| {
+        format!(
+            "{}年度（令和{}年度）の保険料。所得は{}年中のもの。",
+            input.fiscal_year,
+            input.fiscal_year - 2018,
+            income_year
+        )
+    });
     let people: Vec<Person<'_>> = input
         .household
         .members
@@ -194,7 +249,9 @@ fn assess(input: &PremiumInput, explain: bool) -> Result<Assessed<'_>, CalcError
     }
 
     // --- 軽減判定 (賦課期日 4/1, or the first insured month) -----------------------------------
-    let household_months = people.iter().fold(MonthSet::empty(fy), |acc, p| acc.union(p.insured).unwrap_or(acc));
+    let household_months = people
+        .iter()
+        .fold(MonthSet::empty(fy), |acc, p| acc.union(p.insured).unwrap_or(acc));
     let judgement_month = household_months.first();
     let reduction = match judgement_month {
         Some(month) => judge(&people, head_of(&people, input), month, thresholds, &mut explanation),
@@ -203,7 +260,14 @@ fn assess(input: &PremiumInput, explain: bool) -> Result<Assessed<'_>, CalcError
             Reduction::None
         }
     };
-    Ok(Assessed { components, people, judgement_month, reduction, fy, explanation })
+    Ok(Assessed {
+        components,
+        people,
+        judgement_month,
+        reduction,
+        fy,
+        explanation,
+    })
 }
 
 /// 世帯主 (an uninsured one is the 擬制世帯主).
@@ -229,22 +293,42 @@ type Levied<'a> = [Option<(Component, &'a ComponentRates)>; 4];
 
 fn check_components<'a>(rates: &'a RatesInput, fiscal_year: i32, law: &StatutoryYear) -> Result<Levied<'a>, CalcError> {
     let c = &rates.components;
-    let levied = [(Component::Medical, &c.medical), (Component::Support, &c.support), (Component::Care, &c.care), (Component::Child, &c.child)]
-        .map(|(component, rates)| rates.as_ref().map(|r| (component, r)));
+    let levied = [
+        (Component::Medical, &c.medical),
+        (Component::Support, &c.support),
+        (Component::Care, &c.care),
+        (Component::Child, &c.child),
+    ]
+    .map(|(component, rates)| rates.as_ref().map(|r| (component, r)));
     for (component, rates) in levied.into_iter().flatten() {
         // The path is written only for a refusal: most calls pass every check.
         let path = |field: &str| format!("rates.components.{}{field}", component.key());
         let Some(cap) = law.cap(component) else {
-            return Err(CalcError::invalid(path(""), format!("{}は{}年度にはありません（令和8年度から）", component.label(), fiscal_year)));
+            return Err(CalcError::invalid(
+                path(""),
+                format!(
+                    "{}は{}年度にはありません（令和8年度から）",
+                    component.label(),
+                    fiscal_year
+                ),
+            ));
         };
         if rates.cap.0 > cap {
             return Err(CalcError::invalid(
                 path(".cap"),
-                format!("{}の賦課限度額 {} が政令の上限 {} を超えています", component.label(), yen(rates.cap.0), yen(cap)),
+                format!(
+                    "{}の賦課限度額 {} が政令の上限 {} を超えています",
+                    component.label(),
+                    yen(rates.cap.0),
+                    yen(cap)
+                ),
             ));
         }
         if rates.adult_per_capita.is_some() && component != Component::Child {
-            return Err(CalcError::invalid(path(".adult_per_capita"), "18歳以上均等割（adult_per_capita）は子ども分（child）にだけ指定できます"));
+            return Err(CalcError::invalid(
+                path(".adult_per_capita"),
+                "18歳以上均等割（adult_per_capita）は子ども分（child）にだけ指定できます",
+            ));
         }
     }
     Ok(levied)
@@ -264,7 +348,10 @@ fn thresholds(input: &PremiumInput, law: &StatutoryYear) -> Thresholds {
 fn check_household(input: &PremiumInput) -> Result<(), CalcError> {
     let h = &input.household;
     if h.members.is_empty() {
-        return Err(CalcError::invalid("household.members", "世帯員（members）が1人もいません"));
+        return Err(CalcError::invalid(
+            "household.members",
+            "世帯員（members）が1人もいません",
+        ));
     }
     let duplicate = first_duplicate(&h.members);
     for (i, m) in h.members.iter().enumerate() {
@@ -273,15 +360,24 @@ fn check_household(input: &PremiumInput) -> Result<(), CalcError> {
             return Err(CalcError::invalid(path("id"), "世帯員の id が空です"));
         }
         if duplicate == Some(i) {
-            return Err(CalcError::invalid(path("id"), format!("世帯員の id「{}」が重複しています", m.id)));
+            return Err(CalcError::invalid(
+                path("id"),
+                format!("世帯員の id「{}」が重複しています", m.id),
+            ));
         }
         if m.specified_same_household && m.insured {
-            return Err(CalcError::invalid(path("specified_same_household"), "特定同一世帯所属者は国保の被保険者でない人（insured: false）にだけ指定できます"));
+            return Err(CalcError::invalid(
+                path("specified_same_household"),
+                "特定同一世帯所属者は国保の被保険者でない人（insured: false）にだけ指定できます",
+            ));
         }
         if let Some(periods) = &m.coverage {
             for (j, c) in periods.iter().enumerate() {
                 if c.until.is_some_and(|u| u < c.from) {
-                    return Err(CalcError::invalid(path(&format!("coverage[{j}].until")), "資格喪失日（until）が資格取得日（from）より前です"));
+                    return Err(CalcError::invalid(
+                        path(&format!("coverage[{j}].until")),
+                        "資格喪失日（until）が資格取得日（from）より前です",
+                    ));
                 }
             }
         }
@@ -289,11 +385,17 @@ fn check_household(input: &PremiumInput) -> Result<(), CalcError> {
         if let Some(u) = &m.involuntary_unemployment
             && (u.reason_code.len() != 2 || !u.reason_code.bytes().all(|b| b.is_ascii_digit()))
         {
-            return Err(CalcError::invalid(path("involuntary_unemployment.reason_code"), "離職理由コードは2桁の数字で指定してください（例: \"11\"）"));
+            return Err(CalcError::invalid(
+                path("involuntary_unemployment.reason_code"),
+                "離職理由コードは2桁の数字で指定してください（例: \"11\"）",
+            ));
         }
     }
     if !h.members.iter().any(|m| m.id == h.head) {
-        return Err(CalcError::invalid("household.head", format!("世帯主「{}」が世帯員（members）にいません", h.head)));
+        return Err(CalcError::invalid(
+            "household.head",
+            format!("世帯主「{}」が世帯員（members）にいません", h.head),
+        ));
     }
     Ok(())
 }
@@ -310,23 +412,41 @@ const LINEAR_SCAN_MEMBERS: usize = 16;
 /// The index of the first member whose id an earlier member already has.
 fn first_duplicate(members: &[MemberInput]) -> Option<usize> {
     if members.len() <= LINEAR_SCAN_MEMBERS {
-        return members.iter().enumerate().skip(1).find(|(i, m)| members.iter().take(*i).any(|earlier| earlier.id == m.id)).map(|(i, _)| i);
+        return members
+            .iter()
+            .enumerate()
+            .skip(1)
+            .find(|(i, m)| members.iter().take(*i).any(|earlier| earlier.id == m.id))
+            .map(|(i, _)| i);
     }
     let mut seen = HashSet::with_capacity(members.len());
     members.iter().position(|m| !seen.insert(m.id.as_str()))
 }
 
 /// One member's months, age conditions and income for the year.
-fn person<'a>(m: &'a MemberInput, index: usize, fy: FiscalYear, income_year: i32, explain: bool) -> Result<Person<'a>, CalcError> {
+fn person<'a>(
+    m: &'a MemberInput,
+    index: usize,
+    fy: FiscalYear,
+    income_year: i32,
+    explain: bool,
+) -> Result<Person<'a>, CalcError> {
     let birth = m.birth_date;
-    let insured = if m.insured { insured_months(m, fy) } else { MonthSet::empty(fy) };
+    let insured = if m.insured {
+        insured_months(m, fy)
+    } else {
+        MonthSet::empty(fy)
+    };
     let mut care = care_months(birth, fy).intersection(insured);
     for (from, until) in &m.care_exempt {
         // 介護適用除外 (施設入所等): no care levy for the months covered.
         care = care.difference(covered_months(*from, *until, fy));
     }
     let unemployed = match &m.involuntary_unemployment {
-        Some(u) if INVOLUNTARY_SEPARATION_CODES.contains(&u.reason_code.as_str()) && age_on(birth, u.separation_date) < 65 => {
+        Some(u)
+            if INVOLUNTARY_SEPARATION_CODES.contains(&u.reason_code.as_str())
+                && age_on(birth, u.separation_date) < 65 =>
+        {
             unemployment_months(u.separation_date, fy)
         }
         _ => MonthSet::empty(fy),
@@ -341,21 +461,39 @@ fn person<'a>(m: &'a MemberInput, index: usize, fy: FiscalYear, income_year: i32
     };
     let under_18 = date_reaching_age(birth, 18) >= fy.start();
     let preschool = preschool_until(birth) >= fy.end();
-    let income = if m.income.is_declared() { Some(person_income(m, index, income_year, explain)?) } else { None };
-    Ok(Person { input: m, insured, care, income, unemployed, maternity, former_dependent_halved, under_18, preschool })
+    let income = if m.income.is_declared() {
+        Some(person_income(m, index, income_year, explain)?)
+    } else {
+        None
+    };
+    Ok(Person {
+        input: m,
+        insured,
+        care,
+        income,
+        unemployed,
+        maternity,
+        former_dependent_halved,
+        under_18,
+        preschool,
+    })
 }
 
 /// 被保険者の月: the coverage periods (none given: the whole year), from the birth month, up to
 /// the 75th birthday.
 fn insured_months(m: &MemberInput, fy: FiscalYear) -> MonthSet {
     let covered = match &m.coverage {
-        Some(periods) => periods.iter().fold(MonthSet::empty(fy), |acc, c| acc.union(covered_months(c.from, c.until, fy)).unwrap_or(acc)),
+        Some(periods) => periods.iter().fold(MonthSet::empty(fy), |acc, c| {
+            acc.union(covered_months(c.from, c.until, fy)).unwrap_or(acc)
+        }),
         None => covered_months(fy.start(), None, fy),
     };
     // 75歳の誕生日に後期高齢者医療へ: the birthday month is the 喪失月 and is not charged.
     let to_late_elderly = MonthSet::from_range(fy, YearMonth::of(late_elderly_transfer_date(m.birth_date)), None);
     // Not yet born: no month before the birth month.
-    covered.difference(to_late_elderly).intersection(MonthSet::from_range(fy, YearMonth::of(m.birth_date), None))
+    covered
+        .difference(to_late_elderly)
+        .intersection(MonthSet::from_range(fy, YearMonth::of(m.birth_date), None))
 }
 
 /// 非自発的失業の軽減: 離職日の翌日の属する月から、その月の属する年度の翌年度末まで [公] 久留米市.
@@ -408,7 +546,10 @@ fn person_income(m: &MemberInput, index: usize, income_year: i32, explain: bool)
     let mut explanation = Notes::new(explain);
     let mut parts = income_conversion::income_parts(&record, income_year, m.birth_date).map_err(conv)?;
     if explain && (parts.total != 0 || record.salary_revenue.value() != 0 || record.pension_revenue.value() != 0) {
-        for line in income_conversion::explain_amounts(&record, income_year, m.birth_date).map_err(conv)?.lines() {
+        for line in income_conversion::explain_amounts(&record, income_year, m.birth_date)
+            .map_err(conv)?
+            .lines()
+        {
             explanation.push(|| line.to_owned());
         }
     }
@@ -426,19 +567,34 @@ fn person_income(m: &MemberInput, index: usize, income_year: i32, explain: bool)
     let from_65 = age >= 65;
     // 給与所得者等 [公] 三条市: 給与収入55万円超、または年金収入 65歳未満60万円超・65歳以上125万円超.
     // 所得で与えられたときは、その所得が生じる収入かどうかで判断する.
-    let salary_earner = i.salary_revenue.map_or(i.salary_income.is_some_and(|s| s.0 > 0), |r| r.0 > EARNER_SALARY_OVER);
-    let pension_over = if from_65 { EARNER_PENSION_FROM_65_OVER } else { EARNER_PENSION_UNDER_65_OVER };
+    let salary_earner = i
+        .salary_revenue
+        .map_or(i.salary_income.is_some_and(|s| s.0 > 0), |r| r.0 > EARNER_SALARY_OVER);
+    let pension_over = if from_65 {
+        EARNER_PENSION_FROM_65_OVER
+    } else {
+        EARNER_PENSION_UNDER_65_OVER
+    };
     let pension_earner = i.pension_revenue.map_or(
-        i.pension_income.is_some_and(|p| p.0 > if from_65 { pension_over - 1_100_000 } else { 0 }),
+        i.pension_income
+            .is_some_and(|p| p.0 > if from_65 { pension_over - 1_100_000 } else { 0 }),
         |r| r.0 > pension_over,
     );
     let unemployed_salary = parts.salary * 30 / 100;
     let total_unemployed = (unemployed_salary + parts.pension + parts.other).max(0) + parts.separate;
-    let assess = |total: i64| income_conversion::assessable_income(Yen::new(total), income_year).map(Yen::value).map_err(conv);
+    let assess = |total: i64| {
+        income_conversion::assessable_income(Yen::new(total), income_year)
+            .map(Yen::value)
+            .map_err(conv)
+    };
     let assessable = assess(parts.total)?;
     let assessable_unemployed = assess(total_unemployed)?;
     // 軽減判定所得 [公] 尼崎市旧版・福島市: 65歳以上は年金所得から15万円まで控除、専従者給与と譲渡の特別控除を足し戻す.
-    let elder_deduction = if from_65 { parts.pension.min(ELDER_PENSION_JUDGEMENT_DEDUCTION) } else { 0 };
+    let elder_deduction = if from_65 {
+        parts.pension.min(ELDER_PENSION_JUDGEMENT_DEDUCTION)
+    } else {
+        0
+    };
     let add_back = amount(i.family_employee_deduction) + amount(i.separate_special_deduction);
     let judgement = parts.total - elder_deduction + add_back;
     let judgement_unemployed = total_unemployed - elder_deduction + add_back;
@@ -446,12 +602,28 @@ fn person_income(m: &MemberInput, index: usize, income_year: i32, explain: bool)
         let line = income_conversion::explain_assessable(Yen::new(parts.total), income_year).map_err(conv)?;
         explanation.push(|| line);
     }
-    Ok(PersonIncome { parts, assessable, assessable_unemployed, judgement, judgement_unemployed, earner: salary_earner || pension_earner, explanation })
+    Ok(PersonIncome {
+        parts,
+        assessable,
+        assessable_unemployed,
+        judgement,
+        judgement_unemployed,
+        earner: salary_earner || pension_earner,
+        explanation,
+    })
 }
 
 fn explain_person(p: &Person<'_>, out: &mut Notes) {
-    let months = if p.input.insured { format!("国保 {}か月", p.insured.count()) } else { String::from("国保の被保険者ではない") };
-    let care = if p.care.is_empty() { String::new() } else { format!("、介護分 {}か月", p.care.count()) };
+    let months = if p.input.insured {
+        format!("国保 {}か月", p.insured.count())
+    } else {
+        String::from("国保の被保険者ではない")
+    };
+    let care = if p.care.is_empty() {
+        String::new()
+    } else {
+        format!("、介護分 {}か月", p.care.count())
+    };
     out.push(|| format!("【{}】生年月日 {}、{months}{care}", p.input.id, p.input.birth_date));
     match &p.income {
         Some(i) => {
@@ -464,16 +636,23 @@ fn explain_person(p: &Person<'_>, out: &mut Notes) {
     if !p.unemployed.is_empty()
         && let Some(i) = &p.income
     {
-        out.push(|| format!(
-            "  非自発的失業の軽減（{}か月）: 給与所得 {} × 30/100 = {} → 旧ただし書き所得 {}",
-            p.unemployed.count(),
-            yen(i.parts.salary),
-            yen(i.parts.salary * 30 / 100),
-            yen(i.assessable_unemployed)
-        ));
+        out.push(|| {
+            format!(
+                "  非自発的失業の軽減（{}か月）: 給与所得 {} × 30/100 = {} → 旧ただし書き所得 {}",
+                p.unemployed.count(),
+                yen(i.parts.salary),
+                yen(i.parts.salary * 30 / 100),
+                yen(i.assessable_unemployed)
+            )
+        });
     }
     if !p.maternity.is_empty() {
-        out.push(|| format!("  産前産後の免除: この年度の {}か月分の所得割・均等割", p.maternity.count()));
+        out.push(|| {
+            format!(
+                "  産前産後の免除: この年度の {}か月分の所得割・均等割",
+                p.maternity.count()
+            )
+        });
     }
     if p.input.former_dependent.is_some() {
         out.push(|| String::from("  旧被扶養者: 所得割を免除"));
@@ -491,28 +670,57 @@ fn counted_in_judgement(p: &Person<'_>, head: Option<&Person<'_>>, month: YearMo
 fn judgement_income(p: &Person<'_>, head: Option<&Person<'_>>, judgement_month: Option<YearMonth>) -> Option<i64> {
     let month = judgement_month.filter(|m| counted_in_judgement(p, head, *m))?;
     let i = p.income.as_ref()?;
-    Some(if p.unemployed.contains(month) { i.judgement_unemployed } else { i.judgement })
+    Some(if p.unemployed.contains(month) {
+        i.judgement_unemployed
+    } else {
+        i.judgement
+    })
 }
 
 /// 7割・5割・2割軽減の判定 at `month`'s first day.
-fn judge(people: &[Person<'_>], head: Option<&Person<'_>>, month: YearMonth, t: Thresholds, out: &mut Notes) -> Reduction {
+fn judge(
+    people: &[Person<'_>],
+    head: Option<&Person<'_>>,
+    month: YearMonth,
+    t: Thresholds,
+    out: &mut Notes,
+) -> Reduction {
     let counted = || people.iter().filter(move |p| counted_in_judgement(p, head, month));
-    let persons = people.iter().filter(|p| p.insured.contains(month) || p.input.specified_same_household).count() as i64;
+    let persons = people
+        .iter()
+        .filter(|p| p.insured.contains(month) || p.input.specified_same_household)
+        .count() as i64;
     out.push(|| format!("軽減判定（{}年{}月1日現在）", month.year(), month.month()));
     if let Some(p) = counted().find(|p| p.income.is_none()) {
-        out.push(|| format!("  {} の所得が未申告のため、7割・5割・2割軽減の判定ができません（軽減なし）", p.input.id));
+        out.push(|| {
+            format!(
+                "  {} の所得が未申告のため、7割・5割・2割軽減の判定ができません（軽減なし）",
+                p.input.id
+            )
+        });
         return Reduction::None;
     }
     let mut sum = 0;
     let mut earners = 0;
     for p in counted() {
         let Some(i) = &p.income else { continue };
-        let value = if p.unemployed.contains(month) { i.judgement_unemployed } else { i.judgement };
+        let value = if p.unemployed.contains(month) {
+            i.judgement_unemployed
+        } else {
+            i.judgement
+        };
         sum += value;
         if i.earner {
             earners += 1;
         }
-        out.push(|| format!("  {} の軽減判定所得 {}{}", p.input.id, yen(value), if i.earner { "（給与所得者等）" } else { "" }));
+        out.push(|| {
+            format!(
+                "  {} の軽減判定所得 {}{}",
+                p.input.id,
+                yen(value),
+                if i.earner { "（給与所得者等）" } else { "" }
+            )
+        });
     }
     let base = t.base + t.per_earner * (earners - 1).max(0);
     let seventy = base;
@@ -527,14 +735,16 @@ fn judge(people: &[Person<'_>], head: Option<&Person<'_>>, month: YearMonth, t: 
     } else {
         Reduction::None
     };
-    out.push(|| format!(
-        "  合計 {}（被保険者等 {persons}人、給与所得者等 {earners}人）: 7割基準 {}、5割基準 {}、2割基準 {} → {}",
-        yen(sum),
-        yen(seventy),
-        yen(fifty),
-        yen(twenty),
-        reduction.label()
-    ));
+    out.push(|| {
+        format!(
+            "  合計 {}（被保険者等 {persons}人、給与所得者等 {earners}人）: 7割基準 {}、5割基準 {}、2割基準 {} → {}",
+            yen(sum),
+            yen(seventy),
+            yen(fifty),
+            yen(twenty),
+            reduction.label()
+        )
+    });
     reduction
 }
 
@@ -552,10 +762,22 @@ struct Household<'p, 'a> {
 
 impl<'p, 'a> Household<'p, 'a> {
     fn new(people: &'p [Person<'a>], reduction: Reduction, input: &PremiumInput, fy: FiscalYear) -> Self {
-        let only_former_dependents = people.iter().filter(|p| !p.insured.is_empty()).all(|p| p.input.former_dependent.is_some())
+        let only_former_dependents = people
+            .iter()
+            .filter(|p| !p.insured.is_empty())
+            .all(|p| p.input.former_dependent.is_some())
             && people.iter().any(|p| !p.insured.is_empty());
-        let specified = input.household.specified_household.map(|s| specified_months(s.since, fy));
-        Household { people, reduction, only_former_dependents, specified, changes: changes(people, specified, fy) }
+        let specified = input
+            .household
+            .specified_household
+            .map(|s| specified_months(s.since, fy));
+        Household {
+            people,
+            reduction,
+            only_former_dependents,
+            specified,
+            changes: changes(people, specified, fy),
+        }
     }
 }
 
@@ -563,9 +785,13 @@ impl<'p, 'a> Household<'p, 'a> {
 /// someone's insured or care months, 非自発的失業, 産前産後 or 旧被扶養者 months, or the 特定世帯
 /// months begin or end. Between two such months every month has the same amounts.
 fn changes(people: &[Person<'_>], specified: Option<(MonthSet, MonthSet)>, fy: FiscalYear) -> MonthSet {
-    let personal = people.iter().flat_map(|p| [p.insured, p.care, p.unemployed, p.maternity, p.former_dependent_halved]);
+    let personal = people
+        .iter()
+        .flat_map(|p| [p.insured, p.care, p.unemployed, p.maternity, p.former_dependent_halved]);
     let household = specified.into_iter().flat_map(|(five, eight)| [five, eight]);
-    personal.chain(household).fold(MonthSet::empty(fy), |acc, set| acc.union(set.changes()).unwrap_or(acc))
+    personal
+        .chain(household)
+        .fold(MonthSet::empty(fy), |acc, set| acc.union(set.changes()).unwrap_or(acc))
 }
 
 /// Sums of the twelve months' annual amounts (divided by 12 at the end), or one month's.
@@ -635,12 +861,20 @@ fn kept(unit: i64, tenths: i64) -> i64 {
     unit * tenths / 10
 }
 
-fn component_amount(component: Component, rates: &ComponentRates, household: &Household<'_, '_>, rounding: Rounding, out: &mut Notes) -> ComponentResult {
+fn component_amount(
+    component: Component,
+    rates: &ComponentRates,
+    household: &Household<'_, '_>,
+    rounding: Rounding,
+    out: &mut Notes,
+) -> ComponentResult {
     let mut s = Sums::default();
     let mut months_levied = 0;
     // Month by month in law; a run of months with the same amounts is computed once.
     for (month, count) in household.changes.runs() {
-        let Some(amounts) = month_amounts(component, rates, household, month) else { continue };
+        let Some(amounts) = month_amounts(component, rates, household, month) else {
+            continue;
+        };
         months_levied += count;
         s.add_months(&amounts, i64::from(count), rates.cap.0);
     }
@@ -654,8 +888,19 @@ fn component_amount(component: Component, rates: &ComponentRates, household: &Ho
 /// One month's annual amounts of `component` (before the cap); `None` when nobody is levied.
 /// Every month set read here (and in [`person_month`]) must be one of the [`changes`]: runs of
 /// months rely on it, and the property test against `reference` checks it.
-fn month_amounts(component: Component, rates: &ComponentRates, h: &Household<'_, '_>, month: YearMonth) -> Option<Sums> {
-    let levied = |p: &&Person<'_>| if component == Component::Care { p.care.contains(month) } else { p.insured.contains(month) };
+fn month_amounts(
+    component: Component,
+    rates: &ComponentRates,
+    h: &Household<'_, '_>,
+    month: YearMonth,
+) -> Option<Sums> {
+    let levied = |p: &&Person<'_>| {
+        if component == Component::Care {
+            p.care.contains(month)
+        } else {
+            p.insured.contains(month)
+        }
+    };
     if !h.people.iter().any(|p| levied(&p)) {
         return None;
     }
@@ -681,7 +926,10 @@ fn month_amounts(component: Component, rates: &ComponentRates, h: &Household<'_,
         s.reductions += unit - reduced;
         if h.only_former_dependents
             && !matches!(h.reduction, Reduction::Seventy | Reduction::Fifty)
-            && h.people.iter().filter(levied).any(|p| p.former_dependent_halved.contains(month))
+            && h.people
+                .iter()
+                .filter(levied)
+                .any(|p| p.former_dependent_halved.contains(month))
         {
             let ex = (reduced - (unit - unit / 2)).max(0);
             s.exemptions += ex;
@@ -691,7 +939,14 @@ fn month_amounts(component: Component, rates: &ComponentRates, h: &Household<'_,
 }
 
 /// One levied person's 所得割, 資産割 and 均等割 in `month`, with their reductions and exemptions.
-fn person_month(s: &mut Sums, component: Component, rates: &ComponentRates, reduction: Reduction, p: &Person<'_>, month: YearMonth) {
+fn person_month(
+    s: &mut Sums,
+    component: Component,
+    rates: &ComponentRates,
+    reduction: Reduction,
+    p: &Person<'_>,
+    month: YearMonth,
+) {
     // 所得割: per person, floored to 1 yen.
     let base = match &p.income {
         Some(i) if p.unemployed.contains(month) => i.assessable_unemployed,
@@ -707,7 +962,11 @@ fn person_month(s: &mut Sums, component: Component, rates: &ComponentRates, redu
     s.asset_levy += rates.asset_rate.map_or(0, |r| r.apply_floor(p.input.fixed_asset_tax.0));
     // 均等割. 子ども分: 18歳未満は10割軽減; 18歳以上は 18歳以上均等割 を加え、軽減は
     // それぞれの額に適用して1円未満切捨て [二] 足立区の表.
-    let adult = if component == Component::Child { rates.adult_per_capita.map_or(0, |a| a.0) } else { 0 };
+    let adult = if component == Component::Child {
+        rates.adult_per_capita.map_or(0, |a| a.0)
+    } else {
+        0
+    };
     if component == Component::Child && p.under_18 {
         s.per_capita += rates.per_capita.0;
         s.reductions += rates.per_capita.0;
@@ -731,7 +990,15 @@ fn person_month(s: &mut Sums, component: Component, rates: &ComponentRates, redu
     }
 }
 
-fn explain_component(component: Component, rates: &ComponentRates, people: &[Person<'_>], r: &ComponentResult, months: u32, rounding: Rounding, out: &mut Notes) {
+fn explain_component(
+    component: Component,
+    rates: &ComponentRates,
+    people: &[Person<'_>],
+    r: &ComponentResult,
+    months: u32,
+    rounding: Rounding,
+    out: &mut Notes,
+) {
     let label = component.label();
     if months == 0 {
         out.push(|| format!("{label}: 対象となる被保険者がいないため 0円"));
@@ -739,32 +1006,96 @@ fn explain_component(component: Component, rates: &ComponentRates, people: &[Per
     }
     let levies: Vec<String> = people
         .iter()
-        .filter(|p| if component == Component::Care { !p.care.is_empty() } else { !p.insured.is_empty() })
-        .filter_map(|p| p.income.as_ref().map(|i| format!("{} × {} = {}", yen(i.assessable), rates.income_rate, yen(rates.income_rate.apply_floor(i.assessable)))))
+        .filter(|p| {
+            if component == Component::Care {
+                !p.care.is_empty()
+            } else {
+                !p.insured.is_empty()
+            }
+        })
+        .filter_map(|p| {
+            p.income.as_ref().map(|i| {
+                format!(
+                    "{} × {} = {}",
+                    yen(i.assessable),
+                    rates.income_rate,
+                    yen(rates.income_rate.apply_floor(i.assessable))
+                )
+            })
+        })
         .collect();
-    out.push(|| format!("{label} 所得割: {} → {}", if levies.is_empty() { String::from("なし") } else { levies.join("、") }, yen(r.income_levy)));
+    out.push(|| {
+        format!(
+            "{label} 所得割: {} → {}",
+            if levies.is_empty() {
+                String::from("なし")
+            } else {
+                levies.join("、")
+            },
+            yen(r.income_levy)
+        )
+    });
     let months_of = |under_18: bool| -> u32 {
         people
             .iter()
             .filter(|p| component != Component::Child || p.under_18 == under_18)
-            .map(|p| if component == Component::Care { p.care.count() } else { p.insured.count() })
+            .map(|p| {
+                if component == Component::Care {
+                    p.care.count()
+                } else {
+                    p.insured.count()
+                }
+            })
             .sum()
     };
-    let heads = |m: u32| if m.is_multiple_of(12) { format!("{}人", m / 12) } else { format!("延べ{m}人月 ÷ 12") };
+    let heads = |m: u32| {
+        if m.is_multiple_of(12) {
+            format!("{}人", m / 12)
+        } else {
+            format!("延べ{m}人月 ÷ 12")
+        }
+    };
     if component == Component::Child {
         let adult = rates.adult_per_capita.map_or(0, |a| a.0);
         let (adults, minors) = (months_of(false), months_of(true));
-        let mut line = format!("{label} 均等割: 18歳以上 1人 {}（均等割 {} + 18歳以上均等割 {}）× {}", yen(rates.per_capita.0 + adult), yen(rates.per_capita.0), yen(adult), heads(adults));
+        let mut line = format!(
+            "{label} 均等割: 18歳以上 1人 {}（均等割 {} + 18歳以上均等割 {}）× {}",
+            yen(rates.per_capita.0 + adult),
+            yen(rates.per_capita.0),
+            yen(adult),
+            heads(adults)
+        );
         if minors > 0 {
-            line.push_str(&format!("、18歳未満 1人 {} × {}（10割軽減）", yen(rates.per_capita.0), heads(minors)));
+            line.push_str(&format!(
+                "、18歳未満 1人 {} × {}（10割軽減）",
+                yen(rates.per_capita.0),
+                heads(minors)
+            ));
         }
         out.push(|| format!("{line} = {}", yen(r.per_capita)));
     } else {
-        out.push(|| format!("{label} 均等割: 1人 {} × {} = {}", yen(rates.per_capita.0), heads(months_of(false)), yen(r.per_capita)));
+        out.push(|| {
+            format!(
+                "{label} 均等割: 1人 {} × {} = {}",
+                yen(rates.per_capita.0),
+                heads(months_of(false)),
+                yen(r.per_capita)
+            )
+        });
     }
     if rates.per_household.0 > 0 {
-        let per_household = if months == 12 { String::new() } else { format!(" × {months}か月 ÷ 12") };
-        out.push(|| format!("{label} 平等割: 1世帯 {}{per_household} = {}", yen(rates.per_household.0), yen(r.per_household)));
+        let per_household = if months == 12 {
+            String::new()
+        } else {
+            format!(" × {months}か月 ÷ 12")
+        };
+        out.push(|| {
+            format!(
+                "{label} 平等割: 1世帯 {}{per_household} = {}",
+                yen(rates.per_household.0),
+                yen(r.per_household)
+            )
+        });
     }
     if r.asset_levy > 0 {
         out.push(|| format!("{label} 資産割: {}", yen(r.asset_levy)));
@@ -775,13 +1106,27 @@ fn explain_component(component: Component, rates: &ComponentRates, people: &[Per
     if r.exemptions > 0 {
         out.push(|| format!("{label} 減免: −{}", yen(r.exemptions)));
     }
-    let prorated = if months < 12 { format!("（{months}か月分の月割）") } else { String::new() };
-    let cap = if r.capped { format!(" → 賦課限度額 {} を適用", yen(rates.cap.0)) } else { String::new() };
+    let prorated = if months < 12 {
+        format!("（{months}か月分の月割）")
+    } else {
+        String::new()
+    };
+    let cap = if r.capped {
+        format!(" → 賦課限度額 {} を適用", yen(rates.cap.0))
+    } else {
+        String::new()
+    };
     let rounded = match rounding {
         Rounding::ComponentFloor100 => "100円未満切捨て",
         Rounding::Floor1 => "1円未満切捨て",
     };
-    out.push(|| format!("{label} 合計 {}{prorated}{cap} → {rounded} {}", yen(r.before_cap), yen(r.amount)));
+    out.push(|| {
+        format!(
+            "{label} 合計 {}{prorated}{cap} → {rounded} {}",
+            yen(r.before_cap),
+            yen(r.amount)
+        )
+    });
 }
 
 fn yen(v: i64) -> String {

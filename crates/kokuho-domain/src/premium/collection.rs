@@ -80,7 +80,12 @@ pub struct CollectionSettings {
 
 impl Default for CollectionSettings {
     fn default() -> Self {
-        Self { months: vec![6, 7, 8, 9, 10, 11, 12, 1, 2, 3], unit: 100, remainder: Remainder::First, level_withholding: true }
+        Self {
+            months: vec![6, 7, 8, 9, 10, 11, 12, 1, 2, 3],
+            unit: 100,
+            remainder: Remainder::First,
+            level_withholding: true,
+        }
     }
 }
 
@@ -119,30 +124,57 @@ impl CollectionSettings {
             }
         }
         if ![1, 10, 100, 1_000].contains(&self.unit) {
-            return err("unit", format!("端数単位 {} は 1・10・100・1000 のいずれかです", self.unit));
+            return err(
+                "unit",
+                format!("端数単位 {} は 1・10・100・1000 のいずれかです", self.unit),
+            );
         }
         Ok(())
     }
 
     /// The 普通徴収 schedule of `fy` (months in due order, April first).
     pub fn schedule(&self, fy: FiscalYear) -> Schedule {
-        let months = fy.months().filter(|ym| self.months.iter().any(|m| i8::try_from(*m).is_ok_and(|m| m == ym.month()))).collect();
-        Schedule { months, unit: self.unit, remainder: self.remainder }
+        let months = fy
+            .months()
+            .filter(|ym| {
+                self.months
+                    .iter()
+                    .any(|m| i8::try_from(*m).is_ok_and(|m| m == ym.month()))
+            })
+            .collect();
+        Schedule {
+            months,
+            unit: self.unit,
+            remainder: self.remainder,
+        }
     }
 
     /// 最初の納期の納期限: the last day of the first 納期 month [未: 納期限の日は条例で定める;
     /// 尼崎市は各月末].
     pub fn first_due_date(&self, fy: FiscalYear) -> Date {
-        self.schedule(fy).months.first().map_or_else(|| fy.end(), |m| m.last_day())
+        self.schedule(fy)
+            .months
+            .first()
+            .map_or_else(|| fy.end(), |m| m.last_day())
     }
 }
 
 fn pension_months(fy: FiscalYear) -> Vec<YearMonth> {
-    fy.months().filter(|ym| PENSION_MONTHS.iter().any(|m| i8::try_from(*m).is_ok_and(|m| m == ym.month()))).collect()
+    fy.months()
+        .filter(|ym| {
+            PENSION_MONTHS
+                .iter()
+                .any(|m| i8::try_from(*m).is_ok_and(|m| m == ym.month()))
+        })
+        .collect()
 }
 
 fn tag(list: Vec<Installment>, method: Method) -> impl Iterator<Item = PlannedInstallment> {
-    list.into_iter().map(move |i| PlannedInstallment { month: i.month, method, amount: i.amount })
+    list.into_iter().map(move |i| PlannedInstallment {
+        month: i.month,
+        method,
+        amount: i.amount,
+    })
 }
 
 /// 当初賦課の徴収計画.
@@ -152,7 +184,13 @@ fn tag(list: Vec<Installment>, method: Method) -> impl Iterator<Item = PlannedIn
 ///   the rest in three, 平準化 when the city levels [公] 知立市, TC-10.
 /// - 特別徴収, starting this year: 本徴収 from October; the 納期 before October are 普通徴収;
 ///   the year is split evenly over all of them [未: 開始年度の按分は市町村の運用による].
-pub fn initial_plan(annual: i64, fy: FiscalYear, settings: &CollectionSettings, withholding: &Withholding, previous_february: Option<i64>) -> CollectionPlan {
+pub fn initial_plan(
+    annual: i64,
+    fy: FiscalYear,
+    settings: &CollectionSettings,
+    withholding: &Withholding,
+    previous_february: Option<i64>,
+) -> CollectionPlan {
     let schedule = settings.schedule(fy);
     match (withholding, previous_february) {
         (Withholding::Direct(reason), _) => CollectionPlan {
@@ -163,21 +201,57 @@ pub fn initial_plan(annual: i64, fy: FiscalYear, settings: &CollectionSettings, 
         (Withholding::Withheld, Some(february)) => {
             let plan = withholding_plan(annual, february, settings.level_withholding);
             let amounts = plan.provisional.iter().chain(plan.definitive.iter());
-            let installments = pension_months(fy).into_iter().zip(amounts).map(|(month, amount)| PlannedInstallment { month, method: Method::Pension, amount: *amount }).collect();
-            let levelled = if settings.level_withholding { "、6・8月は平準化" } else { "" };
-            CollectionPlan { installments, refund: 0, note: format!("特別徴収（仮徴収は前年度2月の額 {february}円{levelled}、本徴収は残りを3回）") }
+            let installments = pension_months(fy)
+                .into_iter()
+                .zip(amounts)
+                .map(|(month, amount)| PlannedInstallment {
+                    month,
+                    method: Method::Pension,
+                    amount: *amount,
+                })
+                .collect();
+            let levelled = if settings.level_withholding {
+                "、6・8月は平準化"
+            } else {
+                ""
+            };
+            CollectionPlan {
+                installments,
+                refund: 0,
+                note: format!("特別徴収（仮徴収は前年度2月の額 {february}円{levelled}、本徴収は残りを3回）"),
+            }
         }
         (Withholding::Withheld, None) => {
-            let pension: Vec<YearMonth> = pension_months(fy).into_iter().filter(|m| m.fiscal_index() >= fiscal_index_of(DEFINITIVE_FROM)).collect();
-            let direct: Vec<YearMonth> = schedule.months.iter().copied().filter(|m| m.fiscal_index() < fiscal_index_of(DEFINITIVE_FROM)).collect();
+            let pension: Vec<YearMonth> = pension_months(fy)
+                .into_iter()
+                .filter(|m| m.fiscal_index() >= fiscal_index_of(DEFINITIVE_FROM))
+                .collect();
+            let direct: Vec<YearMonth> = schedule
+                .months
+                .iter()
+                .copied()
+                .filter(|m| m.fiscal_index() < fiscal_index_of(DEFINITIVE_FROM))
+                .collect();
             let mut all: Vec<YearMonth> = direct.clone();
             all.extend(pension.iter().copied());
             let mut installments: Vec<PlannedInstallment> = split(annual, &all, settings.unit, settings.remainder)
                 .into_iter()
-                .map(|i| PlannedInstallment { month: i.month, method: if direct.contains(&i.month) { Method::Direct } else { Method::Pension }, amount: i.amount })
+                .map(|i| PlannedInstallment {
+                    month: i.month,
+                    method: if direct.contains(&i.month) {
+                        Method::Direct
+                    } else {
+                        Method::Pension
+                    },
+                    amount: i.amount,
+                })
                 .collect();
             installments.sort_by_key(|i| (i.month, i.method));
-            CollectionPlan { installments, refund: 0, note: "特別徴収（10月の本徴収から開始し、それまでの納期は普通徴収）".into() }
+            CollectionPlan {
+                installments,
+                refund: 0,
+                note: "特別徴収（10月の本徴収から開始し、それまでの納期は普通徴収）".into(),
+            }
         }
     }
 }
@@ -190,7 +264,8 @@ pub fn initial_plan(annual: i64, fy: FiscalYear, settings: &CollectionSettings, 
 /// (interfaces.md §6), not received yet]; the 介護保険料 is not held by the NHI system and
 /// counts as 0 [未].
 pub fn withholding_facts(input: &PremiumInput, premium: i64) -> WithholdingFacts {
-    let (fy_start, fy_end) = FiscalYear::new(input.fiscal_year).map_or((Date::MIN, Date::MIN), |fy| (fy.start(), fy.end()));
+    let (fy_start, fy_end) =
+        FiscalYear::new(input.fiscal_year).map_or((Date::MIN, Date::MIN), |fy| (fy.start(), fy.end()));
     let members = &input.household.members;
     let head = members.iter().find(|m| m.id == input.household.head);
     let insured = members.iter().filter(|m| m.insured);
@@ -198,7 +273,8 @@ pub fn withholding_facts(input: &PremiumInput, premium: i64) -> WithholdingFacts
     WithholdingFacts {
         head_insured: head.is_some_and(|h| h.insured),
         all_insured_65_to_74: insured.clone().count() > 0 && insured.clone().all(|m| in_range(m.birth_date)),
-        head_turns_75_this_year: head.is_some_and(|h| age_on(h.birth_date, fy_start) < 75 && age_on(h.birth_date, fy_end) >= 75),
+        head_turns_75_this_year: head
+            .is_some_and(|h| age_on(h.birth_date, fy_start) < 75 && age_on(h.birth_date, fy_end) >= 75),
         pension: head.and_then(|h| h.income.pension_revenue).map_or(0, |a| a.0),
         premium,
         care_premium: 0,
@@ -216,20 +292,40 @@ fn fiscal_index_of(month: u8) -> u8 {
 /// 特別徴収 still to come stops and the rest is collected by 普通徴収 (年度途中の額の変更で特別徴収は
 /// 中止 [二]) over this year's 納期 from this month on; when none is left, in one installment this
 /// month (随時期). What is already due beyond the new amount is a refund.
-pub fn revised_plan(current: &[PlannedInstallment], new_annual: i64, today: Date, fy: FiscalYear, settings: &CollectionSettings) -> CollectionPlan {
+pub fn revised_plan(
+    current: &[PlannedInstallment],
+    new_annual: i64,
+    today: Date,
+    fy: FiscalYear,
+    settings: &CollectionSettings,
+) -> CollectionPlan {
     let from = YearMonth::of(today);
     let kept: Vec<PlannedInstallment> = current.iter().copied().filter(|i| i.month < from).collect();
-    let stopped = current.iter().any(|i| i.month >= from && i.method == Method::Pension && i.amount > 0);
+    let stopped = current
+        .iter()
+        .any(|i| i.month >= from && i.method == Method::Pension && i.amount > 0);
     let paid: i64 = kept.iter().map(|i| i.amount).sum();
     let left = new_annual - paid;
-    let remaining: Vec<YearMonth> = settings.schedule(fy).months.into_iter().filter(|m| *m >= from).collect();
+    let remaining: Vec<YearMonth> = settings
+        .schedule(fy)
+        .months
+        .into_iter()
+        .filter(|m| *m >= from)
+        .collect();
     let mut installments = kept;
     if remaining.is_empty() {
         if left > 0 {
-            installments.push(PlannedInstallment { month: from, method: Method::Direct, amount: left });
+            installments.push(PlannedInstallment {
+                month: from,
+                method: Method::Direct,
+                amount: left,
+            });
         }
     } else {
-        installments.extend(tag(split(left, &remaining, settings.unit, settings.remainder), Method::Direct));
+        installments.extend(tag(
+            split(left, &remaining, settings.unit, settings.remainder),
+            Method::Direct,
+        ));
     }
     let mut note = format!("更正: {from}以降の納期で調整（既到来の納期は変更なし）");
     if stopped {
@@ -238,7 +334,11 @@ pub fn revised_plan(current: &[PlannedInstallment], new_annual: i64, today: Date
     if left < 0 {
         note.push_str(&format!("。既到来分が新しい年額を{}円上回るため還付", -left));
     }
-    CollectionPlan { installments, refund: (-left).max(0), note }
+    CollectionPlan {
+        installments,
+        refund: (-left).max(0),
+        note,
+    }
 }
 
 /// 賦課決定の期間制限 (国保法110条の2 [公] 岐阜市・神戸市): the last day on which the decision for
@@ -252,12 +352,20 @@ pub fn decision_deadline(fy: FiscalYear, settings: &CollectionSettings) -> Date 
 /// Why a change of the decision for `fy` on `today` is refused, if it is. After the deadline a
 /// decrease is still allowed when it comes from the adjustment with 被用者保険 the insured did
 /// not cause (同条2項 [公] 神戸市): `employee_insurance_adjustment`.
-pub fn time_bar(fy: FiscalYear, settings: &CollectionSettings, today: Date, decrease: bool, employee_insurance_adjustment: bool) -> Option<String> {
+pub fn time_bar(
+    fy: FiscalYear,
+    settings: &CollectionSettings,
+    today: Date,
+    decrease: bool,
+    employee_insurance_adjustment: bool,
+) -> Option<String> {
     let deadline = decision_deadline(fy, settings);
     if today <= deadline || (decrease && employee_insurance_adjustment) {
         None
     } else {
-        Some(format!("{fy}の賦課決定の期間制限（{deadline}まで）を過ぎているため更正できません（国保法110条の2）"))
+        Some(format!(
+            "{fy}の賦課決定の期間制限（{deadline}まで）を過ぎているため更正できません（国保法110条の2）"
+        ))
     }
 }
 
@@ -279,21 +387,58 @@ mod tests {
     fn settings_are_validated() {
         assert!(CollectionSettings::default().validate().is_ok());
         let bad = |s: CollectionSettings| s.validate().unwrap_err().field;
-        assert_eq!(bad(CollectionSettings { months: vec![], ..Default::default() }), "months");
-        assert_eq!(bad(CollectionSettings { months: vec![6, 13], ..Default::default() }), "months");
-        assert_eq!(bad(CollectionSettings { months: vec![6, 7, 6], ..Default::default() }), "months");
-        assert_eq!(bad(CollectionSettings { unit: 50, ..Default::default() }), "unit");
+        assert_eq!(
+            bad(CollectionSettings {
+                months: vec![],
+                ..Default::default()
+            }),
+            "months"
+        );
+        assert_eq!(
+            bad(CollectionSettings {
+                months: vec![6, 13],
+                ..Default::default()
+            }),
+            "months"
+        );
+        assert_eq!(
+            bad(CollectionSettings {
+                months: vec![6, 7, 6],
+                ..Default::default()
+            }),
+            "months"
+        );
+        assert_eq!(
+            bad(CollectionSettings {
+                unit: 50,
+                ..Default::default()
+            }),
+            "unit"
+        );
         // Months given in any order come out in due order.
-        let s = CollectionSettings { months: vec![1, 7, 12], ..Default::default() }.schedule(fy(2025));
+        let s = CollectionSettings {
+            months: vec![1, 7, 12],
+            ..Default::default()
+        }
+        .schedule(fy(2025));
         assert_eq!(s.months, vec![ym(2025, 7), ym(2025, 12), ym(2026, 1)]);
     }
 
     #[test]
     fn direct_billing_uses_the_city_schedule() {
-        let p = initial_plan(289_250, fy(2025), &CollectionSettings::default(), &Withholding::Direct("世帯主が国保の被保険者ではありません"), None);
+        let p = initial_plan(
+            289_250,
+            fy(2025),
+            &CollectionSettings::default(),
+            &Withholding::Direct("世帯主が国保の被保険者ではありません"),
+            None,
+        );
         assert_eq!(p.installments.len(), 10);
         assert_eq!(p.charged(), 289_250);
-        assert_eq!((p.installments[0].month, p.installments[0].amount), (ym(2025, 6), 29_150));
+        assert_eq!(
+            (p.installments[0].month, p.installments[0].amount),
+            (ym(2025, 6), 29_150)
+        );
         assert!(p.installments.iter().all(|i| i.method == Method::Direct));
         assert!(p.note.contains("世帯主"));
     }
@@ -301,17 +446,51 @@ mod tests {
     #[test]
     fn continuing_withholding_follows_last_february_and_levels() {
         // TC-10 [公]: 年額162,000・前年度2月50,000.
-        let p = initial_plan(162_000, fy(2025), &CollectionSettings::default(), &Withholding::Withheld, Some(50_000));
+        let p = initial_plan(
+            162_000,
+            fy(2025),
+            &CollectionSettings::default(),
+            &Withholding::Withheld,
+            Some(50_000),
+        );
         let got: Vec<(YearMonth, i64)> = p.installments.iter().map(|i| (i.month, i.amount)).collect();
-        assert_eq!(got, vec![(ym(2025, 4), 50_000), (ym(2025, 6), 15_500), (ym(2025, 8), 15_500), (ym(2025, 10), 27_000), (ym(2025, 12), 27_000), (ym(2026, 2), 27_000)]);
+        assert_eq!(
+            got,
+            vec![
+                (ym(2025, 4), 50_000),
+                (ym(2025, 6), 15_500),
+                (ym(2025, 8), 15_500),
+                (ym(2025, 10), 27_000),
+                (ym(2025, 12), 27_000),
+                (ym(2026, 2), 27_000)
+            ]
+        );
         assert!(p.installments.iter().all(|i| i.method == Method::Pension));
-        let unlevelled = initial_plan(162_000, fy(2025), &CollectionSettings { level_withholding: false, ..Default::default() }, &Withholding::Withheld, Some(50_000));
-        assert_eq!(unlevelled.installments.iter().map(|i| i.amount).collect::<Vec<_>>(), vec![50_000, 50_000, 50_000, 4_000, 4_000, 4_000]);
+        let unlevelled = initial_plan(
+            162_000,
+            fy(2025),
+            &CollectionSettings {
+                level_withholding: false,
+                ..Default::default()
+            },
+            &Withholding::Withheld,
+            Some(50_000),
+        );
+        assert_eq!(
+            unlevelled.installments.iter().map(|i| i.amount).collect::<Vec<_>>(),
+            vec![50_000, 50_000, 50_000, 4_000, 4_000, 4_000]
+        );
     }
 
     #[test]
     fn new_withholding_starts_in_october_after_direct_installments() {
-        let p = initial_plan(70_000, fy(2025), &CollectionSettings::default(), &Withholding::Withheld, None);
+        let p = initial_plan(
+            70_000,
+            fy(2025),
+            &CollectionSettings::default(),
+            &Withholding::Withheld,
+            None,
+        );
         // June–September by 納付書, then October, December, February from the pension.
         let got: Vec<(YearMonth, Method)> = p.installments.iter().map(|i| (i.month, i.method)).collect();
         assert_eq!(
@@ -337,10 +516,16 @@ mod tests {
         // Lowered in November: April–October stay (50,000 + 15,500 + 15,500 + 27,000 = 108,000);
         // the pension stops and 120,000 − 108,000 = 12,000 goes over November–March by 納付書.
         let after = revised_plan(&before.installments, 120_000, date(2025, 11, 5), fy(2025), &settings);
-        assert_eq!(after.installments.iter().take(4).copied().collect::<Vec<_>>(), before.installments[..4].to_vec());
+        assert_eq!(
+            after.installments.iter().take(4).copied().collect::<Vec<_>>(),
+            before.installments[..4].to_vec()
+        );
         let rest: Vec<&PlannedInstallment> = after.installments.iter().skip(4).collect();
         assert_eq!(rest.len(), 5);
-        assert!(rest.iter().all(|i| i.method == Method::Direct && i.month >= ym(2025, 11)));
+        assert!(
+            rest.iter()
+                .all(|i| i.method == Method::Direct && i.month >= ym(2025, 11))
+        );
         assert_eq!(after.charged(), 120_000);
         assert_eq!(after.refund, 0);
         assert!(after.note.contains("特別徴収を中止"));
@@ -351,7 +536,14 @@ mod tests {
         // After the year: a rise is one installment in the month of the revision.
         let direct = initial_plan(100_000, fy(2025), &settings, &Withholding::Direct("x"), None);
         let after = revised_plan(&direct.installments, 103_000, date(2026, 5, 20), fy(2025), &settings);
-        assert_eq!(after.installments.last().unwrap(), &PlannedInstallment { month: ym(2026, 5), method: Method::Direct, amount: 3_000 });
+        assert_eq!(
+            after.installments.last().unwrap(),
+            &PlannedInstallment {
+                month: ym(2026, 5),
+                method: Method::Direct,
+                amount: 3_000
+            }
+        );
         assert_eq!(after.charged(), 103_000);
     }
 
@@ -364,28 +556,59 @@ mod tests {
             insured,
             specified_same_household: false,
             coverage: None,
-            income: IncomeInput { declared: Some(true), pension_revenue: Some(Amount(pension)), ..IncomeInput::default() },
+            income: IncomeInput {
+                declared: Some(true),
+                pension_revenue: Some(Amount(pension)),
+                ..IncomeInput::default()
+            },
             involuntary_unemployment: None,
             former_dependent: None,
             maternity: None,
             fixed_asset_tax: Amount(0),
             care_exempt: Vec::new(),
         };
-        let rates: RatesInput = serde_json::from_value(serde_json::json!({ "rounding": "floor_1", "components": {} })).unwrap();
-        let input = |members: Vec<MemberInput>| PremiumInput { fiscal_year: 2025, rates: rates.clone(), household: HouseholdInput { head: "h".into(), members, specified_household: None } };
+        let rates: RatesInput =
+            serde_json::from_value(serde_json::json!({ "rounding": "floor_1", "components": {} })).unwrap();
+        let input = |members: Vec<MemberInput>| PremiumInput {
+            fiscal_year: 2025,
+            rates: rates.clone(),
+            household: HouseholdInput {
+                head: "h".into(),
+                members,
+                specified_household: None,
+            },
+        };
         // Head 68, spouse 66: both in range; the head's pension counts.
-        let f = withholding_facts(&input(vec![member("h", date(1957, 5, 1), 1_500_000, true), member("s", date(1959, 3, 1), 600_000, true)]), 90_000);
+        let f = withholding_facts(
+            &input(vec![
+                member("h", date(1957, 5, 1), 1_500_000, true),
+                member("s", date(1959, 3, 1), 600_000, true),
+            ]),
+            90_000,
+        );
         assert!(f.head_insured && f.all_insured_65_to_74 && !f.head_turns_75_this_year);
         assert_eq!((f.pension, f.premium), (1_500_000, 90_000));
         assert_eq!(crate::premium::installments::withholding(&f), Withholding::Withheld);
         // A spouse who is 64 on April 1st (65 in May) keeps the household on 普通徴収.
-        let f = withholding_facts(&input(vec![member("h", date(1957, 5, 1), 1_500_000, true), member("s", date(1960, 5, 2), 0, true)]), 90_000);
+        let f = withholding_facts(
+            &input(vec![
+                member("h", date(1957, 5, 1), 1_500_000, true),
+                member("s", date(1960, 5, 2), 0, true),
+            ]),
+            90_000,
+        );
         assert!(!f.all_insured_65_to_74);
         // A head born 1951-02-01 reaches 75 on 2026-01-31, within FY2025.
         let f = withholding_facts(&input(vec![member("h", date(1951, 2, 1), 1_500_000, true)]), 90_000);
         assert!(f.head_turns_75_this_year && !f.all_insured_65_to_74);
         // 擬制世帯主: the head is not insured.
-        let f = withholding_facts(&input(vec![member("h", date(1957, 5, 1), 1_500_000, false), member("s", date(1958, 5, 1), 0, true)]), 90_000);
+        let f = withholding_facts(
+            &input(vec![
+                member("h", date(1957, 5, 1), 1_500_000, false),
+                member("s", date(1958, 5, 1), 0, true),
+            ]),
+            90_000,
+        );
         assert!(!f.head_insured);
     }
 
@@ -401,7 +624,10 @@ mod tests {
         assert!(time_bar(fy(2025), &s, date(2028, 1, 1), false, true).is_some());
         assert!(time_bar(fy(2025), &s, date(2028, 1, 1), true, false).is_some());
         // A city whose first 納期 is July counts from August 1st.
-        let july = CollectionSettings { months: vec![7, 8, 9, 10, 11, 12, 1, 2], ..Default::default() };
+        let july = CollectionSettings {
+            months: vec![7, 8, 9, 10, 11, 12, 1, 2],
+            ..Default::default()
+        };
         assert_eq!(decision_deadline(fy(2024), &july), date(2026, 7, 31));
     }
 }

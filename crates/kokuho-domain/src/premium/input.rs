@@ -4,11 +4,11 @@
 use serde::Deserialize;
 
 use super::Rate;
+use crate::Yen;
 pub use crate::contract::Amount;
 use crate::contract::CalcError;
 use crate::date::{Date, YearMonth};
 use crate::income_conversion::{self, ConversionError, IncomeAmounts, IncomeParts};
-use crate::Yen;
 
 /// 保険料試算の入力.
 #[derive(Debug, Clone, Deserialize)]
@@ -280,10 +280,16 @@ impl IncomeInput {
     /// [`CalcError`] at the second of the two fields.
     pub fn check(&self, path: &str) -> Result<(), CalcError> {
         if self.salary_revenue.is_some() && self.salary_income.is_some() {
-            return Err(CalcError::invalid(format!("{path}.salary_income"), "給与は収入（salary_revenue）か所得（salary_income）のどちらか一方で指定してください"));
+            return Err(CalcError::invalid(
+                format!("{path}.salary_income"),
+                "給与は収入（salary_revenue）か所得（salary_income）のどちらか一方で指定してください",
+            ));
         }
         if self.pension_revenue.is_some() && self.pension_income.is_some() {
-            return Err(CalcError::invalid(format!("{path}.pension_income"), "年金は収入（pension_revenue）か所得（pension_income）のどちらか一方で指定してください"));
+            return Err(CalcError::invalid(
+                format!("{path}.pension_income"),
+                "年金は収入（pension_revenue）か所得（pension_income）のどちらか一方で指定してください",
+            ));
         }
         Ok(())
     }
@@ -295,10 +301,16 @@ impl IncomeInput {
     /// [`CalcError`] naming the field.
     pub fn check_for_premium(&self, path: &str) -> Result<(), CalcError> {
         self.check(path)?;
-        for (field, given) in [("taxable_income", self.taxable_income.is_some()), ("resident_tax_exempt", self.resident_tax_exempt.is_some())] {
+        for (field, given) in [
+            ("taxable_income", self.taxable_income.is_some()),
+            ("resident_tax_exempt", self.resident_tax_exempt.is_some()),
+        ] {
             if given {
                 let path = format!("{path}.{field}");
-                return Err(CalcError::invalid(path.clone(), format!("項目 {path}: 保険料の試算にはない項目です（高額療養費の所得区分の判定にだけ使います）")));
+                return Err(CalcError::invalid(
+                    path.clone(),
+                    format!("項目 {path}: 保険料の試算にはない項目です（高額療養費の所得区分の判定にだけ使います）"),
+                ));
             }
         }
         Ok(())

@@ -55,7 +55,10 @@ pub fn split(total: i64, months: &[YearMonth], unit: i64, remainder: Remainder) 
     months
         .iter()
         .enumerate()
-        .map(|(i, m)| Installment { month: *m, amount: if i == take { each + rest } else { each } })
+        .map(|(i, m)| Installment {
+            month: *m,
+            amount: if i == take { each + rest } else { each },
+        })
         .collect()
 }
 
@@ -78,12 +81,18 @@ impl Schedule {
         if remaining.is_empty() {
             // No installment left: a rise becomes one more installment in `from`, a fall a refund.
             if left > 0 {
-                installments.push(Installment { month: from, amount: left });
+                installments.push(Installment {
+                    month: from,
+                    amount: left,
+                });
             }
         } else {
             installments.extend(split(left, &remaining, self.unit, self.remainder));
         }
-        Respread { installments, refund: (-left).max(0) }
+        Respread {
+            installments,
+            refund: (-left).max(0),
+        }
     }
 }
 
@@ -171,7 +180,10 @@ pub fn withholding_plan(annual: i64, previous_february: i64, level: bool) -> Wit
     };
     let rest = (annual - provisional.iter().sum::<i64>()).max(0);
     let each = rest / 3;
-    WithholdingPlan { provisional, definitive: [rest - 2 * each, each, each] }
+    WithholdingPlan {
+        provisional,
+        definitive: [rest - 2 * each, each, each],
+    }
 }
 
 #[cfg(test)]
@@ -183,11 +195,18 @@ mod tests {
     }
 
     fn june_to_march(year: i16) -> Vec<YearMonth> {
-        (6..=12).map(|m| ym(year, m)).chain((1..=3).map(|m| ym(year + 1, m))).collect()
+        (6..=12)
+            .map(|m| ym(year, m))
+            .chain((1..=3).map(|m| ym(year + 1, m)))
+            .collect()
     }
 
     fn amagasaki() -> Schedule {
-        Schedule { months: june_to_march(2025), unit: 100, remainder: Remainder::First }
+        Schedule {
+            months: june_to_march(2025),
+            unit: 100,
+            remainder: Remainder::First,
+        }
     }
 
     #[test]
@@ -199,7 +218,11 @@ mod tests {
         assert_eq!(i.iter().map(|x| x.amount).sum::<i64>(), 289_250);
         let last = split(1_005, &june_to_march(2025), 1, Remainder::Last);
         assert_eq!((last[0].amount, last[9].amount), (100, 105));
-        assert!(split(0, &june_to_march(2025), 100, Remainder::First).iter().all(|x| x.amount == 0));
+        assert!(
+            split(0, &june_to_march(2025), 100, Remainder::First)
+                .iter()
+                .all(|x| x.amount == 0)
+        );
     }
 
     #[test]
@@ -208,8 +231,14 @@ mod tests {
         let before = s.installments(300_000);
         // Raised in October: June–September stay 30,000 each, the other six share 240,000.
         let after = s.respread(&before, 360_000, ym(2025, 10));
-        assert_eq!(after.installments.iter().take(4).map(|x| x.amount).collect::<Vec<_>>(), vec![30_000; 4]);
-        assert_eq!(after.installments[4..].iter().map(|x| x.amount).collect::<Vec<_>>(), vec![40_000; 6]);
+        assert_eq!(
+            after.installments.iter().take(4).map(|x| x.amount).collect::<Vec<_>>(),
+            vec![30_000; 4]
+        );
+        assert_eq!(
+            after.installments[4..].iter().map(|x| x.amount).collect::<Vec<_>>(),
+            vec![40_000; 6]
+        );
         assert_eq!(after.refund, 0);
         // Lowered below what is already due: the rest is 0 and the excess a refund.
         let after = s.respread(&before, 100_000, ym(2025, 10));
@@ -217,7 +246,13 @@ mod tests {
         assert_eq!(after.refund, 20_000);
         // After the last 納期: a rise is one more installment.
         let after = s.respread(&before, 310_000, ym(2026, 4));
-        assert_eq!(after.installments.last().unwrap(), &Installment { month: ym(2026, 4), amount: 10_000 });
+        assert_eq!(
+            after.installments.last().unwrap(),
+            &Installment {
+                month: ym(2026, 4),
+                amount: 10_000
+            }
+        );
     }
 
     #[test]
@@ -230,17 +265,58 @@ mod tests {
         assert_eq!(p.provisional, [50_000; 3]);
         assert_eq!(p.definitive, [4_000; 3]);
         let p = withholding_plan(100_001, 10_000, false);
-        assert_eq!(p.provisional.iter().sum::<i64>() + p.definitive.iter().sum::<i64>(), 100_001);
+        assert_eq!(
+            p.provisional.iter().sum::<i64>() + p.definitive.iter().sum::<i64>(),
+            100_001
+        );
     }
 
     #[test]
     fn withholding_needs_every_condition() {
-        let ok = WithholdingFacts { head_insured: true, all_insured_65_to_74: true, head_turns_75_this_year: false, pension: 1_200_000, premium: 200_000, care_premium: 80_000 };
+        let ok = WithholdingFacts {
+            head_insured: true,
+            all_insured_65_to_74: true,
+            head_turns_75_this_year: false,
+            pension: 1_200_000,
+            premium: 200_000,
+            care_premium: 80_000,
+        };
         assert_eq!(withholding(&ok), Withholding::Withheld);
-        assert!(matches!(withholding(&WithholdingFacts { head_insured: false, ..ok }), Withholding::Direct(_)));
-        assert!(matches!(withholding(&WithholdingFacts { pension: 179_999, ..ok }), Withholding::Direct(_)));
-        assert_eq!(withholding(&WithholdingFacts { pension: 180_000, premium: 60_000, care_premium: 30_000, ..ok }), Withholding::Withheld);
-        assert!(matches!(withholding(&WithholdingFacts { pension: 180_000, premium: 60_000, care_premium: 30_001, ..ok }), Withholding::Direct(_)));
-        assert!(matches!(withholding(&WithholdingFacts { head_turns_75_this_year: true, ..ok }), Withholding::Direct(_)));
+        assert!(matches!(
+            withholding(&WithholdingFacts {
+                head_insured: false,
+                ..ok
+            }),
+            Withholding::Direct(_)
+        ));
+        assert!(matches!(
+            withholding(&WithholdingFacts { pension: 179_999, ..ok }),
+            Withholding::Direct(_)
+        ));
+        assert_eq!(
+            withholding(&WithholdingFacts {
+                pension: 180_000,
+                premium: 60_000,
+                care_premium: 30_000,
+                ..ok
+            }),
+            Withholding::Withheld
+        );
+        assert!(matches!(
+            withholding(&WithholdingFacts {
+                pension: 180_000,
+                premium: 60_000,
+                care_premium: 30_001,
+                ..ok
+            }),
+            Withholding::Direct(_)
+        ));
+        assert!(matches!(
+            withholding(&WithholdingFacts {
+                head_turns_75_this_year: true,
+                ..ok
+            }),
+            Withholding::Direct(_)
+        ));
     }
 }

@@ -25,10 +25,10 @@ pub mod simulation;
 pub mod statutory;
 
 pub use crate::contract::CalcError;
+pub use crate::rate::Rate;
 pub use calc::{calculate, calculate_amounts, parse_and_calculate, validate_rates};
 pub use input::PremiumInput;
 pub use output::PremiumResult;
-pub use crate::rate::Rate;
 
 use serde::Serialize;
 
@@ -48,7 +48,12 @@ pub enum Component {
 
 impl Component {
     /// All components in the order notices print them.
-    pub const ALL: [Component; 4] = [Component::Medical, Component::Support, Component::Care, Component::Child];
+    pub const ALL: [Component; 4] = [
+        Component::Medical,
+        Component::Support,
+        Component::Care,
+        Component::Child,
+    ];
 
     /// 表示名.
     pub fn label(self) -> &'static str {

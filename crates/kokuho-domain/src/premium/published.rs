@@ -33,7 +33,8 @@ pub fn published_rates() -> Vec<PublishedRates> {
     // 東京特別区 style (0.30%, 1,800円 + 18歳以上 100円, cap 3万).
     let mut example_2026 = amagasaki_2025.clone();
     example_2026["components"]["medical"]["cap"] = json!(670_000);
-    example_2026["components"]["child"] = json!({"income_rate": "0.30", "per_capita": 1800, "adult_per_capita": 100, "cap": 30000});
+    example_2026["components"]["child"] =
+        json!({"income_rate": "0.30", "per_capita": 1800, "adult_per_capita": 100, "cap": 30000});
     vec![
         PublishedRates {
             fiscal_year: 2026,
@@ -41,7 +42,12 @@ pub fn published_rates() -> Vec<PublishedRates> {
             official: false,
             rates: example_2026,
         },
-        PublishedRates { fiscal_year: 2025, label: "令和7年度（尼崎市の公表料率）", official: true, rates: amagasaki_2025 },
+        PublishedRates {
+            fiscal_year: 2025,
+            label: "令和7年度（尼崎市の公表料率）",
+            official: true,
+            rates: amagasaki_2025,
+        },
     ]
 }
 

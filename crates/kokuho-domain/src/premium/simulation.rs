@@ -178,9 +178,7 @@ impl ReductionCounts {
 
     /// 軽減のある世帯数 (7割 + 5割 + 2割).
     pub fn reduced(&self) -> u64 {
-        self.seventy
-            .saturating_add(self.fifty)
-            .saturating_add(self.twenty)
+        self.seventy.saturating_add(self.fifty).saturating_add(self.twenty)
     }
 
     fn record(&mut self, code: &str) {
@@ -322,9 +320,7 @@ impl Accumulator {
         s.households += 1;
         s.other_year_results += u64::from(r.fiscal_year != s.fiscal_year);
         let insured = r.members.iter().filter(|m| m.insured_months > 0).count();
-        s.insured = s
-            .insured
-            .saturating_add(u64::try_from(insured).unwrap_or(u64::MAX));
+        s.insured = s.insured.saturating_add(u64::try_from(insured).unwrap_or(u64::MAX));
         s.total = s.total.saturating_add(r.total);
         let mut capped = false;
         for (key, c) in &r.components {
@@ -427,9 +423,7 @@ impl Comparison {
 
     /// 法定軽減額の合計の差 (案B − 案A).
     pub fn reductions_difference(&self) -> i64 {
-        self.b
-            .total_reductions()
-            .saturating_sub(self.a.total_reductions())
+        self.b.total_reductions().saturating_sub(self.a.total_reductions())
     }
 
     /// 賦課限度額超過世帯数の差 (案B − 案A).
@@ -464,10 +458,7 @@ type Field = fn(&ComponentTotals) -> i64;
 
 /// 料率設定シミュレーションの帳票: one summary as plain Japanese text for the CLI.
 pub fn render_summary(s: &LevySummary) -> String {
-    let mut out = format!(
-        "賦課年度 {}年度 料率設定シミュレーション\n\n",
-        s.fiscal_year
-    );
+    let mut out = format!("賦課年度 {}年度 料率設定シミュレーション\n\n", s.fiscal_year);
     push_table(
         &mut out,
         &[
@@ -510,12 +501,7 @@ pub fn render_summary(s: &LevySummary) -> String {
 
     out.push_str("\n軽減\n");
     let mut rows = vec![row(["区分", "世帯数", "割合"])];
-    for r in [
-        Reduction::Seventy,
-        Reduction::Fifty,
-        Reduction::Twenty,
-        Reduction::None,
-    ] {
+    for r in [Reduction::Seventy, Reduction::Fifty, Reduction::Twenty, Reduction::None] {
         let n = s.reduced_households.get(r);
         rows.push(row([r.label(), &count(n, "世帯"), &share(n, s.households)]));
     }
@@ -561,13 +547,14 @@ pub fn render_summary(s: &LevySummary) -> String {
             &yen(b.total_income),
             &yen(b.premium),
             &yen(b.average_premium()),
-            &b.burden_permille()
-                .map_or_else(|| String::from("-"), percent),
+            &b.burden_permille().map_or_else(|| String::from("-"), percent),
             &count(b.capped_households, "世帯"),
         ]));
     }
     push_table(&mut out, &rows);
-    out.push_str("注: 負担率 = 保険料合計 ÷ 所得合計（0.1%未満切捨て）。未申告を含む世帯は所得が不完全なため負担率を示さない\n");
+    out.push_str(
+        "注: 負担率 = 保険料合計 ÷ 所得合計（0.1%未満切捨て）。未申告を含む世帯は所得が不完全なため負担率を示さない\n",
+    );
     out
 }
 
@@ -587,12 +574,12 @@ pub fn render_comparison(c: &Comparison) -> String {
         )
     };
     if !c.same_population() {
-        out.push_str("注意: 案A と案B で賦課年度・世帯数・被保険者数が異なります。差には対象世帯の違いが含まれます\n\n");
+        out.push_str(
+            "注意: 案A と案B で賦課年度・世帯数・被保険者数が異なります。差には対象世帯の違いが含まれます\n\n",
+        );
     }
     let head = |first: &str| row([first, "案A", "案B", "差"]);
-    let yen_row = |label: &str, x: i64, y: i64| {
-        row([label, &yen(x), &yen(y), &signed_yen(y.saturating_sub(x))])
-    };
+    let yen_row = |label: &str, x: i64, y: i64| row([label, &yen(x), &yen(y), &signed_yen(y.saturating_sub(x))]);
     let count_row = |label: &str, x: u64, y: u64, unit: &str| {
         row([
             label,
@@ -620,23 +607,14 @@ pub fn render_comparison(c: &Comparison) -> String {
     let mut rows = vec![head("区分")];
     let amount = |s: &LevySummary, key: &str| s.components.get(key).map_or(0, |t| t.amount);
     for comp in present_in_either(a, b) {
-        rows.push(yen_row(
-            comp.label(),
-            amount(a, comp.key()),
-            amount(b, comp.key()),
-        ));
+        rows.push(yen_row(comp.label(), amount(a, comp.key()), amount(b, comp.key())));
     }
     rows.push(yen_row("合計", a.total, b.total));
     push_table(&mut out, &rows);
 
     out.push_str("\n軽減\n");
     let mut rows = vec![head("区分")];
-    for r in [
-        Reduction::Seventy,
-        Reduction::Fifty,
-        Reduction::Twenty,
-        Reduction::None,
-    ] {
+    for r in [Reduction::Seventy, Reduction::Fifty, Reduction::Twenty, Reduction::None] {
         rows.push(count_row(
             r.label(),
             a.reduced_households.get(r),
@@ -644,30 +622,16 @@ pub fn render_comparison(c: &Comparison) -> String {
             "世帯",
         ));
     }
-    rows.push(yen_row(
-        "法定軽減額の合計",
-        a.total_reductions(),
-        b.total_reductions(),
-    ));
-    rows.push(yen_row(
-        "減免額の合計",
-        a.total_exemptions(),
-        b.total_exemptions(),
-    ));
+    rows.push(yen_row("法定軽減額の合計", a.total_reductions(), b.total_reductions()));
+    rows.push(yen_row("減免額の合計", a.total_exemptions(), b.total_exemptions()));
     push_table(&mut out, &rows);
 
     out.push_str("\n賦課限度額超過世帯\n");
     let mut rows = vec![
         head("区分"),
-        count_row(
-            "いずれかの区分",
-            a.capped_households,
-            b.capped_households,
-            "世帯",
-        ),
+        count_row("いずれかの区分", a.capped_households, b.capped_households, "世帯"),
     ];
-    let capped =
-        |s: &LevySummary, key: &str| s.components.get(key).map_or(0, |t| t.capped_households);
+    let capped = |s: &LevySummary, key: &str| s.components.get(key).map_or(0, |t| t.capped_households);
     for comp in present_in_either(a, b) {
         rows.push(count_row(
             comp.label(),
@@ -688,19 +652,12 @@ pub fn render_comparison(c: &Comparison) -> String {
         "負担率 案A",
         "負担率 案B",
     ])];
-    let burden = |t: &BandTotals| {
-        t.burden_permille()
-            .map_or_else(|| String::from("-"), percent)
-    };
+    let burden = |t: &BandTotals| t.burden_permille().map_or_else(|| String::from("-"), percent);
     for (x, y) in c.bands() {
         let households = if x.households == y.households {
             count(x.households, "世帯")
         } else {
-            format!(
-                "{} / {}",
-                count(x.households, "世帯"),
-                count(y.households, "世帯")
-            )
+            format!("{} / {}", count(x.households, "世帯"), count(y.households, "世帯"))
         };
         let (ax, ay) = (x.average_premium(), y.average_premium());
         rows.push(row([
@@ -810,11 +767,7 @@ fn yen(v: i64) -> String {
 
 /// `+1,234円`, `-1,234円`, `0円`.
 fn signed_yen(v: i64) -> String {
-    if v > 0 {
-        format!("+{}", yen(v))
-    } else {
-        yen(v)
-    }
+    if v > 0 { format!("+{}", yen(v)) } else { yen(v) }
 }
 
 /// `12,345世帯`.
@@ -910,10 +863,7 @@ mod tests {
                 ),
             ),
             // 46: 介護分.
-            (
-                "300万円以上400万円未満",
-                single(rates, "1980-01-01", 3_500_000),
-            ),
+            ("300万円以上400万円未満", single(rates, "1980-01-01", 3_500_000)),
             // 60万 + 40万 = exactly 100万.
             (
                 "100万円以上200万円未満",
@@ -927,16 +877,10 @@ mod tests {
             ),
             ("0円超100万円未満", single(rates, "1990-06-06", 999_999)),
             ("0円超100万円未満", single(rates, "1990-06-06", 1)),
-            (
-                "800万円以上1,000万円未満",
-                single(rates, "1975-07-07", 9_999_999),
-            ),
+            ("800万円以上1,000万円未満", single(rates, "1975-07-07", 9_999_999)),
             ("1,000万円以上", single(rates, "1975-07-07", 10_000_000)),
             // 650万, 45: over the 介護分 cap only.
-            (
-                "600万円以上800万円未満",
-                single(rates, "1981-02-02", 6_500_000),
-            ),
+            ("600万円以上800万円未満", single(rates, "1981-02-02", 6_500_000)),
             // 擬制世帯主 (not insured) with income; the insured wife has none.
             (
                 "400万円以上600万円未満",
@@ -980,10 +924,7 @@ mod tests {
         let rs: Vec<&PremiumResult> = city.iter().map(|(_, r)| r).collect();
         assert!(rs.iter().any(|r| r.reduction == "70"));
         assert!(rs.iter().any(|r| r.components.values().all(|c| c.capped)));
-        assert!(
-            rs.iter()
-                .any(|r| r.members.iter().any(|m| m.total_income.is_none()))
-        );
+        assert!(rs.iter().any(|r| r.members.iter().any(|m| m.total_income.is_none())));
         assert!(rs.iter().any(|r| r.components["care"].amount > 0));
         assert!(rs.iter().any(|r| r.components["care"].amount == 0));
         // Capped in the 介護分 only (not in the component iterated last).
@@ -995,11 +936,7 @@ mod tests {
         assert_eq!(rs[5].members[0].total_income, Some(999_999));
         assert_eq!(rs[8].members[0].total_income, Some(10_000_000));
         assert_eq!(
-            rs[4]
-                .members
-                .iter()
-                .map(|m| m.total_income.unwrap())
-                .sum::<i64>(),
+            rs[4].members.iter().map(|m| m.total_income.unwrap()).sum::<i64>(),
             1_000_000
         );
     }
@@ -1024,23 +961,15 @@ mod tests {
         assert_eq!(s.total, rs.iter().map(|r| r.total).sum::<i64>());
         assert_eq!(s.other_year_results, 0);
 
-        let keys: std::collections::BTreeSet<&str> = rs
-            .iter()
-            .flat_map(|r| r.components.keys().copied())
-            .collect();
+        let keys: std::collections::BTreeSet<&str> = rs.iter().flat_map(|r| r.components.keys().copied()).collect();
         assert_eq!(
-            s.components
-                .keys()
-                .copied()
-                .collect::<std::collections::BTreeSet<_>>(),
+            s.components.keys().copied().collect::<std::collections::BTreeSet<_>>(),
             keys
         );
         assert_eq!(keys.len(), 4);
         for key in keys {
             let t = &s.components[key];
-            let sum = |f: fn(&ComponentResult) -> i64| {
-                rs.iter().map(|r| f(&r.components[key])).sum::<i64>()
-            };
+            let sum = |f: fn(&ComponentResult) -> i64| rs.iter().map(|r| f(&r.components[key])).sum::<i64>();
             assert_eq!(t.income_levy, sum(|c| c.income_levy), "{key}");
             assert_eq!(t.per_capita, sum(|c| c.per_capita), "{key}");
             assert_eq!(t.per_household, sum(|c| c.per_household), "{key}");
@@ -1069,10 +998,7 @@ mod tests {
                 .map(|c| c.exemptions)
                 .sum::<i64>()
         );
-        assert_eq!(
-            s.components.values().map(|c| c.amount).sum::<i64>(),
-            s.total
-        );
+        assert_eq!(s.components.values().map(|c| c.amount).sum::<i64>(), s.total);
 
         let n = |code: &str| rs.iter().filter(|r| r.reduction == code).count() as u64;
         assert_eq!(
@@ -1085,10 +1011,7 @@ mod tests {
             }
         );
         assert!(s.reduced_households.seventy >= 1);
-        let capped = rs
-            .iter()
-            .filter(|r| r.components.values().any(|c| c.capped))
-            .count() as u64;
+        let capped = rs.iter().filter(|r| r.components.values().any(|c| c.capped)).count() as u64;
         assert!(capped >= 1);
         assert_eq!(s.capped_households, capped);
     }
@@ -1114,36 +1037,21 @@ mod tests {
             ]
         );
         for b in &s.bands {
-            let mine: Vec<&PremiumResult> = city
-                .iter()
-                .filter(|(l, _)| *l == b.label)
-                .map(|(_, r)| r)
-                .collect();
+            let mine: Vec<&PremiumResult> = city.iter().filter(|(l, _)| *l == b.label).map(|(_, r)| r).collect();
             assert_eq!(b.households, mine.len() as u64, "{}", b.label);
-            assert_eq!(
-                b.premium,
-                mine.iter().map(|r| r.total).sum::<i64>(),
-                "{}",
-                b.label
-            );
+            assert_eq!(b.premium, mine.iter().map(|r| r.total).sum::<i64>(), "{}", b.label);
             let income: i64 = mine
                 .iter()
                 .flat_map(|r| &r.members)
                 .filter_map(|m| m.total_income)
                 .sum();
             assert_eq!(b.total_income, income, "{}", b.label);
-            let capped = mine
-                .iter()
-                .filter(|r| r.components.values().any(|c| c.capped))
-                .count() as u64;
+            let capped = mine.iter().filter(|r| r.components.values().any(|c| c.capped)).count() as u64;
             assert_eq!(b.capped_households, capped, "{}", b.label);
         }
         assert!(s.bands.iter().all(|b| b.households > 0));
         assert_eq!(band(&s, UNDECLARED_BAND).total_income, 2_000_000);
-        assert_eq!(
-            s.bands.iter().map(|b| b.households).sum::<u64>(),
-            s.households
-        );
+        assert_eq!(s.bands.iter().map(|b| b.households).sum::<u64>(), s.households);
     }
 
     #[test]
@@ -1152,10 +1060,7 @@ mod tests {
         assert_eq!(INCOME_BANDS[band_index(-1)].label, "0円以下");
         assert_eq!(INCOME_BANDS[band_index(0)].label, "0円以下");
         assert_eq!(INCOME_BANDS[band_index(1)].label, "0円超100万円未満");
-        assert_eq!(
-            INCOME_BANDS[band_index(1_000_000)].label,
-            "100万円以上200万円未満"
-        );
+        assert_eq!(INCOME_BANDS[band_index(1_000_000)].label, "100万円以上200万円未満");
         assert_eq!(INCOME_BANDS[band_index(i64::MAX)].label, "1,000万円以上");
         for (i, b) in INCOME_BANDS.iter().enumerate() {
             if let Some(below) = b.below {
@@ -1219,10 +1124,7 @@ mod tests {
         acc.merge(other);
         let s = acc.finish();
         assert_eq!((s.households, s.other_year_results), (3, 3));
-        assert!(
-            render_summary(&s)
-                .contains("注意: 賦課年度が2027年度でない試算結果が 3件 含まれています")
-        );
+        assert!(render_summary(&s).contains("注意: 賦課年度が2027年度でない試算結果が 3件 含まれています"));
     }
 
     #[test]
@@ -1255,24 +1157,13 @@ mod tests {
             accumulate(ca.iter().map(|(_, r)| r)).finish(),
             accumulate(cb.iter().map(|(_, r)| r)).finish(),
         );
-        let expected = cb.iter().map(|(_, r)| r.total).sum::<i64>()
-            - ca.iter().map(|(_, r)| r.total).sum::<i64>();
+        let expected = cb.iter().map(|(_, r)| r.total).sum::<i64>() - ca.iter().map(|(_, r)| r.total).sum::<i64>();
         assert!(expected > 0, "a higher 所得割率 raises the levy");
         assert_eq!(c.total_difference(), expected);
-        let medical = |city: &[(&str, PremiumResult)]| {
-            city.iter()
-                .map(|(_, r)| r.components["medical"].amount)
-                .sum::<i64>()
-        };
-        assert_eq!(
-            c.component_difference("medical"),
-            medical(&cb) - medical(&ca)
-        );
-        assert_eq!(
-            c.component_difference("medical"),
-            expected,
-            "only the 医療分 changed"
-        );
+        let medical =
+            |city: &[(&str, PremiumResult)]| city.iter().map(|(_, r)| r.components["medical"].amount).sum::<i64>();
+        assert_eq!(c.component_difference("medical"), medical(&cb) - medical(&ca));
+        assert_eq!(c.component_difference("medical"), expected, "only the 医療分 changed");
         assert_eq!(c.component_difference("support"), 0);
         assert_eq!(c.component_difference("unknown"), 0);
         assert_eq!(c.capped_difference(), 0);
@@ -1291,10 +1182,7 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("注意"), "{text}");
-        let total_line = text
-            .lines()
-            .find(|l| l.trim_start().starts_with("調定額合計"))
-            .unwrap();
+        let total_line = text.lines().find(|l| l.trim_start().starts_with("調定額合計")).unwrap();
         for needle in [
             Yen::new(c.a.total).to_string(),
             Yen::new(c.b.total).to_string(),
@@ -1302,20 +1190,12 @@ mod tests {
         ] {
             assert!(total_line.contains(&needle), "{needle} in {total_line}");
         }
-        let medical_line = text
-            .lines()
-            .find(|l| l.trim_start().starts_with("医療分"))
-            .unwrap();
+        let medical_line = text.lines().find(|l| l.trim_start().starts_with("医療分")).unwrap();
         assert!(
-            medical_line
-                .trim_end()
-                .ends_with(&format!("+{}", Yen::new(expected))),
+            medical_line.trim_end().ends_with(&format!("+{}", Yen::new(expected))),
             "{medical_line}"
         );
-        let support_line = text
-            .lines()
-            .find(|l| l.trim_start().starts_with("支援金分"))
-            .unwrap();
+        let support_line = text.lines().find(|l| l.trim_start().starts_with("支援金分")).unwrap();
         assert!(support_line.trim_end().ends_with(" 0円"), "{support_line}");
         assert_equal_widths(&text, "  所得階層");
         assert_equal_widths(&text, "  区分");
@@ -1330,10 +1210,7 @@ mod tests {
         assert!(!c.same_population());
         let text = render_comparison(&c);
         assert!(text.contains("注意: 案A と案B で"), "{text}");
-        let line = text
-            .lines()
-            .find(|l| l.trim_start().starts_with("世帯数"))
-            .unwrap();
+        let line = text.lines().find(|l| l.trim_start().starts_with("世帯数")).unwrap();
         assert!(line.trim_end().ends_with("-1世帯"), "{line}");
     }
 
@@ -1347,12 +1224,7 @@ mod tests {
             text.starts_with("賦課年度 2026年度 料率設定シミュレーション\n"),
             "{text}"
         );
-        for heading in [
-            "区分別の調定額",
-            "軽減",
-            "賦課限度額超過世帯",
-            "所得階層別の負担",
-        ] {
+        for heading in ["区分別の調定額", "軽減", "賦課限度額超過世帯", "所得階層別の負担"] {
             assert!(text.lines().any(|l| l.starts_with(heading)), "{heading}");
         }
         let line = |start: &str| {
@@ -1371,17 +1243,11 @@ mod tests {
             "{}",
             line("7割軽減")
         );
-        let capped = rs
-            .iter()
-            .filter(|r| r.components.values().any(|c| c.capped))
-            .count();
+        let capped = rs.iter().filter(|r| r.components.values().any(|c| c.capped)).count();
         assert!(line("いずれかの区分").contains(&format!(" {capped}世帯")));
         let medical: i64 = rs.iter().map(|r| r.components["medical"].amount).sum();
         let amounts = line("調定額 ");
-        assert!(
-            amounts.contains(&Yen::new(medical).to_string()),
-            "{amounts}"
-        );
+        assert!(amounts.contains(&Yen::new(medical).to_string()), "{amounts}");
         assert!(amounts.ends_with(&Yen::new(total).to_string()), "{amounts}");
         let reductions: i64 = rs
             .iter()
@@ -1391,22 +1257,12 @@ mod tests {
         assert!(line("法定軽減額の合計").ends_with(&Yen::new(reductions).to_string()));
 
         // 負担率 of the 300万〜400万 band, computed here from the one household in it.
-        let r = &city
-            .iter()
-            .find(|(l, _)| *l == "300万円以上400万円未満")
-            .unwrap()
-            .1;
+        let r = &city.iter().find(|(l, _)| *l == "300万円以上400万円未満").unwrap().1;
         let income = r.members[0].total_income.unwrap();
         let p = r.total * 1000 / income;
         let band_line = line("300万円以上400万円未満");
-        assert!(
-            band_line.contains(&format!(" {}.{}%", p / 10, p % 10)),
-            "{band_line}"
-        );
-        assert!(
-            band_line.contains(&Yen::new(r.total).to_string()),
-            "{band_line}"
-        );
+        assert!(band_line.contains(&format!(" {}.{}%", p / 10, p % 10)), "{band_line}");
+        assert!(band_line.contains(&Yen::new(r.total).to_string()), "{band_line}");
         let undeclared = line(UNDECLARED_BAND);
         assert!(
             undeclared.contains(" - "),

@@ -36,7 +36,15 @@ pub const EARNER_PENSION_FROM_65_OVER: i64 = 1_250_000;
 /// 軽減判定で65歳以上の年金所得から控除する額（上限）[公] 福島市.
 pub const ELDER_PENSION_JUDGEMENT_DEDUCTION: i64 = 150_000;
 
-const fn year(fiscal_year: i32, medical: i64, support: i64, care: i64, child: Option<i64>, fifty: i64, twenty: i64) -> StatutoryYear {
+const fn year(
+    fiscal_year: i32,
+    medical: i64,
+    support: i64,
+    care: i64,
+    child: Option<i64>,
+    fifty: i64,
+    twenty: i64,
+) -> StatutoryYear {
     StatutoryYear {
         fiscal_year,
         caps: [
@@ -45,7 +53,12 @@ const fn year(fiscal_year: i32, medical: i64, support: i64, care: i64, child: Op
             (Component::Care, Some(care)),
             (Component::Child, child),
         ],
-        thresholds: Thresholds { base: 430_000, per_earner: 100_000, fifty_per_person: fifty, twenty_per_person: twenty },
+        thresholds: Thresholds {
+            base: 430_000,
+            per_earner: 100_000,
+            fifty_per_person: fifty,
+            twenty_per_person: twenty,
+        },
     }
 }
 
@@ -72,7 +85,10 @@ pub fn supported_years() -> (i32, i32) {
 impl StatutoryYear {
     /// 政令上限 of `component` (`None`: not levied that year).
     pub fn cap(&self, component: Component) -> Option<i64> {
-        self.caps.iter().find(|(c, _)| *c == component).and_then(|(_, cap)| *cap)
+        self.caps
+            .iter()
+            .find(|(c, _)| *c == component)
+            .and_then(|(_, cap)| *cap)
     }
 }
 
@@ -100,7 +116,10 @@ mod tests {
     #[test]
     fn caps_sum_to_the_published_totals() {
         let total = |fy| -> i64 { statutory_year(fy).unwrap().caps.iter().filter_map(|(_, c)| *c).sum() };
-        assert_eq!([total(2022), total(2023), total(2024), total(2025), total(2026)], [1_020_000, 1_040_000, 1_060_000, 1_090_000, 1_130_000]);
+        assert_eq!(
+            [total(2022), total(2023), total(2024), total(2025), total(2026)],
+            [1_020_000, 1_040_000, 1_060_000, 1_090_000, 1_130_000]
+        );
         assert!(statutory_year(2021).is_none());
         assert_eq!(statutory_year(2025).unwrap().cap(Component::Child), None);
     }

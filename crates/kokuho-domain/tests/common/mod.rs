@@ -21,12 +21,15 @@ pub fn refused<T: std::fmt::Debug>(calculate: fn(&str) -> Result<T, CalcError>, 
 
 /// Every example document in `tests/<folder>`, with its path (for the assertion messages).
 pub fn example_documents(folder: &str) -> Vec<(PathBuf, Value)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(folder);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(folder);
     let mut docs: Vec<(PathBuf, Value)> = std::fs::read_dir(dir)
         .unwrap()
         .map(|entry| {
             let path = entry.unwrap().path();
-            let doc = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let doc = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             (path, doc)
         })
         .collect();

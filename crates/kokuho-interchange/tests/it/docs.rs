@@ -31,8 +31,7 @@ fn doc(name: &str) -> String {
 fn resident_change_examples_import() {
     let blocks = csv_blocks(&doc("resident-changes.md"));
     assert_eq!(blocks.len(), 2);
-    let changes = parse_resident_changes(blocks[0].as_bytes(), Encoding::Auto)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let changes = parse_resident_changes(blocks[0].as_bytes(), Encoding::Auto).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(changes.len(), 10);
     parse_resident_changes(blocks[1].as_bytes(), Encoding::Auto).unwrap_or_else(|e| panic!("{e}"));
 }

@@ -36,8 +36,18 @@ fn a_typical_file() {
     let b = &records[1];
     assert_eq!(b.other_income, Yen::new(-350_000), "事業等所得 may be a loss");
     assert_eq!(
-        (b.pension_revenue, b.separate_income, b.separate_special_deduction, b.family_employee_pay),
-        (Yen::new(1_800_000), Yen::new(1_200_000), Yen::new(500_000), Yen::new(600_000))
+        (
+            b.pension_revenue,
+            b.separate_income,
+            b.separate_special_deduction,
+            b.family_employee_pay
+        ),
+        (
+            Yen::new(1_800_000),
+            Yen::new(1_200_000),
+            Yen::new(500_000),
+            Yen::new(600_000)
+        )
     );
     assert!(b.tax_exempt && !b.undeclared);
     assert!(records[2].undeclared);
@@ -71,16 +81,22 @@ fn every_field_bad_value_has_its_own_error() {
     ];
     let lines: Vec<&str> = cases.iter().map(|(_, l)| *l).collect();
     let errs = parse_incomes(file(&lines).as_bytes(), Encoding::Auto).unwrap_err();
-    let expected: Vec<(usize, Option<String>)> =
-        cases.iter().enumerate().map(|(i, (c, _))| (i + 2, Some((*c).to_owned()))).collect();
+    let expected: Vec<(usize, Option<String>)> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (c, _))| (i + 2, Some((*c).to_owned())))
+        .collect();
     assert_eq!(positions(&errs), expected, "{errs}");
 }
 
 #[test]
 fn commas_only_inside_quotes() {
     // Unquoted, the comma splits the field: the column count no longer matches.
-    let errs = parse_incomes(file(&["100001,2025,4,500,000,0,0,0,0,0,0,0,0"]).as_bytes(), Encoding::Auto)
-        .unwrap_err();
+    let errs = parse_incomes(
+        file(&["100001,2025,4,500,000,0,0,0,0,0,0,0,0"]).as_bytes(),
+        Encoding::Auto,
+    )
+    .unwrap_err();
     assert_eq!(positions(&errs), [(2, None)]);
     assert!(errs.errors()[0].message.contains("列の数"));
 }
@@ -100,8 +116,7 @@ fn duplicate_resident_and_year_is_rejected() {
 #[test]
 fn header_must_name_every_column() {
     let h = HEADER.replace(",課税所得", "");
-    let errs = parse_incomes(format!("{h}100001,2025,0,0,0,0,0,0,0,0\n").as_bytes(), Encoding::Auto)
-        .unwrap_err();
+    let errs = parse_incomes(format!("{h}100001,2025,0,0,0,0,0,0,0,0\n").as_bytes(), Encoding::Auto).unwrap_err();
     assert_eq!(positions(&errs), [(1, Some("課税所得".to_owned()))]);
 
     let codes = "undeclared,tax_exempt,taxable_income,family_employee_pay,separate_special_deduction,\

@@ -5,8 +5,8 @@
 // allow-*-in-tests settings do not reach helper functions of an integration test crate.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod docs;
 mod incomes;
 mod properties;
 mod resident_changes;
 mod support;
-mod docs;

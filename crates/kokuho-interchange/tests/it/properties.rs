@@ -5,12 +5,9 @@ use kokuho_domain::Date;
 use kokuho_domain::ids::{HouseholdNo, ResidentNo};
 use kokuho_domain::income::IncomeRecord;
 use kokuho_domain::money::Yen;
-use kokuho_domain::resident::{
-    Address, PersonName, PersonRecord, ResidentChange, ResidentChangeKind, Sex,
-};
+use kokuho_domain::resident::{Address, PersonName, PersonRecord, ResidentChange, ResidentChangeKind, Sex};
 use kokuho_interchange::{
-    Encoding, decode, encode_shift_jis, parse_incomes, parse_resident_changes, write_incomes,
-    write_resident_changes,
+    Encoding, decode, encode_shift_jis, parse_incomes, parse_resident_changes, write_incomes, write_resident_changes,
 };
 use proptest::prelude::*;
 
@@ -19,8 +16,7 @@ fn date_in(from_year: i16, to_year: i16) -> impl Strategy<Value = Date> {
 }
 
 fn digits(min: usize, max: usize) -> impl Strategy<Value = String> {
-    proptest::collection::vec(proptest::char::range('0', '9'), min..=max)
-        .prop_map(|v| v.into_iter().collect())
+    proptest::collection::vec(proptest::char::range('0', '9'), min..=max).prop_map(|v| v.into_iter().collect())
 }
 
 /// Text as registered: kanji incl. compatibility ideographs and non-BMP, kana, Latin, and the
@@ -28,8 +24,8 @@ fn digits(min: usize, max: usize) -> impl Strategy<Value = String> {
 fn registered_text(max: usize) -> impl Strategy<Value = String> {
     let chars = prop_oneof![
         proptest::sample::select(vec![
-            '山', '田', '髙', '橋', '﨑', '\u{F929}', '𠮷', '～', '〜', 'ア', 'ｱ', 'x', 'Z', '1', ',', '"',
-            '・', '-', '（', '）', '①', '㈱',
+            '山', '田', '髙', '橋', '﨑', '\u{F929}', '𠮷', '～', '〜', 'ア', 'ｱ', 'x', 'Z', '1', ',', '"', '・', '-',
+            '（', '）', '①', '㈱',
         ]),
         proptest::char::range('\u{4E00}', '\u{9FFF}'),
     ];
@@ -47,8 +43,15 @@ fn registered_text(max: usize) -> impl Strategy<Value = String> {
 }
 
 fn kana(max: usize) -> impl Strategy<Value = String> {
-    let kana = prop_oneof![proptest::char::range('ア', 'ヶ'), proptest::char::range('ぁ', 'ゖ'), Just('ー')];
-    (proptest::char::range('ア', 'ン'), proptest::collection::vec(prop_oneof![kana, Just('　')], 0..max))
+    let kana = prop_oneof![
+        proptest::char::range('ア', 'ヶ'),
+        proptest::char::range('ぁ', 'ゖ'),
+        Just('ー')
+    ];
+    (
+        proptest::char::range('ア', 'ン'),
+        proptest::collection::vec(prop_oneof![kana, Just('　')], 0..max),
+    )
         .prop_map(|(first, rest)| {
             let mut s = String::from(first);
             s.extend(rest);
@@ -58,7 +61,12 @@ fn kana(max: usize) -> impl Strategy<Value = String> {
 
 fn change_id() -> impl Strategy<Value = String> {
     proptest::collection::vec(
-        prop_oneof![proptest::char::range('A', 'Z'), proptest::char::range('0', '9'), Just('-'), Just('_')],
+        prop_oneof![
+            proptest::char::range('A', 'Z'),
+            proptest::char::range('0', '9'),
+            Just('-'),
+            Just('_')
+        ],
         1..=40,
     )
     .prop_map(|v| v.into_iter().collect())
@@ -78,7 +86,13 @@ fn person(effective_on: Date, birth: bool) -> impl Strategy<Value = PersonRecord
                 Some((n, stay)) if n != "日本" => (Some(n), stay),
                 _ => (None, None),
             };
-            PersonRecord { name: PersonName { name, kana }, birth_date, sex, nationality, stay_until }
+            PersonRecord {
+                name: PersonName { name, kana },
+                birth_date,
+                sex,
+                nationality,
+                stay_until,
+            }
         })
 }
 

@@ -3,8 +3,7 @@
 use kokuho_domain::Date;
 use kokuho_domain::resident::{ResidentChangeKind, Sex};
 use kokuho_interchange::{
-    Encoding, MAX_REPORTED_ERRORS, ResidentChangeReader, UsedEncoding, parse_resident_changes,
-    write_resident_changes,
+    Encoding, MAX_REPORTED_ERRORS, ResidentChangeReader, UsedEncoding, parse_resident_changes, write_resident_changes,
 };
 
 use crate::support::{KINDS, Line, file, header, positions, sjis};
@@ -30,8 +29,11 @@ fn every_kind_by_label_and_code() {
 
 #[test]
 fn all_kinds_in_one_file_with_their_data() {
-    let lines: Vec<Line> =
-        KINDS.iter().enumerate().map(|(i, k)| Line::new(k, &format!("C{i}"))).collect();
+    let lines: Vec<Line> = KINDS
+        .iter()
+        .enumerate()
+        .map(|(i, k)| Line::new(k, &format!("C{i}")))
+        .collect();
     let text = file(&lines);
     let changes = parse_resident_changes(text.as_bytes(), Encoding::Auto).unwrap();
     assert_eq!(changes.len(), 10);
@@ -42,16 +44,28 @@ fn all_kinds_in_one_file_with_their_data() {
     assert_eq!(move_in.household_no.as_str(), "200001");
     assert_eq!(move_in.relationship, "子");
     let p = move_in.person.as_ref().unwrap();
-    assert_eq!((p.name.name.as_str(), p.name.kana.as_str()), ("山田　太郎", "ヤマダ　タロウ"));
-    assert_eq!((p.birth_date, p.sex, p.nationality.as_deref()), (date(1980, 5, 6), Sex::Male, None));
+    assert_eq!(
+        (p.name.name.as_str(), p.name.kana.as_str()),
+        ("山田　太郎", "ヤマダ　タロウ")
+    );
+    assert_eq!(
+        (p.birth_date, p.sex, p.nationality.as_deref()),
+        (date(1980, 5, 6), Sex::Male, None)
+    );
     let a = move_in.address.as_ref().unwrap();
-    assert_eq!((a.postal_code.as_str(), a.line.as_str()), ("7108565", "岡山県倉敷市西中新田640番地"));
+    assert_eq!(
+        (a.postal_code.as_str(), a.line.as_str()),
+        ("7108565", "岡山県倉敷市西中新田640番地")
+    );
     // 転出 and 死亡 carry no person or address.
     assert!(changes[1].person.is_none() && changes[1].address.is_none());
     assert!(changes[4].person.is_none());
     // The writer's output reads back to the same changes.
     let written = write_resident_changes(&changes);
-    assert_eq!(parse_resident_changes(written.as_bytes(), Encoding::Auto).unwrap(), changes);
+    assert_eq!(
+        parse_resident_changes(written.as_bytes(), Encoding::Auto).unwrap(),
+        changes
+    );
 }
 
 #[test]
@@ -76,7 +90,9 @@ fn foreign_resident_and_flags() {
 
 #[test]
 fn utf8_with_and_without_bom_and_shift_jis() {
-    let line = Line::new("転入", "C1").set("氏名", "髙橋　一郎").set("住所", "倉敷市西中新田1～2");
+    let line = Line::new("転入", "C1")
+        .set("氏名", "髙橋　一郎")
+        .set("住所", "倉敷市西中新田1～2");
     let text = file(&[line]);
     let expected = parse_resident_changes(text.as_bytes(), Encoding::Utf8).unwrap();
     let p = expected[0].person.as_ref().unwrap();
@@ -86,7 +102,10 @@ fn utf8_with_and_without_bom_and_shift_jis() {
     let mut bom = b"\xEF\xBB\xBF".to_vec();
     bom.extend_from_slice(text.as_bytes());
     let shift_jis = sjis(&text);
-    assert!(shift_jis.windows(2).any(|w| w == [0xFB, 0xFC]), "髙 is FB FC in Windows-31J");
+    assert!(
+        shift_jis.windows(2).any(|w| w == [0xFB, 0xFC]),
+        "髙 is FB FC in Windows-31J"
+    );
     assert!(shift_jis.windows(2).any(|w| w == [0x81, 0x60]), "～ is 81 60");
 
     for (bytes, encoding, used) in [
@@ -110,18 +129,29 @@ fn utf8_with_and_without_bom_and_shift_jis() {
     // A Shift_JIS file read as UTF-8 is rejected on the header line, with the byte position.
     let errs = parse_resident_changes(&shift_jis, Encoding::Utf8).unwrap_err();
     assert_eq!(errs.errors()[0].line, 1);
-    assert!(errs.errors()[0].message.contains("UTF-8として読めないバイト列があります（バイト位置 0"));
+    assert!(
+        errs.errors()[0]
+            .message
+            .contains("UTF-8として読めないバイト列があります（バイト位置 0")
+    );
 }
 
 #[test]
 fn malformed_shift_jis_byte_is_an_error_with_its_line() {
-    let text = file(&[Line::new("転出", "C1"), Line::new("転出", "C2"), Line::new("転出", "C3")]);
+    let text = file(&[
+        Line::new("転出", "C1"),
+        Line::new("転出", "C2"),
+        Line::new("転出", "C3"),
+    ]);
     let mut bytes = sjis(&text);
     // Corrupt the first byte of 「子」 (続柄) on line 3: 0x81 followed by a comma is malformed.
     let line3_start = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(1).unwrap().0 + 1;
     let ko = sjis("子");
     let pos = line3_start
-        + bytes[line3_start..].windows(2).position(|w| w == ko.as_slice()).unwrap();
+        + bytes[line3_start..]
+            .windows(2)
+            .position(|w| w == ko.as_slice())
+            .unwrap();
     bytes[pos] = 0x81;
     bytes[pos + 1] = b',';
     for encoding in [Encoding::Auto, Encoding::ShiftJis] {
@@ -148,7 +178,11 @@ fn shift_jis_user_defined_characters_are_rejected() {
 
 #[test]
 fn crlf_lf_and_mixed_line_ends_read_the_same() {
-    let lines = [Line::new("転入", "C1"), Line::new("死亡", "C2"), Line::new("転居", "C3")];
+    let lines = [
+        Line::new("転入", "C1"),
+        Line::new("死亡", "C2"),
+        Line::new("転居", "C3"),
+    ];
     let lf = file(&lines);
     let crlf = lf.replace('\n', "\r\n");
     let mut mixed = crlf.clone();
@@ -157,7 +191,10 @@ fn crlf_lf_and_mixed_line_ends_read_the_same() {
     lf4.push_str(&Line::new("転出", "C4").csv());
     let expected = parse_resident_changes(lf4.as_bytes(), Encoding::Auto).unwrap();
     assert_eq!(expected.len(), 4);
-    assert_eq!(parse_resident_changes(mixed.as_bytes(), Encoding::Auto).unwrap(), expected);
+    assert_eq!(
+        parse_resident_changes(mixed.as_bytes(), Encoding::Auto).unwrap(),
+        expected
+    );
     assert_eq!(
         parse_resident_changes(crlf.as_bytes(), Encoding::Auto).unwrap(),
         expected[..3].to_vec()
@@ -174,7 +211,9 @@ fn quoted_fields_with_commas_and_newlines_keep_physical_lines() {
     let text = format!(
         "{}{}\n{}\n{}\n{}\n",
         header(),
-        Line::new("転居", "C1").set("住所", "岡山県倉敷市西中新田640番地,本庁舎\"東\"").csv(),
+        Line::new("転居", "C1")
+            .set("住所", "岡山県倉敷市西中新田640番地,本庁舎\"東\"")
+            .csv(),
         // A line break inside quotes: the record spans lines 3–4 and is rejected on line 3.
         Line::new("転居", "C2").set("住所", "岡山県倉敷市\r\n西中新田").csv(),
         Line::new("転居", "C3").set("異動日", "2026-02-30").csv(),
@@ -190,20 +229,21 @@ fn quoted_fields_with_commas_and_newlines_keep_physical_lines() {
     let ok = format!(
         "{}{}\n",
         header(),
-        Line::new("転居", "C1").set("住所", "岡山県倉敷市西中新田640番地,本庁舎\"東\"").csv()
+        Line::new("転居", "C1")
+            .set("住所", "岡山県倉敷市西中新田640番地,本庁舎\"東\"")
+            .csv()
     );
     let c = parse_resident_changes(ok.as_bytes(), Encoding::Auto).unwrap();
-    assert_eq!(c[0].address.as_ref().unwrap().line, "岡山県倉敷市西中新田640番地,本庁舎\"東\"");
+    assert_eq!(
+        c[0].address.as_ref().unwrap().line,
+        "岡山県倉敷市西中新田640番地,本庁舎\"東\""
+    );
 }
 
 #[test]
 fn structural_errors_are_reported_per_line() {
     let good = Line::new("転出", "C9").csv();
-    let text = format!(
-        "{}{good}\n\"C1\"x,転出\nC2,\"open\n{}\n",
-        header(),
-        "a,b,c"
-    );
+    let text = format!("{}{good}\n\"C1\"x,転出\nC2,\"open\n{}\n", header(), "a,b,c");
     let errs = parse_resident_changes(text.as_bytes(), Encoding::Auto).unwrap_err();
     // Line 3: text after a closing quote. Line 4: the quote never closes (runs to the end).
     assert_eq!(positions(&errs), [(3, None), (4, None)], "{errs}");
@@ -232,18 +272,29 @@ fn every_field_bad_value_has_its_own_error() {
         ("生年月日", Line::new("転入", "C11").set("生年月日", "2026-02-30")),
         ("性別", Line::new("転入", "C12").set("性別", "3")),
         ("国籍", Line::new("転出", "C13").set("国籍", "ベトナム")),
-        ("在留期間満了日", Line::new("転入", "C14").set("国籍", "ベトナム").set("在留期間満了日", "2027-02-29")),
+        (
+            "在留期間満了日",
+            Line::new("転入", "C14")
+                .set("国籍", "ベトナム")
+                .set("在留期間満了日", "2027-02-29"),
+        ),
         ("郵便番号", Line::new("転入", "C15").set("郵便番号", "71-08565")),
         ("住所", Line::new("転入", "C16").set("住所", &long(121))),
     ];
     let lines: Vec<Line> = cases.iter().map(|(_, l)| l.clone()).collect();
     let text = file(&lines);
     let errs = parse_resident_changes(text.as_bytes(), Encoding::Auto).unwrap_err();
-    let expected: Vec<(usize, Option<String>)> =
-        cases.iter().enumerate().map(|(i, (col, _))| (i + 2, Some((*col).to_owned()))).collect();
+    let expected: Vec<(usize, Option<String>)> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (col, _))| (i + 2, Some((*col).to_owned())))
+        .collect();
     assert_eq!(positions(&errs), expected, "{errs}");
     // The message format of the brief.
-    assert!(errs.to_string().contains("\n12行目 生年月日: 日付が不正です\n"), "{errs}");
+    assert!(
+        errs.to_string().contains("\n12行目 生年月日: 日付が不正です\n"),
+        "{errs}"
+    );
     // No value is echoed in messages.
     assert!(!errs.to_string().contains("ﾔﾏﾀﾞ"));
     assert!(!errs.to_string().contains("引越"));
@@ -257,17 +308,26 @@ fn domain_rules_are_applied() {
         // 出生: 異動日 must be the birth date.
         (Line::new("出生", "C2").set("生年月日", "2026-03-31"), "生年月日"),
         // 転入 needs the person.
-        (Line::new("転出", "C3").set("異動種別", "転入").set("郵便番号", "7108565").set("住所", "倉敷市"), "氏名"),
+        (
+            Line::new("転出", "C3")
+                .set("異動種別", "転入")
+                .set("郵便番号", "7108565")
+                .set("住所", "倉敷市"),
+            "氏名",
+        ),
         // 転居 needs the address.
         (Line::new("転出", "C4").set("異動種別", "転居"), "住所"),
         // A postal code without an address.
         (Line::new("転出", "C5").set("郵便番号", "7108565"), "住所"),
         // 在留期間満了日 without 国籍.
-        (Line::new("転入", "C6").set("在留期間満了日", "2027-01-01"), "在留期間満了日"),
+        (
+            Line::new("転入", "C6").set("在留期間満了日", "2027-01-01"),
+            "在留期間満了日",
+        ),
     ];
     for (line, column) in cases {
-        let errs = parse_resident_changes(file(std::slice::from_ref(&line)).as_bytes(), Encoding::Auto)
-            .expect_err(column);
+        let errs =
+            parse_resident_changes(file(std::slice::from_ref(&line)).as_bytes(), Encoding::Auto).expect_err(column);
         assert_eq!(positions(&errs), [(2, Some(column.to_owned()))], "{errs}");
     }
     // 転出 may be notified in advance.
@@ -277,7 +337,10 @@ fn domain_rules_are_applied() {
 
 #[test]
 fn several_errors_on_one_line_are_all_reported() {
-    let line = Line::new("転入", "C1").set("異動日", "x").set("宛名番号", "").set("性別", "?");
+    let line = Line::new("転入", "C1")
+        .set("異動日", "x")
+        .set("宛名番号", "")
+        .set("性別", "?");
     let errs = parse_resident_changes(file(&[line]).as_bytes(), Encoding::Auto).unwrap_err();
     let fields: Vec<String> = errs.errors().iter().filter_map(|e| e.field.clone()).collect();
     assert_eq!(fields, ["異動日", "宛名番号", "性別"]);
@@ -285,9 +348,14 @@ fn several_errors_on_one_line_are_all_reported() {
 
 #[test]
 fn control_characters_are_rejected_in_every_column() {
-    let line = Line::new("転入", "C1").set("氏名", "山田\u{200B}太郎").set("続柄", "子\u{7}");
+    let line = Line::new("転入", "C1")
+        .set("氏名", "山田\u{200B}太郎")
+        .set("続柄", "子\u{7}");
     let errs = parse_resident_changes(file(&[line]).as_bytes(), Encoding::Auto).unwrap_err();
-    assert_eq!(positions(&errs), [(2, Some("続柄".to_owned())), (2, Some("氏名".to_owned()))]);
+    assert_eq!(
+        positions(&errs),
+        [(2, Some("続柄".to_owned())), (2, Some("氏名".to_owned()))]
+    );
 }
 
 #[test]
@@ -304,7 +372,11 @@ fn header_problems() {
     let h = header().replace("住所\n", "住所,備考\n");
     let errs = parse_resident_changes(format!("{h}{good},x\n").as_bytes(), Encoding::Auto).unwrap_err();
     assert_eq!(positions(&errs), [(1, None)]);
-    assert!(errs.errors()[0].message.contains("17列目の見出し「備考」は知らない列です"));
+    assert!(
+        errs.errors()[0]
+            .message
+            .contains("17列目の見出し「備考」は知らない列です")
+    );
 
     // Duplicate column.
     let h = header().replace("住所\n", "住所,氏名\n");
@@ -317,14 +389,30 @@ fn header_problems() {
     assert!(errs.errors()[0].message.contains("見出し行がありません"));
 
     // Header only: no changes, no error.
-    assert_eq!(parse_resident_changes(header().as_bytes(), Encoding::Auto).unwrap(), vec![]);
+    assert_eq!(
+        parse_resident_changes(header().as_bytes(), Encoding::Auto).unwrap(),
+        vec![]
+    );
 }
 
 #[test]
 fn english_codes_and_any_column_order() {
     let codes = [
-        "address", "postal_code", "stay_until", "nationality", "sex", "birth_date", "name_kana", "name",
-        "relationship", "is_head", "household_no", "resident_no", "notified_on", "effective_on", "kind",
+        "address",
+        "postal_code",
+        "stay_until",
+        "nationality",
+        "sex",
+        "birth_date",
+        "name_kana",
+        "name",
+        "relationship",
+        "is_head",
+        "household_no",
+        "resident_no",
+        "notified_on",
+        "effective_on",
+        "kind",
         "change_id",
     ];
     let line = Line::new("転入", "C1").csv();
@@ -343,7 +431,11 @@ fn split_csv(line: &str) -> Vec<String> {
 
 #[test]
 fn duplicate_change_id_is_rejected() {
-    let text = file(&[Line::new("転出", "C1"), Line::new("死亡", "C2"), Line::new("死亡", "C1")]);
+    let text = file(&[
+        Line::new("転出", "C1"),
+        Line::new("死亡", "C2"),
+        Line::new("死亡", "C1"),
+    ]);
     let errs = parse_resident_changes(text.as_bytes(), Encoding::Auto).unwrap_err();
     assert_eq!(positions(&errs), [(4, Some("異動番号".to_owned()))]);
     assert!(errs.errors()[0].message.contains("2行目と同じ"));
@@ -353,7 +445,9 @@ fn duplicate_change_id_is_rejected() {
 fn names_are_kept_exactly() {
     // U+F929 (朗, a CJK compatibility ideograph) must not become U+6717; 𠮷 is outside the BMP.
     let name = "\u{F929}田　𠮷男";
-    let text = file(&[Line::new("転入", "C1").set("氏名", &format!("　{name} ")).set("住所", "倉敷市　髙島")]);
+    let text = file(&[Line::new("転入", "C1")
+        .set("氏名", &format!("　{name} "))
+        .set("住所", "倉敷市　髙島")]);
     let c = parse_resident_changes(text.as_bytes(), Encoding::Auto).unwrap();
     let p = c[0].person.as_ref().unwrap();
     assert_eq!(p.name.name, name);
@@ -370,8 +464,9 @@ fn all_or_nothing_and_the_error_cap() {
     assert_eq!(positions(&errs), [(32, Some("異動日".to_owned()))]);
 
     // 1,500 bad lines: 1,000 reported, the rest counted.
-    let lines: Vec<Line> =
-        (0..1_500).map(|i| Line::new("転出", &format!("C{i}")).set("世帯主", "x")).collect();
+    let lines: Vec<Line> = (0..1_500)
+        .map(|i| Line::new("転出", &format!("C{i}")).set("世帯主", "x"))
+        .collect();
     let errs = parse_resident_changes(file(&lines).as_bytes(), Encoding::Auto).unwrap_err();
     assert_eq!(errs.errors().len(), MAX_REPORTED_ERRORS);
     assert_eq!(errs.omitted(), 500);
@@ -382,8 +477,14 @@ fn all_or_nothing_and_the_error_cap() {
 
 #[test]
 fn streaming_reader_yields_each_record() {
-    let text = file(&[Line::new("転出", "C1"), Line::new("転出", "C2").set("異動日", "x"), Line::new("死亡", "C3")]);
-    let items: Vec<_> = ResidentChangeReader::new(text.as_bytes(), Encoding::Auto).unwrap().collect();
+    let text = file(&[
+        Line::new("転出", "C1"),
+        Line::new("転出", "C2").set("異動日", "x"),
+        Line::new("死亡", "C3"),
+    ]);
+    let items: Vec<_> = ResidentChangeReader::new(text.as_bytes(), Encoding::Auto)
+        .unwrap()
+        .collect();
     assert_eq!(items.len(), 3);
     assert!(items[0].is_ok() && items[1].is_err() && items[2].is_ok());
     assert_eq!(items[2].as_ref().unwrap().line, 4, "records carry their physical line");
@@ -415,7 +516,10 @@ fn blank_and_empty_rows_are_skipped() {
         Line::new("転出", "C1").csv(),
         Line::new("転出", "C2").csv()
     );
-    assert_eq!(parse_resident_changes(text.as_bytes(), Encoding::Auto).unwrap().len(), 2);
+    assert_eq!(
+        parse_resident_changes(text.as_bytes(), Encoding::Auto).unwrap().len(),
+        2
+    );
 }
 
 #[test]
@@ -423,7 +527,11 @@ fn large_files_cross_decoder_chunks_with_exact_lines() {
     // ~5,000 lines (~700 KB) so that records and multi-byte characters straddle the decoder's
     // 64 KiB pieces.
     let mut lines: Vec<Line> = (0..5_000)
-        .map(|i| Line::new("転入", &format!("C{i}")).set("氏名", "髙橋　～一郎").set("住所", "倉敷市,\"本町\""))
+        .map(|i| {
+            Line::new("転入", &format!("C{i}"))
+                .set("氏名", "髙橋　～一郎")
+                .set("住所", "倉敷市,\"本町\"")
+        })
         .collect();
     let text = file(&lines);
     let utf8 = parse_resident_changes(text.as_bytes(), Encoding::Auto).unwrap();

@@ -52,7 +52,9 @@ pub struct Line {
 impl Line {
     /// A line valid for `kind` (Japanese label), with 異動番号 `id`.
     pub fn new(kind: &str, id: &str) -> Self {
-        let mut line = Line { values: BTreeMap::new() };
+        let mut line = Line {
+            values: BTreeMap::new(),
+        };
         line = line
             .set("異動番号", id)
             .set("異動種別", kind)
@@ -70,7 +72,9 @@ impl Line {
                 .set("性別", "男");
         }
         if matches!(kind, "転入" | "転居" | "出生" | "住登外登録") {
-            line = line.set("郵便番号", "710-8565").set("住所", "岡山県倉敷市西中新田640番地");
+            line = line
+                .set("郵便番号", "710-8565")
+                .set("住所", "岡山県倉敷市西中新田640番地");
         }
         line
     }
@@ -118,5 +122,8 @@ pub fn sjis(text: &str) -> Vec<u8> {
 
 /// (line, field) pairs of an error list.
 pub fn positions(errs: &ImportErrors) -> Vec<(usize, Option<String>)> {
-    errs.errors().iter().map(|e: &LineError| (e.line, e.field.clone())).collect()
+    errs.errors()
+        .iter()
+        .map(|e: &LineError| (e.line, e.field.clone()))
+        .collect()
 }

@@ -47,29 +47,43 @@ pub fn insert_user(tx: &mut dyn Tx, u: &UserRow) -> Result<(), StoreError> {
 }
 
 pub fn get_user(tx: &mut dyn Tx, login: &str) -> Result<Option<UserRow>, StoreError> {
-    tx.query_opt(&format!("{SELECT_USER} WHERE login = $1"), &[login.into()])?.map(user_row).transpose()
+    tx.query_opt(&format!("{SELECT_USER} WHERE login = $1"), &[login.into()])?
+        .map(user_row)
+        .transpose()
 }
 
 pub fn list_users(tx: &mut dyn Tx, insurer_no: &str) -> Result<Vec<UserRow>, StoreError> {
-    tx.query(&format!("{SELECT_USER} WHERE insurer_no = $1 ORDER BY login"), &[insurer_no.into()])?
-        .into_iter()
-        .map(user_row)
-        .collect()
+    tx.query(
+        &format!("{SELECT_USER} WHERE insurer_no = $1 ORDER BY login"),
+        &[insurer_no.into()],
+    )?
+    .into_iter()
+    .map(user_row)
+    .collect()
 }
 
 pub fn set_disabled(tx: &mut dyn Tx, login: &str, disabled: bool) -> Result<u64, StoreError> {
-    tx.execute("UPDATE users SET disabled = $2 WHERE login = $1", &[login.into(), disabled.into()])
+    tx.execute(
+        "UPDATE users SET disabled = $2 WHERE login = $1",
+        &[login.into(), disabled.into()],
+    )
 }
 
 pub fn set_password_hash(tx: &mut dyn Tx, login: &str, hash: &str) -> Result<u64, StoreError> {
-    tx.execute("UPDATE users SET password_hash = $2 WHERE login = $1", &[login.into(), hash.into()])
+    tx.execute(
+        "UPDATE users SET password_hash = $2 WHERE login = $1",
+        &[login.into(), hash.into()],
+    )
 }
 
 pub fn roles_of(tx: &mut dyn Tx, login: &str) -> Result<Vec<String>, StoreError> {
-    tx.query("SELECT role FROM user_roles WHERE login = $1 ORDER BY role", &[login.into()])?
-        .into_iter()
-        .map(|mut r| r.string(0))
-        .collect()
+    tx.query(
+        "SELECT role FROM user_roles WHERE login = $1 ORDER BY role",
+        &[login.into()],
+    )?
+    .into_iter()
+    .map(|mut r| r.string(0))
+    .collect()
 }
 
 pub fn grant_role(tx: &mut dyn Tx, insurer_no: &str, login: &str, role: &str) -> Result<(), StoreError> {
@@ -81,7 +95,10 @@ pub fn grant_role(tx: &mut dyn Tx, insurer_no: &str, login: &str, role: &str) ->
 }
 
 pub fn revoke_role(tx: &mut dyn Tx, login: &str, role: &str) -> Result<u64, StoreError> {
-    tx.execute("DELETE FROM user_roles WHERE login = $1 AND role = $2", &[login.into(), role.into()])
+    tx.execute(
+        "DELETE FROM user_roles WHERE login = $1 AND role = $2",
+        &[login.into(), role.into()],
+    )
 }
 
 /// The permission codes a user holds now, through all of its roles.
@@ -106,7 +123,12 @@ pub fn set_role_permission(tx: &mut dyn Tx, insurer_no: &str, role: &str, permis
     Ok(())
 }
 
-pub fn revoke_role_permission(tx: &mut dyn Tx, insurer_no: &str, role: &str, permission: &str) -> Result<u64, StoreError> {
+pub fn revoke_role_permission(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    role: &str,
+    permission: &str,
+) -> Result<u64, StoreError> {
     tx.execute(
         "DELETE FROM role_permissions WHERE insurer_no = $1 AND role = $2 AND permission = $3",
         &[insurer_no.into(), role.into(), permission.into()],
@@ -123,10 +145,23 @@ pub fn role_permissions(tx: &mut dyn Tx, insurer_no: &str) -> Result<Vec<(String
     .collect()
 }
 
-pub fn insert_token(tx: &mut dyn Tx, insurer_no: &str, hash: &[u8], login: &str, label: &str, at: &str) -> Result<(), StoreError> {
+pub fn insert_token(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    hash: &[u8],
+    login: &str,
+    label: &str,
+    at: &str,
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO api_tokens (insurer_no, token_hash, login, label, created_at) VALUES ($1, $2, $3, $4, $5)",
-        &[insurer_no.into(), Value::Blob(hash.to_vec()), login.into(), label.into(), at.into()],
+        &[
+            insurer_no.into(),
+            Value::Blob(hash.to_vec()),
+            login.into(),
+            label.into(),
+            at.into(),
+        ],
     )?;
     Ok(())
 }

@@ -60,14 +60,27 @@ pub fn insert(tx: &mut dyn Tx, insurer_no: &str, a: &AssessmentRow) -> Result<()
         a.recorded_seq.into(),
         a.plan.as_str().into(),
     ];
-    tx.execute(&format!("INSERT INTO assessments (insurer_no, {COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)"), &values)?;
+    tx.execute(
+        &format!("INSERT INTO assessments (insurer_no, {COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)"),
+        &values,
+    )?;
     Ok(())
 }
 
 /// Every version of a household's assessment for a year, oldest first.
-pub fn versions(tx: &mut dyn Tx, insurer_no: &str, fiscal_year: i64, household_no: &str) -> Result<Vec<AssessmentRow>, StoreError> {
+pub fn versions(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    fiscal_year: i64,
+    household_no: &str,
+) -> Result<Vec<AssessmentRow>, StoreError> {
     let mut rows: Vec<AssessmentRow> = tx
-        .query(&format!("SELECT {COLUMNS} FROM assessments WHERE insurer_no = $1 AND fiscal_year = $2 AND household_no = $3"), params![insurer_no, fiscal_year, household_no])?
+        .query(
+            &format!(
+                "SELECT {COLUMNS} FROM assessments WHERE insurer_no = $1 AND fiscal_year = $2 AND household_no = $3"
+            ),
+            params![insurer_no, fiscal_year, household_no],
+        )?
         .into_iter()
         .map(from_row)
         .collect::<Result<_, _>>()?;
@@ -78,7 +91,10 @@ pub fn versions(tx: &mut dyn Tx, insurer_no: &str, fiscal_year: i64, household_n
 /// The fiscal years for which a household has an assessment, oldest first.
 pub fn years_of(tx: &mut dyn Tx, insurer_no: &str, household_no: &str) -> Result<Vec<i64>, StoreError> {
     let mut years: Vec<i64> = tx
-        .query("SELECT DISTINCT fiscal_year FROM assessments WHERE insurer_no = $1 AND household_no = $2", params![insurer_no, household_no])?
+        .query(
+            "SELECT DISTINCT fiscal_year FROM assessments WHERE insurer_no = $1 AND household_no = $2",
+            params![insurer_no, household_no],
+        )?
         .into_iter()
         .map(|r| r.int(0))
         .collect::<Result<_, _>>()?;
@@ -87,7 +103,13 @@ pub fn years_of(tx: &mut dyn Tx, insurer_no: &str, household_no: &str) -> Result
 }
 
 /// The latest version of each household numbered `first..=last` assessed for the year.
-pub fn latest_in_range(tx: &mut dyn Tx, insurer_no: &str, fiscal_year: i64, first: &str, last: &str) -> Result<std::collections::HashMap<String, AssessmentRow>, StoreError> {
+pub fn latest_in_range(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    fiscal_year: i64,
+    first: &str,
+    last: &str,
+) -> Result<std::collections::HashMap<String, AssessmentRow>, StoreError> {
     let mut latest: std::collections::HashMap<String, AssessmentRow> = std::collections::HashMap::new();
     tx.query_each(
         &format!("SELECT {COLUMNS} FROM assessments WHERE insurer_no = $1 AND fiscal_year = $2 AND household_no BETWEEN $3 AND $4"),

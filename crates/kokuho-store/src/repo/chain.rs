@@ -12,17 +12,32 @@ pub struct ChainHead {
 }
 
 pub fn load_head(tx: &mut dyn Tx, insurer_no: &str, chain: &str) -> Result<Option<ChainHead>, StoreError> {
-    let lock = if tx.dialect() == Dialect::Postgres { " FOR UPDATE" } else { "" };
+    let lock = if tx.dialect() == Dialect::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
     let sql = format!("SELECT seq, hash FROM chain_heads WHERE insurer_no = $1 AND chain = $2{lock}");
     let row = tx.query_opt(&sql, &[insurer_no.into(), chain.into()])?;
-    row.map(|r| Ok(ChainHead { seq: r.int(0)?, hash: r.bytes(1)? })).transpose()
+    row.map(|r| {
+        Ok(ChainHead {
+            seq: r.int(0)?,
+            hash: r.bytes(1)?,
+        })
+    })
+    .transpose()
 }
 
 pub fn save_head(tx: &mut dyn Tx, insurer_no: &str, chain: &str, head: &ChainHead) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO chain_heads (insurer_no, chain, seq, hash) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (insurer_no, chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-        &[insurer_no.into(), chain.into(), head.seq.into(), Value::Blob(head.hash.clone())],
+        &[
+            insurer_no.into(),
+            chain.into(),
+            head.seq.into(),
+            Value::Blob(head.hash.clone()),
+        ],
     )?;
     Ok(())
 }

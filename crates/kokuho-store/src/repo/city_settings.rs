@@ -15,9 +15,19 @@ pub struct CitySettingsRow {
 }
 
 pub fn get(tx: &mut dyn Tx, insurer_no: &str) -> Result<Option<CitySettingsRow>, StoreError> {
-    tx.query_opt("SELECT idle_minutes, max_password_age_days, updated_at, updated_by FROM city_settings WHERE insurer_no = $1", &[insurer_no.into()])?
-        .map(|mut r| Ok(CitySettingsRow { idle_minutes: r.opt_int(0)?, max_password_age_days: r.opt_int(1)?, updated_at: r.string(2)?, updated_by: r.string(3)? }))
-        .transpose()
+    tx.query_opt(
+        "SELECT idle_minutes, max_password_age_days, updated_at, updated_by FROM city_settings WHERE insurer_no = $1",
+        &[insurer_no.into()],
+    )?
+    .map(|mut r| {
+        Ok(CitySettingsRow {
+            idle_minutes: r.opt_int(0)?,
+            max_password_age_days: r.opt_int(1)?,
+            updated_at: r.string(2)?,
+            updated_by: r.string(3)?,
+        })
+    })
+    .transpose()
 }
 
 /// Inserts or replaces the insurer's row.

@@ -75,32 +75,51 @@ fn with_insurer(columns: &str) -> Vec<&str> {
 
 /// Bulk insert of new periods.
 pub fn insert_periods(tx: &mut dyn Tx, insurer_no: &str, rows: &[PeriodRow]) -> Result<u64, StoreError> {
-    tx.insert_many("eligibility_periods", &with_insurer(PERIOD_COLUMNS), &mut rows.iter().map(|p| period_values(insurer_no, p)))
+    tx.insert_many(
+        "eligibility_periods",
+        &with_insurer(PERIOD_COLUMNS),
+        &mut rows.iter().map(|p| period_values(insurer_no, p)),
+    )
 }
 
 pub fn get_period(tx: &mut dyn Tx, insurer_no: &str, period_id: i64) -> Result<Option<PeriodRow>, StoreError> {
     let sql = format!("SELECT {PERIOD_COLUMNS} FROM eligibility_periods WHERE insurer_no = $1 AND period_id = $2");
-    tx.query_opt(&sql, &[insurer_no.into(), period_id.into()])?.map(period_row).transpose()
+    tx.query_opt(&sql, &[insurer_no.into(), period_id.into()])?
+        .map(period_row)
+        .transpose()
 }
 
 /// A person's periods, oldest first.
 pub fn periods_of(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<PeriodRow>, StoreError> {
-    let sql = format!(
-        "SELECT {PERIOD_COLUMNS} FROM eligibility_periods WHERE insurer_no = $1 AND resident_no = $2"
-    );
-    let mut rows: Vec<PeriodRow> = tx.query(&sql, &[insurer_no.into(), resident_no.into()])?.into_iter().map(period_row).collect::<Result<_, _>>()?;
+    let sql = format!("SELECT {PERIOD_COLUMNS} FROM eligibility_periods WHERE insurer_no = $1 AND resident_no = $2");
+    let mut rows: Vec<PeriodRow> = tx
+        .query(&sql, &[insurer_no.into(), resident_no.into()])?
+        .into_iter()
+        .map(period_row)
+        .collect::<Result<_, _>>()?;
     rows.sort_by_key(|p| (p.acquired_on, p.period_id));
     Ok(rows)
 }
 
 /// Every open period whose person reaches 75 on or before `birth_on_or_before` (後期移行の対象).
-pub fn open_periods_born_before(tx: &mut dyn Tx, insurer_no: &str, born_on_or_before: Date) -> Result<Vec<PeriodRow>, StoreError> {
+pub fn open_periods_born_before(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    born_on_or_before: Date,
+) -> Result<Vec<PeriodRow>, StoreError> {
     let sql = format!(
         "SELECT {} FROM eligibility_periods p JOIN residents r ON r.insurer_no = p.insurer_no AND r.resident_no = p.resident_no \
          WHERE p.insurer_no = $1 AND p.lost_on IS NULL AND r.birth_date <= $2 ORDER BY p.period_id",
-        PERIOD_COLUMNS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ")
+        PERIOD_COLUMNS
+            .split(", ")
+            .map(|c| format!("p.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
-    tx.query(&sql, &[insurer_no.into(), born_on_or_before.into()])?.into_iter().map(period_row).collect()
+    tx.query(&sql, &[insurer_no.into(), born_on_or_before.into()])?
+        .into_iter()
+        .map(period_row)
+        .collect()
 }
 
 /// 記号・番号 of an NHI household.
@@ -116,7 +135,13 @@ pub fn card_of_household(tx: &mut dyn Tx, insurer_no: &str, household_no: &str) 
         "SELECT household_no, card_symbol, card_number FROM cards WHERE insurer_no = $1 AND household_no = $2",
         &[insurer_no.into(), household_no.into()],
     )?
-    .map(|mut r| Ok(CardRow { household_no: r.string(0)?, card_symbol: r.string(1)?, card_number: r.string(2)? }))
+    .map(|mut r| {
+        Ok(CardRow {
+            household_no: r.string(0)?,
+            card_symbol: r.string(1)?,
+            card_number: r.string(2)?,
+        })
+    })
     .transpose()
 }
 
@@ -129,14 +154,25 @@ pub fn insert_cards(tx: &mut dyn Tx, insurer_no: &str, rows: &[CardRow]) -> Resu
     tx.insert_many(
         "cards",
         &["insurer_no", "household_no", "card_symbol", "card_number"],
-        &mut rows.iter().map(|c| vec![insurer_no.into(), c.household_no.as_str().into(), c.card_symbol.as_str().into(), c.card_number.as_str().into()]),
+        &mut rows.iter().map(|c| {
+            vec![
+                insurer_no.into(),
+                c.household_no.as_str().into(),
+                c.card_symbol.as_str().into(),
+                c.card_number.as_str().into(),
+            ]
+        }),
     )
 }
 
 /// The highest 番号 given so far (numbers are zero-padded, so text order is numeric order);
 /// an index lookup, not a count, because it runs for every new household.
 pub fn max_card_number(tx: &mut dyn Tx, insurer_no: &str) -> Result<Option<String>, StoreError> {
-    tx.query_one("SELECT MAX(card_number) FROM cards WHERE insurer_no = $1", &[insurer_no.into()])?.opt_string(0)
+    tx.query_one(
+        "SELECT MAX(card_number) FROM cards WHERE insurer_no = $1",
+        &[insurer_no.into()],
+    )?
+    .opt_string(0)
 }
 
 /// Every 枝番 ever given within a card number (at most 99; the caller takes the highest).
@@ -150,7 +186,12 @@ pub fn branches_of_card(tx: &mut dyn Tx, insurer_no: &str, card_number: &str) ->
     .collect()
 }
 
-pub fn branch_of(tx: &mut dyn Tx, insurer_no: &str, card_number: &str, resident_no: &str) -> Result<Option<String>, StoreError> {
+pub fn branch_of(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    card_number: &str,
+    resident_no: &str,
+) -> Result<Option<String>, StoreError> {
     tx.query_opt(
         "SELECT branch_no FROM branch_numbers WHERE insurer_no = $1 AND card_number = $2 AND resident_no = $3",
         &[insurer_no.into(), card_number.into(), resident_no.into()],
@@ -159,22 +200,43 @@ pub fn branch_of(tx: &mut dyn Tx, insurer_no: &str, card_number: &str, resident_
     .transpose()
 }
 
-pub fn insert_branch(tx: &mut dyn Tx, insurer_no: &str, card_number: &str, branch_no: &str, resident_no: &str) -> Result<(), StoreError> {
+pub fn insert_branch(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    card_number: &str,
+    branch_no: &str,
+    resident_no: &str,
+) -> Result<(), StoreError> {
     let row = [(card_number.to_string(), branch_no.to_string(), resident_no.to_string())];
     insert_branches(tx, insurer_no, &row).map(|_| ())
 }
 
 /// Bulk insert of (番号, 枝番, 宛名番号).
-pub fn insert_branches(tx: &mut dyn Tx, insurer_no: &str, rows: &[(String, String, String)]) -> Result<u64, StoreError> {
+pub fn insert_branches(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    rows: &[(String, String, String)],
+) -> Result<u64, StoreError> {
     tx.insert_many(
         "branch_numbers",
         &["insurer_no", "card_number", "branch_no", "resident_no"],
-        &mut rows.iter().map(|(c, b, r)| vec![insurer_no.into(), c.as_str().into(), b.as_str().into(), r.as_str().into()]),
+        &mut rows.iter().map(|(c, b, r)| {
+            vec![
+                insurer_no.into(),
+                c.as_str().into(),
+                b.as_str().into(),
+                r.as_str().into(),
+            ]
+        }),
     )
 }
 
 /// (記号, 番号, 枝番) a person has been given, newest card last.
-pub fn cards_of_resident(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<(String, String, String)>, StoreError> {
+pub fn cards_of_resident(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    resident_no: &str,
+) -> Result<Vec<(String, String, String)>, StoreError> {
     tx.query(
         "SELECT c.card_symbol, b.card_number, b.branch_no FROM branch_numbers b \
          JOIN cards c ON c.insurer_no = b.insurer_no AND c.card_number = b.card_number \
@@ -249,24 +311,43 @@ pub fn end_flag(tx: &mut dyn Tx, insurer_no: &str, flag_id: i64, until: Date) ->
 
 pub fn get_flag(tx: &mut dyn Tx, insurer_no: &str, flag_id: i64) -> Result<Option<FlagRow>, StoreError> {
     let sql = format!("SELECT {FLAG_COLUMNS} FROM flags WHERE insurer_no = $1 AND flag_id = $2");
-    tx.query_opt(&sql, &[insurer_no.into(), flag_id.into()])?.map(flag_row).transpose()
+    tx.query_opt(&sql, &[insurer_no.into(), flag_id.into()])?
+        .map(flag_row)
+        .transpose()
 }
 
 /// The periods of the residents `who` (a chunk's members; see [`ChunkResidents`]).
-pub fn periods_of_residents(tx: &mut dyn Tx, insurer_no: &str, who: &ChunkResidents) -> Result<Vec<PeriodRow>, StoreError> {
+pub fn periods_of_residents(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    who: &ChunkResidents,
+) -> Result<Vec<PeriodRow>, StoreError> {
     let mut out = Vec::new();
-    tx.query_each(&who.select(PERIOD_COLUMNS, "eligibility_periods", ""), &who.params(insurer_no), &mut |r| {
-        out.push(period_row(r)?);
-        Ok(())
-    })?;
+    tx.query_each(
+        &who.select(PERIOD_COLUMNS, "eligibility_periods", ""),
+        &who.params(insurer_no),
+        &mut |r| {
+            out.push(period_row(r)?);
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 
 /// The flags of the households numbered `first..=last` and of the residents `members`.
-pub fn flags_of_households_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str, members: &ChunkResidents) -> Result<Vec<FlagRow>, StoreError> {
+pub fn flags_of_households_in_range(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    first: &str,
+    last: &str,
+    members: &ChunkResidents,
+) -> Result<Vec<FlagRow>, StoreError> {
     // Two queries, not one with OR: each then uses its index (flags_household, flags_resident).
     let params: [Value; 3] = [insurer_no.into(), first.into(), last.into()];
-    let mut rows = tx.query(&format!("SELECT {FLAG_COLUMNS} FROM flags WHERE insurer_no = $1 AND household_no BETWEEN $2 AND $3"), &params)?;
+    let mut rows = tx.query(
+        &format!("SELECT {FLAG_COLUMNS} FROM flags WHERE insurer_no = $1 AND household_no BETWEEN $2 AND $3"),
+        &params,
+    )?;
     rows.extend(tx.query(&members.select(FLAG_COLUMNS, "flags", ""), &members.params(insurer_no))?);
     let mut flags = sorted_flags(rows)?;
     flags.dedup_by_key(|f| f.flag_id); // a flag of a member that names the household too
@@ -314,7 +395,8 @@ pub struct CertificateRow {
     pub returned_on: Option<Date>,
 }
 
-const CERT_COLUMNS: &str = "certificate_id, resident_no, kind, issued_on, valid_until, copay_ratio, status, reissue_of, returned_on";
+const CERT_COLUMNS: &str =
+    "certificate_id, resident_no, kind, issued_on, valid_until, copay_ratio, status, reissue_of, returned_on";
 
 fn cert_row(mut r: crate::Row) -> Result<CertificateRow, StoreError> {
     Ok(CertificateRow {
@@ -369,14 +451,28 @@ pub fn set_certificate_status(
     )
 }
 
-pub fn get_certificate(tx: &mut dyn Tx, insurer_no: &str, certificate_id: i64) -> Result<Option<CertificateRow>, StoreError> {
+pub fn get_certificate(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    certificate_id: i64,
+) -> Result<Option<CertificateRow>, StoreError> {
     let sql = format!("SELECT {CERT_COLUMNS} FROM certificates WHERE insurer_no = $1 AND certificate_id = $2");
-    tx.query_opt(&sql, &[insurer_no.into(), certificate_id.into()])?.map(cert_row).transpose()
+    tx.query_opt(&sql, &[insurer_no.into(), certificate_id.into()])?
+        .map(cert_row)
+        .transpose()
 }
 
-pub fn certificates_of(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<CertificateRow>, StoreError> {
+pub fn certificates_of(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    resident_no: &str,
+) -> Result<Vec<CertificateRow>, StoreError> {
     let sql = format!("SELECT {CERT_COLUMNS} FROM certificates WHERE insurer_no = $1 AND resident_no = $2");
-    let mut certs: Vec<CertificateRow> = tx.query(&sql, &[insurer_no.into(), resident_no.into()])?.into_iter().map(cert_row).collect::<Result<_, _>>()?;
+    let mut certs: Vec<CertificateRow> = tx
+        .query(&sql, &[insurer_no.into(), resident_no.into()])?
+        .into_iter()
+        .map(cert_row)
+        .collect::<Result<_, _>>()?;
     certs.sort_by_key(|c| c.certificate_id);
     Ok(certs)
 }

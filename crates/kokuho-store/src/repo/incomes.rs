@@ -80,11 +80,18 @@ pub fn insert_all(tx: &mut dyn Tx, insurer_no: &str, rows: &[IncomeRow]) -> Resu
 
 pub fn get(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str, year: i64) -> Result<Option<IncomeRow>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM incomes WHERE insurer_no = $1 AND resident_no = $2 AND year = $3");
-    tx.query_opt(&sql, &[insurer_no.into(), resident_no.into(), Value::from(year)])?.map(from_row).transpose()
+    tx.query_opt(&sql, &[insurer_no.into(), resident_no.into(), Value::from(year)])?
+        .map(from_row)
+        .transpose()
 }
 
 /// The incomes of `year` of the residents `who` (a chunk's members; see [`ChunkResidents`]).
-pub fn of_residents(tx: &mut dyn Tx, insurer_no: &str, who: &ChunkResidents, year: i64) -> Result<Vec<IncomeRow>, StoreError> {
+pub fn of_residents(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    who: &ChunkResidents,
+    year: i64,
+) -> Result<Vec<IncomeRow>, StoreError> {
     let mut params = who.params(insurer_no);
     params.push(Value::from(year));
     let mut out = Vec::new();
@@ -97,7 +104,11 @@ pub fn of_residents(tx: &mut dyn Tx, insurer_no: &str, who: &ChunkResidents, yea
 
 pub fn of_resident(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<IncomeRow>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM incomes WHERE insurer_no = $1 AND resident_no = $2");
-    let mut rows: Vec<IncomeRow> = tx.query(&sql, &[insurer_no.into(), resident_no.into()])?.into_iter().map(from_row).collect::<Result<_, _>>()?;
+    let mut rows: Vec<IncomeRow> = tx
+        .query(&sql, &[insurer_no.into(), resident_no.into()])?
+        .into_iter()
+        .map(from_row)
+        .collect::<Result<_, _>>()?;
     rows.sort_by_key(|r| std::cmp::Reverse(r.year));
     Ok(rows)
 }

@@ -37,8 +37,19 @@ pub struct JournalRow {
     pub span: i64,
 }
 
-const JOURNAL_COLUMNS: &[&str] =
-    &["insurer_no", "seq", "recorded_at", "actor", "kind", "effective_on", "subject", "payload", "prev_hash", "hash", "span"];
+const JOURNAL_COLUMNS: &[&str] = &[
+    "insurer_no",
+    "seq",
+    "recorded_at",
+    "actor",
+    "kind",
+    "effective_on",
+    "subject",
+    "payload",
+    "prev_hash",
+    "hash",
+    "span",
+];
 
 pub fn insert_journal(tx: &mut dyn Tx, rows: Vec<JournalRow>) -> Result<u64, StoreError> {
     let mut values = rows.into_iter().map(|r| {
@@ -75,8 +86,7 @@ fn journal_row(mut r: crate::Row) -> Result<JournalRow, StoreError> {
     })
 }
 
-const SELECT_JOURNAL: &str =
-    "SELECT insurer_no, seq, recorded_at, actor, kind, effective_on, subject, payload, prev_hash, hash, span FROM journal";
+const SELECT_JOURNAL: &str = "SELECT insurer_no, seq, recorded_at, actor, kind, effective_on, subject, payload, prev_hash, hash, span FROM journal";
 
 /// Streams one insurer's journal in sequence order.
 pub fn for_each_journal(
@@ -89,9 +99,17 @@ pub fn for_each_journal(
 }
 
 /// The journal entries about one subject (宛名番号 or 世帯番号), newest first.
-pub fn journal_for_subject(tx: &mut dyn Tx, insurer_no: &str, subject: &str, limit: i64) -> Result<Vec<JournalRow>, StoreError> {
+pub fn journal_for_subject(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    subject: &str,
+    limit: i64,
+) -> Result<Vec<JournalRow>, StoreError> {
     let sql = format!("{SELECT_JOURNAL} WHERE insurer_no = $1 AND subject = $2 ORDER BY seq DESC LIMIT $3");
-    tx.query(&sql, &[insurer_no.into(), subject.into(), limit.into()])?.into_iter().map(journal_row).collect()
+    tx.query(&sql, &[insurer_no.into(), subject.into(), limit.into()])?
+        .into_iter()
+        .map(journal_row)
+        .collect()
 }
 
 /// One audit record as stored. `detail` is JSON without personal data beyond internal ids.
@@ -109,7 +127,18 @@ pub struct AuditRow {
     pub hash: Vec<u8>,
 }
 
-const AUDIT_COLUMNS: &[&str] = &["insurer_no", "seq", "at", "actor", "action", "subject", "outcome", "detail", "prev_hash", "hash"];
+const AUDIT_COLUMNS: &[&str] = &[
+    "insurer_no",
+    "seq",
+    "at",
+    "actor",
+    "action",
+    "subject",
+    "outcome",
+    "detail",
+    "prev_hash",
+    "hash",
+];
 
 pub fn insert_audit(tx: &mut dyn Tx, rows: Vec<AuditRow>) -> Result<u64, StoreError> {
     let mut values = rows.into_iter().map(|r| {
@@ -144,7 +173,8 @@ fn audit_row(mut r: crate::Row) -> Result<AuditRow, StoreError> {
     })
 }
 
-const SELECT_AUDIT: &str = "SELECT insurer_no, seq, at, actor, action, subject, outcome, detail, prev_hash, hash FROM audit_log";
+const SELECT_AUDIT: &str =
+    "SELECT insurer_no, seq, at, actor, action, subject, outcome, detail, prev_hash, hash FROM audit_log";
 
 pub fn for_each_audit(
     tx: &mut dyn Tx,
@@ -179,7 +209,9 @@ pub fn search_audit(tx: &mut dyn Tx, insurer_no: &str, f: &AuditFilter) -> Resul
         .and(f.from.clone(), |n| format!("at >= ${n}"))
         .and(f.until.clone(), |n| format!("at < ${n}"))
         .and(f.before_seq, |n| format!("seq < ${n}"))
-        .and(f.action_prefix.clone(), |n| format!("substr(action, 1, length(CAST(${n} AS TEXT))) = ${n}"));
+        .and(f.action_prefix.clone(), |n| {
+            format!("substr(action, 1, length(CAST(${n} AS TEXT))) = ${n}")
+        });
     let n = w.next_placeholder();
     let (clause, params) = w.finish([Value::from(f.limit)]);
     let sql = format!("{SELECT_AUDIT} WHERE {clause} ORDER BY seq DESC LIMIT ${n}");
@@ -199,8 +231,14 @@ pub struct AuditPeriod<'a> {
 impl AuditPeriod<'_> {
     /// The WHERE clause (after `insurer_no = $1`) and its parameters, starting at `$1`.
     fn clause(&self, insurer_no: &str) -> (String, Vec<Value>) {
-        let mut params = vec![Value::from(insurer_no), Value::from(self.from), Value::from(self.until), Value::from(self.outcome)];
-        let mut sql = String::from("insurer_no = $1 AND at >= $2 AND at < $3 AND (CAST($4 AS TEXT) IS NULL OR outcome = $4)");
+        let mut params = vec![
+            Value::from(insurer_no),
+            Value::from(self.from),
+            Value::from(self.until),
+            Value::from(self.outcome),
+        ];
+        let mut sql =
+            String::from("insurer_no = $1 AND at >= $2 AND at < $3 AND (CAST($4 AS TEXT) IS NULL OR outcome = $4)");
         if !self.actions.is_empty() {
             let first = params.len() + 1;
             let placeholders: Vec<String> = (first..first + self.actions.len()).map(|i| format!("${i}")).collect();
@@ -220,7 +258,11 @@ pub struct ActorCount {
 }
 
 /// Rows and distinct subjects per actor in a period (SQL aggregate), by actor.
-pub fn audit_counts_by_actor(tx: &mut dyn Tx, insurer_no: &str, p: &AuditPeriod<'_>) -> Result<Vec<ActorCount>, StoreError> {
+pub fn audit_counts_by_actor(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    p: &AuditPeriod<'_>,
+) -> Result<Vec<ActorCount>, StoreError> {
     let (clause, params) = p.clause(insurer_no);
     let sql = format!(
         "SELECT actor, CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT subject) AS BIGINT) FROM audit_log WHERE {clause} \
@@ -228,7 +270,13 @@ pub fn audit_counts_by_actor(tx: &mut dyn Tx, insurer_no: &str, p: &AuditPeriod<
     );
     tx.query(&sql, &params)?
         .into_iter()
-        .map(|mut r| Ok(ActorCount { actor: r.string(0)?, rows: r.int(1)?, subjects: r.int(2)? }))
+        .map(|mut r| {
+            Ok(ActorCount {
+                actor: r.string(0)?,
+                rows: r.int(1)?,
+                subjects: r.int(2)?,
+            })
+        })
         .collect()
 }
 
@@ -243,7 +291,11 @@ pub struct HourCount {
 
 /// Rows per actor and UTC hour in a period (SQL aggregate): at most actors × hours rows, from
 /// which the caller derives days and office hours in its own time zone.
-pub fn audit_counts_by_hour(tx: &mut dyn Tx, insurer_no: &str, p: &AuditPeriod<'_>) -> Result<Vec<HourCount>, StoreError> {
+pub fn audit_counts_by_hour(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    p: &AuditPeriod<'_>,
+) -> Result<Vec<HourCount>, StoreError> {
     let (clause, params) = p.clause(insurer_no);
     let sql = format!(
         "SELECT actor, substr(at, 1, 13), CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE {clause} \
@@ -251,7 +303,13 @@ pub fn audit_counts_by_hour(tx: &mut dyn Tx, insurer_no: &str, p: &AuditPeriod<'
     );
     tx.query(&sql, &params)?
         .into_iter()
-        .map(|mut r| Ok(HourCount { actor: r.string(0)?, hour: r.string(1)?, rows: r.int(2)? }))
+        .map(|mut r| {
+            Ok(HourCount {
+                actor: r.string(0)?,
+                hour: r.string(1)?,
+                rows: r.int(2)?,
+            })
+        })
         .collect()
 }
 
@@ -281,7 +339,12 @@ pub fn audit_rows_in_hours(
 }
 
 /// The first `limit` rows (oldest first) of a period.
-pub fn audit_rows_in_period(tx: &mut dyn Tx, insurer_no: &str, p: &AuditPeriod<'_>, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
+pub fn audit_rows_in_period(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    p: &AuditPeriod<'_>,
+    limit: i64,
+) -> Result<Vec<AuditRow>, StoreError> {
     let (clause, mut params) = p.clause(insurer_no);
     params.push(Value::from(limit));
     let sql = format!("{SELECT_AUDIT} WHERE {clause} ORDER BY at, seq LIMIT ${}", params.len());
@@ -291,7 +354,11 @@ pub fn audit_rows_in_period(tx: &mut dyn Tx, insurer_no: &str, p: &AuditPeriod<'
 /// How many rows of a period match.
 pub fn count_audit_in_period(tx: &mut dyn Tx, insurer_no: &str, p: &AuditPeriod<'_>) -> Result<i64, StoreError> {
     let (clause, params) = p.clause(insurer_no);
-    tx.query_one(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE {clause}"), &params)?.int(0)
+    tx.query_one(
+        &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE {clause}"),
+        &params,
+    )?
+    .int(0)
 }
 
 /// Generic: the raw rows of either chain for verification, in order.
@@ -304,18 +371,33 @@ pub fn count(tx: &mut dyn Tx, table: ChainTable, insurer_no: &str) -> Result<i64
 /// journal in memory.
 /// The insurer's last journal entry (0: none), read without taking the chain's lock.
 pub fn last_seq(tx: &mut dyn Tx, insurer_no: &str) -> Result<i64, StoreError> {
-    tx.query_one("SELECT COALESCE(MAX(seq), 0) FROM journal WHERE insurer_no = $1", &[insurer_no.into()])?.int(0)
+    tx.query_one(
+        "SELECT COALESCE(MAX(seq), 0) FROM journal WHERE insurer_no = $1",
+        &[insurer_no.into()],
+    )?
+    .int(0)
 }
 
 /// Whether the insurer's journal has an entry after `seq` of another kind than `kind` (a batch's
 /// check that nothing but its own kind of decision was recorded since it read its inputs).
 pub fn other_kind_after(tx: &mut dyn Tx, insurer_no: &str, seq: i64, kind: &str) -> Result<bool, StoreError> {
     Ok(tx
-        .query_opt("SELECT seq FROM journal WHERE insurer_no = $1 AND seq > $2 AND kind <> $3 LIMIT 1", &[insurer_no.into(), seq.into(), kind.into()])?
+        .query_opt(
+            "SELECT seq FROM journal WHERE insurer_no = $1 AND seq > $2 AND kind <> $3 LIMIT 1",
+            &[insurer_no.into(), seq.into(), kind.into()],
+        )?
         .is_some())
 }
 
-pub fn journal_page(tx: &mut dyn Tx, insurer_no: &str, after_seq: i64, limit: i64) -> Result<Vec<JournalRow>, StoreError> {
+pub fn journal_page(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    after_seq: i64,
+    limit: i64,
+) -> Result<Vec<JournalRow>, StoreError> {
     let sql = format!("{SELECT_JOURNAL} WHERE insurer_no = $1 AND seq > $2 ORDER BY seq LIMIT $3");
-    tx.query(&sql, &[insurer_no.into(), after_seq.into(), limit.into()])?.into_iter().map(journal_row).collect()
+    tx.query(&sql, &[insurer_no.into(), after_seq.into(), limit.into()])?
+        .into_iter()
+        .map(journal_row)
+        .collect()
 }

@@ -49,7 +49,10 @@ pub const PROJECTION_TABLES: &[&str] = &[
 /// Deletes one insurer's rows from every projection table (before a rebuild).
 pub fn clear_projections(tx: &mut dyn Tx, insurer_no: &str) -> Result<(), StoreError> {
     for table in PROJECTION_TABLES {
-        tx.execute(&format!("DELETE FROM {table} WHERE insurer_no = $1"), &[Value::from(insurer_no)])?;
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE insurer_no = $1"),
+            &[Value::from(insurer_no)],
+        )?;
     }
     Ok(())
 }
@@ -63,7 +66,10 @@ pub fn dump_projections(tx: &mut dyn Tx, insurer_no: &str) -> Result<ProjectionD
     let mut out = Vec::new();
     for table in PROJECTION_TABLES {
         let mut rows: Vec<Vec<Value>> = tx
-            .query(&format!("SELECT * FROM {table} WHERE insurer_no = $1"), &[Value::from(insurer_no)])?
+            .query(
+                &format!("SELECT * FROM {table} WHERE insurer_no = $1"),
+                &[Value::from(insurer_no)],
+            )?
             .into_iter()
             .map(crate::Row::into_values)
             .collect();
@@ -109,7 +115,10 @@ pub(crate) struct Filter {
 impl Filter {
     /// `insurer_no = $1`: every search is within one insurer.
     fn of_insurer(insurer_no: &str) -> Self {
-        Self { conditions: vec![String::from("insurer_no = $1")], params: vec![Value::from(insurer_no)] }
+        Self {
+            conditions: vec![String::from("insurer_no = $1")],
+            params: vec![Value::from(insurer_no)],
+        }
     }
 
     /// Adds `condition(n)`, where `$n` is `value`'s placeholder, when `value` is present.

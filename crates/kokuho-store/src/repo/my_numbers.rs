@@ -66,10 +66,14 @@ pub fn resident_by_index(tx: &mut dyn Tx, insurer_no: &str, blind_index: &[u8]) 
 /// Every linked blind index with its resident (a bulk load checks new numbers against them in
 /// memory instead of asking once per person).
 pub fn for_each_link(tx: &mut dyn Tx, insurer_no: &str, f: &mut dyn FnMut(Vec<u8>, String)) -> Result<(), StoreError> {
-    tx.query_each("SELECT blind_index, resident_no FROM my_numbers WHERE insurer_no = $1", &[insurer_no.into()], &mut |mut r| {
-        f(r.bytes(0)?, r.string(1)?);
-        Ok(())
-    })
+    tx.query_each(
+        "SELECT blind_index, resident_no FROM my_numbers WHERE insurer_no = $1",
+        &[insurer_no.into()],
+        &mut |mut r| {
+            f(r.bytes(0)?, r.string(1)?);
+            Ok(())
+        },
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,22 +156,50 @@ pub fn resolve_confirmation(
     tx.execute(
         "UPDATE my_number_confirmations SET status = $3, resolved_by = $4, resolved_at = $5, resolution = $6 \
          WHERE insurer_no = $1 AND confirmation_id = $2",
-        &[insurer_no.into(), confirmation_id.into(), status.into(), resolved_by.into(), resolved_at.into(), resolution.into()],
+        &[
+            insurer_no.into(),
+            confirmation_id.into(),
+            status.into(),
+            resolved_by.into(),
+            resolved_at.into(),
+            resolution.into(),
+        ],
     )
 }
 
-pub fn get_confirmation(tx: &mut dyn Tx, insurer_no: &str, confirmation_id: i64) -> Result<Option<ConfirmationRow>, StoreError> {
-    let sql = format!("SELECT {CONF_COLUMNS} FROM my_number_confirmations WHERE insurer_no = $1 AND confirmation_id = $2");
-    tx.query_opt(&sql, &[insurer_no.into(), confirmation_id.into()])?.map(conf_row).transpose()
+pub fn get_confirmation(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    confirmation_id: i64,
+) -> Result<Option<ConfirmationRow>, StoreError> {
+    let sql =
+        format!("SELECT {CONF_COLUMNS} FROM my_number_confirmations WHERE insurer_no = $1 AND confirmation_id = $2");
+    tx.query_opt(&sql, &[insurer_no.into(), confirmation_id.into()])?
+        .map(conf_row)
+        .transpose()
 }
 
-pub fn list_confirmations(tx: &mut dyn Tx, insurer_no: &str, status: Option<&str>, limit: i64, offset: i64) -> Result<Vec<ConfirmationRow>, StoreError> {
+pub fn list_confirmations(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    status: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ConfirmationRow>, StoreError> {
     let sql = format!(
         "SELECT {CONF_COLUMNS} FROM my_number_confirmations WHERE insurer_no = $1 AND (CAST($2 AS TEXT) IS NULL OR status = $2) \
          ORDER BY confirmation_id LIMIT $3 OFFSET $4"
     );
-    tx.query(&sql, &[insurer_no.into(), status.map(str::to_string).into(), limit.into(), offset.into()])?
-        .into_iter()
-        .map(conf_row)
-        .collect()
+    tx.query(
+        &sql,
+        &[
+            insurer_no.into(),
+            status.map(str::to_string).into(),
+            limit.into(),
+            offset.into(),
+        ],
+    )?
+    .into_iter()
+    .map(conf_row)
+    .collect()
 }

@@ -21,7 +21,15 @@ pub struct RateTableRow {
 const COLUMNS: &str = "fiscal_year, label, rates, set_by, set_at, recorded_seq, collection";
 
 fn from_row(mut r: crate::Row) -> Result<RateTableRow, StoreError> {
-    Ok(RateTableRow { fiscal_year: r.int(0)?, label: r.string(1)?, rates: r.string(2)?, set_by: r.string(3)?, set_at: r.string(4)?, recorded_seq: r.int(5)?, collection: r.opt_string(6)? })
+    Ok(RateTableRow {
+        fiscal_year: r.int(0)?,
+        label: r.string(1)?,
+        rates: r.string(2)?,
+        set_by: r.string(3)?,
+        set_at: r.string(4)?,
+        recorded_seq: r.int(5)?,
+        collection: r.opt_string(6)?,
+    })
 }
 
 /// Inserts or replaces the table of `row.fiscal_year`.
@@ -47,15 +55,24 @@ pub fn put(tx: &mut dyn Tx, insurer_no: &str, row: &RateTableRow) -> Result<(), 
 
 /// The table of `fiscal_year`, if set.
 pub fn of_year(tx: &mut dyn Tx, insurer_no: &str, fiscal_year: i64) -> Result<Option<RateTableRow>, StoreError> {
-    tx.query_opt(&format!("SELECT {COLUMNS} FROM rate_tables WHERE insurer_no = $1 AND fiscal_year = $2"), params![insurer_no, fiscal_year])?
-        .map(from_row)
-        .transpose()
+    tx.query_opt(
+        &format!("SELECT {COLUMNS} FROM rate_tables WHERE insurer_no = $1 AND fiscal_year = $2"),
+        params![insurer_no, fiscal_year],
+    )?
+    .map(from_row)
+    .transpose()
 }
 
 /// Every table of the insurer, newest year first.
 pub fn all(tx: &mut dyn Tx, insurer_no: &str) -> Result<Vec<RateTableRow>, StoreError> {
-    let mut rows: Vec<RateTableRow> =
-        tx.query(&format!("SELECT {COLUMNS} FROM rate_tables WHERE insurer_no = $1"), params![insurer_no])?.into_iter().map(from_row).collect::<Result<_, _>>()?;
+    let mut rows: Vec<RateTableRow> = tx
+        .query(
+            &format!("SELECT {COLUMNS} FROM rate_tables WHERE insurer_no = $1"),
+            params![insurer_no],
+        )?
+        .into_iter()
+        .map(from_row)
+        .collect::<Result<_, _>>()?;
     rows.sort_by_key(|r| std::cmp::Reverse(r.fiscal_year));
     Ok(rows)
 }

@@ -88,15 +88,19 @@ pub fn upsert(tx: &mut dyn Tx, r: &ResidentRow) -> Result<(), StoreError> {
 
 pub fn get(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Option<ResidentRow>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM residents WHERE insurer_no = $1 AND resident_no = $2");
-    tx.query_opt(&sql, &[insurer_no.into(), resident_no.into()])?.map(from_row).transpose()
+    tx.query_opt(&sql, &[insurer_no.into(), resident_no.into()])?
+        .map(from_row)
+        .transpose()
 }
 
 /// Current members of a household, head first.
 pub fn in_household(tx: &mut dyn Tx, insurer_no: &str, household_no: &str) -> Result<Vec<ResidentRow>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM residents WHERE insurer_no = $1 AND household_no = $2"
-    );
-    let mut rows: Vec<ResidentRow> = tx.query(&sql, &[insurer_no.into(), household_no.into()])?.into_iter().map(from_row).collect::<Result<_, _>>()?;
+    let sql = format!("SELECT {COLUMNS} FROM residents WHERE insurer_no = $1 AND household_no = $2");
+    let mut rows: Vec<ResidentRow> = tx
+        .query(&sql, &[insurer_no.into(), household_no.into()])?
+        .into_iter()
+        .map(from_row)
+        .collect::<Result<_, _>>()?;
     rows.sort_by(|a, b| (!a.is_head, a.birth_date, &a.resident_no).cmp(&(!b.is_head, b.birth_date, &b.resident_no)));
     Ok(rows)
 }
@@ -135,7 +139,10 @@ pub fn search(tx: &mut dyn Tx, insurer_no: &str, q: &ResidentQuery) -> Result<Ve
         });
     let n = f.next_placeholder();
     let (clause, params) = f.finish([Value::from(q.limit), Value::from(q.offset)]);
-    let sql = format!("SELECT {COLUMNS} FROM residents WHERE {clause} ORDER BY kana_key, resident_no LIMIT ${n} OFFSET ${}", n + 1);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM residents WHERE {clause} ORDER BY kana_key, resident_no LIMIT ${n} OFFSET ${}",
+        n + 1
+    );
     tx.query(&sql, &params)?.into_iter().map(from_row).collect()
 }
 
@@ -186,7 +193,12 @@ fn membership_row(mut r: crate::Row) -> Result<MembershipRow, StoreError> {
 }
 
 /// Who belonged to a household on a date (世帯の状態をある日現在で).
-pub fn household_as_of(tx: &mut dyn Tx, insurer_no: &str, household_no: &str, on: Date) -> Result<Vec<MembershipRow>, StoreError> {
+pub fn household_as_of(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    household_no: &str,
+    on: Date,
+) -> Result<Vec<MembershipRow>, StoreError> {
     tx.query(
         "SELECT resident_no, from_date, until_date, household_no, is_head, relationship FROM household_memberships \
          WHERE insurer_no = $1 AND household_no = $2 AND from_date <= $3 AND (until_date IS NULL OR until_date > $3)",
@@ -203,7 +215,13 @@ pub fn household_as_of(tx: &mut dyn Tx, insurer_no: &str, household_no: &str, on
 
 /// Every membership of a household that overlaps `[from, until)` (e.g. a fiscal year), oldest
 /// first: the people the household's premium of that year may concern.
-pub fn household_between(tx: &mut dyn Tx, insurer_no: &str, household_no: &str, from: Date, until: Date) -> Result<Vec<MembershipRow>, StoreError> {
+pub fn household_between(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    household_no: &str,
+    from: Date,
+    until: Date,
+) -> Result<Vec<MembershipRow>, StoreError> {
     tx.query(
         "SELECT resident_no, from_date, until_date, household_no, is_head, relationship FROM household_memberships \
          WHERE insurer_no = $1 AND household_no = $2 AND from_date < $4 AND (until_date IS NULL OR until_date > $3)",
@@ -219,7 +237,12 @@ pub fn household_between(tx: &mut dyn Tx, insurer_no: &str, household_no: &str, 
 }
 
 /// Every household with a member at some time in `[from, until)`, in number order.
-pub fn households_between(tx: &mut dyn Tx, insurer_no: &str, from: Date, until: Date) -> Result<Vec<String>, StoreError> {
+pub fn households_between(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    from: Date,
+    until: Date,
+) -> Result<Vec<String>, StoreError> {
     let mut out = Vec::new();
     tx.query_each(
         "SELECT DISTINCT household_no FROM household_memberships \
@@ -236,7 +259,14 @@ pub fn households_between(tx: &mut dyn Tx, insurer_no: &str, from: Date, until: 
 
 /// The memberships overlapping `[from, until)` of the households numbered `first..=last` (a
 /// chunk of the city for the annual batch), in household order.
-pub fn memberships_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str, from: Date, until: Date) -> Result<Vec<MembershipRow>, StoreError> {
+pub fn memberships_in_range(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    first: &str,
+    last: &str,
+    from: Date,
+    until: Date,
+) -> Result<Vec<MembershipRow>, StoreError> {
     let mut rows = tx
         .query(
             "SELECT resident_no, from_date, until_date, household_no, is_head, relationship FROM household_memberships \
@@ -246,7 +276,9 @@ pub fn memberships_in_range(tx: &mut dyn Tx, insurer_no: &str, first: &str, last
         .into_iter()
         .map(membership_row)
         .collect::<Result<Vec<_>, StoreError>>()?;
-    rows.sort_by(|a, b| (&a.household_no, a.from_date, &a.resident_no).cmp(&(&b.household_no, b.from_date, &b.resident_no)));
+    rows.sort_by(|a, b| {
+        (&a.household_no, a.from_date, &a.resident_no).cmp(&(&b.household_no, b.from_date, &b.resident_no))
+    });
     Ok(rows)
 }
 
@@ -288,25 +320,47 @@ impl ChunkResidents {
 
     /// `SELECT {columns} FROM {table} WHERE insurer_no = $1 AND {extra} AND <these residents>`.
     pub(crate) fn select(&self, columns: &str, table: &str, extra: &str) -> String {
-        format!("SELECT {columns} FROM {table} WHERE insurer_no = $1 AND {extra}{}{}", if extra.is_empty() { "" } else { " AND " }, self.condition())
+        format!(
+            "SELECT {columns} FROM {table} WHERE insurer_no = $1 AND {extra}{}{}",
+            if extra.is_empty() { "" } else { " AND " },
+            self.condition()
+        )
     }
 }
 
 /// How to read the residents of the households `first..=last`, whose members (from
 /// [`memberships_in_range`]) are `members`: by their number range when at most twice as many
 /// residents are numbered in it, else by membership.
-pub fn chunk_residents(tx: &mut dyn Tx, insurer_no: &str, first: &str, last: &str, members: &[&str]) -> Result<ChunkResidents, StoreError> {
+pub fn chunk_residents(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    first: &str,
+    last: &str,
+    members: &[&str],
+) -> Result<ChunkResidents, StoreError> {
     let (Some(low), Some(high)) = (members.iter().min(), members.iter().max()) else {
-        return Ok(ChunkResidents::OfHouseholds { first: first.to_string(), last: last.to_string() });
+        return Ok(ChunkResidents::OfHouseholds {
+            first: first.to_string(),
+            last: last.to_string(),
+        });
     };
     let numbered = tx
-        .query_opt("SELECT count(*) FROM residents WHERE insurer_no = $1 AND resident_no BETWEEN $2 AND $3", &[insurer_no.into(), (*low).into(), (*high).into()])?
+        .query_opt(
+            "SELECT count(*) FROM residents WHERE insurer_no = $1 AND resident_no BETWEEN $2 AND $3",
+            &[insurer_no.into(), (*low).into(), (*high).into()],
+        )?
         .map_or(Ok(0), |r| r.int(0))?;
     let dense = usize::try_from(numbered).is_ok_and(|n| n <= 2 * members.len());
     Ok(if dense {
-        ChunkResidents::Between { low: (*low).to_string(), high: (*high).to_string() }
+        ChunkResidents::Between {
+            low: (*low).to_string(),
+            high: (*high).to_string(),
+        }
     } else {
-        ChunkResidents::OfHouseholds { first: first.to_string(), last: last.to_string() }
+        ChunkResidents::OfHouseholds {
+            first: first.to_string(),
+            last: last.to_string(),
+        }
     })
 }
 
@@ -323,7 +377,10 @@ pub fn briefs_of(tx: &mut dyn Tx, insurer_no: &str, who: &ChunkResidents) -> Res
     let sql = who.select("resident_no, birth_date", "residents", "");
     let mut out = Vec::new();
     tx.query_each(&sql, &who.params(insurer_no), &mut |mut r| {
-        out.push(PersonBrief { resident_no: r.string(0)?, birth_date: r.date(1)? });
+        out.push(PersonBrief {
+            resident_no: r.string(0)?,
+            birth_date: r.date(1)?,
+        });
         Ok(())
     })?;
     Ok(out)
@@ -372,17 +429,28 @@ pub fn mark_change_applied(tx: &mut dyn Tx, insurer_no: &str, change_id: &str, s
 }
 
 /// 世帯番号 that have residents (a bulk load skips the households it finds here).
-pub fn households_with_residents(tx: &mut dyn Tx, insurer_no: &str) -> Result<std::collections::HashSet<String>, StoreError> {
+pub fn households_with_residents(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+) -> Result<std::collections::HashSet<String>, StoreError> {
     let mut out = std::collections::HashSet::new();
-    tx.query_each("SELECT DISTINCT household_no FROM residents WHERE insurer_no = $1", &[insurer_no.into()], &mut |mut r| {
-        out.insert(r.string(0)?);
-        Ok(())
-    })?;
+    tx.query_each(
+        "SELECT DISTINCT household_no FROM residents WHERE insurer_no = $1",
+        &[insurer_no.into()],
+        &mut |mut r| {
+            out.insert(r.string(0)?);
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 
 pub fn count(tx: &mut dyn Tx, insurer_no: &str) -> Result<i64, StoreError> {
-    tx.query_one("SELECT COUNT(*) FROM residents WHERE insurer_no = $1", &[insurer_no.into()])?.int(0)
+    tx.query_one(
+        "SELECT COUNT(*) FROM residents WHERE insurer_no = $1",
+        &[insurer_no.into()],
+    )?
+    .int(0)
 }
 
 /// Bulk insert of new residents (a batch load); an existing row fails with `Conflict`.
@@ -393,7 +461,15 @@ pub fn insert_all(tx: &mut dyn Tx, rows: &[ResidentRow]) -> Result<u64, StoreErr
 
 /// Bulk insert of membership periods of new residents.
 pub fn insert_memberships(tx: &mut dyn Tx, insurer_no: &str, rows: &[MembershipRow]) -> Result<u64, StoreError> {
-    let cols = ["insurer_no", "resident_no", "from_date", "until_date", "household_no", "is_head", "relationship"];
+    let cols = [
+        "insurer_no",
+        "resident_no",
+        "from_date",
+        "until_date",
+        "household_no",
+        "is_head",
+        "relationship",
+    ];
     tx.insert_many(
         "household_memberships",
         &cols,
@@ -416,6 +492,8 @@ pub fn insert_changes_applied(tx: &mut dyn Tx, insurer_no: &str, rows: &[(String
     tx.insert_many(
         "resident_changes_applied",
         &["insurer_no", "change_id", "seq"],
-        &mut rows.iter().map(|(id, seq)| vec![insurer_no.into(), id.as_str().into(), (*seq).into()]),
+        &mut rows
+            .iter()
+            .map(|(id, seq)| vec![insurer_no.into(), id.as_str().into(), (*seq).into()]),
     )
 }

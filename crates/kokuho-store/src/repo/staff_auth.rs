@@ -19,22 +19,26 @@ pub struct CredentialRow {
     pub password_set_at: Option<String>,
 }
 
-const CREDENTIAL_COLUMNS: &str = "login, totp_secret, totp_last_step, recovery_codes, failed_attempts, locked_until, password_set_at";
+const CREDENTIAL_COLUMNS: &str =
+    "login, totp_secret, totp_last_step, recovery_codes, failed_attempts, locked_until, password_set_at";
 
 pub fn credentials(tx: &mut dyn Tx, login: &str) -> Result<Option<CredentialRow>, StoreError> {
-    tx.query_opt(&format!("SELECT {CREDENTIAL_COLUMNS} FROM staff_credentials WHERE login = $1"), &[login.into()])?
-        .map(|mut r| {
-            Ok(CredentialRow {
-                login: r.string(0)?,
-                totp_secret: r.opt_bytes(1)?,
-                totp_last_step: r.opt_int(2)?,
-                recovery_codes: r.string(3)?,
-                failed_attempts: r.int(4)?,
-                locked_until: r.opt_string(5)?,
-                password_set_at: r.opt_string(6)?,
-            })
+    tx.query_opt(
+        &format!("SELECT {CREDENTIAL_COLUMNS} FROM staff_credentials WHERE login = $1"),
+        &[login.into()],
+    )?
+    .map(|mut r| {
+        Ok(CredentialRow {
+            login: r.string(0)?,
+            totp_secret: r.opt_bytes(1)?,
+            totp_last_step: r.opt_int(2)?,
+            recovery_codes: r.string(3)?,
+            failed_attempts: r.int(4)?,
+            locked_until: r.opt_string(5)?,
+            password_set_at: r.opt_string(6)?,
         })
-        .transpose()
+    })
+    .transpose()
 }
 
 /// Inserts or replaces a user's row.
@@ -106,12 +110,18 @@ pub fn link(tx: &mut dyn Tx, token_hash: &[u8]) -> Result<Option<LinkRow>, Store
 }
 
 pub fn use_link(tx: &mut dyn Tx, token_hash: &[u8], at: &str) -> Result<u64, StoreError> {
-    tx.execute("UPDATE enrolment_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL", &[token_hash.into(), at.into()])
+    tx.execute(
+        "UPDATE enrolment_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL",
+        &[token_hash.into(), at.into()],
+    )
 }
 
 /// Every unused link of a user is void once another is issued or one is used.
 pub fn void_links_of(tx: &mut dyn Tx, login: &str, at: &str) -> Result<u64, StoreError> {
-    tx.execute("UPDATE enrolment_links SET used_at = $2 WHERE login = $1 AND used_at IS NULL", &[login.into(), at.into()])
+    tx.execute(
+        "UPDATE enrolment_links SET used_at = $2 WHERE login = $1 AND used_at IS NULL",
+        &[login.into(), at.into()],
+    )
 }
 
 /// A server-side session.
@@ -169,20 +179,32 @@ pub fn session(tx: &mut dyn Tx, id_hash: &[u8]) -> Result<Option<SessionRow>, St
 }
 
 pub fn touch_session(tx: &mut dyn Tx, id_hash: &[u8], at: &str) -> Result<u64, StoreError> {
-    tx.execute("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1", &[id_hash.into(), at.into()])
+    tx.execute(
+        "UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1",
+        &[id_hash.into(), at.into()],
+    )
 }
 
 pub fn verify_session(tx: &mut dyn Tx, id_hash: &[u8], at: &str) -> Result<u64, StoreError> {
-    tx.execute("UPDATE sessions SET verified_at = $2, last_seen_at = $2 WHERE id_hash = $1", &[id_hash.into(), at.into()])
+    tx.execute(
+        "UPDATE sessions SET verified_at = $2, last_seen_at = $2 WHERE id_hash = $1",
+        &[id_hash.into(), at.into()],
+    )
 }
 
 pub fn end_session(tx: &mut dyn Tx, id_hash: &[u8], at: &str) -> Result<u64, StoreError> {
-    tx.execute("UPDATE sessions SET ended_at = $2 WHERE id_hash = $1 AND ended_at IS NULL", &[id_hash.into(), at.into()])
+    tx.execute(
+        "UPDATE sessions SET ended_at = $2 WHERE id_hash = $1 AND ended_at IS NULL",
+        &[id_hash.into(), at.into()],
+    )
 }
 
 /// Ends every session of a user (ログアウト（すべての端末）, disabled account, new credentials).
 pub fn end_sessions_of(tx: &mut dyn Tx, login: &str, at: &str) -> Result<u64, StoreError> {
-    tx.execute("UPDATE sessions SET ended_at = $2 WHERE login = $1 AND ended_at IS NULL", &[login.into(), at.into()])
+    tx.execute(
+        "UPDATE sessions SET ended_at = $2 WHERE login = $1 AND ended_at IS NULL",
+        &[login.into(), at.into()],
+    )
 }
 
 /// Ends every session of a user except `keep` (after a password change).
@@ -195,17 +217,27 @@ pub fn end_other_sessions_of(tx: &mut dyn Tx, login: &str, keep: &[u8], at: &str
 
 /// Live sessions of a user (for the count shown to the user and administrators).
 pub fn live_sessions_of(tx: &mut dyn Tx, login: &str) -> Result<i64, StoreError> {
-    tx.query_one("SELECT COUNT(*) FROM sessions WHERE login = $1 AND ended_at IS NULL", &[Value::from(login)])?.int(0)
+    tx.query_one(
+        "SELECT COUNT(*) FROM sessions WHERE login = $1 AND ended_at IS NULL",
+        &[Value::from(login)],
+    )?
+    .int(0)
 }
 
 /// Keeps the (encrypted) TOTP secret shown on a link's page until the first code confirms it.
 pub fn set_pending_secret(tx: &mut dyn Tx, token_hash: &[u8], secret: &[u8]) -> Result<u64, StoreError> {
-    tx.execute("UPDATE enrolment_links SET pending_secret = $2 WHERE token_hash = $1 AND used_at IS NULL", &[token_hash.into(), secret.into()])
+    tx.execute(
+        "UPDATE enrolment_links SET pending_secret = $2 WHERE token_hash = $1 AND used_at IS NULL",
+        &[token_hash.into(), secret.into()],
+    )
 }
 
 /// The pending secret of a link.
 pub fn pending_secret(tx: &mut dyn Tx, token_hash: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-    match tx.query_opt("SELECT pending_secret FROM enrolment_links WHERE token_hash = $1", &[token_hash.into()])? {
+    match tx.query_opt(
+        "SELECT pending_secret FROM enrolment_links WHERE token_hash = $1",
+        &[token_hash.into()],
+    )? {
         Some(r) => r.opt_bytes(0),
         None => Ok(None),
     }

@@ -21,8 +21,7 @@ pub struct WorkItemRow {
     pub closing_note: Option<String>,
 }
 
-const COLUMNS: &str =
-    "work_item_id, kind, resident_no, household_no, detail, due_on, status, raised_at, closed_by, closed_at, closing_note";
+const COLUMNS: &str = "work_item_id, kind, resident_no, household_no, detail, due_on, status, raised_at, closed_by, closed_at, closing_note";
 
 fn from_row(mut r: crate::Row) -> Result<WorkItemRow, StoreError> {
     Ok(WorkItemRow {
@@ -79,18 +78,31 @@ pub fn close(tx: &mut dyn Tx, insurer_no: &str, id: i64, by: &str, at: &str, not
 
 pub fn get(tx: &mut dyn Tx, insurer_no: &str, id: i64) -> Result<Option<WorkItemRow>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM work_items WHERE insurer_no = $1 AND work_item_id = $2");
-    tx.query_opt(&sql, &[insurer_no.into(), id.into()])?.map(from_row).transpose()
+    tx.query_opt(&sql, &[insurer_no.into(), id.into()])?
+        .map(from_row)
+        .transpose()
 }
 
 /// A person's work items, oldest first (an indexed equality, unlike the filtered list).
 pub fn of_resident(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Vec<WorkItemRow>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM work_items WHERE insurer_no = $1 AND resident_no = $2");
-    let mut rows: Vec<WorkItemRow> = tx.query(&sql, &[insurer_no.into(), resident_no.into()])?.into_iter().map(from_row).collect::<Result<_, _>>()?;
+    let mut rows: Vec<WorkItemRow> = tx
+        .query(&sql, &[insurer_no.into(), resident_no.into()])?
+        .into_iter()
+        .map(from_row)
+        .collect::<Result<_, _>>()?;
     rows.sort_by_key(|w| w.work_item_id);
     Ok(rows)
 }
 
-pub fn list(tx: &mut dyn Tx, insurer_no: &str, status: Option<&str>, resident_no: Option<&str>, limit: i64, offset: i64) -> Result<Vec<WorkItemRow>, StoreError> {
+pub fn list(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    status: Option<&str>,
+    resident_no: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<WorkItemRow>, StoreError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM work_items WHERE insurer_no = $1 AND (CAST($2 AS TEXT) IS NULL OR status = $2) AND (CAST($3 AS TEXT) IS NULL OR resident_no = $3) \
          ORDER BY work_item_id LIMIT $4 OFFSET $5"

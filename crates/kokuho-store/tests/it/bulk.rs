@@ -10,7 +10,11 @@ fn row(k: i64) -> Vec<Value> {
         Value::Int(k),
         Value::Int(k * 3),
         Value::Text(format!("氏名{k:06}")),
-        if k % 10 == 0 { Value::Null } else { Value::Blob(k.to_le_bytes().to_vec()) },
+        if k % 10 == 0 {
+            Value::Null
+        } else {
+            Value::Blob(k.to_le_bytes().to_vec())
+        },
         Value::Text(format!("2026-{:02}-{:02}", k % 12 + 1, k % 28 + 1)),
         Value::from(k % 2 == 0),
     ]
@@ -19,9 +23,7 @@ fn row(k: i64) -> Vec<Value> {
 both_backends!(insert_many_and_stream_back, |store: &Store| {
     create_t(store);
     let inserted = store
-        .write(|tx| {
-            tx.insert_many("t", &["id", "i", "s", "b", "d", "f"], &mut (0..N).map(row))
-        })
+        .write(|tx| tx.insert_many("t", &["id", "i", "s", "b", "d", "f"], &mut (0..N).map(row)))
         .unwrap();
     assert_eq!(inserted, N as u64);
     assert_eq!(count_t(store), N);
@@ -57,8 +59,16 @@ both_backends!(insert_many_edge_cases, |store: &Store| {
         assert!(matches!(err, StoreError::Schema(_)), "{err:?}");
     }
     // A short row in the middle fails the whole call, and the transaction rolls back.
-    let mut rows = (0..10).map(|k| if k == 5 { vec![Value::Int(k)] } else { vec![Value::Int(k), Value::Int(k)] });
-    let err = store.write(|tx| tx.insert_many("t", &["id", "i"], &mut rows)).unwrap_err();
+    let mut rows = (0..10).map(|k| {
+        if k == 5 {
+            vec![Value::Int(k)]
+        } else {
+            vec![Value::Int(k), Value::Int(k)]
+        }
+    });
+    let err = store
+        .write(|tx| tx.insert_many("t", &["id", "i"], &mut rows))
+        .unwrap_err();
     assert!(matches!(err, StoreError::Schema(_)), "{err:?}");
     assert_eq!(count_t(store), 0);
     // Duplicate keys are a Conflict here too.
@@ -67,7 +77,9 @@ both_backends!(insert_many_edge_cases, |store: &Store| {
     assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
     // Wrong value type.
     let mut rows = std::iter::once(vec![Value::Int(1), Value::from("x")]);
-    let err = store.write(|tx| tx.insert_many("t", &["id", "i"], &mut rows)).unwrap_err();
+    let err = store
+        .write(|tx| tx.insert_many("t", &["id", "i"], &mut rows))
+        .unwrap_err();
     assert!(matches!(err, StoreError::Schema(_)), "{err:?}");
     assert_eq!(count_t(store), 0);
     // Schema-qualified names are fine on the default schema too? Only plain names are portable.

@@ -26,9 +26,7 @@ both_backends!(readers_run_while_a_writer_holds_its_transaction, |store: &Store|
     let readers: Vec<_> = (0..3)
         .map(|_| {
             let store = store.clone();
-            thread::spawn(move || {
-                (0..20).map(|_| count_t(&store)).collect::<Vec<_>>()
-            })
+            thread::spawn(move || (0..20).map(|_| count_t(&store)).collect::<Vec<_>>())
         })
         .collect();
     for r in readers {

@@ -7,10 +7,13 @@ use kokuho_store::{Store, StoreError, both_backends, params};
 fn applied(store: &Store) -> Vec<(i64, String)> {
     store
         .read(|tx| {
-            tx.query("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version", &[])?
-                .iter()
-                .map(|r| Ok((r.int(0)?, r.text(1)?.to_owned())))
-                .collect::<Result<Vec<_>, StoreError>>()
+            tx.query(
+                "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version",
+                &[],
+            )?
+            .iter()
+            .map(|r| Ok((r.int(0)?, r.text(1)?.to_owned())))
+            .collect::<Result<Vec<_>, StoreError>>()
         })
         .unwrap()
 }

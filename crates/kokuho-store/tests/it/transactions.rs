@@ -29,11 +29,19 @@ both_backends!(placeholders_reused_and_out_of_order, |store: &Store| {
     assert_eq!(row.int(1).unwrap(), 10);
     assert_eq!(row.text(2).unwrap(), "$1");
     create_t(store);
-    exec(store, "INSERT INTO t (s, i, id) VALUES ($3, $1, $2)", params![5, 1, "c"]).unwrap();
+    exec(
+        store,
+        "INSERT INTO t (s, i, id) VALUES ($3, $1, $2)",
+        params![5, 1, "c"],
+    )
+    .unwrap();
     let row = store
         .read(|tx| tx.query_one("SELECT id, i, s FROM t WHERE s = $1 AND i = $2", params!["c", 5]))
         .unwrap();
-    assert_eq!((row.int(0).unwrap(), row.int(1).unwrap(), row.text(2).unwrap()), (1, 5, "c"));
+    assert_eq!(
+        (row.int(0).unwrap(), row.int(1).unwrap(), row.text(2).unwrap()),
+        (1, 5, "c")
+    );
 });
 
 both_backends!(parameter_count_mismatch, |store: &Store| {
@@ -54,9 +62,7 @@ both_backends!(commit_on_ok_rollback_on_err, |store: &Store| {
     });
     assert_eq!(r, Err(AppError::Rejected));
     assert_eq!(count_t(store), 0);
-    let n: Result<u64, AppError> = store.write(|tx| {
-        Ok(tx.execute("INSERT INTO t (id) VALUES (1), (2)", &[])?)
-    });
+    let n: Result<u64, AppError> = store.write(|tx| Ok(tx.execute("INSERT INTO t (id) VALUES (1), (2)", &[])?));
     assert_eq!(n, Ok(2));
     assert_eq!(count_t(store), 2);
 });
@@ -79,7 +85,9 @@ both_backends!(unique_violation_is_conflict, |store: &Store| {
     create_t(store);
     exec(store, "INSERT INTO t (id, s) VALUES (1, 'a')", &[]).unwrap();
     let pk = exec(store, "INSERT INTO t (id, s) VALUES (1, 'b')", &[]).unwrap_err();
-    let StoreError::Conflict { constraint } = &pk else { panic!("{pk:?}") };
+    let StoreError::Conflict { constraint } = &pk else {
+        panic!("{pk:?}")
+    };
     assert!(!constraint.is_empty());
     let uq = exec(store, "INSERT INTO t (id, s) VALUES (2, 'a')", &[]).unwrap_err();
     assert!(matches!(uq, StoreError::Conflict { .. }), "{uq:?}");
@@ -134,10 +142,16 @@ both_backends!(query_one_opt_cardinality, |store: &Store| {
     exec(store, "INSERT INTO t (id, i) VALUES (1, 1), (2, 1)", &[]).unwrap();
     store
         .read(|tx: &mut dyn Tx| {
-            assert_eq!(tx.query_one("SELECT id FROM t WHERE id = 9", &[]), Err(StoreError::NotFound));
+            assert_eq!(
+                tx.query_one("SELECT id FROM t WHERE id = 9", &[]),
+                Err(StoreError::NotFound)
+            );
             assert_eq!(tx.query_opt("SELECT id FROM t WHERE id = 9", &[])?, None);
             assert_eq!(tx.query_opt("SELECT id FROM t WHERE id = 2", &[])?.unwrap().int(0)?, 2);
-            assert_eq!(tx.query_one("SELECT id FROM t WHERE i = 1", &[]), Err(StoreError::TooManyRows));
+            assert_eq!(
+                tx.query_one("SELECT id FROM t WHERE i = 1", &[]),
+                Err(StoreError::TooManyRows)
+            );
             // Neither NotFound nor TooManyRows poisons the transaction.
             assert_eq!(tx.query("SELECT id FROM t", &[])?.len(), 2);
             Ok::<_, StoreError>(())
@@ -207,30 +221,58 @@ fn memory_store_shares_one_database() {
 
 both_backends!(portable_sql_subset, |store: &Store| {
     create_t(store);
-    exec(store, "INSERT INTO t (id, i, s) VALUES (1, 10, 'a'), (2, 20, 'B'), (3, NULL, 'c')", &[]).unwrap();
+    exec(
+        store,
+        "INSERT INTO t (id, i, s) VALUES (1, 10, 'a'), (2, 20, 'B'), (3, NULL, 'c')",
+        &[],
+    )
+    .unwrap();
     store
         .read(|tx: &mut dyn Tx| {
             let q = |tx: &mut dyn Tx, sql: &str| -> Result<Vec<Vec<kokuho_store::Value>>, StoreError> {
-                Ok(tx.query(sql, &[])?.into_iter().map(kokuho_store::Row::into_values).collect())
+                Ok(tx
+                    .query(sql, &[])?
+                    .into_iter()
+                    .map(kokuho_store::Row::into_values)
+                    .collect())
             };
             use kokuho_store::Value::{Int, Null, Text};
             assert_eq!(
-                q(tx, "WITH x AS (SELECT id, i FROM t WHERE i IS NOT NULL) \
-                       SELECT id, SUM(i) OVER (ORDER BY id) FROM x ORDER BY id")?,
+                q(
+                    tx,
+                    "WITH x AS (SELECT id, i FROM t WHERE i IS NOT NULL) \
+                       SELECT id, SUM(i) OVER (ORDER BY id) FROM x ORDER BY id"
+                )?,
                 vec![vec![Int(1), Int(10)], vec![Int(2), Int(30)]]
             );
             assert_eq!(
-                q(tx, "SELECT COALESCE(i, -1), s || '-' || CAST(id AS TEXT), LENGTH('𠮷田'), \
-                       SUBSTR('国民健康保険', 3, 2), 7 / 2, -7 / 2 FROM t ORDER BY id LIMIT 1 OFFSET 2")?,
-                vec![vec![Int(-1), Text("c-3".into()), Int(2), Text("健康".into()), Int(3), Int(-3)]]
+                q(
+                    tx,
+                    "SELECT COALESCE(i, -1), s || '-' || CAST(id AS TEXT), LENGTH('𠮷田'), \
+                       SUBSTR('国民健康保険', 3, 2), 7 / 2, -7 / 2 FROM t ORDER BY id LIMIT 1 OFFSET 2"
+                )?,
+                vec![vec![
+                    Int(-1),
+                    Text("c-3".into()),
+                    Int(2),
+                    Text("健康".into()),
+                    Int(3),
+                    Int(-3)
+                ]]
             );
             assert_eq!(
                 q(tx, "SELECT id FROM t WHERE i IS DISTINCT FROM 10 ORDER BY id")?,
                 vec![vec![Int(2)], vec![Int(3)]]
             );
-            assert_eq!(q(tx, "SELECT MAX(i), MIN(s), COUNT(i) FROM t WHERE id > 5")?, vec![vec![Null, Null, Int(0)]]);
             assert_eq!(
-                q(tx, "SELECT CASE WHEN EXISTS (SELECT 1 FROM t WHERE id = 1) THEN 1 ELSE 0 END")?,
+                q(tx, "SELECT MAX(i), MIN(s), COUNT(i) FROM t WHERE id > 5")?,
+                vec![vec![Null, Null, Int(0)]]
+            );
+            assert_eq!(
+                q(
+                    tx,
+                    "SELECT CASE WHEN EXISTS (SELECT 1 FROM t WHERE id = 1) THEN 1 ELSE 0 END"
+                )?,
                 vec![vec![Int(1)]]
             );
             // Code-point order (SQLite BINARY; PostgreSQL only with a C/C.UTF-8 collation).

@@ -8,7 +8,10 @@ fn round_trip(store: &Store, v: Value, column: &str) -> Value {
     store
         .write(|tx| {
             tx.execute("DELETE FROM t", &[])?;
-            tx.execute(&format!("INSERT INTO t (id, {column}) VALUES (1, $1)"), std::slice::from_ref(&v))?;
+            tx.execute(
+                &format!("INSERT INTO t (id, {column}) VALUES (1, $1)"),
+                std::slice::from_ref(&v),
+            )?;
             Ok::<_, StoreError>(
                 tx.query_one(&format!("SELECT {column} FROM t WHERE id = 1"), &[])?
                     .into_values()
@@ -31,10 +34,10 @@ both_backends!(texts_are_unchanged, |store: &Store| {
     let samples = [
         "",
         "倉敷市",
-        "𠮷野 髙子",                 // outside the BMP, and a 異体字
-        "\u{F929}",                   // 朗 (CJK compatibility ideograph): NFKC would change it
+        "𠮷野 髙子", // outside the BMP, and a 異体字
+        "\u{F929}",  // 朗 (CJK compatibility ideograph): NFKC would change it
         "ｶﾞ　全角スペース\tタブ\n改行",
-        "葛\u{E0100}飾",              // ideographic variation selector
+        "葛\u{E0100}飾", // ideographic variation selector
         "'; DROP TABLE t; --",
         "$1 ?1 :name @x",
     ];
@@ -66,7 +69,14 @@ both_backends!(nulls_and_typed_getters, |store: &Store| {
             )?;
             tx.execute(
                 "INSERT INTO t (id, i, s, b, d, f) VALUES ($1, $2, $3, $4, $5, $6)",
-                params![2, None::<i64>, None::<String>, None::<Vec<u8>>, None::<jiff::civil::Date>, false],
+                params![
+                    2,
+                    None::<i64>,
+                    None::<String>,
+                    None::<Vec<u8>>,
+                    None::<jiff::civil::Date>,
+                    false
+                ],
             )
         })
         .unwrap();
@@ -97,7 +107,13 @@ both_backends!(nulls_and_typed_getters, |store: &Store| {
 
 both_backends!(dates_sort_as_text, |store: &Store| {
     create_t(store);
-    let dates = [date(2026, 10, 1), date(1, 1, 1), date(9999, 12, 31), date(2026, 4, 1), date(1989, 1, 8)];
+    let dates = [
+        date(2026, 10, 1),
+        date(1, 1, 1),
+        date(9999, 12, 31),
+        date(2026, 4, 1),
+        date(1989, 1, 8),
+    ];
     store
         .write(|tx| {
             for (k, d) in dates.iter().enumerate() {
@@ -112,13 +128,20 @@ both_backends!(dates_sort_as_text, |store: &Store| {
             rows.iter().map(|r| r.date(0)).collect::<Result<Vec<_>, _>>()
         })
         .unwrap();
-    assert_eq!(got, vec![date(1989, 1, 8), date(2026, 4, 1), date(2026, 10, 1), date(9999, 12, 31)]);
+    assert_eq!(
+        got,
+        vec![
+            date(1989, 1, 8),
+            date(2026, 4, 1),
+            date(2026, 10, 1),
+            date(9999, 12, 31)
+        ]
+    );
 });
 
 both_backends!(wrong_value_type_is_schema_error, |store: &Store| {
     create_t(store);
-    let err = crate::exec(store, "INSERT INTO t (id, i) VALUES (1, $1)", params!["not a number"])
-        .unwrap_err();
+    let err = crate::exec(store, "INSERT INTO t (id, i) VALUES (1, $1)", params!["not a number"]).unwrap_err();
     assert!(matches!(err, StoreError::Schema(_)), "{err:?}");
     let err = crate::exec(store, "INSERT INTO t (id, b) VALUES (1, $1)", params![7]).unwrap_err();
     assert!(matches!(err, StoreError::Schema(_)), "{err:?}");
@@ -129,7 +152,10 @@ both_backends!(aggregates_and_literals_read_as_int, |store: &Store| {
     create_t(store);
     store
         .write(|tx| {
-            tx.execute("INSERT INTO t (id, i) VALUES (1, $1), (2, $2)", params![i64::MAX / 2, 5])
+            tx.execute(
+                "INSERT INTO t (id, i) VALUES (1, $1), (2, $2)",
+                params![i64::MAX / 2, 5],
+            )
         })
         .unwrap();
     let row = store
@@ -172,7 +198,11 @@ both_backends!(dialect_matches, |store: &Store| {
     assert!(format!("{store:?}").contains(&described));
     if d == Dialect::Postgres {
         let app = store
-            .read(|tx| tx.query_one("SELECT current_setting('application_name')", &[])?.text(0).map(str::to_owned))
+            .read(|tx| {
+                tx.query_one("SELECT current_setting('application_name')", &[])?
+                    .text(0)
+                    .map(str::to_owned)
+            })
             .unwrap();
         assert_eq!(app, "kokuho");
     }
@@ -190,7 +220,10 @@ both_backends!(arbitrary_text_and_bytes_round_trip, |store: &Store| {
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestRunner};
     create_t(store);
-    let mut runner = TestRunner::new(Config { cases: 200, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: 200,
+        ..Config::default()
+    });
     // PostgreSQL TEXT cannot hold U+0000; everything else must come back byte-identical.
     let strategy = ("[^\\x00]{0,40}", proptest::collection::vec(any::<u8>(), 0..64));
     runner
@@ -198,7 +231,10 @@ both_backends!(arbitrary_text_and_bytes_round_trip, |store: &Store| {
             let (got_s, got_b) = store
                 .write(|tx| {
                     tx.execute("DELETE FROM t", &[])?;
-                    tx.execute("INSERT INTO t (id, s, b) VALUES (1, $1, $2)", params![s.as_str(), b.clone()])?;
+                    tx.execute(
+                        "INSERT INTO t (id, s, b) VALUES (1, $1, $2)",
+                        params![s.as_str(), b.clone()],
+                    )?;
                     let r = tx.query_one("SELECT s, b FROM t WHERE s = $1", params![s.as_str()])?;
                     Ok::<_, StoreError>((r.text(0)?.to_owned(), r.blob(1)?.to_vec()))
                 })

@@ -124,7 +124,9 @@ pub struct TokenCreated {
 
 impl std::fmt::Debug for TokenCreated {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenCreated").field("label", &self.label).finish_non_exhaustive()
+        f.debug_struct("TokenCreated")
+            .field("label", &self.label)
+            .finish_non_exhaustive()
     }
 }
 
@@ -149,7 +151,10 @@ pub(crate) async fn create_token(
 ) -> Result<(StatusCode, Json<TokenCreated>), ApiError> {
     let label = req.label.trim().to_string();
     if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
-        return Err(ApiError::invalid("label", "用途を100文字以内で入力してください（制御文字は使えません）"));
+        return Err(ApiError::invalid(
+            "label",
+            "用途を100文字以内で入力してください（制御文字は使えません）",
+        ));
     }
     let for_app = label.clone();
     let token = blocking(move || app.create_token(&actor, &login, &for_app)).await?;

@@ -66,7 +66,9 @@ calculator!(
 
 /// One calculator: the contract's document in, its result (200) or error document (422) out.
 fn respond<T: Serialize>(body: &[u8], calculate: fn(&str) -> Result<T, CalcError>) -> Response {
-    let result = std::str::from_utf8(body).map_err(|_| CalcError::invalid("", "本文を UTF-8 の JSON として読めません")).and_then(calculate);
+    let result = std::str::from_utf8(body)
+        .map_err(|_| CalcError::invalid("", "本文を UTF-8 の JSON として読めません"))
+        .and_then(calculate);
     match result {
         Ok(r) => Json(r).into_response(),
         Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, Json(e.to_json())).into_response(),

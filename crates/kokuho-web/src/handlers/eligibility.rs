@@ -203,7 +203,8 @@ pub(crate) async fn reissue_certificate(
     JsonBody(req): JsonBody<ReissueRequest>,
 ) -> Result<(StatusCode, Json<CertificateIssued>), ApiError> {
     let id = path_id("certificate_id", &certificate_id)?;
-    let certificate_id = blocking(move || app.reissue_certificate(&actor, id, req.issued_on, req.standard_until)).await?;
+    let certificate_id =
+        blocking(move || app.reissue_certificate(&actor, id, req.issued_on, req.standard_until)).await?;
     Ok((StatusCode::CREATED, Json(CertificateIssued { certificate_id })))
 }
 

@@ -45,5 +45,8 @@ pub(crate) async fn healthz_static() -> Json<Health> {
     responses((status = 200, description = "OpenAPI 文書", content_type = "application/json"))
 )]
 pub(crate) async fn openapi_document() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], crate::openapi::cached_json())
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::openapi::cached_json(),
+    )
 }

@@ -27,7 +27,11 @@ fn upload_options(q: &mut QueryReader<'_>) -> (String, Encoding) {
         None => DEFAULT_FILE_NAME.to_string(),
     };
     let encoding = match q
-        .choice("encoding", &["auto", "utf8", "shift_jis"], "auto・utf8・shift_jis のいずれかを指定してください")
+        .choice(
+            "encoding",
+            &["auto", "utf8", "shift_jis"],
+            "auto・utf8・shift_jis のいずれかを指定してください",
+        )
         .as_deref()
     {
         Some("utf8") => Encoding::Utf8,
@@ -59,10 +63,7 @@ pub(crate) async fn resident_changes(
     let mut q = query.reader(&["file_name", "encoding"]);
     let (file_name, encoding) = upload_options(&mut q);
     q.finish()?;
-    let summary = run(move || {
-        Ok(app.import_resident_changes_file(&actor, &file_name, &bytes, encoding)?)
-    })
-    .await?;
+    let summary = run(move || Ok(app.import_resident_changes_file(&actor, &file_name, &bytes, encoding)?)).await?;
     Ok(Json(summary))
 }
 
@@ -88,9 +89,6 @@ pub(crate) async fn incomes(
     let mut q = query.reader(&["file_name", "encoding"]);
     let (file_name, encoding) = upload_options(&mut q);
     q.finish()?;
-    let summary = run(move || {
-        Ok(app.import_incomes_file(&actor, &file_name, &bytes, encoding)?)
-    })
-    .await?;
+    let summary = run(move || Ok(app.import_incomes_file(&actor, &file_name, &bytes, encoding)?)).await?;
     Ok(Json(summary))
 }

@@ -33,7 +33,10 @@ impl From<ChainReport> for ChainReportView {
         Self {
             ok: r.is_ok(),
             entries: r.entries,
-            first_bad: r.first_bad.map(|b| BadEntryView { seq: b.seq, problem: b.problem }),
+            first_bad: r.first_bad.map(|b| BadEntryView {
+                seq: b.seq,
+                problem: b.problem,
+            }),
         }
     }
 }
@@ -46,7 +49,10 @@ impl From<ChainReport> for ChainReportView {
     operation_id = "verify_journal",
     responses((status = 200, description = "検証結果", body = ChainReportView))
 )]
-pub(crate) async fn verify_journal(State(app): State<App>, ApiActor(actor): ApiActor) -> Result<Json<ChainReportView>, ApiError> {
+pub(crate) async fn verify_journal(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<ChainReportView>, ApiError> {
     Ok(Json(blocking(move || app.verify_journal(&actor)).await?.into()))
 }
 
@@ -58,6 +64,9 @@ pub(crate) async fn verify_journal(State(app): State<App>, ApiActor(actor): ApiA
     operation_id = "verify_audit",
     responses((status = 200, description = "検証結果", body = ChainReportView))
 )]
-pub(crate) async fn verify_audit(State(app): State<App>, ApiActor(actor): ApiActor) -> Result<Json<ChainReportView>, ApiError> {
+pub(crate) async fn verify_audit(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<ChainReportView>, ApiError> {
     Ok(Json(blocking(move || app.verify_audit(&actor)).await?.into()))
 }

@@ -5,8 +5,8 @@ use axum::extract::State;
 use kokuho_app::App;
 use kokuho_app::usecases::assessment::{AssessmentVersion, HouseholdDecision, HouseholdPremium};
 use kokuho_app::usecases::rate_simulation::{Candidate, RateSimulation};
-use kokuho_domain::premium::collection::CollectionSettings;
 use kokuho_app::usecases::rates::{RateTable, RateTableChange};
+use kokuho_domain::premium::collection::CollectionSettings;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::ApiActor;
@@ -65,7 +65,8 @@ pub(crate) async fn set(
 ) -> Result<Json<RateTableSet>, ApiError> {
     let year = fiscal_year(&year)?;
     let rates = req.rates.to_string();
-    let change = blocking(move || app.set_rate_table(&actor, year, &req.label, &rates, req.collection.as_ref())).await?;
+    let change =
+        blocking(move || app.set_rate_table(&actor, year, &req.label, &rates, req.collection.as_ref())).await?;
     Ok(Json(RateTableSet { change }))
 }
 
@@ -91,7 +92,11 @@ pub(crate) async fn list(State(app): State<App>, ApiActor(actor): ApiActor) -> R
     params(("fiscal_year" = i32, Path, description = "賦課年度")),
     responses((status = 200, description = "料率表", body = RateTable), (status = 404, description = "未設定", body = ErrorBody))
 )]
-pub(crate) async fn get(State(app): State<App>, ApiActor(actor): ApiActor, PathParam(year): PathParam<String>) -> Result<Json<RateTable>, ApiError> {
+pub(crate) async fn get(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    PathParam(year): PathParam<String>,
+) -> Result<Json<RateTable>, ApiError> {
     let year = fiscal_year(&year)?;
     Ok(Json(blocking(move || app.rate_table(&actor, year)).await?))
 }
@@ -119,7 +124,9 @@ pub(crate) async fn household_premium(
     query: QueryMap,
 ) -> Result<Json<HouseholdPremium>, ApiError> {
     let year = year_query(query)?;
-    Ok(Json(blocking(move || app.household_premium(&actor, &household_no, year)).await?))
+    Ok(Json(
+        blocking(move || app.household_premium(&actor, &household_no, year)).await?,
+    ))
 }
 
 /// The required `fiscal_year` query parameter.
@@ -185,7 +192,9 @@ pub(crate) async fn decide(
     PathParam(household_no): PathParam<String>,
     JsonBody(req): JsonBody<DecideRequest>,
 ) -> Result<Json<HouseholdDecision>, ApiError> {
-    Ok(Json(blocking(move || app.decide_household(&actor, &household_no, req.fiscal_year)).await?))
+    Ok(Json(
+        blocking(move || app.decide_household(&actor, &household_no, req.fiscal_year)).await?,
+    ))
 }
 
 /// 料率設定シミュレーションの依頼.
@@ -215,10 +224,26 @@ pub struct SimulationRequest {
     request_body = SimulationRequest,
     responses((status = 200, description = "案ごとの集計", body = RateSimulation), (status = 422, description = "料率が正しくない", body = ErrorBody))
 )]
-pub(crate) async fn simulate(State(app): State<App>, ApiActor(actor): ApiActor, JsonBody(req): JsonBody<SimulationRequest>) -> Result<Json<RateSimulation>, ApiError> {
-    let mut candidates = vec![Candidate { label: if req.rates.is_some() { "案A".into() } else { "現行".into() }, rates_json: req.rates.map(|r| r.to_string()) }];
+pub(crate) async fn simulate(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    JsonBody(req): JsonBody<SimulationRequest>,
+) -> Result<Json<RateSimulation>, ApiError> {
+    let mut candidates = vec![Candidate {
+        label: if req.rates.is_some() {
+            "案A".into()
+        } else {
+            "現行".into()
+        },
+        rates_json: req.rates.map(|r| r.to_string()),
+    }];
     if let Some(b) = req.compare {
-        candidates.push(Candidate { label: "案B".into(), rates_json: Some(b.to_string()) });
+        candidates.push(Candidate {
+            label: "案B".into(),
+            rates_json: Some(b.to_string()),
+        });
     }
-    Ok(Json(blocking(move || app.simulate_rates(&actor, req.fiscal_year, &candidates, &|_, _| {})).await?))
+    Ok(Json(
+        blocking(move || app.simulate_rates(&actor, req.fiscal_year, &candidates, &|_, _| {})).await?,
+    ))
 }

@@ -11,7 +11,16 @@ use crate::blocking::blocking;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{PathParam, QueryMap};
 
-const SEARCH_PARAMS: &[&str] = &["kana", "name", "birth_date", "address", "resident_no", "household_no", "card_number", "page"];
+const SEARCH_PARAMS: &[&str] = &[
+    "kana",
+    "name",
+    "birth_date",
+    "address",
+    "resident_no",
+    "household_no",
+    "card_number",
+    "page",
+];
 
 /// 住民検索 (20件ずつ). At least one criterion; never a My Number.
 #[utoipa::path(
@@ -95,7 +104,9 @@ pub(crate) async fn household_view(
     let mut q = query.reader(&["as_of"]);
     let as_of = q.date("as_of");
     q.finish()?;
-    Ok(Json(blocking(move || app.household_view(&actor, &household_no, as_of)).await?))
+    Ok(Json(
+        blocking(move || app.household_view(&actor, &household_no, as_of)).await?,
+    ))
 }
 
 /// A page of the work list.

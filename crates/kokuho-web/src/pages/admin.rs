@@ -6,8 +6,8 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use kokuho_app::usecases::staff_admin::{RoleView, StaffAccount};
 use kokuho_app::authz::{DEFAULT_ROLES, role_label};
+use kokuho_app::usecases::staff_admin::{RoleView, StaffAccount};
 use kokuho_app::{App, AppError, Permission};
 use kokuho_domain::Login;
 
@@ -23,7 +23,10 @@ type RoleChoice = (String, String, bool);
 type PermissionChoice = (String, String, bool);
 
 fn role_choices(ticked: &[String]) -> Vec<RoleChoice> {
-    DEFAULT_ROLES.iter().map(|(c, l, _)| ((*c).to_string(), (*l).to_string(), ticked.iter().any(|t| t == c))).collect()
+    DEFAULT_ROLES
+        .iter()
+        .map(|(c, l, _)| ((*c).to_string(), (*l).to_string(), ticked.iter().any(|t| t == c)))
+        .collect()
 }
 
 fn labels(roles: &[String]) -> String {
@@ -56,7 +59,13 @@ async fn users_page(app: App, staff: Staff, form: NewUser, problem: Option<(&'st
             }
             render(&UsersPage {
                 user: staff.signed(),
-                accounts: accounts.into_iter().map(|a| { let l = labels(&a.roles); (a, l) }).collect(),
+                accounts: accounts
+                    .into_iter()
+                    .map(|a| {
+                        let l = labels(&a.roles);
+                        (a, l)
+                    })
+                    .collect(),
                 roles: role_choices(&form.roles),
                 login: form.login,
                 display_name: form.display_name,
@@ -112,25 +121,46 @@ fn link_url(token: &str) -> String {
 }
 
 /// POST /admin/users: 職員の追加, then the one-time link for the first login.
-pub(crate) async fn add_user(State(app): State<App>, staff: Staff, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+pub(crate) async fn add_user(
+    State(app): State<App>,
+    staff: Staff,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
     let form = NewUser::from_pairs(pairs);
     let login = match Login::parse(&form.login) {
         Ok(l) => l,
         Err(e) => return users_page(app, staff, form, Some(("login", e.to_string()))).await,
     };
-    let (a, actor, name, roles) = (app.clone(), staff.session.actor.clone(), form.display_name.clone(), form.roles.clone());
+    let (a, actor, name, roles) = (
+        app.clone(),
+        staff.session.actor.clone(),
+        form.display_name.clone(),
+        form.roles.clone(),
+    );
     let created = blocking(move || {
         a.add_user(&actor, &login, &name, &roles, None)?;
         a.issue_enrolment_link(&actor, login.as_str())
     })
     .await;
     match created {
-        Ok(token) => render(&LinkPage { user: staff.signed(), url: link_url(&token), login: form.login, created: true }),
+        Ok(token) => render(&LinkPage {
+            user: staff.signed(),
+            url: link_url(&token),
+            login: form.login,
+            created: true,
+        }),
         Err(ApiError::App(AppError::Invalid(p))) => {
-            let first = p.first().map(|p| (if p.field == "display_name" { "display_name" } else { "" }, p.message.clone()));
+            let first = p.first().map(|p| {
+                (
+                    if p.field == "display_name" { "display_name" } else { "" },
+                    p.message.clone(),
+                )
+            });
             users_page(app, staff, form, first).await
         }
-        Err(ApiError::App(e @ AppError::Conflict(_))) => users_page(app, staff, form, Some(("login", e.to_string()))).await,
+        Err(ApiError::App(e @ AppError::Conflict(_))) => {
+            users_page(app, staff, form, Some(("login", e.to_string()))).await
+        }
         Err(e) => staff.error(e),
     }
 }
@@ -145,10 +175,22 @@ struct UserPage {
     error: Option<String>,
 }
 
-async fn user_page(app: App, staff: Staff, login: String, done: Option<&'static str>, error: Option<String>) -> Response {
+async fn user_page(
+    app: App,
+    staff: Staff,
+    login: String,
+    done: Option<&'static str>,
+    error: Option<String>,
+) -> Response {
     let actor = staff.session.actor.clone();
     match blocking(move || app.staff_account(&actor, &login)).await {
-        Ok(a) => render(&UserPage { user: staff.signed(), roles: role_choices(&a.roles), a, done, error }),
+        Ok(a) => render(&UserPage {
+            user: staff.signed(),
+            roles: role_choices(&a.roles),
+            a,
+            done,
+            error,
+        }),
         Err(e) => staff.error(e),
     }
 }
@@ -162,14 +204,25 @@ pub(crate) async fn user(State(app): State<App>, staff: Staff, Path(login): Path
 async fn after(app: App, staff: Staff, login: String, result: Result<(), ApiError>, done: &'static str) -> Response {
     match result {
         Ok(()) => user_page(app, staff, login, Some(done), None).await,
-        Err(ApiError::App(e @ (AppError::Invalid(_) | AppError::Conflict(_)))) => user_page(app, staff, login, None, Some(refusal(&e))).await,
+        Err(ApiError::App(e @ (AppError::Invalid(_) | AppError::Conflict(_)))) => {
+            user_page(app, staff, login, None, Some(refusal(&e))).await
+        }
         Err(e) => staff.error(e),
     }
 }
 
 /// POST /admin/users/{login}/roles: the ticked roles become the user's roles.
-pub(crate) async fn set_roles(State(app): State<App>, staff: Staff, Path(login): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> Response {
-    let roles: Vec<String> = pairs.into_iter().filter(|(k, _)| k == "roles").map(|(_, v)| v).collect();
+pub(crate) async fn set_roles(
+    State(app): State<App>,
+    staff: Staff,
+    Path(login): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let roles: Vec<String> = pairs
+        .into_iter()
+        .filter(|(k, _)| k == "roles")
+        .map(|(_, v)| v)
+        .collect();
     let (a, actor, l) = (app.clone(), staff.session.actor.clone(), login.clone());
     let result = blocking(move || a.set_roles(&actor, &l, &roles)).await;
     after(app, staff, login, result, "ロールを変更しました（次の操作から有効）").await
@@ -182,14 +235,30 @@ pub(crate) struct Disabled {
 }
 
 /// POST /admin/users/{login}/disabled: 利用停止 (its sessions end) or 再開.
-pub(crate) async fn set_disabled(State(app): State<App>, staff: Staff, Path(login): Path<String>, Form(f): Form<Disabled>) -> Response {
+pub(crate) async fn set_disabled(
+    State(app): State<App>,
+    staff: Staff,
+    Path(login): Path<String>,
+    Form(f): Form<Disabled>,
+) -> Response {
     let disabled = f.disabled == "1";
     if disabled && login == staff.session.actor.login {
         return user_page(app, staff, login, None, Some("自分自身は利用停止にできません".into())).await;
     }
     let (a, actor, l) = (app.clone(), staff.session.actor.clone(), login.clone());
     let result = blocking(move || a.set_disabled(&actor, &l, disabled)).await;
-    after(app, staff, login, result, if disabled { "利用停止にしました（ログイン中の画面も使えなくなります）" } else { "利用を再開しました" }).await
+    after(
+        app,
+        staff,
+        login,
+        result,
+        if disabled {
+            "利用停止にしました（ログイン中の画面も使えなくなります）"
+        } else {
+            "利用を再開しました"
+        },
+    )
+    .await
 }
 
 /// POST /admin/users/{login}/unlock: ロック解除.
@@ -204,7 +273,12 @@ pub(crate) async fn release_lockout(State(app): State<App>, staff: Staff, Path(l
 pub(crate) async fn issue_link(State(app): State<App>, staff: Staff, Path(login): Path<String>) -> Response {
     let (a, actor, l) = (app.clone(), staff.session.actor.clone(), login.clone());
     match blocking(move || a.issue_enrolment_link(&actor, &l)).await {
-        Ok(token) => render(&LinkPage { user: staff.signed(), url: link_url(&token), login, created: false }),
+        Ok(token) => render(&LinkPage {
+            user: staff.signed(),
+            url: link_url(&token),
+            login,
+            created: false,
+        }),
         Err(e) => staff.error(e),
     }
 }
@@ -226,19 +300,42 @@ async fn roles_page(app: App, staff: Staff, done: bool, error: Option<String>) -
             let roles = roles
                 .into_iter()
                 .map(|r| {
-                    let cells = Permission::ALL.iter().map(|p| (p.code().to_string(), p.label().to_string(), r.permissions.iter().any(|x| x == p.code()))).collect();
+                    let cells = Permission::ALL
+                        .iter()
+                        .map(|p| {
+                            (
+                                p.code().to_string(),
+                                p.label().to_string(),
+                                r.permissions.iter().any(|x| x == p.code()),
+                            )
+                        })
+                        .collect();
                     (r, cells)
                 })
                 .collect();
-            render(&RolesPage { user: staff.signed(), roles, done, error })
+            render(&RolesPage {
+                user: staff.signed(),
+                roles,
+                done,
+                error,
+            })
         }
         Err(e) => staff.error(e),
     }
 }
 
 /// POST /admin/roles/{role}: the ticked permissions become the role's.
-pub(crate) async fn set_role_permissions(State(app): State<App>, staff: Staff, Path(role): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> Response {
-    let permissions: Vec<String> = pairs.into_iter().filter(|(k, _)| k == "permissions").map(|(_, v)| v).collect();
+pub(crate) async fn set_role_permissions(
+    State(app): State<App>,
+    staff: Staff,
+    Path(role): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let permissions: Vec<String> = pairs
+        .into_iter()
+        .filter(|(k, _)| k == "permissions")
+        .map(|(_, v)| v)
+        .collect();
     let (a, actor) = (app.clone(), staff.session.actor.clone());
     match blocking(move || a.set_role_permissions(&actor, &role, &permissions)).await {
         Ok(()) => Redirect::to("/admin/roles?done=1").into_response(),
@@ -254,6 +351,10 @@ pub(crate) struct RolesQuery {
 }
 
 /// GET /admin/roles (`?done=1` after a change).
-pub(crate) async fn roles(State(app): State<App>, staff: Staff, axum::extract::Query(q): axum::extract::Query<RolesQuery>) -> Response {
+pub(crate) async fn roles(
+    State(app): State<App>,
+    staff: Staff,
+    axum::extract::Query(q): axum::extract::Query<RolesQuery>,
+) -> Response {
     roles_page(app, staff, q.done.is_some(), None).await
 }

@@ -7,11 +7,11 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use kokuho_app::clock::jst_display;
 use kokuho_app::usecases::assessment::AssessmentVersion;
 use kokuho_app::usecases::assessment_batch::AssessmentRunSummary;
 use kokuho_app::usecases::jobs::{JobKind, JobOutcome, JobState, JobView};
 use kokuho_app::usecases::rates::RateTable;
-use kokuho_app::clock::jst_display;
 use kokuho_app::{App, AppError, Permission};
 use kokuho_domain::Yen;
 use kokuho_domain::date::FiscalYear;
@@ -43,8 +43,16 @@ pub(crate) async fn hub(State(app): State<App>, staff: Staff) -> Response {
         Ok(tables) => {
             // This fiscal year when its table is set, else the newest table's year.
             let this_year = FiscalYear::of(app.clock().today()).number();
-            let current = if tables.iter().any(|t| t.fiscal_year == this_year) { this_year } else { tables.first().map_or(this_year, |t| t.fiscal_year) };
-            render(&HubPage { user: staff.signed(), tables, current })
+            let current = if tables.iter().any(|t| t.fiscal_year == this_year) {
+                this_year
+            } else {
+                tables.first().map_or(this_year, |t| t.fiscal_year)
+            };
+            render(&HubPage {
+                user: staff.signed(),
+                tables,
+                current,
+            })
         }
         Err(e) => staff.error(e),
     }
@@ -61,12 +69,28 @@ struct JobsPage {
 
 async fn jobs_page(app: App, staff: Staff, error: Option<String>) -> Response {
     let (a, actor) = (app.clone(), staff.session.actor.clone());
-    let listed = blocking(move || -> kokuho_app::AppResult<(Vec<JobView>, Vec<RateTable>)> { Ok((a.assessment_jobs(&actor)?, a.rate_tables(&actor)?)) }).await;
+    let listed = blocking(move || -> kokuho_app::AppResult<(Vec<JobView>, Vec<RateTable>)> {
+        Ok((a.assessment_jobs(&actor)?, a.rate_tables(&actor)?))
+    })
+    .await;
     match listed {
         Ok((jobs, tables)) => {
-            let status = if error.is_some() { axum::http::StatusCode::CONFLICT } else { axum::http::StatusCode::OK };
+            let status = if error.is_some() {
+                axum::http::StatusCode::CONFLICT
+            } else {
+                axum::http::StatusCode::OK
+            };
             let jobs = jobs.into_iter().map(shown).collect();
-            (status, render(&JobsPage { user: staff.signed(), jobs, years: tables.iter().map(|t| t.fiscal_year).collect(), error })).into_response()
+            (
+                status,
+                render(&JobsPage {
+                    user: staff.signed(),
+                    jobs,
+                    years: tables.iter().map(|t| t.fiscal_year).collect(),
+                    error,
+                }),
+            )
+                .into_response()
         }
         Err(e) => staff.error(e),
     }
@@ -85,11 +109,15 @@ pub(crate) struct StartForm {
 
 /// POST /assessment/batch: starts the 当初賦課 of a year and shows its progress.
 pub(crate) async fn start(State(app): State<App>, staff: Staff, Form(f): Form<StartForm>) -> Response {
-    let Ok(fiscal_year) = f.fiscal_year.trim().parse::<i32>() else { return jobs_page(app, staff, Some(String::from("年度を選んでください"))).await };
+    let Ok(fiscal_year) = f.fiscal_year.trim().parse::<i32>() else {
+        return jobs_page(app, staff, Some(String::from("年度を選んでください"))).await;
+    };
     let (a, actor) = (app.clone(), staff.session.actor.clone());
     match blocking(move || a.start_assessment_job(&actor, fiscal_year)).await {
         Ok(id) => Redirect::to(&format!("/assessment/batch/{id}")).into_response(),
-        Err(ApiError::App(e @ (AppError::Conflict(_) | AppError::NotFound { .. } | AppError::Invalid(_)))) => jobs_page(app, staff, Some(super::refusal(&e))).await,
+        Err(ApiError::App(e @ (AppError::Conflict(_) | AppError::NotFound { .. } | AppError::Invalid(_)))) => {
+            jobs_page(app, staff, Some(super::refusal(&e))).await
+        }
         Err(e) => staff.error(e),
     }
 }
@@ -110,7 +138,11 @@ struct JobPage {
 }
 
 fn listed(notes: &[kokuho_app::usecases::assessment_batch::HouseholdNote]) -> (Vec<(String, String)>, usize) {
-    let shown = notes.iter().take(LISTED).map(|n| (n.household_no.clone(), n.reasons.join("、"))).collect();
+    let shown = notes
+        .iter()
+        .take(LISTED)
+        .map(|n| (n.household_no.clone(), n.reasons.join("、")))
+        .collect();
     (shown, notes.len().saturating_sub(LISTED))
 }
 
@@ -121,7 +153,8 @@ fn shown(mut job: JobView) -> JobView {
 }
 
 fn job_id(text: &str) -> Result<u64, ApiError> {
-    text.parse().map_err(|_| ApiError::App(AppError::not_found(format!("バッチ処理 {text}"))))
+    text.parse()
+        .map_err(|_| ApiError::App(AppError::not_found(format!("バッチ処理 {text}"))))
 }
 
 /// GET /assessment/batch/{job}: progress (refreshed every 2 s while working), then the result.
@@ -144,10 +177,21 @@ pub(crate) async fn job(State(app): State<App>, staff: Staff, Path(id): Path<Str
             let (failed, failed_more) = assessment.as_ref().map_or((Vec::new(), 0), |s| listed(&s.failed));
             let job = shown(job);
             let running = job.is_running();
-            let mut response = render(&JobPage { user: staff.signed(), job, assessment, simulation, incomplete, incomplete_more, failed, failed_more });
+            let mut response = render(&JobPage {
+                user: staff.signed(),
+                job,
+                assessment,
+                simulation,
+                incomplete,
+                incomplete_more,
+                failed,
+                failed_more,
+            });
             if running {
                 // The page follows the run without script (CSP allows none).
-                response.headers_mut().insert(header::REFRESH, HeaderValue::from_static("2"));
+                response
+                    .headers_mut()
+                    .insert(header::REFRESH, HeaderValue::from_static("2"));
             }
             response
         }
@@ -199,7 +243,13 @@ struct HouseholdPage {
 fn version_view(v: AssessmentVersion) -> VersionView {
     let components = Component::ALL
         .iter()
-        .filter_map(|c| v.components.get(c.key()).and_then(|x| x.get("amount")).and_then(serde_json::Value::as_i64).map(|a| (c.label(), Yen::new(a).to_string())))
+        .filter_map(|c| {
+            v.components
+                .get(c.key())
+                .and_then(|x| x.get("amount"))
+                .and_then(serde_json::Value::as_i64)
+                .map(|a| (c.label(), Yen::new(a).to_string()))
+        })
         .collect();
     let (installments, refund, note) = match &v.plan {
         Some(plan) => {
@@ -207,9 +257,20 @@ fn version_view(v: AssessmentVersion) -> VersionView {
                 .installments
                 .iter()
                 .enumerate()
-                .map(|(k, i)| (format!("第{}期", k + 1), format!("{}年{}月", i.month.year(), i.month.month()), i.method.label(), Yen::new(i.amount).to_string()))
+                .map(|(k, i)| {
+                    (
+                        format!("第{}期", k + 1),
+                        format!("{}年{}月", i.month.year(), i.month.month()),
+                        i.method.label(),
+                        Yen::new(i.amount).to_string(),
+                    )
+                })
                 .collect();
-            (rows, (plan.refund > 0).then(|| Yen::new(plan.refund).to_string()), plan.note.clone())
+            (
+                rows,
+                (plan.refund > 0).then(|| Yen::new(plan.refund).to_string()),
+                plan.note.clone(),
+            )
         }
         None => (Vec::new(), None, String::new()),
     };
@@ -221,7 +282,15 @@ fn version_view(v: AssessmentVersion) -> VersionView {
     };
     let mut v = v;
     v.assessed_at = jst_display(&v.assessed_at);
-    VersionView { total: Yen::new(v.total).to_string(), v, reduction, components, installments, refund, note }
+    VersionView {
+        total: Yen::new(v.total).to_string(),
+        v,
+        reduction,
+        components,
+        installments,
+        refund,
+        note,
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -235,29 +304,63 @@ pub(crate) struct FindHousehold {
 /// GET /assessment/households?household_no=&fiscal_year=: to that household's page.
 pub(crate) async fn find_household(State(app): State<App>, staff: Staff, Query(q): Query<FindHousehold>) -> Response {
     let actor = staff.session.actor.clone();
-    if let Err(e) = blocking(move || app.require_for_screen(&actor, Permission::Assessment, "assessment.view", "households")).await {
+    if let Err(e) =
+        blocking(move || app.require_for_screen(&actor, Permission::Assessment, "assessment.view", "households")).await
+    {
         return staff.error(e);
     }
     let no = q.household_no.trim();
     if no.is_empty() || !no.bytes().all(|b| b.is_ascii_digit()) {
-        return staff.error(ApiError::App(AppError::invalid("household_no", "世帯番号を数字で入力してください")));
+        return staff.error(ApiError::App(AppError::invalid(
+            "household_no",
+            "世帯番号を数字で入力してください",
+        )));
     }
-    Redirect::to(&format!("/assessment/households/{no}?fiscal_year={}", q.fiscal_year.trim())).into_response()
+    Redirect::to(&format!(
+        "/assessment/households/{no}?fiscal_year={}",
+        q.fiscal_year.trim()
+    ))
+    .into_response()
 }
 
 /// GET /assessment/households/{household_no}?fiscal_year=: every version of the household's 賦課決定.
-pub(crate) async fn household(State(app): State<App>, staff: Staff, Path(household_no): Path<String>, Query(q): Query<YearQuery>) -> Response {
-    let fiscal_year = q.fiscal_year.trim().parse::<i32>().unwrap_or_else(|_| FiscalYear::of(app.clock().today()).number());
+pub(crate) async fn household(
+    State(app): State<App>,
+    staff: Staff,
+    Path(household_no): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Response {
+    let fiscal_year = q
+        .fiscal_year
+        .trim()
+        .parse::<i32>()
+        .unwrap_or_else(|_| FiscalYear::of(app.clock().today()).number());
     let (a, actor, no) = (app.clone(), staff.session.actor.clone(), household_no.clone());
     match blocking(move || a.assessment_versions(&actor, &no, fiscal_year)).await {
-        Ok(versions) => render(&HouseholdPage { user: staff.signed(), household_no, fiscal_year, versions: versions.into_iter().map(version_view).collect(), done: None }),
+        Ok(versions) => render(&HouseholdPage {
+            user: staff.signed(),
+            household_no,
+            fiscal_year,
+            versions: versions.into_iter().map(version_view).collect(),
+            done: None,
+        }),
         Err(e) => staff.error(e),
     }
 }
 
 /// POST /assessment/households/{household_no}?fiscal_year=: 賦課決定（1世帯） now.
-pub(crate) async fn decide(State(app): State<App>, staff: Staff, Path(household_no): Path<String>, Form(q): Form<YearQuery>) -> Response {
-    let Ok(fiscal_year) = q.fiscal_year.trim().parse::<i32>() else { return staff.error(ApiError::App(AppError::invalid("fiscal_year", "年度を指定してください"))) };
+pub(crate) async fn decide(
+    State(app): State<App>,
+    staff: Staff,
+    Path(household_no): Path<String>,
+    Form(q): Form<YearQuery>,
+) -> Response {
+    let Ok(fiscal_year) = q.fiscal_year.trim().parse::<i32>() else {
+        return staff.error(ApiError::App(AppError::invalid(
+            "fiscal_year",
+            "年度を指定してください",
+        )));
+    };
     let (a, actor, no) = (app.clone(), staff.session.actor.clone(), household_no.clone());
     let decided = blocking(move || -> kokuho_app::AppResult<(kokuho_app::usecases::assessment::HouseholdDecision, Vec<AssessmentVersion>)> {
         a.require_for_screen(&actor, Permission::Assessment, "assessment.decide", &no)?;
@@ -273,7 +376,13 @@ pub(crate) async fn decide(State(app): State<App>, staff: Staff, Path(household_
                 HouseholdDecision::Unchanged => String::from("前回の決定と同じ額のため、記録しませんでした"),
                 HouseholdDecision::Refused(reason) => format!("記録できませんでした: {reason}"),
             });
-            render(&HouseholdPage { user: staff.signed(), household_no, fiscal_year, versions: versions.into_iter().map(version_view).collect(), done })
+            render(&HouseholdPage {
+                user: staff.signed(),
+                household_no,
+                fiscal_year,
+                versions: versions.into_iter().map(version_view).collect(),
+                done,
+            })
         }
         Err(e) => staff.error(e),
     }

@@ -7,7 +7,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use jiff::civil::Date;
-use kokuho_app::usecases::audit_review::{ACTION_GROUPS, ACTION_LABELS, AuditEntryView, AuditQuery, AuditReport, ChainCheck};
+use kokuho_app::usecases::audit_review::{
+    ACTION_GROUPS, ACTION_LABELS, AuditEntryView, AuditQuery, AuditReport, ChainCheck,
+};
 use kokuho_app::{App, AppError, Permission};
 use kokuho_domain::date::format_wareki;
 use serde::Deserialize;
@@ -38,7 +40,13 @@ pub(crate) struct AuditForm {
 impl AuditForm {
     /// The query string of this search continuing below `before_seq`.
     fn link(&self, before_seq: i64) -> String {
-        let fields = [("actor", self.actor.as_str()), ("subject", &self.subject), ("action", &self.action), ("from", &self.from), ("to", &self.to)];
+        let fields = [
+            ("actor", self.actor.as_str()),
+            ("subject", &self.subject),
+            ("action", &self.action),
+            ("from", &self.from),
+            ("to", &self.to),
+        ];
         search_link("/audit", &fields, ("before_seq", before_seq.to_string()))
     }
 }
@@ -52,8 +60,17 @@ struct Verified {
 impl From<&ChainCheck> for Verified {
     fn from(c: &ChainCheck) -> Self {
         match c.first_bad_seq {
-            None => Self { ok: true, message: format!("正常（{}件の記録をすべて確認しました）", c.entries) },
-            Some(seq) => Self { ok: false, message: format!("第{seq}番目の記録に問題があります: {}", c.problem.clone().unwrap_or_default()) },
+            None => Self {
+                ok: true,
+                message: format!("正常（{}件の記録をすべて確認しました）", c.entries),
+            },
+            Some(seq) => Self {
+                ok: false,
+                message: format!(
+                    "第{seq}番目の記録に問題があります: {}",
+                    c.problem.clone().unwrap_or_default()
+                ),
+            },
         }
     }
 }
@@ -217,7 +234,8 @@ pub(crate) async fn report(State(app): State<App>, staff: Staff, Query(form): Qu
         Ok(report) => {
             page.period = format!("{from}（{}）から{to}（{}）まで", format_wareki(from), format_wareki(to));
             page.verified = Some(Verified::from(&report.chain));
-            page.alerts_more = usize::try_from(report.restricted_alerts_total).is_ok_and(|n| n > report.restricted_alerts.len());
+            page.alerts_more =
+                usize::try_from(report.restricted_alerts_total).is_ok_and(|n| n > report.restricted_alerts.len());
             page.report = Some(report);
             render(&page)
         }
@@ -243,13 +261,24 @@ mod tests {
     #[test]
     fn the_default_period_is_the_previous_month() {
         assert_eq!(previous_month(date(2026, 6, 1)), (date(2026, 5, 1), date(2026, 5, 31)));
-        assert_eq!(previous_month(date(2026, 1, 15)), (date(2025, 12, 1), date(2025, 12, 31)));
+        assert_eq!(
+            previous_month(date(2026, 1, 15)),
+            (date(2025, 12, 1), date(2025, 12, 31))
+        );
         assert_eq!(previous_month(date(2024, 3, 31)), (date(2024, 2, 1), date(2024, 2, 29)));
     }
 
     #[test]
     fn paging_links_keep_the_criteria() {
-        let form = AuditForm { actor: "sato".into(), action: "my_number.".into(), from: "R8.6.1".into(), ..AuditForm::default() };
-        assert_eq!(form.link(42), "/audit?actor=sato&action=my_number.&from=R8.6.1&before_seq=42");
+        let form = AuditForm {
+            actor: "sato".into(),
+            action: "my_number.".into(),
+            from: "R8.6.1".into(),
+            ..AuditForm::default()
+        };
+        assert_eq!(
+            form.link(42),
+            "/audit?actor=sato&action=my_number.&from=R8.6.1&before_seq=42"
+        );
     }
 }

@@ -7,12 +7,15 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
-use kokuho_app::usecases::eligibility::{CorrectPeriodRequest, EnrollRequest, IssueCertificateRequest, SetFlagRequest, WithdrawRequest};
+use kokuho_app::usecases::eligibility::{
+    CorrectPeriodRequest, EnrollRequest, IssueCertificateRequest, SetFlagRequest, WithdrawRequest,
+};
 use kokuho_app::usecases::views::{HouseholdView, ResidentDetail};
 use kokuho_app::{Actor, App, AppError, AppResult, Permission};
 use kokuho_domain::date::format_wareki;
 use kokuho_domain::eligibility::{
-    AcquisitionReason, FlagAttributes, FlagKind, LossReason, NOTIFICATION_DAYS, is_late_notification, statutory_flag_period,
+    AcquisitionReason, FlagAttributes, FlagKind, LossReason, NOTIFICATION_DAYS, is_late_notification,
+    statutory_flag_period,
 };
 use kokuho_domain::resident::{ResidentChange, ResidentChangeKind};
 
@@ -88,7 +91,11 @@ impl Screen {
             Screen::HeadChange => "head",
             Screen::HouseholdFlag => "household-flag",
         };
-        RESIDENT_SCREENS.iter().chain(HOUSEHOLD_SCREENS).find(|(s, _)| *s == segment).map_or("", |(_, t)| t)
+        RESIDENT_SCREENS
+            .iter()
+            .chain(HOUSEHOLD_SCREENS)
+            .find(|(s, _)| *s == segment)
+            .map_or("", |(_, t)| t)
     }
 }
 
@@ -101,7 +108,10 @@ enum Subject {
 impl Subject {
     fn heading(&self) -> String {
         match self {
-            Subject::Resident(r) => format!("宛名番号 {} {}（{}）", r.summary.resident_no, r.summary.name, r.summary.name_kana),
+            Subject::Resident(r) => format!(
+                "宛名番号 {} {}（{}）",
+                r.summary.resident_no, r.summary.name, r.summary.name_kana
+            ),
             Subject::Household(h) => format!("世帯番号 {}", h.household_no),
         }
     }
@@ -114,14 +124,24 @@ impl Subject {
     }
 }
 
-fn options<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
-    all.iter().map(|v| (code(*v).to_string(), label(*v).to_string())).collect()
+fn options<T: Copy>(
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (code(*v).to_string(), label(*v).to_string()))
+        .collect()
 }
 
 /// The next 一斉更新日の前日 (31 July) on or after `on`: the default expiry of a certificate.
 fn next_standard_expiry(on: Date) -> Date {
     let this_year = jiff::civil::date(on.year(), 7, 31);
-    if on <= this_year { this_year } else { jiff::civil::date(on.year() + 1, 7, 31) }
+    if on <= this_year {
+        this_year
+    } else {
+        jiff::civil::date(on.year() + 1, 7, 31)
+    }
 }
 
 fn fields(screen: Screen, subject: &Subject, today: Date) -> Vec<Field> {
@@ -133,12 +153,24 @@ fn fields(screen: Screen, subject: &Subject, today: Date) -> Vec<Field> {
     match (screen, subject) {
         (Screen::Enroll, _) => vec![
             Field::date("acquired_on", "資格取得日").hint("転入日・社保の資格喪失日・出生日など"),
-            Field::select("reason", "取得事由", options(AcquisitionReason::ALL, AcquisitionReason::code, AcquisitionReason::label)),
+            Field::select(
+                "reason",
+                "取得事由",
+                options(
+                    AcquisitionReason::ALL,
+                    AcquisitionReason::code,
+                    AcquisitionReason::label,
+                ),
+            ),
             Field::date("notified_on", "届出日").default(&today_s),
         ],
         (Screen::Withdraw, _) => vec![
             Field::date("lost_on", "資格喪失日").hint("資格がなくなる最初の日（社保加入日、転出・死亡の翌日）"),
-            Field::select("reason", "喪失事由", options(LossReason::ALL, LossReason::code, LossReason::label)),
+            Field::select(
+                "reason",
+                "喪失事由",
+                options(LossReason::ALL, LossReason::code, LossReason::label),
+            ),
             Field::date("notified_on", "届出日").default(&today_s),
         ],
         (Screen::Correct, Subject::Resident(r)) => vec![
@@ -149,35 +181,70 @@ fn fields(screen: Screen, subject: &Subject, today: Date) -> Vec<Field> {
                     .iter()
                     .map(|p| {
                         let until = p.lost_on.map_or_else(String::new, |d| d.to_string());
-                        (p.period_id.to_string(), format!("{}〜{}（{}）", p.acquired_on, until, p.acquisition_reason))
+                        (
+                            p.period_id.to_string(),
+                            format!("{}〜{}（{}）", p.acquired_on, until, p.acquisition_reason),
+                        )
                     })
                     .collect(),
             ),
             Field::date("acquired_on", "資格取得日"),
-            Field::select("acquisition_reason", "取得事由", options(AcquisitionReason::ALL, AcquisitionReason::code, AcquisitionReason::label)),
+            Field::select(
+                "acquisition_reason",
+                "取得事由",
+                options(
+                    AcquisitionReason::ALL,
+                    AcquisitionReason::code,
+                    AcquisitionReason::label,
+                ),
+            ),
             Field::date("lost_on", "資格喪失日").optional(),
-            Field::select("loss_reason", "喪失事由", options(LossReason::ALL, LossReason::code, LossReason::label)).optional(),
+            Field::select(
+                "loss_reason",
+                "喪失事由",
+                options(LossReason::ALL, LossReason::code, LossReason::label),
+            )
+            .optional(),
             Field::text("note", "訂正理由"),
         ],
         (Screen::SetFlag, _) => vec![
             Field::select(
                 "kind",
                 "区分",
-                FlagKind::ALL.iter().filter(|k| !k.is_household_flag()).map(|k| (k.code().to_string(), k.label().to_string())).collect(),
+                FlagKind::ALL
+                    .iter()
+                    .filter(|k| !k.is_household_flag())
+                    .map(|k| (k.code().to_string(), k.label().to_string()))
+                    .collect(),
             ),
             Field::date("from", "開始日"),
-            Field::date("until", "終了日").optional().hint("この日から対象外（空欄は期限なし）。非自発的失業・産前産後は法定の期間になります"),
-            Field::text("separation_reason_code", "離職理由コード").optional().hint("非自発的失業のとき（11,12,21,22,31,32,23,33,34）"),
-            Field::date("separated_on", "離職日").optional().hint("非自発的失業のとき"),
-            Field::date("expected_birth_month", "出産予定日").optional().hint("産前産後のとき"),
+            Field::date("until", "終了日")
+                .optional()
+                .hint("この日から対象外（空欄は期限なし）。非自発的失業・産前産後は法定の期間になります"),
+            Field::text("separation_reason_code", "離職理由コード")
+                .optional()
+                .hint("非自発的失業のとき（11,12,21,22,31,32,23,33,34）"),
+            Field::date("separated_on", "離職日")
+                .optional()
+                .hint("非自発的失業のとき"),
+            Field::date("expected_birth_month", "出産予定日")
+                .optional()
+                .hint("産前産後のとき"),
             Field::check("multiple_birth", "多胎妊娠（産前産後）"),
-            Field::check("no_disclosure_to_intermediary", "中間サーバーへの情報提供をしない（支援措置）"),
+            Field::check(
+                "no_disclosure_to_intermediary",
+                "中間サーバーへの情報提供をしない（支援措置）",
+            ),
         ],
         (Screen::EndFlag, Subject::Resident(r)) => vec![
             Field::select(
                 "flag_id",
                 "終了する区分",
-                r.flags.iter().filter(|f| f.until.is_none()).map(|f| (f.flag_id.to_string(), format!("{}（{}〜）", f.label, f.from))).collect(),
+                r.flags
+                    .iter()
+                    .filter(|f| f.until.is_none())
+                    .map(|f| (f.flag_id.to_string(), format!("{}（{}〜）", f.label, f.from)))
+                    .collect(),
             ),
             Field::date("until", "終了日").hint("この日から対象外になります"),
         ],
@@ -199,12 +266,21 @@ fn fields(screen: Screen, subject: &Subject, today: Date) -> Vec<Field> {
             Field::select(
                 "resident_no",
                 "新しい世帯主",
-                h.members.iter().filter(|m| !m.is_head && !m.restricted).map(|m| (m.resident_no.clone(), format!("{} {}", m.resident_no, m.name))).collect(),
+                h.members
+                    .iter()
+                    .filter(|m| !m.is_head && !m.restricted)
+                    .map(|m| (m.resident_no.clone(), format!("{} {}", m.resident_no, m.name)))
+                    .collect(),
             ),
             Field::date("effective_on", "異動日"),
             Field::date("notified_on", "届出日").default(&today_s),
         ],
-        (Screen::HouseholdFlag, _) => vec![Field::date("from", "開始日"), Field::date("until", "終了日").optional().hint("この日から対象外（空欄は期限なし）")],
+        (Screen::HouseholdFlag, _) => vec![
+            Field::date("from", "開始日"),
+            Field::date("until", "終了日")
+                .optional()
+                .hint("この日から対象外（空欄は期限なし）"),
+        ],
         // A resident screen on a household or the reverse is not routed.
         _ => Vec::new(),
     }
@@ -215,9 +291,16 @@ fn certificates(r: &ResidentDetail, status: impl Fn(&str) -> bool) -> Vec<(Strin
         .iter()
         .filter(|c| status(&c.status))
         .map(|c| {
-            let kind = if c.kind == "eligibility_certificate" { "資格確認書" } else { "資格情報のお知らせ" };
+            let kind = if c.kind == "eligibility_certificate" {
+                "資格確認書"
+            } else {
+                "資格情報のお知らせ"
+            };
             let until = c.valid_until.map_or_else(String::new, |d| format!("、{d}まで"));
-            (c.certificate_id.to_string(), format!("{kind}（{}交付{until}）", c.issued_on))
+            (
+                c.certificate_id.to_string(),
+                format!("{kind}（{}交付{until}）", c.issued_on),
+            )
         })
         .collect()
 }
@@ -228,10 +311,20 @@ enum Change {
     Withdraw(WithdrawRequest),
     Correct(CorrectPeriodRequest),
     SetFlag(SetFlagRequest),
-    EndFlag { flag_id: i64, until: Date },
+    EndFlag {
+        flag_id: i64,
+        until: Date,
+    },
     Issue(IssueCertificateRequest),
-    Reissue { certificate_id: i64, issued_on: Date, standard_until: Date },
-    Return { certificate_id: i64, returned_on: Date },
+    Reissue {
+        certificate_id: i64,
+        issued_on: Date,
+        standard_until: Date,
+    },
+    Return {
+        certificate_id: i64,
+        returned_on: Date,
+    },
     NewHead(Box<ResidentChange>),
 }
 
@@ -246,8 +339,18 @@ fn resident_no(subject: &Subject) -> String {
 fn read(screen: Screen, subject: &Subject, r: &mut Reader<'_>) -> Option<Change> {
     let who = resident_no(subject);
     let change = match screen {
-        Screen::Enroll => Change::Enroll(EnrollRequest { resident_no: who, acquired_on: r.date("acquired_on"), reason: r.text("reason"), notified_on: r.date("notified_on") }),
-        Screen::Withdraw => Change::Withdraw(WithdrawRequest { resident_no: who, lost_on: r.date("lost_on"), reason: r.text("reason"), notified_on: r.date("notified_on") }),
+        Screen::Enroll => Change::Enroll(EnrollRequest {
+            resident_no: who,
+            acquired_on: r.date("acquired_on"),
+            reason: r.text("reason"),
+            notified_on: r.date("notified_on"),
+        }),
+        Screen::Withdraw => Change::Withdraw(WithdrawRequest {
+            resident_no: who,
+            lost_on: r.date("lost_on"),
+            reason: r.text("reason"),
+            notified_on: r.date("notified_on"),
+        }),
         Screen::Correct => Change::Correct(CorrectPeriodRequest {
             period_id: r.id("period_id", "資格期間"),
             acquired_on: r.date("acquired_on"),
@@ -265,7 +368,11 @@ fn read(screen: Screen, subject: &Subject, r: &mut Reader<'_>) -> Option<Change>
                 multiple_birth: r.checked("multiple_birth"),
             };
             let household = screen == Screen::HouseholdFlag;
-            let kind = if household { FlagKind::SpecifiedHousehold.code().to_string() } else { r.text("kind") };
+            let kind = if household {
+                FlagKind::SpecifiedHousehold.code().to_string()
+            } else {
+                r.text("kind")
+            };
             if let Some(k) = FlagKind::parse(&kind) {
                 for p in k.validate_attributes(&attributes) {
                     r.problems.add(p.field, p.message);
@@ -280,10 +387,25 @@ fn read(screen: Screen, subject: &Subject, r: &mut Reader<'_>) -> Option<Change>
                 attributes,
             })
         }
-        Screen::EndFlag => Change::EndFlag { flag_id: r.id("flag_id", "区分"), until: r.date("until") },
-        Screen::Issue => Change::Issue(IssueCertificateRequest { resident_no: who, kind: r.text("kind"), issued_on: r.date("issued_on"), standard_until: r.date("standard_until") }),
-        Screen::Reissue => Change::Reissue { certificate_id: r.id("certificate_id", "証"), issued_on: r.date("issued_on"), standard_until: r.date("standard_until") },
-        Screen::Return => Change::Return { certificate_id: r.id("certificate_id", "証"), returned_on: r.date("returned_on") },
+        Screen::EndFlag => Change::EndFlag {
+            flag_id: r.id("flag_id", "区分"),
+            until: r.date("until"),
+        },
+        Screen::Issue => Change::Issue(IssueCertificateRequest {
+            resident_no: who,
+            kind: r.text("kind"),
+            issued_on: r.date("issued_on"),
+            standard_until: r.date("standard_until"),
+        }),
+        Screen::Reissue => Change::Reissue {
+            certificate_id: r.id("certificate_id", "証"),
+            issued_on: r.date("issued_on"),
+            standard_until: r.date("standard_until"),
+        },
+        Screen::Return => Change::Return {
+            certificate_id: r.id("certificate_id", "証"),
+            returned_on: r.date("returned_on"),
+        },
         Screen::HeadChange => {
             let new_head = r.text("resident_no");
             let effective_on = r.date("effective_on");
@@ -321,9 +443,23 @@ fn effects(change: &Change, subject: &Subject) -> Vec<String> {
     let mut out = Vec::new();
     match (change, subject) {
         (Change::Enroll(q), Subject::Resident(r)) => {
-            out.push(format!("{}（{}）から国民健康保険の被保険者になります。", q.acquired_on, format_wareki(q.acquired_on)));
-            out.push(if r.cards.is_empty() { "世帯の記号番号と本人の枝番を割り当てます。" } else { "世帯の記号番号に本人の枝番を割り当てます。" }.into());
-            if r.work_items.iter().any(|w| w.status == "open" && w.kind == "move_in_enrollment") {
+            out.push(format!(
+                "{}（{}）から国民健康保険の被保険者になります。",
+                q.acquired_on,
+                format_wareki(q.acquired_on)
+            ));
+            out.push(
+                if r.cards.is_empty() {
+                    "世帯の記号番号と本人の枝番を割り当てます。"
+                } else {
+                    "世帯の記号番号に本人の枝番を割り当てます。"
+                }
+                .into(),
+            );
+            if r.work_items
+                .iter()
+                .any(|w| w.status == "open" && w.kind == "move_in_enrollment")
+            {
                 out.push("作業「転入者の国保加入確認」を完了にします。".into());
             }
             out.extend(late_warning(q.acquired_on, q.notified_on));
@@ -332,7 +468,12 @@ fn effects(change: &Change, subject: &Subject) -> Vec<String> {
         (Change::Withdraw(q), Subject::Resident(r)) => {
             let open = r.periods.iter().find(|p| p.lost_on.is_none());
             if let Some(p) = open {
-                out.push(format!("{}から続く資格が{}（{}）でなくなります（この日から資格なし）。", p.acquired_on, q.lost_on, format_wareki(q.lost_on)));
+                out.push(format!(
+                    "{}から続く資格が{}（{}）でなくなります（この日から資格なし）。",
+                    p.acquired_on,
+                    q.lost_on,
+                    format_wareki(q.lost_on)
+                ));
             } else {
                 out.push("現在、資格取得中の期間がありません（確定しても登録できません）。".into());
             }
@@ -343,7 +484,10 @@ fn effects(change: &Change, subject: &Subject) -> Vec<String> {
             if let Some(p) = r.periods.iter().find(|p| p.period_id == q.period_id) {
                 let old_until = p.lost_on.map_or_else(|| "継続中".into(), |d| d.to_string());
                 let new_until = q.lost_on.map_or_else(|| "継続中".into(), |d| d.to_string());
-                out.push(format!("資格期間 {}〜{} を {}〜{} に訂正します。", p.acquired_on, old_until, q.acquired_on, new_until));
+                out.push(format!(
+                    "資格期間 {}〜{} を {}〜{} に訂正します。",
+                    p.acquired_on, old_until, q.acquired_on, new_until
+                ));
             }
             out.push("元の記録は異動履歴に残ります。".into());
         }
@@ -351,9 +495,15 @@ fn effects(change: &Change, subject: &Subject) -> Vec<String> {
             let kind = FlagKind::parse(&q.kind);
             let label = kind.map_or("", FlagKind::label);
             match kind.and_then(|k| statutory_flag_period(k, &q.attributes)) {
-                Some((from, until)) => out.push(format!("{label}を法定の期間 {from}〜{}（{}まで）で設定します。", until, last_day(until))),
+                Some((from, until)) => out.push(format!(
+                    "{label}を法定の期間 {from}〜{}（{}まで）で設定します。",
+                    until,
+                    last_day(until)
+                )),
                 None => {
-                    let until = q.until.map_or_else(|| "終了日なし".into(), |u| format!("{}まで", last_day(u)));
+                    let until = q
+                        .until
+                        .map_or_else(|| "終了日なし".into(), |u| format!("{}まで", last_day(u)));
                     out.push(format!("{label}を{}から{until}で設定します。", q.from));
                 }
             }
@@ -363,18 +513,51 @@ fn effects(change: &Change, subject: &Subject) -> Vec<String> {
         }
         (Change::EndFlag { flag_id, until }, Subject::Resident(r)) => {
             if let Some(f) = r.flags.iter().find(|f| f.flag_id == *flag_id) {
-                out.push(format!("{}（{}〜）を{}で終了します（{}まで有効）。", f.label, f.from, until, last_day(*until)));
+                out.push(format!(
+                    "{}（{}〜）を{}で終了します（{}まで有効）。",
+                    f.label,
+                    f.from,
+                    until,
+                    last_day(*until)
+                ));
             }
         }
-        (Change::Issue(q), _) => out.push(format!("{}に交付します。有効期限は年齢到達・一斉更新日から自動で決まります。", q.issued_on)),
-        (Change::Reissue { certificate_id, .. }, _) => out.push(format!("証（番号{certificate_id}）を再交付済みにして、新しい証を交付します。")),
-        (Change::Return { certificate_id, returned_on }, _) => out.push(format!("証（番号{certificate_id}）を{returned_on}に返還済みにします。")),
+        (Change::Issue(q), _) => out.push(format!(
+            "{}に交付します。有効期限は年齢到達・一斉更新日から自動で決まります。",
+            q.issued_on
+        )),
+        (Change::Reissue { certificate_id, .. }, _) => out.push(format!(
+            "証（番号{certificate_id}）を再交付済みにして、新しい証を交付します。"
+        )),
+        (
+            Change::Return {
+                certificate_id,
+                returned_on,
+            },
+            _,
+        ) => out.push(format!("証（番号{certificate_id}）を{returned_on}に返還済みにします。")),
         (Change::NewHead(c), Subject::Household(h)) => {
-            let old = h.members.iter().find(|m| m.is_head).map_or_else(|| "（なし）".into(), |m| format!("{} {}", m.resident_no, m.name));
-            let new = h.members.iter().find(|m| m.resident_no == c.resident_no.as_str()).map_or_else(String::new, |m| format!("{} {}", m.resident_no, m.name));
-            out.push(format!("{}から世帯主が {old} から {new} に変わります。", c.effective_on));
-            if h.members.iter().any(|m| m.resident_no == c.resident_no.as_str() && !m.insured) {
-                out.push("新しい世帯主は国保に加入していないため、擬制世帯主になります（納付義務者は世帯主です）。".into());
+            let old = h
+                .members
+                .iter()
+                .find(|m| m.is_head)
+                .map_or_else(|| "（なし）".into(), |m| format!("{} {}", m.resident_no, m.name));
+            let new = h
+                .members
+                .iter()
+                .find(|m| m.resident_no == c.resident_no.as_str())
+                .map_or_else(String::new, |m| format!("{} {}", m.resident_no, m.name));
+            out.push(format!(
+                "{}から世帯主が {old} から {new} に変わります。",
+                c.effective_on
+            ));
+            if h.members
+                .iter()
+                .any(|m| m.resident_no == c.resident_no.as_str() && !m.insured)
+            {
+                out.push(
+                    "新しい世帯主は国保に加入していないため、擬制世帯主になります（納付義務者は世帯主です）。".into(),
+                );
             }
             out.push("保険料を決定済みの年度があれば、世帯の保険料を更正します。".into());
         }
@@ -397,8 +580,17 @@ fn save(app: &App, actor: &Actor, change: Change) -> AppResult<()> {
         Change::SetFlag(q) => app.set_flag(actor, &q).map(drop),
         Change::EndFlag { flag_id, until } => app.end_flag(actor, flag_id, until),
         Change::Issue(q) => app.issue_certificate(actor, &q).map(drop),
-        Change::Reissue { certificate_id, issued_on, standard_until } => app.reissue_certificate(actor, certificate_id, issued_on, standard_until).map(drop),
-        Change::Return { certificate_id, returned_on } => app.return_certificate(actor, certificate_id, returned_on),
+        Change::Reissue {
+            certificate_id,
+            issued_on,
+            standard_until,
+        } => app
+            .reissue_certificate(actor, certificate_id, issued_on, standard_until)
+            .map(drop),
+        Change::Return {
+            certificate_id,
+            returned_on,
+        } => app.return_certificate(actor, certificate_id, returned_on),
         Change::NewHead(c) => {
             let summary = app.import_resident_changes(actor, "画面入力（世帯主変更）", &[(1, *c)])?;
             if summary.applied == 0 {
@@ -452,8 +644,14 @@ fn context(staff: &Staff, screen: Screen, subject: &Subject, segment: &str) -> F
 }
 
 async fn show(app: App, staff: Staff, household: bool, id: String, segment: String) -> Response {
-    let screen = if household { Screen::of_household(&segment) } else { Screen::of_resident(&segment) };
-    let Some(screen) = screen else { return staff.error(ApiError::App(AppError::not_found("この画面"))) };
+    let screen = if household {
+        Screen::of_household(&segment)
+    } else {
+        Screen::of_resident(&segment)
+    };
+    let Some(screen) = screen else {
+        return staff.error(ApiError::App(AppError::not_found("この画面")));
+    };
     let subject = match load(&app, &staff.session.actor, household, id).await {
         Ok(s) => s,
         Err(e) => return staff.error(e),
@@ -462,9 +660,22 @@ async fn show(app: App, staff: Staff, household: bool, id: String, segment: Stri
     render(&context(&staff, screen, &subject, &segment).form(&fields, &Values::default(), &Problems::default()))
 }
 
-async fn submit(app: App, staff: Staff, household: bool, id: String, segment: String, pairs: Vec<(String, String)>) -> Response {
-    let screen = if household { Screen::of_household(&segment) } else { Screen::of_resident(&segment) };
-    let Some(screen) = screen else { return staff.error(ApiError::App(AppError::not_found("この画面"))) };
+async fn submit(
+    app: App,
+    staff: Staff,
+    household: bool,
+    id: String,
+    segment: String,
+    pairs: Vec<(String, String)>,
+) -> Response {
+    let screen = if household {
+        Screen::of_household(&segment)
+    } else {
+        Screen::of_resident(&segment)
+    };
+    let Some(screen) = screen else {
+        return staff.error(ApiError::App(AppError::not_found("この画面")));
+    };
     let subject = match load(&app, &staff.session.actor, household, id).await {
         Ok(s) => s,
         Err(e) => return staff.error(e),
@@ -497,7 +708,11 @@ async fn submit(app: App, staff: Staff, household: bool, id: String, segment: St
 }
 
 /// GET /residents/{resident_no}/{screen}
-pub(crate) async fn resident_form(State(app): State<App>, staff: Staff, Path((id, segment)): Path<(String, String)>) -> Response {
+pub(crate) async fn resident_form(
+    State(app): State<App>,
+    staff: Staff,
+    Path((id, segment)): Path<(String, String)>,
+) -> Response {
     show(app, staff, false, id, segment).await
 }
 
@@ -512,7 +727,11 @@ pub(crate) async fn resident_submit(
 }
 
 /// GET /households/{household_no}/{screen}
-pub(crate) async fn household_form(State(app): State<App>, staff: Staff, Path((id, segment)): Path<(String, String)>) -> Response {
+pub(crate) async fn household_form(
+    State(app): State<App>,
+    staff: Staff,
+    Path((id, segment)): Path<(String, String)>,
+) -> Response {
     show(app, staff, true, id, segment).await
 }
 

@@ -12,7 +12,8 @@ use kokuho_app::{App, AppError};
 use kokuho_domain::Yen;
 use kokuho_domain::date::{Date, YearMonth, parse_date};
 use kokuho_domain::premium::input::{
-    Amount, CoverageInput, HouseholdInput, IncomeInput, MaternityInput, MemberInput, PremiumInput, RatesInput, SinceInput, UnemploymentInput,
+    Amount, CoverageInput, HouseholdInput, IncomeInput, MaternityInput, MemberInput, PremiumInput, RatesInput,
+    SinceInput, UnemploymentInput,
 };
 use kokuho_domain::premium::{calculate, validate_rates};
 use serde::Deserialize;
@@ -61,7 +62,11 @@ struct Row {
 
 impl Row {
     fn blank(index: usize) -> Row {
-        Row { index, insured: true, ..Row::default() }
+        Row {
+            index,
+            insured: true,
+            ..Row::default()
+        }
     }
 
     fn error(&self, field: &str) -> Option<&str> {
@@ -75,7 +80,18 @@ impl Row {
 
     /// The income fields as (form name, label, value, error).
     fn income_fields(&self) -> Vec<(String, &'static str, &str, Option<&str>)> {
-        INCOMES.iter().zip(&self.incomes).map(|((suffix, label), v)| (format!("m{}_{suffix}", self.index), *label, v.as_str(), self.error(suffix))).collect()
+        INCOMES
+            .iter()
+            .zip(&self.incomes)
+            .map(|((suffix, label), v)| {
+                (
+                    format!("m{}_{suffix}", self.index),
+                    *label,
+                    v.as_str(),
+                    self.error(suffix),
+                )
+            })
+            .collect()
     }
 }
 
@@ -129,7 +145,11 @@ fn date_text(d: Date) -> String {
 
 /// `2025-04-01〜2025-10-01、2026-01-01〜` (until exclusive; nothing after 〜 = open).
 fn periods_text(periods: &[(Date, Option<Date>)]) -> String {
-    periods.iter().map(|(f, u)| format!("{}〜{}", date_text(*f), u.map(date_text).unwrap_or_default())).collect::<Vec<_>>().join("、")
+    periods
+        .iter()
+        .map(|(f, u)| format!("{}〜{}", date_text(*f), u.map(date_text).unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 fn amount_text(a: Option<Amount>) -> String {
@@ -155,7 +175,11 @@ fn rows_of(input: &PremiumInput) -> (Vec<Row>, usize) {
                 birth: date_text(m.birth_date),
                 insured: m.insured,
                 specified_same_household: m.specified_same_household,
-                coverage: m.coverage.as_ref().map(|c| periods_text(&c.iter().map(|c| (c.from, c.until)).collect::<Vec<_>>())).unwrap_or_default(),
+                coverage: m
+                    .coverage
+                    .as_ref()
+                    .map(|c| periods_text(&c.iter().map(|c| (c.from, c.until)).collect::<Vec<_>>()))
+                    .unwrap_or_default(),
                 undeclared: !i.is_declared(),
                 incomes: [
                     amount_text(i.salary_revenue),
@@ -165,13 +189,25 @@ fn rows_of(input: &PremiumInput) -> (Vec<Row>, usize) {
                     amount_text(i.separate_special_deduction),
                     amount_text(i.family_employee_deduction),
                 ],
-                separated_on: m.involuntary_unemployment.as_ref().map(|u| date_text(u.separation_date)).unwrap_or_default(),
-                reason_code: m.involuntary_unemployment.as_ref().map(|u| u.reason_code.clone()).unwrap_or_default(),
+                separated_on: m
+                    .involuntary_unemployment
+                    .as_ref()
+                    .map(|u| date_text(u.separation_date))
+                    .unwrap_or_default(),
+                reason_code: m
+                    .involuntary_unemployment
+                    .as_ref()
+                    .map(|u| u.reason_code.clone())
+                    .unwrap_or_default(),
                 former_since: m.former_dependent.map(|f| date_text(f.since)).unwrap_or_default(),
                 maternity_month: m.maternity.map(|mt| mt.expected_month.to_string()).unwrap_or_default(),
                 maternity_multiple: m.maternity.is_some_and(|mt| mt.multiple),
                 care_exempt: periods_text(&m.care_exempt),
-                asset_tax: if m.fixed_asset_tax.0 == 0 { String::new() } else { m.fixed_asset_tax.0.to_string() },
+                asset_tax: if m.fixed_asset_tax.0 == 0 {
+                    String::new()
+                } else {
+                    m.fixed_asset_tax.0.to_string()
+                },
                 errors: Vec::new(),
             }
         })
@@ -184,7 +220,13 @@ fn ascii(text: &str) -> String {
     text.trim()
         .chars()
         .filter(|c| !matches!(c, ',' | '，' | '円' | ' ' | '　'))
-        .map(|c| if ('０'..='９').contains(&c) { char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c) } else { c })
+        .map(|c| {
+            if ('０'..='９').contains(&c) {
+                char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -201,7 +243,8 @@ fn read_periods(text: &str) -> Result<Vec<(Date, Option<Date>)>, String> {
         .filter(|p| !p.trim().is_empty())
         .map(|p| {
             let (from, until) = p.split_once(['〜', '~', '～']).unwrap_or((p, ""));
-            let from = read_date(from)?.ok_or_else(|| String::from("開始日を入力してください（例: 2025-04-01〜2025-10-01）"))?;
+            let from = read_date(from)?
+                .ok_or_else(|| String::from("開始日を入力してください（例: 2025-04-01〜2025-10-01）"))?;
             Ok((from, read_date(until)?))
         })
         .collect()
@@ -224,7 +267,10 @@ fn read_month(text: &str) -> Result<Option<YearMonth>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    t.parse::<YearMonth>().or_else(|_| parse_date(&t).map(YearMonth::of)).map(Some).map_err(|_| String::from("出産予定月は 2025-10 の形で入力してください"))
+    t.parse::<YearMonth>()
+        .or_else(|_| parse_date(&t).map(YearMonth::of))
+        .map(Some)
+        .map_err(|_| String::from("出産予定月は 2025-10 の形で入力してください"))
 }
 
 /// `r`'s value, or its message noted against `field`.
@@ -237,9 +283,16 @@ fn member_of(row: &mut Row) -> Option<MemberInput> {
     let mut errors = Vec::new();
     let birth = note(&mut errors, "birth", read_date(&row.birth)).flatten();
     if birth.is_none() && errors.is_empty() {
-        errors.push(("birth", String::from("生年月日を入力してください（例: 1970-04-01、S45.4.1）")));
+        errors.push((
+            "birth",
+            String::from("生年月日を入力してください（例: 1970-04-01、S45.4.1）"),
+        ));
     }
-    let coverage = note(&mut errors, "coverage", read_periods(&row.coverage)).map(|p| p.into_iter().map(|(from, until)| CoverageInput { from, until }).collect::<Vec<_>>());
+    let coverage = note(&mut errors, "coverage", read_periods(&row.coverage)).map(|p| {
+        p.into_iter()
+            .map(|(from, until)| CoverageInput { from, until })
+            .collect::<Vec<_>>()
+    });
     let mut amounts = [None; 6];
     for (k, (suffix, label)) in INCOMES.iter().enumerate() {
         amounts[k] = note(&mut errors, suffix, read_amount(&row.incomes[k], label)).flatten();
@@ -247,9 +300,15 @@ fn member_of(row: &mut Row) -> Option<MemberInput> {
     let separated = note(&mut errors, "separated_on", read_date(&row.separated_on));
     let reason = ascii(&row.reason_code);
     let unemployment = match (separated, reason.is_empty()) {
-        (Some(Some(d)), false) => Some(UnemploymentInput { separation_date: d, reason_code: reason }),
+        (Some(Some(d)), false) => Some(UnemploymentInput {
+            separation_date: d,
+            reason_code: reason,
+        }),
         (Some(Some(_)), true) => {
-            errors.push(("reason_code", String::from("離職理由コードを入力してください（例: 11）")));
+            errors.push((
+                "reason_code",
+                String::from("離職理由コードを入力してください（例: 11）"),
+            ));
             None
         }
         (Some(None), false) => {
@@ -258,10 +317,19 @@ fn member_of(row: &mut Row) -> Option<MemberInput> {
         }
         _ => None,
     };
-    let former = note(&mut errors, "former_since", read_date(&row.former_since)).flatten().map(|since| SinceInput { since });
-    let maternity = note(&mut errors, "maternity_month", read_month(&row.maternity_month)).flatten().map(|expected_month| MaternityInput { expected_month, multiple: row.maternity_multiple });
+    let former = note(&mut errors, "former_since", read_date(&row.former_since))
+        .flatten()
+        .map(|since| SinceInput { since });
+    let maternity = note(&mut errors, "maternity_month", read_month(&row.maternity_month))
+        .flatten()
+        .map(|expected_month| MaternityInput {
+            expected_month,
+            multiple: row.maternity_multiple,
+        });
     let care_exempt = note(&mut errors, "care_exempt", read_periods(&row.care_exempt)).unwrap_or_default();
-    let asset = note(&mut errors, "asset_tax", read_amount(&row.asset_tax, "固定資産税額")).flatten().unwrap_or_default();
+    let asset = note(&mut errors, "asset_tax", read_amount(&row.asset_tax, "固定資産税額"))
+        .flatten()
+        .unwrap_or_default();
     row.errors = errors;
     if row.id.trim().is_empty() {
         row.id = format!("追加{}", row.index + 1);
@@ -298,7 +366,13 @@ fn member_of(row: &mut Row) -> Option<MemberInput> {
 
 /// The form as posted (field names `m{i}_…`, `head`, `specified_since`, `fiscal_year`, …).
 fn rows_from(pairs: &[(String, String)]) -> Vec<Row> {
-    let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     let count = get("rows").parse::<usize>().unwrap_or(0).min(MAX_ROWS);
     (0..count)
         .map(|i| {
@@ -329,7 +403,8 @@ fn rows_from(pairs: &[(String, String)]) -> Vec<Row> {
 async fn rates_of(app: &App, staff: &Staff, fiscal_year: i32) -> Result<RatesInput, ApiError> {
     let (app, actor) = (app.clone(), staff.session.actor.clone());
     let table = blocking(move || app.rate_table(&actor, fiscal_year)).await?;
-    validate_rates(fiscal_year, &table.rates.to_string()).map_err(|e| ApiError::App(AppError::Internal(format!("stored rate table: {}", e.message))))
+    validate_rates(fiscal_year, &table.rates.to_string())
+        .map_err(|e| ApiError::App(AppError::Internal(format!("stored rate table: {}", e.message))))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -341,7 +416,9 @@ pub(crate) struct Start {
 }
 
 fn year_or_now(app: &App, text: &str) -> i32 {
-    text.trim().parse().unwrap_or_else(|_| kokuho_domain::date::FiscalYear::of(app.clock().today()).number())
+    text.trim()
+        .parse()
+        .unwrap_or_else(|_| kokuho_domain::date::FiscalYear::of(app.clock().today()).number())
 }
 
 /// GET /assessment/counter?household_no=&fiscal_year=: the household as held, calculated, every
@@ -363,7 +440,11 @@ pub(crate) async fn form(State(app): State<App>, staff: Staff, Query(q): Query<S
         Err(e) => return staff.error(e),
     };
     (page.rows, page.head) = rows_of(&input);
-    page.specified_since = input.household.specified_household.map(|s| date_text(s.since)).unwrap_or_default();
+    page.specified_since = input
+        .household
+        .specified_household
+        .map(|s| date_text(s.since))
+        .unwrap_or_default();
     page.incomplete = incomplete;
     match calculate(&input) {
         Ok(r) => page.result = Some(view(&r)),
@@ -373,14 +454,28 @@ pub(crate) async fn form(State(app): State<App>, staff: Staff, Query(q): Query<S
 }
 
 /// POST /assessment/counter: calculates what the form says (`_action=add` adds a row instead).
-pub(crate) async fn calculate_form(State(app): State<App>, staff: Staff, Form(pairs): Form<Vec<(String, String)>>) -> Response {
-    let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+pub(crate) async fn calculate_form(
+    State(app): State<App>,
+    staff: Staff,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
     let fiscal_year = year_or_now(&app, &get("fiscal_year"));
     let mut page = CounterPage::new(&staff, get("household_no"), fiscal_year);
     page.rows = rows_from(&pairs);
     page.head = get("head").parse().unwrap_or(0);
     page.specified_since = get("specified_since");
-    page.incomplete = pairs.iter().filter(|(k, _)| k == "incomplete").map(|(_, v)| v.clone()).collect();
+    page.incomplete = pairs
+        .iter()
+        .filter(|(k, _)| k == "incomplete")
+        .map(|(_, v)| v.clone())
+        .collect();
     if get("_action") == "add" {
         return render(&page.with_spare_rows(1));
     }
@@ -407,10 +502,26 @@ pub(crate) async fn calculate_form(State(app): State<App>, staff: Staff, Form(pa
     let head = page.rows.get(page.head).filter(|r| r.is_used()).map(|r| r.id.clone());
     let problems = page.rows.iter().any(|r| !r.errors.is_empty()) || page.specified_error.is_some();
     let Some(head) = head.filter(|_| !problems) else {
-        page.error = Some(if problems { String::from("入力内容を確認してください（誤りのある項目に説明があります）") } else { String::from("世帯主の行に生年月日を入力してください") });
-        return (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page.with_spare_rows(SPARE_ROWS))).into_response();
+        page.error = Some(if problems {
+            String::from("入力内容を確認してください（誤りのある項目に説明があります）")
+        } else {
+            String::from("世帯主の行に生年月日を入力してください")
+        });
+        return (
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            render(&page.with_spare_rows(SPARE_ROWS)),
+        )
+            .into_response();
     };
-    let input = PremiumInput { fiscal_year, rates, household: HouseholdInput { head, members, specified_household: specified } };
+    let input = PremiumInput {
+        fiscal_year,
+        rates,
+        household: HouseholdInput {
+            head,
+            members,
+            specified_household: specified,
+        },
+    };
     match calculate(&input) {
         Ok(r) => {
             page.result = Some(view(&r));
@@ -418,9 +529,16 @@ pub(crate) async fn calculate_form(State(app): State<App>, staff: Staff, Form(pa
         }
         Err(e) => {
             // household.members[k].field → next to the field of member k's row.
-            let at = e.path.strip_prefix("household.members[").and_then(|rest| rest.split_once(']'));
+            let at = e
+                .path
+                .strip_prefix("household.members[")
+                .and_then(|rest| rest.split_once(']'));
             if let Some((k, field)) = at
-                && let Some(row) = k.parse::<usize>().ok().and_then(|k| member_rows.get(k)).and_then(|i| page.rows.get_mut(*i))
+                && let Some(row) = k
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|k| member_rows.get(k))
+                    .and_then(|i| page.rows.get_mut(*i))
             {
                 let suffix = match field.trim_start_matches('.') {
                     f if f.starts_with("involuntary_unemployment") => "reason_code",
@@ -432,7 +550,11 @@ pub(crate) async fn calculate_form(State(app): State<App>, staff: Staff, Form(pa
                 row.errors.push((suffix, e.message.clone()));
             }
             page.error = Some(e.message);
-            (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page.with_spare_rows(SPARE_ROWS))).into_response()
+            (
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                render(&page.with_spare_rows(SPARE_ROWS)),
+            )
+                .into_response()
         }
     }
 }

@@ -40,19 +40,47 @@ pub(crate) struct Field {
 
 impl Field {
     pub(crate) fn date(name: &'static str, label: &'static str) -> Self {
-        Self { name, label, input: Input::Date, required: true, default: String::new(), hint: Cow::Borrowed("") }
+        Self {
+            name,
+            label,
+            input: Input::Date,
+            required: true,
+            default: String::new(),
+            hint: Cow::Borrowed(""),
+        }
     }
 
     pub(crate) fn text(name: &'static str, label: &'static str) -> Self {
-        Self { name, label, input: Input::Text, required: true, default: String::new(), hint: Cow::Borrowed("") }
+        Self {
+            name,
+            label,
+            input: Input::Text,
+            required: true,
+            default: String::new(),
+            hint: Cow::Borrowed(""),
+        }
     }
 
     pub(crate) fn select(name: &'static str, label: &'static str, options: Vec<(String, String)>) -> Self {
-        Self { name, label, input: Input::Select(options), required: true, default: String::new(), hint: Cow::Borrowed("") }
+        Self {
+            name,
+            label,
+            input: Input::Select(options),
+            required: true,
+            default: String::new(),
+            hint: Cow::Borrowed(""),
+        }
     }
 
     pub(crate) fn check(name: &'static str, label: &'static str) -> Self {
-        Self { name, label, input: Input::Check, required: false, default: String::new(), hint: Cow::Borrowed("") }
+        Self {
+            name,
+            label,
+            input: Input::Check,
+            required: false,
+            default: String::new(),
+            hint: Cow::Borrowed(""),
+        }
     }
 
     pub(crate) fn optional(mut self) -> Self {
@@ -73,8 +101,13 @@ impl Field {
     /// The value as read back to the clerk on the confirmation page.
     fn shown(&self, value: &str) -> String {
         match &self.input {
-            Input::Select(options) => options.iter().find(|(v, _)| v == value).map_or_else(|| value.to_string(), |(_, l)| l.clone()),
-            Input::Date => parse_date(value).map_or_else(|_| value.to_string(), |d| format!("{}（{}）", d, format_wareki(d))),
+            Input::Select(options) => options
+                .iter()
+                .find(|(v, _)| v == value)
+                .map_or_else(|| value.to_string(), |(_, l)| l.clone()),
+            Input::Date => {
+                parse_date(value).map_or_else(|_| value.to_string(), |d| format!("{}（{}）", d, format_wareki(d)))
+            }
             Input::Check => if value == "1" { "はい" } else { "いいえ" }.to_string(),
             Input::Text => value.to_string(),
         }
@@ -88,7 +121,13 @@ pub(crate) struct Values(BTreeMap<String, String>);
 impl Values {
     /// The submitted pairs (the last one wins; `_`-prefixed control fields are dropped).
     pub(crate) fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        Self(pairs.into_iter().filter(|(k, _)| !k.starts_with('_')).map(|(k, v)| (k, v.trim().to_string())).collect())
+        Self(
+            pairs
+                .into_iter()
+                .filter(|(k, _)| !k.starts_with('_'))
+                .map(|(k, v)| (k, v.trim().to_string()))
+                .collect(),
+        )
     }
 
     /// Every (name, value), in name order.
@@ -124,7 +163,11 @@ impl Problems {
         match error {
             AppError::Invalid(list) => {
                 for problem in list {
-                    let field = if fields.iter().any(|f| f.name == problem.field) { problem.field } else { "" };
+                    let field = if fields.iter().any(|f| f.name == problem.field) {
+                        problem.field
+                    } else {
+                        ""
+                    };
                     p.add(field, problem.message.clone());
                 }
             }
@@ -158,7 +201,9 @@ impl<'a> Reader<'a> {
                         problems.add(f.name, e.to_string());
                     }
                 }
-                Input::Select(options) if !options.iter().any(|(o, _)| o == v) => problems.add(f.name, format!("{}を一覧から選んでください", f.label)),
+                Input::Select(options) if !options.iter().any(|(o, _)| o == v) => {
+                    problems.add(f.name, format!("{}を一覧から選んでください", f.label))
+                }
                 _ => {}
             }
         }
@@ -278,7 +323,13 @@ impl FormContext {
         }
         let error_count = views.iter().filter(|v| v.error.is_some()).count();
         let first_error = first_error.and_then(|i| views.get(i)).map(|v| v.name);
-        FormPage { fields: views, error: problems.0.get("").cloned(), first_error, error_count, ..self.page(false) }
+        FormPage {
+            fields: views,
+            error: problems.0.get("").cloned(),
+            first_error,
+            error_count,
+            ..self.page(false)
+        }
     }
 
     /// The confirmation page: every value read back and what will change.
@@ -286,10 +337,21 @@ impl FormContext {
         let rows = fields
             .iter()
             .filter(|f| !values.get(f.name).is_empty() || matches!(f.input, Input::Check))
-            .map(|f| Row { label: f.label, value: f.shown(values.get(f.name)) })
+            .map(|f| Row {
+                label: f.label,
+                value: f.shown(values.get(f.name)),
+            })
             .collect();
-        let hidden = fields.iter().map(|f| (f.name.to_string(), values.get(f.name).to_string())).collect();
-        FormPage { rows, effects, hidden, ..self.page(true) }
+        let hidden = fields
+            .iter()
+            .map(|f| (f.name.to_string(), values.get(f.name).to_string()))
+            .collect();
+        FormPage {
+            rows,
+            effects,
+            hidden,
+            ..self.page(true)
+        }
     }
 
     /// The page with nothing on it yet.

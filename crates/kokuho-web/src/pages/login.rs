@@ -66,7 +66,9 @@ impl FromRequestParts<App> for FormGuard {
         if is_cross_site(parts) {
             return Err(refuse_cross_site(app, parts).await);
         }
-        Ok(FormGuard { cookie: cookie_value(parts) })
+        Ok(FormGuard {
+            cookie: cookie_value(parts),
+        })
     }
 }
 
@@ -90,7 +92,10 @@ fn with_cookie(mut response: Response, cookie: Option<HeaderValue>) -> Response 
 
 /// GET /login.
 pub(crate) async fn login_form() -> Response {
-    render(&LoginPage { login: String::new(), error: None })
+    render(&LoginPage {
+        login: String::new(),
+        error: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -107,7 +112,10 @@ pub(crate) async fn login(State(app): State<App>, _guard: FormGuard, Form(f): Fo
     let who = login.clone();
     match blocking(move || Ok::<_, AppError>(app.login_password(&who, &f.password))).await {
         Ok(Ok(token)) => with_cookie(Redirect::to("/login/code").into_response(), set_cookie(&token.0)),
-        Ok(Err(e)) => render(&LoginPage { login, error: Some(e.to_string()) }),
+        Ok(Err(e)) => render(&LoginPage {
+            login,
+            error: Some(e.to_string()),
+        }),
         Err(e) => e.into_response(),
     }
 }
@@ -128,13 +136,27 @@ pub(crate) struct CodeForm {
 
 /// POST /login/code: the second factor; on success a new session id and the top page.
 pub(crate) async fn code(State(app): State<App>, guard: FormGuard, Form(f): Form<CodeForm>) -> Response {
-    let Some(cookie) = guard.cookie else { return Redirect::to("/login").into_response() };
+    let Some(cookie) = guard.cookie else {
+        return Redirect::to("/login").into_response();
+    };
     match blocking(move || Ok::<_, AppError>(app.login_second_factor(&cookie, &f.code))).await {
         Ok(Ok(token)) => with_cookie(Redirect::to("/").into_response(), set_cookie(&token.0)),
-        Ok(Err(LoginError::Restart)) => with_cookie(render(&LoginPage { login: String::new(), error: Some(LoginError::Restart.to_string()) }), Some(clear_cookie())),
+        Ok(Err(LoginError::Restart)) => with_cookie(
+            render(&LoginPage {
+                login: String::new(),
+                error: Some(LoginError::Restart.to_string()),
+            }),
+            Some(clear_cookie()),
+        ),
         Ok(Err(e)) => {
             // A wrong code ends the attempt (the password is asked again).
-            with_cookie(render(&LoginPage { login: String::new(), error: Some(format!("{e}。もう一度ログインしてください")) }), Some(clear_cookie()))
+            with_cookie(
+                render(&LoginPage {
+                    login: String::new(),
+                    error: Some(format!("{e}。もう一度ログインしてください")),
+                }),
+                Some(clear_cookie()),
+            )
         }
         Err(e) => e.into_response(),
     }
@@ -142,15 +164,22 @@ pub(crate) async fn code(State(app): State<App>, guard: FormGuard, Form(f): Form
 
 /// The state of the request's session (no cookie, or an error reading it: none).
 async fn state_of(app: &App, cookie: Option<String>) -> SessionState {
-    let Some(cookie) = cookie else { return SessionState::None };
+    let Some(cookie) = cookie else {
+        return SessionState::None;
+    };
     let app = app.clone();
-    blocking(move || app.session(&cookie)).await.unwrap_or(SessionState::None)
+    blocking(move || app.session(&cookie))
+        .await
+        .unwrap_or(SessionState::None)
 }
 
 /// GET /unlock.
 pub(crate) async fn unlock_form(State(app): State<App>, SessionCookie(cookie): SessionCookie) -> Response {
     match state_of(&app, cookie).await {
-        SessionState::Locked { display_name, .. } => render(&UnlockPage { user: display_name, error: None }),
+        SessionState::Locked { display_name, .. } => render(&UnlockPage {
+            user: display_name,
+            error: None,
+        }),
         other => Redirect::to(page_of(&other)).into_response(),
     }
 }
@@ -165,14 +194,19 @@ pub(crate) struct UnlockForm {
 
 /// POST /unlock: password and code again.
 pub(crate) async fn unlock(State(app): State<App>, guard: FormGuard, Form(f): Form<UnlockForm>) -> Response {
-    let Some(cookie) = guard.cookie else { return Redirect::to("/login").into_response() };
+    let Some(cookie) = guard.cookie else {
+        return Redirect::to("/login").into_response();
+    };
     let name = match state_of(&app, Some(cookie.clone())).await {
         SessionState::Locked { display_name, .. } => display_name,
         other => return Redirect::to(page_of(&other)).into_response(),
     };
     match blocking(move || Ok::<_, AppError>(app.unlock(&cookie, &f.password, &f.code))).await {
         Ok(Ok(())) => Redirect::to("/").into_response(),
-        Ok(Err(e)) => render(&UnlockPage { user: name, error: Some(e.to_string()) }),
+        Ok(Err(e)) => render(&UnlockPage {
+            user: name,
+            error: Some(e.to_string()),
+        }),
         Err(e) => e.into_response(),
     }
 }
@@ -232,14 +266,26 @@ pub(crate) struct EnrollForm {
 }
 
 /// POST /enroll/{token}: the new password and the first code; shows the recovery codes once.
-pub(crate) async fn enroll(State(app): State<App>, _guard: FormGuard, Path(token): Path<String>, Form(f): Form<EnrollForm>) -> Response {
+pub(crate) async fn enroll(
+    State(app): State<App>,
+    _guard: FormGuard,
+    Path(token): Path<String>,
+    Form(f): Form<EnrollForm>,
+) -> Response {
     if f.password != f.confirm {
-        return enroll_page(app, token, Some((Some("確認用のパスワードが一致しません".into()), None))).await;
+        return enroll_page(
+            app,
+            token,
+            Some((Some("確認用のパスワードが一致しません".into()), None)),
+        )
+        .await;
     }
     let a = app.clone();
     let t = token.clone();
     match blocking(move || a.complete_enrolment(&t, &f.password, &f.code)).await {
-        Ok(codes) => render(&EnrolledPage { codes: codes.iter().map(|c| c.to_string()).collect() }),
+        Ok(codes) => render(&EnrolledPage {
+            codes: codes.iter().map(|c| c.to_string()).collect(),
+        }),
         Err(ApiError::App(AppError::Invalid(problems))) => {
             let field = |name: &str| problems.iter().find(|p| p.field == name).map(|p| p.message.clone());
             enroll_page(app, token, Some((field("password"), field("code")))).await
@@ -256,5 +302,9 @@ pub(crate) fn error_response(api: ApiError) -> Response {
 
 /// The key in groups of four (`ABCD EFGH …`), easier to type into an app (which ignores spaces).
 fn grouped(key: &str) -> String {
-    key.as_bytes().chunks(4).filter_map(|c| std::str::from_utf8(c).ok()).collect::<Vec<_>>().join(" ")
+    key.as_bytes()
+        .chunks(4)
+        .filter_map(|c| std::str::from_utf8(c).ok())
+        .collect::<Vec<_>>()
+        .join(" ")
 }

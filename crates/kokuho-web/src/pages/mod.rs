@@ -23,7 +23,10 @@ use axum::response::{Html, IntoResponse, Response};
 
 /// The one stylesheet (served by us: the CSP allows styles from 'self' only).
 pub(crate) async fn stylesheet() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../static/app.css"))
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../../static/app.css"),
+    )
 }
 
 /// Renders a template, or a plain 500 page if rendering fails (it cannot for these templates,
@@ -31,7 +34,13 @@ pub(crate) async fn stylesheet() -> impl IntoResponse {
 pub(crate) fn render(t: &impl askama::Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, Html(String::from("<!DOCTYPE html><title>エラー</title><p>表示できませんでした。</p>"))).into_response(),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Html(String::from(
+                "<!DOCTYPE html><title>エラー</title><p>表示できませんでした。</p>",
+            )),
+        )
+            .into_response(),
     }
 }
 
@@ -49,14 +58,24 @@ pub(crate) fn error_page(message: &str) -> Response {
 /// Percent-encoding for a query value.
 fn encode(v: &str) -> String {
     v.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
 /// A link to `path` repeating the filled-in fields of a search form, then `last` (the page or
 /// the paging key).
 pub(crate) fn search_link(path: &str, fields: &[(&str, &str)], last: (&str, String)) -> String {
-    let mut q: Vec<String> = fields.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| format!("{k}={}", encode(v.trim()))).collect();
+    let mut q: Vec<String> = fields
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(v.trim())))
+        .collect();
     q.push(format!("{}={}", last.0, last.1));
     format!("{path}?{}", q.join("&"))
 }
@@ -72,13 +91,23 @@ pub(crate) fn date_field(text: &str) -> Result<Option<jiff::civil::Date>, String
 /// A use case's refusal in one line for the top of a page (field problems joined).
 pub(crate) fn refusal(e: &kokuho_app::AppError) -> String {
     match e {
-        kokuho_app::AppError::Invalid(problems) => problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("、"),
+        kokuho_app::AppError::Invalid(problems) => problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
         other => other.to_string(),
     }
 }
 
 /// Refuses a screen whose only use needs `permission` before it is drawn (audited).
-pub(crate) async fn require(app: &kokuho_app::App, staff: &crate::session::Staff, permission: kokuho_app::Permission, action: &'static str, subject: String) -> Result<(), crate::error::ApiError> {
+pub(crate) async fn require(
+    app: &kokuho_app::App,
+    staff: &crate::session::Staff,
+    permission: kokuho_app::Permission,
+    action: &'static str,
+    subject: String,
+) -> Result<(), crate::error::ApiError> {
     let (a, actor) = (app.clone(), staff.session.actor.clone());
     crate::blocking::blocking(move || a.require_for_screen(&actor, permission, action, &subject)).await
 }

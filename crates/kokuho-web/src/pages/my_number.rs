@@ -74,8 +74,21 @@ pub(crate) struct RevealRequest {
 
 /// POST /residents/{resident_no}/my-number: re-authenticates when the last check is not fresh,
 /// then shows the number.
-pub(crate) async fn reveal(State(app): State<App>, staff: Staff, Path(resident_no): Path<String>, Form(req): Form<RevealRequest>) -> Response {
-    if let Err(e) = require(&app, &staff, Permission::MyNumberAccess, "my_number.reveal", resident_no.clone()).await {
+pub(crate) async fn reveal(
+    State(app): State<App>,
+    staff: Staff,
+    Path(resident_no): Path<String>,
+    Form(req): Form<RevealRequest>,
+) -> Response {
+    if let Err(e) = require(
+        &app,
+        &staff,
+        Permission::MyNumberAccess,
+        "my_number.reveal",
+        resident_no.clone(),
+    )
+    .await
+    {
         return staff.error(e);
     }
     let mut form = RevealForm {
@@ -113,8 +126,18 @@ pub(crate) async fn reveal(State(app): State<App>, staff: Staff, Path(resident_n
     match blocking(move || app.reveal_my_number(&actor, &r, &purpose)).await {
         Ok(n) => {
             let digits = n.expose_digits();
-            let grouped = digits.as_bytes().chunks(4).filter_map(|c| std::str::from_utf8(c).ok()).collect::<Vec<_>>().join(" ");
-            render(&RevealPage { user: form.user, resident_no, grouped, seconds: REVEAL_SECONDS })
+            let grouped = digits
+                .as_bytes()
+                .chunks(4)
+                .filter_map(|c| std::str::from_utf8(c).ok())
+                .collect::<Vec<_>>()
+                .join(" ");
+            render(&RevealPage {
+                user: form.user,
+                resident_no,
+                grouped,
+                seconds: REVEAL_SECONDS,
+            })
         }
         Err(ApiError::App(AppError::Invalid(problems))) => {
             form.purpose_error = problems.first().map(|p| p.message.clone());
@@ -178,17 +201,36 @@ pub(crate) struct Resolution {
 }
 
 /// POST /my-number/confirmations/{confirmation_id}: 要確認の解消 by a second person.
-pub(crate) async fn resolve(State(app): State<App>, staff: Staff, Path(id): Path<i64>, Form(r): Form<Resolution>) -> Response {
+pub(crate) async fn resolve(
+    State(app): State<App>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(r): Form<Resolution>,
+) -> Response {
     let adopt = match r.outcome.as_str() {
         "link" => true,
         "reject" => false,
-        _ => return confirmations_page(app, staff, ListQuery::default(), Some("「紐付ける」か「紐付けない」を選んでください".into())).await,
+        _ => {
+            return confirmations_page(
+                app,
+                staff,
+                ListQuery::default(),
+                Some("「紐付ける」か「紐付けない」を選んでください".into()),
+            )
+            .await;
+        }
     };
     let (a, actor) = (app.clone(), staff.session.actor.clone());
     match blocking(move || a.resolve_confirmation(&actor, id, adopt, &r.note)).await {
         Ok(()) => Redirect::to("/my-number/confirmations?done=1").into_response(),
         Err(ApiError::App(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::NotFound { .. }))) => {
-            confirmations_page(app, staff, ListQuery::default(), Some(format!("要確認{id}: {}", refusal(&e)))).await
+            confirmations_page(
+                app,
+                staff,
+                ListQuery::default(),
+                Some(format!("要確認{id}: {}", refusal(&e))),
+            )
+            .await
         }
         Err(e) => staff.error(e),
     }

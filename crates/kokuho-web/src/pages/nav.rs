@@ -22,18 +22,66 @@ pub(crate) struct MenuEntry {
     pub shortcut: Option<(&'static str, char)>,
 }
 
-const fn entry(permission: Option<Permission>, path: &'static str, title: &'static str, note: &'static str, shortcut: Option<(&'static str, char)>) -> MenuEntry {
-    MenuEntry { permission, path, title, note, shortcut }
+const fn entry(
+    permission: Option<Permission>,
+    path: &'static str,
+    title: &'static str,
+    note: &'static str,
+    shortcut: Option<(&'static str, char)>,
+) -> MenuEntry {
+    MenuEntry {
+        permission,
+        path,
+        title,
+        note,
+        shortcut,
+    }
 }
 
 /// Every screen of the top menu, in the order shown.
 pub(crate) static MENU: &[MenuEntry] = &[
-    entry(Some(Permission::EligibilityRead), "/residents", "住民・世帯の検索", "資格照会と資格の異動", Some(("住民検索", 'S'))),
-    entry(Some(Permission::EligibilityRead), "/work-items", "作業リスト", "住民異動から発生した確認作業", Some(("作業リスト", 'W'))),
-    entry(Some(Permission::MyNumberAccess), "/my-number/confirmations", "個人番号の要確認リスト", "二者確認", None),
-    entry(Some(Permission::Assessment), "/assessment", "賦課", "窓口試算・賦課決定の照会・当初賦課・料率表", Some(("賦課", 'F'))),
-    entry(Some(Permission::Audit), "/audit", "監査ログの点検", "検索・定期点検レポート・検証", None),
-    entry(Some(Permission::Admin), "/admin/users", "職員の管理", "職員・ロールと権限", None),
+    entry(
+        Some(Permission::EligibilityRead),
+        "/residents",
+        "住民・世帯の検索",
+        "資格照会と資格の異動",
+        Some(("住民検索", 'S')),
+    ),
+    entry(
+        Some(Permission::EligibilityRead),
+        "/work-items",
+        "作業リスト",
+        "住民異動から発生した確認作業",
+        Some(("作業リスト", 'W')),
+    ),
+    entry(
+        Some(Permission::MyNumberAccess),
+        "/my-number/confirmations",
+        "個人番号の要確認リスト",
+        "二者確認",
+        None,
+    ),
+    entry(
+        Some(Permission::Assessment),
+        "/assessment",
+        "賦課",
+        "窓口試算・賦課決定の照会・当初賦課・料率表",
+        Some(("賦課", 'F')),
+    ),
+    entry(
+        Some(Permission::Audit),
+        "/audit",
+        "監査ログの点検",
+        "検索・定期点検レポート・検証",
+        None,
+    ),
+    entry(
+        Some(Permission::Admin),
+        "/admin/users",
+        "職員の管理",
+        "職員・ロールと権限",
+        None,
+    ),
     entry(None, "/simulator", "保険料の試算", "公開ページ", None),
     entry(None, "/password", "パスワードの変更", "", None),
 ];
@@ -51,8 +99,14 @@ impl Signed {
     pub(crate) fn of(staff: &Staff) -> Signed {
         let actor = &staff.session.actor;
         let expired = staff.session.password_expired;
-        let entries = MENU.iter().filter(|e| !expired && e.permission.is_none_or(|p| actor.has(p))).collect();
-        Signed { name: staff.session.display_name.clone(), entries }
+        let entries = MENU
+            .iter()
+            .filter(|e| !expired && e.permission.is_none_or(|p| actor.has(p)))
+            .collect();
+        Signed {
+            name: staff.session.display_name.clone(),
+            entries,
+        }
     }
 
     /// The top page's menu.
@@ -67,7 +121,8 @@ impl Signed {
 
     /// The header's links: (path, short name, access key).
     pub(crate) fn shortcuts(&self) -> impl Iterator<Item = (&'static str, &'static str, char)> + '_ {
-        self.menu().filter_map(|e| e.shortcut.map(|(name, key)| (e.path, name, key)))
+        self.menu()
+            .filter_map(|e| e.shortcut.map(|(name, key)| (e.path, name, key)))
     }
 }
 
@@ -94,6 +149,13 @@ impl Staff {
     /// An error page inside the signed-in layout (the header and menu stay), with the status of
     /// `e` (403 for a refusal, 404, 422 …).
     pub(crate) fn error(&self, e: ApiError) -> Response {
-        (e.status(), render(&RefusedPage { user: self.signed(), message: &e.body().message })).into_response()
+        (
+            e.status(),
+            render(&RefusedPage {
+                user: self.signed(),
+                message: &e.body().message,
+            }),
+        )
+            .into_response()
     }
 }

@@ -25,7 +25,11 @@ struct PasswordPage {
 
 /// GET /password
 pub(crate) async fn form(staff: Staff) -> Response {
-    render(&PasswordPage { expired: staff.session.password_expired, user: staff.signed(), ..PasswordPage::default() })
+    render(&PasswordPage {
+        expired: staff.session.password_expired,
+        user: staff.signed(),
+        ..PasswordPage::default()
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -40,7 +44,11 @@ pub(crate) struct Change {
 
 /// POST /password
 pub(crate) async fn change(State(app): State<App>, staff: Staff, Form(c): Form<Change>) -> Response {
-    let mut page = PasswordPage { expired: staff.session.password_expired, user: staff.signed(), ..PasswordPage::default() };
+    let mut page = PasswordPage {
+        expired: staff.session.password_expired,
+        user: staff.signed(),
+        ..PasswordPage::default()
+    };
     if c.password != c.confirm {
         page.confirm_error = Some("確認用のパスワードが一致しません".into());
         return render(&page);

@@ -76,5 +76,11 @@ pub(crate) fn view(r: &PremiumResult) -> ResultView {
             earner: m.earner,
         })
         .collect();
-    ResultView { total: yen(r.total), reduction: reduction.to_string(), components, members, explanation: r.explanation.clone() }
+    ResultView {
+        total: yen(r.total),
+        reduction: reduction.to_string(),
+        components,
+        members,
+        explanation: r.explanation.clone(),
+    }
 }

@@ -9,8 +9,8 @@ use axum::Form;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use kokuho_app::usecases::rates::RateTable;
 use kokuho_app::clock::jst_display;
+use kokuho_app::usecases::rates::RateTable;
 use kokuho_app::{App, AppError};
 use kokuho_domain::Yen;
 use kokuho_domain::premium::collection::CollectionSettings;
@@ -48,7 +48,15 @@ const COMPONENTS: [ComponentFields; 4] = [
         asset_rate: "medical_asset_rate",
         cap: "medical_cap",
         adult_per_capita: None,
-        labels: ["医療分を賦課する", "医療分 所得割率（%）", "医療分 均等割（円）", "医療分 平等割（円）", "医療分 資産割率（%）", "医療分 賦課限度額（円）", ""],
+        labels: [
+            "医療分を賦課する",
+            "医療分 所得割率（%）",
+            "医療分 均等割（円）",
+            "医療分 平等割（円）",
+            "医療分 資産割率（%）",
+            "医療分 賦課限度額（円）",
+            "",
+        ],
     },
     ComponentFields {
         component: Component::Support,
@@ -59,7 +67,15 @@ const COMPONENTS: [ComponentFields; 4] = [
         asset_rate: "support_asset_rate",
         cap: "support_cap",
         adult_per_capita: None,
-        labels: ["支援金分を賦課する", "支援金分 所得割率（%）", "支援金分 均等割（円）", "支援金分 平等割（円）", "支援金分 資産割率（%）", "支援金分 賦課限度額（円）", ""],
+        labels: [
+            "支援金分を賦課する",
+            "支援金分 所得割率（%）",
+            "支援金分 均等割（円）",
+            "支援金分 平等割（円）",
+            "支援金分 資産割率（%）",
+            "支援金分 賦課限度額（円）",
+            "",
+        ],
     },
     ComponentFields {
         component: Component::Care,
@@ -70,7 +86,15 @@ const COMPONENTS: [ComponentFields; 4] = [
         asset_rate: "care_asset_rate",
         cap: "care_cap",
         adult_per_capita: None,
-        labels: ["介護分を賦課する（40〜64歳）", "介護分 所得割率（%）", "介護分 均等割（円）", "介護分 平等割（円）", "介護分 資産割率（%）", "介護分 賦課限度額（円）", ""],
+        labels: [
+            "介護分を賦課する（40〜64歳）",
+            "介護分 所得割率（%）",
+            "介護分 均等割（円）",
+            "介護分 平等割（円）",
+            "介護分 資産割率（%）",
+            "介護分 賦課限度額（円）",
+            "",
+        ],
     },
     ComponentFields {
         component: Component::Child,
@@ -96,13 +120,20 @@ const COMPONENTS: [ComponentFields; 4] = [
 /// 軽減判定基準の上書き: (field, contract key, label).
 const THRESHOLDS: [(&str, &str, &str); 4] = [
     ("threshold_base", "base", "軽減判定 基礎額（円）"),
-    ("threshold_per_earner", "per_earner", "軽減判定 給与所得者等1人当たりの加算（円）"),
+    (
+        "threshold_per_earner",
+        "per_earner",
+        "軽減判定 給与所得者等1人当たりの加算（円）",
+    ),
     ("threshold_fifty", "fifty_per_person", "5割軽減 1人当たりの額（円）"),
     ("threshold_twenty", "twenty_per_person", "2割軽減 1人当たりの額（円）"),
 ];
 
 fn choices(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs.iter().map(|(v, l)| ((*v).to_string(), (*l).to_string())).collect()
+    pairs
+        .iter()
+        .map(|(v, l)| ((*v).to_string(), (*l).to_string()))
+        .collect()
 }
 
 /// Every field of the rate-table form for `fiscal_year`: the label, the rates, the 納期.
@@ -110,9 +141,20 @@ fn fields(fiscal_year: i32) -> Vec<Field> {
     let mut f = vec![Field::text("label", "表示名").hint("通知や画面に表示する名前（例: 令和8年度 国民健康保険料率）")];
     f.extend(rate_fields(fiscal_year));
     f.push(Field::text("months", "普通徴収の納期の月").hint("月をカンマ区切りで（例: 6,7,8,9,10,11,12,1,2,3）"));
-    f.push(Field::select("unit", "期割の端数単位", choices(&[("1", "1円"), ("10", "10円"), ("100", "100円"), ("1000", "1,000円")])));
-    f.push(Field::select("remainder", "端数の寄せ方", choices(&[("first", "第1期に寄せる"), ("last", "最終期に寄せる")])));
-    f.push(Field::check("level_withholding", "特別徴収の平準化を行う（6・8月の仮徴収額を調整）"));
+    f.push(Field::select(
+        "unit",
+        "期割の端数単位",
+        choices(&[("1", "1円"), ("10", "10円"), ("100", "100円"), ("1000", "1,000円")]),
+    ));
+    f.push(Field::select(
+        "remainder",
+        "端数の寄せ方",
+        choices(&[("first", "第1期に寄せる"), ("last", "最終期に寄せる")]),
+    ));
+    f.push(Field::check(
+        "level_withholding",
+        "特別徴収の平準化を行う（6・8月の仮徴収額を調整）",
+    ));
     f
 }
 
@@ -120,7 +162,14 @@ fn fields(fiscal_year: i32) -> Vec<Field> {
 /// of the rate-setting simulation.
 pub(crate) fn rate_fields(fiscal_year: i32) -> Vec<Field> {
     let law = statutory_year(fiscal_year);
-    let mut f = vec![Field::select("rounding", "保険料の端数処理", choices(&[("component_floor_100", "区分ごとに100円未満切捨て"), ("floor_1", "1円未満切捨て")]))];
+    let mut f = vec![Field::select(
+        "rounding",
+        "保険料の端数処理",
+        choices(&[
+            ("component_floor_100", "区分ごとに100円未満切捨て"),
+            ("floor_1", "1円未満切捨て"),
+        ]),
+    )];
     for c in &COMPONENTS {
         let cap_hint = match law.and_then(|l| l.cap(c.component)) {
             Some(cap) => format!("政令の上限 {}（これ以下で条例の額）", Yen::new(cap)),
@@ -129,11 +178,23 @@ pub(crate) fn rate_fields(fiscal_year: i32) -> Vec<Field> {
         f.push(Field::check(c.levied, c.labels[0]));
         f.push(Field::text(c.income_rate, c.labels[1]).optional().hint("例: 8.04"));
         f.push(Field::text(c.per_capita, c.labels[2]).optional());
-        f.push(Field::text(c.per_household, c.labels[3]).optional().hint("0または空欄で平等割なし（2方式）"));
-        f.push(Field::text(c.asset_rate, c.labels[4]).optional().hint("資産割を採用する場合のみ（4方式）"));
+        f.push(
+            Field::text(c.per_household, c.labels[3])
+                .optional()
+                .hint("0または空欄で平等割なし（2方式）"),
+        );
+        f.push(
+            Field::text(c.asset_rate, c.labels[4])
+                .optional()
+                .hint("資産割を採用する場合のみ（4方式）"),
+        );
         f.push(Field::text(c.cap, c.labels[5]).optional().hint(cap_hint));
         if let Some(adult) = c.adult_per_capita {
-            f.push(Field::text(adult, c.labels[6]).optional().hint("18歳未満の均等割10割軽減を賄う額"));
+            f.push(
+                Field::text(adult, c.labels[6])
+                    .optional()
+                    .hint("18歳未満の均等割10割軽減を賄う額"),
+            );
         }
     }
     for (name, _, label) in THRESHOLDS {
@@ -149,11 +210,22 @@ pub(crate) fn values_of(label: &str, rates: &Value, collection: &CollectionSetti
         Some(Value::Number(n)) => n.to_string(),
         _ => String::new(),
     };
-    let mut pairs = vec![("label".to_string(), label.to_string()), ("rounding".to_string(), text(rates.get("rounding")))];
+    let mut pairs = vec![
+        ("label".to_string(), label.to_string()),
+        ("rounding".to_string(), text(rates.get("rounding"))),
+    ];
     for c in &COMPONENTS {
-        let Some(r) = rates.get("components").and_then(|cs| cs.get(c.component.key())) else { continue };
+        let Some(r) = rates.get("components").and_then(|cs| cs.get(c.component.key())) else {
+            continue;
+        };
         pairs.push((c.levied.to_string(), "1".to_string()));
-        for (name, key) in [(c.income_rate, "income_rate"), (c.per_capita, "per_capita"), (c.per_household, "per_household"), (c.asset_rate, "asset_rate"), (c.cap, "cap")] {
+        for (name, key) in [
+            (c.income_rate, "income_rate"),
+            (c.per_capita, "per_capita"),
+            (c.per_household, "per_household"),
+            (c.asset_rate, "asset_rate"),
+            (c.cap, "cap"),
+        ] {
             pairs.push((name.to_string(), text(r.get(key))));
         }
         if let Some(adult) = c.adult_per_capita {
@@ -161,12 +233,23 @@ pub(crate) fn values_of(label: &str, rates: &Value, collection: &CollectionSetti
         }
     }
     for (name, key, _) in THRESHOLDS {
-        pairs.push((name.to_string(), text(rates.get("reduction_thresholds").and_then(|t| t.get(key)))));
+        pairs.push((
+            name.to_string(),
+            text(rates.get("reduction_thresholds").and_then(|t| t.get(key))),
+        ));
     }
     let months: Vec<String> = collection.months.iter().map(u8::to_string).collect();
     pairs.push(("months".to_string(), months.join(",")));
     pairs.push(("unit".to_string(), collection.unit.to_string()));
-    pairs.push(("remainder".to_string(), if collection.remainder == Remainder::Last { "last" } else { "first" }.to_string()));
+    pairs.push((
+        "remainder".to_string(),
+        if collection.remainder == Remainder::Last {
+            "last"
+        } else {
+            "first"
+        }
+        .to_string(),
+    ));
     if collection.level_withholding {
         pairs.push(("level_withholding".to_string(), "1".to_string()));
     }
@@ -188,21 +271,34 @@ fn normalize(text: &str) -> String {
 
 /// A number as typed (`31,200円`, `８．０４％`), without its separators and unit.
 fn ascii(text: &str) -> String {
-    normalize(text).chars().filter(|c| !matches!(c, ',' | '円' | '%' | '％')).collect()
+    normalize(text)
+        .chars()
+        .filter(|c| !matches!(c, ',' | '円' | '%' | '％'))
+        .collect()
 }
 
 /// What the form says, as the contract's `rates` JSON and the 納期 settings; problems by field.
 fn read(fiscal_year: i32, values: &Values, reader: &mut Reader<'_>) -> Option<(Value, CollectionSettings)> {
     let rates = read_rates(fiscal_year, values, reader);
-    let months: Result<Vec<u8>, _> = normalize(values.get("months")).split(',').filter(|m| !m.is_empty()).map(|m| m.trim_end_matches('月').parse::<u8>()).collect();
+    let months: Result<Vec<u8>, _> = normalize(values.get("months"))
+        .split(',')
+        .filter(|m| !m.is_empty())
+        .map(|m| m.trim_end_matches('月').parse::<u8>())
+        .collect();
     let months = months.unwrap_or_else(|_| {
-        reader.problems.add("months", "納期の月は1〜12の数字をカンマ区切りで入力してください");
+        reader
+            .problems
+            .add("months", "納期の月は1〜12の数字をカンマ区切りで入力してください");
         Vec::new()
     });
     let collection = CollectionSettings {
         months,
         unit: values.get("unit").parse().unwrap_or(100),
-        remainder: if values.get("remainder") == "last" { Remainder::Last } else { Remainder::First },
+        remainder: if values.get("remainder") == "last" {
+            Remainder::Last
+        } else {
+            Remainder::First
+        },
         level_withholding: reader.checked("level_withholding"),
     };
     let rates = rates.filter(|_| reader.problems.is_empty())?;
@@ -222,7 +318,10 @@ pub(crate) fn read_rates(fiscal_year: i32, values: &Values, reader: &mut Reader<
             continue;
         }
         let mut r = Map::new();
-        for (name, key, label, required) in [(c.income_rate, "income_rate", c.labels[1], true), (c.asset_rate, "asset_rate", c.labels[4], false)] {
+        for (name, key, label, required) in [
+            (c.income_rate, "income_rate", c.labels[1], true),
+            (c.asset_rate, "asset_rate", c.labels[4], false),
+        ] {
             let v = ascii(values.get(name));
             if v.is_empty() {
                 if required {
@@ -238,7 +337,14 @@ pub(crate) fn read_rates(fiscal_year: i32, values: &Values, reader: &mut Reader<
             }
         }
         let adult = c.adult_per_capita.map(|n| (n, "adult_per_capita", c.labels[6], false));
-        for (name, key, label, required) in [(c.per_capita, "per_capita", c.labels[2], true), (c.per_household, "per_household", c.labels[3], false), (c.cap, "cap", c.labels[5], true)].into_iter().chain(adult) {
+        for (name, key, label, required) in [
+            (c.per_capita, "per_capita", c.labels[2], true),
+            (c.per_household, "per_household", c.labels[3], false),
+            (c.cap, "cap", c.labels[5], true),
+        ]
+        .into_iter()
+        .chain(adult)
+        {
             let v = ascii(values.get(name));
             if v.is_empty() {
                 if required {
@@ -250,7 +356,9 @@ pub(crate) fn read_rates(fiscal_year: i32, values: &Values, reader: &mut Reader<
                 Ok(n) if n >= 0 => {
                     r.insert(key.to_string(), json!(n));
                 }
-                _ => reader.problems.add(name, format!("{label}は0以上の円の整数で入力してください")),
+                _ => reader
+                    .problems
+                    .add(name, format!("{label}は0以上の円の整数で入力してください")),
             }
         }
         components.insert(c.component.key().to_string(), Value::Object(r));
@@ -268,7 +376,9 @@ pub(crate) fn read_rates(fiscal_year: i32, values: &Values, reader: &mut Reader<
             Ok(n) if n >= 0 => {
                 thresholds.insert(key.to_string(), json!(n));
             }
-            _ => reader.problems.add(name, format!("{label}は0以上の円の整数で入力してください")),
+            _ => reader
+                .problems
+                .add(name, format!("{label}は0以上の円の整数で入力してください")),
         }
     }
     if !thresholds.is_empty() {
@@ -290,7 +400,12 @@ pub(crate) fn read_rates(fiscal_year: i32, values: &Values, reader: &mut Reader<
 fn field_of_path(path: &str) -> &'static str {
     let rest = path.strip_prefix("rates.").unwrap_or(path);
     for c in &COMPONENTS {
-        let Some(tail) = rest.strip_prefix("components.").and_then(|r| r.strip_prefix(c.component.key())) else { continue };
+        let Some(tail) = rest
+            .strip_prefix("components.")
+            .and_then(|r| r.strip_prefix(c.component.key()))
+        else {
+            continue;
+        };
         return match tail.trim_start_matches('.') {
             "income_rate" => c.income_rate,
             "per_capita" => c.per_capita,
@@ -301,18 +416,41 @@ fn field_of_path(path: &str) -> &'static str {
             _ => c.levied,
         };
     }
-    THRESHOLDS.iter().find(|(_, key, _)| rest == format!("reduction_thresholds.{key}")).map_or(if rest == "rounding" { "rounding" } else { "" }, |(name, _, _)| name)
+    THRESHOLDS
+        .iter()
+        .find(|(_, key, _)| rest == format!("reduction_thresholds.{key}"))
+        .map_or(if rest == "rounding" { "rounding" } else { "" }, |(name, _, _)| name)
 }
 
 /// What the change does, field by field, against the stored table.
 fn effects(fiscal_year: i32, fields: &[Field], before: Option<&Values>, after: &Values) -> Vec<String> {
-    let Some(before) = before else { return vec![format!("{fiscal_year}年度の料率表を新しく設定します。この年度の賦課・試算はこの料率で計算します。")] };
+    let Some(before) = before else {
+        return vec![format!(
+            "{fiscal_year}年度の料率表を新しく設定します。この年度の賦課・試算はこの料率で計算します。"
+        )];
+    };
     let shown = |v: &Values, f: &Field| {
         let s = v.get(f.name);
-        if matches!(f.input, super::form::Input::Check) { if s == "1" { "する" } else { "しない" }.to_string() } else if s.is_empty() { "（なし）".to_string() } else { s.to_string() }
+        if matches!(f.input, super::form::Input::Check) {
+            if s == "1" { "する" } else { "しない" }.to_string()
+        } else if s.is_empty() {
+            "（なし）".to_string()
+        } else {
+            s.to_string()
+        }
     };
-    let same = |f: &Field| if f.name == "months" { normalize(before.get(f.name)) == normalize(after.get(f.name)) } else { ascii(before.get(f.name)) == ascii(after.get(f.name)) };
-    let mut out: Vec<String> = fields.iter().filter(|f| !same(f)).map(|f| format!("{}: {} → {}", f.label, shown(before, f), shown(after, f))).collect();
+    let same = |f: &Field| {
+        if f.name == "months" {
+            normalize(before.get(f.name)) == normalize(after.get(f.name))
+        } else {
+            ascii(before.get(f.name)) == ascii(after.get(f.name))
+        }
+    };
+    let mut out: Vec<String> = fields
+        .iter()
+        .filter(|f| !same(f))
+        .map(|f| format!("{}: {} → {}", f.label, shown(before, f), shown(after, f)))
+        .collect();
     if out.is_empty() {
         out.push(String::from("変更はありません（確定しても記録されません）"));
     } else {
@@ -333,10 +471,16 @@ fn context(staff: &Staff, fiscal_year: i32) -> FormContext {
 
 /// A year in a path: one the law of this version knows.
 pub(crate) fn year_of(text: &str) -> Result<i32, ApiError> {
-    text.parse::<i32>().ok().filter(|y| statutory_year(*y).is_some()).ok_or_else(|| {
-        let (from, to) = kokuho_domain::premium::statutory::supported_years();
-        ApiError::App(AppError::invalid("fiscal_year", format!("年度は{from}〜{to}の数字で指定してください")))
-    })
+    text.parse::<i32>()
+        .ok()
+        .filter(|y| statutory_year(*y).is_some())
+        .ok_or_else(|| {
+            let (from, to) = kokuho_domain::premium::statutory::supported_years();
+            ApiError::App(AppError::invalid(
+                "fiscal_year",
+                format!("年度は{from}〜{to}の数字で指定してください"),
+            ))
+        })
 }
 
 /// The stored table of `fiscal_year` (None: not set yet).
@@ -363,12 +507,25 @@ async fn list_page(app: App, staff: Staff, upload_error: Option<String>) -> Resp
     match blocking(move || app.rate_tables(&actor)).await {
         Ok(tables) => {
             let (from, to) = kokuho_domain::premium::statutory::supported_years();
-            let status = if upload_error.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
+            let status = if upload_error.is_some() {
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                axum::http::StatusCode::OK
+            };
             let tables = tables.into_iter().map(|mut t| {
                 t.set_at = jst_display(&t.set_at);
                 t
             });
-            (status, render(&ListPage { user: staff.signed(), tables: tables.collect(), years: (from..=to).rev().collect(), upload_error })).into_response()
+            (
+                status,
+                render(&ListPage {
+                    user: staff.signed(),
+                    tables: tables.collect(),
+                    years: (from..=to).rev().collect(),
+                    upload_error,
+                }),
+            )
+                .into_response()
         }
         Err(e) => staff.error(e),
     }
@@ -417,9 +574,25 @@ async fn table_page(app: App, staff: Staff, fiscal_year: i32) -> Response {
     match stored(&app, &staff, fiscal_year).await {
         Ok(Some(mut t)) => {
             t.set_at = jst_display(&t.set_at);
-            let rounding = if t.rates.get("rounding").and_then(Value::as_str) == Some("floor_1") { "1円未満切捨て" } else { "区分ごとに100円未満切捨て" };
-            let months = t.collection.months.iter().map(|m| format!("{m}月")).collect::<Vec<_>>().join("・");
-            render(&TablePage { user: staff.signed(), rows: table_rows(&t.rates), rounding, months, t })
+            let rounding = if t.rates.get("rounding").and_then(Value::as_str) == Some("floor_1") {
+                "1円未満切捨て"
+            } else {
+                "区分ごとに100円未満切捨て"
+            };
+            let months = t
+                .collection
+                .months
+                .iter()
+                .map(|m| format!("{m}月"))
+                .collect::<Vec<_>>()
+                .join("・");
+            render(&TablePage {
+                user: staff.signed(),
+                rows: table_rows(&t.rates),
+                rounding,
+                months,
+                t,
+            })
         }
         Ok(None) => Redirect::to(&format!("/assessment/rates/{fiscal_year}/edit")).into_response(),
         Err(e) => staff.error(e),
@@ -433,9 +606,17 @@ pub(crate) struct NewYear {
 }
 
 /// GET /assessment/rates/new?fiscal_year=: to the form of that year.
-pub(crate) async fn new_year(State(app): State<App>, staff: Staff, axum::extract::Query(q): axum::extract::Query<NewYear>) -> Response {
+pub(crate) async fn new_year(
+    State(app): State<App>,
+    staff: Staff,
+    axum::extract::Query(q): axum::extract::Query<NewYear>,
+) -> Response {
     let actor = staff.session.actor.clone();
-    if let Err(e) = blocking(move || app.require_for_screen(&actor, kokuho_app::Permission::Assessment, "rates.form", "rate_tables")).await {
+    if let Err(e) = blocking(move || {
+        app.require_for_screen(&actor, kokuho_app::Permission::Assessment, "rates.form", "rate_tables")
+    })
+    .await
+    {
         return staff.error(e);
     }
     match year_of(q.fiscal_year.trim()) {
@@ -460,7 +641,16 @@ pub(crate) async fn edit(State(app): State<App>, staff: Staff, Path(year): Path<
         Err(e) => return staff.error(e),
     };
     let (a, actor) = (app.clone(), staff.session.actor.clone());
-    if let Err(e) = blocking(move || a.require_for_screen(&actor, kokuho_app::Permission::Assessment, "rates.form", &format!("rate_table:{fiscal_year}"))).await {
+    if let Err(e) = blocking(move || {
+        a.require_for_screen(
+            &actor,
+            kokuho_app::Permission::Assessment,
+            "rates.form",
+            &format!("rate_table:{fiscal_year}"),
+        )
+    })
+    .await
+    {
         return staff.error(e);
     }
     let (a, actor) = (app.clone(), staff.session.actor.clone());
@@ -468,24 +658,43 @@ pub(crate) async fn edit(State(app): State<App>, staff: Staff, Path(year): Path<
         Ok(t) => t,
         Err(e) => return staff.error(e),
     };
-    let start = tables.iter().find(|t| t.fiscal_year == fiscal_year).or_else(|| tables.iter().find(|t| t.fiscal_year < fiscal_year));
+    let start = tables
+        .iter()
+        .find(|t| t.fiscal_year == fiscal_year)
+        .or_else(|| tables.iter().find(|t| t.fiscal_year < fiscal_year));
     let values = match start {
         Some(t) if t.fiscal_year == fiscal_year => values_of(&t.label, &t.rates, &t.collection),
         Some(t) => {
-            let mut v = values_of(&format!("{fiscal_year}年度（令和{}年度）", fiscal_year - 2018), &t.rates, &t.collection);
+            let mut v = values_of(
+                &format!("{fiscal_year}年度（令和{}年度）", fiscal_year - 2018),
+                &t.rates,
+                &t.collection,
+            );
             // A component the new year does not have (or lacks before FY2026) is not carried over.
-            if statutory_year(fiscal_year).and_then(|l| l.cap(Component::Child)).is_none() {
+            if statutory_year(fiscal_year)
+                .and_then(|l| l.cap(Component::Child))
+                .is_none()
+            {
                 v = Values::from_pairs(v.pairs().into_iter().filter(|(k, _)| !k.starts_with("child")).collect());
             }
             v
         }
-        None => values_of("", &json!({"rounding": "component_floor_100"}), &CollectionSettings::default()),
+        None => values_of(
+            "",
+            &json!({"rounding": "component_floor_100"}),
+            &CollectionSettings::default(),
+        ),
     };
     render(&context(&staff, fiscal_year).form(&fields(fiscal_year), &values, &Problems::default()))
 }
 
 /// POST /assessment/rates/{fiscal_year}/edit: 確認 (what changes) or 確定.
-pub(crate) async fn submit(State(app): State<App>, staff: Staff, Path(year): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+pub(crate) async fn submit(
+    State(app): State<App>,
+    staff: Staff,
+    Path(year): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
     let fiscal_year = match year_of(&year) {
         Ok(y) => y,
         Err(e) => return staff.error(e),
@@ -504,21 +713,35 @@ async fn confirm_or_save(app: App, staff: Staff, fiscal_year: i32, values: Value
     let mut reader = Reader::new(&values, &fields);
     let read = read(fiscal_year, &values, &mut reader);
     let Some((rates, collection)) = read.filter(|_| reader.problems.is_empty()) else {
-        return (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&cx.form(&fields, &values, &reader.problems))).into_response();
+        return (
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            render(&cx.form(&fields, &values, &reader.problems)),
+        )
+            .into_response();
     };
     if step == Step::Confirm {
         let before = match stored(&app, &staff, fiscal_year).await {
             Ok(t) => t.map(|t| values_of(&t.label, &t.rates, &t.collection)),
             Err(e) => return staff.error(e),
         };
-        return render(&cx.confirm(&fields, &values, effects(fiscal_year, &fields, before.as_ref(), &values)));
+        return render(&cx.confirm(
+            &fields,
+            &values,
+            effects(fiscal_year, &fields, before.as_ref(), &values),
+        ));
     }
-    let (a, actor, label) = (app.clone(), staff.session.actor.clone(), values.get("label").to_string());
+    let (a, actor, label) = (
+        app.clone(),
+        staff.session.actor.clone(),
+        values.get("label").to_string(),
+    );
     match blocking(move || a.set_rate_table(&actor, fiscal_year, &label, &rates.to_string(), Some(&collection))).await {
         Ok(_) => Redirect::to(&format!("/assessment/rates/{fiscal_year}")).into_response(),
-        Err(ApiError::App(e @ (AppError::Invalid(_) | AppError::Conflict(_)))) => {
-            (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&cx.form(&fields, &values, &Problems::from_app(&e, &fields)))).into_response()
-        }
+        Err(ApiError::App(e @ (AppError::Invalid(_) | AppError::Conflict(_)))) => (
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            render(&cx.form(&fields, &values, &Problems::from_app(&e, &fields))),
+        )
+            .into_response(),
         Err(e) => staff.error(e),
     }
 }
@@ -528,20 +751,33 @@ pub(crate) const FILE_LIMIT: usize = 64 * 1024;
 
 /// POST /assessment/rates/file: a `rates` JSON file (spec/calculators.md §1) for a year,
 /// optionally a 納期 settings file, read into the form and shown for confirmation.
-pub(crate) async fn upload(State(app): State<App>, staff: Staff, multipart: Result<Multipart, MultipartRejection>) -> Response {
+pub(crate) async fn upload(
+    State(app): State<App>,
+    staff: Staff,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
     // Refused (and audited) before anything sent is read.
     let (a, actor) = (app.clone(), staff.session.actor.clone());
-    if let Err(e) = blocking(move || a.require_for_screen(&actor, kokuho_app::Permission::Assessment, "rates.form", "rate_tables")).await {
+    if let Err(e) =
+        blocking(move || a.require_for_screen(&actor, kokuho_app::Permission::Assessment, "rates.form", "rate_tables"))
+            .await
+    {
         return staff.error(e);
     }
-    let Ok(mut multipart) = multipart else { return list_page(app, staff, Some(String::from("ファイルを選んで送信してください"))).await };
+    let Ok(mut multipart) = multipart else {
+        return list_page(app, staff, Some(String::from("ファイルを選んで送信してください"))).await;
+    };
     let (mut year, mut label, mut rates, mut collection) = (String::new(), String::new(), None, None);
     loop {
         match multipart.next_field().await {
             Ok(Some(field)) => {
                 let name = field.name().unwrap_or_default().to_string();
-                let Ok(bytes) = field.bytes().await else { return list_page(app, staff, Some("ファイルを読み込めませんでした".into())).await };
-                let text = String::from_utf8_lossy(&bytes).trim_start_matches('\u{feff}').to_string();
+                let Ok(bytes) = field.bytes().await else {
+                    return list_page(app, staff, Some("ファイルを読み込めませんでした".into())).await;
+                };
+                let text = String::from_utf8_lossy(&bytes)
+                    .trim_start_matches('\u{feff}')
+                    .to_string();
                 match name.as_str() {
                     "fiscal_year" => year = text.trim().to_string(),
                     "label" => label = text.trim().to_string(),
@@ -551,24 +787,60 @@ pub(crate) async fn upload(State(app): State<App>, staff: Staff, multipart: Resu
                 }
             }
             Ok(None) => break,
-            Err(_) => return list_page(app, staff, Some("送信された内容を読み込めませんでした（ファイルが大きすぎる可能性があります）".into())).await,
+            Err(_) => {
+                return list_page(
+                    app,
+                    staff,
+                    Some("送信された内容を読み込めませんでした（ファイルが大きすぎる可能性があります）".into()),
+                )
+                .await;
+            }
         }
     }
     let fiscal_year = match year_of(&year) {
         Ok(y) => y,
         Err(_) => return list_page(app, staff, Some(String::from("年度を選んでください"))).await,
     };
-    let Some(rates) = rates.filter(|r| !r.trim().is_empty()) else { return list_page(app, staff, Some(String::from("料率表のファイルを選んでください"))).await };
+    let Some(rates) = rates.filter(|r| !r.trim().is_empty()) else {
+        return list_page(app, staff, Some(String::from("料率表のファイルを選んでください"))).await;
+    };
     if let Err(e) = validate_rates(fiscal_year, &rates) {
-        let at = if e.path.is_empty() { String::new() } else { format!("（{}）", e.path) };
+        let at = if e.path.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", e.path)
+        };
         return list_page(app, staff, Some(format!("料率表のファイル{at}: {}", e.message))).await;
     }
     let collection = match collection.map(|c| serde_json::from_str::<CollectionSettings>(&c)) {
         None => CollectionSettings::default(),
         Some(Ok(c)) => c,
-        Some(Err(e)) => return list_page(app, staff, Some(format!("納期の設定のファイル: {}", kokuho_domain::json_error::japanese_message("collection", &e)))).await,
+        Some(Err(e)) => {
+            return list_page(
+                app,
+                staff,
+                Some(format!(
+                    "納期の設定のファイル: {}",
+                    kokuho_domain::json_error::japanese_message("collection", &e)
+                )),
+            )
+            .await;
+        }
     };
-    let Ok(rates) = serde_json::from_str::<Value>(&rates) else { return list_page(app, staff, Some(String::from("料率表のファイルを読み込めませんでした"))).await };
-    let label = if label.is_empty() { format!("{fiscal_year}年度（令和{}年度）", fiscal_year - 2018) } else { label };
-    confirm_or_save(app, staff, fiscal_year, values_of(&label, &rates, &collection), Step::Confirm).await
+    let Ok(rates) = serde_json::from_str::<Value>(&rates) else {
+        return list_page(app, staff, Some(String::from("料率表のファイルを読み込めませんでした"))).await;
+    };
+    let label = if label.is_empty() {
+        format!("{fiscal_year}年度（令和{}年度）", fiscal_year - 2018)
+    } else {
+        label
+    };
+    confirm_or_save(
+        app,
+        staff,
+        fiscal_year,
+        values_of(&label, &rates, &collection),
+        Step::Confirm,
+    )
+    .await
 }

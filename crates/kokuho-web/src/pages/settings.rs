@@ -42,19 +42,35 @@ pub(crate) struct Done {
     done: Option<String>,
 }
 
-async fn page(app: App, staff: Staff, typed: Option<SettingsForm>, problems: Vec<(String, String)>, done: bool) -> Response {
+async fn page(
+    app: App,
+    staff: Staff,
+    typed: Option<SettingsForm>,
+    problems: Vec<(String, String)>,
+    done: bool,
+) -> Response {
     let actor = staff.session.actor.clone();
     let mut current = match blocking(move || app.city_settings(&actor)).await {
         Ok(c) => c,
         Err(e) => return staff.error(e),
     };
     let typed = typed.unwrap_or_else(|| SettingsForm {
-        idle_minutes: if current.idle_is_city_setting { current.idle_minutes.to_string() } else { String::new() },
+        idle_minutes: if current.idle_is_city_setting {
+            current.idle_minutes.to_string()
+        } else {
+            String::new()
+        },
         max_password_age_days: current.max_password_age_days.map(|d| d.to_string()).unwrap_or_default(),
     });
-    current.updated = current.updated.map(|(by, at)| (by, kokuho_app::clock::jst_display(&at)));
+    current.updated = current
+        .updated
+        .map(|(by, at)| (by, kokuho_app::clock::jst_display(&at)));
     let problem = |field: &str| problems.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone());
-    let status = if problems.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if problems.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
     let page = SettingsPage {
         user: staff.signed(),
         idle_error: problem("idle_minutes"),
@@ -78,14 +94,39 @@ fn number(field: &'static str, label: &str, text: &str) -> Result<Option<i64>, (
     if t.is_empty() {
         return Ok(None);
     }
-    let ascii: String = t.chars().map(|c| if ('０'..='９').contains(&c) { char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c) } else { c }).collect();
-    ascii.parse::<i64>().map(Some).map_err(|_| (field.to_string(), format!("{label}は数字で入力してください（空欄は{}）", if field == "idle_minutes" { "標準の時間" } else { "期限なし" })))
+    let ascii: String = t
+        .chars()
+        .map(|c| {
+            if ('０'..='９').contains(&c) {
+                char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect();
+    ascii.parse::<i64>().map(Some).map_err(|_| {
+        (
+            field.to_string(),
+            format!(
+                "{label}は数字で入力してください（空欄は{}）",
+                if field == "idle_minutes" {
+                    "標準の時間"
+                } else {
+                    "期限なし"
+                }
+            ),
+        )
+    })
 }
 
 /// POST /admin/settings
 pub(crate) async fn save(State(app): State<App>, staff: Staff, Form(f): Form<SettingsForm>) -> Response {
     let idle = number("idle_minutes", "画面ロックまでの時間", &f.idle_minutes);
-    let age = number("max_password_age_days", "パスワードの有効期間", &f.max_password_age_days);
+    let age = number(
+        "max_password_age_days",
+        "パスワードの有効期間",
+        &f.max_password_age_days,
+    );
     let (idle_minutes, max_password_age_days) = match (idle, age) {
         (Ok(i), Ok(a)) => (i, a),
         (i, a) => {
@@ -94,7 +135,17 @@ pub(crate) async fn save(State(app): State<App>, staff: Staff, Form(f): Form<Set
         }
     };
     let (a, actor) = (app.clone(), staff.session.actor.clone());
-    match blocking(move || a.set_city_settings(&actor, NewCitySettings { idle_minutes, max_password_age_days })).await {
+    match blocking(move || {
+        a.set_city_settings(
+            &actor,
+            NewCitySettings {
+                idle_minutes,
+                max_password_age_days,
+            },
+        )
+    })
+    .await
+    {
         Ok(_) => Redirect::to("/admin/settings?done=1").into_response(),
         Err(ApiError::App(AppError::Invalid(problems))) => {
             let problems = problems.into_iter().map(|p| (p.field.to_string(), p.message)).collect();

@@ -49,12 +49,24 @@ async fn page(app: App, staff: Staff, fiscal_year: i32, values: Option<Values>, 
         Err(e) => return staff.error(e),
     };
     let Some(current) = tables.iter().find(|t| t.fiscal_year == fiscal_year) else {
-        return staff.error(ApiError::App(AppError::not_found(format!("{fiscal_year}年度の料率表（先に料率表を設定してください）"))));
+        return staff.error(ApiError::App(AppError::not_found(format!(
+            "{fiscal_year}年度の料率表（先に料率表を設定してください）"
+        ))));
     };
     let values = values.unwrap_or_else(|| values_of(&current.label, &current.rates, &CollectionSettings::default()));
-    let cx = FormContext { user: staff.signed(), title: String::new(), subject: String::new(), back: String::new(), action: String::new() };
+    let cx = FormContext {
+        user: staff.signed(),
+        title: String::new(),
+        subject: String::new(),
+        back: String::new(),
+        action: String::new(),
+    };
     let form = cx.form(&rate_fields(fiscal_year), &values, &problems);
-    let status = if problems.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if problems.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
     let page = SimulationPage {
         user: form.user,
         fiscal_year,
@@ -101,8 +113,14 @@ pub(crate) async fn start(State(app): State<App>, staff: Staff, Form(pairs): For
         Err(e) => return staff.error(e),
     };
     let candidates = vec![
-        Candidate { label: format!("現行（{current}）"), rates_json: None },
-        Candidate { label: String::from("試算案"), rates_json: Some(rates.to_string()) },
+        Candidate {
+            label: format!("現行（{current}）"),
+            rates_json: None,
+        },
+        Candidate {
+            label: String::from("試算案"),
+            rates_json: Some(rates.to_string()),
+        },
     ];
     let actor = staff.session.actor.clone();
     match blocking(move || app.start_simulation_job(&actor, fiscal_year, candidates)).await {
@@ -144,10 +162,19 @@ pub(crate) fn view(s: &RateSimulation) -> SimulationView {
         labels.push(String::from("差（試算案 − 現行）"));
     }
     let row = |heading: &str, cell: &dyn Fn(&LevySummary) -> i64, money: bool| {
-        let mut cells: Vec<String> = summaries.iter().map(|x| if money { yen(cell(x)) } else { cell(x).to_string() }).collect();
+        let mut cells: Vec<String> = summaries
+            .iter()
+            .map(|x| if money { yen(cell(x)) } else { cell(x).to_string() })
+            .collect();
         if let [a, b] = summaries.as_slice() {
             let d = cell(b) - cell(a);
-            cells.push(if money { signed_yen(d) } else if d > 0 { format!("+{d}") } else { d.to_string() });
+            cells.push(if money {
+                signed_yen(d)
+            } else if d > 0 {
+                format!("+{d}")
+            } else {
+                d.to_string()
+            });
         }
         (heading.to_string(), cells)
     };
@@ -155,7 +182,11 @@ pub(crate) fn view(s: &RateSimulation) -> SimulationView {
     let mut rows = vec![row("調定額合計", &|x| x.total, true)];
     for c in Component::ALL {
         if summaries.iter().any(|x| x.components.contains_key(c.key())) {
-            rows.push(row(c.label(), &|x| x.components.get(c.key()).map_or(0, |t| t.amount), true));
+            rows.push(row(
+                c.label(),
+                &|x| x.components.get(c.key()).map_or(0, |t| t.amount),
+                true,
+            ));
         }
     }
     rows.push(row("法定軽減額", &LevySummary::total_reductions, true));
@@ -177,7 +208,9 @@ pub(crate) fn view(s: &RateSimulation) -> SimulationView {
                         .iter()
                         .filter_map(|x| x.bands.get(i))
                         .map(|b| {
-                            let burden = b.burden_permille().map_or_else(|| String::from("−"), |p| format!("{}.{}%", p / 10, p % 10));
+                            let burden = b
+                                .burden_permille()
+                                .map_or_else(|| String::from("−"), |p| format!("{}.{}%", p / 10, p % 10));
                             format!("{}世帯・{}・{burden}", b.households, yen(b.average_premium()))
                         })
                         .collect();
@@ -188,7 +221,20 @@ pub(crate) fn view(s: &RateSimulation) -> SimulationView {
         .unwrap_or_default();
     let report = match &pair {
         Some(c) => render_comparison(c),
-        None => summaries.iter().map(|x| render_summary(x)).collect::<Vec<_>>().join("\n"),
+        None => summaries
+            .iter()
+            .map(|x| render_summary(x))
+            .collect::<Vec<_>>()
+            .join("\n"),
     };
-    SimulationView { households: s.households, unreadable: s.unreadable, not_insured: s.not_insured, candidates, labels, rows, bands, report }
+    SimulationView {
+        households: s.households,
+        unreadable: s.unreadable,
+        not_insured: s.not_insured,
+        candidates,
+        labels,
+        rows,
+        bands,
+        report,
+    }
 }

@@ -7,8 +7,8 @@ use axum::Form;
 use axum::response::Response;
 use kokuho_domain::Yen;
 use kokuho_domain::date::parse_date;
-use kokuho_domain::premium::published::{PublishedRates, published_rates};
 use kokuho_domain::premium::parse_and_calculate;
+use kokuho_domain::premium::published::{PublishedRates, published_rates};
 use serde_json::json;
 
 use super::premium_view::{ResultView, view};
@@ -17,8 +17,11 @@ use super::render;
 /// Rows of the form (a household rarely has more; a larger one is counted at the counter).
 const ROWS: usize = 6;
 /// The amount fields of a row: form name, contract field, label.
-const AMOUNTS: [(&str, &str, &str); 3] =
-    [("salary", "salary_revenue", "給与収入"), ("pension", "pension_revenue", "公的年金等収入"), ("other", "other_income", "その他の所得")];
+const AMOUNTS: [(&str, &str, &str); 3] = [
+    ("salary", "salary_revenue", "給与収入"),
+    ("pension", "pension_revenue", "公的年金等収入"),
+    ("other", "other_income", "その他の所得"),
+];
 
 #[derive(Template)]
 #[template(path = "simulator.html")]
@@ -55,16 +58,34 @@ struct AmountField {
 }
 
 fn years(selected: i32) -> Vec<YearOption> {
-    published_rates().iter().map(|t| YearOption { value: t.fiscal_year, label: t.label, selected: t.fiscal_year == selected }).collect()
+    published_rates()
+        .iter()
+        .map(|t| YearOption {
+            value: t.fiscal_year,
+            label: t.label,
+            selected: t.fiscal_year == selected,
+        })
+        .collect()
 }
 
 fn blank_rows() -> Vec<Row> {
     (0..ROWS)
         .map(|i| Row {
             index: i,
-            label: if i == 0 { String::from("世帯主") } else { format!("世帯員{i}") },
+            label: if i == 0 {
+                String::from("世帯主")
+            } else {
+                format!("世帯員{i}")
+            },
             insured: true,
-            amounts: AMOUNTS.iter().map(|(name, _, _)| AmountField { name, value: String::new(), error: None }).collect(),
+            amounts: AMOUNTS
+                .iter()
+                .map(|(name, _, _)| AmountField {
+                    name,
+                    value: String::new(),
+                    error: None,
+                })
+                .collect(),
             ..Row::default()
         })
         .collect()
@@ -73,13 +94,26 @@ fn blank_rows() -> Vec<Row> {
 /// `GET /simulator`: the empty form.
 pub(crate) async fn form() -> Response {
     let newest = published_rates().first().map_or(0, |t| t.fiscal_year);
-    render(&SimulatorPage { years: years(newest), rows: blank_rows(), form_error: None, result: None, estimate: true, show_members: false })
+    render(&SimulatorPage {
+        years: years(newest),
+        rows: blank_rows(),
+        form_error: None,
+        result: None,
+        estimate: true,
+        show_members: false,
+    })
 }
 
 /// `POST /simulator`: validates, calculates, shows the breakdown; errors next to their field,
 /// keeping what was typed.
 pub(crate) async fn calculate(Form(fields): Form<Vec<(String, String)>>) -> Response {
-    let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
     let tables = published_rates();
     let fiscal_year: i32 = get("fiscal_year").parse().unwrap_or(0);
     let table: Option<&PublishedRates> = tables.iter().find(|t| t.fiscal_year == fiscal_year);
@@ -118,7 +152,9 @@ pub(crate) async fn calculate(Form(fields): Form<Vec<(String, String)>>) -> Resp
         match parse_date(&row.birth) {
             Ok(d) => {
                 // The row's label is the member's id, so the explanation speaks of 世帯主・世帯員1….
-                members.push(json!({"id": row.label, "birth_date": d.to_string(), "insured": row.insured, "income": income}));
+                members.push(
+                    json!({"id": row.label, "birth_date": d.to_string(), "insured": row.insured, "income": income}),
+                );
                 member_rows.push(i);
             }
             Err(e) => {
@@ -127,13 +163,22 @@ pub(crate) async fn calculate(Form(fields): Form<Vec<(String, String)>>) -> Resp
             }
         }
     }
-    let mut page = SimulatorPage { years: years(fiscal_year), rows, form_error: None, result: None, estimate: true, show_members: false };
+    let mut page = SimulatorPage {
+        years: years(fiscal_year),
+        rows,
+        form_error: None,
+        result: None,
+        estimate: true,
+        show_members: false,
+    };
     let Some(table) = table else {
         page.form_error = Some(String::from("年度を選んでください"));
         return render(&page);
     };
     if has_error {
-        page.form_error = Some(String::from("入力内容を確認してください（誤りのある項目に説明があります）"));
+        page.form_error = Some(String::from(
+            "入力内容を確認してください（誤りのある項目に説明があります）",
+        ));
         return render(&page);
     }
     let head = page.rows.first().map(|r| r.label.clone()).unwrap_or_default();
@@ -142,7 +187,12 @@ pub(crate) async fn calculate(Form(fields): Form<Vec<(String, String)>>) -> Resp
         Ok(r) => page.result = Some(view(&r)),
         Err(e) => {
             // household.members[k].birth_date → row of member k; otherwise a message at the top.
-            let row = e.path.strip_prefix("household.members[").and_then(|rest| rest.split(']').next()).and_then(|k| k.parse::<usize>().ok()).and_then(|k| member_rows.get(k).copied());
+            let row = e
+                .path
+                .strip_prefix("household.members[")
+                .and_then(|rest| rest.split(']').next())
+                .and_then(|k| k.parse::<usize>().ok())
+                .and_then(|k| member_rows.get(k).copied());
             match row.and_then(|r| page.rows.get_mut(r)) {
                 Some(r) if e.path.ends_with("birth_date") => r.birth_error = Some(e.message.clone()),
                 _ => {}

@@ -48,7 +48,16 @@ pub(crate) struct SearchForm {
 
 impl SearchForm {
     fn is_empty(&self) -> bool {
-        [&self.kana, &self.name, &self.birth_date, &self.address, &self.resident_no, &self.card_number].iter().all(|v| v.trim().is_empty())
+        [
+            &self.kana,
+            &self.name,
+            &self.birth_date,
+            &self.address,
+            &self.resident_no,
+            &self.card_number,
+        ]
+        .iter()
+        .all(|v| v.trim().is_empty())
     }
 
     /// The query string of this search at `page`.
@@ -82,7 +91,17 @@ struct ResidentsPage {
 /// GET /residents: the search form and, when a criterion is given, one page of results.
 pub(crate) async fn residents(State(app): State<App>, staff: Staff, Query(form): Query<SearchForm>) -> Response {
     let user = staff.signed();
-    let mut page = ResidentsPage { user, form, birth_error: None, error: None, searched: false, residents: Vec::new(), page: 1, prev: None, next: None };
+    let mut page = ResidentsPage {
+        user,
+        form,
+        birth_error: None,
+        error: None,
+        searched: false,
+        residents: Vec::new(),
+        page: 1,
+        prev: None,
+        next: None,
+    };
     if page.form.is_empty() {
         return render(&page);
     }
@@ -141,7 +160,12 @@ pub(crate) struct AsOf {
 }
 
 /// GET /households/{household_no}?as_of=: the household on a date (today by default).
-pub(crate) async fn household(State(app): State<App>, staff: Staff, Path(household_no): Path<String>, Query(q): Query<AsOf>) -> Response {
+pub(crate) async fn household(
+    State(app): State<App>,
+    staff: Staff,
+    Path(household_no): Path<String>,
+    Query(q): Query<AsOf>,
+) -> Response {
     let as_of = match date_field(&q.as_of) {
         Ok(d) => d,
         Err(e) => return staff.error(ApiError::App(kokuho_app::AppError::invalid("as_of", e))),
@@ -150,7 +174,13 @@ pub(crate) async fn household(State(app): State<App>, staff: Staff, Path(househo
     match blocking(move || app.household_view(&actor, &household_no, as_of)).await {
         Ok(h) => {
             let as_of = h.as_of.to_string();
-            render(&HouseholdPage { user: staff.signed(), h, as_of, done: done_message(&q.done), screens: HOUSEHOLD_SCREENS })
+            render(&HouseholdPage {
+                user: staff.signed(),
+                h,
+                as_of,
+                done: done_message(&q.done),
+                screens: HOUSEHOLD_SCREENS,
+            })
         }
         Err(e) => staff.error(e),
     }
@@ -173,10 +203,20 @@ struct ResidentPage {
 }
 
 /// GET /residents/{resident_no}: 資格照会 (timeline, flags, certificates, copay ratio, work items).
-pub(crate) async fn resident(State(app): State<App>, staff: Staff, Path(resident_no): Path<String>, Query(q): Query<Done>) -> Response {
+pub(crate) async fn resident(
+    State(app): State<App>,
+    staff: Staff,
+    Path(resident_no): Path<String>,
+    Query(q): Query<Done>,
+) -> Response {
     let actor = staff.session.actor.clone();
     match blocking(move || app.resident_detail(&actor, &resident_no)).await {
-        Ok(r) => render(&ResidentPage { user: staff.signed(), r, done: done_message(&q.done), screens: RESIDENT_SCREENS }),
+        Ok(r) => render(&ResidentPage {
+            user: staff.signed(),
+            r,
+            done: done_message(&q.done),
+            screens: RESIDENT_SCREENS,
+        }),
         Err(e) => staff.error(e),
     }
 }

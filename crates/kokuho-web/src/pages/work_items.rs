@@ -67,17 +67,38 @@ pub(crate) struct CloseForm {
 }
 
 /// POST /work-items/{work_item_id}/close
-pub(crate) async fn close(State(app): State<App>, staff: Staff, Path(id): Path<i64>, Form(f): Form<CloseForm>) -> Response {
-    if let Err(e) = require(&app, &staff, Permission::EligibilityWrite, "work_item.close", format!("work_item:{id}")).await {
+pub(crate) async fn close(
+    State(app): State<App>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<CloseForm>,
+) -> Response {
+    if let Err(e) = require(
+        &app,
+        &staff,
+        Permission::EligibilityWrite,
+        "work_item.close",
+        format!("work_item:{id}"),
+    )
+    .await
+    {
         return staff.error(e);
     }
     if f.note.trim().is_empty() {
-        return page(app, staff, ListQuery::default(), Some(format!("作業{id}: 対応内容を入力してください"))).await;
+        return page(
+            app,
+            staff,
+            ListQuery::default(),
+            Some(format!("作業{id}: 対応内容を入力してください")),
+        )
+        .await;
     }
     let (a, actor) = (app.clone(), staff.session.actor.clone());
     match blocking(move || a.close_work_item(&actor, id, &f.note)).await {
         Ok(()) => Redirect::to("/work-items?done=1").into_response(),
-        Err(ApiError::App(e @ (AppError::Conflict(_) | AppError::NotFound { .. }))) => page(app, staff, ListQuery::default(), Some(format!("作業{id}: {e}"))).await,
+        Err(ApiError::App(e @ (AppError::Conflict(_) | AppError::NotFound { .. }))) => {
+            page(app, staff, ListQuery::default(), Some(format!("作業{id}: {e}"))).await
+        }
         Err(e) => staff.error(e),
     }
 }

@@ -11,7 +11,9 @@ const NEW_NAME: &str = "田中 四郎";
 
 #[tokio::test]
 async fn admin_adds_a_user_who_enrols_through_the_link() {
-    let Some(env) = E2eEnv::start("admin").await else { return };
+    let Some(env) = E2eEnv::start("admin").await else {
+        return;
+    };
     let b = &env.browser;
     let admin = env.enrol(ADMIN).await;
     env.login(&admin).await;
@@ -31,7 +33,14 @@ async fn admin_adds_a_user_who_enrols_through_the_link() {
     let message = b.text("#login-error").await;
     assert!(!message.is_empty());
     assert_eq!(b.value("#display_name").await, NEW_NAME);
-    assert!(b.find("input[name=roles][value=counter]").await.is_selected().await.unwrap(), "the ticked role stays ticked");
+    assert!(
+        b.find("input[name=roles][value=counter]")
+            .await
+            .is_selected()
+            .await
+            .unwrap(),
+        "the ticked role stays ticked"
+    );
     b.screenshot("02-bad-login").await;
 
     b.fill("#login", NEW_LOGIN).await;
@@ -43,8 +52,16 @@ async fn admin_adds_a_user_who_enrols_through_the_link() {
     assert!(link.starts_with("/enroll/"), "{link}");
 
     b.goto("/admin/users").await;
-    let row = b.texts("#accounts tbody tr").await.into_iter().find(|r| r.contains(NEW_LOGIN)).expect("the new user is listed");
-    assert!(row.contains(NEW_NAME) && row.contains("窓口") && row.contains("利用登録待ち"), "{row}");
+    let row = b
+        .texts("#accounts tbody tr")
+        .await
+        .into_iter()
+        .find(|r| r.contains(NEW_LOGIN))
+        .expect("the new user is listed");
+    assert!(
+        row.contains(NEW_NAME) && row.contains("窓口") && row.contains("利用登録待ち"),
+        "{row}"
+    );
 
     // The new user, in a browser of their own.
     let theirs = Browser::launch("admin-new-user", &env.base).await;
@@ -64,7 +81,12 @@ async fn admin_adds_a_user_who_enrols_through_the_link() {
     theirs.close().await;
 
     b.goto("/admin/users").await;
-    let row = b.texts("#accounts tbody tr").await.into_iter().find(|r| r.contains(NEW_LOGIN)).expect("the new user is listed");
+    let row = b
+        .texts("#accounts tbody tr")
+        .await
+        .into_iter()
+        .find(|r| r.contains(NEW_LOGIN))
+        .expect("the new user is listed");
     assert!(row.contains("利用中"), "{row}");
     b.screenshot("04-users-after").await;
     let actor = env.actor(NEW_LOGIN);

@@ -8,7 +8,9 @@ use crate::env::E2eEnv;
 
 #[tokio::test]
 async fn counter_simulation_and_the_annual_run_from_the_screens() {
-    let Some(env) = E2eEnv::start("assessment").await else { return };
+    let Some(env) = E2eEnv::start("assessment").await else {
+        return;
+    };
     let b = &env.browser;
     // The city's rates, two insured members with last year's income.
     env.app.set_demo_rate_tables(&env.actor("fuka")).unwrap();
@@ -19,7 +21,9 @@ async fn counter_simulation_and_the_annual_run_from_the_screens() {
             .unwrap();
     }
     let incomes = "宛名番号,所得年,給与収入,公的年金等収入,事業等所得,分離課税所得,譲渡特別控除額,専従者給与額,課税所得,住民税非課税,未申告\n1001,2025,4200000,0,0,0,0,0,2000000,0,0\n1002,2025,900000,0,0,0,0,0,0,1,0\n";
-    env.app.import_incomes_file(&clerk, "i.csv", incomes.as_bytes(), kokuho_interchange::Encoding::Utf8).unwrap();
+    env.app
+        .import_incomes_file(&clerk, "i.csv", incomes.as_bytes(), kokuho_interchange::Encoding::Utf8)
+        .unwrap();
     assert_eq!(env.app.clock().today().to_string(), "2026-06-01");
 
     let user = env.enrol("fuka").await;
@@ -31,8 +35,16 @@ async fn counter_simulation_and_the_annual_run_from_the_screens() {
     b.wait_path("/assessment/counter").await;
     b.wait_for("#result").await;
     b.screenshot("01-counter").await;
-    let held = env.app.household_premium(&env.actor("fuka"), "2001", 2026).unwrap().result.total;
-    assert_eq!(b.text("#result .total").await, kokuho_domain::Yen::new(held).to_string());
+    let held = env
+        .app
+        .household_premium(&env.actor("fuka"), "2001", 2026)
+        .unwrap()
+        .result
+        .total;
+    assert_eq!(
+        b.text("#result .total").await,
+        kokuho_domain::Yen::new(held).to_string()
+    );
     assert_eq!(b.value("#m0_salary_revenue").await, "4200000");
 
     // The spouse's salary goes up: calculated again, with its steps.
@@ -43,7 +55,11 @@ async fn counter_simulation_and_the_annual_run_from_the_screens() {
     let changed = b.text("#result .total").await;
     assert_ne!(changed, kokuho_domain::Yen::new(held).to_string());
     assert!(b.text("#result .explanation").await.contains("給与所得"));
-    assert_eq!(b.value("#m1_salary_revenue").await, "2,000,000", "what was typed is kept");
+    assert_eq!(
+        b.value("#m1_salary_revenue").await,
+        "2,000,000",
+        "what was typed is kept"
+    );
 
     // The annual run for FY2026 from the screen.
     b.goto("/assessment/batch").await;
@@ -52,13 +68,21 @@ async fn counter_simulation_and_the_annual_run_from_the_screens() {
     b.wait_for("#summary").await;
     b.screenshot("03-batch-done").await;
     assert!(b.text("#progress-text").await.contains("完了"));
-    assert!(b.text("#summary").await.contains("賦課（更正を含む）を記録した世帯 1"), "{}", b.text("#summary").await);
+    assert!(
+        b.text("#summary").await.contains("賦課（更正を含む）を記録した世帯 1"),
+        "{}",
+        b.text("#summary").await
+    );
 
     // The household's decision with its 徴収計画.
     b.goto("/assessment/households/2001?fiscal_year=2026").await;
     b.wait_for("section.result").await;
     b.screenshot("04-decision").await;
-    assert!(b.text("section.result").await.contains(&kokuho_domain::Yen::new(held).to_string()));
+    assert!(
+        b.text("section.result")
+            .await
+            .contains(&kokuho_domain::Yen::new(held).to_string())
+    );
 
     // The rate table: a change is confirmed (what changes is listed) before it is saved.
     b.goto("/assessment/rates/2026/edit").await;

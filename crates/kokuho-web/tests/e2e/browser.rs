@@ -55,8 +55,11 @@ pub fn on_ci() -> bool {
 /// Whether the browser and its driver are installed. When they are not: on CI the test fails;
 /// elsewhere a message says how to install them and the test returns early.
 pub fn browser_available(test: &str) -> bool {
-    let missing: Vec<String> =
-        [chromium_path(), chromedriver_path()].iter().filter(|p| !p.exists()).map(|p| p.display().to_string()).collect();
+    let missing: Vec<String> = [chromium_path(), chromedriver_path()]
+        .iter()
+        .filter(|p| !p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
     if missing.is_empty() {
         return true;
     }
@@ -134,7 +137,10 @@ impl Drop for Driver {
         // The driver leads its own process group (`process_group(0)`), which Chromium's processes
         // join: end them all, also when a test panicked before closing the session.
         let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -160,7 +166,10 @@ impl WebDriverCompatibleCommand for Cdp {
     }
 
     fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
-        (axum::http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
+        (
+            axum::http::Method::POST,
+            Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()),
+        )
     }
 }
 
@@ -190,13 +199,22 @@ impl Browser {
             "pageLoadStrategy": "normal",
             "goog:chromeOptions": { "binary": chromium_path(), "args": args },
         });
-        let Value::Object(capabilities) = capabilities else { unreachable!() };
+        let Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{}", driver.port))
             .await
             .unwrap_or_else(|e| panic!("no browser session from chromedriver: {e}"));
-        Browser { client: Some(client), base: base.to_string(), test: test.to_string(), dir, _profile: profile, _driver: driver }
+        Browser {
+            client: Some(client),
+            base: base.to_string(),
+            test: test.to_string(),
+            dir,
+            _profile: profile,
+            _driver: driver,
+        }
     }
 
     /// The WebDriver client, for what the helpers below don't cover.
@@ -211,7 +229,10 @@ impl Browser {
 
     /// Loads `path` (e.g. `/residents`) and waits for the page.
     pub async fn goto(&self, path: &str) {
-        self.client().goto(&self.url(path)).await.unwrap_or_else(|e| panic!("cannot load {path}: {e}"));
+        self.client()
+            .goto(&self.url(path))
+            .await
+            .unwrap_or_else(|e| panic!("cannot load {path}: {e}"));
     }
 
     /// The first element matching the CSS `selector`, waiting for it to appear.
@@ -247,49 +268,77 @@ impl Browser {
     /// Clears the field `selector` and types `text` into it.
     pub async fn fill(&self, selector: &str, text: &str) {
         let field = self.find(selector).await;
-        field.clear().await.unwrap_or_else(|e| panic!("cannot clear `{selector}`: {e}"));
-        field.send_keys(text).await.unwrap_or_else(|e| panic!("cannot type into `{selector}`: {e}"));
+        field
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("cannot clear `{selector}`: {e}"));
+        field
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("cannot type into `{selector}`: {e}"));
     }
 
     /// Presses Enter in the field `selector` (submits its form the way a keyboard user does).
     pub async fn press_enter(&self, selector: &str) {
         let field = self.find(selector).await;
-        field.send_keys(&Key::Enter.to_string()).await.unwrap_or_else(|e| panic!("cannot press Enter in `{selector}`: {e}"));
+        field
+            .send_keys(&Key::Enter.to_string())
+            .await
+            .unwrap_or_else(|e| panic!("cannot press Enter in `{selector}`: {e}"));
     }
 
     /// Clicks the element `selector`.
     pub async fn click(&self, selector: &str) {
         let element = self.find(selector).await;
-        element.click().await.unwrap_or_else(|e| panic!("cannot click `{selector}`: {e}"));
+        element
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click `{selector}`: {e}"));
     }
 
     /// Chooses the option with value `value` in the `<select>` `selector`.
     pub async fn select(&self, selector: &str, value: &str) {
         let element = self.find(selector).await;
-        element.select_by_value(value).await.unwrap_or_else(|e| panic!("cannot choose `{value}` in `{selector}`: {e}"));
+        element
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("cannot choose `{value}` in `{selector}`: {e}"));
     }
 
     /// The current value of the field `selector` (what is typed or chosen in it now).
     pub async fn value(&self, selector: &str) -> String {
         let element = self.find(selector).await;
-        element.prop("value").await.unwrap_or_else(|e| panic!("no value for `{selector}`: {e}")).unwrap_or_default()
+        element
+            .prop("value")
+            .await
+            .unwrap_or_else(|e| panic!("no value for `{selector}`: {e}"))
+            .unwrap_or_default()
     }
 
     /// The attribute `name` of the first element matching `selector` (`None` when absent).
     pub async fn attr(&self, selector: &str, name: &str) -> Option<String> {
         let element = self.find(selector).await;
-        element.attr(name).await.unwrap_or_else(|e| panic!("cannot read `{name}` of `{selector}`: {e}"))
+        element
+            .attr(name)
+            .await
+            .unwrap_or_else(|e| panic!("cannot read `{name}` of `{selector}`: {e}"))
     }
 
     /// The page's HTML as the browser holds it now.
     pub async fn source(&self) -> String {
-        self.client().source().await.unwrap_or_else(|e| panic!("no page source: {e}"))
+        self.client()
+            .source()
+            .await
+            .unwrap_or_else(|e| panic!("no page source: {e}"))
     }
 
     /// The visible text of the first element matching `selector`.
     pub async fn text(&self, selector: &str) -> String {
         let element = self.find(selector).await;
-        element.text().await.unwrap_or_else(|e| panic!("no text for `{selector}`: {e}"))
+        element
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("no text for `{selector}`: {e}"))
     }
 
     /// The visible texts of every element matching `selector` (none: empty).
@@ -304,7 +353,10 @@ impl Browser {
 
     /// The address bar.
     pub async fn current_url(&self) -> url::Url {
-        self.client().current_url().await.unwrap_or_else(|e| panic!("no current URL: {e}"))
+        self.client()
+            .current_url()
+            .await
+            .unwrap_or_else(|e| panic!("no current URL: {e}"))
     }
 
     /// The path of the current page (without the query).
@@ -332,12 +384,18 @@ impl Browser {
     /// Runs `script` in the page (WebDriver "execute script": not subject to the page's CSP);
     /// `arguments[i]` are `args`.
     pub async fn execute(&self, script: &str, args: Vec<Value>) -> Value {
-        self.client().execute(script, args).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+        self.client()
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
     /// Runs `script` asynchronously: it must call `arguments[arguments.length - 1](result)`.
     pub async fn execute_async(&self, script: &str, args: Vec<Value>) -> Value {
-        self.client().execute_async(script, args).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+        self.client()
+            .execute_async(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
     /// A full-page PNG of the current page, saved as `<artifacts>/<test>-<step>.png`.
@@ -345,7 +403,11 @@ impl Browser {
         let png = match self.full_page_png().await {
             Some(png) => png,
             // Not chromedriver (or the CDP call failed): the viewport is still worth having.
-            None => self.client().screenshot().await.unwrap_or_else(|e| panic!("no screenshot: {e}")),
+            None => self
+                .client()
+                .screenshot()
+                .await
+                .unwrap_or_else(|e| panic!("no screenshot: {e}")),
         };
         let path = self.dir.join(format!("{}-{step}.png", self.test));
         std::fs::write(&path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
@@ -367,7 +429,9 @@ impl Browser {
         )
         .await
         .ok()?;
-        base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str()?).ok()
+        base64::engine::general_purpose::STANDARD
+            .decode(shot["data"].as_str()?)
+            .ok()
     }
 
     /// Ends the browser session (Chromium quits), then the driver.

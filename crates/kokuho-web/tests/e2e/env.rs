@@ -25,8 +25,12 @@ pub const ADMIN: &str = "kanri";
 pub const ADMIN_NAME: &str = "管理 花子";
 
 /// Staff of the test insurer: (login, display name, roles).
-pub const STAFF: &[(&str, &str, &[&str])] =
-    &[("sato", "佐藤 花子", &["eligibility"]), ("ito", "伊藤 次郎", &["counter"]), ("suzuki", "鈴木 三郎", &["my_number"]), ("fuka", "福田 賦課", &["assessment"])];
+pub const STAFF: &[(&str, &str, &[&str])] = &[
+    ("sato", "佐藤 花子", &["eligibility"]),
+    ("ito", "伊藤 次郎", &["counter"]),
+    ("suzuki", "鈴木 三郎", &["my_number"]),
+    ("fuka", "福田 賦課", &["assessment"]),
+];
 
 /// The password every test user chooses at enrolment (passes the policy: 12+ chars, not common).
 pub const PASSWORD: &str = "kawa-no-nagare-2026!";
@@ -68,16 +72,28 @@ impl E2eEnv {
         }
         let db = TestDb::sqlite().unwrap();
         let clock = Arc::new(FixedClock::at_date(date(2026, 6, 1)));
-        let app = App::new(db.store().clone(), KeyService::new(Kek::generate().unwrap()), clock.clone());
+        let app = App::new(
+            db.store().clone(),
+            KeyService::new(Kek::generate().unwrap()),
+            clock.clone(),
+        );
         let insurer = InsurerNo::parse(INSURER).unwrap();
-        app.bootstrap_insurer(&insurer, "テスト市", &Login::parse(ADMIN).unwrap(), ADMIN_NAME, "setup").unwrap();
+        app.bootstrap_insurer(&insurer, "テスト市", &Login::parse(ADMIN).unwrap(), ADMIN_NAME, "setup")
+            .unwrap();
         let admin = app.actor_for_login(ADMIN, AuthMethod::Cli).unwrap();
         for (login, name, roles) in STAFF {
             let roles: Vec<String> = roles.iter().map(|r| (*r).to_string()).collect();
-            app.add_user(&admin, &Login::parse(login).unwrap(), name, &roles, None).unwrap();
+            app.add_user(&admin, &Login::parse(login).unwrap(), name, &roles, None)
+                .unwrap();
         }
         let clerk = app.actor_for_login("sato", AuthMethod::Cli).unwrap();
-        app.import_resident_changes_file(&clerk, "e2e.csv", RESIDENTS_CSV.as_bytes(), kokuho_interchange::Encoding::Utf8).unwrap();
+        app.import_resident_changes_file(
+            &clerk,
+            "e2e.csv",
+            RESIDENTS_CSV.as_bytes(),
+            kokuho_interchange::Encoding::Utf8,
+        )
+        .unwrap();
 
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -87,7 +103,15 @@ impl E2eEnv {
         }));
         let base = format!("http://localhost:{port}");
         let browser = Browser::launch(test, &base).await;
-        Some(E2eEnv { app, clock, base, admin, browser, server: Some((stop, server)), _db: db })
+        Some(E2eEnv {
+            app,
+            clock,
+            base,
+            admin,
+            browser,
+            server: Some((stop, server)),
+            _db: db,
+        })
     }
 
     /// Moves the app's clock.
@@ -112,14 +136,24 @@ impl E2eEnv {
         if login == ADMIN {
             return ADMIN_NAME;
         }
-        STAFF.iter().find(|(l, _, _)| *l == login).map(|(_, n, _)| *n).unwrap_or_else(|| panic!("{login} is not in STAFF"))
+        STAFF
+            .iter()
+            .find(|(l, _, _)| *l == login)
+            .map(|(_, n, _)| *n)
+            .unwrap_or_else(|| panic!("{login} is not in STAFF"))
     }
 
     /// Enrols `login` (of [`STAFF`], or [`ADMIN`]) in the browser: an administrator issues a
     /// one-time link, then [`E2eEnv::enrol_at`].
     pub async fn enrol(&self, login: &str) -> StaffUser {
         let link = self.app.issue_enrolment_link(&self.admin, login).unwrap();
-        self.enrol_at(&self.browser, &format!("/enroll/{link}"), login, Self::display_name(login)).await
+        self.enrol_at(
+            &self.browser,
+            &format!("/enroll/{link}"),
+            login,
+            Self::display_name(login),
+        )
+        .await
     }
 
     /// Completes an enrolment in `b` from the link's `path` (`/enroll/…`): the page shows the
@@ -128,13 +162,19 @@ impl E2eEnv {
     pub async fn enrol_at(&self, b: &Browser, path: &str, login: &str, display_name: &str) -> StaffUser {
         b.goto(path).await;
         let shown = b.text("#secret").await;
-        let secret = TotpSecret::from_base32(&shown).unwrap_or_else(|e| panic!("the key on the page ({shown:?}) does not parse: {e}"));
+        let secret = TotpSecret::from_base32(&shown)
+            .unwrap_or_else(|e| panic!("the key on the page ({shown:?}) does not parse: {e}"));
         b.fill("#password", PASSWORD).await;
         b.fill("#confirm", PASSWORD).await;
         b.fill("#code", &self.code_now(&secret)).await;
         b.click("form.card button[type=submit]").await;
         b.wait_for("#recovery-codes").await;
-        StaffUser { login: login.to_string(), display_name: display_name.to_string(), password: PASSWORD.to_string(), secret }
+        StaffUser {
+            login: login.to_string(),
+            display_name: display_name.to_string(),
+            password: PASSWORD.to_string(),
+            secret,
+        }
     }
 
     /// The first login step: `/login` with the password; lands on `/login/code`.
@@ -205,7 +245,9 @@ impl E2eEnv {
     /// Closes the browser, then stops the server. (Dropping the env without it still ends the
     /// browser's processes, e.g. when a test panics.)
     pub async fn finish(self) {
-        let E2eEnv { browser, server, _db, .. } = self;
+        let E2eEnv {
+            browser, server, _db, ..
+        } = self;
         browser.close().await;
         if let Some((stop, handle)) = server {
             let _ = stop.send(());

@@ -18,18 +18,27 @@ async fn head_of(port: u16, path: &str) -> (String, Vec<(String, String)>) {
     let head = text.split("\r\n\r\n").next().unwrap_or_default();
     let mut lines = head.lines();
     let status = lines.next().unwrap_or_default().to_string();
-    let headers = lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
     (status, headers)
 }
 
 #[tokio::test]
 async fn pages_have_no_script_and_the_browser_enforces_the_csp() {
-    let Some(env) = E2eEnv::start("headers").await else { return };
+    let Some(env) = E2eEnv::start("headers").await else {
+        return;
+    };
     let port = url::Url::parse(&env.base).unwrap().port().unwrap();
     for path in ["/login", "/simulator", "/no-such-page"] {
         let (status, headers) = head_of(port, path).await;
         for (name, value) in kokuho_web::middleware::SECURITY_HEADERS {
-            let got: Vec<&str> = headers.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect();
+            let got: Vec<&str> = headers
+                .iter()
+                .filter(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+                .collect();
             assert_eq!(got, [*value], "{path} ({status}): header {name}");
         }
     }
@@ -38,10 +47,24 @@ async fn pages_have_no_script_and_the_browser_enforces_the_csp() {
     b.goto("/login").await;
     b.wait_for("#login").await;
     b.screenshot("01-login").await;
-    assert_eq!(b.execute("return document.scripts.length", vec![]).await, json!(0), "no <script> on the page");
+    assert_eq!(
+        b.execute("return document.scripts.length", vec![]).await,
+        json!(0),
+        "no <script> on the page"
+    );
     // The page's own stylesheet loads under `style-src 'self'`.
-    let rules = b.execute("return Array.from(document.styleSheets).map(s => s.cssRules.length)", vec![]).await;
-    assert!(rules.as_array().is_some_and(|r| r.len() == 1 && r[0].as_u64().unwrap_or(0) > 0), "app.css applied: {rules}");
+    let rules = b
+        .execute(
+            "return Array.from(document.styleSheets).map(s => s.cssRules.length)",
+            vec![],
+        )
+        .await;
+    assert!(
+        rules
+            .as_array()
+            .is_some_and(|r| r.len() == 1 && r[0].as_u64().unwrap_or(0) > 0),
+        "app.css applied: {rules}"
+    );
     // A script injected into the page is blocked (`default-src 'none'` covers script-src)...
     let ran = b
         .execute(

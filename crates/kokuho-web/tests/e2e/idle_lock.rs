@@ -6,7 +6,9 @@ use crate::env::E2eEnv;
 
 #[tokio::test]
 async fn idle_session_locks_and_unlocks_with_password_and_code() {
-    let Some(env) = E2eEnv::start("idle_lock").await else { return };
+    let Some(env) = E2eEnv::start("idle_lock").await else {
+        return;
+    };
     let b = &env.browser;
     let user = env.enrol("sato").await;
     env.login(&user).await;
@@ -14,7 +16,10 @@ async fn idle_session_locks_and_unlocks_with_password_and_code() {
     env.advance(env.app.auth_policy().idle + SignedDuration::from_secs(60));
     b.goto("/residents").await;
     b.wait_path("/unlock").await;
-    assert!(b.text("main").await.contains(&user.display_name), "the lock screen names the user");
+    assert!(
+        b.text("main").await.contains(&user.display_name),
+        "the lock screen names the user"
+    );
     b.screenshot("01-locked").await;
 
     b.fill("#password", &user.password).await;

@@ -4,12 +4,17 @@ use crate::env::E2eEnv;
 
 #[tokio::test]
 async fn enrol_then_log_in_with_password_and_code() {
-    let Some(env) = E2eEnv::start("login").await else { return };
+    let Some(env) = E2eEnv::start("login").await else {
+        return;
+    };
     let b = &env.browser;
 
     let user = env.enrol("sato").await;
     assert!(b.text("h1").await.contains("登録しました"));
-    assert!(!b.texts("#recovery-codes li").await.is_empty(), "the recovery codes are shown");
+    assert!(
+        !b.texts("#recovery-codes li").await.is_empty(),
+        "the recovery codes are shown"
+    );
     b.screenshot("01-enrolled").await;
 
     // Password alone: the session only reaches the code step, not the pages.
@@ -21,13 +26,19 @@ async fn enrol_then_log_in_with_password_and_code() {
     b.wait_path("/login/code").await;
 
     env.login_code(&user).await;
-    assert!(b.text("h1").await.contains(&user.display_name), "the top page greets the user");
+    assert!(
+        b.text("h1").await.contains(&user.display_name),
+        "the top page greets the user"
+    );
     assert_eq!(b.text("nav.user .who").await, user.display_name);
     b.screenshot("03-top").await;
 
     // The session cookie is the `__Host-` one, kept by the browser over http://localhost.
     let cookies = b.client().get_all_cookies().await.unwrap();
-    let session = cookies.iter().find(|c| c.name() == kokuho_web::session::COOKIE).expect("the session cookie is set");
+    let session = cookies
+        .iter()
+        .find(|c| c.name() == kokuho_web::session::COOKIE)
+        .expect("the session cookie is set");
     assert_eq!(session.secure(), Some(true));
     assert_eq!(session.http_only(), Some(true));
     assert_eq!(session.path(), Some("/"));

@@ -5,7 +5,13 @@
 //! saves full-page screenshots of its key steps under `<target dir>/e2e-screenshots/`. Without
 //! a browser the tests fail when `CI` is set, and otherwise print how to install it and return.
 //! See docs/e2e.md.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::string_slice)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 
 mod browser;
 mod env;

@@ -4,7 +4,9 @@ use crate::env::E2eEnv;
 
 #[tokio::test]
 async fn search_by_kana_and_open_the_household() {
-    let Some(env) = E2eEnv::start("search").await else { return };
+    let Some(env) = E2eEnv::start("search").await else {
+        return;
+    };
     let b = &env.browser;
     let user = env.enrol("sato").await;
     env.login(&user).await;
@@ -18,7 +20,10 @@ async fn search_by_kana_and_open_the_household() {
     b.screenshot("01-results").await;
     let rows = b.texts("#results tbody tr").await;
     assert_eq!(rows.len(), 1, "{rows:?}");
-    assert!(rows[0].contains("1001") && rows[0].contains("ヤマダ タロウ"), "{rows:?}");
+    assert!(
+        rows[0].contains("1001") && rows[0].contains("ヤマダ タロウ"),
+        "{rows:?}"
+    );
     assert!(b.current_url().await.query().unwrap_or_default().contains("kana="));
 
     // The name links to the household.
@@ -31,6 +36,9 @@ async fn search_by_kana_and_open_the_household() {
     b.screenshot("02-household").await;
     let members = b.text("#members").await;
     assert!(members.contains(&name), "{members}");
-    assert!(members.contains("山田　花子") || members.contains("山田 花子"), "the whole household is listed: {members}");
+    assert!(
+        members.contains("山田　花子") || members.contains("山田 花子"),
+        "the whole household is listed: {members}"
+    );
     env.finish().await;
 }

@@ -10,13 +10,16 @@ use serde_json::{Value, json};
 use crate::support::{CSV_HEADER, Env, env};
 
 fn is_japanese(s: &str) -> bool {
-    s.chars().any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
+    s.chars()
+        .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
 }
 
 /// The single problem of a 422 `invalid_input` body: (field, message).
 fn problem(body: &Value) -> (String, String) {
     assert_eq!(body["code"], "invalid_input", "{body}");
-    let problems = body["problems"].as_array().unwrap_or_else(|| panic!("no problems: {body}"));
+    let problems = body["problems"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no problems: {body}"));
     assert_eq!(problems.len(), 1, "{body}");
     let p = &problems[0];
     let message = p["message"].as_str().unwrap().to_string();
@@ -30,9 +33,13 @@ const ENROLL: &str = "/api/v1/eligibility/enroll";
 #[tokio::test]
 async fn malformed_json_is_422_in_japanese() {
     let env = env();
-    let trailing = r#"{"resident_no": "1001", "acquired_on": "2026-04-01", "reason": "転入", "notified_on": "2026-04-03"} x"#;
+    let trailing =
+        r#"{"resident_no": "1001", "acquired_on": "2026-04-01", "reason": "転入", "notified_on": "2026-04-03"} x"#;
     for text in ["{", "{\"resident_no\": }", "not json", trailing, "", "["] {
-        let r = env.post_text(ENROLL, Some("sato"), text).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+        let r = env
+            .post_text(ENROLL, Some("sato"), text)
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
         let (field, message) = problem(&r.json());
         assert_eq!(field, "body", "{text}");
         assert!(message.contains("JSON"), "{text}: {message}");
@@ -42,26 +49,45 @@ async fn malformed_json_is_422_in_japanese() {
 #[tokio::test]
 async fn unknown_missing_and_mistyped_fields_are_named() {
     let env = env();
-    let base = json!({"resident_no": "1001", "acquired_on": "2026-04-01", "reason": "転入", "notified_on": "2026-04-03"});
+    let base =
+        json!({"resident_no": "1001", "acquired_on": "2026-04-01", "reason": "転入", "notified_on": "2026-04-03"});
 
     let mut unknown = base.clone();
     unknown["surprise"] = json!(1);
-    let r = env.post(ENROLL, Some("sato"), unknown).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(problem(&r.json()), ("surprise".into(), "この項目は指定できません".into()));
+    let r = env
+        .post(ENROLL, Some("sato"), unknown)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        problem(&r.json()),
+        ("surprise".into(), "この項目は指定できません".into())
+    );
 
     let mut missing = base.clone();
     missing.as_object_mut().unwrap().remove("notified_on");
-    let r = env.post(ENROLL, Some("sato"), missing).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = env
+        .post(ENROLL, Some("sato"), missing)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem(&r.json()).0, "notified_on");
 
     let mut mistyped = base.clone();
     mistyped["resident_no"] = json!(1001);
-    let r = env.post(ENROLL, Some("sato"), mistyped).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(problem(&r.json()), ("resident_no".into(), "文字列で指定してください".into()));
+    let r = env
+        .post(ENROLL, Some("sato"), mistyped)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        problem(&r.json()),
+        ("resident_no".into(), "文字列で指定してください".into())
+    );
 
     let mut null = base.clone();
     null["reason"] = Value::Null;
-    let r = env.post(ENROLL, Some("sato"), null).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = env
+        .post(ENROLL, Some("sato"), null)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem(&r.json()).0, "reason");
 
     // Nested: an impossible date among a flag's attributes.
@@ -83,17 +109,32 @@ async fn impossible_and_malformed_dates_are_named() {
     let env = env();
     for bad in ["2026-02-30", "2026-13-01", "2026/04/01", "令和8年4月1日", "yesterday"] {
         let body = json!({"resident_no": "1001", "acquired_on": bad, "reason": "転入", "notified_on": "2026-04-03"});
-        let r = env.post(ENROLL, Some("sato"), body).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+        let r = env
+            .post(ENROLL, Some("sato"), body)
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
         let (field, message) = problem(&r.json());
         assert_eq!(field, "acquired_on", "{bad}");
         assert!(message.contains("日付"), "{bad}: {message}");
         assert!(!r.text().contains(bad), "the value is not echoed: {}", r.text());
     }
-    let r = env.post(ENROLL, Some("sato"), json!({"resident_no": "1001", "acquired_on": 20260401, "reason": "転入", "notified_on": "2026-04-03"})).await;
-    assert_eq!(problem(&r.expect(StatusCode::UNPROCESSABLE_ENTITY).json()).0, "acquired_on");
+    let r = env
+        .post(
+            ENROLL,
+            Some("sato"),
+            json!({"resident_no": "1001", "acquired_on": 20260401, "reason": "転入", "notified_on": "2026-04-03"}),
+        )
+        .await;
+    assert_eq!(
+        problem(&r.expect(StatusCode::UNPROCESSABLE_ENTITY).json()).0,
+        "acquired_on"
+    );
 
     // In the query string too.
-    let r = env.get("/api/v1/households/2001?as_of=2026-02-30", Some("sato")).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = env
+        .get("/api/v1/households/2001?as_of=2026-02-30", Some("sato"))
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem(&r.json()).0, "as_of");
 }
 
@@ -109,13 +150,21 @@ async fn use_case_validation_is_422_with_problems() {
     assert_eq!(problem(&r.json()).0, "reason");
     // Acquisition before birth.
     let r = env
-        .post(ENROLL, Some("sato"), json!({"resident_no": "1001", "acquired_on": "1970-04-01", "reason": "転入", "notified_on": "2026-04-03"}))
+        .post(
+            ENROLL,
+            Some("sato"),
+            json!({"resident_no": "1001", "acquired_on": "1970-04-01", "reason": "転入", "notified_on": "2026-04-03"}),
+        )
         .await
         .expect(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["problems"][0]["field"], "acquired_on");
     // Unknown resident: 404.
     let r = env
-        .post(ENROLL, Some("sato"), json!({"resident_no": "9999", "acquired_on": "2026-04-01", "reason": "転入", "notified_on": "2026-04-03"}))
+        .post(
+            ENROLL,
+            Some("sato"),
+            json!({"resident_no": "9999", "acquired_on": "2026-04-01", "reason": "転入", "notified_on": "2026-04-03"}),
+        )
         .await
         .expect(StatusCode::NOT_FOUND);
     assert_eq!(r.json()["code"], "not_found");
@@ -125,22 +174,48 @@ async fn use_case_validation_is_422_with_problems() {
 #[tokio::test]
 async fn bad_path_and_query_parameters_are_422() {
     let env = env();
-    for path in ["/api/v1/flags/abc/end", "/api/v1/flags/0/end", "/api/v1/flags/-3/end", "/api/v1/flags/99999999999999999999/end"] {
-        let r = env.post(path, Some("sato"), json!({"until": "2026-07-01"})).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    for path in [
+        "/api/v1/flags/abc/end",
+        "/api/v1/flags/0/end",
+        "/api/v1/flags/-3/end",
+        "/api/v1/flags/99999999999999999999/end",
+    ] {
+        let r = env
+            .post(path, Some("sato"), json!({"until": "2026-07-01"}))
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(problem(&r.json()).0, "flag_id", "{path}");
     }
-    let r = env.get("/api/v1/residents?kana=a&colour=red", Some("sato")).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = env
+        .get("/api/v1/residents?kana=a&colour=red", Some("sato"))
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem(&r.json()), ("colour".into(), "この条件は指定できません".into()));
-    let r = env.get("/api/v1/residents?kana=a&page=abc", Some("sato")).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = env
+        .get("/api/v1/residents?kana=a&page=abc", Some("sato"))
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem(&r.json()).0, "page");
-    let r = env.get("/api/v1/residents?kana=a&kana=b", Some("sato")).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = env
+        .get("/api/v1/residents?kana=a&kana=b", Some("sato"))
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem(&r.json()).0, "kana");
-    let r = env.get("/api/v1/work-items?status=maybe", Some("sato")).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = env
+        .get("/api/v1/work-items?status=maybe", Some("sato"))
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem(&r.json()).0, "status");
-    let r = env.get("/api/v1/my-number/confirmations?open=perhaps", Some("suzuki")).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = env
+        .get("/api/v1/my-number/confirmations?open=perhaps", Some("suzuki"))
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem(&r.json()).0, "open");
     // No criterion at all: the use case refuses a bulk listing.
-    let r = env.get("/api/v1/residents", Some("sato")).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = env
+        .get("/api/v1/residents", Some("sato"))
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["code"], "invalid_input");
 }
 
@@ -155,14 +230,22 @@ async fn wrong_content_type_is_415_and_oversized_body_is_413() {
     assert_eq!(r.json()["code"], "unsupported_media_type");
     assert!(is_japanese(r.json()["message"].as_str().unwrap()));
 
-    let big = format!("{{\"note\": \"{}\"}}", "あ".repeat(kokuho_web::JSON_BODY_LIMIT / 3 + 10));
-    let r = env.post_text("/api/v1/work-items/1/close", Some("sato"), &big).await.expect(StatusCode::PAYLOAD_TOO_LARGE);
+    let big = format!(
+        "{{\"note\": \"{}\"}}",
+        "あ".repeat(kokuho_web::JSON_BODY_LIMIT / 3 + 10)
+    );
+    let r = env
+        .post_text("/api/v1/work-items/1/close", Some("sato"), &big)
+        .await
+        .expect(StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(r.json()["code"], "payload_too_large");
 
     // The import routes take far larger bodies (a 2 MiB file is refused only for its content).
     let mut file = CSV_HEADER.to_string();
     file.push_str(&"x".repeat(2 * 1024 * 1024));
-    let r = env.post_file("/api/v1/imports/resident-changes", Some("sato"), file.into_bytes()).await;
+    let r = env
+        .post_file("/api/v1/imports/resident-changes", Some("sato"), file.into_bytes())
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
 }
 
@@ -176,18 +259,26 @@ async fn bad_csv_lines_are_422_with_their_line_numbers_and_nothing_is_imported()
          \n\
          A3,転入,2026-04-01,2026-04-03,2003,3001,0,子,木村　三,キムラ サン,1999-01-01,宇宙人,,,700-8544,岡山県倉敷市1\n"
     );
-    let r = env.post_file("/api/v1/imports/resident-changes", Some("sato"), file.into_bytes()).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = env
+        .post_file("/api/v1/imports/resident-changes", Some("sato"), file.into_bytes())
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
     let body = r.json();
     assert_eq!(body["code"], "invalid_file");
     assert!(is_japanese(body["message"].as_str().unwrap()));
     let lines = body["lines"].as_array().unwrap();
-    let found: Vec<(u64, &str)> = lines.iter().map(|l| (l["line"].as_u64().unwrap(), l["field"].as_str().unwrap_or(""))).collect();
+    let found: Vec<(u64, &str)> = lines
+        .iter()
+        .map(|l| (l["line"].as_u64().unwrap(), l["field"].as_str().unwrap_or("")))
+        .collect();
     assert_eq!(found, vec![(3, "異動日"), (5, "性別")], "{body}");
     for l in lines {
         assert!(is_japanese(l["message"].as_str().unwrap()), "{l}");
     }
     // Nothing was imported.
-    env.get("/api/v1/residents/2001", Some("sato")).await.expect(StatusCode::NOT_FOUND);
+    env.get("/api/v1/residents/2001", Some("sato"))
+        .await
+        .expect(StatusCode::NOT_FOUND);
 
     // A file that parses but does not apply: the use case reports the physical line (5, after a
     // blank line and an all-empty row, which the reader skips).
@@ -198,22 +289,33 @@ async fn bad_csv_lines_are_422_with_their_line_numbers_and_nothing_is_imported()
          ,,,,,,,,,,,,,,,\n\
          B2,転出,2026-05-01,2026-04-20,2999,3101,0,,,,,,,,,\n"
     );
-    let r = env.post_file("/api/v1/imports/resident-changes", Some("sato"), file.into_bytes()).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = env
+        .post_file("/api/v1/imports/resident-changes", Some("sato"), file.into_bytes())
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
     let body = r.json();
     assert_eq!(body["code"], "invalid_file", "{body}");
     assert_eq!(body["lines"][0]["line"], 5, "{body}");
-    env.get("/api/v1/residents/2101", Some("sato")).await.expect(StatusCode::NOT_FOUND);
+    env.get("/api/v1/residents/2101", Some("sato"))
+        .await
+        .expect(StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn unknown_urls_and_methods_are_json() {
     let env = env();
-    let r = env.get("/api/v1/nothing-here", Some("sato")).await.expect(StatusCode::NOT_FOUND);
+    let r = env
+        .get("/api/v1/nothing-here", Some("sato"))
+        .await
+        .expect(StatusCode::NOT_FOUND);
     assert_eq!(r.json()["code"], "not_found");
     assert!(is_japanese(r.json()["message"].as_str().unwrap()));
     let r = env.get("/nowhere", None).await.expect(StatusCode::NOT_FOUND);
     assert_eq!(r.json()["code"], "not_found");
-    let r = env.get("/api/v1/eligibility/enroll", Some("sato")).await.expect(StatusCode::METHOD_NOT_ALLOWED);
+    let r = env
+        .get("/api/v1/eligibility/enroll", Some("sato"))
+        .await
+        .expect(StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(r.json()["code"], "method_not_allowed");
 }
 
@@ -241,13 +343,22 @@ async fn a_database_failure_is_a_generic_500_without_sql() {
     let env = env();
     env.import_residents().await;
     // Break the store under the app: the projection table goes away.
-    env.app.store().write(|tx| tx.execute_batch("DROP TABLE residents")).unwrap();
-    let r = env.get("/api/v1/residents/1001", Some("sato")).await.expect(StatusCode::INTERNAL_SERVER_ERROR);
+    env.app
+        .store()
+        .write(|tx| tx.execute_batch("DROP TABLE residents"))
+        .unwrap();
+    let r = env
+        .get("/api/v1/residents/1001", Some("sato"))
+        .await
+        .expect(StatusCode::INTERNAL_SERVER_ERROR);
     let text = r.text();
     let body = r.json();
     assert_eq!(body["code"], "internal");
     assert!(body["request_id"].is_string());
     for leak in ["residents", "SELECT", "sqlite", "no such table", "1001"] {
-        assert!(!text.to_lowercase().contains(&leak.to_lowercase()), "{leak} leaked: {text}");
+        assert!(
+            !text.to_lowercase().contains(&leak.to_lowercase()),
+            "{leak} leaked: {text}"
+        );
     }
 }

@@ -10,12 +10,18 @@ use serde_json::Value;
 use crate::support::env;
 
 fn inventory() -> BTreeSet<(String, String)> {
-    routes().iter().map(|r| (r.method.to_string(), r.path.to_string())).collect()
+    routes()
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect()
 }
 
 #[test]
 fn the_router_serves_exactly_the_inventory() {
-    let registered: Vec<(String, String)> = registered_routes().into_iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+    let registered: Vec<(String, String)> = registered_routes()
+        .into_iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
     let set: BTreeSet<_> = registered.iter().cloned().collect();
     assert_eq!(set.len(), registered.len(), "a route is registered twice");
     let inv = inventory();
@@ -33,13 +39,21 @@ fn the_openapi_document_describes_exactly_the_inventory() {
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             let method = method.to_uppercase();
-            let spec = routes().iter().find(|r| r.method == method && r.path == path).unwrap_or_else(|| panic!("{method} {path} not in inventory"));
+            let spec = routes()
+                .iter()
+                .find(|r| r.method == method && r.path == path)
+                .unwrap_or_else(|| panic!("{method} {path} not in inventory"));
             let security = &op["security"];
             match spec.access {
-                Access::Public | Access::LoginStep | Access::StaffPage(_) => assert_eq!(security, &serde_json::json!([{}]), "{method} {path}"),
+                Access::Public | Access::LoginStep | Access::StaffPage(_) => {
+                    assert_eq!(security, &serde_json::json!([{}]), "{method} {path}")
+                }
                 Access::Requires(p) => {
                     assert_eq!(security, &serde_json::json!([{"bearer": []}]), "{method} {path}");
-                    assert!(op["description"].as_str().unwrap().contains(p.code()), "{method} {path}");
+                    assert!(
+                        op["description"].as_str().unwrap().contains(p.code()),
+                        "{method} {path}"
+                    );
                     for status in ["401", "403", "500"] {
                         assert!(op["responses"].get(status).is_some(), "{method} {path} lacks {status}");
                     }
@@ -48,11 +62,18 @@ fn the_openapi_document_describes_exactly_the_inventory() {
             documented.insert((method, path.clone()));
         }
     }
-    let api: std::collections::BTreeSet<_> = routes().iter().filter(|r| r.is_api()).map(|r| (r.method.to_string(), r.path.to_string())).collect();
+    let api: std::collections::BTreeSet<_> = routes()
+        .iter()
+        .filter(|r| r.is_api())
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
     assert_eq!(documented.into_iter().collect::<std::collections::BTreeSet<_>>(), api);
     // No route reveals a My Number or exports in bulk.
     let text = openapi_json();
-    assert!(!text.contains("reveal") && !text.contains("export"), "unexpected route in the API");
+    assert!(
+        !text.contains("reveal") && !text.contains("export"),
+        "unexpected route in the API"
+    );
 }
 
 #[test]

@@ -6,16 +6,28 @@ use axum::http::{StatusCode, header};
 use crate::support::{Env, PASSWORD, env, my_number};
 
 fn cookie_of(r: &crate::support::Resp) -> String {
-    let set = r.headers.get(header::SET_COOKIE).expect("a Set-Cookie").to_str().unwrap();
+    let set = r
+        .headers
+        .get(header::SET_COOKIE)
+        .expect("a Set-Cookie")
+        .to_str()
+        .unwrap();
     assert!(set.starts_with("__Host-kokuho="), "{set}");
     for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(set.contains(attribute), "{set} lacks {attribute}");
     }
-    set.trim_start_matches("__Host-kokuho=").split(';').next().unwrap().to_string()
+    set.trim_start_matches("__Host-kokuho=")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 fn location(r: &crate::support::Resp) -> &str {
-    r.headers.get(header::LOCATION).map(|v| v.to_str().unwrap()).unwrap_or("")
+    r.headers
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap())
+        .unwrap_or("")
 }
 
 fn code(env: &Env, secret: &kokuho_crypto::totp::TotpSecret) -> String {
@@ -26,31 +38,70 @@ fn code(env: &Env, secret: &kokuho_crypto::totp::TotpSecret) -> String {
 #[tokio::test]
 async fn enrol_by_link_then_log_in_with_password_and_code() {
     let env = env();
-    let link = env.app.issue_enrolment_link(&crate::support::admin_actor(&env.app), "sato").unwrap();
-    let page = env.get_page(&format!("/enroll/{link}"), None).await.expect(StatusCode::OK);
+    let link = env
+        .app
+        .issue_enrolment_link(&crate::support::admin_actor(&env.app), "sato")
+        .unwrap();
+    let page = env
+        .get_page(&format!("/enroll/{link}"), None)
+        .await
+        .expect(StatusCode::OK);
     let html = page.text();
     assert!(html.contains("利用登録"), "{html}");
     // The key on the page (in the element with id "secret").
-    let secret_text = html.split("id=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    let secret_text = html
+        .split("id=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
     let secret = kokuho_crypto::totp::TotpSecret::from_base32(&secret_text).unwrap();
     // A short password is refused next to its field, nothing saved; the same key is shown again.
-    let r = env.post_page(&format!("/enroll/{link}"), None, &format!("password=short&confirm=short&code={}", code(&env, &secret))).await.expect(StatusCode::OK);
+    let r = env
+        .post_page(
+            &format!("/enroll/{link}"),
+            None,
+            &format!("password=short&confirm=short&code={}", code(&env, &secret)),
+        )
+        .await
+        .expect(StatusCode::OK);
     assert!(r.text().contains("12文字以上"), "{}", r.text());
     assert!(r.text().contains(&secret_text));
-    let form = format!("password={}&confirm={}&code={}", urlencode(PASSWORD), urlencode(PASSWORD), code(&env, &secret));
-    let r = env.post_page(&format!("/enroll/{link}"), None, &form).await.expect(StatusCode::OK);
+    let form = format!(
+        "password={}&confirm={}&code={}",
+        urlencode(PASSWORD),
+        urlencode(PASSWORD),
+        code(&env, &secret)
+    );
+    let r = env
+        .post_page(&format!("/enroll/{link}"), None, &form)
+        .await
+        .expect(StatusCode::OK);
     assert!(r.text().contains("recovery-codes"), "{}", r.text());
     // The link is spent.
-    env.get_page(&format!("/enroll/{link}"), None).await.expect(StatusCode::CONFLICT);
+    env.get_page(&format!("/enroll/{link}"), None)
+        .await
+        .expect(StatusCode::CONFLICT);
 
     // Password alone: a cookie for the second step only; the pages still send to the code form.
-    let r = env.post_page("/login", None, &format!("login=sato&password={}", urlencode(PASSWORD))).await.expect(StatusCode::SEE_OTHER);
+    let r = env
+        .post_page("/login", None, &format!("login=sato&password={}", urlencode(PASSWORD)))
+        .await
+        .expect(StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/login/code");
     let pending = cookie_of(&r);
-    let r = env.get_page("/residents", Some(&pending)).await.expect(StatusCode::SEE_OTHER);
+    let r = env
+        .get_page("/residents", Some(&pending))
+        .await
+        .expect(StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/login/code");
     env.clock.advance(jiff::SignedDuration::from_secs(30));
-    let r = env.post_page("/login/code", Some(&pending), &format!("code={}", code(&env, &secret))).await.expect(StatusCode::SEE_OTHER);
+    let r = env
+        .post_page("/login/code", Some(&pending), &format!("code={}", code(&env, &secret)))
+        .await
+        .expect(StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/");
     let session = cookie_of(&r);
     assert_ne!(session, pending, "the session id changes at login");
@@ -59,26 +110,52 @@ async fn enrol_by_link_then_log_in_with_password_and_code() {
 
     // Search and household pages.
     env.import_residents().await;
-    let r = env.get_page("/residents?kana=%E3%83%A4%E3%83%9E%E3%83%80", Some(&session)).await.expect(StatusCode::OK);
+    let r = env
+        .get_page("/residents?kana=%E3%83%A4%E3%83%9E%E3%83%80", Some(&session))
+        .await
+        .expect(StatusCode::OK);
     assert!(r.text().contains("id=\"results\""), "{}", r.text());
     assert!(r.text().contains("/households/"), "{}", r.text());
     // A bad birth date is shown next to the field, with what was typed kept.
-    let r = env.get_page("/residents?birth_date=2026-02-30", Some(&session)).await.expect(StatusCode::OK);
-    assert!(r.text().contains("field-error") && r.text().contains("2026-02-30"), "{}", r.text());
-    let r = env.get_page("/households/2001", Some(&session)).await.expect(StatusCode::OK);
+    let r = env
+        .get_page("/residents?birth_date=2026-02-30", Some(&session))
+        .await
+        .expect(StatusCode::OK);
+    assert!(
+        r.text().contains("field-error") && r.text().contains("2026-02-30"),
+        "{}",
+        r.text()
+    );
+    let r = env
+        .get_page("/households/2001", Some(&session))
+        .await
+        .expect(StatusCode::OK);
     assert!(r.text().contains("id=\"members\""), "{}", r.text());
 
     // Idle 16 minutes: 画面ロック; password and a fresh code unlock it.
     env.clock.advance(jiff::SignedDuration::from_mins(16));
-    let r = env.get_page("/residents", Some(&session)).await.expect(StatusCode::SEE_OTHER);
+    let r = env
+        .get_page("/residents", Some(&session))
+        .await
+        .expect(StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/unlock");
     env.get_page("/unlock", Some(&session)).await.expect(StatusCode::OK);
-    let r = env.post_page("/unlock", Some(&session), &format!("password={}&code={}", urlencode(PASSWORD), code(&env, &secret))).await.expect(StatusCode::SEE_OTHER);
+    let r = env
+        .post_page(
+            "/unlock",
+            Some(&session),
+            &format!("password={}&code={}", urlencode(PASSWORD), code(&env, &secret)),
+        )
+        .await
+        .expect(StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/");
     env.get_page("/", Some(&session)).await.expect(StatusCode::OK);
 
     // Logout ends the session on the server.
-    let r = env.post_page("/logout", Some(&session), "").await.expect(StatusCode::SEE_OTHER);
+    let r = env
+        .post_page("/logout", Some(&session), "")
+        .await
+        .expect(StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/login");
     let r = env.get_page("/", Some(&session)).await.expect(StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/login");
@@ -112,7 +189,11 @@ async fn cross_site_posts_are_refused_and_pages_check_the_permission() {
     env.send(req).await.expect(StatusCode::FORBIDDEN);
     // The refused logout did not end the session, and both refusals are on sato's audit trail.
     env.get_page("/", Some(&session)).await.expect(StatusCode::OK);
-    let refused = env.audit_rows().iter().filter(|(a, o, who)| a == "request.cross_site_refused" && o == "denied" && who == "sato").count();
+    let refused = env
+        .audit_rows()
+        .iter()
+        .filter(|(a, o, who)| a == "request.cross_site_refused" && o == "denied" && who == "sato")
+        .count();
     assert_eq!(refused, 2);
     // A change form posted from another site is refused before anything is read or saved.
     let req = axum::http::Request::builder()
@@ -121,22 +202,39 @@ async fn cross_site_posts_are_refused_and_pages_check_the_permission() {
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header("sec-fetch-site", "cross-site")
         .header(header::COOKIE, format!("__Host-kokuho={session}"))
-        .body(axum::body::Body::from("acquired_on=2026-04-10&reason=move_in&notified_on=2026-04-10&_step=commit"))
+        .body(axum::body::Body::from(
+            "acquired_on=2026-04-10&reason=move_in&notified_on=2026-04-10&_step=commit",
+        ))
         .unwrap();
     env.send(req).await.expect(StatusCode::FORBIDDEN);
-    assert!(env.app.resident_detail(&env.actor("sato"), "1003").unwrap().periods.is_empty());
+    assert!(
+        env.app
+            .resident_detail(&env.actor("sato"), "1003")
+            .unwrap()
+            .periods
+            .is_empty()
+    );
     // A user without 資格照会 sees the pages' refusal, and it is audited.
     let nobody = env.session("mukengen");
     env.get_page("/", Some(&nobody)).await.expect(StatusCode::OK);
     let before = env.audit_rows().len();
-    let r = env.get_page("/households/2001", Some(&nobody)).await.expect(StatusCode::FORBIDDEN);
+    let r = env
+        .get_page("/households/2001", Some(&nobody))
+        .await
+        .expect(StatusCode::FORBIDDEN);
     assert!(r.text().contains("権限がありません"), "{}", r.text());
     let rows = env.audit_rows();
     assert_eq!(rows.len(), before + 1);
     assert_eq!(rows.last().unwrap().1, "denied");
     // No page shows a My Number (the search shows none even for those with 個人番号参照).
     let n = my_number("12345678901");
-    let r = env.post("/api/v1/residents/1001/my-number", Some("suzuki"), serde_json::json!({"my_number": n})).await;
+    let r = env
+        .post(
+            "/api/v1/residents/1001/my-number",
+            Some("suzuki"),
+            serde_json::json!({"my_number": n}),
+        )
+        .await;
     assert!(r.status.is_success(), "{}", r.text());
     let clerk = env.session("suzuki");
     for path in ["/residents?kana=%E3%83%A4%E3%83%9E%E3%83%80", "/households/2001", "/"] {
@@ -146,7 +244,15 @@ async fn cross_site_posts_are_refused_and_pages_check_the_permission() {
 }
 
 fn urlencode(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 #[tokio::test]
@@ -155,14 +261,30 @@ async fn the_header_offers_only_what_the_user_may_open_and_a_refusal_keeps_it() 
     // An auditor: no 住民検索 or 作業リスト in the header, 監査 in the menu.
     let auditor = env.session("kansa");
     let top = env.get_page("/", Some(&auditor)).await.expect(StatusCode::OK).text();
-    assert!(!top.contains("href=\"/residents\"") && !top.contains("href=\"/work-items\""), "{top}");
-    assert!(top.contains("href=\"/audit\"") && !top.contains("href=\"/admin/users\""), "{top}");
+    assert!(
+        !top.contains("href=\"/residents\"") && !top.contains("href=\"/work-items\""),
+        "{top}"
+    );
+    assert!(
+        top.contains("href=\"/audit\"") && !top.contains("href=\"/admin/users\""),
+        "{top}"
+    );
     // A clerk: both shortcuts with their access keys.
     let clerk = env.session("sato");
     let top = env.get_page("/", Some(&clerk)).await.expect(StatusCode::OK).text();
-    assert!(top.contains("accesskey=\"s\">住民検索 (S)") && top.contains("accesskey=\"w\">作業リスト (W)"), "{top}");
+    assert!(
+        top.contains("accesskey=\"s\">住民検索 (S)") && top.contains("accesskey=\"w\">作業リスト (W)"),
+        "{top}"
+    );
     // A refused screen is drawn inside the layout: the user's name and header stay.
-    let denied = env.get_page("/audit", Some(&clerk)).await.expect(StatusCode::FORBIDDEN).text();
-    assert!(denied.contains("sato 職員") && denied.contains("住民検索 (S)") && denied.contains("ログアウト"), "{denied}");
+    let denied = env
+        .get_page("/audit", Some(&clerk))
+        .await
+        .expect(StatusCode::FORBIDDEN)
+        .text();
+    assert!(
+        denied.contains("sato 職員") && denied.contains("住民検索 (S)") && denied.contains("ログアウト"),
+        "{denied}"
+    );
     assert!(!denied.contains("href=\"/audit\""), "{denied}");
 }

@@ -78,19 +78,39 @@ pub fn env_with_rates() -> Env {
 pub fn env() -> Env {
     let db = TestDb::sqlite().unwrap();
     let clock = Arc::new(FixedClock::at_date(date(2026, 6, 1)));
-    let app = App::new(db.store().clone(), KeyService::new(Kek::generate().unwrap()), clock.clone());
+    let app = App::new(
+        db.store().clone(),
+        KeyService::new(Kek::generate().unwrap()),
+        clock.clone(),
+    );
     let ins = InsurerNo::parse(INSURER).unwrap();
-    app.bootstrap_insurer(&ins, "テスト市", &Login::parse(ADMIN).unwrap(), "管理 花子", "setup").unwrap();
+    app.bootstrap_insurer(&ins, "テスト市", &Login::parse(ADMIN).unwrap(), "管理 花子", "setup")
+        .unwrap();
     let admin = admin_actor(&app);
     let mut tokens = HashMap::new();
     tokens.insert(ADMIN, app.create_token(&admin, ADMIN, "test").unwrap());
     for (login, roles) in STAFF {
         let roles: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
-        app.add_user(&admin, &Login::parse(login).unwrap(), &format!("{login} 職員"), &roles, None).unwrap();
+        app.add_user(
+            &admin,
+            &Login::parse(login).unwrap(),
+            &format!("{login} 職員"),
+            &roles,
+            None,
+        )
+        .unwrap();
         tokens.insert(*login, app.create_token(&admin, login, "test").unwrap());
     }
     let router = kokuho_web::router(app.clone());
-    Env { app, router, tokens, clock, sessions: Mutex::new(HashMap::new()), seen: Mutex::new(Vec::new()), _db: db }
+    Env {
+        app,
+        router,
+        tokens,
+        clock,
+        sessions: Mutex::new(HashMap::new()),
+        seen: Mutex::new(Vec::new()),
+        _db: db,
+    }
 }
 
 /// The password every test user chooses at enrolment.
@@ -118,7 +138,10 @@ impl Env {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
-        let body = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap().to_vec();
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec();
         let mut record = String::new();
         for (name, value) in &headers {
             record.push_str(&format!("{name}: {}\n", String::from_utf8_lossy(value.as_bytes())));
@@ -181,7 +204,10 @@ impl Env {
         let mut b = Request::builder()
             .method(Method::POST)
             .uri(path)
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
             .header("sec-fetch-site", "same-origin");
         if let Some(c) = cookie {
             b = b.header(header::COOKIE, format!("{}={c}", kokuho_web::session::COOKIE));
@@ -200,7 +226,12 @@ impl Env {
     /// GET as `login` (None: anonymous).
     pub async fn get(&self, path: &str, login: Option<&str>) -> Resp {
         let token = login.map(|l| self.token(l).to_string());
-        self.send(Self::request(Method::GET, path, token.as_deref()).body(Body::empty()).unwrap()).await
+        self.send(
+            Self::request(Method::GET, path, token.as_deref())
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
     }
 
     /// POST a JSON value as `login`.
@@ -239,9 +270,13 @@ impl Env {
 
     /// Imports the standard test residents (two households) as `sato`.
     pub async fn import_residents(&self) {
-        self.post_file("/api/v1/imports/resident-changes?file_name=test.csv", Some("sato"), RESIDENTS_CSV.as_bytes().to_vec())
-            .await
-            .expect(StatusCode::OK);
+        self.post_file(
+            "/api/v1/imports/resident-changes?file_name=test.csv",
+            Some("sato"),
+            RESIDENTS_CSV.as_bytes().to_vec(),
+        )
+        .await
+        .expect(StatusCode::OK);
     }
 
     /// The audit rows written so far: (action, outcome, actor).
@@ -260,8 +295,7 @@ impl Env {
     }
 }
 
-pub const CSV_HEADER: &str =
-    "異動番号,異動種別,異動日,届出日,宛名番号,世帯番号,世帯主,続柄,氏名,氏名カナ,生年月日,性別,国籍,在留期間満了日,郵便番号,住所\n";
+pub const CSV_HEADER: &str = "異動番号,異動種別,異動日,届出日,宛名番号,世帯番号,世帯主,続柄,氏名,氏名カナ,生年月日,性別,国籍,在留期間満了日,郵便番号,住所\n";
 
 /// Household 2001: 山田 太郎 (head, 1001) and 花子 (1002). Household 2002: 佐藤 一郎 (1003).
 pub const RESIDENTS_CSV: &str = "異動番号,異動種別,異動日,届出日,宛名番号,世帯番号,世帯主,続柄,氏名,氏名カナ,生年月日,性別,国籍,在留期間満了日,郵便番号,住所
@@ -301,7 +335,9 @@ pub const BOUNDARY: &str = "kokuho-test-boundary";
 pub fn multipart(parts: &[(&str, Option<&str>, &str)]) -> String {
     let mut body = String::new();
     for (name, file, content) in parts {
-        body.push_str(&format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\""));
+        body.push_str(&format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\""
+        ));
         if let Some(f) = file {
             body.push_str(&format!("; filename=\"{f}\"\r\nContent-Type: application/json"));
         }
@@ -312,52 +348,77 @@ pub fn multipart(parts: &[(&str, Option<&str>, &str)]) -> String {
 }
 
 pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBody) {
-    use serde_json::json;
     use SampleBody::{Csv, Empty, Form, Json};
+    use serde_json::json;
     let (path, body) = match (method, pattern) {
         ("GET", "/api/v1/residents") => ("/api/v1/residents?resident_no=1001", Empty),
         ("GET", "/api/v1/residents/{resident_no}") => ("/api/v1/residents/1001", Empty),
         ("GET", "/api/v1/households/{household_no}") => ("/api/v1/households/2001", Empty),
         ("POST", "/api/v1/eligibility/enroll") => (
             pattern,
-            Json(json!({"resident_no": "1003", "acquired_on": "2026-04-10", "reason": "転入", "notified_on": "2026-04-10"})),
+            Json(
+                json!({"resident_no": "1003", "acquired_on": "2026-04-10", "reason": "転入", "notified_on": "2026-04-10"}),
+            ),
         ),
         ("POST", "/api/v1/eligibility/withdraw") => (
             pattern,
-            Json(json!({"resident_no": "1003", "lost_on": "2026-05-01", "reason": "社保加入", "notified_on": "2026-05-02"})),
+            Json(
+                json!({"resident_no": "1003", "lost_on": "2026-05-01", "reason": "社保加入", "notified_on": "2026-05-02"}),
+            ),
         ),
         ("POST", "/api/v1/eligibility/correct") => (
             pattern,
-            Json(json!({"period_id": 1, "acquired_on": "2026-04-01", "acquisition_reason": "転入", "lost_on": null, "loss_reason": null, "note": "届出書の確認"})),
+            Json(
+                json!({"period_id": 1, "acquired_on": "2026-04-01", "acquisition_reason": "転入", "lost_on": null, "loss_reason": null, "note": "届出書の確認"}),
+            ),
         ),
-        ("POST", "/api/v1/flags") => (pattern, Json(json!({"kind": "student_away", "resident_no": "1001", "from": "2026-04-01"}))),
+        ("POST", "/api/v1/flags") => (
+            pattern,
+            Json(json!({"kind": "student_away", "resident_no": "1001", "from": "2026-04-01"})),
+        ),
         ("POST", "/api/v1/flags/{flag_id}/end") => ("/api/v1/flags/1/end", Json(json!({"until": "2026-07-01"}))),
         ("POST", "/api/v1/certificates") => (
             pattern,
-            Json(json!({"resident_no": "1001", "kind": "eligibility_certificate", "issued_on": "2026-06-01", "standard_until": "2027-07-31"})),
+            Json(
+                json!({"resident_no": "1001", "kind": "eligibility_certificate", "issued_on": "2026-06-01", "standard_until": "2027-07-31"}),
+            ),
         ),
-        ("POST", "/api/v1/certificates/{certificate_id}/reissue") => {
-            ("/api/v1/certificates/1/reissue", Json(json!({"issued_on": "2026-06-01", "standard_until": "2027-07-31"})))
-        }
-        ("POST", "/api/v1/certificates/{certificate_id}/return") => {
-            ("/api/v1/certificates/1/return", Json(json!({"returned_on": "2026-06-01"})))
-        }
+        ("POST", "/api/v1/certificates/{certificate_id}/reissue") => (
+            "/api/v1/certificates/1/reissue",
+            Json(json!({"issued_on": "2026-06-01", "standard_until": "2027-07-31"})),
+        ),
+        ("POST", "/api/v1/certificates/{certificate_id}/return") => (
+            "/api/v1/certificates/1/return",
+            Json(json!({"returned_on": "2026-06-01"})),
+        ),
         ("GET", "/api/v1/work-items") => ("/api/v1/work-items?status=open", Empty),
-        ("POST", "/api/v1/work-items/{work_item_id}/close") => ("/api/v1/work-items/1/close", Json(json!({"note": "確認済み"}))),
-        ("POST", "/api/v1/residents/{resident_no}/my-number") => {
-            ("/api/v1/residents/1001/my-number", Json(json!({ "my_number": my_number })))
+        ("POST", "/api/v1/work-items/{work_item_id}/close") => {
+            ("/api/v1/work-items/1/close", Json(json!({"note": "確認済み"})))
         }
+        ("POST", "/api/v1/residents/{resident_no}/my-number") => (
+            "/api/v1/residents/1001/my-number",
+            Json(json!({ "my_number": my_number })),
+        ),
         ("POST", "/api/v1/my-number/lookup") => (pattern, Json(json!({ "my_number": my_number }))),
         ("GET", "/api/v1/my-number/confirmations") => ("/api/v1/my-number/confirmations?open=false", Empty),
-        ("POST", "/api/v1/my-number/confirmations/{confirmation_id}/resolve") => {
-            ("/api/v1/my-number/confirmations/1/resolve", Json(json!({"adopt": false, "note": "別人と確認"})))
-        }
+        ("POST", "/api/v1/my-number/confirmations/{confirmation_id}/resolve") => (
+            "/api/v1/my-number/confirmations/1/resolve",
+            Json(json!({"adopt": false, "note": "別人と確認"})),
+        ),
         ("POST", "/api/v1/imports/resident-changes") => (pattern, Csv(RESIDENTS_CSV)),
         ("POST", "/api/v1/imports/incomes") => (pattern, Csv(INCOMES_CSV)),
-        ("POST", "/api/v1/admin/users") => (pattern, Json(json!({"login": "yoshida", "display_name": "吉田 職員", "roles": ["counter"]}))),
+        ("POST", "/api/v1/admin/users") => (
+            pattern,
+            Json(json!({"login": "yoshida", "display_name": "吉田 職員", "roles": ["counter"]})),
+        ),
         ("GET", "/api/v1/admin/users") => (pattern, Empty),
-        ("POST", "/api/v1/admin/users/{login}/roles") => ("/api/v1/admin/users/ito/roles", Json(json!({"role": "counter", "grant": true}))),
-        ("POST", "/api/v1/admin/users/{login}/tokens") => ("/api/v1/admin/users/ito/tokens", Json(json!({"label": "連携バッチ"}))),
+        ("POST", "/api/v1/admin/users/{login}/roles") => (
+            "/api/v1/admin/users/ito/roles",
+            Json(json!({"role": "counter", "grant": true})),
+        ),
+        ("POST", "/api/v1/admin/users/{login}/tokens") => {
+            ("/api/v1/admin/users/ito/tokens", Json(json!({"label": "連携バッチ"})))
+        }
         ("POST", "/api/v1/journal/verify" | "/api/v1/audit/verify") => (pattern, Empty),
         ("GET", "/healthz" | "/api/v1/openapi.json") => (pattern, Empty),
         ("POST", "/api/v1/calc/premium") => (pattern, Json(premium_sample())),
@@ -365,13 +426,26 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         ("POST", "/api/v1/calc/late-fee") => (pattern, Json(late_fee_sample())),
         ("GET", "/simulator" | "/static/app.css") => (pattern, Empty),
         ("GET", "/api/v1/rate-tables") => (pattern, Empty),
-        ("GET", "/api/v1/households/{household_no}/premium") => ("/api/v1/households/2001/premium?fiscal_year=2025", Empty),
+        ("GET", "/api/v1/households/{household_no}/premium") => {
+            ("/api/v1/households/2001/premium?fiscal_year=2025", Empty)
+        }
         ("GET", "/api/v1/rate-tables/{fiscal_year}") => ("/api/v1/rate-tables/2025", Empty),
-        ("GET", "/api/v1/households/{household_no}/assessments") => ("/api/v1/households/2001/assessments?fiscal_year=2025", Empty),
-        ("POST", "/api/v1/households/{household_no}/assessments") => ("/api/v1/households/2001/assessments", Json(json!({"fiscal_year": 2025}))),
+        ("GET", "/api/v1/households/{household_no}/assessments") => {
+            ("/api/v1/households/2001/assessments?fiscal_year=2025", Empty)
+        }
+        ("POST", "/api/v1/households/{household_no}/assessments") => (
+            "/api/v1/households/2001/assessments",
+            Json(json!({"fiscal_year": 2025})),
+        ),
         ("POST", "/api/v1/rate-tables/{fiscal_year}") => {
-            let rates = kokuho_domain::premium::published::published_rates().into_iter().find(|t| t.fiscal_year == 2025).map(|t| t.rates);
-            ("/api/v1/rate-tables/2025", Json(json!({"label": "令和7年度", "rates": rates})))
+            let rates = kokuho_domain::premium::published::published_rates()
+                .into_iter()
+                .find(|t| t.fiscal_year == 2025)
+                .map(|t| t.rates);
+            (
+                "/api/v1/rate-tables/2025",
+                Json(json!({"label": "令和7年度", "rates": rates})),
+            )
         }
         ("POST", "/api/v1/rate-simulations") => (pattern, Json(json!({"fiscal_year": 2025}))),
         ("POST", "/simulator") => (pattern, Form(SIMULATOR_FORM)),
@@ -391,15 +465,21 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         // Without a purpose: the form again, never the digits (the reveal itself is tested on its own).
         ("POST", "/residents/{resident_no}/my-number") => ("/residents/1001/my-number", Form("purpose=&code=123456")),
         ("GET", "/residents/{resident_no}/{screen}") => ("/residents/1003/enroll", Empty),
-        ("POST", "/residents/{resident_no}/{screen}") => {
-            ("/residents/1003/enroll", Form("acquired_on=2026-04-10&reason=move_in&notified_on=2026-04-10&_step=confirm"))
-        }
+        ("POST", "/residents/{resident_no}/{screen}") => (
+            "/residents/1003/enroll",
+            Form("acquired_on=2026-04-10&reason=move_in&notified_on=2026-04-10&_step=confirm"),
+        ),
         ("GET", "/households/{household_no}/{screen}") => ("/households/2001/head", Empty),
-        ("POST", "/households/{household_no}/{screen}") => ("/households/2001/head", Form("resident_no=&effective_on=2026-06-01&_step=confirm")),
+        ("POST", "/households/{household_no}/{screen}") => (
+            "/households/2001/head",
+            Form("resident_no=&effective_on=2026-06-01&_step=confirm"),
+        ),
         ("GET", "/work-items") => (pattern, Empty),
         ("POST", "/work-items/{work_item_id}/close") => ("/work-items/1/close", Form("note=")),
         ("GET", "/my-number/confirmations") => (pattern, Empty),
-        ("POST", "/my-number/confirmations/{confirmation_id}") => ("/my-number/confirmations/999", Form("outcome=reject&note=x")),
+        ("POST", "/my-number/confirmations/{confirmation_id}") => {
+            ("/my-number/confirmations/999", Form("outcome=reject&note=x"))
+        }
         ("GET", "/admin/users" | "/admin/roles" | "/admin/settings") => (pattern, Empty),
         ("GET", "/assessment" | "/assessment/batch" | "/assessment/rates") => (pattern, Empty),
         ("GET", "/assessment/counter") => ("/assessment/counter?household_no=2001&fiscal_year=2026", Empty),
@@ -419,8 +499,18 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         // The confirmation step: shown, nothing saved.
         ("POST", "/assessment/rates/{fiscal_year}/edit") => ("/assessment/rates/2025/edit", Form(RATES_FORM)),
         ("POST", "/assessment/rates/file") => {
-            let rates = kokuho_domain::premium::published::published_rates().into_iter().find(|t| t.fiscal_year == 2025).map(|t| t.rates.to_string()).unwrap_or_default();
-            return (pattern.to_string(), SampleBody::Multipart(multipart(&[("fiscal_year", None, "2025"), ("rates", Some("r7.json"), &rates)])));
+            let rates = kokuho_domain::premium::published::published_rates()
+                .into_iter()
+                .find(|t| t.fiscal_year == 2025)
+                .map(|t| t.rates.to_string())
+                .unwrap_or_default();
+            return (
+                pattern.to_string(),
+                SampleBody::Multipart(multipart(&[
+                    ("fiscal_year", None, "2025"),
+                    ("rates", Some("r7.json"), &rates),
+                ])),
+            );
         }
         // Back to the installation defaults (what a fresh insurer has): harmless to the other calls.
         ("POST", "/admin/settings") => (pattern, Form("idle_minutes=&max_password_age_days=")),
@@ -445,7 +535,14 @@ impl Env {
     pub async fn call_sample(&self, method: &str, pattern: &str, login: Option<&str>, my_number: &str) -> Resp {
         let (path, body) = sample(method, pattern, my_number);
         // Pages take a session cookie, not a token.
-        let page = kokuho_web::routes().iter().any(|r| r.method == method && r.path == pattern && matches!(r.access, kokuho_web::Access::StaffPage(_) | kokuho_web::Access::LoginStep));
+        let page = kokuho_web::routes().iter().any(|r| {
+            r.method == method
+                && r.path == pattern
+                && matches!(
+                    r.access,
+                    kokuho_web::Access::StaffPage(_) | kokuho_web::Access::LoginStep
+                )
+        });
         if page {
             let cookie = login.map(|l| self.session(l));
             return match body {
@@ -463,7 +560,12 @@ impl Env {
             (_, SampleBody::Multipart(_)) => panic!("no API route takes multipart"),
             (_, SampleBody::Empty) => {
                 let token = login.map(|l| self.token(l).to_string());
-                self.send(Self::request(Method::POST, &path, token.as_deref()).body(Body::empty()).unwrap()).await
+                self.send(
+                    Self::request(Method::POST, &path, token.as_deref())
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await
             }
         }
     }
@@ -497,7 +599,8 @@ pub fn late_fee_sample() -> Value {
 }
 
 /// The counter simulation's form: one insured person with a salary.
-pub const COUNTER_FORM: &str = "fiscal_year=2026&rows=1&head=0&m0_birth=1980-01-02&m0_insured=1&m0_salary_revenue=3%2C000%2C000&_action=calculate";
+pub const COUNTER_FORM: &str =
+    "fiscal_year=2026&rows=1&head=0&m0_birth=1980-01-02&m0_insured=1&m0_salary_revenue=3%2C000%2C000&_action=calculate";
 
 /// The rate-table form of FY2025 (尼崎市's published rates), asking for the confirmation.
 pub const RATES_FORM: &str = "label=%E4%BB%A4%E5%92%8C7%E5%B9%B4%E5%BA%A6&rounding=component_floor_100&medical=1&medical_income_rate=8.04&medical_per_capita=31200&medical_per_household=19404&medical_cap=660000&support=1&support_income_rate=3.12&support_per_capita=12048&support_per_household=7500&support_cap=260000&care=1&care_income_rate=3.00&care_per_capita=12132&care_per_household=5928&care_cap=170000&months=6%2C7%2C8%2C9%2C10%2C11%2C12%2C1%2C2%2C3&unit=100&remainder=first&level_withholding=1&_step=confirm";

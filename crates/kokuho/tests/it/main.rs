@@ -18,7 +18,11 @@ fn kokuho(dir: &Path, args: &[&str]) -> Output {
 
 fn ok(dir: &Path, args: &[&str]) -> String {
     let out = kokuho(dir, args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -51,13 +55,54 @@ fn an_operator_session() {
     let dir = tmp.path();
     // Nothing works before init, and the message says what to do.
     assert!(fails(dir, &["--as", "x", "journal", "verify"]).contains("kokuho init"));
-    ok(dir, &["init", "--insurer", "280016", "--name", "尼崎市", "--admin", "tanaka-kanri", "--admin-name", "田中 管理"]);
+    ok(
+        dir,
+        &[
+            "init",
+            "--insurer",
+            "280016",
+            "--name",
+            "尼崎市",
+            "--admin",
+            "tanaka-kanri",
+            "--admin-name",
+            "田中 管理",
+        ],
+    );
     // Shared or default account names are refused.
     assert!(fails(dir, &["--as", "tanaka-kanri", "user", "add", "admin", "--name", "x"]).contains("エラー"));
-    ok(dir, &["--as", "tanaka-kanri", "user", "add", "sato-shikaku", "--name", "佐藤", "--role", "eligibility"]);
-    ok(dir, &["--as", "tanaka-kanri", "user", "add", "kato-kansa", "--name", "加藤", "--role", "auditor"]);
+    ok(
+        dir,
+        &[
+            "--as",
+            "tanaka-kanri",
+            "user",
+            "add",
+            "sato-shikaku",
+            "--name",
+            "佐藤",
+            "--role",
+            "eligibility",
+        ],
+    );
+    ok(
+        dir,
+        &[
+            "--as",
+            "tanaka-kanri",
+            "user",
+            "add",
+            "kato-kansa",
+            "--name",
+            "加藤",
+            "--role",
+            "auditor",
+        ],
+    );
 
-    let good = format!("{HEADER}A1,転入,2026-04-01,2026-04-03,1001,501,1,世帯主,山田 太郎,ヤマダ タロウ,1980-05-10,男,,,9990001,テスト市中央町1-2-3\n");
+    let good = format!(
+        "{HEADER}A1,転入,2026-04-01,2026-04-03,1001,501,1,世帯主,山田 太郎,ヤマダ タロウ,1980-05-10,男,,,9990001,テスト市中央町1-2-3\n"
+    );
     std::fs::write(dir.join("good.csv"), good).unwrap();
     let out = ok(dir, &["--as", "sato-shikaku", "import", "resident-changes", "good.csv"]);
     assert!(out.contains("適用1件"), "{out}");
@@ -72,7 +117,10 @@ fn an_operator_session() {
     let err = fails(dir, &["--as", "sato-shikaku", "import", "resident-changes", "bad.csv"]);
     assert!(err.contains("3行目") && err.contains("異動日"), "{err}");
     let verify = ok(dir, &["--as", "kato-kansa", "journal", "verify"]);
-    assert!(verify.contains("2件すべて正常"), "only the good file's entries: {verify}");
+    assert!(
+        verify.contains("2件すべて正常"),
+        "only the good file's entries: {verify}"
+    );
 
     // Permissions: the auditor can't import, the clerk can't verify.
     assert!(fails(dir, &["--as", "kato-kansa", "import", "resident-changes", "good.csv"]).contains("権限"));
@@ -80,8 +128,20 @@ fn an_operator_session() {
     assert!(ok(dir, &["--as", "kato-kansa", "audit", "verify"]).contains("すべて正常"));
 
     // A demo city as files, importable as they are.
-    ok(dir, &["demo", "generate", "--households", "30", "--seed", "5", "--out", "city"]);
-    let out = ok(dir, &["--as", "sato-shikaku", "import", "resident-changes", "city/resident-changes.csv"]);
+    ok(
+        dir,
+        &["demo", "generate", "--households", "30", "--seed", "5", "--out", "city"],
+    );
+    let out = ok(
+        dir,
+        &[
+            "--as",
+            "sato-shikaku",
+            "import",
+            "resident-changes",
+            "city/resident-changes.csv",
+        ],
+    );
     assert!(out.contains("適用"), "{out}");
     // The 資格担当 role includes 所得 (income records feed the copay judgement).
     let out = ok(dir, &["--as", "sato-shikaku", "import", "incomes", "city/incomes.csv"]);
@@ -92,11 +152,13 @@ fn an_operator_session() {
 fn calc_premium_reads_a_file_or_stdin_and_opens_no_database() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../kokuho-domain/tests/premium_examples/premium-akashi-2023.json");
+    let example =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../kokuho-domain/tests/premium_examples/premium-akashi-2023.json");
     let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(example).unwrap()).unwrap();
     let input = dir.join("in.json");
     std::fs::write(&input, doc["input"].to_string()).unwrap();
-    let out: serde_json::Value = serde_json::from_str(&ok(dir, &["calc", "premium", "--input", input.to_str().unwrap()])).unwrap();
+    let out: serde_json::Value =
+        serde_json::from_str(&ok(dir, &["calc", "premium", "--input", input.to_str().unwrap()])).unwrap();
     assert_eq!(out["total"], doc["expect"]["total"]);
     // stdin, and no data directory was created.
     let piped = with_stdin(dir, &["calc", "premium"], doc["input"].to_string().as_bytes());
@@ -128,40 +190,143 @@ fn serve_simulator_only_answers_without_a_database() {
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     stderr.read_line(&mut line).unwrap();
-    let addr = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap_or_else(|| panic!("no address in {line:?}")).to_string();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
     let mut conn = std::net::TcpStream::connect(&addr).unwrap();
-    write!(conn, "GET /simulator HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        conn,
+        "GET /simulator HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = String::new();
     conn.read_to_string(&mut response).unwrap();
     child.kill().unwrap();
     let _ = child.wait();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.contains("国民健康保険料の試算"));
-    assert!(!dir.join("kokuho-data").exists(), "the simulator-only server must not create a database");
+    assert!(
+        !dir.join("kokuho-data").exists(),
+        "the simulator-only server must not create a database"
+    );
 }
 
 #[test]
 fn rate_tables_are_set_listed_and_shown_by_the_assessment_staff() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    ok(dir, &["init", "--insurer", "280016", "--name", "尼崎市", "--admin", "tanaka-kanri", "--admin-name", "田中 管理"]);
-    ok(dir, &["--as", "tanaka-kanri", "user", "add", "yamada-fuka", "--name", "山田 賦課", "--role", "assessment"]);
-    let rates = kokuho_domain::premium::published::published_rates().into_iter().find(|t| t.fiscal_year == 2025).unwrap().rates;
+    ok(
+        dir,
+        &[
+            "init",
+            "--insurer",
+            "280016",
+            "--name",
+            "尼崎市",
+            "--admin",
+            "tanaka-kanri",
+            "--admin-name",
+            "田中 管理",
+        ],
+    );
+    ok(
+        dir,
+        &[
+            "--as",
+            "tanaka-kanri",
+            "user",
+            "add",
+            "yamada-fuka",
+            "--name",
+            "山田 賦課",
+            "--role",
+            "assessment",
+        ],
+    );
+    let rates = kokuho_domain::premium::published::published_rates()
+        .into_iter()
+        .find(|t| t.fiscal_year == 2025)
+        .unwrap()
+        .rates;
     std::fs::write(dir.join("r7.json"), rates.to_string()).unwrap();
-    let out = ok(dir, &["--as", "yamada-fuka", "rates", "set", "--year", "2025", "--label", "令和7年度", "--file", "r7.json"]);
+    let out = ok(
+        dir,
+        &[
+            "--as",
+            "yamada-fuka",
+            "rates",
+            "set",
+            "--year",
+            "2025",
+            "--label",
+            "令和7年度",
+            "--file",
+            "r7.json",
+        ],
+    );
     assert!(out.contains("設定しました"), "{out}");
-    assert!(ok(dir, &["--as", "yamada-fuka", "rates", "set", "--year", "2025", "--label", "令和7年度", "--file", "r7.json"]).contains("変更はありません"));
+    assert!(
+        ok(
+            dir,
+            &[
+                "--as",
+                "yamada-fuka",
+                "rates",
+                "set",
+                "--year",
+                "2025",
+                "--label",
+                "令和7年度",
+                "--file",
+                "r7.json"
+            ]
+        )
+        .contains("変更はありません")
+    );
     assert!(ok(dir, &["--as", "yamada-fuka", "rates", "list"]).contains("2025\t令和7年度\tyamada-fuka"));
-    let shown: serde_json::Value = serde_json::from_str(&ok(dir, &["--as", "yamada-fuka", "rates", "show", "--year", "2025"])).unwrap();
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(dir, &["--as", "yamada-fuka", "rates", "show", "--year", "2025"])).unwrap();
     assert_eq!(shown, rates);
     // Over the statutory cap: refused, named.
     std::fs::write(dir.join("bad.json"), rates.to_string().replace("660000", "999000")).unwrap();
-    let err = fails(dir, &["--as", "yamada-fuka", "rates", "set", "--year", "2025", "--label", "誤り", "--file", "bad.json"]);
+    let err = fails(
+        dir,
+        &[
+            "--as",
+            "yamada-fuka",
+            "rates",
+            "set",
+            "--year",
+            "2025",
+            "--label",
+            "誤り",
+            "--file",
+            "bad.json",
+        ],
+    );
     assert!(err.contains("rates.components.medical.cap"), "{err}");
     // The administrator has no 賦課 permission.
     assert!(fails(dir, &["--as", "tanaka-kanri", "rates", "list"]).contains("権限"));
     // A household's premium needs the household.
-    assert!(fails(dir, &["--as", "yamada-fuka", "assess", "household", "--household", "123", "--year", "2025"]).contains("世帯番号123"));
+    assert!(
+        fails(
+            dir,
+            &[
+                "--as",
+                "yamada-fuka",
+                "assess",
+                "household",
+                "--household",
+                "123",
+                "--year",
+                "2025"
+            ]
+        )
+        .contains("世帯番号123")
+    );
 }
 
 #[test]
@@ -170,7 +335,10 @@ fn the_annual_assessment_runs_on_the_demo_city_and_is_idempotent() {
     let dir = tmp.path();
     ok(dir, &["demo", "load", "--households", "60"]);
     let first = ok(dir, &["--as", "demo-fuka", "batch", "assess", "--year", "2025"]);
-    assert!(first.contains("2025年度: 対象") && first.contains("変更なし0世帯"), "{first}");
+    assert!(
+        first.contains("2025年度: 対象") && first.contains("変更なし0世帯"),
+        "{first}"
+    );
     let again = ok(dir, &["--as", "demo-fuka", "batch", "assess", "--year", "2025"]);
     assert!(again.contains("賦課0世帯"), "{again}");
     // 資格担当 may not run it.
@@ -186,23 +354,53 @@ fn calc_late_fee_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
     assert_eq!(out["late_fee"], 3_300);
     assert_eq!(out["periods"][0]["amount"], "197.260");
     // stdin; no data directory is created.
-    let piped = with_stdin(dir, &["calc", "late-fee"], br#"{"principal": 65000, "due_date": "2021-05-31", "payments": [{"date": "2022-01-31", "amount": 65000}]}"#);
+    let piped = with_stdin(
+        dir,
+        &["calc", "late-fee"],
+        br#"{"principal": 65000, "due_date": "2021-05-31", "payments": [{"date": "2022-01-31", "amount": 65000}]}"#,
+    );
     assert!(piped.status.success());
     let out: serde_json::Value = serde_json::from_slice(&piped.stdout).unwrap();
     assert_eq!(out["late_fee"], 3_400, "豊橋市 [公]");
     assert!(!dir.join("kokuho-data").exists());
-    refuses(dir, "late-fee", &[
-        (r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [], "memo": 1}"#, "memo", "不明な項目"),
-        (r#"{"principal": -100, "due_date": "2023-08-31"}"#, "principal", "負の金額"),
-        (r#"{"principal": 100000, "due_date": "2023-02-30", "payments": [{"date": "2024-02-10", "amount": 100000}]}"#, "due_date", "日付"),
-        (r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 50000}, {"date": "2024-01-10", "amount": 50000}]}"#, "payments[1].date", "日付の順"),
-        (r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "abc", "after_month": "8.7"}]}"#, "rates[0].within_month", "百分率"),
-    ]);
+    refuses(
+        dir,
+        "late-fee",
+        &[
+            (
+                r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [], "memo": 1}"#,
+                "memo",
+                "不明な項目",
+            ),
+            (
+                r#"{"principal": -100, "due_date": "2023-08-31"}"#,
+                "principal",
+                "負の金額",
+            ),
+            (
+                r#"{"principal": 100000, "due_date": "2023-02-30", "payments": [{"date": "2024-02-10", "amount": 100000}]}"#,
+                "due_date",
+                "日付",
+            ),
+            (
+                r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 50000}, {"date": "2024-01-10", "amount": 50000}]}"#,
+                "payments[1].date",
+                "日付の順",
+            ),
+            (
+                r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "abc", "after_month": "8.7"}]}"#,
+                "rates[0].within_month",
+                "百分率",
+            ),
+        ],
+    );
 }
 
 /// The output of `calc <calculator> --input docs/calculators/<file>`.
 fn calc_example(dir: &Path, calculator: &str, file: &str) -> serde_json::Value {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/calculators").join(file);
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../docs/calculators")
+        .join(file);
     serde_json::from_str(&ok(dir, &["calc", calculator, "--input", example.to_str().unwrap()])).unwrap()
 }
 
@@ -228,8 +426,22 @@ fn calc_high_cost_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
     // The README's example: 区分ウ, 医療費100万円 [公] (spec/examples/high-cost-u-2026-07.json).
     let out = calc_example(dir, "high-cost", "high-cost-u-2026-07.json");
     assert_eq!(
-        (&out["month"], &out["limit"], &out["copay_counted"], &out["benefit"], &out["many_times"], &out["category"]),
-        (&"2026-07".into(), &87_430.into(), &300_000.into(), &212_570.into(), &false.into(), &"u".into())
+        (
+            &out["month"],
+            &out["limit"],
+            &out["copay_counted"],
+            &out["benefit"],
+            &out["many_times"],
+            &out["category"]
+        ),
+        (
+            &"2026-07".into(),
+            &87_430.into(),
+            &300_000.into(),
+            &212_570.into(),
+            &false.into(),
+            &"u".into()
+        )
     );
     // stdin: 多数回 (the 4th month within 12) → 44,400; no data directory is created.
     let doc = r#"{"month": "2026-07", "household": {"category": "u", "members": [{"id": "p", "birth_date": "1980-01-01"}]},
@@ -238,10 +450,14 @@ fn calc_high_cost_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
     let piped = with_stdin(dir, &["calc", "high-cost"], doc.as_bytes());
     assert!(piped.status.success());
     let out: serde_json::Value = serde_json::from_slice(&piped.stdout).unwrap();
-    assert_eq!((&out["limit"], &out["benefit"], &out["many_times"]), (&44_400.into(), &255_600.into(), &true.into()));
+    assert_eq!(
+        (&out["limit"], &out["benefit"], &out["many_times"]),
+        (&44_400.into(), &255_600.into(), &true.into())
+    );
     assert!(!dir.join("kokuho-data").exists());
     let member = r#"{"id": "p", "birth_date": "1980-01-01"}"#;
-    let claim = r#"{"patient": "p", "provider": "H1", "setting": "inpatient", "medical_cost": 1000000, "copay": 300000}"#;
+    let claim =
+        r#"{"patient": "p", "provider": "H1", "setting": "inpatient", "medical_cost": 1000000, "copay": 300000}"#;
     let docs: Vec<String> = [
         format!(r#"{{"month": "2026-07", "household": {{"category": "u", "members": [{member}]}}, "claims": [{claim}], "memo": 1}}"#),
         format!(r#"{{"month": "2026-07", "household": {{"category": "x", "members": [{member}]}}, "claims": [{claim}]}}"#),
@@ -249,10 +465,14 @@ fn calc_high_cost_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
         format!(r#"{{"month": "2026-07", "household": {{"category": "u", "members": [{member}]}}, "claims": [{}]}}"#, claim.replace("300000", "1000001")),
     ]
     .into();
-    refuses(dir, "high-cost", &[
-        (&docs[0], "memo", "不明な項目"),
-        (&docs[1], "household.category", "指定できる値"),
-        (&docs[2], "household.category", "所得区分"),
-        (&docs[3], "claims[0].copay", "医療費"),
-    ]);
+    refuses(
+        dir,
+        "high-cost",
+        &[
+            (&docs[0], "memo", "不明な項目"),
+            (&docs[1], "household.category", "指定できる値"),
+            (&docs[2], "household.category", "所得区分"),
+            (&docs[3], "claims[0].copay", "医療費"),
+        ],
+    );
 }

@@ -59,7 +59,13 @@ impl App {
 
 /// Prepares on a second thread, writes on this one. Returns the households loaded and the
 /// journal's end.
-fn load(tx: &mut dyn Tx, insurer_no: &str, mut planner: Planner, city: &DemoCity, progress: &dyn Fn(u32)) -> AppResult<(u32, JournalChain)> {
+fn load(
+    tx: &mut dyn Tx,
+    insurer_no: &str,
+    mut planner: Planner,
+    city: &DemoCity,
+    progress: &dyn Fn(u32),
+) -> AppResult<(u32, JournalChain)> {
     std::thread::scope(|s| {
         let (send, receive) = sync_channel::<Prepared>(2);
         let preparing = s.spawn(move || -> AppResult<(u32, JournalChain)> {
@@ -73,7 +79,11 @@ fn load(tx: &mut dyn Tx, insurer_no: &str, mut planner: Planner, city: &DemoCity
                 }
                 let through = h.index + 1;
                 if through % SEND_EVERY == 0 || through == total {
-                    let prepared = Prepared { entries: std::mem::take(&mut entries), rows: planner.take_rows(), through };
+                    let prepared = Prepared {
+                        entries: std::mem::take(&mut entries),
+                        rows: planner.take_rows(),
+                        through,
+                    };
                     if send.send(prepared).is_err() {
                         break; // the writer stopped; its error is the one reported
                     }
@@ -84,7 +94,9 @@ fn load(tx: &mut dyn Tx, insurer_no: &str, mut planner: Planner, city: &DemoCity
         let written = write(tx, insurer_no, &receive, progress);
         // Unblock the preparing thread before waiting for it.
         drop(receive);
-        let prepared = preparing.join().map_err(|_| AppError::Internal("demo load: the preparing thread panicked".into()))?;
+        let prepared = preparing
+            .join()
+            .map_err(|_| AppError::Internal("demo load: the preparing thread panicked".into()))?;
         written?;
         prepared
     })

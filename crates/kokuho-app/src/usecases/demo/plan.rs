@@ -38,7 +38,9 @@ impl Planner {
         let insurer_no = cx.insurer().to_string();
         let loaded = residents::households_with_residents(cx.tx, &insurer_no)?;
         let mut rows = FreshProjection::new(elig::max_card_number(cx.tx, &insurer_no)?);
-        my_numbers::for_each_link(cx.tx, &insurer_no, &mut |index, resident_no| rows.note_linked(&index, &resident_no))?;
+        my_numbers::for_each_link(cx.tx, &insurer_no, &mut |index, resident_no| {
+            rows.note_linked(&index, &resident_no)
+        })?;
         Ok(Self {
             rows,
             chain: cx.take_journal()?,
@@ -58,13 +60,24 @@ impl Planner {
             return Ok(None);
         }
         let next_seq = self.chain.next_seq();
-        let mut batch = Batch { planner: self, next_seq, events: Vec::new() };
+        let mut batch = Batch {
+            planner: self,
+            next_seq,
+            events: Vec::new(),
+        };
         batch.record_household(h)?;
         let events = batch.events;
         if events.is_empty() {
             return Ok(None);
         }
-        let entry = self.chain.entry(&self.actor, &self.recorded_at, &Event::Batch { subject: household_no, events })?;
+        let entry = self.chain.entry(
+            &self.actor,
+            &self.recorded_at,
+            &Event::Batch {
+                subject: household_no,
+                events,
+            },
+        )?;
         Ok(Some(entry))
     }
 
@@ -91,7 +104,12 @@ impl Batch<'_> {
     fn record(&mut self, event: Event) -> AppResult<i64> {
         let seq = self.next_seq;
         let p = &mut *self.planner;
-        let cx = EntryContext { insurer_no: &p.insurer_no, seq, recorded_at: &p.recorded_at, actor: &p.actor };
+        let cx = EntryContext {
+            insurer_no: &p.insurer_no,
+            seq,
+            recorded_at: &p.recorded_at,
+            actor: &p.actor,
+        };
         projection::apply(&mut p.rows, cx, &event)?;
         self.events.push(event);
         self.next_seq += 1;
@@ -106,7 +124,9 @@ impl Batch<'_> {
         }
         for e in &h.enrollments {
             let resident_no = e.resident_no.to_string();
-            let Some(r) = self.planner.rows.resident(&resident_no)? else { continue };
+            let Some(r) = self.planner.rows.resident(&resident_no)? else {
+                continue;
+            };
             let card = card_for(&mut self.planner.rows, &r.household_no, &resident_no)?;
             let period_id = self.record(enrolled(e, r.household_no, card))?;
             if let Some(event) = withdrawn(e, period_id) {
@@ -121,7 +141,13 @@ impl Batch<'_> {
         }
         for m in &h.members {
             let p = &mut *self.planner;
-            let (_, linked) = decide_link(&mut p.rows, &p.keys, &p.insurer_no, m.resident_no.as_str(), m.my_number.number())?;
+            let (_, linked) = decide_link(
+                &mut p.rows,
+                &p.keys,
+                &p.insurer_no,
+                m.resident_no.as_str(),
+                m.my_number.number(),
+            )?;
             if let Some(event) = linked {
                 self.record(event)?;
             }
@@ -148,7 +174,14 @@ pub(super) fn withdrawn(e: &DemoEnrollment, period_id: i64) -> Option<Event> {
     let (lost_on, reason) = (e.lost_on?, e.loss_reason?);
     let notified_on = e.loss_notified_on.unwrap_or(lost_on);
     let late = is_late_notification(lost_on, notified_on);
-    Some(Event::Withdrawn { period_id, resident_no: e.resident_no.to_string(), lost_on, reason, notified_on, late })
+    Some(Event::Withdrawn {
+        period_id,
+        resident_no: e.resident_no.to_string(),
+        lost_on,
+        reason,
+        notified_on,
+        late,
+    })
 }
 
 /// 区分の設定 of a demo flag: a person's, or the household's when it names nobody.
@@ -157,5 +190,12 @@ pub(super) fn flag_set(h: &DemoHousehold, f: &DemoFlag) -> Event {
         Some(r) => (Some(r.to_string()), None),
         None => (None, Some(h.household_no.to_string())),
     };
-    Event::FlagSet { flag: f.kind, resident_no, household_no, from: f.starts_on, until: f.ends_before, attributes: f.attributes.clone() }
+    Event::FlagSet {
+        flag: f.kind,
+        resident_no,
+        household_no,
+        from: f.starts_on,
+        until: f.ends_before,
+        attributes: f.attributes.clone(),
+    }
 }

@@ -35,10 +35,28 @@ fn on_both(check: fn(kokuho_store::Dialect)) {
 /// A fresh database with the insurer, its administrator suzuki and the clerk tanaka.
 fn fresh(dialect: kokuho_store::Dialect) -> (TestDb, App, Actor) {
     let db = TestDb::new(dialect).unwrap();
-    let app = App::new(db.store().clone(), KeyService::new(Kek::generate().unwrap()), Arc::new(FixedClock::at_date(date(2026, 11, 22))));
-    app.bootstrap_insurer(&INSURER.parse().unwrap(), "テスト市", &"suzuki".parse().unwrap(), "管理 一郎", "test").unwrap();
+    let app = App::new(
+        db.store().clone(),
+        KeyService::new(Kek::generate().unwrap()),
+        Arc::new(FixedClock::at_date(date(2026, 11, 22))),
+    );
+    app.bootstrap_insurer(
+        &INSURER.parse().unwrap(),
+        "テスト市",
+        &"suzuki".parse().unwrap(),
+        "管理 一郎",
+        "test",
+    )
+    .unwrap();
     let admin = app.actor_for_login("suzuki", AuthMethod::Cli).unwrap();
-    app.add_user(&admin, &"tanaka".parse().unwrap(), "職員", &["eligibility".into(), "my_number".into()], None).unwrap();
+    app.add_user(
+        &admin,
+        &"tanaka".parse().unwrap(),
+        "職員",
+        &["eligibility".into(), "my_number".into()],
+        None,
+    )
+    .unwrap();
     let clerk = app.actor_for_login("tanaka", AuthMethod::Cli).unwrap();
     (db, app, clerk)
 }
@@ -61,7 +79,9 @@ fn record_household(app: &App, cx: &mut Ctx<'_>, h: &DemoHousehold) -> AppResult
     }
     for e in &h.enrollments {
         let resident_no = e.resident_no.to_string();
-        let Some(r) = cx.with_projection(|p| p.resident(&resident_no))? else { continue };
+        let Some(r) = cx.with_projection(|p| p.resident(&resident_no))? else {
+            continue;
+        };
         let card = assign_card(cx, &r.household_no, &resident_no)?;
         let appended = cx.record(&enrolled(e, r.household_no, card))?;
         if let Some(event) = withdrawn(e, appended.seq) {
@@ -85,7 +105,10 @@ fn digits(app: &App, db: &TestDb, resident_no: &str, ciphertext: &[u8]) -> Strin
     db.store()
         .read(|tx| -> AppResult<String> {
             let keys = app.keys().for_insurer(tx, INSURER)?;
-            Ok(keys.decrypt(INSURER, resident_no, ciphertext)?.expose_digits().to_string())
+            Ok(keys
+                .decrypt(INSURER, resident_no, ciphertext)?
+                .expose_digits()
+                .to_string())
         })
         .unwrap()
 }
@@ -105,7 +128,18 @@ fn journal_events(app: &App, db: &TestDb) -> Vec<(i64, Event)> {
     for row in rows {
         let entry: Event = serde_json::from_str(&row.payload).unwrap();
         for (seq, mut e) in (row.seq..).zip(entry.events().iter().cloned()) {
-            if let Event::MyNumberLinked { resident_no, ciphertext, blind_index } | Event::MyNumberConfirmationRaised { resident_no, ciphertext: Some(ciphertext), blind_index: Some(blind_index), .. } = &mut e {
+            if let Event::MyNumberLinked {
+                resident_no,
+                ciphertext,
+                blind_index,
+            }
+            | Event::MyNumberConfirmationRaised {
+                resident_no,
+                ciphertext: Some(ciphertext),
+                blind_index: Some(blind_index),
+                ..
+            } = &mut e
+            {
                 *ciphertext = digits(app, db, resident_no, &B64.decode(&*ciphertext).unwrap());
                 blind_index.clear();
             }
@@ -118,10 +152,18 @@ fn journal_events(app: &App, db: &TestDb) -> Vec<(i64, Event)> {
 /// The projections, with each My Number ciphertext as its digits and the blind index checked
 /// against them (then left out).
 fn projections(app: &App, db: &TestDb) -> kokuho_store::repo::ProjectionDump {
-    let mut dump = db.store().read(|tx| kokuho_store::repo::dump_projections(tx, INSURER)).unwrap();
+    let mut dump = db
+        .store()
+        .read(|tx| kokuho_store::repo::dump_projections(tx, INSURER))
+        .unwrap();
     let index_of = |d: &str| -> Vec<u8> {
         db.store()
-            .read(|tx| -> AppResult<Vec<u8>> { Ok(app.keys().for_insurer(tx, INSURER)?.blind_index(&kokuho_domain::MyNumber::parse(d).unwrap())) })
+            .read(|tx| -> AppResult<Vec<u8>> {
+                Ok(app
+                    .keys()
+                    .for_insurer(tx, INSURER)?
+                    .blind_index(&kokuho_domain::MyNumber::parse(d).unwrap()))
+            })
             .unwrap()
     };
     for (table, rows) in &mut dump {
@@ -132,9 +174,15 @@ fn projections(app: &App, db: &TestDb) -> kokuho_store::repo::ProjectionDump {
             _ => continue,
         };
         for row in rows.iter_mut() {
-            let (Value::Text(resident_no), Value::Blob(ciphertext)) = (row[rn].clone(), row[ct].clone()) else { continue };
+            let (Value::Text(resident_no), Value::Blob(ciphertext)) = (row[rn].clone(), row[ct].clone()) else {
+                continue;
+            };
             let d = digits(app, db, &resident_no, &ciphertext);
-            assert_eq!(row[bi], Value::Blob(index_of(&d)), "{table}: blind index of {resident_no}");
+            assert_eq!(
+                row[bi],
+                Value::Blob(index_of(&d)),
+                "{table}: blind index of {resident_no}"
+            );
             row[ct] = Value::Text(d);
             row[bi] = Value::Null;
         }
@@ -151,14 +199,33 @@ fn compare(dialect: kokuho_store::Dialect) {
     assert_eq!(bulk.load_demo_city(&clerk, &city, &|_| {}).unwrap(), 600);
 
     let events = journal_events(&bulk, &bulk_db);
-    assert_eq!(events, journal_events(&reference, &reference_db), "the same events with the same seqs");
+    assert_eq!(
+        events,
+        journal_events(&reference, &reference_db),
+        "the same events with the same seqs"
+    );
     let rows = projections(&bulk, &bulk_db);
-    let confirmations = rows.iter().find(|(t, _)| t == "my_number_confirmations").map(|(_, r)| r.len());
-    assert!(confirmations.is_some_and(|n| n >= 2), "the city has My Number conflicts: {confirmations:?}");
+    let confirmations = rows
+        .iter()
+        .find(|(t, _)| t == "my_number_confirmations")
+        .map(|(_, r)| r.len());
+    assert!(
+        confirmations.is_some_and(|n| n >= 2),
+        "the city has My Number conflicts: {confirmations:?}"
+    );
     for ((table, a), (_, b)) in rows.iter().zip(projections(&reference, &reference_db).iter()) {
-        assert!(a == b, "{table}: {} bulk rows, {} event by event; first difference {:?}", a.len(), b.len(), a.iter().zip(b).find(|(x, y)| x != y));
+        assert!(
+            a == b,
+            "{table}: {} bulk rows, {} event by event; first difference {:?}",
+            a.len(),
+            b.len(),
+            a.iter().zip(b).find(|(x, y)| x != y)
+        );
     }
-    let entries = bulk_db.store().read(|tx| kokuho_store::repo::journal::count(tx, kokuho_store::repo::journal::ChainTable::Journal, INSURER)).unwrap();
+    let entries = bulk_db
+        .store()
+        .read(|tx| kokuho_store::repo::journal::count(tx, kokuho_store::repo::journal::ChainTable::Journal, INSURER))
+        .unwrap();
     assert_eq!(entries, 600, "one entry per household");
 }
 
@@ -171,15 +238,40 @@ fn bulk_load_equals_the_city_recorded_event_by_event() {
 /// links and cards are taken into account, and the journal still rebuilds to the same state.
 fn resume(dialect: kokuho_store::Dialect) {
     let (db, app, clerk) = fresh(dialect);
-    assert_eq!(app.load_demo_city(&clerk, &DemoCity::new(5, 30, date(2026, 11, 1)), &|_| {}).unwrap(), 30);
-    assert_eq!(app.load_demo_city(&clerk, &DemoCity::new(5, 50, date(2026, 11, 1)), &|_| {}).unwrap(), 20);
-    let count = |sql: &str| db.store().read(|tx| tx.query_one(sql, &[INSURER.into()])).unwrap().int(0).unwrap();
+    assert_eq!(
+        app.load_demo_city(&clerk, &DemoCity::new(5, 30, date(2026, 11, 1)), &|_| {})
+            .unwrap(),
+        30
+    );
+    assert_eq!(
+        app.load_demo_city(&clerk, &DemoCity::new(5, 50, date(2026, 11, 1)), &|_| {})
+            .unwrap(),
+        20
+    );
+    let count = |sql: &str| {
+        db.store()
+            .read(|tx| tx.query_one(sql, &[INSURER.into()]))
+            .unwrap()
+            .int(0)
+            .unwrap()
+    };
     assert_eq!(count("SELECT COUNT(*) FROM journal WHERE insurer_no = $1"), 50);
-    assert_eq!(count("SELECT COUNT(DISTINCT card_number) FROM cards WHERE insurer_no = $1"), count("SELECT COUNT(*) FROM cards WHERE insurer_no = $1"));
+    assert_eq!(
+        count("SELECT COUNT(DISTINCT card_number) FROM cards WHERE insurer_no = $1"),
+        count("SELECT COUNT(*) FROM cards WHERE insurer_no = $1")
+    );
     let admin = app.actor_for_login("suzuki", AuthMethod::Cli).unwrap();
-    let incremental = db.store().read(|tx| kokuho_store::repo::dump_projections(tx, INSURER)).unwrap();
+    let incremental = db
+        .store()
+        .read(|tx| kokuho_store::repo::dump_projections(tx, INSURER))
+        .unwrap();
     app.rebuild_projections(&admin).unwrap();
-    assert_eq!(db.store().read(|tx| kokuho_store::repo::dump_projections(tx, INSURER)).unwrap(), incremental);
+    assert_eq!(
+        db.store()
+            .read(|tx| kokuho_store::repo::dump_projections(tx, INSURER))
+            .unwrap(),
+        incremental
+    );
 }
 
 #[test]
@@ -198,11 +290,19 @@ fn duplicate_of_a_stored_number(dialect: kokuho_store::Dialect) {
     let city = DemoCity::new(11, b + 10, date(2026, 11, 1));
     let later = city.household(b + 5).members.swap_remove(0);
     let number = later.my_number.number().expect("a number").expose_digits().to_string();
-    assert_eq!(app.load_demo_city(&clerk, &DemoCity::new(11, b + 1, date(2026, 11, 1)), &|_| {}).unwrap(), b + 1);
+    assert_eq!(
+        app.load_demo_city(&clerk, &DemoCity::new(11, b + 1, date(2026, 11, 1)), &|_| {})
+            .unwrap(),
+        b + 1
+    );
     let other = app.actor_for_login("suzuki", AuthMethod::Cli).unwrap();
-    app.add_user(&other, &"sato".parse().unwrap(), "職員", &["my_number".into()], None).unwrap();
+    app.add_user(&other, &"sato".parse().unwrap(), "職員", &["my_number".into()], None)
+        .unwrap();
     let sato = app.actor_for_login("sato", AuthMethod::Cli).unwrap();
-    assert_eq!(app.link_my_number(&sato, blank.resident_no.as_str(), &number).unwrap(), super::super::my_number::LinkOutcome::Linked);
+    assert_eq!(
+        app.link_my_number(&sato, blank.resident_no.as_str(), &number).unwrap(),
+        super::super::my_number::LinkOutcome::Linked
+    );
     assert_eq!(app.load_demo_city(&clerk, &city, &|_| {}).unwrap(), 9);
     let raised = db
         .store()

@@ -20,7 +20,15 @@ pub(super) fn calculate(input: &PremiumInput, explain: bool) -> Result<PremiumRe
         let (sums, months) = month_by_month(component, rates, &household, a.fy);
         let result = sums.year(input.rates.rounding);
         if explain {
-            explain_component(component, rates, &a.people, &result, months, input.rates.rounding, &mut a.explanation);
+            explain_component(
+                component,
+                rates,
+                &a.people,
+                &result,
+                months,
+                input.rates.rounding,
+                &mut a.explanation,
+            );
         }
         components.insert(component.key(), result);
     }
@@ -29,32 +37,72 @@ pub(super) fn calculate(input: &PremiumInput, explain: bool) -> Result<PremiumRe
     let head = &input.household.head;
     let judged: HashSet<&str> = a
         .judgement_month
-        .map(|m| a.people.iter().filter(|p| p.insured.contains(m) || p.input.specified_same_household || p.input.id == *head).map(|p| p.input.id.as_str()).collect())
+        .map(|m| {
+            a.people
+                .iter()
+                .filter(|p| p.insured.contains(m) || p.input.specified_same_household || p.input.id == *head)
+                .map(|p| p.input.id.as_str())
+                .collect()
+        })
         .unwrap_or_default();
     let members = a
         .people
         .iter()
         .map(|p| {
             let unemployed = a.judgement_month.is_some_and(|m| p.unemployed.contains(m));
-            let judgement = p.income.as_ref().filter(|_| judged.contains(p.input.id.as_str())).map(|i| if unemployed { i.judgement_unemployed } else { i.judgement });
+            let judgement = p
+                .income
+                .as_ref()
+                .filter(|_| judged.contains(p.input.id.as_str()))
+                .map(|i| {
+                    if unemployed {
+                        i.judgement_unemployed
+                    } else {
+                        i.judgement
+                    }
+                });
             member_result(p, judgement)
         })
         .collect();
-    Ok(PremiumResult { fiscal_year: input.fiscal_year, total, reduction: a.reduction.code(), components, members, explanation: a.explanation.into_lines() })
+    Ok(PremiumResult {
+        fiscal_year: input.fiscal_year,
+        total,
+        reduction: a.reduction.code(),
+        components,
+        members,
+        explanation: a.explanation.into_lines(),
+    })
 }
 
 /// The year's sums of one component, adding each month's annual amounts, and the months levied.
-fn month_by_month(component: Component, rates: &ComponentRates, h: &Household<'_, '_>, fy: crate::date::FiscalYear) -> (Sums, u32) {
+fn month_by_month(
+    component: Component,
+    rates: &ComponentRates,
+    h: &Household<'_, '_>,
+    fy: crate::date::FiscalYear,
+) -> (Sums, u32) {
     let mut year = Sums::default();
     let mut months = 0;
     for month in fy.months() {
-        let levied: Vec<&Person<'_>> =
-            h.people.iter().filter(|p| if component == Component::Care { p.care.contains(month) } else { p.insured.contains(month) }).collect();
+        let levied: Vec<&Person<'_>> = h
+            .people
+            .iter()
+            .filter(|p| {
+                if component == Component::Care {
+                    p.care.contains(month)
+                } else {
+                    p.insured.contains(month)
+                }
+            })
+            .collect();
         if levied.is_empty() {
             continue;
         }
         months += 1;
-        let shares = levied.iter().map(|p| person_share(component, rates, h.reduction, p, month)).chain([household_share(component, rates, h, &levied, month)]);
+        let shares = levied
+            .iter()
+            .map(|p| person_share(component, rates, h.reduction, p, month))
+            .chain([household_share(component, rates, h, &levied, month)]);
         let mut this_month = Sums::default();
         for share in shares {
             add(&mut this_month, &share);
@@ -87,7 +135,13 @@ fn statutory_half_or_more(reduction: Reduction) -> bool {
 }
 
 /// One person's 所得割, 資産割 and 均等割 of one month.
-fn person_share(component: Component, rates: &ComponentRates, reduction: Reduction, p: &Person<'_>, month: crate::date::YearMonth) -> Sums {
+fn person_share(
+    component: Component,
+    rates: &ComponentRates,
+    reduction: Reduction,
+    p: &Person<'_>,
+    month: crate::date::YearMonth,
+) -> Sums {
     let maternity = p.maternity.contains(month);
     let assessable = match &p.income {
         None => 0,
@@ -97,31 +151,66 @@ fn person_share(component: Component, rates: &ComponentRates, reduction: Reducti
     let income_levy = rates.income_rate.apply_floor(assessable);
     let asset_levy = rates.asset_rate.map_or(0, |r| r.apply_floor(p.input.fixed_asset_tax.0));
     // 産前産後 exempts the 所得割 and the 均等割 only: not the 資産割 nor the 平等割 [公] 鳴門市・大田市.
-    let income_exempt = if maternity || p.input.former_dependent.is_some() { income_levy } else { 0 };
+    let income_exempt = if maternity || p.input.former_dependent.is_some() {
+        income_levy
+    } else {
+        0
+    };
     let (per_capita, reductions, flat_exempt) = per_capita_share(component, rates, reduction, p, month);
-    Sums { income_levy, per_capita, asset_levy, reductions, exemptions: income_exempt + flat_exempt, ..Sums::default() }
+    Sums {
+        income_levy,
+        per_capita,
+        asset_levy,
+        reductions,
+        exemptions: income_exempt + flat_exempt,
+        ..Sums::default()
+    }
 }
 
 /// 均等割 of one person and month: (before reductions, reductions, exemptions).
-fn per_capita_share(component: Component, rates: &ComponentRates, reduction: Reduction, p: &Person<'_>, month: crate::date::YearMonth) -> (i64, i64, i64) {
+fn per_capita_share(
+    component: Component,
+    rates: &ComponentRates,
+    reduction: Reduction,
+    p: &Person<'_>,
+    month: crate::date::YearMonth,
+) -> (i64, i64, i64) {
     let base = rates.per_capita.0;
     if component == Component::Child && p.under_18 {
         return (base, base, 0); // 18歳未満: 10割軽減
     }
-    let adult = if component == Component::Child { rates.adult_per_capita.map_or(0, |a| a.0) } else { 0 };
+    let adult = if component == Component::Child {
+        rates.adult_per_capita.map_or(0, |a| a.0)
+    } else {
+        0
+    };
     let full = base + adult;
     let tenths = reduction.kept_tenths();
     let mut reduced = base * tenths / 10 + adult * tenths / 10;
     if p.preschool && (component == Component::Medical || component == Component::Support) {
         reduced -= reduced / 2;
     }
-    let former = if p.former_dependent_halved.contains(month) && !statutory_half_or_more(reduction) { (reduced - (full - full / 2)).max(0) } else { 0 };
-    let maternity = if p.maternity.contains(month) { reduced - former } else { 0 };
+    let former = if p.former_dependent_halved.contains(month) && !statutory_half_or_more(reduction) {
+        (reduced - (full - full / 2)).max(0)
+    } else {
+        0
+    };
+    let maternity = if p.maternity.contains(month) {
+        reduced - former
+    } else {
+        0
+    };
     (full, full - reduced, former + maternity)
 }
 
 /// 平等割 of one month.
-fn household_share(component: Component, rates: &ComponentRates, h: &Household<'_, '_>, levied: &[&Person<'_>], month: crate::date::YearMonth) -> Sums {
+fn household_share(
+    component: Component,
+    rates: &ComponentRates,
+    h: &Household<'_, '_>,
+    levied: &[&Person<'_>],
+    month: crate::date::YearMonth,
+) -> Sums {
     let unit = rates.per_household.0;
     if unit <= 0 {
         return Sums::default();
@@ -133,7 +222,18 @@ fn household_share(component: Component, rates: &ComponentRates, h: &Household<'
         _ => unit,
     };
     let reduced = share * h.reduction.kept_tenths() / 10;
-    let former = h.only_former_dependents && !statutory_half_or_more(h.reduction) && levied.iter().any(|p| p.former_dependent_halved.contains(month));
-    let exemptions = if former { (reduced - (unit - unit / 2)).max(0) } else { 0 };
-    Sums { per_household: unit, reductions: unit - reduced, exemptions, ..Sums::default() }
+    let former = h.only_former_dependents
+        && !statutory_half_or_more(h.reduction)
+        && levied.iter().any(|p| p.former_dependent_halved.contains(month));
+    let exemptions = if former {
+        (reduced - (unit - unit / 2)).max(0)
+    } else {
+        0
+    };
+    Sums {
+        per_household: unit,
+        reductions: unit - reduced,
+        exemptions,
+        ..Sums::default()
+    }
 }
