@@ -1,7 +1,7 @@
 //! Errors of the use cases: what the user did wrong (shown in Japanese) versus what broke
 //! (logged, shown as 「システムエラー」).
 
-use kokuho_domain::resident::FieldProblem;
+use kokuho_domain::eligibility::resident::FieldProblem;
 use kokuho_store::StoreError;
 
 use crate::authz::Permission;

@@ -6,11 +6,11 @@
 
 use jiff::civil::Date;
 use kokuho_crypto::chain::ChainHash;
-use kokuho_domain::eligibility::{AcquisitionReason, FlagAttributes, FlagKind, LossReason};
-use kokuho_domain::income::IncomeRecord;
-use kokuho_domain::premium::collection::CollectionPlan;
-use kokuho_domain::premium::output::ComponentResult;
-use kokuho_domain::resident::ResidentChange;
+use kokuho_domain::assessment::collection_plan::CollectionPlan;
+use kokuho_domain::assessment::income::IncomeRecord;
+use kokuho_domain::assessment::premium::output::ComponentResult;
+use kokuho_domain::eligibility::period::{AcquisitionReason, FlagAttributes, FlagKind, LossReason};
+use kokuho_domain::eligibility::resident::ResidentChange;
 use kokuho_store::Tx;
 use kokuho_store::repo::chain::{self, ChainHead};
 use kokuho_store::repo::journal::{self as journal_repo, JournalRow};

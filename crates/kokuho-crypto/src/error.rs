@@ -103,7 +103,7 @@ pub enum CryptoError {
     DecryptFailed,
     /// The plaintext decrypted from a 個人番号 column is not a valid 個人番号.
     #[error("復号した値が正しい個人番号ではありません")]
-    DecryptedMyNumberInvalid(#[source] kokuho_domain::my_number::MyNumberError),
+    DecryptedMyNumberInvalid(#[source] kokuho_domain::kernel::my_number::MyNumberError),
     /// A chain hash in text form is not 64 hex digits.
     #[error("チェーンハッシュの形式が正しくありません（64桁の16進数が必要です）")]
     ChainHashFormat,

@@ -207,7 +207,9 @@ impl FieldCipher {
 /// Parses decrypted bytes as a 個人番号 (strictly 12 ASCII digits).
 pub(crate) fn my_number_from_plaintext(plain: &[u8]) -> Result<MyNumber> {
     let invalid = || {
-        CryptoError::DecryptedMyNumberInvalid(kokuho_domain::my_number::MyNumberError::InvalidCharacter { position: 1 })
+        CryptoError::DecryptedMyNumberInvalid(kokuho_domain::kernel::my_number::MyNumberError::InvalidCharacter {
+            position: 1,
+        })
     };
     if plain.len() != 12 || !plain.iter().all(u8::is_ascii_digit) {
         return Err(invalid());

@@ -5,7 +5,7 @@
 //! real Japanese postal code uses: `999` + 2-digit town code (10–) + 2-digit 丁目 for the city,
 //! `9998` + 3 digits for places outside it (転出先, 学遠の修学先).
 
-use kokuho_domain::resident::Address;
+use kokuho_domain::eligibility::resident::Address;
 
 use crate::random::Gen;
 use crate::text::{push_num, push_padded};

@@ -6,11 +6,13 @@
 //! and finally derives the resident-register lines, the NHI periods, the flags and the incomes
 //! from that plan. Everything is drawn from the household's own random stream.
 
-use kokuho_domain::eligibility::{
+use kokuho_domain::eligibility::period::{
     AcquisitionReason, FlagAttributes, FlagKind, INVOLUNTARY_SEPARATION_CODES, LossReason,
 };
-use kokuho_domain::ids::{HouseholdNo, ResidentNo};
-use kokuho_domain::resident::{Address, PersonName, PersonRecord, ResidentChange, ResidentChangeKind, Sex};
+use kokuho_domain::eligibility::resident::{
+    Address, PersonName, PersonRecord, ResidentChange, ResidentChangeKind, Sex,
+};
+use kokuho_domain::kernel::ids::{HouseholdNo, ResidentNo};
 
 use crate::address::Addr;
 use crate::days::Day;

@@ -6,8 +6,8 @@
 //! table of integer bands; see the crate documentation for the numbers.
 
 use kokuho_domain::Yen;
-use kokuho_domain::ids::ResidentNo;
-use kokuho_domain::income::IncomeRecord;
+use kokuho_domain::assessment::income::IncomeRecord;
+use kokuho_domain::kernel::ids::ResidentNo;
 
 use crate::days::Day;
 use crate::random::Gen;

@@ -130,10 +130,10 @@ use core::ops::Range;
 
 use kokuho_domain::Date;
 use kokuho_domain::MyNumber;
-use kokuho_domain::eligibility::{AcquisitionReason, FlagAttributes, FlagKind, LossReason};
-use kokuho_domain::ids::{HouseholdNo, InsurerNo, ResidentNo};
-use kokuho_domain::income::IncomeRecord;
-use kokuho_domain::resident::{PersonRecord, ResidentChange};
+use kokuho_domain::assessment::income::IncomeRecord;
+use kokuho_domain::eligibility::period::{AcquisitionReason, FlagAttributes, FlagKind, LossReason};
+use kokuho_domain::eligibility::resident::{PersonRecord, ResidentChange};
+use kokuho_domain::kernel::ids::{HouseholdNo, InsurerNo, ResidentNo};
 
 pub use numbers::DEMO_MY_NUMBER_PREFIX;
 

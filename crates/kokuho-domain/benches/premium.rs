@@ -11,7 +11,7 @@
 
 use std::time::Instant;
 
-use kokuho_domain::premium::{PremiumInput, calculate, calculate_amounts};
+use kokuho_domain::assessment::premium::{PremiumInput, calculate, calculate_amounts};
 use serde_json::json;
 
 fn main() {
@@ -19,7 +19,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200_000);
-    let rates = kokuho_domain::premium::published::published_rates()
+    let rates = kokuho_domain::assessment::premium::published::published_rates()
         .into_iter()
         .find(|t| t.fiscal_year == 2025)
         .unwrap()

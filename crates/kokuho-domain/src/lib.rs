@@ -4,26 +4,22 @@
 //! rule of 市町村国保 that does not need the outside world. Nothing here does IO, reads a clock or
 //! a random source, or knows SQL or HTTP: same inputs, same outputs.
 
-pub mod certificate;
+//! The code is grouped by business area; the common kernel is what every area uses:
+//! - [`kernel`]: identifiers, `Yen`, `MyNumber`, dates and 和暦, rates, the kana search key;
+//! - [`eligibility`] (資格): residents and 住民異動, eligibility periods and flags, certificates, copay;
+//! - [`assessment`] (賦課): incomes, the premium, installments, the collection plan, the simulation;
+//! - [`collection`] (収納): the late fee;
+//! - [`benefits`] (給付): 高額療養費.
+
+pub mod assessment;
+pub mod benefits;
+pub mod collection;
 pub mod contract;
-pub mod copay;
-pub mod date;
 pub mod eligibility;
-pub mod high_cost;
-pub mod ids;
-pub mod income;
-pub mod income_conversion;
 pub mod json_error;
-pub mod kana;
-pub mod late_fee;
-pub mod money;
-pub mod my_number;
-pub mod premium;
-pub mod rate;
-pub mod resident;
+pub mod kernel;
 
-pub use ids::*;
-pub use money::Yen;
-pub use my_number::MyNumber;
-
-pub use date::Date;
+pub use kernel::date::Date;
+pub use kernel::ids::*;
+pub use kernel::money::Yen;
+pub use kernel::my_number::MyNumber;

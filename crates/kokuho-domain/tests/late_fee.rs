@@ -5,7 +5,7 @@
 
 mod common;
 
-use kokuho_domain::late_fee::{LateFeeResult, parse_and_calculate};
+use kokuho_domain::collection::late_fee::{LateFeeResult, parse_and_calculate};
 use serde_json::{Value, json};
 
 fn calc(input: &Value) -> LateFeeResult {

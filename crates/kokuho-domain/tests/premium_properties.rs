@@ -5,11 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use kokuho_domain::date::{FiscalYear, YearMonth};
-use kokuho_domain::premium::collection::{CollectionSettings, initial_plan, revised_plan};
-use kokuho_domain::premium::installments::{Remainder, Withholding, split};
-use kokuho_domain::premium::published::published_rates;
-use kokuho_domain::premium::{PremiumInput, PremiumResult, calculate, calculate_amounts};
+use kokuho_domain::assessment::collection_plan::{CollectionSettings, initial_plan, revised_plan};
+use kokuho_domain::assessment::installments::{Remainder, Withholding, split};
+use kokuho_domain::assessment::premium::published::published_rates;
+use kokuho_domain::assessment::premium::{PremiumInput, PremiumResult, calculate, calculate_amounts};
+use kokuho_domain::kernel::date::{FiscalYear, YearMonth};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -87,7 +87,7 @@ proptest! {
         prop_assert_eq!(after.charged() - after.refund, new);
         // Installments already due are never changed.
         let from = YearMonth::of(today);
-        let past = |p: &kokuho_domain::premium::collection::CollectionPlan| p.installments.iter().filter(|i| i.month < from).copied().collect::<Vec<_>>();
+        let past = |p: &kokuho_domain::assessment::collection_plan::CollectionPlan| p.installments.iter().filter(|i| i.month < from).copied().collect::<Vec<_>>();
         prop_assert_eq!(past(&after), past(&before));
     }
 

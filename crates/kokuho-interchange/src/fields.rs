@@ -2,12 +2,12 @@
 //! echoes the value (see `error.rs`).
 
 use kokuho_domain::Date;
-use kokuho_domain::date::DateError;
+use kokuho_domain::kernel::date::DateError;
 
-/// The one place dates are read from files. Accepts what `kokuho_domain::date::parse_date`
+/// The one place dates are read from files. Accepts what `kokuho_domain::kernel::date::parse_date`
 /// accepts: ISO `2026-04-01`, `2026/4/1`, `20260401` and 和暦 (`令和8年4月1日`, `R8.4.1`).
 pub(crate) fn date(value: &str) -> Result<Date, String> {
-    kokuho_domain::date::parse_date(value).map_err(|e| date_message(&e))
+    kokuho_domain::kernel::date::parse_date(value).map_err(|e| date_message(&e))
 }
 
 /// An optional date: empty is `None`.

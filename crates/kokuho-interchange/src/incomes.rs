@@ -6,9 +6,9 @@
 
 use std::collections::HashMap;
 
-use kokuho_domain::ids::ResidentNo;
-use kokuho_domain::income::IncomeRecord;
-use kokuho_domain::money::Yen;
+use kokuho_domain::assessment::income::IncomeRecord;
+use kokuho_domain::kernel::ids::ResidentNo;
+use kokuho_domain::kernel::money::Yen;
 
 use crate::error::{ImportErrors, LineError, Located};
 use crate::fields;

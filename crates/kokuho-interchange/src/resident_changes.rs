@@ -7,10 +7,10 @@
 
 use std::collections::HashMap;
 
-use kokuho_domain::ids::{HouseholdNo, ResidentNo};
-use kokuho_domain::resident::{
+use kokuho_domain::eligibility::resident::{
     Address, FieldProblem, PersonName, PersonRecord, ResidentChange, ResidentChangeKind, Sex,
 };
+use kokuho_domain::kernel::ids::{HouseholdNo, ResidentNo};
 
 use crate::error::{ImportErrors, LineError, Located};
 use crate::fields;

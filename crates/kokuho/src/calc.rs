@@ -11,17 +11,17 @@ use serde::Serialize;
 
 /// Reads `input` (stdin when `None`) and prints the premium result or the error document.
 pub fn premium(input: Option<&Path>) -> Result<()> {
-    run(input, kokuho_domain::premium::parse_and_calculate)
+    run(input, kokuho_domain::assessment::premium::parse_and_calculate)
 }
 
 /// Reads `input` (stdin when `None`) and prints the high-cost result or the error document.
 pub fn high_cost(input: Option<&Path>) -> Result<()> {
-    run(input, kokuho_domain::high_cost::parse_and_calculate)
+    run(input, kokuho_domain::benefits::high_cost::parse_and_calculate)
 }
 
 /// Reads `input` (stdin when `None`) and prints the late-fee result or the error document.
 pub fn late_fee(input: Option<&Path>) -> Result<()> {
-    run(input, kokuho_domain::late_fee::parse_and_calculate)
+    run(input, kokuho_domain::collection::late_fee::parse_and_calculate)
 }
 
 /// One calculator: the contract's document in, its result or error document out.

@@ -409,7 +409,7 @@ pub fn run(args: Args) -> Result<()> {
             let app = open_app(&args, false)?;
             let actor = operator(&args, &app)?;
             let until = match until {
-                Some(s) => kokuho_domain::date::parse_date(s).map_err(|e| anyhow!("--until: {e}"))?,
+                Some(s) => kokuho_domain::kernel::date::parse_date(s).map_err(|e| anyhow!("--until: {e}"))?,
                 None => app.clock().today(),
             };
             let n = app.apply_age_transitions(&actor, until)?;
@@ -614,8 +614,10 @@ fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
             let text = read_text(file)?;
             let collection = match collection {
                 Some(path) => Some(
-                    serde_json::from_str::<kokuho_domain::premium::collection::CollectionSettings>(&read_text(path)?)
-                        .map_err(|e| {
+                    serde_json::from_str::<kokuho_domain::assessment::collection_plan::CollectionSettings>(&read_text(
+                        path,
+                    )?)
+                    .map_err(|e| {
                         anyhow!(
                             "{}: 納期の設定を読めません（{}）",
                             path.display(),
@@ -635,7 +637,7 @@ fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
         }
         RatesCommand::Simulate { year, rates, compare } => {
             use kokuho_app::usecases::rate_simulation::Candidate;
-            use kokuho_domain::premium::simulation::{Comparison, render_comparison, render_summary};
+            use kokuho_domain::assessment::simulation::{Comparison, render_comparison, render_summary};
             let label = |file: &PathBuf| {
                 file.file_stem()
                     .map_or_else(|| "案".to_string(), |s| s.to_string_lossy().into_owned())

@@ -7,8 +7,8 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use jiff::civil::Date;
-use kokuho_domain::kana::search_key;
-use kokuho_domain::resident::{ResidentChange, ResidentChangeKind};
+use kokuho_domain::eligibility::resident::{ResidentChange, ResidentChangeKind};
+use kokuho_domain::kernel::kana::search_key;
 use kokuho_store::repo::assessments::AssessmentRow;
 use kokuho_store::repo::eligibility::{CardRow, CertificateRow, FlagRow, PeriodRow};
 use kokuho_store::repo::incomes::IncomeRow;

@@ -4,14 +4,14 @@
 //! the calculators; this module only builds its input. It is the unit of the annual batch and
 //! the prefill of the counter simulation.
 
-use kokuho_domain::date::{Date, FiscalYear, YearMonth};
-use kokuho_domain::eligibility::{FlagAttributes, FlagKind};
-use kokuho_domain::premium::collection::{CollectionPlan, CollectionSettings};
-use kokuho_domain::premium::input::{
+use kokuho_domain::assessment::collection_plan::{CollectionPlan, CollectionSettings};
+use kokuho_domain::assessment::premium::input::{
     Amount, CoverageInput, HouseholdInput, IncomeInput, MaternityInput, MemberInput, PremiumInput, RatesInput,
     SinceInput, UnemploymentInput,
 };
-use kokuho_domain::premium::{PremiumResult, calculate, validate_rates};
+use kokuho_domain::assessment::premium::{PremiumResult, calculate, validate_rates};
+use kokuho_domain::eligibility::period::{FlagAttributes, FlagKind};
+use kokuho_domain::kernel::date::{Date, FiscalYear, YearMonth};
 use kokuho_store::Tx;
 use kokuho_store::repo::eligibility as elig;
 use kokuho_store::repo::residents::MembershipRow;

@@ -7,7 +7,7 @@
 //! Households that cannot be computed, or whose income is missing, are listed, never skipped
 //! silently.
 
-use kokuho_domain::date::FiscalYear;
+use kokuho_domain::kernel::date::FiscalYear;
 use kokuho_store::repo::{assessments, residents};
 use serde::Serialize;
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use kokuho_domain::date::holidays::is_office_closed;
+use kokuho_domain::kernel::date::holidays::is_office_closed;
 use kokuho_store::repo::journal::{self as journal_repo, AuditFilter, AuditPeriod, AuditRow};
 use serde::{Deserialize, Serialize};
 

@@ -110,7 +110,7 @@ impl App {
             return Err(AppError::Invalid(
                 problems
                     .into_iter()
-                    .map(|(f, m)| kokuho_domain::resident::FieldProblem::new(f, m))
+                    .map(|(f, m)| kokuho_domain::eligibility::resident::FieldProblem::new(f, m))
                     .collect(),
             ));
         }

@@ -8,14 +8,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use kokuho_domain::date::{FiscalYear, YearMonth};
-use kokuho_domain::premium::collection::{
+use kokuho_domain::assessment::collection_plan::{
     CollectionPlan, CollectionSettings, Method, initial_plan, revised_plan, time_bar, withholding_facts,
 };
-use kokuho_domain::premium::input::{HouseholdInput, RatesInput};
-use kokuho_domain::premium::installments::{Withholding, withholding};
-use kokuho_domain::premium::output::ComponentResult;
-use kokuho_domain::premium::{PremiumInput, PremiumResult, calculate_amounts};
+use kokuho_domain::assessment::installments::{Withholding, withholding};
+use kokuho_domain::assessment::premium::input::{HouseholdInput, RatesInput};
+use kokuho_domain::assessment::premium::output::ComponentResult;
+use kokuho_domain::assessment::premium::{PremiumInput, PremiumResult, calculate_amounts};
+use kokuho_domain::kernel::date::{FiscalYear, YearMonth};
 use kokuho_store::repo::assessments::{self, AssessmentRow};
 use kokuho_store::repo::residents;
 use sha2::{Digest, Sha256};
@@ -329,7 +329,7 @@ pub(crate) struct Touched {
 impl Touched {
     /// Notes what `event` changes that a premium depends on.
     pub(crate) fn note(&mut self, event: &Event) {
-        use kokuho_domain::eligibility::LossReason;
+        use kokuho_domain::eligibility::period::LossReason;
         match event {
             Event::ResidentChanged { change } => {
                 self.residents.insert(change.resident_no.to_string());

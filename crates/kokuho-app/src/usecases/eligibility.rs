@@ -1,13 +1,13 @@
 //! 資格: enrollment, withdrawal, retroactive correction, flags, certificates, age transitions.
 
 use jiff::civil::Date;
-use kokuho_domain::certificate::CertificateKind;
-use kokuho_domain::date::{age_on, late_elderly_transfer_date};
-use kokuho_domain::eligibility::{
+use kokuho_domain::eligibility::certificate::CertificateKind;
+use kokuho_domain::eligibility::period::{
     AcquisitionReason, EligibilityPeriod, FlagAttributes, FlagKind, LossReason, check_no_overlap, is_late_notification,
     statutory_flag_period,
 };
-use kokuho_domain::resident::FieldProblem;
+use kokuho_domain::eligibility::resident::FieldProblem;
+use kokuho_domain::kernel::date::{age_on, late_elderly_transfer_date};
 use kokuho_store::Tx;
 use kokuho_store::repo::eligibility::{self as elig, PeriodRow};
 use kokuho_store::repo::residents;
@@ -631,7 +631,7 @@ fn issue(
             "有効期限の基準日が交付日より前です",
         ));
     }
-    let validity = kokuho_domain::certificate::expiry(
+    let validity = kokuho_domain::eligibility::certificate::expiry(
         kind,
         issued_on,
         standard_until,

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use kokuho_domain::date::{Date, FiscalYear};
+use kokuho_domain::kernel::date::{Date, FiscalYear};
 use kokuho_store::Tx;
 use kokuho_store::repo::eligibility::{self as elig, FlagRow, PeriodRow};
 use kokuho_store::repo::incomes::{self, IncomeRow};

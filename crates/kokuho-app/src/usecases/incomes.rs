@@ -1,6 +1,6 @@
 //! 所得: importing income records from the tax system (all or nothing, idempotent).
 
-use kokuho_domain::income::IncomeRecord;
+use kokuho_domain::assessment::income::IncomeRecord;
 use kokuho_store::repo::{incomes, residents};
 use serde::Serialize;
 

@@ -5,7 +5,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use kokuho_domain::MyNumber;
-use kokuho_domain::my_number::MyNumberError;
+use kokuho_domain::kernel::my_number::MyNumberError;
 use kokuho_store::repo::my_numbers;
 use serde::Serialize;
 

@@ -8,10 +8,10 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use kokuho_domain::date::FiscalYear;
-use kokuho_domain::premium::input::RatesInput;
-use kokuho_domain::premium::simulation::{Accumulator, LevySummary};
-use kokuho_domain::premium::{PremiumInput, calculate_amounts, validate_rates};
+use kokuho_domain::assessment::premium::input::RatesInput;
+use kokuho_domain::assessment::premium::{PremiumInput, calculate_amounts, validate_rates};
+use kokuho_domain::assessment::simulation::{Accumulator, LevySummary};
+use kokuho_domain::kernel::date::FiscalYear;
 use kokuho_store::repo::residents;
 
 use super::assessment::{household_input, rate_table_of};

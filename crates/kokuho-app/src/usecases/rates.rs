@@ -3,9 +3,9 @@
 //! the assessment and the counter simulation. Validated by the same domain code as the
 //! calculator: caps at or below the 政令 maximum, plausible rates, no unknown fields.
 
-use kokuho_domain::premium::collection::CollectionSettings;
-use kokuho_domain::premium::published::published_rates;
-use kokuho_domain::premium::validate_rates;
+use kokuho_domain::assessment::collection_plan::CollectionSettings;
+use kokuho_domain::assessment::premium::published::published_rates;
+use kokuho_domain::assessment::premium::validate_rates;
 use kokuho_store::repo::rate_tables::{self, RateTableRow};
 use serde::Serialize;
 

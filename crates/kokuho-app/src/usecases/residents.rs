@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use jiff::civil::Date;
-use kokuho_domain::eligibility::{AcquisitionReason, LossReason, is_late_notification};
-use kokuho_domain::resident::{ResidentChange, ResidentChangeKind};
+use kokuho_domain::eligibility::period::{AcquisitionReason, LossReason, is_late_notification};
+use kokuho_domain::eligibility::resident::{ResidentChange, ResidentChangeKind};
 use kokuho_interchange::{Encoding, ImportErrors, parse_resident_changes_located};
 use kokuho_store::repo::residents;
 use serde::Serialize;

@@ -2,15 +2,15 @@
 //! Every view is audited (who looked at whom); 支援措置 residents are visible only with that scope.
 
 use jiff::civil::Date;
-use kokuho_domain::copay::{
+use kokuho_domain::assessment::income::IncomeRecord;
+use kokuho_domain::assessment::income_conversion::total_income;
+use kokuho_domain::eligibility::copay::{
     CopayRatio, ElderCopay, ElderCopayHousehold, ElderCopayThresholds, ElderMember, FormerMember,
     copay_ratio_for_month, judge_elder_copay, judgement_income_year,
 };
-use kokuho_domain::date::{YearMonth, age_on, copay_elder_from, format_wareki};
-use kokuho_domain::income::IncomeRecord;
-use kokuho_domain::income_conversion::total_income;
-use kokuho_domain::kana::search_key;
-use kokuho_domain::{Yen, eligibility::FlagKind};
+use kokuho_domain::kernel::date::{YearMonth, age_on, copay_elder_from, format_wareki};
+use kokuho_domain::kernel::kana::search_key;
+use kokuho_domain::{Yen, eligibility::period::FlagKind};
 use kokuho_store::Tx;
 use kokuho_store::repo::eligibility as elig;
 use kokuho_store::repo::incomes::{self, IncomeRow};
@@ -537,7 +537,7 @@ impl App {
             };
             let mut copay_by_month = Vec::new();
             let own_periods = elig::periods_of(cx.tx, &ins, resident_no)?;
-            for month in kokuho_domain::date::FiscalYear::of(today).months() {
+            for month in kokuho_domain::kernel::date::FiscalYear::of(today).months() {
                 let first = month.first_day();
                 let insured_in_month = own_periods
                     .iter()
@@ -727,10 +727,11 @@ impl App {
 }
 
 fn label_of_acquisition(code: &str) -> String {
-    kokuho_domain::eligibility::AcquisitionReason::parse(code)
+    kokuho_domain::eligibility::period::AcquisitionReason::parse(code)
         .map_or_else(|| code.to_string(), |r| r.label().to_string())
 }
 
 fn label_of_loss(code: &str) -> String {
-    kokuho_domain::eligibility::LossReason::parse(code).map_or_else(|| code.to_string(), |r| r.label().to_string())
+    kokuho_domain::eligibility::period::LossReason::parse(code)
+        .map_or_else(|| code.to_string(), |r| r.label().to_string())
 }

@@ -6,9 +6,9 @@ use kokuho_app::AppError;
 use kokuho_app::AuthMethod;
 use kokuho_app::usecases::eligibility::EnrollRequest;
 use kokuho_domain::Yen;
-use kokuho_domain::income::IncomeRecord;
-use kokuho_domain::premium::parse_and_calculate;
-use kokuho_domain::premium::published::published_rates;
+use kokuho_domain::assessment::income::IncomeRecord;
+use kokuho_domain::assessment::premium::parse_and_calculate;
+use kokuho_domain::assessment::premium::published::published_rates;
 use serde_json::json;
 
 use crate::support::*;
@@ -231,7 +231,7 @@ fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_ch
 
 fn plan_of(
     v: &kokuho_app::usecases::assessment::AssessmentVersion,
-) -> kokuho_domain::premium::collection::CollectionPlan {
+) -> kokuho_domain::assessment::collection_plan::CollectionPlan {
     v.plan.clone().expect("a plan")
 }
 
@@ -283,8 +283,8 @@ fn assessed_household(f: &Fixture) -> kokuho_app::Actor {
 fn a_decision_keeps_its_installments_and_a_change_respreads_only_the_rest() {
     use kokuho_app::usecases::assessment::HouseholdDecision;
     use kokuho_app::usecases::eligibility::WithdrawRequest;
-    use kokuho_domain::date::YearMonth;
-    use kokuho_domain::premium::collection::Method;
+    use kokuho_domain::assessment::collection_plan::Method;
+    use kokuho_domain::kernel::date::YearMonth;
     both(|f| {
         f.clock.set_date(date(2026, 5, 20));
         let a = assessed_household(&f);
@@ -315,7 +315,7 @@ fn a_decision_keeps_its_installments_and_a_change_respreads_only_the_rest() {
         assert!(v[1].total > v[0].total);
         let p2 = plan_of(&v[1]);
         let november = YearMonth::new(2026, 11).unwrap();
-        let past = |p: &kokuho_domain::premium::collection::CollectionPlan| {
+        let past = |p: &kokuho_domain::assessment::collection_plan::CollectionPlan| {
             p.installments
                 .iter()
                 .filter(|i| i.month < november)
@@ -326,7 +326,7 @@ fn a_decision_keeps_its_installments_and_a_change_respreads_only_the_rest() {
         assert_eq!(past(&p2).len(), 5);
         assert_eq!(p2.charged(), v[1].total);
         let increase = v[1].total - v[0].total;
-        let later = |p: &kokuho_domain::premium::collection::CollectionPlan| {
+        let later = |p: &kokuho_domain::assessment::collection_plan::CollectionPlan| {
             p.installments
                 .iter()
                 .filter(|i| i.month >= november)

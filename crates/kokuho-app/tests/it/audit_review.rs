@@ -7,7 +7,7 @@ use kokuho_app::AppError;
 use kokuho_app::usecases::audit_review::{AuditQuery, SEARCH_PAGE_SIZE};
 use kokuho_app::usecases::eligibility::SetFlagRequest;
 use kokuho_app::{Actor, AuthMethod};
-use kokuho_domain::eligibility::FlagAttributes;
+use kokuho_domain::eligibility::period::FlagAttributes;
 use kokuho_store::repo::journal::{self as journal_repo, AuditRow};
 
 use crate::support::*;

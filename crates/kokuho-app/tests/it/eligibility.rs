@@ -1,7 +1,7 @@
 use jiff::civil::date;
 use kokuho_app::AppError;
 use kokuho_app::usecases::eligibility::{EnrollRequest, WithdrawRequest};
-use kokuho_domain::resident::{ResidentChangeKind, Sex};
+use kokuho_domain::eligibility::resident::{ResidentChangeKind, Sex};
 
 use crate::support::*;
 
@@ -344,7 +344,7 @@ fn copay_ratio_by_month_follows_age_and_the_august_judgement() {
         f.app.import_resident_changes(&f.clerk, "e.csv", &changes).unwrap();
         enroll(&f, "4001", date(2015, 4, 1));
         enroll(&f, "4002", date(2020, 10, 10));
-        let income = kokuho_domain::income::IncomeRecord {
+        let income = kokuho_domain::assessment::income::IncomeRecord {
             resident_no: "4001".parse().unwrap(),
             year: 2025,
             salary_revenue: kokuho_domain::Yen::new(3_800_000),

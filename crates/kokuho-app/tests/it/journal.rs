@@ -268,7 +268,7 @@ fn concurrent_writers_keep_one_unbroken_chain() {
                                 "並行 試験",
                                 "ヘイコウ シケン",
                                 date(1990, 1, 1),
-                                kokuho_domain::resident::Sex::Female,
+                                kokuho_domain::eligibility::resident::Sex::Female,
                             ),
                         );
                         f.app.import_resident_changes(&f.clerk, &id, &[(2, change)]).unwrap();

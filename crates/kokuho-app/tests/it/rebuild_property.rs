@@ -4,8 +4,8 @@
 use jiff::civil::{Date, date};
 use kokuho_app::usecases::eligibility::{EnrollRequest, IssueCertificateRequest, SetFlagRequest, WithdrawRequest};
 use kokuho_domain::MyNumber;
-use kokuho_domain::eligibility::FlagAttributes;
-use kokuho_domain::resident::{ResidentChange, ResidentChangeKind, Sex};
+use kokuho_domain::eligibility::period::FlagAttributes;
+use kokuho_domain::eligibility::resident::{ResidentChange, ResidentChangeKind, Sex};
 use kokuho_store::Dialect;
 use proptest::prelude::*;
 

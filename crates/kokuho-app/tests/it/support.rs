@@ -6,7 +6,9 @@ use jiff::civil::{Date, date};
 use kokuho_app::keys::KeyService;
 use kokuho_app::{Actor, App, AuthMethod, FixedClock};
 use kokuho_crypto::Kek;
-use kokuho_domain::resident::{Address, PersonName, PersonRecord, ResidentChange, ResidentChangeKind, Sex};
+use kokuho_domain::eligibility::resident::{
+    Address, PersonName, PersonRecord, ResidentChange, ResidentChangeKind, Sex,
+};
 use kokuho_store::Dialect;
 use kokuho_store::testing::TestDb;
 

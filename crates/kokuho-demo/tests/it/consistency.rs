@@ -5,9 +5,9 @@ use std::collections::{HashMap, HashSet};
 use jiff::ToSpan;
 use kokuho_demo::{DemoCoverage, DemoHousehold, DemoMemberStatus};
 use kokuho_domain::Date;
-use kokuho_domain::eligibility::{EligibilityPeriod, FlagKind, LossReason, check_no_overlap};
-use kokuho_domain::ids::ResidentNo;
-use kokuho_domain::resident::{ResidentChangeKind, Sex};
+use kokuho_domain::eligibility::period::{EligibilityPeriod, FlagKind, LossReason, check_no_overlap};
+use kokuho_domain::eligibility::resident::{ResidentChangeKind, Sex};
+use kokuho_domain::kernel::ids::ResidentNo;
 
 use crate::common::{AS_OF, age_on, city, households};
 

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use kokuho_demo::{DemoCoverage, DemoMemberStatus};
-use kokuho_domain::eligibility::FlagKind;
-use kokuho_domain::resident::ResidentChangeKind;
+use kokuho_domain::eligibility::period::FlagKind;
+use kokuho_domain::eligibility::resident::ResidentChangeKind;
 
 use crate::common::{AS_OF, age_on, city, households, per_10000};
 

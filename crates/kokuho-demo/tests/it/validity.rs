@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 
 use kokuho_demo::DemoCity;
-use kokuho_domain::kana::is_valid_kana_name;
-use kokuho_domain::resident::ResidentChangeKind;
+use kokuho_domain::eligibility::resident::ResidentChangeKind;
+use kokuho_domain::kernel::kana::is_valid_kana_name;
 
 use crate::common::{AS_OF, households};
 

@@ -1,6 +1,6 @@
 //! 所得 CSV.
 
-use kokuho_domain::money::Yen;
+use kokuho_domain::kernel::money::Yen;
 use kokuho_interchange::{Encoding, IncomeReader, UsedEncoding, parse_incomes, write_incomes};
 
 use crate::support::{positions, sjis};

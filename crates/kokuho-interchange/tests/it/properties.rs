@@ -2,10 +2,12 @@
 //! "never panics" checks on arbitrary and near-valid bytes.
 
 use kokuho_domain::Date;
-use kokuho_domain::ids::{HouseholdNo, ResidentNo};
-use kokuho_domain::income::IncomeRecord;
-use kokuho_domain::money::Yen;
-use kokuho_domain::resident::{Address, PersonName, PersonRecord, ResidentChange, ResidentChangeKind, Sex};
+use kokuho_domain::assessment::income::IncomeRecord;
+use kokuho_domain::eligibility::resident::{
+    Address, PersonName, PersonRecord, ResidentChange, ResidentChangeKind, Sex,
+};
+use kokuho_domain::kernel::ids::{HouseholdNo, ResidentNo};
+use kokuho_domain::kernel::money::Yen;
 use kokuho_interchange::{
     Encoding, decode, encode_shift_jis, parse_incomes, parse_resident_changes, write_incomes, write_resident_changes,
 };

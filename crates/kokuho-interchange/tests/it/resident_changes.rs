@@ -1,7 +1,7 @@
 //! 住民異動 CSV: every kind, encodings, structure, every field's errors, all-or-nothing.
 
 use kokuho_domain::Date;
-use kokuho_domain::resident::{ResidentChangeKind, Sex};
+use kokuho_domain::eligibility::resident::{ResidentChangeKind, Sex};
 use kokuho_interchange::{
     Encoding, MAX_REPORTED_ERRORS, ResidentChangeReader, UsedEncoding, parse_resident_changes, write_resident_changes,
 };

@@ -39,7 +39,7 @@ calculator!(
     "calc_premium",
     "spec/calculators.md §1 の入力",
     "試算結果（区分ごとの内訳と計算過程）",
-    kokuho_domain::premium::parse_and_calculate
+    kokuho_domain::assessment::premium::parse_and_calculate
 );
 
 calculator!(
@@ -50,7 +50,7 @@ calculator!(
     "calc_high_cost",
     "spec/calculators.md §2 の入力（診療月・世帯と所得区分または所得・支給歴・レセプト）",
     "試算結果（限度額・支給額と段階ごとの計算過程）",
-    kokuho_domain::high_cost::parse_and_calculate
+    kokuho_domain::benefits::high_cost::parse_and_calculate
 );
 
 calculator!(
@@ -61,7 +61,7 @@ calculator!(
     "calc_late_fee",
     "spec/calculators.md §3 の入力（本料・納期限・納付・年別の割合の上書き）",
     "試算結果（期間ごとの内訳と計算過程）",
-    kokuho_domain::late_fee::parse_and_calculate
+    kokuho_domain::collection::late_fee::parse_and_calculate
 );
 
 /// One calculator: the contract's document in, its result (200) or error document (422) out.

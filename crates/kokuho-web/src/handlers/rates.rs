@@ -6,7 +6,7 @@ use kokuho_app::App;
 use kokuho_app::usecases::assessment::{AssessmentVersion, HouseholdDecision, HouseholdPremium};
 use kokuho_app::usecases::rate_simulation::{Candidate, RateSimulation};
 use kokuho_app::usecases::rates::{RateTable, RateTableChange};
-use kokuho_domain::premium::collection::CollectionSettings;
+use kokuho_domain::assessment::collection_plan::CollectionSettings;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::ApiActor;

@@ -14,8 +14,8 @@ use kokuho_app::usecases::jobs::{JobKind, JobOutcome, JobState, JobView};
 use kokuho_app::usecases::rates::RateTable;
 use kokuho_app::{App, AppError, Permission};
 use kokuho_domain::Yen;
-use kokuho_domain::date::FiscalYear;
-use kokuho_domain::premium::Component;
+use kokuho_domain::assessment::premium::Component;
+use kokuho_domain::kernel::date::FiscalYear;
 use serde::Deserialize;
 
 use super::render;

@@ -11,7 +11,7 @@ use kokuho_app::usecases::audit_review::{
     ACTION_GROUPS, ACTION_LABELS, AuditEntryView, AuditQuery, AuditReport, ChainCheck,
 };
 use kokuho_app::{App, AppError, Permission};
-use kokuho_domain::date::format_wareki;
+use kokuho_domain::kernel::date::format_wareki;
 use serde::Deserialize;
 
 use super::{date_field, render, require, search_link};

@@ -12,12 +12,12 @@ use kokuho_app::usecases::eligibility::{
 };
 use kokuho_app::usecases::views::{HouseholdView, ResidentDetail};
 use kokuho_app::{Actor, App, AppError, AppResult, Permission};
-use kokuho_domain::date::format_wareki;
-use kokuho_domain::eligibility::{
+use kokuho_domain::eligibility::period::{
     AcquisitionReason, FlagAttributes, FlagKind, LossReason, NOTIFICATION_DAYS, is_late_notification,
     statutory_flag_period,
 };
-use kokuho_domain::resident::{ResidentChange, ResidentChangeKind};
+use kokuho_domain::eligibility::resident::{ResidentChange, ResidentChangeKind};
+use kokuho_domain::kernel::date::format_wareki;
 
 use super::form::{Field, FormContext, Problems, Reader, Step, Values};
 use super::render;

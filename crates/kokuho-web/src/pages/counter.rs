@@ -10,12 +10,12 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use kokuho_app::{App, AppError};
 use kokuho_domain::Yen;
-use kokuho_domain::date::{Date, YearMonth, parse_date};
-use kokuho_domain::premium::input::{
+use kokuho_domain::assessment::premium::input::{
     Amount, CoverageInput, HouseholdInput, IncomeInput, MaternityInput, MemberInput, PremiumInput, RatesInput,
     SinceInput, UnemploymentInput,
 };
-use kokuho_domain::premium::{calculate, validate_rates};
+use kokuho_domain::assessment::premium::{calculate, validate_rates};
+use kokuho_domain::kernel::date::{Date, YearMonth, parse_date};
 use serde::Deserialize;
 
 use super::premium_view::{ResultView, view};
@@ -418,7 +418,7 @@ pub(crate) struct Start {
 fn year_or_now(app: &App, text: &str) -> i32 {
     text.trim()
         .parse()
-        .unwrap_or_else(|_| kokuho_domain::date::FiscalYear::of(app.clock().today()).number())
+        .unwrap_or_else(|_| kokuho_domain::kernel::date::FiscalYear::of(app.clock().today()).number())
 }
 
 /// GET /assessment/counter?household_no=&fiscal_year=: the household as held, calculated, every

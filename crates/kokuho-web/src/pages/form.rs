@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use jiff::civil::Date;
 use kokuho_app::AppError;
-use kokuho_domain::date::{format_wareki, parse_date};
+use kokuho_domain::kernel::date::{format_wareki, parse_date};
 
 /// How a field is typed.
 #[derive(Debug, Clone)]

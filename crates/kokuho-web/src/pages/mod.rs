@@ -84,7 +84,9 @@ pub(crate) fn search_link(path: &str, fields: &[(&str, &str)], last: (&str, Stri
 pub(crate) fn date_field(text: &str) -> Result<Option<jiff::civil::Date>, String> {
     match text.trim() {
         "" => Ok(None),
-        t => kokuho_domain::date::parse_date(t).map(Some).map_err(|e| e.to_string()),
+        t => kokuho_domain::kernel::date::parse_date(t)
+            .map(Some)
+            .map_err(|e| e.to_string()),
     }
 }
 

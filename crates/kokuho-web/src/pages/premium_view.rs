@@ -3,7 +3,7 @@
 //! and incomes, and the explanation lines a clerk reads out (`templates/premium_result.html`).
 
 use kokuho_domain::Yen;
-use kokuho_domain::premium::{Component, PremiumResult};
+use kokuho_domain::assessment::premium::{Component, PremiumResult};
 
 pub(crate) struct ResultView {
     pub total: String,

@@ -13,10 +13,10 @@ use kokuho_app::clock::jst_display;
 use kokuho_app::usecases::rates::RateTable;
 use kokuho_app::{App, AppError};
 use kokuho_domain::Yen;
-use kokuho_domain::premium::collection::CollectionSettings;
-use kokuho_domain::premium::installments::Remainder;
-use kokuho_domain::premium::statutory::statutory_year;
-use kokuho_domain::premium::{Component, Rate, validate_rates};
+use kokuho_domain::assessment::collection_plan::CollectionSettings;
+use kokuho_domain::assessment::installments::Remainder;
+use kokuho_domain::assessment::premium::statutory::statutory_year;
+use kokuho_domain::assessment::premium::{Component, Rate, validate_rates};
 use serde_json::{Map, Value, json};
 
 use super::form::{Field, FormContext, Problems, Reader, Step, Values};
@@ -475,7 +475,7 @@ pub(crate) fn year_of(text: &str) -> Result<i32, ApiError> {
         .ok()
         .filter(|y| statutory_year(*y).is_some())
         .ok_or_else(|| {
-            let (from, to) = kokuho_domain::premium::statutory::supported_years();
+            let (from, to) = kokuho_domain::assessment::premium::statutory::supported_years();
             ApiError::App(AppError::invalid(
                 "fiscal_year",
                 format!("年度は{from}〜{to}の数字で指定してください"),
@@ -506,7 +506,7 @@ async fn list_page(app: App, staff: Staff, upload_error: Option<String>) -> Resp
     let actor = staff.session.actor.clone();
     match blocking(move || app.rate_tables(&actor)).await {
         Ok(tables) => {
-            let (from, to) = kokuho_domain::premium::statutory::supported_years();
+            let (from, to) = kokuho_domain::assessment::premium::statutory::supported_years();
             let status = if upload_error.is_some() {
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY
             } else {

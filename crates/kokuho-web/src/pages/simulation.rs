@@ -11,9 +11,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kokuho_app::usecases::rate_simulation::{Candidate, RateSimulation};
 use kokuho_app::{App, AppError};
 use kokuho_domain::Yen;
-use kokuho_domain::premium::Component;
-use kokuho_domain::premium::collection::CollectionSettings;
-use kokuho_domain::premium::simulation::{Comparison, LevySummary, render_comparison, render_summary};
+use kokuho_domain::assessment::collection_plan::CollectionSettings;
+use kokuho_domain::assessment::premium::Component;
+use kokuho_domain::assessment::simulation::{Comparison, LevySummary, render_comparison, render_summary};
 use serde::Deserialize;
 
 use super::form::{FieldView, FormContext, Problems, Reader, Values};
@@ -82,7 +82,7 @@ async fn page(app: App, staff: Staff, fiscal_year: i32, values: Option<Values>, 
 /// GET /assessment/simulation?fiscal_year=: the candidate form, starting from the year's table.
 pub(crate) async fn form(State(app): State<App>, staff: Staff, Query(q): Query<YearQuery>) -> Response {
     let fiscal_year = if q.fiscal_year.trim().is_empty() {
-        kokuho_domain::date::FiscalYear::of(app.clock().today()).number()
+        kokuho_domain::kernel::date::FiscalYear::of(app.clock().today()).number()
     } else {
         match year_of(q.fiscal_year.trim()) {
             Ok(y) => y,

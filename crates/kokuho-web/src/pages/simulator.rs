@@ -6,9 +6,9 @@ use askama::Template;
 use axum::Form;
 use axum::response::Response;
 use kokuho_domain::Yen;
-use kokuho_domain::date::parse_date;
-use kokuho_domain::premium::parse_and_calculate;
-use kokuho_domain::premium::published::{PublishedRates, published_rates};
+use kokuho_domain::assessment::premium::parse_and_calculate;
+use kokuho_domain::assessment::premium::published::{PublishedRates, published_rates};
+use kokuho_domain::kernel::date::parse_date;
 use serde_json::json;
 
 use super::premium_view::{ResultView, view};

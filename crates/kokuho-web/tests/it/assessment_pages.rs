@@ -101,7 +101,7 @@ async fn the_counter_starts_from_the_household_and_recalculates_what_the_clerk_c
         .await
         .expect(StatusCode::OK)
         .text();
-    let rates = kokuho_domain::premium::published::published_rates()
+    let rates = kokuho_domain::assessment::premium::published::published_rates()
         .into_iter()
         .find(|t| t.fiscal_year == 2026)
         .unwrap()

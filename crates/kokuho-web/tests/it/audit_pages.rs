@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use jiff::civil::date;
 use kokuho_app::usecases::eligibility::SetFlagRequest;
 use kokuho_domain::Login;
-use kokuho_domain::eligibility::FlagAttributes;
+use kokuho_domain::eligibility::period::FlagAttributes;
 
 use crate::support::{admin_actor, env, my_number};
 

@@ -190,7 +190,7 @@ async fn rate_tables_are_set_and_read_by_assessment_staff_only() {
         )
         .unwrap();
     let token = env.app.create_token(&admin, "yamada", "test").unwrap();
-    let rates = kokuho_domain::premium::published::published_rates()
+    let rates = kokuho_domain::assessment::premium::published::published_rates()
         .into_iter()
         .find(|t| t.fiscal_year == 2025)
         .unwrap()

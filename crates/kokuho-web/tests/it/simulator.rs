@@ -43,7 +43,7 @@ async fn a_submitted_household_shows_the_calculators_amount_and_its_steps() {
     // The same household through the contract API (尼崎市 FY2025 rates).
     let mut input = premium_sample();
     input["fiscal_year"] = serde_json::json!(2025);
-    input["rates"] = kokuho_domain::premium::published::published_rates()
+    input["rates"] = kokuho_domain::assessment::premium::published::published_rates()
         .into_iter()
         .find(|t| t.fiscal_year == 2025)
         .unwrap()

@@ -438,7 +438,7 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
             Json(json!({"fiscal_year": 2025})),
         ),
         ("POST", "/api/v1/rate-tables/{fiscal_year}") => {
-            let rates = kokuho_domain::premium::published::published_rates()
+            let rates = kokuho_domain::assessment::premium::published::published_rates()
                 .into_iter()
                 .find(|t| t.fiscal_year == 2025)
                 .map(|t| t.rates);
@@ -499,7 +499,7 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         // The confirmation step: shown, nothing saved.
         ("POST", "/assessment/rates/{fiscal_year}/edit") => ("/assessment/rates/2025/edit", Form(RATES_FORM)),
         ("POST", "/assessment/rates/file") => {
-            let rates = kokuho_domain::premium::published::published_rates()
+            let rates = kokuho_domain::assessment::premium::published::published_rates()
                 .into_iter()
                 .find(|t| t.fiscal_year == 2025)
                 .map(|t| t.rates.to_string())

@@ -246,7 +246,7 @@ fn rate_tables_are_set_listed_and_shown_by_the_assessment_staff() {
             "assessment",
         ],
     );
-    let rates = kokuho_domain::premium::published::published_rates()
+    let rates = kokuho_domain::assessment::premium::published::published_rates()
         .into_iter()
         .find(|t| t.fiscal_year == 2025)
         .unwrap()

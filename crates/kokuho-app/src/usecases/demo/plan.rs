@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use kokuho_demo::{DemoEnrollment, DemoFlag, DemoHousehold};
-use kokuho_domain::eligibility::is_late_notification;
+use kokuho_domain::eligibility::period::is_late_notification;
 use kokuho_store::repo::journal::JournalRow;
 use kokuho_store::repo::{eligibility as elig, my_numbers, residents};
 

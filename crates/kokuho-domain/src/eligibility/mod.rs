@@ -1,0 +1,6 @@
+//! 資格 (eligibility): who is insured when, with which card, certificate and copay ratio.
+
+pub mod certificate;
+pub mod copay;
+pub mod period;
+pub mod resident;

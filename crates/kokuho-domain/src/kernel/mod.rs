@@ -1,0 +1,8 @@
+//! The common kernel: the value types every business area shares.
+
+pub mod date;
+pub mod ids;
+pub mod kana;
+pub mod money;
+pub mod my_number;
+pub mod rate;
