@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use jiff::civil::date;
+use kokuho_app::assessment::simulation::Candidate;
 use kokuho_app::keys::KeyService;
-use kokuho_app::usecases::rate_simulation::Candidate;
 use kokuho_app::{App, AuthMethod, FixedClock};
 use kokuho_crypto::Kek;
 use kokuho_demo::DemoCity;

@@ -6,20 +6,26 @@
 //! write fails, the whole operation fails. A refused or failed operation is audited too, in a
 //! transaction of its own.
 
-pub mod audit;
+// The kernel every area shares: who acts, the clock, errors, keys, the journal and its projections.
 pub mod authz;
 pub mod clock;
 pub mod error;
 pub mod journal;
 pub mod keys;
 pub mod projection;
-pub mod usecases;
+
+// The business areas, each a folder of use cases (methods on `App`).
+pub mod assessment;
+pub mod audit;
+pub mod demo;
+pub mod eligibility;
+pub mod staff;
 
 use std::sync::Arc;
 
 use kokuho_store::{Store, Tx};
 
-use audit::{AuditRecord, Outcome};
+use audit::trail::{AuditRecord, Outcome};
 pub use authz::{Actor, AuthMethod, Permission};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{AppError, AppResult};
@@ -33,9 +39,9 @@ pub struct App {
     store: Store,
     keys: Arc<KeyService>,
     clock: Arc<dyn Clock>,
-    auth: usecases::staff_auth::AuthPolicy,
+    auth: staff::auth::AuthPolicy,
     /// Batch jobs started from the screens (this process only).
-    jobs: Arc<usecases::jobs::Jobs>,
+    jobs: Arc<assessment::jobs::Jobs>,
 }
 
 impl std::fmt::Debug for App {
@@ -57,7 +63,7 @@ pub struct Ctx<'a> {
     audit_extra: Vec<(String, String, serde_json::Value)>,
     /// What this operation changed that premiums depend on (None in bulk loads, which create
     /// households that have no assessment yet).
-    touched: Option<usecases::decision::Touched>,
+    touched: Option<assessment::decision::Touched>,
 }
 
 impl Ctx<'_> {
@@ -94,7 +100,7 @@ impl Ctx<'_> {
             for e in event.events() {
                 touched.note(e);
                 if let Event::FlagEnded { flag_id, .. } = e
-                    && let Some(f) = kokuho_store::repo::eligibility::get_flag(self.tx, insurer_no, *flag_id)?
+                    && let Some(f) = kokuho_store::repo::eligibility::periods::get_flag(self.tx, insurer_no, *flag_id)?
                 {
                     touched.note_flag(f.resident_no, f.household_no);
                 }
@@ -153,14 +159,14 @@ impl App {
             store,
             keys: Arc::new(keys),
             clock,
-            auth: usecases::staff_auth::AuthPolicy::default(),
+            auth: staff::auth::AuthPolicy::default(),
             jobs: Arc::default(),
         }
     }
 
     /// The same application with other login settings (画面ロックまでの時間, パスワードの有効期間).
     #[must_use]
-    pub fn with_auth_policy(mut self, policy: usecases::staff_auth::AuthPolicy) -> Self {
+    pub fn with_auth_policy(mut self, policy: staff::auth::AuthPolicy) -> Self {
         self.auth = policy;
         self
     }
@@ -226,7 +232,7 @@ impl App {
                 if bulk {
                     kokuho_store::repo::session::prefer_fresh_plans(tx)?;
                 }
-                let touched = (!bulk).then(usecases::decision::Touched::default);
+                let touched = (!bulk).then(assessment::decision::Touched::default);
                 let mut cx = Ctx {
                     tx,
                     actor,
@@ -241,7 +247,7 @@ impl App {
                 if let Some(touched) = cx.touched.take()
                     && !touched.is_empty()
                 {
-                    usecases::decision::reassess(&mut cx, touched)?;
+                    assessment::decision::reassess(&mut cx, touched)?;
                 }
                 if let Some(writer) = cx.journal.take() {
                     writer.finish(cx.tx)?;
@@ -262,7 +268,7 @@ impl App {
                         detail: d.clone(),
                     });
                 }
-                audit::record(cx.tx, actor.insurer_no.as_str(), &now, &records)?;
+                audit::trail::record(cx.tx, actor.insurer_no.as_str(), &now, &records)?;
                 Ok(out.value)
             };
             if bulk {
@@ -301,7 +307,7 @@ impl App {
         };
         let detail = serde_json::json!({ "error": err.code() });
         let written = self.store.write(|tx| {
-            audit::record(
+            audit::trail::record(
                 tx,
                 actor.insurer_no.as_str(),
                 now,

@@ -12,7 +12,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use kokuho_app::App;
-use kokuho_app::usecases::staff_auth::{SessionState, StaffSession};
+use kokuho_app::staff::auth::{SessionState, StaffSession};
 
 use crate::blocking::blocking;
 

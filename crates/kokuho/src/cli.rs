@@ -371,7 +371,7 @@ pub fn run(args: Args) -> Result<()> {
             max_password_age_days,
             ..
         } => {
-            let policy = kokuho_app::usecases::staff_auth::AuthPolicy {
+            let policy = kokuho_app::staff::auth::AuthPolicy {
                 idle: jiff::SignedDuration::from_mins(i64::from(*idle_minutes)),
                 max_password_age: max_password_age_days.map(|d| jiff::SignedDuration::from_hours(24 * i64::from(d))),
                 ..Default::default()
@@ -441,13 +441,13 @@ pub fn run(args: Args) -> Result<()> {
             let app = open_app(&args, false)?;
             let actor = operator(&args, &app)?;
             match app.decide_household(&actor, household, *year)? {
-                kokuho_app::usecases::assessment::HouseholdDecision::Recorded(v) => {
+                kokuho_app::assessment::premium::HouseholdDecision::Recorded(v) => {
                     println!("世帯番号{household} {year}年度: 第{v}版として記録しました")
                 }
-                kokuho_app::usecases::assessment::HouseholdDecision::Unchanged => {
+                kokuho_app::assessment::premium::HouseholdDecision::Unchanged => {
                     println!("世帯番号{household} {year}年度: 額に変更がないため記録しません")
                 }
-                kokuho_app::usecases::assessment::HouseholdDecision::Refused(why) => {
+                kokuho_app::assessment::premium::HouseholdDecision::Refused(why) => {
                     bail!("世帯番号{household} {year}年度: {why}")
                 }
             }
@@ -629,14 +629,14 @@ fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
             };
             let change = app.set_rate_table(&actor, *year, label, &text, collection.as_ref())?;
             let what = match change {
-                kokuho_app::usecases::rates::RateTableChange::Created => "設定しました",
-                kokuho_app::usecases::rates::RateTableChange::Changed => "変更しました",
-                kokuho_app::usecases::rates::RateTableChange::Unchanged => "同じ内容のため変更はありません",
+                kokuho_app::assessment::rates::RateTableChange::Created => "設定しました",
+                kokuho_app::assessment::rates::RateTableChange::Changed => "変更しました",
+                kokuho_app::assessment::rates::RateTableChange::Unchanged => "同じ内容のため変更はありません",
             };
             println!("{year}年度の料率表を{what}");
         }
         RatesCommand::Simulate { year, rates, compare } => {
-            use kokuho_app::usecases::rate_simulation::Candidate;
+            use kokuho_app::assessment::simulation::Candidate;
             use kokuho_domain::assessment::simulation::{Comparison, render_comparison, render_summary};
             let label = |file: &PathBuf| {
                 file.file_stem()
@@ -779,7 +779,7 @@ fn serve(
     listen: SocketAddr,
     with_demo: bool,
     demo_households: u32,
-    policy: kokuho_app::usecases::staff_auth::AuthPolicy,
+    policy: kokuho_app::staff::auth::AuthPolicy,
 ) -> Result<()> {
     let app = open_app(args, with_demo)?.with_auth_policy(policy);
     if with_demo {

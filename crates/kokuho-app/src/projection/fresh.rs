@@ -12,12 +12,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 use kokuho_store::Tx;
-use kokuho_store::repo::assessments::AssessmentRow;
-use kokuho_store::repo::eligibility::{self as elig, CardRow, CertificateRow, FlagRow, PeriodRow};
-use kokuho_store::repo::incomes::{self, IncomeRow};
-use kokuho_store::repo::my_numbers::{self, ConfirmationRow, MyNumberRow};
-use kokuho_store::repo::rate_tables::RateTableRow;
-use kokuho_store::repo::residents::{self, MembershipRow, ResidentRow};
+use kokuho_store::repo::assessment::decisions::AssessmentRow;
+use kokuho_store::repo::assessment::incomes::{self, IncomeRow};
+use kokuho_store::repo::assessment::rate_tables::RateTableRow;
+use kokuho_store::repo::eligibility::my_numbers::{self, ConfirmationRow, MyNumberRow};
+use kokuho_store::repo::eligibility::periods::{self as elig, CardRow, CertificateRow, FlagRow, PeriodRow};
+use kokuho_store::repo::eligibility::residents::{self, MembershipRow, ResidentRow};
 use kokuho_store::repo::work_items::{self, WorkItemRow};
 
 use super::store::ProjectionStore;

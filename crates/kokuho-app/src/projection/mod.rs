@@ -9,12 +9,12 @@ use base64::engine::general_purpose::STANDARD as B64;
 use jiff::civil::Date;
 use kokuho_domain::eligibility::resident::{ResidentChange, ResidentChangeKind};
 use kokuho_domain::kernel::kana::search_key;
-use kokuho_store::repo::assessments::AssessmentRow;
-use kokuho_store::repo::eligibility::{CardRow, CertificateRow, FlagRow, PeriodRow};
-use kokuho_store::repo::incomes::IncomeRow;
-use kokuho_store::repo::my_numbers::{ConfirmationRow, MyNumberRow};
-use kokuho_store::repo::rate_tables::RateTableRow;
-use kokuho_store::repo::residents::{MembershipRow, ResidentRow};
+use kokuho_store::repo::assessment::decisions::AssessmentRow;
+use kokuho_store::repo::assessment::incomes::IncomeRow;
+use kokuho_store::repo::assessment::rate_tables::RateTableRow;
+use kokuho_store::repo::eligibility::my_numbers::{ConfirmationRow, MyNumberRow};
+use kokuho_store::repo::eligibility::periods::{CardRow, CertificateRow, FlagRow, PeriodRow};
+use kokuho_store::repo::eligibility::residents::{MembershipRow, ResidentRow};
 use kokuho_store::repo::work_items::WorkItemRow;
 
 mod fresh;

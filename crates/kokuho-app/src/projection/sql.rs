@@ -2,12 +2,12 @@
 
 use jiff::civil::Date;
 use kokuho_store::Tx;
-use kokuho_store::repo::assessments::{self, AssessmentRow};
-use kokuho_store::repo::eligibility::{self as elig, CardRow, CertificateRow, FlagRow, PeriodRow};
-use kokuho_store::repo::incomes::{self, IncomeRow};
-use kokuho_store::repo::my_numbers::{self, ConfirmationRow, MyNumberRow};
-use kokuho_store::repo::rate_tables::{self, RateTableRow};
-use kokuho_store::repo::residents::{self, MembershipRow, ResidentRow};
+use kokuho_store::repo::assessment::decisions::{self, AssessmentRow};
+use kokuho_store::repo::assessment::incomes::{self, IncomeRow};
+use kokuho_store::repo::assessment::rate_tables::{self, RateTableRow};
+use kokuho_store::repo::eligibility::my_numbers::{self, ConfirmationRow, MyNumberRow};
+use kokuho_store::repo::eligibility::periods::{self as elig, CardRow, CertificateRow, FlagRow, PeriodRow};
+use kokuho_store::repo::eligibility::residents::{self, MembershipRow, ResidentRow};
 use kokuho_store::repo::work_items::{self, WorkItemRow};
 
 use super::store::ProjectionStore;
@@ -126,6 +126,6 @@ impl ProjectionStore for SqlProjection<'_, '_> {
         Ok(rate_tables::put(self.tx, self.insurer_no, r)?)
     }
     fn insert_assessment(&mut self, a: &AssessmentRow) -> AppResult<()> {
-        Ok(assessments::insert(self.tx, self.insurer_no, a)?)
+        Ok(decisions::insert(self.tx, self.insurer_no, a)?)
     }
 }

@@ -3,12 +3,12 @@
 //! `projection::apply` is written once against this trait, so both paths share every rule.
 
 use jiff::civil::Date;
-use kokuho_store::repo::assessments::AssessmentRow;
-use kokuho_store::repo::eligibility::{CardRow, CertificateRow, FlagRow, PeriodRow};
-use kokuho_store::repo::incomes::IncomeRow;
-use kokuho_store::repo::my_numbers::{ConfirmationRow, MyNumberRow};
-use kokuho_store::repo::rate_tables::RateTableRow;
-use kokuho_store::repo::residents::{MembershipRow, ResidentRow};
+use kokuho_store::repo::assessment::decisions::AssessmentRow;
+use kokuho_store::repo::assessment::incomes::IncomeRow;
+use kokuho_store::repo::assessment::rate_tables::RateTableRow;
+use kokuho_store::repo::eligibility::my_numbers::{ConfirmationRow, MyNumberRow};
+use kokuho_store::repo::eligibility::periods::{CardRow, CertificateRow, FlagRow, PeriodRow};
+use kokuho_store::repo::eligibility::residents::{MembershipRow, ResidentRow};
 use kokuho_store::repo::work_items::WorkItemRow;
 
 use crate::error::AppResult;

@@ -4,7 +4,7 @@
 use jiff::civil::date;
 use kokuho_app::AppError;
 use kokuho_app::AuthMethod;
-use kokuho_app::usecases::eligibility::EnrollRequest;
+use kokuho_app::eligibility::changes::EnrollRequest;
 use kokuho_domain::Yen;
 use kokuho_domain::assessment::income::IncomeRecord;
 use kokuho_domain::assessment::premium::parse_and_calculate;
@@ -157,7 +157,7 @@ fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_ch
         // A third run changes nothing; the demo's 未申告 people are still listed.
         let third = f.app.assess_year(&a, 2025, &|_, _| {}, &|| false).unwrap();
         assert_eq!(third.assessed, 0);
-        let names = |notes: &[kokuho_app::usecases::assessment_batch::HouseholdNote]| {
+        let names = |notes: &[kokuho_app::assessment::batch::HouseholdNote]| {
             notes
                 .iter()
                 .map(|n| n.household_no.clone())
@@ -183,7 +183,7 @@ fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_ch
             };
             let stored =
                 f.db.store()
-                    .read(|tx| kokuho_store::repo::assessments::versions(tx, INSURER, 2025, &household))
+                    .read(|tx| kokuho_store::repo::assessment::decisions::versions(tx, INSURER, 2025, &household))
                     .unwrap();
             match stored.last() {
                 Some(v) => assert_eq!(v.total, counter.result.total, "household {household}"),
@@ -211,7 +211,7 @@ fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_ch
         assert_eq!(fourth.assessed, 0);
         let stored =
             f.db.store()
-                .read(|tx| kokuho_store::repo::assessments::versions(tx, INSURER, 2025, &household))
+                .read(|tx| kokuho_store::repo::assessment::decisions::versions(tx, INSURER, 2025, &household))
                 .unwrap();
         assert_eq!(stored.iter().map(|v| v.version).collect::<Vec<_>>(), vec![1, 2]);
         assert!(stored[1].total > stored[0].total);
@@ -230,7 +230,7 @@ fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_ch
 }
 
 fn plan_of(
-    v: &kokuho_app::usecases::assessment::AssessmentVersion,
+    v: &kokuho_app::assessment::premium::AssessmentVersion,
 ) -> kokuho_domain::assessment::collection_plan::CollectionPlan {
     v.plan.clone().expect("a plan")
 }
@@ -281,8 +281,8 @@ fn assessed_household(f: &Fixture) -> kokuho_app::Actor {
 
 #[test]
 fn a_decision_keeps_its_installments_and_a_change_respreads_only_the_rest() {
-    use kokuho_app::usecases::assessment::HouseholdDecision;
-    use kokuho_app::usecases::eligibility::WithdrawRequest;
+    use kokuho_app::assessment::premium::HouseholdDecision;
+    use kokuho_app::eligibility::changes::WithdrawRequest;
     use kokuho_domain::assessment::collection_plan::Method;
     use kokuho_domain::kernel::date::YearMonth;
     both(|f| {
@@ -375,8 +375,8 @@ fn a_decision_keeps_its_installments_and_a_change_respreads_only_the_rest() {
 
 #[test]
 fn after_two_years_a_change_is_refused_and_listed_except_a_late_employee_insurance_decrease() {
-    use kokuho_app::usecases::assessment::HouseholdDecision;
-    use kokuho_app::usecases::eligibility::WithdrawRequest;
+    use kokuho_app::assessment::premium::HouseholdDecision;
+    use kokuho_app::eligibility::changes::WithdrawRequest;
     both(|f| {
         f.clock.set_date(date(2026, 5, 20));
         let a = assessed_household(&f);
@@ -445,7 +445,7 @@ fn after_two_years_a_change_is_refused_and_listed_except_a_late_employee_insuran
 
 #[test]
 fn the_rate_simulation_totals_the_city_like_the_counter_and_compares_two_candidates() {
-    use kokuho_app::usecases::rate_simulation::Candidate;
+    use kokuho_app::assessment::simulation::Candidate;
     use kokuho_demo::DemoCity;
     both(|f| {
         let city = DemoCity::new(11, 120, date(2026, 6, 1));
@@ -531,7 +531,7 @@ fn the_rate_simulation_totals_the_city_like_the_counter_and_compares_two_candida
 /// batch test above reads the demo city by range and checks every amount against the counter.)
 #[test]
 fn a_chunk_is_read_by_number_range_or_by_membership_with_the_same_facts() {
-    use kokuho_store::repo::residents::{self, ChunkResidents, MembershipRow, ResidentRow};
+    use kokuho_store::repo::eligibility::residents::{self, ChunkResidents, MembershipRow, ResidentRow};
     both(|f| {
         let ins = INSURER;
         let resident = |no: &str, household: &str| ResidentRow {
@@ -673,7 +673,7 @@ fn a_change_made_while_the_batch_reads_ahead_is_in_the_amount_recorded() {
         let counter = f.app.household_premium(&a, &household, 2025).unwrap();
         let stored =
             f.db.store()
-                .read(|tx| kokuho_store::repo::assessments::versions(tx, INSURER, 2025, &household))
+                .read(|tx| kokuho_store::repo::assessment::decisions::versions(tx, INSURER, 2025, &household))
                 .unwrap();
         assert_eq!(
             stored.last().map(|v| v.total),

@@ -4,8 +4,8 @@
 use jiff::SignedDuration;
 use jiff::civil::{Date, date};
 use kokuho_app::AppError;
-use kokuho_app::usecases::audit_review::{AuditQuery, SEARCH_PAGE_SIZE};
-use kokuho_app::usecases::eligibility::SetFlagRequest;
+use kokuho_app::audit::review::{AuditQuery, SEARCH_PAGE_SIZE};
+use kokuho_app::eligibility::changes::SetFlagRequest;
 use kokuho_app::{Actor, AuthMethod};
 use kokuho_domain::eligibility::period::FlagAttributes;
 use kokuho_store::repo::journal::{self as journal_repo, AuditRow};

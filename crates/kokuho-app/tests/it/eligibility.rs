@@ -1,6 +1,6 @@
 use jiff::civil::date;
 use kokuho_app::AppError;
-use kokuho_app::usecases::eligibility::{EnrollRequest, WithdrawRequest};
+use kokuho_app::eligibility::changes::{EnrollRequest, WithdrawRequest};
 use kokuho_domain::eligibility::resident::{ResidentChangeKind, Sex};
 
 use crate::support::*;
@@ -120,7 +120,7 @@ fn reimporting_the_same_file_is_harmless_and_a_bad_file_changes_nothing() {
             .app
             .search_residents(
                 &f.counter,
-                &kokuho_app::usecases::views::SearchRequest {
+                &kokuho_app::eligibility::views::SearchRequest {
                     kana: Some("すずき".into()),
                     ..Default::default()
                 },

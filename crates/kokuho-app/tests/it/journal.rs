@@ -1,5 +1,5 @@
 use jiff::civil::date;
-use kokuho_app::usecases::eligibility::EnrollRequest;
+use kokuho_app::eligibility::changes::EnrollRequest;
 use kokuho_demo::DemoCity;
 use kokuho_store::Value;
 

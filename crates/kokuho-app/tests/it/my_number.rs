@@ -1,5 +1,5 @@
 use kokuho_app::AppError;
-use kokuho_app::usecases::my_number::LinkOutcome;
+use kokuho_app::eligibility::my_number::LinkOutcome;
 use kokuho_domain::MyNumber;
 
 use crate::support::*;

@@ -2,7 +2,7 @@
 
 use kokuho_app::AppError;
 use kokuho_app::AuthMethod;
-use kokuho_app::usecases::rates::RateTableChange;
+use kokuho_app::assessment::rates::RateTableChange;
 use kokuho_domain::assessment::premium::published::published_rates;
 
 use crate::support::*;

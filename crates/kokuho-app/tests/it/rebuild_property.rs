@@ -2,7 +2,7 @@
 //! exactly the state the operations left behind (incremental = rebuild).
 
 use jiff::civil::{Date, date};
-use kokuho_app::usecases::eligibility::{EnrollRequest, IssueCertificateRequest, SetFlagRequest, WithdrawRequest};
+use kokuho_app::eligibility::changes::{EnrollRequest, IssueCertificateRequest, SetFlagRequest, WithdrawRequest};
 use kokuho_domain::MyNumber;
 use kokuho_domain::eligibility::period::FlagAttributes;
 use kokuho_domain::eligibility::resident::{ResidentChange, ResidentChangeKind, Sex};
@@ -112,7 +112,7 @@ fn apply(f: &Fixture, seq: usize, op: &Op) {
         Op::HeadChange { r, day } => {
             let household =
                 f.db.store()
-                    .read(|tx| kokuho_store::repo::residents::get(tx, INSURER, &format!("{r}")))
+                    .read(|tx| kokuho_store::repo::eligibility::residents::get(tx, INSURER, &format!("{r}")))
                     .unwrap()
                     .map(|x| x.household_no);
             match household {

@@ -3,7 +3,7 @@
 //! the absolute lifetime, logout everywhere, and enrolment through an administrator's link.
 
 use jiff::SignedDuration;
-use kokuho_app::usecases::staff_auth::{LoginError, SessionState};
+use kokuho_app::staff::auth::{LoginError, SessionState};
 use kokuho_crypto::totp::{TotpSecret, code_at};
 
 use crate::support::*;

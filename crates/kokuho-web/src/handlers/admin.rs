@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use kokuho_app::App;
-use kokuho_app::usecases::admin::UserSummary;
+use kokuho_app::staff::admin::UserSummary;
 use kokuho_domain::Login;
 use serde::{Deserialize, Serialize};
 

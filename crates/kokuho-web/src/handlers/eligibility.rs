@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use jiff::civil::Date;
 use kokuho_app::App;
-use kokuho_app::usecases::eligibility::{
+use kokuho_app::eligibility::changes::{
     CorrectPeriodRequest, EnrollRequest, IssueCertificateRequest, SetFlagRequest, WithdrawRequest,
 };
 use serde::{Deserialize, Serialize};

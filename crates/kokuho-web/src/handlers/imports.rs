@@ -4,8 +4,8 @@
 use axum::Json;
 use axum::extract::State;
 use kokuho_app::App;
-use kokuho_app::usecases::incomes::IncomeImportSummary;
-use kokuho_app::usecases::residents::ImportSummary;
+use kokuho_app::assessment::incomes::IncomeImportSummary;
+use kokuho_app::eligibility::residents::ImportSummary;
 use kokuho_interchange::Encoding;
 
 use crate::auth::ApiActor;

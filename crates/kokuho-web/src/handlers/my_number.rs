@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use kokuho_app::App;
-use kokuho_app::usecases::my_number::{ConfirmationView, LinkOutcome};
+use kokuho_app::eligibility::my_number::{ConfirmationView, LinkOutcome};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::ApiActor;

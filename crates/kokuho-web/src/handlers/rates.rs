@@ -3,9 +3,9 @@
 use axum::Json;
 use axum::extract::State;
 use kokuho_app::App;
-use kokuho_app::usecases::assessment::{AssessmentVersion, HouseholdDecision, HouseholdPremium};
-use kokuho_app::usecases::rate_simulation::{Candidate, RateSimulation};
-use kokuho_app::usecases::rates::{RateTable, RateTableChange};
+use kokuho_app::assessment::premium::{AssessmentVersion, HouseholdDecision, HouseholdPremium};
+use kokuho_app::assessment::rates::{RateTable, RateTableChange};
+use kokuho_app::assessment::simulation::{Candidate, RateSimulation};
 use kokuho_domain::assessment::collection_plan::CollectionSettings;
 use serde::{Deserialize, Serialize};
 

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use kokuho_app::App;
-use kokuho_app::usecases::views::{HouseholdView, ResidentDetail, SearchRequest, SearchResult, WorkItemView};
+use kokuho_app::eligibility::views::{HouseholdView, ResidentDetail, SearchRequest, SearchResult, WorkItemView};
 use serde::Serialize;
 
 use crate::auth::ApiActor;

@@ -7,7 +7,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use kokuho_app::authz::{DEFAULT_ROLES, role_label};
-use kokuho_app::usecases::staff_admin::{RoleView, StaffAccount};
+use kokuho_app::staff::accounts::{RoleView, StaffAccount};
 use kokuho_app::{App, AppError, Permission};
 use kokuho_domain::Login;
 

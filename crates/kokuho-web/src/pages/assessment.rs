@@ -7,11 +7,11 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use kokuho_app::assessment::batch::AssessmentRunSummary;
+use kokuho_app::assessment::jobs::{JobKind, JobOutcome, JobState, JobView};
+use kokuho_app::assessment::premium::AssessmentVersion;
+use kokuho_app::assessment::rates::RateTable;
 use kokuho_app::clock::jst_display;
-use kokuho_app::usecases::assessment::AssessmentVersion;
-use kokuho_app::usecases::assessment_batch::AssessmentRunSummary;
-use kokuho_app::usecases::jobs::{JobKind, JobOutcome, JobState, JobView};
-use kokuho_app::usecases::rates::RateTable;
 use kokuho_app::{App, AppError, Permission};
 use kokuho_domain::Yen;
 use kokuho_domain::assessment::premium::Component;
@@ -137,7 +137,7 @@ struct JobPage {
     failed_more: usize,
 }
 
-fn listed(notes: &[kokuho_app::usecases::assessment_batch::HouseholdNote]) -> (Vec<(String, String)>, usize) {
+fn listed(notes: &[kokuho_app::assessment::batch::HouseholdNote]) -> (Vec<(String, String)>, usize) {
     let shown = notes
         .iter()
         .take(LISTED)
@@ -362,13 +362,13 @@ pub(crate) async fn decide(
         )));
     };
     let (a, actor, no) = (app.clone(), staff.session.actor.clone(), household_no.clone());
-    let decided = blocking(move || -> kokuho_app::AppResult<(kokuho_app::usecases::assessment::HouseholdDecision, Vec<AssessmentVersion>)> {
+    let decided = blocking(move || -> kokuho_app::AppResult<(kokuho_app::assessment::premium::HouseholdDecision, Vec<AssessmentVersion>)> {
         a.require_for_screen(&actor, Permission::Assessment, "assessment.decide", &no)?;
         let outcome = a.decide_household(&actor, &no, fiscal_year)?;
         Ok((outcome, a.assessment_versions(&actor, &no, fiscal_year)?))
     })
     .await;
-    use kokuho_app::usecases::assessment::HouseholdDecision;
+    use kokuho_app::assessment::premium::HouseholdDecision;
     match decided {
         Ok((outcome, versions)) => {
             let done = Some(match outcome {

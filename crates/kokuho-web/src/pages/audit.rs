@@ -7,9 +7,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use jiff::civil::Date;
-use kokuho_app::usecases::audit_review::{
-    ACTION_GROUPS, ACTION_LABELS, AuditEntryView, AuditQuery, AuditReport, ChainCheck,
-};
+use kokuho_app::audit::review::{ACTION_GROUPS, ACTION_LABELS, AuditEntryView, AuditQuery, AuditReport, ChainCheck};
 use kokuho_app::{App, AppError, Permission};
 use kokuho_domain::kernel::date::format_wareki;
 use serde::Deserialize;

@@ -6,7 +6,7 @@ use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use kokuho_app::usecases::staff_auth::{LoginError, SessionState};
+use kokuho_app::staff::auth::{LoginError, SessionState};
 use kokuho_app::{App, AppError};
 use serde::Deserialize;
 

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use kokuho_app::usecases::my_number::ConfirmationView;
+use kokuho_app::eligibility::my_number::ConfirmationView;
 use kokuho_app::{App, AppError, Permission};
 use serde::Deserialize;
 

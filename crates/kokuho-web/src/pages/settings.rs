@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use kokuho_app::usecases::city_settings::{CitySettings, NewCitySettings};
+use kokuho_app::staff::city_settings::{CitySettings, NewCitySettings};
 use kokuho_app::{App, AppError};
 use serde::Deserialize;
 

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use kokuho_app::usecases::rate_simulation::{Candidate, RateSimulation};
+use kokuho_app::assessment::simulation::{Candidate, RateSimulation};
 use kokuho_app::{App, AppError};
 use kokuho_domain::Yen;
 use kokuho_domain::assessment::collection_plan::CollectionSettings;

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use kokuho_app::App;
-use kokuho_app::usecases::views::{HouseholdView, ResidentDetail, ResidentSummary, SearchRequest};
+use kokuho_app::eligibility::views::{HouseholdView, ResidentDetail, ResidentSummary, SearchRequest};
 use serde::Deserialize;
 
 use super::changes::{HOUSEHOLD_SCREENS, RESIDENT_SCREENS, done_message};

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use kokuho_app::usecases::views::{PAGE_SIZE, WorkItemView};
+use kokuho_app::eligibility::views::{PAGE_SIZE, WorkItemView};
 use kokuho_app::{App, AppError, Permission};
 use serde::Deserialize;
 

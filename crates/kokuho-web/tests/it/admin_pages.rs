@@ -177,7 +177,7 @@ async fn a_locked_account_is_released_and_a_second_factor_reset_by_a_new_link() 
 
 #[tokio::test]
 async fn a_password_past_the_city_maximum_age_must_be_changed_first() {
-    use kokuho_app::usecases::staff_auth::AuthPolicy;
+    use kokuho_app::staff::auth::AuthPolicy;
     let base = env();
     use kokuho_app::Clock as _;
     let policy = AuthPolicy {

@@ -336,7 +336,7 @@ async fn the_annual_assessment_runs_from_the_screen_with_its_progress_and_result
             .assessment_jobs(&env.actor("fuka"))
             .unwrap()
             .iter()
-            .any(kokuho_app::usecases::jobs::JobView::is_running)
+            .any(kokuho_app::assessment::jobs::JobView::is_running)
         {
             break;
         }
@@ -422,7 +422,7 @@ async fn the_rate_simulation_compares_a_candidate_with_the_table_in_force() {
         .simulate_rates(
             &env.actor("fuka"),
             2026,
-            &[kokuho_app::usecases::rate_simulation::Candidate {
+            &[kokuho_app::assessment::simulation::Candidate {
                 label: "現行".into(),
                 rates_json: None,
             }],

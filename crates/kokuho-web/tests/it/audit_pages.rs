@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use jiff::civil::date;
-use kokuho_app::usecases::eligibility::SetFlagRequest;
+use kokuho_app::eligibility::changes::SetFlagRequest;
 use kokuho_domain::Login;
 use kokuho_domain::eligibility::period::FlagAttributes;
 

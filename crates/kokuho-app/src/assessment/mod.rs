@@ -1,0 +1,11 @@
+//! 賦課 (assessment): incomes, rate tables, a household's premium and its 賦課決定, the 当初賦課
+//! batch, the rate simulation, and the jobs that run them from the screens.
+
+pub mod batch;
+pub(crate) mod decision;
+pub(crate) mod household_facts;
+pub mod incomes;
+pub mod jobs;
+pub mod premium;
+pub mod rates;
+pub mod simulation;

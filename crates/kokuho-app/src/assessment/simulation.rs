@@ -1,0 +1,180 @@
+//! 料率設定シミュレーション: the whole city's premiums for a fiscal year under candidate rate
+//! tables (the stored table by default), totalled by component, reductions, capped households
+//! and income bands (`premium::simulation`). Nothing is recorded and nothing personal leaves it
+//! (only totals). The run is permission-checked and audited once, before anything is read
+//! (fail closed: no audit, no reading), with the candidates and the number of households; the
+//! city is then read in read-only snapshots, a chunk at a time, by one worker per core, each
+//! reading and computing its own chunks (the reads of one worker overlap the other's work).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use kokuho_domain::assessment::premium::input::RatesInput;
+use kokuho_domain::assessment::premium::{PremiumInput, calculate_amounts, validate_rates};
+use kokuho_domain::assessment::simulation::{Accumulator, LevySummary};
+use kokuho_domain::kernel::date::FiscalYear;
+use kokuho_store::repo::eligibility::residents;
+
+use crate::assessment::household_facts::load_range;
+use crate::assessment::premium::{household_input, rate_table_of};
+use crate::error::{AppError, AppResult};
+use crate::{Actor, App, Audited, Permission};
+
+/// Households read per transaction.
+const CHUNK: usize = 5_000;
+
+/// A candidate rate table: a label and the calculator contract's `rates` JSON.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// 案の名前（例: 「現行」「案B」）.
+    pub label: String,
+    /// `rates` (None: the stored table of the year).
+    pub rates_json: Option<String>,
+}
+
+/// One candidate's result.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct CandidateSummary {
+    /// 案の名前.
+    pub label: String,
+    /// 集計.
+    #[schema(value_type = Object)]
+    pub summary: LevySummary,
+    /// この案で計算できなかった世帯数.
+    pub failed: u64,
+}
+
+/// The simulation of a year.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct RateSimulation {
+    /// 賦課年度.
+    pub fiscal_year: i32,
+    /// 対象世帯数（年度中に世帯員のいる世帯）.
+    pub households: usize,
+    /// 世帯主がいない等で入力を作れなかった世帯数（集計に含まない）.
+    pub unreadable: usize,
+    /// この年度に国保の被保険者がいない世帯数（当初賦課と同じく集計に含まない）.
+    pub not_insured: usize,
+    /// 案ごとの集計.
+    pub candidates: Vec<CandidateSummary>,
+}
+
+impl App {
+    /// Computes the city's premiums of `fiscal_year` under each candidate. `progress(done, total)`
+    /// is told after each chunk.
+    pub fn simulate_rates(
+        &self,
+        actor: &Actor,
+        fiscal_year: i32,
+        candidates: &[Candidate],
+        progress: &dyn Fn(usize, usize),
+    ) -> AppResult<RateSimulation> {
+        let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
+        if candidates.is_empty() || candidates.len() > 4 {
+            return Err(AppError::invalid("rates", "比べる料率は1〜4案で指定してください"));
+        }
+        let subject = format!("rate_simulation:{fiscal_year}");
+        let (rates, households) = self.run(actor, Permission::Assessment, "assessment.simulate", &subject, |cx| {
+            let ins = cx.insurer().to_string();
+            let mut rates = Vec::new();
+            for (i, c) in candidates.iter().enumerate() {
+                let r = match &c.rates_json {
+                    Some(json) => validate_rates(fiscal_year, json).map_err(|e| AppError::invalid(if i == 0 { "rates" } else { "compare" }, format!("{}（{}）: {}", c.label, e.path, e.message)))?,
+                    None => rate_table_of(cx.tx, &ins, fiscal_year)?.0,
+                };
+                rates.push(r);
+            }
+            let list = residents::households_between(cx.tx, &ins, fy.start(), fy.next().map_or(fy.end(), FiscalYear::start))?;
+            let detail = serde_json::json!({ "candidates": candidates.iter().map(|c| c.label.clone()).collect::<Vec<_>>(), "households": list.len() });
+            Ok(Audited::new((rates, list), &subject, detail))
+        })?;
+        let total = households.len();
+        let chunks: Vec<&[String]> = households.chunks(CHUNK).collect();
+        let workers = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .clamp(1, 4);
+        let (done, unreadable, not_insured) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
+        let ins = actor.insurer_no.as_str();
+        // `report` is told the households done so far (the caller's progress, on this thread only).
+        let work = |worker: usize, report: &dyn Fn(usize)| -> AppResult<Vec<(Accumulator, u64)>> {
+            let mut acc: Vec<(Accumulator, u64)> = rates.iter().map(|_| (Accumulator::new(fiscal_year), 0)).collect();
+            for chunk in chunks.iter().skip(worker).step_by(workers) {
+                let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
+                    continue;
+                };
+                let facts = self.store().read(|tx| load_range(tx, ins, first, last, fy))?;
+                let mut inputs: Vec<PremiumInput> = facts
+                    .iter()
+                    .filter_map(|f| household_input(f, fy, &rates[0]).ok().map(|(input, _)| input))
+                    .collect();
+                unreadable.fetch_add(chunk.len().saturating_sub(inputs.len()), Ordering::Relaxed);
+                not_insured.fetch_add(compute(&mut inputs, &rates, &mut acc), Ordering::Relaxed);
+                report(done.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len());
+            }
+            Ok(acc)
+        };
+        let accumulators = std::thread::scope(|scope| -> AppResult<Vec<(Accumulator, u64)>> {
+            let work = &work;
+            let others: Vec<_> = (1..workers).map(|w| scope.spawn(move || work(w, &|_| {}))).collect();
+            let mut merged = work(0, &|now| progress(now, total))?;
+            for handle in others {
+                let part = handle
+                    .join()
+                    .map_err(|_| AppError::Internal("simulation worker".into()))??;
+                for ((mine, mine_failed), (theirs, theirs_failed)) in merged.iter_mut().zip(part) {
+                    mine.merge(theirs);
+                    *mine_failed += theirs_failed;
+                }
+            }
+            Ok(merged)
+        })?;
+        progress(total, total);
+        let (unreadable, not_insured) = (unreadable.into_inner(), not_insured.into_inner());
+        let candidates = candidates
+            .iter()
+            .zip(accumulators)
+            .map(|(c, (a, failed))| CandidateSummary {
+                label: c.label.clone(),
+                summary: a.finish(),
+                failed,
+            })
+            .collect();
+        Ok(RateSimulation {
+            fiscal_year,
+            households: total,
+            unreadable,
+            not_insured,
+            candidates,
+        })
+    }
+}
+
+/// Computes every household of a chunk under each rate table; a household the calculator refuses
+/// is counted, not totalled. A household with no insured month in the year is left out, as the
+/// 当初賦課 leaves it out; returns how many were.
+fn compute(inputs: &mut [PremiumInput], rates: &[RatesInput], acc: &mut [(Accumulator, u64)]) -> usize {
+    let mut not_insured = 0;
+    for input in inputs {
+        let mut results = Vec::with_capacity(rates.len());
+        for r in rates {
+            input.rates = r.clone();
+            results.push(calculate_amounts(input));
+        }
+        // Months do not depend on the rates: the first result that computed says.
+        if results
+            .iter()
+            .flatten()
+            .next()
+            .is_some_and(|r| r.members.iter().all(|m| m.insured_months == 0))
+        {
+            not_insured += 1;
+            continue;
+        }
+        for (result, (a, failed)) in results.into_iter().zip(acc.iter_mut()) {
+            match result {
+                Ok(result) => a.add(&result),
+                Err(_) => *failed += 1,
+            }
+        }
+    }
+    not_insured
+}

@@ -1,0 +1,7 @@
+//! 資格 (eligibility): 住民異動, 取得・喪失 and the other eligibility changes, the person and
+//! household views, and My Number linking.
+
+pub mod changes;
+pub mod my_number;
+pub mod residents;
+pub mod views;

@@ -1,0 +1,329 @@
+//! 個人番号: linking (never overwriting silently), exact lookup, the audited reveal, and the
+//! 要確認リスト resolved by a second person. No response of this module carries digits except
+//! `reveal_my_number`, which the caller must protect (step-up, no-store, time limit).
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use kokuho_domain::MyNumber;
+use kokuho_domain::kernel::my_number::MyNumberError;
+use kokuho_store::repo::eligibility::my_numbers;
+use serde::Serialize;
+
+use crate::error::{AppError, AppResult};
+use crate::journal::Event;
+use crate::keys::InsurerKeys;
+use crate::projection::ProjectionStore;
+use crate::{Actor, App, Audited, Ctx, Permission};
+
+/// What a link request led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkOutcome {
+    /// 紐付けました.
+    Linked,
+    /// The same number was already linked: nothing changed.
+    AlreadyLinked,
+    /// Sent to the 要確認リスト: differs from the linked number, duplicates another resident's, or blank.
+    NeedsConfirmation,
+}
+
+/// 要確認の理由.
+pub mod reason {
+    pub const DIFFERS_FROM_LINKED: &str = "differs_from_linked";
+    pub const DUPLICATE_OF_OTHER: &str = "duplicate_of_other";
+    pub const BLANK: &str = "blank";
+
+    pub fn label(code: &str) -> &str {
+        match code {
+            DIFFERS_FROM_LINKED => "紐付済みの個人番号と異なる",
+            DUPLICATE_OF_OTHER => "他の住民と同じ個人番号",
+            BLANK => "個人番号が空欄",
+            other => other,
+        }
+    }
+}
+
+/// An entry of the 要確認リスト as listed (no digits).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ConfirmationView {
+    pub confirmation_id: i64,
+    pub resident_no: String,
+    pub reason: String,
+    pub reason_label: String,
+    pub other_resident_no: Option<String>,
+    pub raised_by: String,
+    pub raised_at: String,
+    pub status: String,
+    pub resolved_by: Option<String>,
+    pub resolution: Option<String>,
+}
+
+impl App {
+    /// 個人番号の紐付け. `input` is the number as typed or received; blank input goes to the
+    /// confirmation list, a malformed one is refused.
+    pub fn link_my_number(&self, actor: &Actor, resident_no: &str, input: &str) -> AppResult<LinkOutcome> {
+        self.run(actor, Permission::MyNumberAccess, "my_number.link", resident_no, |cx| {
+            let parsed = match MyNumber::parse(input) {
+                Ok(n) => Some(n),
+                Err(MyNumberError::Blank) => None,
+                Err(e) => return Err(AppError::invalid("my_number", e.to_string())),
+            };
+            let outcome = link(self, cx, resident_no, parsed.as_ref())?;
+            Ok(Audited::new(
+                outcome,
+                resident_no,
+                serde_json::json!({ "outcome": outcome }),
+            ))
+        })
+    }
+
+    /// 個人番号による検索: the resident with exactly this number (blind index), if any.
+    pub fn find_by_my_number(&self, actor: &Actor, input: &str) -> AppResult<Option<String>> {
+        self.run(actor, Permission::MyNumberAccess, "my_number.lookup", "lookup", |cx| {
+            let n = MyNumber::parse(input).map_err(|e| AppError::invalid("my_number", e.to_string()))?;
+            let ins = cx.insurer().to_string();
+            let keys = self.keys().for_insurer(cx.tx, &ins)?;
+            let found = my_numbers::resident_by_index(cx.tx, &ins, &keys.blind_index(&n))?;
+            let subject = found.clone().unwrap_or_else(|| "lookup".into());
+            Ok(Audited::new(found, subject, serde_json::json!({})))
+        })
+    }
+
+    /// The reveal screen: whether a number is linked (never the digits). Checked and audited here,
+    /// so a refusal is recorded before anyone is asked to re-authenticate.
+    pub fn my_number_reveal_form(&self, actor: &Actor, resident_no: &str) -> AppResult<bool> {
+        self.run(
+            actor,
+            Permission::MyNumberAccess,
+            "my_number.reveal_form",
+            resident_no,
+            |cx| {
+                let ins = cx.insurer().to_string();
+                cx.with_projection(|p| p.resident(resident_no))?
+                    .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
+                crate::eligibility::views::guard_restricted(cx, resident_no)?;
+                let linked = my_numbers::of_resident(cx.tx, &ins, resident_no)?.is_some();
+                Ok(Audited::new(linked, resident_no, serde_json::json!({})))
+            },
+        )
+    }
+
+    /// 個人番号の表示: decrypts the linked number. Audited; the web layer adds re-authentication.
+    pub fn reveal_my_number(&self, actor: &Actor, resident_no: &str, purpose: &str) -> AppResult<MyNumber> {
+        self.run(
+            actor,
+            Permission::MyNumberAccess,
+            "my_number.reveal",
+            resident_no,
+            |cx| {
+                crate::eligibility::views::guard_restricted(cx, resident_no)?;
+                if purpose.trim().is_empty() {
+                    return Err(AppError::invalid("purpose", "表示する目的を入力してください"));
+                }
+                // The purpose is kept in the audit trail: never let a number typed into it land there.
+                if looks_like_a_number(purpose) {
+                    return Err(AppError::invalid(
+                        "purpose",
+                        "目的に番号を入力しないでください（文章で入力してください）",
+                    ));
+                }
+                let ins = cx.insurer().to_string();
+                let row = my_numbers::of_resident(cx.tx, &ins, resident_no)?
+                    .ok_or_else(|| AppError::not_found("紐付けられた個人番号"))?;
+                let keys = self.keys().for_insurer(cx.tx, &ins)?;
+                let n = keys.decrypt(&ins, resident_no, &row.ciphertext)?;
+                Ok(Audited::new(
+                    n,
+                    resident_no,
+                    serde_json::json!({ "purpose": purpose.trim() }),
+                ))
+            },
+        )
+    }
+
+    /// 要確認リスト.
+    pub fn my_number_confirmations(
+        &self,
+        actor: &Actor,
+        only_open: bool,
+        page: u32,
+    ) -> AppResult<Vec<ConfirmationView>> {
+        self.run(
+            actor,
+            Permission::MyNumberAccess,
+            "my_number.confirmations",
+            "confirmations",
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let offset = (i64::from(page.max(1)) - 1) * crate::eligibility::views::PAGE_SIZE;
+                let rows = my_numbers::list_confirmations(
+                    cx.tx,
+                    &ins,
+                    only_open.then_some("open"),
+                    crate::eligibility::views::PAGE_SIZE,
+                    offset,
+                )?;
+                let out: Vec<ConfirmationView> = rows
+                    .into_iter()
+                    .map(|c| ConfirmationView {
+                        reason_label: reason::label(&c.reason).to_string(),
+                        confirmation_id: c.confirmation_id,
+                        resident_no: c.resident_no,
+                        reason: c.reason,
+                        other_resident_no: c.other_resident_no,
+                        raised_by: c.raised_by,
+                        raised_at: c.raised_at,
+                        status: c.status,
+                        resolved_by: c.resolved_by,
+                        resolution: c.resolution,
+                    })
+                    .collect();
+                let n = out.len();
+                Ok(Audited::new(out, "confirmations", serde_json::json!({ "count": n })))
+            },
+        )
+    }
+
+    /// 要確認の解消 by a second person: `link` adopts the pending number, `reject` discards it.
+    pub fn resolve_confirmation(&self, actor: &Actor, confirmation_id: i64, adopt: bool, note: &str) -> AppResult<()> {
+        let subject = format!("confirmation:{confirmation_id}");
+        self.run(actor, Permission::MyNumberAccess, "my_number.resolve", &subject, |cx| {
+            if note.trim().is_empty() {
+                return Err(AppError::invalid("note", "確認内容を入力してください"));
+            }
+            let ins = cx.insurer().to_string();
+            let c = my_numbers::get_confirmation(cx.tx, &ins, confirmation_id)?
+                .ok_or_else(|| AppError::not_found(format!("要確認{confirmation_id}")))?;
+            if c.status != "open" {
+                return Err(AppError::Conflict("この要確認は既に解消されています".into()));
+            }
+            if c.raised_by == cx.actor.login {
+                return Err(AppError::Conflict(
+                    "登録した職員とは別の職員が確認してください（二者確認）".into(),
+                ));
+            }
+            if adopt {
+                let (Some(ct), Some(bi)) = (&c.ciphertext, &c.blind_index) else {
+                    return Err(AppError::invalid("outcome", "空欄の個人番号は紐付けできません"));
+                };
+                if let Some(other) = my_numbers::resident_by_index(cx.tx, &ins, bi)?
+                    && other != c.resident_no
+                {
+                    return Err(AppError::Conflict(format!(
+                        "宛名番号{other}に同じ個人番号が紐付いています。先にそちらを訂正してください"
+                    )));
+                }
+                // Re-encrypt bound to this resident (the pending ciphertext is already bound to it).
+                cx.record(&Event::MyNumberLinked {
+                    resident_no: c.resident_no.clone(),
+                    ciphertext: B64.encode(ct),
+                    blind_index: B64.encode(bi),
+                })?;
+            }
+            let outcome = if adopt { "linked" } else { "rejected" };
+            cx.record(&Event::MyNumberConfirmationResolved {
+                confirmation_id,
+                resident_no: c.resident_no.clone(),
+                outcome: outcome.into(),
+                note: note.trim().to_string(),
+            })?;
+            Ok(Audited::new(
+                (),
+                &c.resident_no,
+                serde_json::json!({ "confirmation_id": confirmation_id, "outcome": outcome }),
+            ))
+        })
+    }
+}
+
+/// Whether free text holds a run of 12 or more digits (any width, spaces and hyphens between
+/// them ignored): it may be a My Number.
+fn looks_like_a_number(text: &str) -> bool {
+    let mut run = 0;
+    for c in text.chars() {
+        if c.is_numeric() {
+            run += 1;
+            if run >= 12 {
+                return true;
+            }
+        } else if !matches!(c, ' ' | '　' | '-' | '－' | 'ー' | '‐') {
+            run = 0;
+        }
+    }
+    false
+}
+
+/// The linking rule shared by the API and bulk loads.
+pub(crate) fn link(
+    app: &App,
+    cx: &mut Ctx<'_>,
+    resident_no: &str,
+    number: Option<&MyNumber>,
+) -> AppResult<LinkOutcome> {
+    let ins = cx.insurer().to_string();
+    let keys = app.keys().for_insurer(cx.tx, &ins)?;
+    let (outcome, event) = cx.with_projection(|p| decide_link(p, &keys, &ins, resident_no, number))?;
+    if let Some(event) = event {
+        cx.record(&event)?;
+    }
+    Ok(outcome)
+}
+
+/// What linking `number` to `resident_no` leads to, on any view of the current state (a bulk
+/// load decides against its own rows), and the event recording it (none if already linked).
+pub(crate) fn decide_link(
+    p: &mut dyn ProjectionStore,
+    keys: &InsurerKeys,
+    insurer_no: &str,
+    resident_no: &str,
+    number: Option<&MyNumber>,
+) -> AppResult<(LinkOutcome, Option<Event>)> {
+    p.resident(resident_no)?
+        .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
+    let Some(n) = number else {
+        return Ok((
+            LinkOutcome::NeedsConfirmation,
+            Some(confirmation(resident_no, reason::BLANK, None, None)),
+        ));
+    };
+    let index = keys.blind_index(n);
+    let ciphertext = keys.encrypt(insurer_no, resident_no, n)?;
+    if let Some(existing) = p.my_number(resident_no)? {
+        if existing.blind_index == index {
+            return Ok((LinkOutcome::AlreadyLinked, None));
+        }
+        let raised = confirmation(
+            resident_no,
+            reason::DIFFERS_FROM_LINKED,
+            Some((&ciphertext, &index)),
+            None,
+        );
+        return Ok((LinkOutcome::NeedsConfirmation, Some(raised)));
+    }
+    if let Some(other) = p.resident_by_index(&index)? {
+        let raised = confirmation(
+            resident_no,
+            reason::DUPLICATE_OF_OTHER,
+            Some((&ciphertext, &index)),
+            Some(other),
+        );
+        return Ok((LinkOutcome::NeedsConfirmation, Some(raised)));
+    }
+    let linked = Event::MyNumberLinked {
+        resident_no: resident_no.to_string(),
+        ciphertext: B64.encode(&ciphertext),
+        blind_index: B64.encode(&index),
+    };
+    Ok((LinkOutcome::Linked, Some(linked)))
+}
+
+/// 要確認リストへの登録.
+fn confirmation(resident_no: &str, why: &str, pending: Option<(&[u8], &[u8])>, other: Option<String>) -> Event {
+    Event::MyNumberConfirmationRaised {
+        resident_no: resident_no.to_string(),
+        reason: why.to_string(),
+        ciphertext: pending.map(|(c, _)| B64.encode(c)),
+        blind_index: pending.map(|(_, i)| B64.encode(i)),
+        other_resident_no: other,
+    }
+}
