@@ -105,7 +105,7 @@ pub fn simulator_router() -> Router {
             .route("/healthz", axum::routing::get(handlers::health::healthz_static))
             .route(
                 "/simulator",
-                axum::routing::get(pages::simulator::form).post(pages::simulator::calculate),
+                axum::routing::get(pages::assessment::simulator::form).post(pages::assessment::simulator::calculate),
             )
             .route("/static/app.css", axum::routing::get(pages::stylesheet))
             .route("/api/v1/calc/premium", axum::routing::post(handlers::calc::premium))
@@ -163,29 +163,32 @@ impl RouteTable {
 
 /// Every route. Keep in step with [`inventory::ROUTES`] and [`openapi::ApiDoc`] (tests check).
 pub(crate) fn api_routes() -> RouteTable {
-    use handlers::{admin, calc, eligibility, health, imports, maintenance, my_number, rates, views};
+    use handlers::{
+        assessment::rates, audit::maintenance, calc, eligibility::changes, eligibility::imports,
+        eligibility::my_number, eligibility::views, health, staff::admin,
+    };
     RouteTable::new()
         .get("/healthz", health::healthz)
         .get("/api/v1/openapi.json", health::openapi_document)
         .get("/api/v1/residents", views::search_residents)
         .get("/api/v1/residents/{resident_no}", views::resident_detail)
         .get("/api/v1/households/{household_no}", views::household_view)
-        .post("/api/v1/eligibility/enroll", eligibility::enroll)
-        .post("/api/v1/eligibility/withdraw", eligibility::withdraw)
-        .post("/api/v1/eligibility/correct", eligibility::correct)
-        .post("/api/v1/flags", eligibility::set_flag)
-        .post("/api/v1/flags/{flag_id}/end", eligibility::end_flag)
-        .post("/api/v1/certificates", eligibility::issue_certificate)
+        .post("/api/v1/eligibility/enroll", changes::enroll)
+        .post("/api/v1/eligibility/withdraw", changes::withdraw)
+        .post("/api/v1/eligibility/correct", changes::correct)
+        .post("/api/v1/flags", changes::set_flag)
+        .post("/api/v1/flags/{flag_id}/end", changes::end_flag)
+        .post("/api/v1/certificates", changes::issue_certificate)
         .post(
             "/api/v1/certificates/{certificate_id}/reissue",
-            eligibility::reissue_certificate,
+            changes::reissue_certificate,
         )
         .post(
             "/api/v1/certificates/{certificate_id}/return",
-            eligibility::return_certificate,
+            changes::return_certificate,
         )
         .get("/api/v1/work-items", views::work_items)
-        .post("/api/v1/work-items/{work_item_id}/close", eligibility::close_work_item)
+        .post("/api/v1/work-items/{work_item_id}/close", changes::close_work_item)
         .post("/api/v1/residents/{resident_no}/my-number", my_number::link)
         .post("/api/v1/my-number/lookup", my_number::lookup)
         .get("/api/v1/my-number/confirmations", my_number::confirmations)
@@ -215,65 +218,96 @@ pub(crate) fn api_routes() -> RouteTable {
         .get("/api/v1/households/{household_no}/assessments", rates::assessments)
         .post("/api/v1/households/{household_no}/assessments", rates::decide)
         .post("/api/v1/rate-simulations", rates::simulate)
-        .get("/login", pages::login::login_form)
-        .post("/login", pages::login::login)
-        .get("/login/code", pages::login::code_form)
-        .post("/login/code", pages::login::code)
-        .get("/unlock", pages::login::unlock_form)
-        .post("/unlock", pages::login::unlock)
-        .post("/logout", pages::login::logout)
-        .get("/enroll/{token}", pages::login::enroll_form)
-        .post("/enroll/{token}", pages::login::enroll)
-        .get("/", pages::staff::home)
-        .get("/password", pages::password::form)
-        .post("/password", pages::password::change)
-        .get("/residents", pages::staff::residents)
-        .get("/residents/{resident_no}", pages::staff::resident)
-        .get("/residents/{resident_no}/my-number", pages::my_number::reveal_form)
-        .post("/residents/{resident_no}/my-number", pages::my_number::reveal)
-        .get("/residents/{resident_no}/{screen}", pages::changes::resident_form)
-        .post("/residents/{resident_no}/{screen}", pages::changes::resident_submit)
-        .get("/households/{household_no}", pages::staff::household)
-        .get("/households/{household_no}/{screen}", pages::changes::household_form)
-        .post("/households/{household_no}/{screen}", pages::changes::household_submit)
-        .get("/work-items", pages::work_items::list)
-        .post("/work-items/{work_item_id}/close", pages::work_items::close)
-        .get("/my-number/confirmations", pages::my_number::confirmations)
-        .post("/my-number/confirmations/{confirmation_id}", pages::my_number::resolve)
-        .get("/admin/users", pages::admin::users)
-        .post("/admin/users", pages::admin::add_user)
-        .get("/admin/users/{login}", pages::admin::user)
-        .post("/admin/users/{login}/roles", pages::admin::set_roles)
-        .post("/admin/users/{login}/disabled", pages::admin::set_disabled)
-        .post("/admin/users/{login}/unlock", pages::admin::release_lockout)
-        .post("/admin/users/{login}/link", pages::admin::issue_link)
-        .get("/admin/roles", pages::admin::roles)
-        .post("/admin/roles/{role}", pages::admin::set_role_permissions)
-        .get("/assessment", pages::assessment::hub)
-        .get("/assessment/counter", pages::counter::form)
-        .post("/assessment/counter", pages::counter::calculate_form)
-        .get("/assessment/households", pages::assessment::find_household)
-        .get("/assessment/households/{household_no}", pages::assessment::household)
-        .post("/assessment/households/{household_no}", pages::assessment::decide)
-        .get("/assessment/batch", pages::assessment::jobs)
-        .post("/assessment/batch", pages::assessment::start)
-        .get("/assessment/batch/{job}", pages::assessment::job)
-        .post("/assessment/batch/{job}/stop", pages::assessment::stop)
-        .get("/assessment/simulation", pages::simulation::form)
-        .post("/assessment/simulation", pages::simulation::start)
-        .get("/assessment/rates", pages::rates::list)
-        .get("/assessment/rates/new", pages::rates::new_year)
-        .post_limited("/assessment/rates/file", pages::rates::upload, pages::rates::FILE_LIMIT)
-        .get("/assessment/rates/{fiscal_year}", pages::rates::show)
-        .get("/assessment/rates/{fiscal_year}/edit", pages::rates::edit)
-        .post("/assessment/rates/{fiscal_year}/edit", pages::rates::submit)
-        .get("/admin/settings", pages::settings::form)
-        .post("/admin/settings", pages::settings::save)
-        .get("/audit", pages::audit::search)
-        .get("/audit/report", pages::audit::report)
-        .post("/audit/verify", pages::audit::verify)
-        .get("/simulator", pages::simulator::form)
-        .post("/simulator", pages::simulator::calculate)
+        .get("/login", pages::staff::login::login_form)
+        .post("/login", pages::staff::login::login)
+        .get("/login/code", pages::staff::login::code_form)
+        .post("/login/code", pages::staff::login::code)
+        .get("/unlock", pages::staff::login::unlock_form)
+        .post("/unlock", pages::staff::login::unlock)
+        .post("/logout", pages::staff::login::logout)
+        .get("/enroll/{token}", pages::staff::login::enroll_form)
+        .post("/enroll/{token}", pages::staff::login::enroll)
+        .get("/", pages::eligibility::views::home)
+        .get("/password", pages::staff::password::form)
+        .post("/password", pages::staff::password::change)
+        .get("/residents", pages::eligibility::views::residents)
+        .get("/residents/{resident_no}", pages::eligibility::views::resident)
+        .get(
+            "/residents/{resident_no}/my-number",
+            pages::eligibility::my_number::reveal_form,
+        )
+        .post(
+            "/residents/{resident_no}/my-number",
+            pages::eligibility::my_number::reveal,
+        )
+        .get(
+            "/residents/{resident_no}/{screen}",
+            pages::eligibility::changes::resident_form,
+        )
+        .post(
+            "/residents/{resident_no}/{screen}",
+            pages::eligibility::changes::resident_submit,
+        )
+        .get("/households/{household_no}", pages::eligibility::views::household)
+        .get(
+            "/households/{household_no}/{screen}",
+            pages::eligibility::changes::household_form,
+        )
+        .post(
+            "/households/{household_no}/{screen}",
+            pages::eligibility::changes::household_submit,
+        )
+        .get("/work-items", pages::eligibility::work_items::list)
+        .post(
+            "/work-items/{work_item_id}/close",
+            pages::eligibility::work_items::close,
+        )
+        .get("/my-number/confirmations", pages::eligibility::my_number::confirmations)
+        .post(
+            "/my-number/confirmations/{confirmation_id}",
+            pages::eligibility::my_number::resolve,
+        )
+        .get("/admin/users", pages::staff::admin::users)
+        .post("/admin/users", pages::staff::admin::add_user)
+        .get("/admin/users/{login}", pages::staff::admin::user)
+        .post("/admin/users/{login}/roles", pages::staff::admin::set_roles)
+        .post("/admin/users/{login}/disabled", pages::staff::admin::set_disabled)
+        .post("/admin/users/{login}/unlock", pages::staff::admin::release_lockout)
+        .post("/admin/users/{login}/link", pages::staff::admin::issue_link)
+        .get("/admin/roles", pages::staff::admin::roles)
+        .post("/admin/roles/{role}", pages::staff::admin::set_role_permissions)
+        .get("/assessment", pages::assessment::menu::hub)
+        .get("/assessment/counter", pages::assessment::counter::form)
+        .post("/assessment/counter", pages::assessment::counter::calculate_form)
+        .get("/assessment/households", pages::assessment::menu::find_household)
+        .get(
+            "/assessment/households/{household_no}",
+            pages::assessment::menu::household,
+        )
+        .post("/assessment/households/{household_no}", pages::assessment::menu::decide)
+        .get("/assessment/batch", pages::assessment::menu::jobs)
+        .post("/assessment/batch", pages::assessment::menu::start)
+        .get("/assessment/batch/{job}", pages::assessment::menu::job)
+        .post("/assessment/batch/{job}/stop", pages::assessment::menu::stop)
+        .get("/assessment/simulation", pages::assessment::simulation::form)
+        .post("/assessment/simulation", pages::assessment::simulation::start)
+        .get("/assessment/rates", pages::assessment::rates::list)
+        .get("/assessment/rates/new", pages::assessment::rates::new_year)
+        .post_limited(
+            "/assessment/rates/file",
+            pages::assessment::rates::upload,
+            pages::assessment::rates::FILE_LIMIT,
+        )
+        .get("/assessment/rates/{fiscal_year}", pages::assessment::rates::show)
+        .get("/assessment/rates/{fiscal_year}/edit", pages::assessment::rates::edit)
+        .post("/assessment/rates/{fiscal_year}/edit", pages::assessment::rates::submit)
+        .get("/admin/settings", pages::staff::settings::form)
+        .post("/admin/settings", pages::staff::settings::save)
+        .get("/audit", pages::audit::review::search)
+        .get("/audit/report", pages::audit::review::report)
+        .post("/audit/verify", pages::audit::review::verify)
+        .get("/simulator", pages::assessment::simulator::form)
+        .post("/simulator", pages::assessment::simulator::calculate)
         .get("/static/app.css", pages::stylesheet)
 }
 

@@ -9,7 +9,10 @@ use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
-use crate::handlers::{admin, calc, eligibility, health, imports, maintenance, my_number, rates, views};
+use crate::handlers::{
+    assessment::rates, audit::maintenance, calc, eligibility::changes, eligibility::imports, eligibility::my_number,
+    eligibility::views, health, staff::admin,
+};
 use crate::inventory::{self, Access};
 
 #[derive(OpenApi)]
@@ -26,15 +29,15 @@ use crate::inventory::{self, Access};
         views::resident_detail,
         views::household_view,
         views::work_items,
-        eligibility::enroll,
-        eligibility::withdraw,
-        eligibility::correct,
-        eligibility::set_flag,
-        eligibility::end_flag,
-        eligibility::issue_certificate,
-        eligibility::reissue_certificate,
-        eligibility::return_certificate,
-        eligibility::close_work_item,
+        changes::enroll,
+        changes::withdraw,
+        changes::correct,
+        changes::set_flag,
+        changes::end_flag,
+        changes::issue_certificate,
+        changes::reissue_certificate,
+        changes::return_certificate,
+        changes::close_work_item,
         my_number::link,
         my_number::lookup,
         my_number::confirmations,

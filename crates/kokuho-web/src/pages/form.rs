@@ -264,7 +264,7 @@ pub(crate) struct Row {
 #[derive(Template)]
 #[template(path = "staff/form.html")]
 pub(crate) struct FormPage {
-    pub user: super::nav::Signed,
+    pub user: crate::pages::nav::Signed,
     pub title: String,
     /// Who or what the change is about (e.g. 宛名番号 and name).
     pub subject: String,
@@ -284,7 +284,7 @@ pub(crate) struct FormPage {
 
 /// What a page needs to draw a form.
 pub(crate) struct FormContext {
-    pub user: super::nav::Signed,
+    pub user: crate::pages::nav::Signed,
     pub title: String,
     pub subject: String,
     pub back: String,

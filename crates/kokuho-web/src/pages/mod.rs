@@ -1,22 +1,14 @@
 //! Server-rendered HTML pages (askama templates in `templates/`, one stylesheet, no script).
 
-pub(crate) mod admin;
+// Shared by every screen: the two-step form kit and the menu.
+pub(crate) mod form;
+pub(crate) mod nav;
+
+// One folder per business area.
 pub(crate) mod assessment;
 pub(crate) mod audit;
-pub(crate) mod changes;
-pub(crate) mod counter;
-pub(crate) mod form;
-pub(crate) mod login;
-pub(crate) mod my_number;
-pub(crate) mod nav;
-pub(crate) mod password;
-pub(crate) mod premium_view;
-pub(crate) mod rates;
-pub(crate) mod settings;
-pub(crate) mod simulation;
-pub(crate) mod simulator;
+pub(crate) mod eligibility;
 pub(crate) mod staff;
-pub(crate) mod work_items;
 
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};

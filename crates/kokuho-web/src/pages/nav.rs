@@ -7,8 +7,8 @@ use std::fmt;
 use axum::response::{IntoResponse, Response};
 use kokuho_app::Permission;
 
-use super::render;
 use crate::error::ApiError;
+use crate::pages::render;
 use crate::session::Staff;
 
 /// One screen of the menu.

@@ -16,18 +16,18 @@ use kokuho_domain::assessment::premium::Component;
 use kokuho_domain::assessment::simulation::{Comparison, LevySummary, render_comparison, render_summary};
 use serde::Deserialize;
 
-use super::form::{FieldView, FormContext, Problems, Reader, Values};
-use super::rates::{rate_fields, read_rates, stored, values_of, year_of};
-use super::render;
 use crate::blocking::blocking;
 use crate::error::ApiError;
+use crate::pages::assessment::rates::{rate_fields, read_rates, stored, values_of, year_of};
+use crate::pages::form::{FieldView, FormContext, Problems, Reader, Values};
+use crate::pages::render;
 use crate::session::Staff;
 
 /// The form: the year, then the candidate's rates.
 #[derive(Template)]
 #[template(path = "staff/simulation.html")]
 struct SimulationPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     fiscal_year: i32,
     years: Vec<i32>,
     fields: Vec<FieldView>,

@@ -1,6 +1,6 @@
 //! 資格の異動の画面: every eligibility change of the foundation (取得, 喪失, 遡及訂正, 区分の
 //!設定・終了, 資格確認書の交付・再交付・返還, 世帯主変更, 特定世帯) as a two-step form
-//! ([`super::form`]): 入力 → 確認 (what will change) → 確定. Each one calls the same use case as the
+//! ([`crate::pages::form`]): 入力 → 確認 (what will change) → 確定. Each one calls the same use case as the
 //! API, which checks the permission, validates and audits in one transaction.
 
 use axum::Form;
@@ -19,10 +19,10 @@ use kokuho_domain::eligibility::period::{
 use kokuho_domain::eligibility::resident::{ResidentChange, ResidentChangeKind};
 use kokuho_domain::kernel::date::format_wareki;
 
-use super::form::{Field, FormContext, Problems, Reader, Step, Values};
-use super::render;
 use crate::blocking::blocking;
 use crate::error::ApiError;
+use crate::pages::form::{Field, FormContext, Problems, Reader, Step, Values};
+use crate::pages::render;
 use crate::session::Staff;
 
 /// A change screen, by its path segment.

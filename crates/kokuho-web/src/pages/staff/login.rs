@@ -10,9 +10,9 @@ use kokuho_app::staff::auth::{LoginError, SessionState};
 use kokuho_app::{App, AppError};
 use serde::Deserialize;
 
-use super::render;
 use crate::blocking::blocking;
 use crate::error::ApiError;
+use crate::pages::render;
 use crate::session::{clear_cookie, cookie_value, is_cross_site, page_of, refuse_cross_site, set_cookie};
 
 #[derive(Template)]
@@ -297,7 +297,7 @@ pub(crate) async fn enroll(
 /// A Japanese error page with the status of the error (an internal error's detail is logged,
 /// not shown).
 pub(crate) fn error_response(api: ApiError) -> Response {
-    (api.status(), super::error_page(&api.body().message)).into_response()
+    (api.status(), crate::pages::error_page(&api.body().message)).into_response()
 }
 
 /// The key in groups of four (`ABCD EFGH …`), easier to type into an app (which ignores spaces).

@@ -7,15 +7,15 @@ use axum::response::Response;
 use kokuho_app::{App, AppError};
 use serde::Deserialize;
 
-use super::render;
 use crate::blocking::blocking;
 use crate::error::ApiError;
+use crate::pages::render;
 use crate::session::Staff;
 
 #[derive(Template, Default)]
 #[template(path = "staff/password.html")]
 struct PasswordPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     expired: bool,
     done: bool,
     current_error: Option<String>,

@@ -10,9 +10,9 @@ use kokuho_app::eligibility::my_number::ConfirmationView;
 use kokuho_app::{App, AppError, Permission};
 use serde::Deserialize;
 
-use super::{refusal, render, require};
 use crate::blocking::blocking;
 use crate::error::ApiError;
+use crate::pages::{refusal, render, require};
 use crate::session::Staff;
 
 /// How long the number stays on screen before the page goes back to the resident.
@@ -21,7 +21,7 @@ pub const REVEAL_SECONDS: u32 = 60;
 #[derive(Template)]
 #[template(path = "staff/reveal_form.html")]
 struct RevealForm {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     resident_no: String,
     linked: bool,
     needs_code: bool,
@@ -34,7 +34,7 @@ struct RevealForm {
 #[derive(Template)]
 #[template(path = "staff/reveal.html")]
 struct RevealPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     resident_no: String,
     /// The digits in groups of four.
     grouped: String,
@@ -150,7 +150,7 @@ pub(crate) async fn reveal(
 #[derive(Template)]
 #[template(path = "staff/confirmations.html")]
 struct ConfirmationsPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     me: String,
     items: Vec<ConfirmationView>,
     all: bool,

@@ -9,17 +9,17 @@ use kokuho_app::App;
 use kokuho_app::eligibility::views::{HouseholdView, ResidentDetail, ResidentSummary, SearchRequest};
 use serde::Deserialize;
 
-use super::changes::{HOUSEHOLD_SCREENS, RESIDENT_SCREENS, done_message};
-use super::{date_field, refusal, render, search_link};
 use crate::blocking::blocking;
 use crate::error::ApiError;
+use crate::pages::eligibility::changes::{HOUSEHOLD_SCREENS, RESIDENT_SCREENS, done_message};
+use crate::pages::{date_field, refusal, render, search_link};
 use crate::session::Staff;
 
 #[derive(Template)]
 #[template(path = "staff/home.html")]
 struct HomePage {
     /// The user and the menu their permissions open.
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
 }
 
 /// GET /: the menu of what this user may do.
@@ -77,7 +77,7 @@ impl SearchForm {
 #[derive(Template)]
 #[template(path = "staff/residents.html")]
 struct ResidentsPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     form: SearchForm,
     birth_error: Option<String>,
     error: Option<String>,
@@ -144,7 +144,7 @@ pub(crate) async fn residents(State(app): State<App>, staff: Staff, Query(form):
 #[derive(Template)]
 #[template(path = "staff/household.html")]
 struct HouseholdPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     h: HouseholdView,
     as_of: String,
     done: Option<&'static str>,
@@ -196,7 +196,7 @@ pub(crate) struct Done {
 #[derive(Template)]
 #[template(path = "staff/resident.html")]
 struct ResidentPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     r: ResidentDetail,
     done: Option<&'static str>,
     screens: &'static [(&'static str, &'static str)],

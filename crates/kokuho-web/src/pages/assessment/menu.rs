@@ -18,9 +18,9 @@ use kokuho_domain::assessment::premium::Component;
 use kokuho_domain::kernel::date::FiscalYear;
 use serde::Deserialize;
 
-use super::render;
 use crate::blocking::blocking;
 use crate::error::ApiError;
+use crate::pages::render;
 use crate::session::Staff;
 
 /// Households listed per kind on a finished run (the rest are counted; each household's own
@@ -30,7 +30,7 @@ const LISTED: usize = 20;
 #[derive(Template)]
 #[template(path = "staff/assessment.html")]
 struct HubPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     tables: Vec<RateTable>,
     /// The year a counter simulation or a look-up starts from.
     current: i32,
@@ -61,7 +61,7 @@ pub(crate) async fn hub(State(app): State<App>, staff: Staff) -> Response {
 #[derive(Template)]
 #[template(path = "staff/assessment_jobs.html")]
 struct JobsPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     jobs: Vec<JobView>,
     years: Vec<i32>,
     error: Option<String>,
@@ -116,7 +116,7 @@ pub(crate) async fn start(State(app): State<App>, staff: Staff, Form(f): Form<St
     match blocking(move || a.start_assessment_job(&actor, fiscal_year)).await {
         Ok(id) => Redirect::to(&format!("/assessment/batch/{id}")).into_response(),
         Err(ApiError::App(e @ (AppError::Conflict(_) | AppError::NotFound { .. } | AppError::Invalid(_)))) => {
-            jobs_page(app, staff, Some(super::refusal(&e))).await
+            jobs_page(app, staff, Some(crate::pages::refusal(&e))).await
         }
         Err(e) => staff.error(e),
     }
@@ -125,11 +125,11 @@ pub(crate) async fn start(State(app): State<App>, staff: Staff, Form(f): Form<St
 #[derive(Template)]
 #[template(path = "staff/assessment_job.html")]
 struct JobPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     job: JobView,
     /// A finished 当初賦課's summary, or a finished simulation's report.
     assessment: Option<AssessmentRunSummary>,
-    simulation: Option<super::simulation::SimulationView>,
+    simulation: Option<crate::pages::assessment::simulation::SimulationView>,
     /// Households with missing income (listed, then counted).
     incomplete: Vec<(String, String)>,
     incomplete_more: usize,
@@ -169,7 +169,7 @@ pub(crate) async fn job(State(app): State<App>, staff: Staff, Path(id): Path<Str
             let (assessment, simulation) = match &job.state {
                 JobState::Finished(o) => match o.as_ref() {
                     JobOutcome::Assessment(s) => (Some(s.clone()), None),
-                    JobOutcome::Simulation(s) => (None, Some(super::simulation::view(s))),
+                    JobOutcome::Simulation(s) => (None, Some(crate::pages::assessment::simulation::view(s))),
                 },
                 _ => (None, None),
             };
@@ -233,7 +233,7 @@ struct VersionView {
 #[derive(Template)]
 #[template(path = "staff/assessment_household.html")]
 struct HouseholdPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     household_no: String,
     fiscal_year: i32,
     versions: Vec<VersionView>,

@@ -19,10 +19,10 @@ use kokuho_domain::assessment::premium::statutory::statutory_year;
 use kokuho_domain::assessment::premium::{Component, Rate, validate_rates};
 use serde_json::{Map, Value, json};
 
-use super::form::{Field, FormContext, Problems, Reader, Step, Values};
-use super::render;
 use crate::blocking::blocking;
 use crate::error::ApiError;
+use crate::pages::form::{Field, FormContext, Problems, Reader, Step, Values};
+use crate::pages::render;
 use crate::session::Staff;
 
 /// The form's fields of one component: (levied, 所得割率, 均等割, 平等割, 資産割率, 限度額, 18歳以上均等割).
@@ -431,7 +431,7 @@ fn effects(fiscal_year: i32, fields: &[Field], before: Option<&Values>, after: &
     };
     let shown = |v: &Values, f: &Field| {
         let s = v.get(f.name);
-        if matches!(f.input, super::form::Input::Check) {
+        if matches!(f.input, crate::pages::form::Input::Check) {
             if s == "1" { "する" } else { "しない" }.to_string()
         } else if s.is_empty() {
             "（なし）".to_string()
@@ -496,7 +496,7 @@ pub(crate) async fn stored(app: &App, staff: &Staff, fiscal_year: i32) -> Result
 #[derive(Template)]
 #[template(path = "staff/rates.html")]
 struct ListPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     tables: Vec<RateTable>,
     years: Vec<i32>,
     upload_error: Option<String>,
@@ -539,7 +539,7 @@ pub(crate) async fn list(State(app): State<App>, staff: Staff) -> Response {
 #[derive(Template)]
 #[template(path = "staff/rate_table.html")]
 struct TablePage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     t: RateTable,
     /// (label, 所得割率, 均等割, 平等割, 資産割率, 限度額, 18歳以上均等割) per levied component.
     rows: Vec<[String; 7]>,

@@ -12,9 +12,9 @@ use kokuho_app::{App, AppError, Permission};
 use kokuho_domain::kernel::date::format_wareki;
 use serde::Deserialize;
 
-use super::{date_field, render, require, search_link};
 use crate::blocking::blocking;
 use crate::error::ApiError;
+use crate::pages::{date_field, render, require, search_link};
 use crate::session::Staff;
 
 /// The filter form as typed (shown back as typed). Every field is text so that nothing typed
@@ -76,7 +76,7 @@ impl From<&ChainCheck> for Verified {
 #[derive(Template)]
 #[template(path = "staff/audit.html")]
 struct AuditPageView {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     form: AuditForm,
     from_error: Option<String>,
     to_error: Option<String>,
@@ -172,7 +172,7 @@ pub(crate) struct ReportForm {
 #[derive(Template)]
 #[template(path = "staff/audit_report.html")]
 struct ReportPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     from: String,
     to: String,
     from_error: Option<String>,

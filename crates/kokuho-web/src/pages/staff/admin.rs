@@ -11,9 +11,9 @@ use kokuho_app::staff::accounts::{RoleView, StaffAccount};
 use kokuho_app::{App, AppError, Permission};
 use kokuho_domain::Login;
 
-use super::{refusal, render};
 use crate::blocking::blocking;
 use crate::error::ApiError;
+use crate::pages::{refusal, render};
 use crate::session::Staff;
 
 /// A role as offered on the forms: (code, label, ticked).
@@ -36,7 +36,7 @@ fn labels(roles: &[String]) -> String {
 #[derive(Template)]
 #[template(path = "staff/admin_users.html")]
 struct UsersPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     accounts: Vec<(StaffAccount, String)>,
     login: String,
     display_name: String,
@@ -108,7 +108,7 @@ impl NewUser {
 #[derive(Template)]
 #[template(path = "staff/admin_link.html")]
 struct LinkPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     login: String,
     url: String,
     created: bool,
@@ -168,7 +168,7 @@ pub(crate) async fn add_user(
 #[derive(Template)]
 #[template(path = "staff/admin_user.html")]
 struct UserPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     a: StaffAccount,
     roles: Vec<RoleChoice>,
     done: Option<&'static str>,
@@ -286,7 +286,7 @@ pub(crate) async fn issue_link(State(app): State<App>, staff: Staff, Path(login)
 #[derive(Template)]
 #[template(path = "staff/admin_roles.html")]
 struct RolesPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     /// Each role with every permission as offered (code, label, granted).
     roles: Vec<(RoleView, Vec<PermissionChoice>)>,
     done: bool,

@@ -18,10 +18,10 @@ use kokuho_domain::assessment::premium::{calculate, validate_rates};
 use kokuho_domain::kernel::date::{Date, YearMonth, parse_date};
 use serde::Deserialize;
 
-use super::premium_view::{ResultView, view};
-use super::render;
 use crate::blocking::blocking;
 use crate::error::ApiError;
+use crate::pages::assessment::premium_view::{ResultView, view};
+use crate::pages::render;
 use crate::session::Staff;
 
 /// Empty rows offered for a member to add (one more on each 行を追加).
@@ -98,7 +98,7 @@ impl Row {
 #[derive(Template)]
 #[template(path = "staff/counter.html")]
 struct CounterPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     household_no: String,
     fiscal_year: i32,
     rows: Vec<Row>,

@@ -9,15 +9,15 @@ use kokuho_app::eligibility::views::{PAGE_SIZE, WorkItemView};
 use kokuho_app::{App, AppError, Permission};
 use serde::Deserialize;
 
-use super::{render, require};
 use crate::blocking::blocking;
 use crate::error::ApiError;
+use crate::pages::{render, require};
 use crate::session::Staff;
 
 #[derive(Template)]
 #[template(path = "staff/work_items.html")]
 struct WorkItemsPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     items: Vec<WorkItemView>,
     closed: bool,
     page: u32,

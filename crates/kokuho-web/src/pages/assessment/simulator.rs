@@ -11,8 +11,8 @@ use kokuho_domain::assessment::premium::published::{PublishedRates, published_ra
 use kokuho_domain::kernel::date::parse_date;
 use serde_json::json;
 
-use super::premium_view::{ResultView, view};
-use super::render;
+use crate::pages::assessment::premium_view::{ResultView, view};
+use crate::pages::render;
 
 /// Rows of the form (a household rarely has more; a larger one is counted at the counter).
 const ROWS: usize = 6;

@@ -9,15 +9,15 @@ use kokuho_app::staff::city_settings::{CitySettings, NewCitySettings};
 use kokuho_app::{App, AppError};
 use serde::Deserialize;
 
-use super::render;
 use crate::blocking::blocking;
 use crate::error::ApiError;
+use crate::pages::render;
 use crate::session::Staff;
 
 #[derive(Template)]
 #[template(path = "staff/admin_settings.html")]
 struct SettingsPage {
-    user: super::nav::Signed,
+    user: crate::pages::nav::Signed,
     current: CitySettings,
     /// The form as typed.
     idle_minutes: String,

@@ -1,0 +1,3 @@
+//! 賦課 API: rate tables.
+
+pub(crate) mod rates;

@@ -1,0 +1,3 @@
+//! 監査 API: journal and audit-trail verification.
+
+pub(crate) mod maintenance;

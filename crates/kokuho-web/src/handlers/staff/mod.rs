@@ -1,0 +1,3 @@
+//! Staff API: insurers, users, roles, tokens.
+
+pub(crate) mod admin;
