@@ -3,9 +3,7 @@
 //! The CLI acts as a named operator (`--as LOGIN`, or `KOKUHO_OPERATOR`): every command runs as
 //! that user's actor, with its permissions, and is audited like a request.
 
-mod calc;
 mod cli;
-mod demo;
 mod progress;
 
 use std::process::ExitCode;

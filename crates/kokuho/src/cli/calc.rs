@@ -3,11 +3,43 @@
 //! error document on stdout and fails (non-zero exit, the message on stderr).
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
+use clap::Subcommand;
 use kokuho_domain::contract::CalcError;
 use serde::Serialize;
+
+#[derive(Subcommand, Debug)]
+pub enum CalcCommand {
+    /// 保険料の試算
+    Premium {
+        /// 入力 JSON のファイル（省略時は標準入力）
+        #[arg(long)]
+        input: Option<PathBuf>,
+    },
+    /// 高額療養費の試算
+    HighCost {
+        /// 入力 JSON のファイル（省略時は標準入力）
+        #[arg(long)]
+        input: Option<PathBuf>,
+    },
+    /// 延滞金の試算
+    LateFee {
+        /// 入力 JSON のファイル（省略時は標準入力）
+        #[arg(long)]
+        input: Option<PathBuf>,
+    },
+}
+
+/// `kokuho calc premium|high-cost|late-fee`.
+pub fn dispatch(cmd: &CalcCommand) -> Result<()> {
+    match cmd {
+        CalcCommand::Premium { input } => premium(input.as_deref()),
+        CalcCommand::HighCost { input } => high_cost(input.as_deref()),
+        CalcCommand::LateFee { input } => late_fee(input.as_deref()),
+    }
+}
 
 /// Reads `input` (stdin when `None`) and prints the premium result or the error document.
 pub fn premium(input: Option<&Path>) -> Result<()> {

@@ -1,12 +1,15 @@
 //! デモ: the synthetic city as files, and the demo insurer with its staff for `serve --demo`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
+use clap::Subcommand;
 use kokuho_app::{App, AuthMethod};
 use kokuho_demo::DemoCity;
 use kokuho_domain::Login;
 
+use super::Args;
+use super::context::open_app;
 use crate::progress;
 
 /// Demo staff: (login, 氏名, roles). Printed once with their API tokens.
@@ -19,6 +22,39 @@ const DEMO_STAFF: &[(&str, &str, &[&str])] = &[
     ("demo-kansa", "監査 五郎（デモ）", &["auditor"]),
 ];
 const DEMO_ADMIN: &str = "demo-kanri";
+
+#[derive(Subcommand, Debug)]
+pub enum DemoCommand {
+    /// 架空の市を CSV ファイル（住民異動・所得）として生成する
+    Generate {
+        #[arg(long, default_value_t = 1000)]
+        households: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// 出力先ディレクトリ
+        #[arg(long, default_value = "./demo-city")]
+        out: PathBuf,
+    },
+    /// 架空の市をデータベースへ直接読み込む（デモ保険者を作成）
+    Load {
+        #[arg(long, default_value_t = 1000)]
+        households: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+/// `kokuho demo generate|load`.
+pub fn run(args: &Args, cmd: &DemoCommand) -> Result<()> {
+    match cmd {
+        DemoCommand::Generate { households, seed, out } => generate(*households, *seed, out),
+        DemoCommand::Load { households, seed } => {
+            let app = open_app(args, true)?;
+            ensure_demo(&app, *households, *seed, true)?;
+            Ok(())
+        }
+    }
+}
 
 fn city(households: u32, seed: u64, app: Option<&App>) -> DemoCity {
     let as_of = app.map_or_else(|| jiff::civil::date(2026, 11, 1), |a| a.clock().today());
