@@ -1,3 +1,7 @@
+//! 資格 (eligibility): enrolment with card and branch numbers, nominal heads (擬制世帯主), withdrawal on death,
+//! re-imports, overlapping coverage and the age-75 transfer, deny by default with audited denials, and the
+//! copay ratio by month.
+
 use jiff::civil::date;
 use kokuho_app::AppError;
 use kokuho_app::usecases::eligibility::{EnrollRequest, WithdrawRequest};

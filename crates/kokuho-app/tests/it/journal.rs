@@ -1,3 +1,7 @@
+//! The journal's hash chain: verification names the first edited, deleted, reordered or truncated entry or
+//! batch, the audit trail is verifiable, rebuilding equals the incremental state, and concurrent writers keep
+//! one unbroken chain.
+
 use jiff::civil::date;
 use kokuho_app::usecases::eligibility::EnrollRequest;
 use kokuho_demo::DemoCity;
