@@ -115,8 +115,9 @@ fn main() {
         .expect("simulation");
     let simulate = started.elapsed().as_secs_f64();
     println!(
-        "assess_city {dialect:?}: {households} households, FY{year}: batch {batch:.2} s ({} assessed, {} not insured, {:.0} households/s); \
-         read + write only {baseline:.2} s ({rewritten} rows); ratio {:.2}; simulation {simulate:.2} s ({} households); peak RSS {} MiB",
+        "assess_city {dialect:?}: {households} households, FY{year}: batch {batch:.2} s ({} assessed, {} not insured, \
+         {:.0} households/s); read + write only {baseline:.2} s ({rewritten} rows); ratio {:.2}; simulation \
+         {simulate:.2} s ({} households); peak RSS {} MiB",
         summary.assessed,
         summary.not_insured,
         f64::from(households) / batch,

@@ -74,7 +74,8 @@ fn main() {
         .expect("import");
     let import_s = t.elapsed().as_secs_f64();
     println!(
-        "import_changes {dialect:?}: {lines} lines ({:.1} MB): parse {parse_s:.2} s, import {import_s:.2} s ({:.0} lines/s); applied {}, work items {}",
+        "import_changes {dialect:?}: {lines} lines ({:.1} MB): parse {parse_s:.2} s, import {import_s:.2} s ({:.0} \
+         lines/s); applied {}, work items {}",
         csv.len() as f64 / 1e6,
         lines as f64 / (parse_s + import_s),
         summary.applied,

@@ -75,7 +75,8 @@ fn main() {
         })
         .expect("count");
     println!(
-        "load_city {:?}: {households} households, {entries} journal entries in {secs:.2} s = {:.0} households/s, {:.0} entries/s",
+        "load_city {:?}: {households} households, {entries} journal entries in {secs:.2} s = {:.0} households/s, \
+         {:.0} entries/s",
         dialect,
         f64::from(households) / secs,
         entries as f64 / secs

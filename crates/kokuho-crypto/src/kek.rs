@@ -414,7 +414,8 @@ mod tests {
         let wrapped = kek.wrap_with_nonce(&dek, nonce).unwrap();
         assert_eq!(
             hex::encode(&wrapped),
-            "01a0a1a2a3a4a5a6a7a8a9aaab6c8babbbc816eb6cc04cf0115e349ceee26d54a1bb24fb1deff086ef9f465c3c582f4d3976d5f222d62b27b7e724ef9c"
+            "01a0a1a2a3a4a5a6a7a8a9aaab\
+             6c8babbbc816eb6cc04cf0115e349ceee26d54a1bb24fb1deff086ef9f465c3c582f4d3976d5f222d62b27b7e724ef9c"
         );
         let back = kek.unwrap(7, KeyPurpose::MyNumberEncryption, &wrapped).unwrap();
         assert_eq!(back.bytes(), dek.bytes());

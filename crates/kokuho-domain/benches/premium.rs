@@ -31,12 +31,23 @@ fn main() {
                 .map(|k| {
                     json!({
                         "id": format!("p{k}"),
-                        "birth_date": format!("{}-{:02}-{:02}", 1945 + (i * 7 + k * 13) % 75, 1 + (i + k) % 12, 1 + (i * 3 + k) % 28),
-                        "income": {"salary_revenue": u64::from((i * 379_000 + k * 150_000) % 9_000_000), "pension_revenue": u64::from((i * 97_000) % 3_000_000)}
+                        "birth_date": format!(
+                            "{}-{:02}-{:02}",
+                            1945 + (i * 7 + k * 13) % 75,
+                            1 + (i + k) % 12,
+                            1 + (i * 3 + k) % 28
+                        ),
+                        "income": {
+                            "salary_revenue": u64::from((i * 379_000 + k * 150_000) % 9_000_000),
+                            "pension_revenue": u64::from((i * 97_000) % 3_000_000)
+                        }
                     })
                 })
                 .collect();
-            serde_json::from_value(json!({"fiscal_year": 2025, "rates": rates, "household": {"head": "p0", "members": members}})).unwrap()
+            serde_json::from_value(
+                json!({"fiscal_year": 2025, "rates": rates, "household": {"head": "p0", "members": members}}),
+            )
+            .unwrap()
         })
         .collect();
     let only = std::env::var("KOKUHO_BENCH_PATH").ok();

@@ -27,7 +27,11 @@ fn claim(patient: &str, provider: &str, setting: &str, medical_cost: i64, copay:
 
 /// One member `p` born 1980-01-01 (under 70), category `category`, in `month`.
 fn under_70(month: &str, category: &str, claims: Value) -> Value {
-    json!({"month": month, "household": {"category": category, "members": [{"id": "p", "birth_date": "1980-01-01"}]}, "claims": claims})
+    json!({
+        "month": month,
+        "household": {"category": category, "members": [{"id": "p", "birth_date": "1980-01-01"}]},
+        "claims": claims
+    })
 }
 
 /// `doc` with the field at `pointer` set (added when absent).
@@ -221,7 +225,14 @@ fn many_times_counts_3_earlier_benefit_months_within_12() {
 
 /// Two members aged 72 and 71 in 2026-07, 一般.
 fn seventy(month: &str, category_70: &str, claims: Value) -> Value {
-    json!({"month": month, "household": {"category_70": category_70, "members": [{"id": "q1", "birth_date": "1954-03-10"}, {"id": "q2", "birth_date": "1955-05-20"}]}, "claims": claims})
+    json!({
+        "month": month,
+        "household": {
+            "category_70": category_70,
+            "members": [{"id": "q1", "birth_date": "1954-03-10"}, {"id": "q2", "birth_date": "1955-05-20"}]
+        },
+        "claims": claims
+    })
 }
 
 #[test]
@@ -279,8 +290,16 @@ fn a_household_with_members_under_70_and_70_to_74() {
     // q (72): 入院 80,000 → 70〜74 household 57,600 (22,400). p (46): 入院 90,000 counted, 外来
     // 15,000 not (under 21,000). 世帯合算: 57,600 + 90,000 = 147,600 at 区分ウ on 700,000 → 84,430.
     let doc = json!({"month": "2026-07",
-        "household": {"category": "u", "category_70": "general", "members": [{"id": "p", "birth_date": "1980-01-01"}, {"id": "q", "birth_date": "1954-03-10"}]},
-        "claims": [claim("q", "H1", "inpatient", 400_000, 80_000), claim("p", "H2", "inpatient", 300_000, 90_000), claim("p", "H3", "outpatient", 50_000, 15_000)]});
+    "household": {
+        "category": "u",
+        "category_70": "general",
+        "members": [{"id": "p", "birth_date": "1980-01-01"}, {"id": "q", "birth_date": "1954-03-10"}]
+    },
+    "claims": [
+        claim("q", "H1", "inpatient", 400_000, 80_000),
+        claim("p", "H2", "inpatient", 300_000, 90_000),
+        claim("p", "H3", "outpatient", 50_000, 15_000)
+    ]});
     let r = calc(&doc);
     assert_eq!(amounts(&r), (84_430, 170_000, 22_400 + 63_170));
     assert_eq!(r.category, "u");
@@ -303,7 +322,8 @@ fn a_household_with_members_under_70_and_70_to_74() {
 #[test]
 fn seventy_starts_the_month_after_the_70th_birthday_month_or_that_month_when_born_on_the_1st() {
     let doc = |birth: &str| {
-        json!({"month": "2026-07", "household": {"category": "u", "category_70": "general", "members": [{"id": "p", "birth_date": birth}]},
+        json!({"month": "2026-07",
+               "household": {"category": "u", "category_70": "general", "members": [{"id": "p", "birth_date": birth}]},
                "claims": [claim("p", "H1", "outpatient", 100_000, 30_000)]})
     };
     // Born 1956-07-01: 70 reached 2026-06-30 → 70歳以上 in July: 外来 18,000.
@@ -316,7 +336,13 @@ fn seventy_starts_the_month_after_the_70th_birthday_month_or_that_month_when_bor
 
 #[test]
 fn the_75th_birthday_month_halves_the_persons_limits() {
-    let doc = |birth: &str, category_70: &str, claims: Value| json!({"month": "2026-07", "household": {"category_70": category_70, "members": [{"id": "r", "birth_date": birth}]}, "claims": claims});
+    let doc = |birth: &str, category_70: &str, claims: Value| {
+        json!({
+            "month": "2026-07",
+            "household": {"category_70": category_70, "members": [{"id": "r", "birth_date": birth}]},
+            "claims": claims
+        })
+    };
     // 75 on 2026-07-15 (rules.md §6.3b [公]): 一般 → personal 28,800, 外来 9,000.
     let r = calc(&doc(
         "1951-07-15",
@@ -461,7 +487,8 @@ fn medical_and_dental_claims_of_one_provider_are_separate() {
 #[test]
 fn the_categories_are_derived_from_incomes() {
     let doc = |incomes: Value| {
-        json!({"month": "2026-07", "household": {"members": [{"id": "p", "birth_date": "1980-01-01"}], "incomes": incomes},
+        json!({"month": "2026-07",
+               "household": {"members": [{"id": "p", "birth_date": "1980-01-01"}], "incomes": incomes},
                "claims": [claim("p", "H1", "inpatient", 1_000_000, 300_000)]})
     };
     // 2026-07 uses the income of 2024 (rules.md §6.5b). 給与収入 600万 → 給与所得 436万 → 旧ただし書き所得 393万: ウ.
@@ -489,7 +516,8 @@ fn the_categories_are_derived_from_incomes() {
     }
     // 70〜74.
     let elder = |income: Value| {
-        json!({"month": "2026-09", "household": {"members": [{"id": "q", "birth_date": "1954-03-10"}], "incomes": {"q": income}},
+        json!({"month": "2026-09",
+               "household": {"members": [{"id": "q", "birth_date": "1954-03-10"}], "incomes": {"q": income}},
                "claims": [claim("q", "H1", "inpatient", 1_000_000, 300_000)]})
     };
     for (income, category) in [
@@ -525,7 +553,14 @@ fn the_categories_are_derived_from_incomes() {
     // an undeclared 70〜74 member, the premium's own checks.
     let both = with(doc(json!({"p": {}})), "/household/category", json!("u"));
     assert_eq!(error(&both).0, "household.incomes");
-    let two = json!({"month": "2026-07", "household": {"members": [{"id": "p", "birth_date": "1980-01-01"}, {"id": "c", "birth_date": "2010-01-01"}], "incomes": {"p": {}}}, "claims": []});
+    let two = json!({
+        "month": "2026-07",
+        "household": {
+            "members": [{"id": "p", "birth_date": "1980-01-01"}, {"id": "c", "birth_date": "2010-01-01"}],
+            "incomes": {"p": {}}
+        },
+        "claims": []
+    });
     assert!(error(&two).1.contains("「c」の所得がありません"));
     assert_eq!(error(&doc(json!({"p": {}, "x": {}}))).0, "household.incomes.x");
     assert_eq!(error(&elder(json!({"declared": false}))).0, "household.incomes.q");
@@ -607,8 +642,14 @@ fn incomes_may_be_a_list_with_ids_or_each_members_income() {
 #[test]
 fn the_premium_calculator_refuses_the_high_cost_income_fields() {
     let doc = json!({"fiscal_year": 2025,
-        "rates": {"rounding": "floor_1", "components": {"medical": {"income_rate": "8", "per_capita": 30000, "cap": 660000}}},
-        "household": {"head": "p", "members": [{"id": "p", "birth_date": "1980-01-01", "income": {"taxable_income": 100}}]}});
+    "rates": {
+        "rounding": "floor_1",
+        "components": {"medical": {"income_rate": "8", "per_capita": 30000, "cap": 660000}}
+    },
+    "household": {
+        "head": "p",
+        "members": [{"id": "p", "birth_date": "1980-01-01", "income": {"taxable_income": 100}}]
+    }});
     let e = kokuho_domain::assessment::premium::parse_and_calculate(&doc.to_string()).expect_err("refused");
     assert_eq!(e.path, "household.members[0].income.taxable_income");
 }
@@ -711,9 +752,15 @@ fn benefit_never_exceeds_what_was_counted_and_is_never_negative() {
         for category_70 in ["genekinami3", "genekinami2", "genekinami1", "general", "low2", "low1"] {
             for cost in [0_i64, 50_000, 300_000, 2_000_000] {
                 let doc = json!({"month": "2026-08", "household": {"category": category, "category_70": category_70,
-                    "members": [{"id": "p", "birth_date": "1980-01-01"}, {"id": "q", "birth_date": "1951-08-20"}]},
-                    "prior_benefit_months": if cost > 1_000_000 { json!(["2026-01", "2026-02", "2026-03"]) } else { json!([]) },
-                    "claims": [claim("p", "H1", "inpatient", cost, cost * 3 / 10), claim("q", "H1", "outpatient", cost, cost / 5), claim("q", "P", "pharmacy", cost, cost / 10)]});
+                "members": [{"id": "p", "birth_date": "1980-01-01"}, {"id": "q", "birth_date": "1951-08-20"}]},
+                "prior_benefit_months": if cost > 1_000_000 {
+                    json!(["2026-01", "2026-02", "2026-03"])
+                } else { json!([]) },
+                "claims": [
+                    claim("p", "H1", "inpatient", cost, cost * 3 / 10),
+                    claim("q", "H1", "outpatient", cost, cost / 5),
+                    claim("q", "P", "pharmacy", cost, cost / 10)
+                ]});
                 let r = calc(&doc);
                 assert!(r.benefit >= 0 && r.benefit <= r.copay_counted, "{doc} {r:?}");
             }

@@ -103,7 +103,15 @@ fn the_contract_example() {
     let out = serde_json::to_value(&r).unwrap();
     assert_eq!(
         out["periods"][0],
-        json!({"from": "2023-09-01", "to": "2023-09-30", "base": 100000, "rate": "2.4", "days": 30, "amount": "197.260", "amount_yen": 197})
+        json!({
+            "from": "2023-09-01",
+            "to": "2023-09-30",
+            "base": 100000,
+            "rate": "2.4",
+            "days": 30,
+            "amount": "197.260",
+            "amount_yen": 197
+        })
     );
 }
 
@@ -257,7 +265,9 @@ fn partial_payments_change_the_base_only_when_its_thousands_change() {
     );
     // Several payments on one day are one change of base.
     let input = json!({"principal": 100000, "due_date": "2023-08-31", "payments": [
-        {"date": "2023-10-31", "amount": 30000}, {"date": "2023-10-31", "amount": 20000}, {"date": "2023-12-31", "amount": 50000}]});
+        {"date": "2023-10-31", "amount": 30000},
+        {"date": "2023-10-31", "amount": 20000},
+        {"date": "2023-12-31", "amount": 50000}]});
     let r = calc(&input);
     assert_eq!(
         periods(&r),
@@ -348,7 +358,10 @@ fn given_rates_replace_the_table_for_their_years() {
         ]
     );
     // A given year wins over the table.
-    input["rates"] = json!([{"year": 2026, "within_month": "7.3", "after_month": "14.6"}, {"year": 2027, "within_month": "3", "after_month": "9.3"}]);
+    input["rates"] = json!([
+        {"year": 2026, "within_month": "7.3", "after_month": "14.6"},
+        {"year": 2027, "within_month": "3", "after_month": "9.3"}
+    ]);
     assert_eq!(calc(&input).periods[0].rate, "7.3");
     // Before the 特例 (2000), the law's own rates.
     let r = calc(&paid_once(100_000, "1999-10-31", "2000-01-31"));
@@ -377,7 +390,11 @@ fn refused_input_names_the_field() {
             "負の金額",
         ),
         (
-            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": -100000}]}),
+            json!({
+                "principal": 100000,
+                "due_date": "2023-08-31",
+                "payments": [{"date": "2024-02-10", "amount": -100000}]
+            }),
             "payments[0].amount",
             "負の金額",
         ),
@@ -392,28 +409,52 @@ fn refused_input_names_the_field() {
             "日付",
         ),
         (
-            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-13-01", "amount": 100000}]}),
+            json!({
+                "principal": 100000,
+                "due_date": "2023-08-31",
+                "payments": [{"date": "2024-13-01", "amount": 100000}]
+            }),
             "payments[0].date",
             "日付",
         ),
         (json!({"due_date": "2023-08-31"}), "", "principal"),
         (
-            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000, "memo": "x"}]}),
+            json!({
+                "principal": 100000,
+                "due_date": "2023-08-31",
+                "payments": [{"date": "2024-02-10", "amount": 100000, "memo": "x"}]
+            }),
             "payments[0].memo",
             "不明な項目「memo」",
         ),
         (
-            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2023-12-01", "amount": 1000}, {"date": "2023-12-10", "amount": 1000}, {"date": "2023-11-30", "amount": 98000}]}),
+            json!({
+                "principal": 100000,
+                "due_date": "2023-08-31",
+                "payments": [
+                    {"date": "2023-12-01", "amount": 1000},
+                    {"date": "2023-12-10", "amount": 1000},
+                    {"date": "2023-11-30", "amount": 98000}
+                ]
+            }),
             "payments[2].date",
             "日付の順",
         ),
         (
-            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2023-12-01", "amount": 60000}, {"date": "2023-12-10", "amount": 50000}]}),
+            json!({
+                "principal": 100000,
+                "due_date": "2023-08-31",
+                "payments": [{"date": "2023-12-01", "amount": 60000}, {"date": "2023-12-10", "amount": 50000}]
+            }),
             "payments[1].amount",
             "40,000円",
         ),
         (
-            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2023-12-01", "amount": 60000}]}),
+            json!({
+                "principal": 100000,
+                "due_date": "2023-08-31",
+                "payments": [{"date": "2023-12-01", "amount": 60000}]
+            }),
             "payments",
             "未納 40,000円",
         ),
@@ -423,32 +464,64 @@ fn refused_input_names_the_field() {
             "完納されていません",
         ),
         (
-            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2023-12-01", "amount": 0}, {"date": "2023-12-01", "amount": 100000}]}),
+            json!({
+                "principal": 100000,
+                "due_date": "2023-08-31",
+                "payments": [{"date": "2023-12-01", "amount": 0}, {"date": "2023-12-01", "amount": 100000}]
+            }),
             "payments[0].amount",
             "0円",
         ),
         (
-            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "2,4", "after_month": "8.7"}]}),
+            json!({
+                "principal": 100000,
+                "due_date": "2023-08-31",
+                "payments": [{"date": "2024-02-10", "amount": 100000}],
+                "rates": [{"year": 2024, "within_month": "2,4", "after_month": "8.7"}]
+            }),
             "rates[0].within_month",
             "百分率",
         ),
         (
-            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": 2.4, "after_month": "8.7"}]}),
+            json!({
+                "principal": 100000,
+                "due_date": "2023-08-31",
+                "payments": [{"date": "2024-02-10", "amount": 100000}],
+                "rates": [{"year": 2024, "within_month": 2.4, "after_month": "8.7"}]
+            }),
             "rates[0].within_month",
             "文字列",
         ),
         (
-            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "2.4", "after_month": "15"}]}),
+            json!({
+                "principal": 100000,
+                "due_date": "2023-08-31",
+                "payments": [{"date": "2024-02-10", "amount": 100000}],
+                "rates": [{"year": 2024, "within_month": "2.4", "after_month": "15"}]
+            }),
             "rates[0].after_month",
             "14.6%",
         ),
         (
-            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "7.3", "after_month": "5"}]}),
+            json!({
+                "principal": 100000,
+                "due_date": "2023-08-31",
+                "payments": [{"date": "2024-02-10", "amount": 100000}],
+                "rates": [{"year": 2024, "within_month": "7.3", "after_month": "5"}]
+            }),
             "rates[0].within_month",
             "逆",
         ),
         (
-            json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "2.4", "after_month": "8.7"}, {"year": 2024, "within_month": "2.4", "after_month": "8.7"}]}),
+            json!({
+                "principal": 100000,
+                "due_date": "2023-08-31",
+                "payments": [{"date": "2024-02-10", "amount": 100000}],
+                "rates": [
+                    {"year": 2024, "within_month": "2.4", "after_month": "8.7"},
+                    {"year": 2024, "within_month": "2.4", "after_month": "8.7"}
+                ]
+            }),
             "rates[1].year",
             "2回",
         ),

@@ -224,7 +224,13 @@ fn child_component_exempts_under_18s_and_adds_the_adult_per_capita() {
     let input = json!({
         "fiscal_year": 2026,
         "rates": {"rounding": "floor_1", "components": {
-            "child": {"income_rate": "0.30", "per_capita": 1800, "adult_per_capita": 100, "per_household": 0, "cap": 30000}
+            "child": {
+                "income_rate": "0.30",
+                "per_capita": 1800,
+                "adult_per_capita": 100,
+                "per_household": 0,
+                "cap": 30000
+            }
         }},
         "household": {"head": "p", "members": [
             {"id": "p", "birth_date": "1980-01-10", "income": {"salary_revenue": 6_000_000}},
@@ -335,7 +341,13 @@ fn a_constructive_head_counts_income_but_not_persons() {
         2025,
         "h",
         json!([
-            {"id": "h", "birth_date": "1949-01-01", "insured": false, "specified_same_household": true, "income": {"other_income": 1_040_000}},
+            {
+                "id": "h",
+                "birth_date": "1949-01-01",
+                "insured": false,
+                "specified_same_household": true,
+                "income": {"other_income": 1_040_000}
+            },
             {"id": "w", "birth_date": "1960-06-01"}
         ]),
     ));

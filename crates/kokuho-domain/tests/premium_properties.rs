@@ -29,7 +29,11 @@ fn input(fiscal_year: i32, members: &[(u16, i64, i64, bool)], coverage_from: Opt
             let mut m = json!({
                 "id": format!("p{i}"),
                 "birth_date": format!("{birth_year}-06-15"),
-                "income": if *declared { json!({"salary_revenue": salary, "pension_revenue": pension}) } else { json!({"declared": false}) }
+                "income": if *declared {
+                    json!({"salary_revenue": salary, "pension_revenue": pension})
+                } else {
+                    json!({"declared": false})
+                }
             });
             if let Some(from) = coverage_from {
                 m["coverage"] = json!([{"from": from, "until": null}]);
@@ -37,7 +41,12 @@ fn input(fiscal_year: i32, members: &[(u16, i64, i64, bool)], coverage_from: Opt
             m
         })
         .collect();
-    serde_json::from_value(json!({"fiscal_year": fiscal_year, "rates": rates(fiscal_year), "household": {"head": "p0", "members": members}})).unwrap()
+    serde_json::from_value(json!({
+        "fiscal_year": fiscal_year,
+        "rates": rates(fiscal_year),
+        "household": {"head": "p0", "members": members}
+    }))
+    .unwrap()
 }
 
 fn member() -> impl Strategy<Value = (u16, i64, i64, bool)> {
@@ -60,7 +69,12 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
-    fn installments_always_sum_to_the_year(total in 0i64..5_000_000, n in 1usize..=12, unit in prop::sample::select(vec![1i64, 10, 100, 1_000]), last in any::<bool>()) {
+    fn installments_always_sum_to_the_year(
+        total in 0i64..5_000_000,
+        n in 1usize..=12,
+        unit in prop::sample::select(vec![1i64, 10, 100, 1_000]),
+        last in any::<bool>()
+    ) {
         let fy = FiscalYear::new(2025).unwrap();
         let months: Vec<YearMonth> = fy.months().take(n).collect();
         let remainder = if last { Remainder::Last } else { Remainder::First };
@@ -78,7 +92,11 @@ proptest! {
     }
 
     #[test]
-    fn a_revision_charges_the_new_amount_or_refunds_the_excess(old in 0i64..3_000_000, new in 0i64..3_000_000, month in 0u8..15) {
+    fn a_revision_charges_the_new_amount_or_refunds_the_excess(
+        old in 0i64..3_000_000,
+        new in 0i64..3_000_000,
+        month in 0u8..15
+    ) {
         let fy = FiscalYear::new(2025).unwrap();
         let settings = CollectionSettings::default();
         let before = initial_plan(old, fy, &settings, &Withholding::Withheld, Some(old / 6));
@@ -87,20 +105,30 @@ proptest! {
         prop_assert_eq!(after.charged() - after.refund, new);
         // Installments already due are never changed.
         let from = YearMonth::of(today);
-        let past = |p: &kokuho_domain::assessment::collection_plan::CollectionPlan| p.installments.iter().filter(|i| i.month < from).copied().collect::<Vec<_>>();
+        let past = |p: &kokuho_domain::assessment::collection_plan::CollectionPlan| {
+            p.installments.iter().filter(|i| i.month < from).copied().collect::<Vec<_>>()
+        };
         prop_assert_eq!(past(&after), past(&before));
     }
 
     #[test]
-    fn more_income_never_lowers_the_premium(people in prop::collection::vec(member(), 1..4), extra in 0i64..3_000_000, year in prop::sample::select(vec![2025, 2026])) {
-        let richer: Vec<_> = people.iter().enumerate().map(|(i, m)| if i == 0 { (m.0, m.1 + extra, m.2, m.3) } else { *m }).collect();
+    fn more_income_never_lowers_the_premium(
+        people in prop::collection::vec(member(), 1..4),
+        extra in 0i64..3_000_000,
+        year in prop::sample::select(vec![2025, 2026])
+    ) {
+        let richer: Vec<_> =
+            people.iter().enumerate().map(|(i, m)| if i == 0 { (m.0, m.1 + extra, m.2, m.3) } else { *m }).collect();
         let a = calculate(&input(year, &people, None)).unwrap();
         let b = calculate(&input(year, &richer, None)).unwrap();
         prop_assert!(b.total >= a.total, "{} → {}", a.total, b.total);
     }
 
     #[test]
-    fn reductions_never_raise_the_premium(people in prop::collection::vec(member(), 1..5), year in prop::sample::select(vec![2025, 2026])) {
+    fn reductions_never_raise_the_premium(
+        people in prop::collection::vec(member(), 1..5),
+        year in prop::sample::select(vec![2025, 2026])
+    ) {
         let r = calculate(&input(year, &people, None)).unwrap();
         for c in r.components.values() {
             prop_assert!(c.reductions >= 0 && c.exemptions >= 0);
@@ -120,7 +148,10 @@ proptest! {
     }
 
     #[test]
-    fn amounts_only_equals_the_explained_calculation(people in prop::collection::vec(member(), 1..5), year in prop::sample::select(vec![2025, 2026])) {
+    fn amounts_only_equals_the_explained_calculation(
+        people in prop::collection::vec(member(), 1..5),
+        year in prop::sample::select(vec![2025, 2026])
+    ) {
         let i = input(year, &people, None);
         let explained = calculate(&i).unwrap();
         let amounts = calculate_amounts(&i).unwrap();

@@ -121,7 +121,8 @@ fn resident_change_file(lines: usize) -> String {
         let head = if rng.next(3) == 0 { "1" } else { "0" };
         let relationship = if head == "1" { "世帯主" } else { "子" };
         out.push_str(&format!(
-            "R{i:08},{kind},{effective},{notified},{},{},{head},{relationship},{name},{kana},{birth},{sex},,,{postal},{line}\r\n",
+            "R{i:08},{kind},{effective},{notified},{},{},{head},{relationship},{name},{kana},{birth},{sex},,,{postal},\
+             {line}\r\n",
             100_000 + i,
             200_000 + i / 2,
         ));

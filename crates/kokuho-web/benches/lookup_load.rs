@@ -189,7 +189,8 @@ fn main() {
         }
     }
     println!(
-        "lookup_load [{routes}]: {} households, {} requests ({} clients, target {} req/s for {} s), {} × 200, statuses {:?}",
+        "lookup_load [{routes}]: {} households, {} requests ({} clients, target {} req/s for {} s), {} × 200, \
+         statuses {:?}",
         loaded,
         samples.len(),
         clients,

@@ -106,10 +106,17 @@ impl App {
                 let range = (read.households.first().cloned(), read.households.last().cloned());
                 let n = read.households.len();
                 let part = self.run(actor, Permission::Assessment, "assessment.batch", &subject, |cx| {
-                let part = record_chunk(cx, fiscal_year, read)?;
-                let detail = serde_json::json!({ "from": range.0, "to": range.1, "assessed": part.assessed, "unchanged": part.unchanged, "not_insured": part.not_insured, "failed": part.failed.len() });
-                Ok(Audited::new(part, &subject, detail))
-            })?;
+                    let part = record_chunk(cx, fiscal_year, read)?;
+                    let detail = serde_json::json!({
+                        "from": range.0,
+                        "to": range.1,
+                        "assessed": part.assessed,
+                        "unchanged": part.unchanged,
+                        "not_insured": part.not_insured,
+                        "failed": part.failed.len(),
+                    });
+                    Ok(Audited::new(part, &subject, detail))
+                })?;
                 summary.assessed += part.assessed;
                 summary.unchanged += part.unchanged;
                 summary.not_insured += part.not_insured;

@@ -175,7 +175,11 @@ impl App {
         self.run(actor, Permission::Assessment, "premium.household", household_no, |cx| {
             let ins = cx.insurer().to_string();
             let p = household_premium(cx.tx, &ins, household_no, fiscal_year)?;
-            let detail = serde_json::json!({ "fiscal_year": fiscal_year, "total": p.result.total, "incomplete": p.incomplete.len() });
+            let detail = serde_json::json!({
+                "fiscal_year": fiscal_year,
+                "total": p.result.total,
+                "incomplete": p.incomplete.len(),
+            });
             Ok(Audited::new(p, household_no, detail))
         })
     }

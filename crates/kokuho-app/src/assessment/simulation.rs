@@ -78,13 +78,22 @@ impl App {
             let mut rates = Vec::new();
             for (i, c) in candidates.iter().enumerate() {
                 let r = match &c.rates_json {
-                    Some(json) => validate_rates(fiscal_year, json).map_err(|e| AppError::invalid(if i == 0 { "rates" } else { "compare" }, format!("{}（{}）: {}", c.label, e.path, e.message)))?,
+                    Some(json) => validate_rates(fiscal_year, json).map_err(|e| {
+                        AppError::invalid(
+                            if i == 0 { "rates" } else { "compare" },
+                            format!("{}（{}）: {}", c.label, e.path, e.message),
+                        )
+                    })?,
                     None => rate_table_of(cx.tx, &ins, fiscal_year)?.0,
                 };
                 rates.push(r);
             }
-            let list = residents::households_between(cx.tx, &ins, fy.start(), fy.next().map_or(fy.end(), FiscalYear::start))?;
-            let detail = serde_json::json!({ "candidates": candidates.iter().map(|c| c.label.clone()).collect::<Vec<_>>(), "households": list.len() });
+            let list =
+                residents::households_between(cx.tx, &ins, fy.start(), fy.next().map_or(fy.end(), FiscalYear::start))?;
+            let detail = serde_json::json!({
+                "candidates": candidates.iter().map(|c| c.label.clone()).collect::<Vec<_>>(),
+                "households": list.len(),
+            });
             Ok(Audited::new((rates, list), &subject, detail))
         })?;
         let total = households.len();

@@ -308,7 +308,8 @@ fn duplicate_of_a_stored_number(dialect: kokuho_store::Dialect) {
         .store()
         .read(|tx| {
             tx.query(
-                "SELECT reason, other_resident_no FROM my_number_confirmations WHERE insurer_no = $1 AND resident_no = $2",
+                "SELECT reason, other_resident_no FROM my_number_confirmations WHERE insurer_no = $1 AND resident_no \
+                 = $2",
                 &[INSURER.into(), later.resident_no.as_str().into()],
             )
         })

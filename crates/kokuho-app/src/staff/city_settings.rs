@@ -118,13 +118,25 @@ impl App {
         self.run(actor, Permission::Admin, "settings.change", "city_settings", |cx| {
             let ins = cx.insurer().to_string();
             let before = repo::get(cx.tx, &ins)?;
-            let row = CitySettingsRow { idle_minutes: new.idle_minutes, max_password_age_days: new.max_password_age_days, updated_at: now, updated_by: actor.login.clone() };
+            let row = CitySettingsRow {
+                idle_minutes: new.idle_minutes,
+                max_password_age_days: new.max_password_age_days,
+                updated_at: now,
+                updated_by: actor.login.clone(),
+            };
             repo::put(cx.tx, &ins, &row)?;
             let detail = serde_json::json!({
-                "before": { "idle_minutes": before.as_ref().and_then(|b| b.idle_minutes), "max_password_age_days": before.as_ref().and_then(|b| b.max_password_age_days) },
+                "before": {
+                    "idle_minutes": before.as_ref().and_then(|b| b.idle_minutes),
+                    "max_password_age_days": before.as_ref().and_then(|b| b.max_password_age_days),
+                },
                 "after": { "idle_minutes": new.idle_minutes, "max_password_age_days": new.max_password_age_days },
             });
-            Ok(Audited::new(view(self.auth_policy(), Some(row)), "city_settings", detail))
+            Ok(Audited::new(
+                view(self.auth_policy(), Some(row)),
+                "city_settings",
+                detail,
+            ))
         })
     }
 }

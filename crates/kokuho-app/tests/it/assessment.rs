@@ -83,8 +83,18 @@ fn a_household_is_assessed_from_its_stored_facts_like_the_calculator() {
                 "fiscal_year": 2025,
                 "rates": rates_2025(),
                 "household": {"head": "1001", "members": [
-                    {"id": "1001", "birth_date": "1960-05-10", "coverage": [{"from": "2020-04-01", "until": null}], "income": {"pension_revenue": 3_000_000}},
-                    {"id": "1002", "birth_date": "1965-08-01", "coverage": [{"from": "2025-10-15", "until": null}], "income": {"salary_revenue": 2_000_000}}
+                    {
+                        "id": "1001",
+                        "birth_date": "1960-05-10",
+                        "coverage": [{"from": "2020-04-01", "until": null}],
+                        "income": {"pension_revenue": 3_000_000}
+                    },
+                    {
+                        "id": "1002",
+                        "birth_date": "1965-08-01",
+                        "coverage": [{"from": "2025-10-15", "until": null}],
+                        "income": {"salary_revenue": 2_000_000}
+                    }
                 ]}
             })
             .to_string(),

@@ -1,3 +1,7 @@
+//! 資格 (eligibility): enrolment with card and branch numbers, nominal heads (擬制世帯主), withdrawal on death,
+//! re-imports, overlapping coverage and the age-75 transfer, deny by default with audited denials, and the
+//! copay ratio by month.
+
 use jiff::civil::date;
 use kokuho_app::AppError;
 use kokuho_app::eligibility::changes::{EnrollRequest, WithdrawRequest};
@@ -275,11 +279,13 @@ fn an_operation_fails_when_its_audit_record_cannot_be_written() {
         let entries_before = f.app.verify_journal(&f.auditor).unwrap().entries;
         let block = match f.db.store().dialect() {
             kokuho_store::Dialect::Sqlite => {
-                "CREATE TRIGGER block_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;"
+                "CREATE TRIGGER block_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit store \
+                 unavailable'); END;"
             }
             kokuho_store::Dialect::Postgres => {
-                "CREATE FUNCTION block_audit() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $f$; \
-                 CREATE TRIGGER block_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION block_audit();"
+                "CREATE FUNCTION block_audit() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN RAISE EXCEPTION 'audit \
+                 store unavailable'; END $f$; CREATE TRIGGER block_audit BEFORE INSERT ON audit_log FOR EACH ROW \
+                 EXECUTE FUNCTION block_audit();"
             }
         };
         f.db.store().write(|tx| tx.execute_batch(block)).unwrap();

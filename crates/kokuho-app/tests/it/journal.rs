@@ -1,3 +1,7 @@
+//! The journal's hash chain: verification names the first edited, deleted, reordered or truncated entry or
+//! batch, the audit trail is verifiable, rebuilding equals the incremental state, and concurrent writers keep
+//! one unbroken chain.
+
 use jiff::civil::date;
 use kokuho_app::eligibility::changes::EnrollRequest;
 use kokuho_demo::DemoCity;
@@ -140,7 +144,8 @@ fn verify_names_an_edited_stretched_deleted_or_truncated_batch() {
         // An edited event inside the 5th household's batch.
         exec(
             &f,
-            "UPDATE journal SET payload = replace(payload, '\"late\":false', '\"late\":true') WHERE insurer_no = $1 AND seq = $2",
+            "UPDATE journal SET payload = replace(payload, '\"late\":false', '\"late\":true') WHERE insurer_no = $1 \
+             AND seq = $2",
             &[INSURER.into(), seqs[4].into()],
         );
         let r = f.app.verify_journal(&f.auditor).unwrap();

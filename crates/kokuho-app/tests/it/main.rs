@@ -1,6 +1,7 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::string_slice)]
 //! kokuho-app integration tests: the use cases against real SQLite and PostgreSQL.
 //! One test binary (link time); each test runs on both backends.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::string_slice)]
 
 mod support;
 

@@ -1,3 +1,6 @@
+//! 個人番号 (My Number) links: a link never silently overwrites another and needs a second person, and no
+//! plaintext number is left in any table or audit row.
+
 use kokuho_app::AppError;
 use kokuho_app::eligibility::my_number::LinkOutcome;
 use kokuho_domain::MyNumber;

@@ -32,7 +32,9 @@ fn op() -> impl Strategy<Value = Op> {
     let h = 1u8..=3;
     let day = 0u16..2000;
     prop_oneof![
-        3 => (r.clone(), h.clone(), any::<bool>(), day.clone()).prop_map(|(r, h, head, day)| Op::MoveIn { r, h, head, day }),
+        3 => (r.clone(), h.clone(), any::<bool>(), day.clone()).prop_map(
+            |(r, h, head, day)| Op::MoveIn { r, h, head, day }
+        ),
         3 => (r.clone(), day.clone()).prop_map(|(r, day)| Op::Enroll { r, day }),
         1 => (r.clone(), day.clone()).prop_map(|(r, day)| Op::Withdraw { r, day }),
         1 => (r.clone(), day.clone()).prop_map(|(r, day)| Op::Death { r, day }),

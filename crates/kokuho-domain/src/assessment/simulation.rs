@@ -887,7 +887,12 @@ mod tests {
                 household(
                     rates,
                     json!([
-                        {"id": "h", "birth_date": "1962-08-08", "insured": false, "income": {"other_income": 5_000_000}},
+                        {
+                            "id": "h",
+                            "birth_date": "1962-08-08",
+                            "insured": false,
+                            "income": {"other_income": 5_000_000}
+                        },
                         {"id": "w", "birth_date": "1990-09-09"}
                     ]),
                 ),

@@ -1,4 +1,4 @@
-// `MyNumber` has no `Deserialize`: every number goes through `MyNumber::parse`.
+//! `MyNumber` has no `Deserialize`: every number goes through `MyNumber::parse`.
 use kokuho_domain::MyNumber;
 
 fn main() {

@@ -1,4 +1,4 @@
-// `MyNumber` has no `Display`: it can't be put on a screen, in a log line or a message by `{}`.
+//! `MyNumber` has no `Display`: it can't be put on a screen, in a log line or a message by `{}`.
 use kokuho_domain::MyNumber;
 
 fn main() {

@@ -1,4 +1,4 @@
-// The digits are private: no way around `parse` (check digit) or `expose_digits` (reviewed calls).
+//! The digits are private: no way around `parse` (check digit) or `expose_digits` (reviewed calls).
 use kokuho_domain::MyNumber;
 
 fn main() {

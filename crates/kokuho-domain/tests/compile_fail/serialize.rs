@@ -1,4 +1,4 @@
-// `MyNumber` has no `Serialize`: it can't end up in JSON, a DTO, a log record or an export.
+//! `MyNumber` has no `Serialize`: it can't end up in JSON, a DTO, a log record or an export.
 use kokuho_domain::MyNumber;
 
 fn main() {

@@ -1,4 +1,4 @@
-// No `Display` means no `ToString` either.
+//! No `Display` means no `ToString` either.
 use kokuho_domain::MyNumber;
 
 fn main() {

@@ -117,7 +117,9 @@ prop_compose! {
         household_no in digits(1, 15),
         is_head in any::<bool>(),
         relationship in proptest::option::of(registered_text(20)),
-        person in proptest::option::of(person(if kind == ResidentChangeKind::MoveOut { d1 } else { d1.min(d2) }, kind == ResidentChangeKind::Birth)),
+        person in proptest::option::of(
+            person(if kind == ResidentChangeKind::MoveOut { d1 } else { d1.min(d2) }, kind == ResidentChangeKind::Birth)
+        ),
         address in proptest::option::of(address()),
     ) -> ResidentChange {
         let needs_person = matches!(kind,

@@ -503,7 +503,10 @@ fn utf16_and_misdetected_files_are_explained() {
     bytes.insert(offset, 0xFF);
     let errs = parse_resident_changes(&bytes, Encoding::Auto).unwrap_err();
     assert!(
-        errs.to_string().contains(&format!("2行目: 文字コードをShift_JISと判定しました。UTF-8のファイルであれば、バイト位置 {offset} にUTF-8として不正なバイトがあります")),
+        errs.to_string().contains(&format!(
+            "2行目: 文字コードをShift_JISと判定しました。UTF-8のファイルであれば、バイト位置 {offset} \
+             にUTF-8として不正なバイトがあります"
+        )),
         "{errs}"
     );
 }

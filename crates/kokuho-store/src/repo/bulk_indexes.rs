@@ -31,7 +31,8 @@ pub fn suspend(tx: &mut dyn Tx, tables: &[&str]) -> Result<SuspendedIndexes, Sto
         if tx.query_opt(&format!("SELECT 1 FROM {table} LIMIT 1"), &[])?.is_some() {
             continue;
         }
-        let sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL ORDER BY name";
+        let sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL \
+                   ORDER BY name";
         for mut row in tx.query(sql, &[Value::from(*table)])? {
             definitions.push((row.string(0)?, row.string(1)?));
         }

@@ -86,7 +86,8 @@ fn journal_row(mut r: crate::Row) -> Result<JournalRow, StoreError> {
     })
 }
 
-const SELECT_JOURNAL: &str = "SELECT insurer_no, seq, recorded_at, actor, kind, effective_on, subject, payload, prev_hash, hash, span FROM journal";
+const SELECT_JOURNAL: &str = "SELECT insurer_no, seq, recorded_at, actor, kind, effective_on, subject, payload, \
+                              prev_hash, hash, span FROM journal";
 
 /// Streams one insurer's journal in sequence order.
 pub fn for_each_journal(

@@ -21,7 +21,8 @@ pub struct WorkItemRow {
     pub closing_note: Option<String>,
 }
 
-const COLUMNS: &str = "work_item_id, kind, resident_no, household_no, detail, due_on, status, raised_at, closed_by, closed_at, closing_note";
+const COLUMNS: &str = "work_item_id, kind, resident_no, household_no, detail, due_on, status, raised_at, closed_by, \
+                       closed_at, closing_note";
 
 fn from_row(mut r: crate::Row) -> Result<WorkItemRow, StoreError> {
     Ok(WorkItemRow {
@@ -104,8 +105,8 @@ pub fn list(
     offset: i64,
 ) -> Result<Vec<WorkItemRow>, StoreError> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM work_items WHERE insurer_no = $1 AND (CAST($2 AS TEXT) IS NULL OR status = $2) AND (CAST($3 AS TEXT) IS NULL OR resident_no = $3) \
-         ORDER BY work_item_id LIMIT $4 OFFSET $5"
+        "SELECT {COLUMNS} FROM work_items WHERE insurer_no = $1 AND (CAST($2 AS TEXT) IS NULL OR status = $2) AND \
+         (CAST($3 AS TEXT) IS NULL OR resident_no = $3) ORDER BY work_item_id LIMIT $4 OFFSET $5"
     );
     let params = [
         Value::from(insurer_no),

@@ -12,7 +12,10 @@ use serde::Serialize;
 /// One handler per calculator: the same OpenAPI entry (200 with the result, 422 with the error
 /// document) and the same body, so a calculator is added by one invocation.
 macro_rules! calculator {
-    ($(#[doc = $doc:literal])* $name:ident, $path:literal, $operation:literal, $input:literal, $output:literal, $calculate:path) => {
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident, $path:literal, $operation:literal, $input:literal, $output:literal, $calculate:path
+    ) => {
         $(#[doc = $doc])*
         #[utoipa::path(
             post,

@@ -17,10 +17,21 @@ async fn counter_simulation_and_the_annual_run_from_the_screens() {
     let clerk = env.actor("sato");
     for resident in ["1001", "1002"] {
         env.app
-            .enroll(&clerk, &serde_json::from_value(json!({"resident_no": resident, "acquired_on": "2026-04-01", "reason": "転入", "notified_on": "2026-04-03"})).unwrap())
+            .enroll(
+                &clerk,
+                &serde_json::from_value(json!({
+                    "resident_no": resident,
+                    "acquired_on": "2026-04-01",
+                    "reason": "転入",
+                    "notified_on": "2026-04-03"
+                }))
+                .unwrap(),
+            )
             .unwrap();
     }
-    let incomes = "宛名番号,所得年,給与収入,公的年金等収入,事業等所得,分離課税所得,譲渡特別控除額,専従者給与額,課税所得,住民税非課税,未申告\n1001,2025,4200000,0,0,0,0,0,2000000,0,0\n1002,2025,900000,0,0,0,0,0,0,1,0\n";
+    let incomes = "宛名番号,所得年,給与収入,公的年金等収入,事業等所得,分離課税所得,譲渡特別控除額,専従者給与額,課税所得,住民税非課税,未申告\n\
+                   1001,2025,4200000,0,0,0,0,0,2000000,0,0\n\
+                   1002,2025,900000,0,0,0,0,0,0,1,0\n";
     env.app
         .import_incomes_file(&clerk, "i.csv", incomes.as_bytes(), kokuho_interchange::Encoding::Utf8)
         .unwrap();

@@ -64,7 +64,8 @@ pub fn browser_available(test: &str) -> bool {
         return true;
     }
     let message = format!(
-        "E2E test `{test}`: {} not found. Install with: apt-get install --no-install-recommends chromium chromium-driver fonts-noto-cjk",
+        "E2E test `{test}`: {} not found. Install with: apt-get install --no-install-recommends chromium \
+         chromium-driver fonts-noto-cjk",
         missing.join(" and ")
     );
     assert!(!on_ci(), "{message} (CI is set: the browser tests never skip on CI)");

@@ -13,9 +13,13 @@ async fn insured_city() -> Env {
     let env = env_with_rates();
     env.import_residents().await;
     for resident in ["1001", "1002"] {
-        env.post("/api/v1/eligibility/enroll", Some("sato"), json!({"resident_no": resident, "acquired_on": "2026-04-01", "reason": "転入", "notified_on": "2026-04-03"}))
-            .await
-            .expect(StatusCode::CREATED);
+        env.post(
+            "/api/v1/eligibility/enroll",
+            Some("sato"),
+            json!({"resident_no": resident, "acquired_on": "2026-04-01", "reason": "転入", "notified_on": "2026-04-03"}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
     }
     env.post_file(
         "/api/v1/imports/incomes?file_name=i.csv",
@@ -111,7 +115,12 @@ async fn the_counter_starts_from_the_household_and_recalculates_what_the_clerk_c
             "/api/v1/calc/premium",
             None,
             json!({"fiscal_year": 2026, "rates": rates, "household": {"head": "1001", "members": [
-                {"id": "1001", "birth_date": "1980-01-02", "coverage": [{"from": "2026-04-01", "until": null}], "income": {"salary_revenue": 1_500_000}},
+                {
+                    "id": "1001",
+                    "birth_date": "1980-01-02",
+                    "coverage": [{"from": "2026-04-01", "until": null}],
+                    "income": {"salary_revenue": 1_500_000}
+                },
                 {"id": "1002", "birth_date": "1982-05-06", "coverage": [{"from": "2026-04-01", "until": null}]}
             ]}}),
         )
@@ -126,7 +135,8 @@ async fn the_counter_starts_from_the_household_and_recalculates_what_the_clerk_c
     assert!(html.contains("value=\"1,500,000\""), "what was typed is kept");
 
     // Bad input: next to its field, the typed value kept, no result.
-    let bad = "fiscal_year=2026&rows=2&head=0&m0_birth=1980-13-40&m0_insured=1&m0_salary_revenue=-5&m1_birth=1982-05-06&m1_separated_on=2026-05-31&_action=calculate";
+    let bad = "fiscal_year=2026&rows=2&head=0&m0_birth=1980-13-40&m0_insured=1&m0_salary_revenue=-5&\
+               m1_birth=1982-05-06&m1_separated_on=2026-05-31&_action=calculate";
     let r = env
         .post_page("/assessment/counter", Some(&clerk), bad)
         .await
@@ -409,7 +419,17 @@ async fn the_rate_simulation_compares_a_candidate_with_the_table_in_force() {
     );
     // 医療分 8.04% → 8.50% (the FY2026 example table keeps 尼崎市's other rates).
     let candidate = crate::support::SIMULATION_FORM.replace("fiscal_year=2025", "fiscal_year=2026");
-    let r = env.post_page("/assessment/simulation", Some(&clerk), &format!("{candidate}&child=1&child_income_rate=0.30&child_per_capita=1800&child_adult_per_capita=100&child_cap=30000")).await.expect(StatusCode::SEE_OTHER);
+    let r = env
+        .post_page(
+            "/assessment/simulation",
+            Some(&clerk),
+            &format!(
+                "{candidate}&child=1&child_income_rate=0.30&child_per_capita=1800&child_adult_per_capita=100&\
+                 child_cap=30000"
+            ),
+        )
+        .await
+        .expect(StatusCode::SEE_OTHER);
     let job = r.headers.get("location").unwrap().to_str().unwrap().to_string();
     let page = follow(&env, &clerk, &job).await;
     assert!(

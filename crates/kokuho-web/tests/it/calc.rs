@@ -53,7 +53,15 @@ async fn late_fee_is_public_and_answers_the_contract_document() {
     assert_eq!(r["late_fee"], 3_300);
     assert_eq!(
         r["periods"][0],
-        json!({"from": "2023-09-01", "to": "2023-09-30", "base": 100000, "rate": "2.4", "days": 30, "amount": "197.260", "amount_yen": 197})
+        json!({
+            "from": "2023-09-01",
+            "to": "2023-09-30",
+            "base": 100000,
+            "rate": "2.4",
+            "days": 30,
+            "amount": "197.260",
+            "amount_yen": 197
+        })
     );
     assert_eq!(r["periods"].as_array().unwrap().len(), 3);
     assert!(
@@ -132,7 +140,14 @@ async fn high_cost_is_public_and_answers_the_contract_document() {
     let steps = r.as_object_mut().unwrap().remove("steps").unwrap();
     assert_eq!(
         r,
-        json!({"month": "2026-07", "limit": 87430, "copay_counted": 300000, "benefit": 212570, "many_times": false, "category": "u"})
+        json!({
+            "month": "2026-07",
+            "limit": 87430,
+            "copay_counted": 300000,
+            "benefit": 212570,
+            "many_times": false,
+            "category": "u"
+        })
     );
     assert!(
         steps
@@ -166,7 +181,16 @@ async fn bad_high_cost_input_is_422_with_code_message_and_path() {
         (
             with(
                 "/claims",
-                json!([{"patient": "p", "provider": "P1", "setting": "pharmacy", "prescriber": "H9", "medical_cost": 10, "copay": 3}]),
+                json!([
+                    {
+                        "patient": "p",
+                        "provider": "P1",
+                        "setting": "pharmacy",
+                        "prescriber": "H9",
+                        "medical_cost": 10,
+                        "copay": 3
+                    }
+                ]),
             ),
             "claims[0].prescriber",
         ),

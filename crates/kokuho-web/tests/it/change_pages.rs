@@ -189,7 +189,15 @@ async fn flags_certificates_and_head_change_through_their_screens() {
     .expect(StatusCode::SEE_OTHER);
 
     // 非自発的失業: the statutory period is announced at confirmation.
-    let r = env.post_page("/residents/1001/flag", Some(&s), "kind=involuntary_unemployment&from=2026-04-01&separation_reason_code=11&separated_on=2026-03-31&_step=confirm").await.expect(StatusCode::OK);
+    let r = env
+        .post_page(
+            "/residents/1001/flag",
+            Some(&s),
+            "kind=involuntary_unemployment&from=2026-04-01&separation_reason_code=11&separated_on=2026-03-31&\
+             _step=confirm",
+        )
+        .await
+        .expect(StatusCode::OK);
     assert!(r.text().contains("法定の期間 2026-04-01〜2028-04-01"), "{}", r.text());
     // A missing attribute is named next to its field.
     let r = env

@@ -95,7 +95,12 @@ async fn unknown_missing_and_mistyped_fields_are_named() {
         .post(
             "/api/v1/flags",
             Some("sato"),
-            json!({"kind": "involuntary_unemployment", "resident_no": "1001", "from": "2026-04-01", "attributes": {"separation_reason_code": "11", "separated_on": "2026-02-30"}}),
+            json!({
+                "kind": "involuntary_unemployment",
+                "resident_no": "1001",
+                "from": "2026-04-01",
+                "attributes": {"separation_reason_code": "11", "separated_on": "2026-02-30"}
+            }),
         )
         .await
         .expect(StatusCode::UNPROCESSABLE_ENTITY);
@@ -144,7 +149,11 @@ async fn use_case_validation_is_422_with_problems() {
     env.import_residents().await;
     // Unknown reason: refused by the use case.
     let r = env
-        .post(ENROLL, Some("sato"), json!({"resident_no": "1001", "acquired_on": "2026-04-01", "reason": "なんとなく", "notified_on": "2026-04-03"}))
+        .post(
+            ENROLL,
+            Some("sato"),
+            json!({"resident_no": "1001", "acquired_on": "2026-04-01", "reason": "なんとなく", "notified_on": "2026-04-03"})
+        )
         .await
         .expect(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem(&r.json()).0, "reason");

@@ -119,7 +119,11 @@ async fn enroll_and_withdraw_round_trip() {
 
     // Enrolling again overlaps.
     let r = env
-        .post("/api/v1/eligibility/enroll", Some("sato"), json!({"resident_no": "1001", "acquired_on": "2026-05-01", "reason": "社保離脱", "notified_on": "2026-05-03"}))
+        .post(
+            "/api/v1/eligibility/enroll",
+            Some("sato"),
+            json!({"resident_no": "1001", "acquired_on": "2026-05-01", "reason": "社保離脱", "notified_on": "2026-05-03"})
+        )
         .await
         .expect(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["code"], "invalid_input");
@@ -161,7 +165,14 @@ async fn enroll_and_withdraw_round_trip() {
     env.post(
         "/api/v1/eligibility/correct",
         Some("sato"),
-        json!({"period_id": period_id, "acquired_on": "2026-04-01", "acquisition_reason": "転入", "lost_on": "2026-05-15", "loss_reason": "社保加入", "note": "喪失日の誤り"}),
+        json!({
+            "period_id": period_id,
+            "acquired_on": "2026-04-01",
+            "acquisition_reason": "転入",
+            "lost_on": "2026-05-15",
+            "loss_reason": "社保加入",
+            "note": "喪失日の誤り"
+        }),
     )
     .await
     .expect(StatusCode::NO_CONTENT);
@@ -208,7 +219,16 @@ async fn flags_certificates_and_work_items() {
         .expect(StatusCode::NOT_FOUND);
 
     let cert = env
-        .post("/api/v1/certificates", Some("sato"), json!({"resident_no": "1001", "kind": "eligibility_certificate", "issued_on": "2026-06-01", "standard_until": "2027-07-31"}))
+        .post(
+            "/api/v1/certificates",
+            Some("sato"),
+            json!({
+                "resident_no": "1001",
+                "kind": "eligibility_certificate",
+                "issued_on": "2026-06-01",
+                "standard_until": "2027-07-31"
+            }),
+        )
         .await
         .expect(StatusCode::CREATED)
         .json()["certificate_id"]

@@ -88,7 +88,8 @@ fn the_committed_openapi_json_is_fresh() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "crates/kokuho-web/openapi.json is stale: regenerate with UPDATE_OPENAPI=1 cargo test -p kokuho-web --test it the_committed_openapi_json_is_fresh"
+        "crates/kokuho-web/openapi.json is stale: regenerate with UPDATE_OPENAPI=1 cargo test -p kokuho-web --test it \
+         the_committed_openapi_json_is_fresh"
     );
 }
 

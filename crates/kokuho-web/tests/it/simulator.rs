@@ -48,7 +48,10 @@ async fn a_submitted_household_shows_the_calculators_amount_and_its_steps() {
         .find(|t| t.fiscal_year == 2025)
         .unwrap()
         .rates;
-    input["household"] = serde_json::json!({"head": "m0", "members": [{"id": "m0", "birth_date": "1980-05-05", "income": {"salary_revenue": 3_000_000}}]});
+    input["household"] = serde_json::json!({
+        "head": "m0",
+        "members": [{"id": "m0", "birth_date": "1980-05-05", "income": {"salary_revenue": 3_000_000}}]
+    });
     let api = env
         .post("/api/v1/calc/premium", None, input)
         .await

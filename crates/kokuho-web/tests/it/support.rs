@@ -356,9 +356,12 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         ("GET", "/api/v1/households/{household_no}") => ("/api/v1/households/2001", Empty),
         ("POST", "/api/v1/eligibility/enroll") => (
             pattern,
-            Json(
-                json!({"resident_no": "1003", "acquired_on": "2026-04-10", "reason": "転入", "notified_on": "2026-04-10"}),
-            ),
+            Json(json!({
+                "resident_no": "1003",
+                "acquired_on": "2026-04-10",
+                "reason": "転入",
+                "notified_on": "2026-04-10"
+            })),
         ),
         ("POST", "/api/v1/eligibility/withdraw") => (
             pattern,
@@ -368,9 +371,14 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         ),
         ("POST", "/api/v1/eligibility/correct") => (
             pattern,
-            Json(
-                json!({"period_id": 1, "acquired_on": "2026-04-01", "acquisition_reason": "転入", "lost_on": null, "loss_reason": null, "note": "届出書の確認"}),
-            ),
+            Json(json!({
+                "period_id": 1,
+                "acquired_on": "2026-04-01",
+                "acquisition_reason": "転入",
+                "lost_on": null,
+                "loss_reason": null,
+                "note": "届出書の確認"
+            })),
         ),
         ("POST", "/api/v1/flags") => (
             pattern,
@@ -379,9 +387,12 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
         ("POST", "/api/v1/flags/{flag_id}/end") => ("/api/v1/flags/1/end", Json(json!({"until": "2026-07-01"}))),
         ("POST", "/api/v1/certificates") => (
             pattern,
-            Json(
-                json!({"resident_no": "1001", "kind": "eligibility_certificate", "issued_on": "2026-06-01", "standard_until": "2027-07-31"}),
-            ),
+            Json(json!({
+                "resident_no": "1001",
+                "kind": "eligibility_certificate",
+                "issued_on": "2026-06-01",
+                "standard_until": "2027-07-31"
+            })),
         ),
         ("POST", "/api/v1/certificates/{certificate_id}/reissue") => (
             "/api/v1/certificates/1/reissue",
@@ -589,13 +600,23 @@ pub fn premium_sample() -> Value {
 /// A high-cost calculator input (spec/calculators.md §2): the official example of rules.md §6.4
 /// [公] (区分ウ, 医療費100万円, spec/examples/high-cost-u-2026-07.json).
 pub fn high_cost_sample() -> Value {
-    serde_json::json!({"month": "2026-07", "household": {"category": "u", "members": [{"id": "p", "birth_date": "1980-01-01"}]}, "prior_benefit_months": [],
-        "claims": [{"patient": "p", "provider": "H1", "setting": "inpatient", "medical_cost": 1_000_000, "copay": 300_000}]})
+    serde_json::json!({
+        "month": "2026-07",
+        "household": {"category": "u", "members": [{"id": "p", "birth_date": "1980-01-01"}]},
+        "prior_benefit_months": [],
+        "claims": [
+            {"patient": "p", "provider": "H1", "setting": "inpatient", "medical_cost": 1_000_000, "copay": 300_000}
+        ]
+    })
 }
 
 /// A late-fee calculator input (spec/calculators.md §3): 大府市's worked example [公].
 pub fn late_fee_sample() -> Value {
-    serde_json::json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}]})
+    serde_json::json!({
+        "principal": 100000,
+        "due_date": "2023-08-31",
+        "payments": [{"date": "2024-02-10", "amount": 100000}]
+    })
 }
 
 /// The counter simulation's form: one insured person with a salary.
@@ -603,10 +624,19 @@ pub const COUNTER_FORM: &str =
     "fiscal_year=2026&rows=1&head=0&m0_birth=1980-01-02&m0_insured=1&m0_salary_revenue=3%2C000%2C000&_action=calculate";
 
 /// The rate-table form of FY2025 (尼崎市's published rates), asking for the confirmation.
-pub const RATES_FORM: &str = "label=%E4%BB%A4%E5%92%8C7%E5%B9%B4%E5%BA%A6&rounding=component_floor_100&medical=1&medical_income_rate=8.04&medical_per_capita=31200&medical_per_household=19404&medical_cap=660000&support=1&support_income_rate=3.12&support_per_capita=12048&support_per_household=7500&support_cap=260000&care=1&care_income_rate=3.00&care_per_capita=12132&care_per_household=5928&care_cap=170000&months=6%2C7%2C8%2C9%2C10%2C11%2C12%2C1%2C2%2C3&unit=100&remainder=first&level_withholding=1&_step=confirm";
+pub const RATES_FORM: &str = "label=%E4%BB%A4%E5%92%8C7%E5%B9%B4%E5%BA%A6&rounding=component_floor_100&medical=1&\
+                              medical_income_rate=8.04&medical_per_capita=31200&medical_per_household=19404&\
+                              medical_cap=660000&support=1&support_income_rate=3.12&support_per_capita=12048&\
+                              support_per_household=7500&support_cap=260000&care=1&care_income_rate=3.00&\
+                              care_per_capita=12132&care_per_household=5928&care_cap=170000&months=6%2C7%2C8%2C9%2C10%\
+                              2C11%2C12%2C1%2C2%2C3&unit=100&remainder=first&level_withholding=1&_step=confirm";
 
 /// The rate simulation's form: FY2025 with 尼崎市's 医療分 所得割率 raised to 8.50%.
-pub const SIMULATION_FORM: &str = "fiscal_year=2025&rounding=component_floor_100&medical=1&medical_income_rate=8.50&medical_per_capita=31200&medical_per_household=19404&medical_cap=660000&support=1&support_income_rate=3.12&support_per_capita=12048&support_per_household=7500&support_cap=260000&care=1&care_income_rate=3.00&care_per_capita=12132&care_per_household=5928&care_cap=170000";
+pub const SIMULATION_FORM: &str = "fiscal_year=2025&rounding=component_floor_100&medical=1&medical_income_rate=8.50&\
+                                   medical_per_capita=31200&medical_per_household=19404&medical_cap=660000&support=1&\
+                                   support_income_rate=3.12&support_per_capita=12048&support_per_household=7500&\
+                                   support_cap=260000&care=1&care_income_rate=3.00&care_per_capita=12132&\
+                                   care_per_household=5928&care_cap=170000";
 
 /// The public simulator's form: a single insured person with a salary.
 pub const SIMULATOR_FORM: &str = "fiscal_year=2025&m0_birth=1980-05-05&m0_insured=1&m0_salary=3%2C000%2C000";

@@ -21,7 +21,8 @@ pub enum RatesCommand {
         /// 料率表の JSON ファイル
         #[arg(long)]
         file: PathBuf,
-        /// 納期の設定の JSON ファイル（例: {"months":[6,7,8,9,10,11,12,1,2,3],"unit":100,"remainder":"first","level_withholding":true}）。省略時はこの既定値
+        /// 納期の設定の JSON ファイル（例: {"months":[6,7,8,9,10,11,12,1,2,3],
+        /// "unit":100,"remainder":"first","level_withholding":true}）。省略時はこの既定値
         #[arg(long)]
         collection: Option<PathBuf>,
     },

@@ -111,7 +111,9 @@ fn an_operator_session() {
 
     // A bad file: every bad line named, nothing imported.
     let bad = format!(
-        "{HEADER}B1,転入,2026-04-01,2026-04-03,2001,601,1,世帯主,鈴木 一,スズキ ハジメ,1980-01-01,男,,,9990001,テスト市\nB2,転入,2026-02-30,2026-03-01,2002,601,0,妻,鈴木 花,スズキ ハナ,1982-01-01,女,,,9990001,テスト市\n"
+        "{HEADER}B1,転入,2026-04-01,2026-04-03,2001,601,1,世帯主,鈴木 一,スズキ \
+         ハジメ,1980-01-01,男,,,9990001,テスト市\nB2,転入,2026-02-30,2026-03-01,2002,601,0,妻,鈴木 花,スズキ \
+         ハナ,1982-01-01,女,,,9990001,テスト市\n"
     );
     std::fs::write(dir.join("bad.csv"), bad).unwrap();
     let err = fails(dir, &["--as", "sato-shikaku", "import", "resident-changes", "bad.csv"]);
@@ -167,7 +169,14 @@ fn calc_premium_reads_a_file_or_stdin_and_opens_no_database() {
     assert_eq!(out["components"]["medical"]["amount"], 192_400);
     assert!(!dir.join("kokuho-data").exists());
     // Bad input: non-zero exit, the error document on stdout, the Japanese message on stderr.
-    std::fs::write(&input, r#"{"fiscal_year": 2023, "rates": {"rounding": "floor_1", "components": {}}, "household": {"head": "a", "members": [{"id": "a", "birth_date": "1980-01-01", "income": {"salary_revenue": -5}}]}}"#).unwrap();
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"fiscal_year": 2023, "rates": {"rounding": "floor_1", "components": {}}, "household": {"head": "a", "#,
+            r#""members": [{"id": "a", "birth_date": "1980-01-01", "income": {"salary_revenue": -5}}]}}"#,
+        ),
+    )
+    .unwrap();
     let bad = kokuho(dir, &["calc", "premium", "--input", input.to_str().unwrap()]);
     assert!(!bad.status.success());
     let err: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
@@ -378,17 +387,27 @@ fn calc_late_fee_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
                 "負の金額",
             ),
             (
-                r#"{"principal": 100000, "due_date": "2023-02-30", "payments": [{"date": "2024-02-10", "amount": 100000}]}"#,
+                concat!(
+                    r#"{"principal": 100000, "due_date": "2023-02-30", "#,
+                    r#""payments": [{"date": "2024-02-10", "amount": 100000}]}"#,
+                ),
                 "due_date",
                 "日付",
             ),
             (
-                r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 50000}, {"date": "2024-01-10", "amount": 50000}]}"#,
+                concat!(
+                    r#"{"principal": 100000, "due_date": "2023-08-31", "payments": "#,
+                    r#"[{"date": "2024-02-10", "amount": 50000}, {"date": "2024-01-10", "amount": 50000}]}"#,
+                ),
                 "payments[1].date",
                 "日付の順",
             ),
             (
-                r#"{"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}], "rates": [{"year": 2024, "within_month": "abc", "after_month": "8.7"}]}"#,
+                concat!(
+                    r#"{"principal": 100000, "due_date": "2023-08-31", "#,
+                    r#""payments": [{"date": "2024-02-10", "amount": 100000}], "#,
+                    r#""rates": [{"year": 2024, "within_month": "abc", "after_month": "8.7"}]}"#,
+                ),
                 "rates[0].within_month",
                 "百分率",
             ),
@@ -444,9 +463,12 @@ fn calc_high_cost_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
         )
     );
     // stdin: 多数回 (the 4th month within 12) → 44,400; no data directory is created.
-    let doc = r#"{"month": "2026-07", "household": {"category": "u", "members": [{"id": "p", "birth_date": "1980-01-01"}]},
+    let doc = r#"{"month": "2026-07",
+        "household": {"category": "u", "members": [{"id": "p", "birth_date": "1980-01-01"}]},
         "prior_benefit_months": ["2025-08", "2025-12", "2026-03"],
-        "claims": [{"patient": "p", "provider": "H1", "setting": "inpatient", "medical_cost": 1000000, "copay": 300000}]}"#;
+        "claims": [
+            {"patient": "p", "provider": "H1", "setting": "inpatient", "medical_cost": 1000000, "copay": 300000}
+        ]}"#;
     let piped = with_stdin(dir, &["calc", "high-cost"], doc.as_bytes());
     assert!(piped.status.success());
     let out: serde_json::Value = serde_json::from_slice(&piped.stdout).unwrap();
@@ -459,10 +481,27 @@ fn calc_high_cost_reads_a_file_or_stdin_and_refuses_bad_input_with_the_path() {
     let claim =
         r#"{"patient": "p", "provider": "H1", "setting": "inpatient", "medical_cost": 1000000, "copay": 300000}"#;
     let docs: Vec<String> = [
-        format!(r#"{{"month": "2026-07", "household": {{"category": "u", "members": [{member}]}}, "claims": [{claim}], "memo": 1}}"#),
-        format!(r#"{{"month": "2026-07", "household": {{"category": "x", "members": [{member}]}}, "claims": [{claim}]}}"#),
+        format!(
+            concat!(
+                r#"{{"month": "2026-07", "household": {{"category": "u", "members": [{member}]}}, "#,
+                r#""claims": [{claim}], "memo": 1}}"#,
+            ),
+            member = member,
+            claim = claim
+        ),
+        format!(
+            concat!(
+                r#"{{"month": "2026-07", "household": {{"category": "x", "members": [{member}]}}, "#,
+                r#""claims": [{claim}]}}"#,
+            ),
+            member = member,
+            claim = claim
+        ),
         format!(r#"{{"month": "2026-07", "household": {{"members": [{member}]}}, "claims": [{claim}]}}"#),
-        format!(r#"{{"month": "2026-07", "household": {{"category": "u", "members": [{member}]}}, "claims": [{}]}}"#, claim.replace("300000", "1000001")),
+        format!(
+            r#"{{"month": "2026-07", "household": {{"category": "u", "members": [{member}]}}, "claims": [{}]}}"#,
+            claim.replace("300000", "1000001")
+        ),
     ]
     .into();
     refuses(

@@ -60,10 +60,22 @@ pub fn pair<'a>(
         .iter()
         .map(|&(id, birth_date, from_70)| {
             let entry = incomes.0.iter().find(|e| e.id == id).ok_or_else(|| {
-                CalcError::invalid("household.incomes", format!("項目 household.incomes: 世帯員「{id}」の所得がありません（所得から区分を判定するときは被保険者全員の所得が必要です）"))
+                CalcError::invalid(
+                    "household.incomes",
+                    format!(
+                        "項目 household.incomes: \
+                         世帯員「{id}」の所得がありません（所得から区分を判定するときは被保険者全員の所得が必要です）"
+                    ),
+                )
             })?;
             entry.income.check(&entry.path)?;
-            Ok(MemberIncome { id, path: &entry.path, birth_date, from_70, income: &entry.income })
+            Ok(MemberIncome {
+                id,
+                path: &entry.path,
+                birth_date,
+                from_70,
+                income: &entry.income,
+            })
         })
         .collect()
 }

@@ -362,7 +362,8 @@ fn unknown_year(piece: &Piece) -> CalcError {
     CalcError::invalid(
         path.clone(),
         format!(
-            "項目 {path}: {}年の延滞金の割合は組み込みの表にありません（{}年まで）。rates に {{\"year\": {}, \"within_month\": \"…\", \"after_month\": \"…\"}} を指定してください",
+            "項目 {path}: {}年の延滞金の割合は組み込みの表にありません（{}年まで）。rates に {{\"year\": {}, \
+             \"within_month\": \"…\", \"after_month\": \"…\"}} を指定してください",
             piece.year,
             rates::LAST_KNOWN_YEAR,
             piece.year

@@ -389,7 +389,9 @@ mod tests {
     proptest! {
         #[test]
         fn from_range_is_the_months_in_the_range(
-            (f, from, until, open) in arb_fiscal_year().prop_flat_map(|f| (Just(f), arb_month_near(f), arb_month_near(f), any::<bool>()))
+            (f, from, until, open) in arb_fiscal_year().prop_flat_map(
+                |f| (Just(f), arb_month_near(f), arb_month_near(f), any::<bool>())
+            )
         ) {
             let until = (!open).then_some(until);
             let set = MonthSet::from_range(f, from, until);

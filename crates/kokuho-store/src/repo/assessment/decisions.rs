@@ -24,7 +24,8 @@ pub struct AssessmentRow {
     pub plan: String,
 }
 
-const COLUMNS: &str = "fiscal_year, household_no, version, input_digest, total, reduction, components, incomplete, assessed_by, assessed_at, recorded_seq, plan";
+const COLUMNS: &str = "fiscal_year, household_no, version, input_digest, total, reduction, components, incomplete, \
+                       assessed_by, assessed_at, recorded_seq, plan";
 
 fn from_row(mut r: crate::Row) -> Result<AssessmentRow, StoreError> {
     Ok(AssessmentRow {
@@ -112,7 +113,10 @@ pub fn latest_in_range(
 ) -> Result<std::collections::HashMap<String, AssessmentRow>, StoreError> {
     let mut latest: std::collections::HashMap<String, AssessmentRow> = std::collections::HashMap::new();
     tx.query_each(
-        &format!("SELECT {COLUMNS} FROM assessments WHERE insurer_no = $1 AND fiscal_year = $2 AND household_no BETWEEN $3 AND $4"),
+        &format!(
+            "SELECT {COLUMNS} FROM assessments WHERE insurer_no = $1 AND fiscal_year = $2 AND household_no BETWEEN $3 \
+             AND $4"
+        ),
         params![insurer_no, fiscal_year, first, last],
         &mut |r| {
             let row = from_row(r)?;

@@ -35,9 +35,9 @@ fn from_row(mut r: crate::Row) -> Result<RateTableRow, StoreError> {
 /// Inserts or replaces the table of `row.fiscal_year`.
 pub fn put(tx: &mut dyn Tx, insurer_no: &str, row: &RateTableRow) -> Result<(), StoreError> {
     let sql = format!(
-        "INSERT INTO rate_tables (insurer_no, {COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) \
-         ON CONFLICT (insurer_no, fiscal_year) DO UPDATE SET label = excluded.label, rates = excluded.rates, \
-         set_by = excluded.set_by, set_at = excluded.set_at, recorded_seq = excluded.recorded_seq, collection = excluded.collection"
+        "INSERT INTO rate_tables (insurer_no, {COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (insurer_no, \
+         fiscal_year) DO UPDATE SET label = excluded.label, rates = excluded.rates, set_by = excluded.set_by, set_at \
+         = excluded.set_at, recorded_seq = excluded.recorded_seq, collection = excluded.collection"
     );
     let values: Vec<Value> = vec![
         insurer_no.into(),

@@ -13,9 +13,9 @@ pub struct MyNumberRow {
 
 pub fn upsert(tx: &mut dyn Tx, insurer_no: &str, m: &MyNumberRow) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO my_numbers (insurer_no, resident_no, ciphertext, blind_index, linked_seq) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (insurer_no, resident_no) DO UPDATE SET ciphertext = excluded.ciphertext, \
-         blind_index = excluded.blind_index, linked_seq = excluded.linked_seq",
+        "INSERT INTO my_numbers (insurer_no, resident_no, ciphertext, blind_index, linked_seq) VALUES ($1, $2, $3, \
+         $4, $5) ON CONFLICT (insurer_no, resident_no) DO UPDATE SET ciphertext = excluded.ciphertext, blind_index = \
+         excluded.blind_index, linked_seq = excluded.linked_seq",
         &[
             insurer_no.into(),
             m.resident_no.as_str().into(),
@@ -46,10 +46,18 @@ pub fn insert_all(tx: &mut dyn Tx, insurer_no: &str, rows: &[MyNumberRow]) -> Re
 
 pub fn of_resident(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Result<Option<MyNumberRow>, StoreError> {
     tx.query_opt(
-        "SELECT resident_no, ciphertext, blind_index, linked_seq FROM my_numbers WHERE insurer_no = $1 AND resident_no = $2",
+        "SELECT resident_no, ciphertext, blind_index, linked_seq FROM my_numbers WHERE insurer_no = $1 AND \
+         resident_no = $2",
         &[insurer_no.into(), resident_no.into()],
     )?
-    .map(|mut r| Ok(MyNumberRow { resident_no: r.string(0)?, ciphertext: r.bytes(1)?, blind_index: r.bytes(2)?, linked_seq: r.int(3)? }))
+    .map(|mut r| {
+        Ok(MyNumberRow {
+            resident_no: r.string(0)?,
+            ciphertext: r.bytes(1)?,
+            blind_index: r.bytes(2)?,
+            linked_seq: r.int(3)?,
+        })
+    })
     .transpose()
 }
 
@@ -187,8 +195,8 @@ pub fn list_confirmations(
     offset: i64,
 ) -> Result<Vec<ConfirmationRow>, StoreError> {
     let sql = format!(
-        "SELECT {CONF_COLUMNS} FROM my_number_confirmations WHERE insurer_no = $1 AND (CAST($2 AS TEXT) IS NULL OR status = $2) \
-         ORDER BY confirmation_id LIMIT $3 OFFSET $4"
+        "SELECT {CONF_COLUMNS} FROM my_number_confirmations WHERE insurer_no = $1 AND (CAST($2 AS TEXT) IS NULL OR \
+         status = $2) ORDER BY confirmation_id LIMIT $3 OFFSET $4"
     );
     tx.query(
         &sql,

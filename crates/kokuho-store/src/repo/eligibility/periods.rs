@@ -108,8 +108,8 @@ pub fn open_periods_born_before(
     born_on_or_before: Date,
 ) -> Result<Vec<PeriodRow>, StoreError> {
     let sql = format!(
-        "SELECT {} FROM eligibility_periods p JOIN residents r ON r.insurer_no = p.insurer_no AND r.resident_no = p.resident_no \
-         WHERE p.insurer_no = $1 AND p.lost_on IS NULL AND r.birth_date <= $2 ORDER BY p.period_id",
+        "SELECT {} FROM eligibility_periods p JOIN residents r ON r.insurer_no = p.insurer_no AND r.resident_no = \
+         p.resident_no WHERE p.insurer_no = $1 AND p.lost_on IS NULL AND r.birth_date <= $2 ORDER BY p.period_id",
         PERIOD_COLUMNS
             .split(", ")
             .map(|c| format!("p.{c}"))
@@ -446,8 +446,14 @@ pub fn set_certificate_status(
     returned_on: Option<Date>,
 ) -> Result<u64, StoreError> {
     tx.execute(
-        "UPDATE certificates SET status = $3, returned_on = COALESCE($4, returned_on) WHERE insurer_no = $1 AND certificate_id = $2",
-        &[insurer_no.into(), certificate_id.into(), status.into(), Value::from(returned_on)],
+        "UPDATE certificates SET status = $3, returned_on = COALESCE($4, returned_on) WHERE insurer_no = $1 AND \
+         certificate_id = $2",
+        &[
+            insurer_no.into(),
+            certificate_id.into(),
+            status.into(),
+            Value::from(returned_on),
+        ],
     )
 }
 

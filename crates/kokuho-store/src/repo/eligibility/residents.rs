@@ -125,18 +125,23 @@ pub struct ResidentQuery {
 /// order, and the search page took hundreds of milliseconds at 500,000 households.
 pub fn search(tx: &mut dyn Tx, insurer_no: &str, q: &ResidentQuery) -> Result<Vec<ResidentRow>, StoreError> {
     let mut f = crate::repo::Filter::of_insurer(insurer_no);
-    f.and(q.kana_prefix.clone(), |n| format!("kana_key >= ${n} AND kana_key < ${n} || '\u{10FFFF}'"))
-        .and(q.name_contains.clone(), |n| format!("name LIKE '%' || ${n} || '%'"))
-        .and(q.birth_date, |n| format!("birth_date = ${n}"))
-        .and(q.address_contains.clone(), |n| format!("address LIKE '%' || ${n} || '%'"))
-        .and(q.resident_no.clone(), |n| format!("resident_no = ${n}"))
-        .and(q.household_no.clone(), |n| format!("household_no = ${n}"))
-        .and(q.exclude_restricted_on, |n| {
-            format!(
-                "NOT EXISTS (SELECT 1 FROM flags f WHERE f.insurer_no = residents.insurer_no AND f.resident_no = residents.resident_no \
-                 AND f.kind = 'support_measure' AND f.from_date <= ${n} AND (f.until_date IS NULL OR f.until_date > ${n}))"
-            )
-        });
+    f.and(q.kana_prefix.clone(), |n| {
+        format!("kana_key >= ${n} AND kana_key < ${n} || '\u{10FFFF}'")
+    })
+    .and(q.name_contains.clone(), |n| format!("name LIKE '%' || ${n} || '%'"))
+    .and(q.birth_date, |n| format!("birth_date = ${n}"))
+    .and(q.address_contains.clone(), |n| {
+        format!("address LIKE '%' || ${n} || '%'")
+    })
+    .and(q.resident_no.clone(), |n| format!("resident_no = ${n}"))
+    .and(q.household_no.clone(), |n| format!("household_no = ${n}"))
+    .and(q.exclude_restricted_on, |n| {
+        format!(
+            "NOT EXISTS (SELECT 1 FROM flags f WHERE f.insurer_no = residents.insurer_no AND f.resident_no = \
+             residents.resident_no AND f.kind = 'support_measure' AND f.from_date <= ${n} AND (f.until_date IS NULL \
+             OR f.until_date > ${n}))"
+        )
+    });
     let n = f.next_placeholder();
     let (clause, params) = f.finish([Value::from(q.limit), Value::from(q.offset)]);
     let sql = format!(
@@ -176,7 +181,8 @@ pub fn move_membership(tx: &mut dyn Tx, insurer_no: &str, m: &MembershipRow) -> 
 /// Ends a resident's open membership (転出, 死亡) on `until`.
 pub fn end_membership(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str, until: Date) -> Result<u64, StoreError> {
     tx.execute(
-        "UPDATE household_memberships SET until_date = $3 WHERE insurer_no = $1 AND resident_no = $2 AND until_date IS NULL",
+        "UPDATE household_memberships SET until_date = $3 WHERE insurer_no = $1 AND resident_no = $2 AND until_date \
+         IS NULL",
         &[insurer_no.into(), resident_no.into(), until.into()],
     )
 }
@@ -269,8 +275,9 @@ pub fn memberships_in_range(
 ) -> Result<Vec<MembershipRow>, StoreError> {
     let mut rows = tx
         .query(
-            "SELECT resident_no, from_date, until_date, household_no, is_head, relationship FROM household_memberships \
-             WHERE insurer_no = $1 AND household_no BETWEEN $2 AND $3 AND from_date < $5 AND (until_date IS NULL OR until_date > $4)",
+            "SELECT resident_no, from_date, until_date, household_no, is_head, relationship FROM \
+             household_memberships WHERE insurer_no = $1 AND household_no BETWEEN $2 AND $3 AND from_date < $5 AND \
+             (until_date IS NULL OR until_date > $4)",
             &[insurer_no.into(), first.into(), last.into(), from.into(), until.into()],
         )?
         .into_iter()
@@ -303,7 +310,8 @@ impl ChunkResidents {
     fn condition(&self) -> &'static str {
         match self {
             ChunkResidents::OfHouseholds { .. } => {
-                "resident_no IN (SELECT resident_no FROM household_memberships WHERE insurer_no = $1 AND household_no BETWEEN $2 AND $3)"
+                "resident_no IN (SELECT resident_no FROM household_memberships WHERE insurer_no = $1 AND household_no \
+                 BETWEEN $2 AND $3)"
             }
             ChunkResidents::Between { .. } => "resident_no BETWEEN $2 AND $3",
         }

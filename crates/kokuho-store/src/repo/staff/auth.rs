@@ -45,10 +45,11 @@ pub fn credentials(tx: &mut dyn Tx, login: &str) -> Result<Option<CredentialRow>
 pub fn put_credentials(tx: &mut dyn Tx, insurer_no: &str, c: &CredentialRow) -> Result<(), StoreError> {
     tx.execute(
         &format!(
-            "INSERT INTO staff_credentials (insurer_no, {CREDENTIAL_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) \
-             ON CONFLICT (login) DO UPDATE SET totp_secret = excluded.totp_secret, totp_last_step = excluded.totp_last_step, \
-             recovery_codes = excluded.recovery_codes, failed_attempts = excluded.failed_attempts, \
-             locked_until = excluded.locked_until, password_set_at = excluded.password_set_at"
+            "INSERT INTO staff_credentials (insurer_no, {CREDENTIAL_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON \
+             CONFLICT (login) DO UPDATE SET totp_secret = excluded.totp_secret, totp_last_step = \
+             excluded.totp_last_step, recovery_codes = excluded.recovery_codes, failed_attempts = \
+             excluded.failed_attempts, locked_until = excluded.locked_until, password_set_at = \
+             excluded.password_set_at"
         ),
         &[
             insurer_no.into(),
@@ -77,7 +78,8 @@ pub struct LinkRow {
 
 pub fn insert_link(tx: &mut dyn Tx, token_hash: &[u8], l: &LinkRow) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO enrolment_links (token_hash, insurer_no, login, issued_by, issued_at, expires_at, used_at) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+        "INSERT INTO enrolment_links (token_hash, insurer_no, login, issued_by, issued_at, expires_at, used_at) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7)",
         &[
             token_hash.into(),
             l.insurer_no.as_str().into(),
@@ -93,7 +95,8 @@ pub fn insert_link(tx: &mut dyn Tx, token_hash: &[u8], l: &LinkRow) -> Result<()
 
 pub fn link(tx: &mut dyn Tx, token_hash: &[u8]) -> Result<Option<LinkRow>, StoreError> {
     tx.query_opt(
-        "SELECT insurer_no, login, issued_by, issued_at, expires_at, used_at FROM enrolment_links WHERE token_hash = $1",
+        "SELECT insurer_no, login, issued_by, issued_at, expires_at, used_at FROM enrolment_links WHERE token_hash = \
+         $1",
         &[token_hash.into()],
     )?
     .map(|mut r| {
@@ -141,8 +144,8 @@ pub struct SessionRow {
 
 pub fn insert_session(tx: &mut dyn Tx, id_hash: &[u8], s: &SessionRow) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO sessions (id_hash, insurer_no, login, stage, created_at, last_seen_at, verified_at, expires_at, ended_at) \
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+        "INSERT INTO sessions (id_hash, insurer_no, login, stage, created_at, last_seen_at, verified_at, expires_at, \
+         ended_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
         &[
             id_hash.into(),
             s.insurer_no.as_str().into(),
@@ -160,7 +163,8 @@ pub fn insert_session(tx: &mut dyn Tx, id_hash: &[u8], s: &SessionRow) -> Result
 
 pub fn session(tx: &mut dyn Tx, id_hash: &[u8]) -> Result<Option<SessionRow>, StoreError> {
     tx.query_opt(
-        "SELECT insurer_no, login, stage, created_at, last_seen_at, verified_at, expires_at, ended_at FROM sessions WHERE id_hash = $1",
+        "SELECT insurer_no, login, stage, created_at, last_seen_at, verified_at, expires_at, ended_at FROM sessions \
+         WHERE id_hash = $1",
         &[id_hash.into()],
     )?
     .map(|mut r| {

@@ -33,10 +33,17 @@ pub fn get(tx: &mut dyn Tx, insurer_no: &str) -> Result<Option<CitySettingsRow>,
 /// Inserts or replaces the insurer's row.
 pub fn put(tx: &mut dyn Tx, insurer_no: &str, s: &CitySettingsRow) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO city_settings (insurer_no, idle_minutes, max_password_age_days, updated_at, updated_by) VALUES ($1,$2,$3,$4,$5) \
-         ON CONFLICT (insurer_no) DO UPDATE SET idle_minutes = excluded.idle_minutes, \
-         max_password_age_days = excluded.max_password_age_days, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-        &[insurer_no.into(), s.idle_minutes.into(), s.max_password_age_days.into(), s.updated_at.as_str().into(), s.updated_by.as_str().into()],
+        "INSERT INTO city_settings (insurer_no, idle_minutes, max_password_age_days, updated_at, updated_by) VALUES \
+         ($1,$2,$3,$4,$5) ON CONFLICT (insurer_no) DO UPDATE SET idle_minutes = excluded.idle_minutes, \
+         max_password_age_days = excluded.max_password_age_days, updated_at = excluded.updated_at, updated_by = \
+         excluded.updated_by",
+        &[
+            insurer_no.into(),
+            s.idle_minutes.into(),
+            s.max_password_age_days.into(),
+            s.updated_at.as_str().into(),
+            s.updated_by.as_str().into(),
+        ],
     )?;
     Ok(())
 }

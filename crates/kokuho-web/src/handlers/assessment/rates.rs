@@ -90,7 +90,10 @@ pub(crate) async fn list(State(app): State<App>, ApiActor(actor): ApiActor) -> R
     tag = "賦課",
     operation_id = "get_rate_table",
     params(("fiscal_year" = i32, Path, description = "賦課年度")),
-    responses((status = 200, description = "料率表", body = RateTable), (status = 404, description = "未設定", body = ErrorBody))
+    responses(
+        (status = 200, description = "料率表", body = RateTable),
+        (status = 404, description = "未設定", body = ErrorBody)
+    )
 )]
 pub(crate) async fn get(
     State(app): State<App>,
@@ -222,7 +225,10 @@ pub struct SimulationRequest {
     tag = "賦課",
     operation_id = "simulate_rates",
     request_body = SimulationRequest,
-    responses((status = 200, description = "案ごとの集計", body = RateSimulation), (status = 422, description = "料率が正しくない", body = ErrorBody))
+    responses(
+        (status = 200, description = "案ごとの集計", body = RateSimulation),
+        (status = 422, description = "料率が正しくない", body = ErrorBody)
+    )
 )]
 pub(crate) async fn simulate(
     State(app): State<App>,

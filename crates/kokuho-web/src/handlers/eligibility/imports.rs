@@ -51,7 +51,11 @@ fn upload_options(q: &mut QueryReader<'_>) -> (String, Encoding) {
         ("file_name" = Option<String>, Query, description = "監査ログに記録するファイル名"),
         ("encoding" = Option<String>, Query, description = "auto（既定）・utf8・shift_jis"),
     ),
-    request_body(content = String, content_type = "text/csv", description = "住民異動ファイル（docs/interchange/resident-changes.md）"),
+    request_body(
+        content = String,
+        content_type = "text/csv",
+        description = "住民異動ファイル（docs/interchange/resident-changes.md）"
+    ),
     responses((status = 200, description = "取り込みました", body = ImportSummary))
 )]
 pub(crate) async fn resident_changes(

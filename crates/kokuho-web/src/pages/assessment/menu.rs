@@ -362,13 +362,15 @@ pub(crate) async fn decide(
         )));
     };
     let (a, actor, no) = (app.clone(), staff.session.actor.clone(), household_no.clone());
-    let decided = blocking(move || -> kokuho_app::AppResult<(kokuho_app::assessment::premium::HouseholdDecision, Vec<AssessmentVersion>)> {
-        a.require_for_screen(&actor, Permission::Assessment, "assessment.decide", &no)?;
-        let outcome = a.decide_household(&actor, &no, fiscal_year)?;
-        Ok((outcome, a.assessment_versions(&actor, &no, fiscal_year)?))
-    })
-    .await;
     use kokuho_app::assessment::premium::HouseholdDecision;
+    let decided = blocking(
+        move || -> kokuho_app::AppResult<(HouseholdDecision, Vec<AssessmentVersion>)> {
+            a.require_for_screen(&actor, Permission::Assessment, "assessment.decide", &no)?;
+            let outcome = a.decide_household(&actor, &no, fiscal_year)?;
+            Ok((outcome, a.assessment_versions(&actor, &no, fiscal_year)?))
+        },
+    )
+    .await;
     match decided {
         Ok((outcome, versions)) => {
             let done = Some(match outcome {

@@ -182,7 +182,11 @@ pub(crate) async fn calculate(Form(fields): Form<Vec<(String, String)>>) -> Resp
         return render(&page);
     }
     let head = page.rows.first().map(|r| r.label.clone()).unwrap_or_default();
-    let input = json!({"fiscal_year": table.fiscal_year, "rates": table.rates, "household": {"head": head, "members": members}});
+    let input = json!({
+        "fiscal_year": table.fiscal_year,
+        "rates": table.rates,
+        "household": {"head": head, "members": members}
+    });
     match parse_and_calculate(&input.to_string()) {
         Ok(r) => page.result = Some(view(&r)),
         Err(e) => {
