@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Result, anyhow, bail};
 use clap::Subcommand;
 
-use super::Args;
-use super::context::{open_app, operator, read_text};
+use super::context::{Global, open_app, operator, read_text};
 use crate::progress;
 
 #[derive(Subcommand, Debug)]
@@ -83,7 +82,7 @@ pub enum BatchCommand {
     },
 }
 
-pub fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
+pub fn rates(args: &Global, cmd: &RatesCommand) -> Result<()> {
     let app = open_app(args, false)?;
     let actor = operator(args, &app)?;
     match cmd {
@@ -181,7 +180,7 @@ pub fn rates(args: &Args, cmd: &RatesCommand) -> Result<()> {
 }
 
 /// `kokuho assess household|decide|show`.
-pub fn assess(args: &Args, cmd: &AssessCommand) -> Result<()> {
+pub fn assess(args: &Global, cmd: &AssessCommand) -> Result<()> {
     let app = open_app(args, false)?;
     let actor = operator(args, &app)?;
     match cmd {
@@ -238,7 +237,7 @@ pub fn assess(args: &Args, cmd: &AssessCommand) -> Result<()> {
 const LISTED: usize = 20;
 
 /// 当初賦課 with a progress bar; Ctrl-C stops after the chunk in progress (it is committed).
-pub fn batch_assess(args: &Args, year: i32, all: bool) -> Result<()> {
+pub fn batch_assess(args: &Global, year: i32, all: bool) -> Result<()> {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     let app = open_app(args, false)?;

@@ -5,8 +5,7 @@ use anyhow::{Result, bail};
 use clap::Subcommand;
 use kokuho_app::journal::ChainReport;
 
-use super::Args;
-use super::context::{open_app, operator};
+use super::context::{Global, open_app, operator};
 use crate::progress;
 
 #[derive(Subcommand, Debug)]
@@ -24,7 +23,7 @@ pub enum AuditCommand {
 }
 
 /// `kokuho journal verify|rebuild`.
-pub fn journal(args: &Args, cmd: &JournalCommand) -> Result<()> {
+pub fn journal(args: &Global, cmd: &JournalCommand) -> Result<()> {
     let app = open_app(args, false)?;
     let actor = operator(args, &app)?;
     match cmd {
@@ -40,7 +39,7 @@ pub fn journal(args: &Args, cmd: &JournalCommand) -> Result<()> {
 }
 
 /// `kokuho audit verify`.
-pub fn audit(args: &Args, cmd: &AuditCommand) -> Result<()> {
+pub fn audit(args: &Global, cmd: &AuditCommand) -> Result<()> {
     let app = open_app(args, false)?;
     let actor = operator(args, &app)?;
     match cmd {

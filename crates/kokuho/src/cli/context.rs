@@ -5,14 +5,30 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
+use clap::Args;
 use kokuho_app::{Actor, App, AuthMethod, SystemClock};
 use kokuho_crypto::Kek;
 use kokuho_store::Store;
 
-use super::Args;
+/// The options every command takes: where the data and the key are, and who acts.
+#[derive(Args, Debug)]
+pub struct Global {
+    /// 組込みデータベース（SQLite）を置くディレクトリ
+    #[arg(long, global = true, env = "KOKUHO_DATA", default_value = "./kokuho-data")]
+    pub data: PathBuf,
+    /// PostgreSQL を使う場合の接続先（postgres://…）。指定しなければ組込み SQLite
+    #[arg(long, global = true, env = "KOKUHO_DATABASE")]
+    pub database: Option<String>,
+    /// 鍵暗号化鍵（KEK）のファイル。省略時は <data>/kek.key または環境変数 KOKUHO_KEK
+    #[arg(long, global = true, env = "KOKUHO_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
+    /// 操作する職員ID（CLI は記名の職員として動作し、監査ログに残ります）
+    #[arg(long = "as", global = true, env = "KOKUHO_OPERATOR")]
+    pub operator: Option<String>,
+}
 
 /// Opens the store and the key service from the global options.
-pub fn open_app(args: &Args, create: bool) -> Result<App> {
+pub fn open_app(args: &Global, create: bool) -> Result<App> {
     let target = match &args.database {
         Some(url) => url.clone(),
         None => {
@@ -37,12 +53,12 @@ pub fn open_app(args: &Args, create: bool) -> Result<App> {
     ))
 }
 
-fn key_path(args: &Args) -> PathBuf {
+fn key_path(args: &Global) -> PathBuf {
     args.key_file.clone().unwrap_or_else(|| args.data.join("kek.key"))
 }
 
 /// The KEK: from the environment, or the key file (created with mode 0400 by `init`).
-fn load_kek(args: &Args, create: bool) -> Result<Kek> {
+fn load_kek(args: &Global, create: bool) -> Result<Kek> {
     if let Ok(v) = std::env::var("KOKUHO_KEK") {
         return Kek::from_env_value(&v).map_err(|e| anyhow!("環境変数 KOKUHO_KEK: {e}"));
     }
@@ -67,7 +83,7 @@ fn load_kek(args: &Args, create: bool) -> Result<Kek> {
 }
 
 /// The staff member the command acts as (`--as`).
-pub fn operator(args: &Args, app: &App) -> Result<Actor> {
+pub fn operator(args: &Global, app: &App) -> Result<Actor> {
     let login = args
         .operator
         .as_deref()

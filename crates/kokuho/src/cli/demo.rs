@@ -8,8 +8,7 @@ use kokuho_app::{App, AuthMethod};
 use kokuho_demo::DemoCity;
 use kokuho_domain::Login;
 
-use super::Args;
-use super::context::open_app;
+use super::context::{Global, open_app};
 use crate::progress;
 
 /// Demo staff: (login, 氏名, roles). Printed once with their API tokens.
@@ -45,7 +44,7 @@ pub enum DemoCommand {
 }
 
 /// `kokuho demo generate|load`.
-pub fn run(args: &Args, cmd: &DemoCommand) -> Result<()> {
+pub fn run(args: &Global, cmd: &DemoCommand) -> Result<()> {
     match cmd {
         DemoCommand::Generate { households, seed, out } => generate(*households, *seed, out),
         DemoCommand::Load { households, seed } => {

@@ -6,8 +6,7 @@ use anyhow::{Result, anyhow, bail};
 use clap::Subcommand;
 use kokuho_interchange::Encoding;
 
-use super::Args;
-use super::context::{file_name, open_app, operator, read_file};
+use super::context::{Global, file_name, open_app, operator, read_file};
 use crate::progress;
 
 #[derive(Subcommand, Debug)]
@@ -18,7 +17,7 @@ pub enum ImportCommand {
     Incomes { file: PathBuf },
 }
 
-pub fn import(args: &Args, cmd: &ImportCommand) -> Result<()> {
+pub fn import(args: &Global, cmd: &ImportCommand) -> Result<()> {
     let app = open_app(args, false)?;
     let actor = operator(args, &app)?;
     let path = match cmd {
@@ -68,7 +67,7 @@ pub fn import(args: &Args, cmd: &ImportCommand) -> Result<()> {
 }
 
 /// `kokuho age-transitions`: 75歳到達 → 後期高齢者医療 (資格喪失) up to `until` (default: today).
-pub fn age_transitions(args: &Args, until: Option<&str>) -> Result<()> {
+pub fn age_transitions(args: &Global, until: Option<&str>) -> Result<()> {
     let app = open_app(args, false)?;
     let actor = operator(args, &app)?;
     let until = match until {

@@ -12,7 +12,6 @@ mod serve;
 mod staff;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -20,6 +19,7 @@ use clap::{Parser, Subcommand};
 use assessment::{AssessCommand, BatchCommand, RatesCommand};
 use audit::{AuditCommand, JournalCommand};
 use calc::CalcCommand;
+use context::Global;
 use demo::DemoCommand;
 use eligibility::ImportCommand;
 use staff::UserCommand;
@@ -27,18 +27,8 @@ use staff::UserCommand;
 #[derive(Parser, Debug)]
 #[command(name = "kokuho", version, about = "市町村国民健康保険 事務システム")]
 pub struct Args {
-    /// 組込みデータベース（SQLite）を置くディレクトリ
-    #[arg(long, global = true, env = "KOKUHO_DATA", default_value = "./kokuho-data")]
-    pub data: PathBuf,
-    /// PostgreSQL を使う場合の接続先（postgres://…）。指定しなければ組込み SQLite
-    #[arg(long, global = true, env = "KOKUHO_DATABASE")]
-    pub database: Option<String>,
-    /// 鍵暗号化鍵（KEK）のファイル。省略時は <data>/kek.key または環境変数 KOKUHO_KEK
-    #[arg(long, global = true, env = "KOKUHO_KEY_FILE")]
-    pub key_file: Option<PathBuf>,
-    /// 操作する職員ID（CLI は記名の職員として動作し、監査ログに残ります）
-    #[arg(long = "as", global = true, env = "KOKUHO_OPERATOR")]
-    pub operator: Option<String>,
+    #[command(flatten)]
+    pub global: Global,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -121,7 +111,7 @@ pub fn run(args: Args) -> Result<()> {
             name,
             admin,
             admin_name,
-        } => staff::init(&args, insurer, name, admin, admin_name),
+        } => staff::init(&args.global, insurer, name, admin, admin_name),
         Command::Serve {
             listen,
             simulator_only: true,
@@ -140,21 +130,21 @@ pub fn run(args: Args) -> Result<()> {
                 max_password_age: max_password_age_days.map(|d| jiff::SignedDuration::from_hours(24 * i64::from(d))),
                 ..Default::default()
             };
-            serve::serve(&args, *listen, *with_demo, *demo_households, policy)
+            serve::serve(&args.global, *listen, *with_demo, *demo_households, policy)
         }
-        Command::Import(cmd) => eligibility::import(&args, cmd),
-        Command::AgeTransitions { until } => eligibility::age_transitions(&args, until.as_deref()),
-        Command::Journal(cmd) => audit::journal(&args, cmd),
-        Command::Audit(cmd) => audit::audit(&args, cmd),
-        Command::User(cmd) => staff::user(&args, cmd),
-        Command::Demo(cmd) => demo::run(&args, cmd),
+        Command::Import(cmd) => eligibility::import(&args.global, cmd),
+        Command::AgeTransitions { until } => eligibility::age_transitions(&args.global, until.as_deref()),
+        Command::Journal(cmd) => audit::journal(&args.global, cmd),
+        Command::Audit(cmd) => audit::audit(&args.global, cmd),
+        Command::User(cmd) => staff::user(&args.global, cmd),
+        Command::Demo(cmd) => demo::run(&args.global, cmd),
         Command::Openapi => {
             println!("{}", kokuho_web::openapi_json());
             Ok(())
         }
         Command::Calc(cmd) => calc::dispatch(cmd),
-        Command::Rates(cmd) => assessment::rates(&args, cmd),
-        Command::Batch(BatchCommand::Assess { year, all }) => assessment::batch_assess(&args, *year, *all),
-        Command::Assess(cmd) => assessment::assess(&args, cmd),
+        Command::Rates(cmd) => assessment::rates(&args.global, cmd),
+        Command::Batch(BatchCommand::Assess { year, all }) => assessment::batch_assess(&args.global, *year, *all),
+        Command::Assess(cmd) => assessment::assess(&args.global, cmd),
     }
 }

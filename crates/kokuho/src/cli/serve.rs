@@ -4,8 +4,7 @@ use std::net::SocketAddr;
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use super::Args;
-use super::context::open_app;
+use super::context::{Global, open_app};
 use super::demo;
 
 /// `serve --simulator-only`: no database, no key, no staff routes.
@@ -28,7 +27,7 @@ pub fn serve_simulator(listen: SocketAddr) -> Result<()> {
 }
 
 pub fn serve(
-    args: &Args,
+    args: &Global,
     listen: SocketAddr,
     with_demo: bool,
     demo_households: u32,

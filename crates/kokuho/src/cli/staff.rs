@@ -5,8 +5,7 @@ use anyhow::{Result, anyhow};
 use clap::Subcommand;
 use kokuho_domain::{InsurerNo, Login};
 
-use super::Args;
-use super::context::{open_app, operator};
+use super::context::{Global, open_app, operator};
 
 #[derive(Subcommand, Debug)]
 pub enum UserCommand {
@@ -41,7 +40,7 @@ pub enum UserCommand {
 }
 
 /// `kokuho init`: creates the insurer and its first administrator.
-pub fn init(args: &Args, insurer: &str, name: &str, admin: &str, admin_name: &str) -> Result<()> {
+pub fn init(args: &Global, insurer: &str, name: &str, admin: &str, admin_name: &str) -> Result<()> {
     let insurer: InsurerNo = insurer.parse().map_err(|e| anyhow!("保険者番号: {e}"))?;
     let admin: Login = admin.parse().map_err(|e| anyhow!("職員ID: {e}"))?;
     let app = open_app(args, true)?;
@@ -56,7 +55,7 @@ pub fn init(args: &Args, insurer: &str, name: &str, admin: &str, admin_name: &st
     Ok(())
 }
 
-pub fn user(args: &Args, cmd: &UserCommand) -> Result<()> {
+pub fn user(args: &Global, cmd: &UserCommand) -> Result<()> {
     let app = open_app(args, false)?;
     let actor = operator(args, &app)?;
     match cmd {
