@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::KeyPurpose;
+use crate::purpose::KeyPurpose;
 
 /// 暗号処理のエラー.
 ///
@@ -117,3 +117,6 @@ pub enum CryptoError {
     #[error("パスワードのハッシュ化に失敗しました")]
     PasswordHash,
 }
+
+/// Result type of this crate.
+pub type Result<T, E = CryptoError> = core::result::Result<T, E>;

@@ -38,17 +38,16 @@ mod field;
 mod kek;
 mod keyring;
 pub mod password_policy;
+mod purpose;
 mod random;
 pub mod recovery;
 pub mod secrets;
 pub mod totp;
 
 pub use blind_index::{BLIND_INDEX_DOMAIN, BlindIndex};
-pub use data_key::{DataKey, KeyPurpose};
-pub use error::CryptoError;
+pub use data_key::DataKey;
+pub use error::{CryptoError, Result};
 pub use field::{Aad, FIELD_FORMAT_VERSION, FieldCipher, ciphertext_key_id};
 pub use kek::Kek;
 pub use keyring::{Keyring, WrappedKey};
-
-/// Result type of this crate.
-pub type Result<T, E = CryptoError> = core::result::Result<T, E>;
+pub use purpose::KeyPurpose;

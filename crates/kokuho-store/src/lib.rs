@@ -56,6 +56,7 @@
 
 mod error;
 pub mod migrations;
+mod options;
 mod pg;
 mod pool;
 pub mod repo;
@@ -65,8 +66,11 @@ mod sqlite_checkpoint;
 mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tx;
 mod value;
 
 pub use error::StoreError;
-pub use store::{Dialect, Store, StoreOptions, Tx};
+pub use options::StoreOptions;
+pub use store::Store;
+pub use tx::{Dialect, Tx};
 pub use value::{Row, Value};

@@ -8,7 +8,7 @@
 
 use crate::error::StoreError;
 use crate::params;
-use crate::store::{Dialect, Store, Tx};
+use crate::tx::{Dialect, Tx};
 use sha2::{Digest, Sha256};
 
 /// One schema change, in both dialects.
@@ -110,7 +110,7 @@ pub static MIGRATIONS: &[Migration] = &[
 /// PostgreSQL advisory lock key ("kokuho" in ASCII) held while migrating.
 const MIGRATION_LOCK_KEY: i64 = 0x6b6f_6b75_686f;
 
-const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
+pub(crate) const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
     version BIGINT PRIMARY KEY NOT NULL,
     name TEXT NOT NULL,
     checksum TEXT NOT NULL,
@@ -119,14 +119,14 @@ const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
 
 /// Serializes concurrent start-ups against one PostgreSQL database (SQLite's single writer
 /// already does that).
-fn lock(tx: &mut dyn Tx) -> Result<(), StoreError> {
+pub(crate) fn lock(tx: &mut dyn Tx) -> Result<(), StoreError> {
     if tx.dialect() == Dialect::Postgres {
         tx.execute("SELECT pg_advisory_xact_lock($1)", params![MIGRATION_LOCK_KEY])?;
     }
     Ok(())
 }
 
-fn now_sql(dialect: Dialect) -> &'static str {
+pub(crate) fn now_sql(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Sqlite => "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
         Dialect::Postgres => "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
@@ -134,7 +134,7 @@ fn now_sql(dialect: Dialect) -> &'static str {
 }
 
 /// Compares one applied row with the embedded migration.
-fn verify(m: &Migration, dialect: Dialect, name: &str, checksum: &str) -> Result<(), StoreError> {
+pub(crate) fn verify(m: &Migration, dialect: Dialect, name: &str, checksum: &str) -> Result<(), StoreError> {
     if name != m.name {
         return Err(StoreError::schema(format!(
             "マイグレーション {} の名前が適用済みのものと違います",
@@ -150,75 +150,10 @@ fn verify(m: &Migration, dialect: Dialect, name: &str, checksum: &str) -> Result
     Ok(())
 }
 
-/// Applies what is missing, checks what is there. Safe to run from several processes at once.
-pub(crate) fn run(store: &Store) -> Result<(), StoreError> {
-    run_list(store, MIGRATIONS)
-}
-
-fn run_list(store: &Store, list: &[Migration]) -> Result<(), StoreError> {
-    let dialect = store.dialect();
-    store.write(|tx| {
-        lock(tx)?;
-        tx.execute_batch(CREATE_TABLE)
-    })?;
-    let applied = store.read(|tx| {
-        tx.query(
-            "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
-            &[],
-        )
-    })?;
-    for row in &applied {
-        let version = row.int(0)?;
-        let Some(m) = list.iter().find(|m| m.version == version) else {
-            return Err(StoreError::schema(format!(
-                "データベースにこのプログラムの知らないマイグレーション {version} が適用されています"
-            )));
-        };
-        verify(m, dialect, row.text(1)?, row.text(2)?)?;
-    }
-    let mut newly = Vec::new();
-    for m in list {
-        if applied.iter().any(|r| r.int(0).ok() == Some(m.version)) {
-            continue;
-        }
-        store.write(|tx| {
-            lock(tx)?;
-            // Another process may have applied it since we looked.
-            if let Some(row) = tx.query_opt(
-                "SELECT name, checksum FROM schema_migrations WHERE version = $1",
-                params![m.version],
-            )? {
-                return verify(m, dialect, row.text(0)?, row.text(1)?);
-            }
-            tx.execute_batch(m.sql(dialect))?;
-            tx.execute(
-                &format!(
-                    "INSERT INTO schema_migrations (version, name, checksum, applied_at) \
-                     VALUES ($1, $2, $3, {})",
-                    now_sql(dialect)
-                ),
-                params![m.version, m.name, m.checksum(dialect)],
-            )?;
-            tracing::debug!(version = m.version, name = m.name, "マイグレーションを適用しました");
-            Ok::<(), StoreError>(())
-        })?;
-        newly.push(m.version);
-    }
-    // One line, not one per migration: a new database applies them all.
-    if let (Some(first), Some(last)) = (newly.first(), newly.last()) {
-        tracing::info!(
-            count = newly.len(),
-            from = first,
-            to = last,
-            "マイグレーションを適用しました"
-        );
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Store;
     use std::collections::BTreeMap;
     use std::path::Path;
 
@@ -306,8 +241,8 @@ mod tests {
         };
         let mut list = MIGRATIONS.to_vec();
         list.push(extra);
-        run_list(&store, &list).unwrap();
-        let err = run_list(&store, MIGRATIONS).unwrap_err();
+        store.apply_migrations(&list).unwrap();
+        let err = store.apply_migrations(MIGRATIONS).unwrap_err();
         assert!(matches!(&err, StoreError::Schema(m) if m.contains("9999")), "{err}");
     }
 }

@@ -4,10 +4,11 @@
 //! one round trip. Bulk inserts use binary `COPY … FROM STDIN`, the fastest load path.
 
 use crate::error::StoreError;
+use crate::options::StoreOptions;
 use crate::pool::{Pool, Pooled};
 use crate::sql::check_identifier;
 use crate::sqlite::check_row_len;
-use crate::store::{Dialect, StoreOptions, Tx, poisoned_call, poisoned_commit};
+use crate::tx::{Dialect, Tx, poisoned_call, poisoned_commit};
 use crate::value::{Row, Value, format_date, parse_date};
 use bytes::{BufMut, BytesMut};
 use postgres::binary_copy::BinaryCopyInWriter;

@@ -6,10 +6,11 @@
 //! between connections without shared-cache locking trouble, so it uses the writer for reads.
 
 use crate::error::StoreError;
+use crate::options::StoreOptions;
 use crate::pool::Pool;
 use crate::sql::{check_identifier, sqlite_sql};
 use crate::sqlite_checkpoint::{Checkpointer, WRITER_BACKSTOP_PAGES};
-use crate::store::{Dialect, StoreOptions, Tx, poisoned_call, poisoned_commit};
+use crate::tx::{Dialect, Tx, poisoned_call, poisoned_commit};
 use crate::value::{Row, Value};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter};

@@ -1,106 +1,12 @@
-//! The backend-neutral interface: [`Store`] (connection handling, transactions) and [`Tx`]
-//! (what a use case does inside one transaction).
+//! [`Store`]: the handle to the database (connection handling, transactions, migrations).
 
 use crate::error::StoreError;
-use crate::value::{Row, Value};
-use crate::{migrations, pg, sqlite};
+use crate::migrations::{self, CREATE_TABLE, Migration, lock, now_sql, verify};
+use crate::options::StoreOptions;
+use crate::tx::{Dialect, Tx};
+use crate::{params, pg, sqlite};
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
-
-/// Which SQL engine is behind a [`Store`] or [`Tx`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Dialect {
-    /// Embedded SQLite (bundled, WAL).
-    Sqlite,
-    /// PostgreSQL 15+.
-    Postgres,
-}
-
-/// A live transaction. Business code is written once against `&mut dyn Tx`.
-///
-/// SQL uses `$1, $2, …` placeholders on both backends (reuse and any order are fine).
-/// After a database error the transaction is poisoned on *both* backends (PostgreSQL aborts it;
-/// the SQLite adapter imitates that), so every later call fails and the transaction rolls back.
-pub trait Tx {
-    /// The engine, for the rare statement that must differ between backends.
-    fn dialect(&self) -> Dialect;
-
-    /// Runs one statement; returns the rows affected (for a statement that returns rows, such
-    /// as `INSERT … RETURNING`, the number of rows returned).
-    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError>;
-
-    /// Runs a script of several `;`-separated statements without parameters (DDL, seed data).
-    fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError>;
-
-    /// Streams the rows of a query to `f` without collecting them (memory stays flat for
-    /// millions of rows). An error from `f` stops the query and is returned as is; it does not
-    /// poison the transaction.
-    fn query_each(
-        &mut self,
-        sql: &str,
-        params: &[Value],
-        f: &mut dyn FnMut(Row) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError>;
-
-    /// Fast bulk insert of `rows` (each exactly `columns.len()` values) into `table`.
-    /// Returns the number of rows inserted. Names must be plain ASCII identifiers.
-    fn insert_many(
-        &mut self,
-        table: &str,
-        columns: &[&str],
-        rows: &mut dyn Iterator<Item = Vec<Value>>,
-    ) -> Result<u64, StoreError>;
-
-    /// All rows of a query.
-    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
-        let mut rows = Vec::new();
-        self.query_each(sql, params, &mut |row| {
-            rows.push(row);
-            Ok(())
-        })?;
-        Ok(rows)
-    }
-
-    /// Zero or one row; more than one is [`StoreError::TooManyRows`].
-    fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>, StoreError> {
-        let mut first = None;
-        self.query_each(sql, params, &mut |row| {
-            if first.is_some() {
-                return Err(StoreError::TooManyRows);
-            }
-            first = Some(row);
-            Ok(())
-        })?;
-        Ok(first)
-    }
-
-    /// Exactly one row; none is [`StoreError::NotFound`].
-    fn query_one(&mut self, sql: &str, params: &[Value]) -> Result<Row, StoreError> {
-        self.query_opt(sql, params)?.ok_or(StoreError::NotFound)
-    }
-}
-
-/// Tuning for [`Store::open_with`].
-#[derive(Debug, Clone)]
-pub struct StoreOptions {
-    /// PostgreSQL: pool size. SQLite file: number of reader connections (plus one writer).
-    pub max_connections: usize,
-    /// How long `read`/`write` wait for a free connection before failing with `Busy`.
-    pub acquire_timeout: Duration,
-    /// Apply pending migrations while opening (the default).
-    pub migrate: bool,
-}
-
-impl Default for StoreOptions {
-    fn default() -> Self {
-        Self {
-            max_connections: 4,
-            acquire_timeout: Duration::from_secs(30),
-            migrate: true,
-        }
-    }
-}
 
 pub(crate) enum Backend {
     Sqlite(sqlite::SqliteStore),
@@ -143,7 +49,7 @@ impl Store {
     /// Applies pending migrations; fails if an applied one was changed (checksum) or the
     /// database is newer than this program.
     pub fn migrate(&self) -> Result<(), StoreError> {
-        migrations::run(self)
+        self.apply_migrations(migrations::MIGRATIONS)
     }
 
     /// The engine behind this store.
@@ -224,15 +130,68 @@ impl fmt::Debug for Store {
     }
 }
 
-/// Returned when a closure swallowed a database error and still returned `Ok`.
-///
-/// Such a transaction must not commit: on PostgreSQL `COMMIT` of an aborted transaction
-/// silently rolls back, and SQLite would commit half the work. Both become this error.
-pub(crate) fn poisoned_commit() -> StoreError {
-    StoreError::backend("トランザクション内でエラーが発生していたため、ロールバックしました")
-}
-
-/// Returned by every call on a transaction after a database error.
-pub(crate) fn poisoned_call() -> StoreError {
-    StoreError::backend("先行するエラーによりトランザクションは中止されています")
+/// The migration runner: applies what is missing, checks what is there.
+impl Store {
+    /// Applies `list` (what is missing), checks what is there. Safe to run from several processes at once.
+    pub(crate) fn apply_migrations(&self, list: &[Migration]) -> Result<(), StoreError> {
+        let store = self;
+        let dialect = store.dialect();
+        store.write(|tx| {
+            lock(tx)?;
+            tx.execute_batch(CREATE_TABLE)
+        })?;
+        let applied = store.read(|tx| {
+            tx.query(
+                "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
+                &[],
+            )
+        })?;
+        for row in &applied {
+            let version = row.int(0)?;
+            let Some(m) = list.iter().find(|m| m.version == version) else {
+                return Err(StoreError::schema(format!(
+                    "データベースにこのプログラムの知らないマイグレーション {version} が適用されています"
+                )));
+            };
+            verify(m, dialect, row.text(1)?, row.text(2)?)?;
+        }
+        let mut newly = Vec::new();
+        for m in list {
+            if applied.iter().any(|r| r.int(0).ok() == Some(m.version)) {
+                continue;
+            }
+            store.write(|tx| {
+                lock(tx)?;
+                // Another process may have applied it since we looked.
+                if let Some(row) = tx.query_opt(
+                    "SELECT name, checksum FROM schema_migrations WHERE version = $1",
+                    params![m.version],
+                )? {
+                    return verify(m, dialect, row.text(0)?, row.text(1)?);
+                }
+                tx.execute_batch(m.sql(dialect))?;
+                tx.execute(
+                    &format!(
+                        "INSERT INTO schema_migrations (version, name, checksum, applied_at) \
+                     VALUES ($1, $2, $3, {})",
+                        now_sql(dialect)
+                    ),
+                    params![m.version, m.name, m.checksum(dialect)],
+                )?;
+                tracing::debug!(version = m.version, name = m.name, "マイグレーションを適用しました");
+                Ok::<(), StoreError>(())
+            })?;
+            newly.push(m.version);
+        }
+        // One line, not one per migration: a new database applies them all.
+        if let (Some(first), Some(last)) = (newly.first(), newly.last()) {
+            tracing::info!(
+                count = newly.len(),
+                from = first,
+                to = last,
+                "マイグレーションを適用しました"
+            );
+        }
+        Ok(())
+    }
 }

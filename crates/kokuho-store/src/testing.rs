@@ -13,9 +13,10 @@
 //! gets its own schema `kokuho_t_<random>`, dropped again at the end. An unreachable server
 //! fails the test, unless `KOKUHO_SKIP_PG=1` is set outside CI (`CI` not `true`).
 
+use crate::Store;
 use crate::error::StoreError;
 use crate::pg::{describe_config, parse_config, with_cause};
-use crate::store::{Dialect, Store};
+use crate::tx::Dialect;
 use std::time::Duration;
 
 /// Environment variable naming the PostgreSQL server for tests.

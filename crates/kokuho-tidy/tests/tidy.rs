@@ -444,6 +444,18 @@ impl ModuleTree {
                 }
                 tree.references.push((file.clone(), at, leaf.path));
             }
+            // `crate::name` of an exported macro stands for the file that defines it.
+            for name in scan.exported_macros {
+                let defined: Vec<String> = std::iter::once("crate".to_owned())
+                    .chain(module_path.iter().cloned())
+                    .chain(std::iter::once(name.clone()))
+                    .collect();
+                tree.modules
+                    .entry(Vec::new())
+                    .or_default()
+                    .imports
+                    .insert(name, (defined, Vec::new()));
+            }
             for reference in scan.paths {
                 let at: Vec<String> = module_path.iter().chain(&reference.inline_path).cloned().collect();
                 tree.references.push((file.clone(), at, reference.path));
@@ -704,6 +716,8 @@ struct Scan {
     modules: Vec<ModDeclaration>,
     uses: Vec<UseLeaf>,
     paths: Vec<CodePath>,
+    /// `#[macro_export] macro_rules! name`: the language puts these at the crate root.
+    exported_macros: Vec<String>,
 }
 
 /// Module declarations, `use` trees and paths of one file, skipping items under `#[cfg(test)]`.
@@ -712,6 +726,7 @@ fn scan(tokens: &[Token]) -> Scan {
         modules: Vec::new(),
         uses: Vec::new(),
         paths: Vec::new(),
+        exported_macros: Vec::new(),
     };
     // The inline modules we are in, with the brace depth of their body.
     let mut inline: Vec<(String, usize)> = Vec::new();
@@ -723,6 +738,12 @@ fn scan(tokens: &[Token]) -> Scan {
         match token {
             Token::Punct('#') if is_cfg_test(tokens, i) => {
                 i = skip_item(tokens, i);
+            }
+            Token::Punct('#') if is_exported_macro(tokens, i) => {
+                if let Some(Token::Ident(name)) = tokens.get(i + 7) {
+                    scan.exported_macros.push(name.clone());
+                }
+                i += 8;
             }
             Token::Punct('{') => {
                 depth += 1;
@@ -788,6 +809,19 @@ fn scan(tokens: &[Token]) -> Scan {
         }
     }
     scan
+}
+
+/// Whether the tokens at `i` are `#[macro_export] macro_rules! name`.
+fn is_exported_macro(tokens: &[Token], i: usize) -> bool {
+    let expected = [
+        Token::Punct('#'),
+        Token::Punct('['),
+        Token::Ident("macro_export".to_owned()),
+        Token::Punct(']'),
+        Token::Ident("macro_rules".to_owned()),
+        Token::Punct('!'),
+    ];
+    tokens.get(i..i + expected.len()) == Some(&expected[..])
 }
 
 /// Whether the tokens at `i` are exactly `#[cfg(test)]`.

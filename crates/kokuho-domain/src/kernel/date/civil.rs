@@ -3,7 +3,8 @@
 //! The statutory rules compute anniversaries that may, in absurd cases, leave jiff's range; doing
 //! the arithmetic on `i32` years and converting once, with saturation, keeps them total.
 
-use super::Date;
+/// A civil (calendar) date without time zone: 生年月日, 資格取得日, 納期限 ...
+pub type Date = jiff::civil::Date;
 
 /// Whether `year` is a leap year (proleptic Gregorian).
 pub(crate) fn is_leap_year(year: i32) -> bool {

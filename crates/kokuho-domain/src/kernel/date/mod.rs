@@ -36,6 +36,7 @@ pub use age::{
     age_on, birthday_of_age, care_months, copay_elder_from, date_reaching_age, late_elderly_transfer_date,
     period_end_after_years, preschool_until,
 };
+pub use civil::Date;
 pub use error::DateError;
 pub use fiscal_year::FiscalYear;
 pub use month::YearMonth;
@@ -43,6 +44,3 @@ pub use month_set::MonthSet;
 pub use parse::{parse_date, parse_wareki};
 pub use proration::{covered_months, withdrawal_date_for_death};
 pub use wareki::{Era, WarekiDate, format_wareki, format_wareki_short, to_wareki};
-
-/// A civil (calendar) date without time zone: 生年月日, 資格取得日, 納期限 ...
-pub type Date = jiff::civil::Date;
