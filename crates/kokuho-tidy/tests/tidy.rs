@@ -740,10 +740,10 @@ fn scan(tokens: &[Token]) -> Scan {
                 i = skip_item(tokens, i);
             }
             Token::Punct('#') if is_exported_macro(tokens, i) => {
-                if let Some(Token::Ident(name)) = tokens.get(i + 7) {
+                if let Some(Token::Ident(name)) = tokens.get(i + 6) {
                     scan.exported_macros.push(name.clone());
                 }
-                i += 8;
+                i += 7;
             }
             Token::Punct('{') => {
                 depth += 1;

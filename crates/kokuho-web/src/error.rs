@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use kokuho_app::AppError;
 use serde::Serialize;
 
-use crate::middleware::current_request_id;
+use crate::request_id::current_request_id;
 
 /// One field-level problem of a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]

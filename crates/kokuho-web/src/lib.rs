@@ -24,6 +24,7 @@ mod inventory;
 pub mod middleware;
 mod openapi;
 mod pages;
+mod request_id;
 pub mod session;
 
 use std::future::Future;
@@ -169,7 +170,7 @@ pub(crate) fn api_routes() -> RouteTable {
     };
     RouteTable::new()
         .get("/healthz", health::healthz)
-        .get("/api/v1/openapi.json", health::openapi_document)
+        .get("/api/v1/openapi.json", openapi::openapi_document)
         .get("/api/v1/residents", views::search_residents)
         .get("/api/v1/residents/{resident_no}", views::resident_detail)
         .get("/api/v1/households/{household_no}", views::household_view)

@@ -2,11 +2,8 @@
 //! (security.md C26) and turning a panic into a generic 500 (C25).
 
 use std::future::Future;
-use std::hash::{BuildHasher, Hasher};
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
 
 use axum::extract::Request;
@@ -15,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::ApiError;
+use crate::request_id::{REQUEST_ID, REQUEST_ID_HEADER, new_request_id};
 
 /// The headers set on every response, overriding whatever a handler set.
 pub const SECURITY_HEADERS: &[(&str, &str)] = &[
@@ -27,33 +25,6 @@ pub const SECURITY_HEADERS: &[(&str, &str)] = &[
     ("referrer-policy", "no-referrer"),
     ("x-frame-options", "DENY"),
 ];
-
-/// Header carrying the request id on every response.
-pub const REQUEST_ID_HEADER: &str = "x-request-id";
-
-tokio::task_local! {
-    static REQUEST_ID: String;
-}
-
-/// The id of the request being handled, when called inside one.
-pub fn current_request_id() -> Option<String> {
-    REQUEST_ID.try_with(Clone::clone).ok()
-}
-
-/// `xxxxxxxx-nnnnnnnn`: a random per-process prefix (so ids of two runs don't collide in the
-/// logs) and a counter.
-fn new_request_id() -> String {
-    static PREFIX: OnceLock<u32> = OnceLock::new();
-    static COUNTER: AtomicU64 = AtomicU64::new(1);
-    let prefix = *PREFIX.get_or_init(|| {
-        // RandomState is seeded from the OS; no extra dependency for 32 bits of "unique enough".
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(u64::from(std::process::id()));
-        u32::try_from(h.finish() >> 32).unwrap_or_default()
-    });
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!("{prefix:08x}-{n:08}")
-}
 
 fn apply_security_headers(headers: &mut HeaderMap) {
     for (name, value) in SECURITY_HEADERS {

@@ -4,6 +4,8 @@
 
 use std::sync::OnceLock;
 
+use axum::http::header;
+use axum::response::IntoResponse;
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
@@ -24,7 +26,7 @@ use crate::inventory::{self, Access};
     ),
     paths(
         health::healthz,
-        health::openapi_document,
+        openapi_document,
         views::search_residents,
         views::resident_detail,
         views::household_view,
@@ -160,4 +162,16 @@ pub fn openapi_json() -> String {
 pub(crate) fn cached_json() -> &'static str {
     static JSON: OnceLock<String> = OnceLock::new();
     JSON.get_or_init(openapi_json)
+}
+
+/// この API の OpenAPI 文書.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "運用",
+    operation_id = "openapi_document",
+    responses((status = 200, description = "OpenAPI 文書", content_type = "application/json"))
+)]
+pub(crate) async fn openapi_document() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], cached_json())
 }

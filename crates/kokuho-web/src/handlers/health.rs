@@ -2,8 +2,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
 use kokuho_app::{App, AppResult};
 use serde::Serialize;
 
@@ -34,19 +32,4 @@ pub(crate) async fn healthz(State(app): State<App>) -> Result<Json<Health>, ApiE
 /// 死活監視 of the simulator-only server (no store to probe).
 pub(crate) async fn healthz_static() -> Json<Health> {
     Json(Health { status: "ok".into() })
-}
-
-/// この API の OpenAPI 文書.
-#[utoipa::path(
-    get,
-    path = "/api/v1/openapi.json",
-    tag = "運用",
-    operation_id = "openapi_document",
-    responses((status = 200, description = "OpenAPI 文書", content_type = "application/json"))
-)]
-pub(crate) async fn openapi_document() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        crate::openapi::cached_json(),
-    )
 }

@@ -2,6 +2,7 @@
 
 // Shared by every screen: the two-step form kit and the menu.
 pub(crate) mod form;
+mod html;
 pub(crate) mod nav;
 
 // One folder per business area.
@@ -10,8 +11,10 @@ pub(crate) mod audit;
 pub(crate) mod eligibility;
 pub(crate) mod staff;
 
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+pub(crate) use html::{error_page, render};
+
+use axum::http::header;
+use axum::response::IntoResponse;
 
 /// The one stylesheet (served by us: the CSP allows styles from 'self' only).
 pub(crate) async fn stylesheet() -> impl IntoResponse {
@@ -19,32 +22,6 @@ pub(crate) async fn stylesheet() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
         include_str!("../../static/app.css"),
     )
-}
-
-/// Renders a template, or a plain 500 page if rendering fails (it cannot for these templates,
-/// but never panic in a handler).
-pub(crate) fn render(t: &impl askama::Template) -> Response {
-    match t.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Html(String::from(
-                "<!DOCTYPE html><title>エラー</title><p>表示できませんでした。</p>",
-            )),
-        )
-            .into_response(),
-    }
-}
-
-#[derive(askama::Template)]
-#[template(path = "staff/error.html")]
-struct ErrorPage<'a> {
-    message: &'a str,
-}
-
-/// A Japanese error page (the caller sets the status).
-pub(crate) fn error_page(message: &str) -> Response {
-    render(&ErrorPage { message })
 }
 
 /// Percent-encoding for a query value.

@@ -124,6 +124,14 @@ impl From<FiscalYear> for i32 {
     }
 }
 
+// Here rather than in month.rs, so that the two files do not import each other.
+impl YearMonth {
+    /// 年度: the fiscal year this month belongs to (January–March belong to the previous year).
+    pub fn fiscal_year(self) -> FiscalYear {
+        FiscalYear::of_month(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::civil::date_saturating;
 use super::error::echo;
-use super::{Date, DateError, FiscalYear};
+use super::{Date, DateError};
 
 /// 年月: one calendar month, e.g. 2026年4月.
 ///
@@ -97,11 +97,6 @@ impl YearMonth {
                 month: self.month - 1,
             })
         }
-    }
-
-    /// 年度: the fiscal year this month belongs to (January–March belong to the previous year).
-    pub fn fiscal_year(self) -> FiscalYear {
-        FiscalYear::of_month(self)
     }
 
     /// 年度内の月番号: April = 0, May = 1, …, March = 11.
