@@ -77,7 +77,11 @@ pub(crate) fn visibility(cx: &mut Ctx<'_>, read: PersonRead, resident_no: &str) 
 }
 
 /// One resident of the actor's insurer (None: no such resident).
-pub(crate) fn resident(cx: &mut Ctx<'_>, read: PersonRead, resident_no: &str) -> AppResult<Option<Loaded<ResidentRow>>> {
+pub(crate) fn resident(
+    cx: &mut Ctx<'_>,
+    read: PersonRead,
+    resident_no: &str,
+) -> AppResult<Option<Loaded<ResidentRow>>> {
     let Some(row) = residents::get(cx.tx, cx.actor.insurer_no.as_str(), resident_no)? else {
         return Ok(None);
     };

@@ -22,8 +22,8 @@ use kokuho_store::repo::eligibility::residents::MembershipRow;
 use kokuho_store::repo::{assessment::decisions, assessment::rate_tables};
 use serde::Serialize;
 
-use crate::assessment::decision::{Decision, Trigger, YearSetup, decide, latest_version};
 use crate::access::{PersonRead, Shown, scope};
+use crate::assessment::decision::{Decision, Trigger, YearSetup, decide, latest_version};
 use crate::assessment::household_facts::{HouseholdFacts, PersonFacts, load_one};
 use crate::error::{AppError, AppResult};
 use crate::{Actor, App, Audited, Permission};
@@ -221,7 +221,8 @@ impl App {
                     .filter(|line| !withheld.iter().any(|no| is_about(line, no)))
                     .collect(),
             };
-            let detail = serde_json::json!({ "fiscal_year": fiscal_year, "total": p.total, "incomplete": p.incomplete.len() });
+            let detail =
+                serde_json::json!({ "fiscal_year": fiscal_year, "total": p.total, "incomplete": p.incomplete.len() });
             Ok(Audited::new(p, household_no, detail))
         })
     }

@@ -189,7 +189,13 @@ fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_ch
                 Some(v) => assert_eq!(v.total, counter.total, "household {household}"),
                 None => {
                     assert!(
-                        counter.result.visible().unwrap().members.iter().all(|m| m.insured_months == 0),
+                        counter
+                            .result
+                            .visible()
+                            .unwrap()
+                            .members
+                            .iter()
+                            .all(|m| m.insured_months == 0),
                         "household {household} has insured months but no decision"
                     );
                     assert_eq!(counter.total, 0);
@@ -482,7 +488,13 @@ fn the_rate_simulation_totals_the_city_like_the_counter_and_compares_two_candida
                 .app
                 .household_premium(&a, city.household(i).household_no.as_ref(), 2025)
             {
-                if p.result.visible().unwrap().members.iter().all(|m| m.insured_months == 0) {
+                if p.result
+                    .visible()
+                    .unwrap()
+                    .members
+                    .iter()
+                    .all(|m| m.insured_months == 0)
+                {
                     not_insured += 1;
                     continue;
                 }
@@ -645,7 +657,14 @@ fn a_change_made_while_the_batch_reads_ahead_is_in_the_amount_recorded() {
             f.app
                 .household_premium(&a, h, 2025)
                 .ok()
-                .filter(|p| p.result.visible().unwrap().members.iter().any(|m| m.id == head && m.insured_months > 0))
+                .filter(|p| {
+                    p.result
+                        .visible()
+                        .unwrap()
+                        .members
+                        .iter()
+                        .any(|m| m.id == head && m.insured_months > 0)
+                })
                 .map(|_| (h.clone(), head))
         });
         let (household, head) = target.expect("an insured household in the second chunk");

@@ -85,10 +85,7 @@ async fn the_counter_starts_from_the_household_and_recalculates_what_the_clerk_c
     assert!(page.contains("value=\"2026-04-01〜\""), "{page}");
     // The amount is the assessment's own (the same input, the same calculator).
     let held = env.app.household_premium(&env.actor("fuka"), "2001", 2026).unwrap();
-    assert_eq!(
-        shown_total(&page),
-        kokuho_domain::Yen::new(held.total).to_string()
-    );
+    assert_eq!(shown_total(&page), kokuho_domain::Yen::new(held.total).to_string());
     assert!(page.contains("計算の過程") && page.contains("世帯員ごと"), "{page}");
 
     // The clerk halves the salary: the amount follows the calculator on the same input.

@@ -7,12 +7,12 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
+use kokuho_app::access::Shown;
+use kokuho_app::access::shown::WITHHELD_TEXT;
 use kokuho_app::eligibility::changes::{
     CorrectPeriodRequest, EnrollRequest, IssueCertificateRequest, SetFlagRequest, WithdrawRequest,
 };
 use kokuho_app::eligibility::views::{HouseholdView, ResidentDetail};
-use kokuho_app::access::Shown;
-use kokuho_app::access::shown::WITHHELD_TEXT;
 use kokuho_app::{Actor, App, AppError, AppResult, Permission};
 use kokuho_domain::eligibility::period::{
     AcquisitionReason, FlagAttributes, FlagKind, LossReason, NOTIFICATION_DAYS, is_late_notification,
