@@ -63,4 +63,6 @@ person_reads! {
     CounterInput = "premium.counter",
     /// 保険料の計算（1世帯）: the calculation with each member's months and incomes.
     HouseholdPremium = "premium.household",
+    /// 作業リスト: each item's person and what happened to them (転入, 出生, 75歳到達…).
+    WorkItems = "work_item.list",
 }

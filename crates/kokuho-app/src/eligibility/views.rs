@@ -19,7 +19,7 @@ use kokuho_store::repo::eligibility::residents::{self, ResidentQuery, ResidentRo
 use kokuho_store::repo::{eligibility::my_numbers, work_items};
 use serde::{Deserialize, Serialize};
 
-use crate::access::{Loaded, PersonRead, Shown, scope};
+use crate::access::{Loaded, PersonRead, Shown, Visibility, scope};
 use crate::error::{AppError, AppResult};
 use crate::{Actor, App, Audited, Permission};
 
@@ -692,7 +692,8 @@ impl App {
         )
     }
 
-    /// 作業リスト (open items first), paged.
+    /// 作業リスト (open items first), paged; a page may hold fewer items than the page size when
+    /// items of 支援措置 residents are left out for a user without that scope.
     pub fn work_items(&self, actor: &Actor, status: Option<&str>, page: u32) -> AppResult<Vec<WorkItemView>> {
         self.run(
             actor,
@@ -702,10 +703,13 @@ impl App {
             |cx| {
                 let ins = cx.insurer().to_string();
                 let offset = (i64::from(page.max(1)) - 1) * PAGE_SIZE;
-                let items: Vec<WorkItemView> = work_items::list(cx.tx, &ins, status, None, PAGE_SIZE, offset)?
-                    .into_iter()
-                    .map(work_item_view)
-                    .collect();
+                // An item of a withheld (支援措置) resident is left out, as on the household page.
+                let mut items: Vec<WorkItemView> = Vec::new();
+                for w in work_items::list(cx.tx, &ins, status, None, PAGE_SIZE, offset)? {
+                    if scope::visibility(cx, PersonRead::WorkItems, &w.resident_no)? == Visibility::Whole {
+                        items.push(work_item_view(w));
+                    }
+                }
                 let n = items.len();
                 Ok(Audited::new(items, "work_items", serde_json::json!({ "count": n })))
             },

@@ -117,6 +117,10 @@ const ROWS: &[Row] = &[
     row(P::HouseholdPremium,      false,     true,  Shown,   PREMIUM,            false),
     row(P::HouseholdPremium,      true,      false, Shown,   &["household_total"], false),
     row(P::HouseholdPremium,      true,      true,  Shown,   PREMIUM,            true),
+    row(P::WorkItems,             false,     false, Shown,   &["work_item"],     false),
+    row(P::WorkItems,             false,     true,  Shown,   &["work_item"],     false),
+    row(P::WorkItems,             true,      false, Shown,   &[],                false),
+    row(P::WorkItems,             true,      true,  Shown,   &["work_item"],     true),
 ];
 
 #[test]
@@ -331,6 +335,10 @@ fn observe(f: &Fixture, read: PersonRead, actor: &Actor, who: &str) -> (Outcome,
                     .all(|l| !p.withheld_members.iter().any(|w| l.contains(w.as_str())))
             );
         }),
+        P::WorkItems => f
+            .app
+            .work_items(actor, None, 1)
+            .map(|items| put(items.iter().any(|w| w.resident_no == who), "work_item")),
     };
     match result {
         Ok(()) => (Shown, seen),
