@@ -14,6 +14,9 @@ pub mod journal;
 pub mod keys;
 pub mod projection;
 
+// Who may see which person: every use case that shows person data reads it through here.
+pub mod access;
+
 // The business areas, each a folder of use cases (methods on `App`).
 pub mod assessment;
 pub mod audit;

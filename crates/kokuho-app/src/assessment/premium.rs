@@ -2,13 +2,17 @@
 //! household's membership history, each member's eligibility periods, flags and the previous
 //! year's income — with the city's rate table of that year. The same `premium::calculate` as
 //! the calculators; this module only builds its input. It is the unit of the annual batch and
-//! the prefill of the counter simulation.
+//! the prefill of the counter simulation. The counter and the household premium read the
+//! household through `access::scope` (支援措置: see [`HouseholdPremium`] and `counter_input`).
+
+use std::collections::BTreeMap;
 
 use kokuho_domain::assessment::collection_plan::{CollectionPlan, CollectionSettings};
 use kokuho_domain::assessment::premium::input::{
     Amount, CoverageInput, HouseholdInput, IncomeInput, MaternityInput, MemberInput, PremiumInput, RatesInput,
     SinceInput, UnemploymentInput,
 };
+use kokuho_domain::assessment::premium::output::ComponentResult;
 use kokuho_domain::assessment::premium::{PremiumResult, calculate, validate_rates};
 use kokuho_domain::eligibility::period::{FlagAttributes, FlagKind};
 use kokuho_domain::kernel::date::{Date, FiscalYear, YearMonth};
@@ -18,21 +22,38 @@ use kokuho_store::repo::eligibility::residents::MembershipRow;
 use kokuho_store::repo::{assessment::decisions, assessment::rate_tables};
 use serde::Serialize;
 
+use crate::access::{PersonRead, Shown, scope};
 use crate::assessment::decision::{Decision, Trigger, YearSetup, decide, latest_version};
 use crate::assessment::household_facts::{HouseholdFacts, PersonFacts, load_one};
 use crate::error::{AppError, AppResult};
 use crate::{Actor, App, Audited, Permission};
 
 /// A household's premium with what was missing to compute it exactly.
+///
+/// 支援措置: the premium is computed from every member, withheld ones too. The household's amount
+/// (年額, 軽減, 区分ごとの内訳) is shown to every 賦課 user: the office has to state what the
+/// household owes, and the 賦課決定 screen shows the same figures; it is a household aggregate,
+/// like the insured count of the household page. The calculation itself (each member's birth
+/// date, months and incomes, and the explanation that reads them out) is withheld whole when a
+/// member is withheld, and so are the 要確認 lines about a withheld member.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct HouseholdPremium {
     /// 世帯番号.
     pub household_no: String,
     /// 賦課年度.
     pub fiscal_year: i32,
-    /// The calculation (spec/calculators.md §1 output).
+    /// 年額.
+    pub total: i64,
+    /// 軽減（none / 70 / 50 / 20）.
+    pub reduction: &'static str,
+    /// 区分ごとの内訳.
     #[schema(value_type = Object)]
-    pub result: PremiumResult,
+    pub components: BTreeMap<&'static str, ComponentResult>,
+    /// The calculation (spec/calculators.md §1 output); `null` when a member is withheld.
+    #[schema(value_type = Option<Object>)]
+    pub result: Shown<PremiumResult>,
+    /// 支援措置のため表示しない世帯員の宛名番号.
+    pub withheld_members: Vec<String>,
     /// 要確認: why the amount may not be final (所得の記録がない、未申告).
     pub incomplete: Vec<String>,
 }
@@ -147,7 +168,9 @@ impl App {
 
     /// 窓口試算の初期値: the calculator's input built from the stored household, exactly as the
     /// assessment builds it, for the counter to change and calculate again (nothing is stored),
-    /// with what is missing from the records.
+    /// with what is missing from the records. The form is every member's own data, so a household
+    /// with a 支援措置 member is refused (audited as denied) to a user without that scope: a form
+    /// without the member would compute a wrong premium.
     pub fn counter_input(
         &self,
         actor: &Actor,
@@ -158,14 +181,15 @@ impl App {
             let ins = cx.insurer().to_string();
             let (rates, _) = rate_table_of(cx.tx, &ins, fiscal_year)?;
             let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
-            let facts = load_one(cx.tx, &ins, household_no, fy)?;
+            let facts = scope::household_facts(cx, PersonRead::CounterInput, household_no, fy)?.whole_or_refused()?;
             let (input, incomplete) = household_input(&facts, fy, &rates)?;
             let detail = serde_json::json!({ "fiscal_year": fiscal_year, "members": input.household.members.len() });
             Ok(Audited::new((input, incomplete), household_no, detail))
         })
     }
 
-    /// 保険料の計算（1世帯）: reads the household and computes its premium for `fiscal_year`.
+    /// 保険料の計算（1世帯）: reads the household and computes its premium for `fiscal_year`
+    /// (支援措置: see [`HouseholdPremium`]).
     pub fn household_premium(
         &self,
         actor: &Actor,
@@ -174,12 +198,31 @@ impl App {
     ) -> AppResult<HouseholdPremium> {
         self.run(actor, Permission::Assessment, "premium.household", household_no, |cx| {
             let ins = cx.insurer().to_string();
-            let p = household_premium(cx.tx, &ins, household_no, fiscal_year)?;
-            let detail = serde_json::json!({
-                "fiscal_year": fiscal_year,
-                "total": p.result.total,
-                "incomplete": p.incomplete.len(),
-            });
+            let (rates, _) = rate_table_of(cx.tx, &ins, fiscal_year)?;
+            let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
+            let scoped = scope::household_facts(cx, PersonRead::HouseholdPremium, household_no, fy)?;
+            let (input, incomplete) = household_input(&scoped.facts, fy, &rates)?;
+            let result = calculate(&input).map_err(|e| AppError::Conflict(format!("{}: {}", e.path, e.message)))?;
+            let withheld = scoped.withheld();
+            let p = HouseholdPremium {
+                household_no: household_no.to_string(),
+                fiscal_year,
+                total: result.total,
+                reduction: result.reduction,
+                components: result.components.clone(),
+                result: if withheld.is_empty() {
+                    Shown::Visible(result)
+                } else {
+                    Shown::Withheld
+                },
+                withheld_members: withheld.iter().cloned().collect(),
+                incomplete: incomplete
+                    .into_iter()
+                    .filter(|line| !withheld.iter().any(|no| is_about(line, no)))
+                    .collect(),
+            };
+            let detail =
+                serde_json::json!({ "fiscal_year": fiscal_year, "total": p.total, "incomplete": p.incomplete.len() });
             Ok(Audited::new(p, household_no, detail))
         })
     }
@@ -214,26 +257,6 @@ pub(crate) fn rate_table_of(
         None => CollectionSettings::default(),
     };
     Ok((rates, settings))
-}
-
-/// Builds the calculator's input from the stored household and computes it.
-pub(crate) fn household_premium(
-    tx: &mut dyn Tx,
-    ins: &str,
-    household_no: &str,
-    fiscal_year: i32,
-) -> AppResult<HouseholdPremium> {
-    let (rates, _) = rate_table_of(tx, ins, fiscal_year)?;
-    let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
-    let facts = load_one(tx, ins, household_no, fy)?;
-    let (input, incomplete) = household_input(&facts, fy, &rates)?;
-    let result = calculate(&input).map_err(|e| AppError::Conflict(format!("{}: {}", e.path, e.message)))?;
-    Ok(HouseholdPremium {
-        household_no: household_no.to_string(),
-        fiscal_year,
-        result,
-        incomplete,
-    })
 }
 
 /// The calculator's input for a household's facts, and what was missing for it.
@@ -292,6 +315,18 @@ pub(crate) fn household_input(
     ))
 }
 
+/// A 要確認 line about one member: 「宛名番号{no}: {text}」 (never a name or an amount).
+fn missing_line(resident_no: &str, text: &str) -> String {
+    format!("宛名番号{resident_no}: {text}")
+}
+
+/// Whether a 要確認 line of [`missing_line`] is about `resident_no`.
+fn is_about(line: &str, resident_no: &str) -> bool {
+    line.strip_prefix("宛名番号")
+        .and_then(|rest| rest.strip_prefix(resident_no))
+        .is_some_and(|rest| rest.starts_with(':'))
+}
+
 /// One member, or `None` for someone who neither is insured in the year nor counts for the
 /// reductions (not the head, not a 特定同一世帯所属者).
 fn member_input(
@@ -348,8 +383,9 @@ fn member_input(
     let income_year = fy.number() - 1;
     let income = match &person.income {
         None => {
-            incomplete.push(format!(
-                "宛名番号{resident_no}: {income_year}年の所得の記録がありません（未申告として計算）"
+            incomplete.push(missing_line(
+                resident_no,
+                &format!("{income_year}年の所得の記録がありません（未申告として計算）"),
             ));
             IncomeInput {
                 declared: Some(false),
@@ -357,7 +393,7 @@ fn member_input(
             }
         }
         Some(i) if i.undeclared => {
-            incomplete.push(format!("宛名番号{resident_no}: {income_year}年の所得が未申告です"));
+            incomplete.push(missing_line(resident_no, &format!("{income_year}年の所得が未申告です")));
             IncomeInput {
                 declared: Some(false),
                 ..IncomeInput::default()
@@ -400,6 +436,14 @@ fn member_input(
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn missing_lines_name_their_member_exactly() {
+        let line = missing_line("1002", "2024年の所得が未申告です");
+        assert!(is_about(&line, "1002"));
+        assert!(!is_about(&line, "100"));
+        assert!(!is_about(&line, "10021"));
+    }
 
     #[test]
     fn intersections_of_date_ranges() {

@@ -9,6 +9,7 @@ use kokuho_domain::kernel::my_number::MyNumberError;
 use kokuho_store::repo::eligibility::my_numbers;
 use serde::Serialize;
 
+use crate::access::{PersonRead, scope};
 use crate::error::{AppError, AppResult};
 use crate::journal::Event;
 use crate::keys::InsurerKeys;
@@ -99,9 +100,9 @@ impl App {
             resident_no,
             |cx| {
                 let ins = cx.insurer().to_string();
-                cx.with_projection(|p| p.resident(resident_no))?
-                    .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
-                crate::eligibility::views::guard_restricted(cx, resident_no)?;
+                scope::resident(cx, PersonRead::MyNumberRevealForm, resident_no)?
+                    .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?
+                    .whole_or_refused()?;
                 let linked = my_numbers::of_resident(cx.tx, &ins, resident_no)?.is_some();
                 Ok(Audited::new(linked, resident_no, serde_json::json!({})))
             },
@@ -116,7 +117,9 @@ impl App {
             "my_number.reveal",
             resident_no,
             |cx| {
-                crate::eligibility::views::guard_restricted(cx, resident_no)?;
+                scope::resident(cx, PersonRead::MyNumberReveal, resident_no)?
+                    .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?
+                    .whole_or_refused()?;
                 if purpose.trim().is_empty() {
                     return Err(AppError::invalid("purpose", "表示する目的を入力してください"));
                 }

@@ -1,5 +1,6 @@
 //! 照会: resident search, a person's record, the household as of a date, and the copay ratio.
-//! Every view is audited (who looked at whom); 支援措置 residents are visible only with that scope.
+//! Every view is audited (who looked at whom); persons are read through `access::scope`, so a
+//! 支援措置 resident is withheld without that scope and raises the alert with it.
 
 use jiff::civil::Date;
 use kokuho_domain::assessment::income::IncomeRecord;
@@ -18,8 +19,12 @@ use kokuho_store::repo::eligibility::residents::{self, ResidentQuery, ResidentRo
 use kokuho_store::repo::{eligibility::my_numbers, work_items};
 use serde::{Deserialize, Serialize};
 
+use crate::access::{Loaded, PersonRead, Shown, Visibility, scope};
 use crate::error::{AppError, AppResult};
-use crate::{Actor, App, Audited, Ctx, Permission};
+use crate::{Actor, App, Audited, Permission};
+
+/// Audit action of the alert raised by every access to a 支援措置 resident (see `access`).
+pub use crate::access::RESTRICTED_ACCESS_ALERT;
 
 /// 検索条件. At least one criterion is required (no bulk listing).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema, utoipa::IntoParams)]
@@ -167,26 +172,46 @@ pub struct MonthlyCopay {
     pub reason: String,
 }
 
-/// A household member as of a date.
+/// A household member as of a date. A 支援措置 member is withheld from a user without that scope:
+/// every field but the 宛名番号 is [`Shown::Withheld`] (`null` in JSON), as on the household page.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct HouseholdMember {
     pub resident_no: String,
-    pub name: String,
-    pub name_kana: String,
-    #[schema(value_type = String, format = Date)]
-    pub birth_date: Date,
-    pub age: u32,
-    pub relationship: String,
-    pub is_head: bool,
-    pub insured: bool,
-    pub card: Option<CardView>,
-    pub copay_ratio: Option<String>,
-    /// Whether this member's details are hidden because of 支援措置 (shown only with the scope).
+    /// 氏名
+    #[schema(value_type = Option<String>)]
+    pub name: Shown<String>,
+    /// 氏名カナ
+    #[schema(value_type = Option<String>)]
+    pub name_kana: Shown<String>,
+    /// 生年月日
+    #[schema(value_type = Option<String>, format = Date)]
+    pub birth_date: Shown<Date>,
+    /// 年齢 (as of the date)
+    #[schema(value_type = Option<u32>)]
+    pub age: Shown<u32>,
+    /// 続柄
+    #[schema(value_type = Option<String>)]
+    pub relationship: Shown<String>,
+    /// 世帯主か
+    #[schema(value_type = Option<bool>)]
+    pub is_head: Shown<bool>,
+    /// 国保の被保険者か
+    #[schema(value_type = Option<bool>)]
+    pub insured: Shown<bool>,
+    /// 記号・番号・枝番
+    #[schema(value_type = Option<CardView>)]
+    pub card: Shown<Option<CardView>>,
+    /// 一部負担金割合 (insured only)
+    #[schema(value_type = Option<String>)]
+    pub copay_ratio: Shown<Option<String>>,
+    /// Whether this member is withheld because of 支援措置 (shown only with the scope).
     pub restricted: bool,
-    /// 資格の履歴 (empty when restricted).
-    pub periods: Vec<PeriodView>,
-    /// Certificates in force (交付中; empty when restricted).
-    pub certificates: Vec<CertificateView>,
+    /// 資格の履歴.
+    #[schema(value_type = Option<Vec<PeriodView>>)]
+    pub periods: Shown<Vec<PeriodView>>,
+    /// Certificates in force (交付中).
+    #[schema(value_type = Option<Vec<CertificateView>>)]
+    pub certificates: Shown<Vec<CertificateView>>,
 }
 
 /// 世帯照会 as of a date.
@@ -196,10 +221,13 @@ pub struct HouseholdView {
     #[schema(value_type = String, format = Date)]
     pub as_of: Date,
     pub members: Vec<HouseholdMember>,
-    /// 世帯主's 宛名番号.
-    pub head: Option<String>,
-    /// 擬制世帯主: the head is not insured while other members are.
+    /// 世帯主's 宛名番号 (withheld when the head is withheld).
+    #[schema(value_type = Option<String>)]
+    pub head: Shown<Option<String>>,
+    /// 擬制世帯主: the head is not insured while other members are. Like the count, a fact of the
+    /// household that the office states (the page shows it), computed over every member.
     pub nominal_head: bool,
+    /// 国保の被保険者数 of the household, every member counted (withheld ones too).
     pub insured_count: usize,
     pub flags: Vec<FlagView>,
     /// Open work items of the members shown.
@@ -288,28 +316,6 @@ pub(crate) fn work_item_view(w: work_items::WorkItemRow) -> WorkItemView {
         status: w.status,
     }
 }
-
-/// 支援措置 residents: refused without the scope (the refusal is audited as denied); with the
-/// scope every access raises an alert entry in the audit trail for the periodic review.
-pub(crate) fn guard_restricted(cx: &mut Ctx<'_>, resident_no: &str) -> AppResult<()> {
-    if !elig::is_restricted(cx.tx, cx.actor.insurer_no.as_str(), resident_no, cx.today)? {
-        return Ok(());
-    }
-    if !cx.actor.has(Permission::RestrictedResidentAccess) {
-        return Err(AppError::Denied {
-            permission: Permission::RestrictedResidentAccess,
-        });
-    }
-    cx.audit_also(
-        RESTRICTED_ACCESS_ALERT,
-        resident_no,
-        serde_json::json!({ "alert": "支援措置対象者へのアクセス" }),
-    );
-    Ok(())
-}
-
-/// Audit action of the alert raised by every access to a 支援措置 resident.
-pub const RESTRICTED_ACCESS_ALERT: &str = "alert.restricted_resident_access";
 
 fn income_record(row: &IncomeRow) -> AppResult<IncomeRecord> {
     Ok(IncomeRecord {
@@ -471,15 +477,12 @@ impl App {
                     .filter(|s| !s.trim().is_empty())
                     .map(|s| s.trim().to_string()),
                 household_no,
-                exclude_restricted_on: if cx.actor.has(Permission::RestrictedResidentAccess) {
-                    None
-                } else {
-                    Some(cx.today)
-                },
+                // Set by the loader from the actor's scope.
+                exclude_restricted_on: None,
                 limit: PAGE_SIZE + 1,
                 offset: (i64::from(page) - 1) * PAGE_SIZE,
             };
-            let mut rows = residents::search(cx.tx, &ins, &query)?;
+            let mut rows = scope::search(cx, PersonRead::ResidentSearch, &query)?;
             let has_more = rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(20);
             rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(20));
             let mut out = Vec::with_capacity(rows.len());
@@ -504,9 +507,9 @@ impl App {
     pub fn resident_detail(&self, actor: &Actor, resident_no: &str) -> AppResult<ResidentDetail> {
         self.run(actor, Permission::EligibilityRead, "resident.view", resident_no, |cx| {
             let ins = cx.insurer().to_string();
-            let r = residents::get(cx.tx, &ins, resident_no)?
-                .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
-            guard_restricted(cx, resident_no)?;
+            let r = scope::resident(cx, PersonRead::ResidentDetail, resident_no)?
+                .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?
+                .whole_or_refused()?;
             let today = cx.today;
             let summary = summary(cx.tx, &r, today)?;
             let periods = elig::periods_of(cx.tx, &ins, resident_no)?
@@ -588,100 +591,84 @@ impl App {
             |cx| {
                 let ins = cx.insurer().to_string();
                 let on = as_of.unwrap_or(cx.today);
-                let memberships = residents::household_as_of(cx.tx, &ins, household_no, on)?;
+                let memberships = scope::household_as_of(cx, PersonRead::HouseholdView, household_no, on)?;
                 if memberships.is_empty() {
                     return Err(AppError::not_found(format!(
                         "{}現在の世帯番号{household_no}の世帯",
                         format_wareki(on)
                     )));
                 }
-                let may_see_restricted = cx.actor.has(Permission::RestrictedResidentAccess);
                 let mut members = Vec::new();
                 let mut work_items = Vec::new();
-                let mut head = None;
-                for m in &memberships {
-                    let Some(r) = residents::get(cx.tx, &ins, &m.resident_no)? else {
-                        continue;
-                    };
-                    let under_support_measure = elig::is_restricted(cx.tx, &ins, &r.resident_no, cx.today)?;
-                    let restricted = under_support_measure && !may_see_restricted;
-                    if under_support_measure && may_see_restricted {
-                        cx.audit_also(
-                            RESTRICTED_ACCESS_ALERT,
-                            &r.resident_no,
-                            serde_json::json!({ "alert": "支援措置対象者へのアクセス", "household_no": household_no }),
-                        );
-                    }
-                    let insured = insured_on(cx.tx, &ins, &r.resident_no, on)?;
+                let mut head = Shown::Visible(None);
+                // Household facts over every member (withheld ones too): the insured count and 擬制世帯主.
+                let (mut insured_count, mut head_insured) = (0, false);
+                for (m, person) in memberships {
+                    let insured = insured_on(cx.tx, &ins, &m.resident_no, on)?;
+                    insured_count += usize::from(insured);
+                    head_insured |= m.is_head && insured;
+                    let visibility = person.visibility();
                     if m.is_head {
-                        head = Some(r.resident_no.clone());
+                        head = visibility.show(Some(m.resident_no.clone()));
                     }
-                    let card = if restricted {
-                        None
-                    } else {
-                        elig::card_of_household(cx.tx, &ins, household_no)?.and_then(|c| {
-                            elig::branch_of(cx.tx, &ins, &c.card_number, &r.resident_no)
-                                .ok()
-                                .flatten()
-                                .map(|b| CardView {
-                                    card_symbol: c.card_symbol.clone(),
-                                    card_number: c.card_number.clone(),
-                                    branch_no: b,
-                                })
-                        })
+                    cx.audit_also(
+                        "resident.view_in_household",
+                        &m.resident_no,
+                        serde_json::json!({ "household_no": household_no }),
+                    );
+                    let r = match person {
+                        Loaded::Whole(r) => r,
+                        Loaded::Withheld { resident_no } => {
+                            members.push(withheld_member(resident_no));
+                            continue;
+                        }
                     };
-                    let copay_ratio = if insured && !restricted {
+                    let card = elig::card_of_household(cx.tx, &ins, household_no)?.and_then(|c| {
+                        elig::branch_of(cx.tx, &ins, &c.card_number, &r.resident_no)
+                            .ok()
+                            .flatten()
+                            .map(|b| CardView {
+                                card_symbol: c.card_symbol.clone(),
+                                card_number: c.card_number.clone(),
+                                branch_no: b,
+                            })
+                    });
+                    let copay_ratio = if insured {
                         Some(copay_ratio_on(cx.tx, &ins, &r.resident_no, r.birth_date, on)?.to_string())
                     } else {
                         None
                     };
-                    let (periods, certificates) = if restricted {
-                        (Vec::new(), Vec::new())
-                    } else {
-                        let periods = elig::periods_of(cx.tx, &ins, &r.resident_no)?
+                    let periods = elig::periods_of(cx.tx, &ins, &r.resident_no)?
+                        .into_iter()
+                        .map(period_view)
+                        .collect();
+                    let certificates = elig::certificates_of(cx.tx, &ins, &r.resident_no)?
+                        .into_iter()
+                        .filter(|c| c.status == "issued")
+                        .map(certificate_view)
+                        .collect();
+                    work_items.extend(
+                        work_items::of_resident(cx.tx, &ins, &r.resident_no)?
                             .into_iter()
-                            .map(period_view)
-                            .collect();
-                        let certificates = elig::certificates_of(cx.tx, &ins, &r.resident_no)?
-                            .into_iter()
-                            .filter(|c| c.status == "issued")
-                            .map(certificate_view)
-                            .collect();
-                        work_items.extend(
-                            work_items::of_resident(cx.tx, &ins, &r.resident_no)?
-                                .into_iter()
-                                .filter(|w| w.status == "open")
-                                .map(work_item_view),
-                        );
-                        (periods, certificates)
-                    };
-                    cx.audit_also(
-                        "resident.view_in_household",
-                        &r.resident_no,
-                        serde_json::json!({ "household_no": household_no }),
+                            .filter(|w| w.status == "open")
+                            .map(work_item_view),
                     );
                     members.push(HouseholdMember {
                         resident_no: r.resident_no.clone(),
-                        name: if restricted {
-                            "（支援措置対象のため非表示）".into()
-                        } else {
-                            r.name.clone()
-                        },
-                        name_kana: if restricted { String::new() } else { r.name_kana.clone() },
-                        birth_date: r.birth_date,
-                        age: age_on(r.birth_date, on),
-                        relationship: m.relationship.clone(),
-                        is_head: m.is_head,
-                        insured,
-                        card,
-                        copay_ratio,
-                        restricted,
-                        periods,
-                        certificates,
+                        name: Shown::Visible(r.name.clone()),
+                        name_kana: Shown::Visible(r.name_kana.clone()),
+                        birth_date: Shown::Visible(r.birth_date),
+                        age: Shown::Visible(age_on(r.birth_date, on)),
+                        relationship: Shown::Visible(m.relationship.clone()),
+                        is_head: Shown::Visible(m.is_head),
+                        insured: Shown::Visible(insured),
+                        card: Shown::Visible(card),
+                        copay_ratio: Shown::Visible(copay_ratio),
+                        restricted: false,
+                        periods: Shown::Visible(periods),
+                        certificates: Shown::Visible(certificates),
                     });
                 }
-                let insured_count = members.iter().filter(|m| m.insured).count();
-                let head_insured = members.iter().any(|m| m.is_head && m.insured);
                 let flags = elig::flags_of_household(cx.tx, &ins, household_no)?
                     .into_iter()
                     .map(flag_view)
@@ -705,7 +692,8 @@ impl App {
         )
     }
 
-    /// 作業リスト (open items first), paged.
+    /// 作業リスト (open items first), paged; a page may hold fewer items than the page size when
+    /// items of 支援措置 residents are left out for a user without that scope.
     pub fn work_items(&self, actor: &Actor, status: Option<&str>, page: u32) -> AppResult<Vec<WorkItemView>> {
         self.run(
             actor,
@@ -715,14 +703,36 @@ impl App {
             |cx| {
                 let ins = cx.insurer().to_string();
                 let offset = (i64::from(page.max(1)) - 1) * PAGE_SIZE;
-                let items: Vec<WorkItemView> = work_items::list(cx.tx, &ins, status, None, PAGE_SIZE, offset)?
-                    .into_iter()
-                    .map(work_item_view)
-                    .collect();
+                // An item of a withheld (支援措置) resident is left out, as on the household page.
+                let mut items: Vec<WorkItemView> = Vec::new();
+                for w in work_items::list(cx.tx, &ins, status, None, PAGE_SIZE, offset)? {
+                    if scope::visibility(cx, PersonRead::WorkItems, &w.resident_no)? == Visibility::Whole {
+                        items.push(work_item_view(w));
+                    }
+                }
                 let n = items.len();
                 Ok(Audited::new(items, "work_items", serde_json::json!({ "count": n })))
             },
         )
+    }
+}
+
+/// A member withheld from the actor (支援措置): the 宛名番号 only.
+fn withheld_member(resident_no: String) -> HouseholdMember {
+    HouseholdMember {
+        resident_no,
+        name: Shown::Withheld,
+        name_kana: Shown::Withheld,
+        birth_date: Shown::Withheld,
+        age: Shown::Withheld,
+        relationship: Shown::Withheld,
+        is_head: Shown::Withheld,
+        insured: Shown::Withheld,
+        card: Shown::Withheld,
+        copay_ratio: Shown::Withheld,
+        restricted: true,
+        periods: Shown::Withheld,
+        certificates: Shown::Withheld,
     }
 }
 

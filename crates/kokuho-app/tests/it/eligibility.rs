@@ -35,7 +35,7 @@ fn enrollment_gives_card_and_branch_numbers_and_household_view() {
         let branches: Vec<String> = h
             .members
             .iter()
-            .map(|m| m.card.as_ref().unwrap().branch_no.clone())
+            .map(|m| m.card.present().unwrap().branch_no.clone())
             .collect();
         assert_eq!(branches, vec!["01", "02"]);
         // Before they moved in, the household did not exist.

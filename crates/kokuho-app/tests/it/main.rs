@@ -5,6 +5,7 @@
 
 mod support;
 
+mod access;
 mod assessment;
 mod audit_review;
 mod eligibility;

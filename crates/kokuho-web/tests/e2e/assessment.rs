@@ -50,7 +50,6 @@ async fn counter_simulation_and_the_annual_run_from_the_screens() {
         .app
         .household_premium(&env.actor("fuka"), "2001", 2026)
         .unwrap()
-        .result
         .total;
     assert_eq!(
         b.text("#result .total").await,

@@ -484,3 +484,57 @@ async fn journal_and_audit_verify() {
         .await
         .expect(StatusCode::FORBIDDEN);
 }
+
+/// 支援措置: the household API withholds a restricted member's data (`null`, `restricted: true`)
+/// from a user without the scope, as the household page does; so does the household premium.
+#[tokio::test]
+async fn a_restricted_member_is_withheld_from_the_household_and_premium_apis() {
+    let env = env();
+    env.import_residents().await;
+    env.app.set_demo_rate_tables(&env.actor("fuka")).unwrap();
+    let flag = kokuho_app::eligibility::changes::SetFlagRequest {
+        kind: "support_measure".into(),
+        resident_no: Some("1002".into()),
+        household_no: None,
+        from: jiff::civil::date(2026, 4, 1),
+        until: None,
+        attributes: kokuho_domain::eligibility::period::FlagAttributes::default(),
+    };
+    env.app.set_flag(&env.actor("sato"), &flag).unwrap();
+    let h = env
+        .get("/api/v1/households/2001", Some("ito"))
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    let members = h["members"].as_array().unwrap();
+    let hidden = members.iter().find(|m| m["resident_no"] == "1002").unwrap();
+    assert_eq!(hidden["restricted"], true, "{hidden}");
+    for field in [
+        "name",
+        "name_kana",
+        "birth_date",
+        "age",
+        "relationship",
+        "is_head",
+        "insured",
+        "card",
+    ] {
+        assert!(hidden[field].is_null(), "{field}: {hidden}");
+    }
+    let shown = members.iter().find(|m| m["resident_no"] == "1001").unwrap();
+    assert!(shown["birth_date"].is_string() && shown["is_head"] == true, "{shown}");
+    assert_eq!(h["head"], "1001");
+
+    let p = env
+        .get("/api/v1/households/2001/premium?fiscal_year=2026", Some("fuka"))
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    assert!(p["result"].is_null(), "{p}");
+    assert!(p["total"].is_i64(), "the household's amount is still given: {p}");
+    assert_eq!(p["withheld_members"], serde_json::json!(["1002"]));
+    assert!(
+        !p.to_string().contains("1982-05-06") && !p.to_string().contains("birth_date"),
+        "{p}"
+    );
+}

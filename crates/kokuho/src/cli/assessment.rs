@@ -186,8 +186,13 @@ pub fn assess(args: &Global, cmd: &AssessCommand) -> Result<()> {
     match cmd {
         AssessCommand::Household { household, year } => {
             let p = app.household_premium(&actor, household, *year)?;
-            for line in &p.result.explanation {
-                println!("{line}");
+            match p.result.visible() {
+                Some(result) => result.explanation.iter().for_each(|line| println!("{line}")),
+                // 支援措置: the household's amount only (see `HouseholdPremium`).
+                None => println!(
+                    "年額 {}（支援措置対象の世帯員がいるため計算過程は表示しません）",
+                    kokuho_domain::Yen::new(p.total)
+                ),
             }
             for problem in &p.incomplete {
                 eprintln!("要確認: {problem}");

@@ -7,6 +7,8 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
+use kokuho_app::access::Shown;
+use kokuho_app::access::shown::WITHHELD_TEXT;
 use kokuho_app::eligibility::changes::{
     CorrectPeriodRequest, EnrollRequest, IssueCertificateRequest, SetFlagRequest, WithdrawRequest,
 };
@@ -268,7 +270,8 @@ fn fields(screen: Screen, subject: &Subject, today: Date) -> Vec<Field> {
                 "新しい世帯主",
                 h.members
                     .iter()
-                    .filter(|m| !m.is_head && !m.restricted)
+                    // Shown: never a withheld (支援措置) member.
+                    .filter(|m| m.is_head == Shown::Visible(false))
                     .map(|m| (m.resident_no.clone(), format!("{} {}", m.resident_no, m.name)))
                     .collect(),
             ),
@@ -537,11 +540,14 @@ fn effects(change: &Change, subject: &Subject) -> Vec<String> {
             _,
         ) => out.push(format!("証（番号{certificate_id}）を{returned_on}に返還済みにします。")),
         (Change::NewHead(c), Subject::Household(h)) => {
-            let old = h
-                .members
-                .iter()
-                .find(|m| m.is_head)
-                .map_or_else(|| "（なし）".into(), |m| format!("{} {}", m.resident_no, m.name));
+            let old = if h.head.is_withheld() {
+                WITHHELD_TEXT.to_string()
+            } else {
+                h.members
+                    .iter()
+                    .find(|m| m.is_head == Shown::Visible(true))
+                    .map_or_else(|| "（なし）".into(), |m| format!("{} {}", m.resident_no, m.name))
+            };
             let new = h
                 .members
                 .iter()
@@ -553,7 +559,7 @@ fn effects(change: &Change, subject: &Subject) -> Vec<String> {
             ));
             if h.members
                 .iter()
-                .any(|m| m.resident_no == c.resident_no.as_str() && !m.insured)
+                .any(|m| m.resident_no == c.resident_no.as_str() && m.insured == Shown::Visible(false))
             {
                 out.push(
                     "新しい世帯主は国保に加入していないため、擬制世帯主になります（納付義務者は世帯主です）。".into(),
