@@ -8,6 +8,7 @@
 //! The registry lives in the server's memory: after a restart the list is empty, while what the
 //! runs recorded stays in the database (and in the audit trail).
 
+use crate::audit::{AuditAction, AuditEvent};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -19,7 +20,7 @@ use crate::error::{AppError, AppResult};
 use crate::{Actor, App, Audited, Permission};
 
 /// What a job does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum JobKind {
     /// 当初賦課.
@@ -167,7 +168,7 @@ impl App {
     {
         let subject = format!("assessment:{fiscal_year}");
         let stop = Arc::new(AtomicBool::new(false));
-        let id = self.run(actor, Permission::Assessment, "assessment.job_start", &subject, |cx| {
+        let id = self.run(actor, Permission::Assessment, AuditAction::AssessmentJobStart, &subject, |cx| {
             let insurer_no = actor.insurer_no.as_str();
             // The year's rate table must exist (the run would stop at once without it).
             crate::assessment::premium::rate_table_of(cx.tx, insurer_no, fiscal_year)?;
@@ -202,7 +203,7 @@ impl App {
             Ok(Audited::new(
                 id,
                 &subject,
-                serde_json::json!({ "job": id, "kind": kind }),
+                AuditEvent::AssessmentJobStart { job: id, kind },
             ))
         })?;
         let (app, actor) = (self.clone(), actor.clone());
@@ -227,7 +228,7 @@ impl App {
 
     /// The jobs of the actor's insurer, newest first (counts only: not audited).
     pub fn assessment_jobs(&self, actor: &Actor) -> AppResult<Vec<JobView>> {
-        self.require_for_screen(actor, Permission::Assessment, "assessment.jobs", "assessment")?;
+        self.require_for_screen(actor, Permission::Assessment, AuditAction::AssessmentJobs, "assessment")?;
         let ins = actor.insurer_no.as_str();
         Ok(self
             .jobs
@@ -245,7 +246,7 @@ impl App {
         self.require_for_screen(
             actor,
             Permission::Assessment,
-            "assessment.job_view",
+            AuditAction::AssessmentJobView,
             &format!("job:{id}"),
         )?;
         let view = self.own_job(actor, id)?;
@@ -253,8 +254,8 @@ impl App {
             return Ok(view);
         }
         let subject = format!("assessment:{}", view.fiscal_year);
-        self.run(actor, Permission::Assessment, "assessment.job_view", &subject, |_| {
-            Ok(Audited::new(view, &subject, serde_json::json!({ "job": id })))
+        self.run(actor, Permission::Assessment, AuditAction::AssessmentJobView, &subject, |_| {
+            Ok(Audited::new(view, &subject, AuditEvent::AssessmentJobView { job: id }))
         })
     }
 
@@ -263,12 +264,12 @@ impl App {
         self.require_for_screen(
             actor,
             Permission::Assessment,
-            "assessment.job_stop",
+            AuditAction::AssessmentJobStop,
             &format!("job:{id}"),
         )?;
         let view = self.own_job(actor, id)?;
         let subject = format!("assessment:{}", view.fiscal_year);
-        self.run(actor, Permission::Assessment, "assessment.job_stop", &subject, |_| {
+        self.run(actor, Permission::Assessment, AuditAction::AssessmentJobStop, &subject, |_| {
             if let Some(job) = self
                 .jobs
                 .lock()
@@ -278,7 +279,7 @@ impl App {
                 job.stop.store(true, Ordering::Relaxed);
                 job.view.state = JobState::Stopping;
             }
-            Ok(Audited::new((), &subject, serde_json::json!({ "job": id })))
+            Ok(Audited::new((), &subject, AuditEvent::AssessmentJobStop { job: id }))
         })
     }
 

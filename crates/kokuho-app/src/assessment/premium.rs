@@ -4,6 +4,7 @@
 //! the calculators; this module only builds its input. It is the unit of the annual batch and
 //! the prefill of the counter simulation.
 
+use crate::audit::{AuditAction, AuditEvent};
 use kokuho_domain::assessment::collection_plan::{CollectionPlan, CollectionSettings};
 use kokuho_domain::assessment::premium::input::{
     Amount, CoverageInput, HouseholdInput, IncomeInput, MaternityInput, MemberInput, PremiumInput, RatesInput,
@@ -65,7 +66,7 @@ pub struct AssessmentVersion {
 }
 
 /// What recording one household did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "outcome", content = "detail")]
 pub enum HouseholdDecision {
     /// 記録した版.
@@ -84,7 +85,7 @@ impl App {
         household_no: &str,
         fiscal_year: i32,
     ) -> AppResult<Vec<AssessmentVersion>> {
-        self.run(actor, Permission::Assessment, "assessment.view", household_no, |cx| {
+        self.run(actor, Permission::Assessment, AuditAction::AssessmentView, household_no, |cx| {
             let ins = cx.insurer().to_string();
             let rows = decisions::versions(cx.tx, &ins, i64::from(fiscal_year), household_no)?;
             let list = rows
@@ -112,7 +113,7 @@ impl App {
             Ok(Audited::new(
                 list,
                 household_no,
-                serde_json::json!({ "fiscal_year": fiscal_year, "versions": n }),
+                AuditEvent::AssessmentView { fiscal_year, versions: n },
             ))
         })
     }
@@ -125,7 +126,7 @@ impl App {
         household_no: &str,
         fiscal_year: i32,
     ) -> AppResult<HouseholdDecision> {
-        self.run(actor, Permission::Assessment, "assessment.decide", household_no, |cx| {
+        self.run(actor, Permission::Assessment, AuditAction::AssessmentDecide, household_no, |cx| {
             let year = YearSetup::load(cx, fiscal_year)?;
             let ins = cx.insurer().to_string();
             let facts = load_one(cx.tx, &ins, household_no, year.fy)?;
@@ -140,7 +141,11 @@ impl App {
                 Decision::TimeBarred(reason) | Decision::Failed(reason) => HouseholdDecision::Refused(reason),
             };
             let detail =
-                serde_json::json!({ "fiscal_year": fiscal_year, "outcome": outcome, "incomplete": incomplete.len() });
+                AuditEvent::AssessmentDecide {
+                fiscal_year,
+                outcome: outcome.clone(),
+                incomplete: incomplete.len(),
+            };
             Ok(Audited::new(outcome, household_no, detail))
         })
     }
@@ -154,13 +159,16 @@ impl App {
         household_no: &str,
         fiscal_year: i32,
     ) -> AppResult<(PremiumInput, Vec<String>)> {
-        self.run(actor, Permission::Assessment, "premium.counter", household_no, |cx| {
+        self.run(actor, Permission::Assessment, AuditAction::PremiumCounter, household_no, |cx| {
             let ins = cx.insurer().to_string();
             let (rates, _) = rate_table_of(cx.tx, &ins, fiscal_year)?;
             let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
             let facts = load_one(cx.tx, &ins, household_no, fy)?;
             let (input, incomplete) = household_input(&facts, fy, &rates)?;
-            let detail = serde_json::json!({ "fiscal_year": fiscal_year, "members": input.household.members.len() });
+            let detail = AuditEvent::PremiumCounter {
+                fiscal_year,
+                members: input.household.members.len(),
+            };
             Ok(Audited::new((input, incomplete), household_no, detail))
         })
     }
@@ -172,10 +180,14 @@ impl App {
         household_no: &str,
         fiscal_year: i32,
     ) -> AppResult<HouseholdPremium> {
-        self.run(actor, Permission::Assessment, "premium.household", household_no, |cx| {
+        self.run(actor, Permission::Assessment, AuditAction::PremiumHousehold, household_no, |cx| {
             let ins = cx.insurer().to_string();
             let p = household_premium(cx.tx, &ins, household_no, fiscal_year)?;
-            let detail = serde_json::json!({ "fiscal_year": fiscal_year, "total": p.result.total, "incomplete": p.incomplete.len() });
+            let detail = AuditEvent::PremiumHousehold {
+                fiscal_year,
+                total: p.result.total,
+                incomplete: p.incomplete.len(),
+            };
             Ok(Audited::new(p, household_no, detail))
         })
     }

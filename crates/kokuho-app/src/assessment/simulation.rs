@@ -6,6 +6,7 @@
 //! city is then read in read-only snapshots, a chunk at a time, by one worker per core, each
 //! reading and computing its own chunks (the reads of one worker overlap the other's work).
 
+use crate::audit::{AuditAction, AuditEvent};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use kokuho_domain::assessment::premium::input::RatesInput;
@@ -73,7 +74,7 @@ impl App {
             return Err(AppError::invalid("rates", "比べる料率は1〜4案で指定してください"));
         }
         let subject = format!("rate_simulation:{fiscal_year}");
-        let (rates, households) = self.run(actor, Permission::Assessment, "assessment.simulate", &subject, |cx| {
+        let (rates, households) = self.run(actor, Permission::Assessment, AuditAction::AssessmentSimulate, &subject, |cx| {
             let ins = cx.insurer().to_string();
             let mut rates = Vec::new();
             for (i, c) in candidates.iter().enumerate() {
@@ -84,7 +85,10 @@ impl App {
                 rates.push(r);
             }
             let list = residents::households_between(cx.tx, &ins, fy.start(), fy.next().map_or(fy.end(), FiscalYear::start))?;
-            let detail = serde_json::json!({ "candidates": candidates.iter().map(|c| c.label.clone()).collect::<Vec<_>>(), "households": list.len() });
+            let detail = AuditEvent::AssessmentSimulate {
+                candidates: candidates.iter().map(|c| c.label.clone()).collect(),
+                households: list.len(),
+            };
             Ok(Audited::new((rates, list), &subject, detail))
         })?;
         let total = households.len();

@@ -2,12 +2,14 @@
 //! 要確認リスト resolved by a second person. No response of this module carries digits except
 //! `reveal_my_number`, which the caller must protect (step-up, no-store, time limit).
 
+use crate::audit::value::ConfirmationResolution;
+use crate::audit::{AuditAction, AuditEvent};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use kokuho_domain::MyNumber;
 use kokuho_domain::kernel::my_number::MyNumberError;
 use kokuho_store::repo::eligibility::my_numbers;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
 use crate::journal::Event;
@@ -16,7 +18,7 @@ use crate::projection::ProjectionStore;
 use crate::{Actor, App, Audited, Ctx, Permission};
 
 /// What a link request led to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkOutcome {
     /// 紐付けました.
@@ -62,7 +64,7 @@ impl App {
     /// 個人番号の紐付け. `input` is the number as typed or received; blank input goes to the
     /// confirmation list, a malformed one is refused.
     pub fn link_my_number(&self, actor: &Actor, resident_no: &str, input: &str) -> AppResult<LinkOutcome> {
-        self.run(actor, Permission::MyNumberAccess, "my_number.link", resident_no, |cx| {
+        self.run(actor, Permission::MyNumberAccess, AuditAction::MyNumberLink, resident_no, |cx| {
             let parsed = match MyNumber::parse(input) {
                 Ok(n) => Some(n),
                 Err(MyNumberError::Blank) => None,
@@ -72,20 +74,20 @@ impl App {
             Ok(Audited::new(
                 outcome,
                 resident_no,
-                serde_json::json!({ "outcome": outcome }),
+                AuditEvent::MyNumberLink { outcome },
             ))
         })
     }
 
     /// 個人番号による検索: the resident with exactly this number (blind index), if any.
     pub fn find_by_my_number(&self, actor: &Actor, input: &str) -> AppResult<Option<String>> {
-        self.run(actor, Permission::MyNumberAccess, "my_number.lookup", "lookup", |cx| {
+        self.run(actor, Permission::MyNumberAccess, AuditAction::MyNumberLookup, "lookup", |cx| {
             let n = MyNumber::parse(input).map_err(|e| AppError::invalid("my_number", e.to_string()))?;
             let ins = cx.insurer().to_string();
             let keys = self.keys().for_insurer(cx.tx, &ins)?;
             let found = my_numbers::resident_by_index(cx.tx, &ins, &keys.blind_index(&n))?;
             let subject = found.clone().unwrap_or_else(|| "lookup".into());
-            Ok(Audited::new(found, subject, serde_json::json!({})))
+            Ok(Audited::new(found, subject, AuditEvent::MyNumberLookup {}))
         })
     }
 
@@ -95,7 +97,7 @@ impl App {
         self.run(
             actor,
             Permission::MyNumberAccess,
-            "my_number.reveal_form",
+            AuditAction::MyNumberRevealForm,
             resident_no,
             |cx| {
                 let ins = cx.insurer().to_string();
@@ -103,7 +105,7 @@ impl App {
                     .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
                 crate::eligibility::views::guard_restricted(cx, resident_no)?;
                 let linked = my_numbers::of_resident(cx.tx, &ins, resident_no)?.is_some();
-                Ok(Audited::new(linked, resident_no, serde_json::json!({})))
+                Ok(Audited::new(linked, resident_no, AuditEvent::MyNumberRevealForm {}))
             },
         )
     }
@@ -113,7 +115,7 @@ impl App {
         self.run(
             actor,
             Permission::MyNumberAccess,
-            "my_number.reveal",
+            AuditAction::MyNumberReveal,
             resident_no,
             |cx| {
                 crate::eligibility::views::guard_restricted(cx, resident_no)?;
@@ -135,7 +137,9 @@ impl App {
                 Ok(Audited::new(
                     n,
                     resident_no,
-                    serde_json::json!({ "purpose": purpose.trim() }),
+                    AuditEvent::MyNumberReveal {
+                        purpose: purpose.trim().to_string(),
+                    },
                 ))
             },
         )
@@ -151,7 +155,7 @@ impl App {
         self.run(
             actor,
             Permission::MyNumberAccess,
-            "my_number.confirmations",
+            AuditAction::MyNumberConfirmations,
             "confirmations",
             |cx| {
                 let ins = cx.insurer().to_string();
@@ -179,7 +183,7 @@ impl App {
                     })
                     .collect();
                 let n = out.len();
-                Ok(Audited::new(out, "confirmations", serde_json::json!({ "count": n })))
+                Ok(Audited::new(out, "confirmations", AuditEvent::MyNumberConfirmations { count: n }))
             },
         )
     }
@@ -187,7 +191,7 @@ impl App {
     /// 要確認の解消 by a second person: `link` adopts the pending number, `reject` discards it.
     pub fn resolve_confirmation(&self, actor: &Actor, confirmation_id: i64, adopt: bool, note: &str) -> AppResult<()> {
         let subject = format!("confirmation:{confirmation_id}");
-        self.run(actor, Permission::MyNumberAccess, "my_number.resolve", &subject, |cx| {
+        self.run(actor, Permission::MyNumberAccess, AuditAction::MyNumberResolve, &subject, |cx| {
             if note.trim().is_empty() {
                 return Err(AppError::invalid("note", "確認内容を入力してください"));
             }
@@ -220,7 +224,11 @@ impl App {
                     blind_index: B64.encode(bi),
                 })?;
             }
-            let outcome = if adopt { "linked" } else { "rejected" };
+            let (outcome, resolution) = if adopt {
+                ("linked", ConfirmationResolution::Linked)
+            } else {
+                ("rejected", ConfirmationResolution::Rejected)
+            };
             cx.record(&Event::MyNumberConfirmationResolved {
                 confirmation_id,
                 resident_no: c.resident_no.clone(),
@@ -230,7 +238,10 @@ impl App {
             Ok(Audited::new(
                 (),
                 &c.resident_no,
-                serde_json::json!({ "confirmation_id": confirmation_id, "outcome": outcome }),
+                AuditEvent::MyNumberResolve {
+                    confirmation_id,
+                    outcome: resolution,
+                },
             ))
         })
     }

@@ -1,6 +1,8 @@
 //! 照会: resident search, a person's record, the household as of a date, and the copay ratio.
 //! Every view is audited (who looked at whom); 支援措置 residents are visible only with that scope.
 
+use crate::audit::value::SearchHits;
+use crate::audit::{AuditAction, AuditEvent};
 use jiff::civil::Date;
 use kokuho_domain::assessment::income::IncomeRecord;
 use kokuho_domain::assessment::income_conversion::total_income;
@@ -301,15 +303,17 @@ pub(crate) fn guard_restricted(cx: &mut Ctx<'_>, resident_no: &str) -> AppResult
         });
     }
     cx.audit_also(
-        RESTRICTED_ACCESS_ALERT,
+        AuditEvent::RestrictedResidentAccess {
+            alert: RESTRICTED_ACCESS_ALERT_TEXT.into(),
+            household_no: None,
+        },
         resident_no,
-        serde_json::json!({ "alert": "支援措置対象者へのアクセス" }),
     );
     Ok(())
 }
 
-/// Audit action of the alert raised by every access to a 支援措置 resident.
-pub const RESTRICTED_ACCESS_ALERT: &str = "alert.restricted_resident_access";
+/// The text of the alert raised by every access to a 支援措置 resident (its `alert` detail).
+const RESTRICTED_ACCESS_ALERT_TEXT: &str = "支援措置対象者へのアクセス";
 
 fn income_record(row: &IncomeRow) -> AppResult<IncomeRecord> {
     Ok(IncomeRecord {
@@ -418,7 +422,7 @@ pub(crate) fn copay_ratio_on(
 impl App {
     /// 住民検索: paged, never a My Number; 支援措置 residents are left out without the scope.
     pub fn search_residents(&self, actor: &Actor, req: &SearchRequest) -> AppResult<SearchResult> {
-        self.run(actor, Permission::EligibilityRead, "resident.search", "search", |cx| {
+        self.run(actor, Permission::EligibilityRead, AuditAction::ResidentSearch, "search", |cx| {
             let has_criterion = [
                 &req.kana,
                 &req.name,
@@ -447,7 +451,9 @@ impl App {
                                 residents: vec![],
                             },
                             "search",
-                            serde_json::json!({ "hits": 0 }),
+                            AuditEvent::ResidentSearch {
+                                hits: SearchHits::Count(0),
+                            },
                         ));
                     }
                 }
@@ -486,8 +492,10 @@ impl App {
             for r in &rows {
                 out.push(summary(cx.tx, r, cx.today)?);
             }
-            let hits: Vec<&str> = rows.iter().map(|r| r.resident_no.as_str()).collect();
-            let detail = serde_json::json!({ "hits": hits });
+            let hits = rows.iter().map(|r| r.resident_no.clone()).collect();
+            let detail = AuditEvent::ResidentSearch {
+                hits: SearchHits::Residents(hits),
+            };
             Ok(Audited::new(
                 SearchResult {
                     page,
@@ -502,7 +510,7 @@ impl App {
 
     /// 資格照会: one person's record.
     pub fn resident_detail(&self, actor: &Actor, resident_no: &str) -> AppResult<ResidentDetail> {
-        self.run(actor, Permission::EligibilityRead, "resident.view", resident_no, |cx| {
+        self.run(actor, Permission::EligibilityRead, AuditAction::ResidentView, resident_no, |cx| {
             let ins = cx.insurer().to_string();
             let r = residents::get(cx.tx, &ins, resident_no)?
                 .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
@@ -574,7 +582,7 @@ impl App {
                 my_number_linked,
                 work_items,
             };
-            Ok(Audited::new(detail, resident_no, serde_json::json!({})))
+            Ok(Audited::new(detail, resident_no, AuditEvent::ResidentView {}))
         })
     }
 
@@ -583,7 +591,7 @@ impl App {
         self.run(
             actor,
             Permission::EligibilityRead,
-            "household.view",
+            AuditAction::HouseholdView,
             household_no,
             |cx| {
                 let ins = cx.insurer().to_string();
@@ -607,9 +615,11 @@ impl App {
                     let restricted = under_support_measure && !may_see_restricted;
                     if under_support_measure && may_see_restricted {
                         cx.audit_also(
-                            RESTRICTED_ACCESS_ALERT,
+                            AuditEvent::RestrictedResidentAccess {
+                                alert: RESTRICTED_ACCESS_ALERT_TEXT.into(),
+                                household_no: Some(household_no.to_string()),
+                            },
                             &r.resident_no,
-                            serde_json::json!({ "alert": "支援措置対象者へのアクセス", "household_no": household_no }),
                         );
                     }
                     let insured = insured_on(cx.tx, &ins, &r.resident_no, on)?;
@@ -656,9 +666,10 @@ impl App {
                         (periods, certificates)
                     };
                     cx.audit_also(
-                        "resident.view_in_household",
+                        AuditEvent::ResidentViewInHousehold {
+                            household_no: household_no.to_string(),
+                        },
                         &r.resident_no,
-                        serde_json::json!({ "household_no": household_no }),
                     );
                     members.push(HouseholdMember {
                         resident_no: r.resident_no.clone(),
@@ -699,7 +710,7 @@ impl App {
                 Ok(Audited::new(
                     view,
                     household_no,
-                    serde_json::json!({ "as_of": on.to_string() }),
+                    AuditEvent::HouseholdView { as_of: on },
                 ))
             },
         )
@@ -710,7 +721,7 @@ impl App {
         self.run(
             actor,
             Permission::EligibilityRead,
-            "work_item.list",
+            AuditAction::WorkItemList,
             "work_items",
             |cx| {
                 let ins = cx.insurer().to_string();
@@ -720,7 +731,7 @@ impl App {
                     .map(work_item_view)
                     .collect();
                 let n = items.len();
-                Ok(Audited::new(items, "work_items", serde_json::json!({ "count": n })))
+                Ok(Audited::new(items, "work_items", AuditEvent::WorkItemList { count: n }))
             },
         )
     }
