@@ -25,8 +25,8 @@ use std::sync::Arc;
 
 use kokuho_store::{Store, Tx};
 
-pub use audit::{AuditAction, AuditEvent};
 use audit::trail::{AuditRecord, Outcome};
+pub use audit::{AuditAction, AuditEvent};
 pub use authz::{Actor, AuthMethod, Permission};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{AppError, AppResult};
@@ -304,8 +304,10 @@ impl App {
 
     /// Records a refused or failed operation in a transaction of its own.
     fn audit_failure(&self, actor: &Actor, action: AuditAction, subject: &str, err: &AppError, now: &str) {
-        let written = AuditRecord::failure(&actor.login, action, subject, err)
-            .and_then(|record| self.store.write(|tx| audit::trail::record(tx, actor.insurer_no.as_str(), now, &[record])));
+        let written = AuditRecord::failure(&actor.login, action, subject, err).and_then(|record| {
+            self.store
+                .write(|tx| audit::trail::record(tx, actor.insurer_no.as_str(), now, &[record]))
+        });
         if let Err(e) = written {
             tracing::error!(action = action.code(), error = %e, "監査ログ（失敗の記録）を書き込めませんでした");
         }

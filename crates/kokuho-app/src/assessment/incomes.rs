@@ -29,11 +29,17 @@ impl App {
         bytes: &[u8],
         encoding: Encoding,
     ) -> AppResult<IncomeImportSummary> {
-        self.run(actor, Permission::IncomeAccess, AuditAction::IncomesImport, file_name, |cx| {
-            let records = parse_incomes_located(bytes, encoding).map_err(|e| bad_file(&e))?;
-            let records: Vec<(usize, IncomeRecord)> = records.into_iter().map(|r| (r.line, r.value)).collect();
-            import(cx, file_name, &records)
-        })
+        self.run(
+            actor,
+            Permission::IncomeAccess,
+            AuditAction::IncomesImport,
+            file_name,
+            |cx| {
+                let records = parse_incomes_located(bytes, encoding).map_err(|e| bad_file(&e))?;
+                let records: Vec<(usize, IncomeRecord)> = records.into_iter().map(|r| (r.line, r.value)).collect();
+                import(cx, file_name, &records)
+            },
+        )
     }
 
     /// 所得の取込 of records already read (each with its physical line).
@@ -43,9 +49,13 @@ impl App {
         file_name: &str,
         records: &[(usize, IncomeRecord)],
     ) -> AppResult<IncomeImportSummary> {
-        self.run(actor, Permission::IncomeAccess, AuditAction::IncomesImport, file_name, |cx| {
-            import(cx, file_name, records)
-        })
+        self.run(
+            actor,
+            Permission::IncomeAccess,
+            AuditAction::IncomesImport,
+            file_name,
+            |cx| import(cx, file_name, records),
+        )
     }
 }
 

@@ -168,44 +168,50 @@ impl App {
     {
         let subject = format!("assessment:{fiscal_year}");
         let stop = Arc::new(AtomicBool::new(false));
-        let id = self.run(actor, Permission::Assessment, AuditAction::AssessmentJobStart, &subject, |cx| {
-            let insurer_no = actor.insurer_no.as_str();
-            // The year's rate table must exist (the run would stop at once without it).
-            crate::assessment::premium::rate_table_of(cx.tx, insurer_no, fiscal_year)?;
-            let mut jobs = self.jobs.lock();
-            if jobs.iter().any(|j| {
-                j.insurer_no == insurer_no
-                    && j.view.kind == kind
-                    && j.view.fiscal_year == fiscal_year
-                    && j.view.is_running()
-            }) {
-                return Err(AppError::Conflict(format!(
-                    "{fiscal_year}年度の{}は実行中です",
-                    kind.label()
-                )));
-            }
-            let id = jobs.iter().map(|j| j.view.id).max().unwrap_or(0) + 1;
-            let view = JobView {
-                id,
-                kind,
-                fiscal_year,
-                started_by: actor.login.clone(),
-                started_at: cx.now.clone(),
-                done: 0,
-                total: 0,
-                state: JobState::Running,
-            };
-            jobs.push(Job {
-                insurer_no: insurer_no.to_string(),
-                view,
-                stop: stop.clone(),
-            });
-            Ok(Audited::new(
-                id,
-                &subject,
-                AuditEvent::AssessmentJobStart { job: id, kind },
-            ))
-        })?;
+        let id = self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::AssessmentJobStart,
+            &subject,
+            |cx| {
+                let insurer_no = actor.insurer_no.as_str();
+                // The year's rate table must exist (the run would stop at once without it).
+                crate::assessment::premium::rate_table_of(cx.tx, insurer_no, fiscal_year)?;
+                let mut jobs = self.jobs.lock();
+                if jobs.iter().any(|j| {
+                    j.insurer_no == insurer_no
+                        && j.view.kind == kind
+                        && j.view.fiscal_year == fiscal_year
+                        && j.view.is_running()
+                }) {
+                    return Err(AppError::Conflict(format!(
+                        "{fiscal_year}年度の{}は実行中です",
+                        kind.label()
+                    )));
+                }
+                let id = jobs.iter().map(|j| j.view.id).max().unwrap_or(0) + 1;
+                let view = JobView {
+                    id,
+                    kind,
+                    fiscal_year,
+                    started_by: actor.login.clone(),
+                    started_at: cx.now.clone(),
+                    done: 0,
+                    total: 0,
+                    state: JobState::Running,
+                };
+                jobs.push(Job {
+                    insurer_no: insurer_no.to_string(),
+                    view,
+                    stop: stop.clone(),
+                });
+                Ok(Audited::new(
+                    id,
+                    &subject,
+                    AuditEvent::AssessmentJobStart { job: id, kind },
+                ))
+            },
+        )?;
         let (app, actor) = (self.clone(), actor.clone());
         std::thread::Builder::new()
             .name(format!("job-{id}"))
@@ -254,9 +260,13 @@ impl App {
             return Ok(view);
         }
         let subject = format!("assessment:{}", view.fiscal_year);
-        self.run(actor, Permission::Assessment, AuditAction::AssessmentJobView, &subject, |_| {
-            Ok(Audited::new(view, &subject, AuditEvent::AssessmentJobView { job: id }))
-        })
+        self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::AssessmentJobView,
+            &subject,
+            |_| Ok(Audited::new(view, &subject, AuditEvent::AssessmentJobView { job: id })),
+        )
     }
 
     /// 停止 (当初賦課): the job stops after the chunk in hand (what it recorded stays; run again to resume).
@@ -269,18 +279,24 @@ impl App {
         )?;
         let view = self.own_job(actor, id)?;
         let subject = format!("assessment:{}", view.fiscal_year);
-        self.run(actor, Permission::Assessment, AuditAction::AssessmentJobStop, &subject, |_| {
-            if let Some(job) = self
-                .jobs
-                .lock()
-                .iter_mut()
-                .find(|j| j.view.id == id && matches!(j.view.state, JobState::Running))
-            {
-                job.stop.store(true, Ordering::Relaxed);
-                job.view.state = JobState::Stopping;
-            }
-            Ok(Audited::new((), &subject, AuditEvent::AssessmentJobStop { job: id }))
-        })
+        self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::AssessmentJobStop,
+            &subject,
+            |_| {
+                if let Some(job) = self
+                    .jobs
+                    .lock()
+                    .iter_mut()
+                    .find(|j| j.view.id == id && matches!(j.view.state, JobState::Running))
+                {
+                    job.stop.store(true, Ordering::Relaxed);
+                    job.view.state = JobState::Stopping;
+                }
+                Ok(Audited::new((), &subject, AuditEvent::AssessmentJobStop { job: id }))
+            },
+        )
     }
 
     fn own_job(&self, actor: &Actor, id: u64) -> AppResult<JobView> {

@@ -85,37 +85,46 @@ impl App {
         household_no: &str,
         fiscal_year: i32,
     ) -> AppResult<Vec<AssessmentVersion>> {
-        self.run(actor, Permission::Assessment, AuditAction::AssessmentView, household_no, |cx| {
-            let ins = cx.insurer().to_string();
-            let rows = decisions::versions(cx.tx, &ins, i64::from(fiscal_year), household_no)?;
-            let list = rows
-                .into_iter()
-                .map(|r| {
-                    Ok(AssessmentVersion {
-                        fiscal_year,
-                        household_no: r.household_no,
-                        version: r.version,
-                        total: r.total,
-                        reduction: r.reduction,
-                        components: serde_json::from_str(&r.components)?,
-                        incomplete: serde_json::from_str(&r.incomplete)?,
-                        plan: if r.plan.is_empty() {
-                            None
-                        } else {
-                            Some(serde_json::from_str(&r.plan)?)
-                        },
-                        assessed_by: r.assessed_by,
-                        assessed_at: r.assessed_at,
+        self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::AssessmentView,
+            household_no,
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let rows = decisions::versions(cx.tx, &ins, i64::from(fiscal_year), household_no)?;
+                let list = rows
+                    .into_iter()
+                    .map(|r| {
+                        Ok(AssessmentVersion {
+                            fiscal_year,
+                            household_no: r.household_no,
+                            version: r.version,
+                            total: r.total,
+                            reduction: r.reduction,
+                            components: serde_json::from_str(&r.components)?,
+                            incomplete: serde_json::from_str(&r.incomplete)?,
+                            plan: if r.plan.is_empty() {
+                                None
+                            } else {
+                                Some(serde_json::from_str(&r.plan)?)
+                            },
+                            assessed_by: r.assessed_by,
+                            assessed_at: r.assessed_at,
+                        })
                     })
-                })
-                .collect::<AppResult<Vec<_>>>()?;
-            let n = list.len();
-            Ok(Audited::new(
-                list,
-                household_no,
-                AuditEvent::AssessmentView { fiscal_year, versions: n },
-            ))
-        })
+                    .collect::<AppResult<Vec<_>>>()?;
+                let n = list.len();
+                Ok(Audited::new(
+                    list,
+                    household_no,
+                    AuditEvent::AssessmentView {
+                        fiscal_year,
+                        versions: n,
+                    },
+                ))
+            },
+        )
     }
 
     /// 賦課決定（1世帯）: computes the household's premium for the year and records it as the
@@ -126,28 +135,33 @@ impl App {
         household_no: &str,
         fiscal_year: i32,
     ) -> AppResult<HouseholdDecision> {
-        self.run(actor, Permission::Assessment, AuditAction::AssessmentDecide, household_no, |cx| {
-            let year = YearSetup::load(cx, fiscal_year)?;
-            let ins = cx.insurer().to_string();
-            let facts = load_one(cx.tx, &ins, household_no, year.fy)?;
-            let latest = latest_version(cx, &year, household_no)?;
-            let mut incomplete = Vec::new();
-            let outcome = match decide(cx, &year, &facts, latest.as_ref(), Trigger::default(), &mut incomplete)? {
-                Decision::Recorded { version } => HouseholdDecision::Recorded(version),
-                Decision::Unchanged => HouseholdDecision::Unchanged,
-                Decision::NotInsured => {
-                    HouseholdDecision::Refused(format!("{fiscal_year}年度に国保の被保険者がいない世帯です（賦課なし）"))
-                }
-                Decision::TimeBarred(reason) | Decision::Failed(reason) => HouseholdDecision::Refused(reason),
-            };
-            let detail =
-                AuditEvent::AssessmentDecide {
-                fiscal_year,
-                outcome: outcome.clone(),
-                incomplete: incomplete.len(),
-            };
-            Ok(Audited::new(outcome, household_no, detail))
-        })
+        self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::AssessmentDecide,
+            household_no,
+            |cx| {
+                let year = YearSetup::load(cx, fiscal_year)?;
+                let ins = cx.insurer().to_string();
+                let facts = load_one(cx.tx, &ins, household_no, year.fy)?;
+                let latest = latest_version(cx, &year, household_no)?;
+                let mut incomplete = Vec::new();
+                let outcome = match decide(cx, &year, &facts, latest.as_ref(), Trigger::default(), &mut incomplete)? {
+                    Decision::Recorded { version } => HouseholdDecision::Recorded(version),
+                    Decision::Unchanged => HouseholdDecision::Unchanged,
+                    Decision::NotInsured => HouseholdDecision::Refused(format!(
+                        "{fiscal_year}年度に国保の被保険者がいない世帯です（賦課なし）"
+                    )),
+                    Decision::TimeBarred(reason) | Decision::Failed(reason) => HouseholdDecision::Refused(reason),
+                };
+                let detail = AuditEvent::AssessmentDecide {
+                    fiscal_year,
+                    outcome: outcome.clone(),
+                    incomplete: incomplete.len(),
+                };
+                Ok(Audited::new(outcome, household_no, detail))
+            },
+        )
     }
 
     /// 窓口試算の初期値: the calculator's input built from the stored household, exactly as the
@@ -159,18 +173,24 @@ impl App {
         household_no: &str,
         fiscal_year: i32,
     ) -> AppResult<(PremiumInput, Vec<String>)> {
-        self.run(actor, Permission::Assessment, AuditAction::PremiumCounter, household_no, |cx| {
-            let ins = cx.insurer().to_string();
-            let (rates, _) = rate_table_of(cx.tx, &ins, fiscal_year)?;
-            let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
-            let facts = load_one(cx.tx, &ins, household_no, fy)?;
-            let (input, incomplete) = household_input(&facts, fy, &rates)?;
-            let detail = AuditEvent::PremiumCounter {
-                fiscal_year,
-                members: input.household.members.len(),
-            };
-            Ok(Audited::new((input, incomplete), household_no, detail))
-        })
+        self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::PremiumCounter,
+            household_no,
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let (rates, _) = rate_table_of(cx.tx, &ins, fiscal_year)?;
+                let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
+                let facts = load_one(cx.tx, &ins, household_no, fy)?;
+                let (input, incomplete) = household_input(&facts, fy, &rates)?;
+                let detail = AuditEvent::PremiumCounter {
+                    fiscal_year,
+                    members: input.household.members.len(),
+                };
+                Ok(Audited::new((input, incomplete), household_no, detail))
+            },
+        )
     }
 
     /// 保険料の計算（1世帯）: reads the household and computes its premium for `fiscal_year`.
@@ -180,16 +200,22 @@ impl App {
         household_no: &str,
         fiscal_year: i32,
     ) -> AppResult<HouseholdPremium> {
-        self.run(actor, Permission::Assessment, AuditAction::PremiumHousehold, household_no, |cx| {
-            let ins = cx.insurer().to_string();
-            let p = household_premium(cx.tx, &ins, household_no, fiscal_year)?;
-            let detail = AuditEvent::PremiumHousehold {
-                fiscal_year,
-                total: p.result.total,
-                incomplete: p.incomplete.len(),
-            };
-            Ok(Audited::new(p, household_no, detail))
-        })
+        self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::PremiumHousehold,
+            household_no,
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let p = household_premium(cx.tx, &ins, household_no, fiscal_year)?;
+                let detail = AuditEvent::PremiumHousehold {
+                    fiscal_year,
+                    total: p.result.total,
+                    incomplete: p.incomplete.len(),
+                };
+                Ok(Audited::new(p, household_no, detail))
+            },
+        )
     }
 }
 

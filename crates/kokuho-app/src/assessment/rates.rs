@@ -91,15 +91,21 @@ impl App {
 
     /// 料率表の一覧 (newest year first).
     pub fn rate_tables(&self, actor: &Actor) -> AppResult<Vec<RateTable>> {
-        self.run(actor, Permission::Assessment, AuditAction::RatesList, "rate_tables", |cx| {
-            let ins = cx.insurer().to_string();
-            let rows = rate_tables::all(cx.tx, &ins)?
-                .into_iter()
-                .map(view)
-                .collect::<AppResult<Vec<_>>>()?;
-            let n = rows.len();
-            Ok(Audited::new(rows, "rate_tables", AuditEvent::RatesList { count: n }))
-        })
+        self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::RatesList,
+            "rate_tables",
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let rows = rate_tables::all(cx.tx, &ins)?
+                    .into_iter()
+                    .map(view)
+                    .collect::<AppResult<Vec<_>>>()?;
+                let n = rows.len();
+                Ok(Audited::new(rows, "rate_tables", AuditEvent::RatesList { count: n }))
+            },
+        )
     }
 
     /// The rate table of `fiscal_year`.

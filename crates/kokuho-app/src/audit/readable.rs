@@ -45,11 +45,7 @@ fn generic(value: &serde_json::Value) -> String {
                 .iter()
                 .map(|(k, v)| {
                     let v = generic(v);
-                    let inner = if v.contains(": ") {
-                        format!("（{v}）")
-                    } else {
-                        v
-                    };
+                    let inner = if v.contains(": ") { format!("（{v}）") } else { v };
                     format!("{}: {inner}", field_label(k).unwrap_or(k))
                 })
                 .collect();

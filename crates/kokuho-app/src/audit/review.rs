@@ -14,11 +14,11 @@ use kokuho_domain::kernel::date::holidays::is_office_closed;
 use kokuho_store::repo::journal::{self as journal_repo, AuditFilter, AuditPeriod, AuditRow};
 use serde::{Deserialize, Serialize};
 
+use crate::audit::value::ActionFilter;
+use crate::audit::{AuditAction, AuditEvent, readable, trail};
 use crate::clock::{format_timestamp, japan};
 use crate::error::{AppError, AppResult};
 use crate::journal::ChainReport;
-use crate::audit::value::ActionFilter;
-use crate::audit::{AuditAction, AuditEvent, readable, trail};
 use crate::{Actor, App, Audited, Permission};
 
 /// Rows per page of the search (newest first; the next page continues below the last seq).

@@ -26,7 +26,11 @@ shown_by_display!(i32, i64, u32, u64, usize, jiff::civil::Date);
 
 impl DetailValue for String {
     fn show(&self) -> Option<String> {
-        Some(if self.trim().is_empty() { "（空欄）".into() } else { self.clone() })
+        Some(if self.trim().is_empty() {
+            "（空欄）".into()
+        } else {
+            self.clone()
+        })
     }
 }
 
@@ -44,7 +48,11 @@ impl<T: DetailValue> DetailValue for Option<T> {
 
 impl DetailValue for Vec<String> {
     fn show(&self) -> Option<String> {
-        Some(if self.is_empty() { "なし".into() } else { self.join("、") })
+        Some(if self.is_empty() {
+            "なし".into()
+        } else {
+            self.join("、")
+        })
     }
 }
 

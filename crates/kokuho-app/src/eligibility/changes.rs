@@ -234,7 +234,9 @@ impl App {
                 Ok(Audited::new(
                     appended.seq,
                     &req.resident_no,
-                    AuditEvent::EligibilityEnroll { period_id: appended.seq },
+                    AuditEvent::EligibilityEnroll {
+                        period_id: appended.seq,
+                    },
                 ))
             },
         )
@@ -334,51 +336,57 @@ impl App {
             .clone()
             .or_else(|| req.household_no.clone())
             .unwrap_or_default();
-        self.run(actor, Permission::EligibilityWrite, AuditAction::FlagSet, &subject, |cx| {
-            let kind = parse_or(FlagKind::parse(&req.kind), "kind", "区分")?;
-            let mut problems = kind.validate_attributes(&req.attributes);
-            if kind.is_household_flag() != req.household_no.is_some()
-                || req.resident_no.is_some() == req.household_no.is_some()
-            {
-                problems.push(FieldProblem::new(
-                    "resident_no",
-                    if kind.is_household_flag() {
-                        "特定世帯は世帯番号に設定してください"
-                    } else {
-                        "この区分は宛名番号に設定してください"
+        self.run(
+            actor,
+            Permission::EligibilityWrite,
+            AuditAction::FlagSet,
+            &subject,
+            |cx| {
+                let kind = parse_or(FlagKind::parse(&req.kind), "kind", "区分")?;
+                let mut problems = kind.validate_attributes(&req.attributes);
+                if kind.is_household_flag() != req.household_no.is_some()
+                    || req.resident_no.is_some() == req.household_no.is_some()
+                {
+                    problems.push(FieldProblem::new(
+                        "resident_no",
+                        if kind.is_household_flag() {
+                            "特定世帯は世帯番号に設定してください"
+                        } else {
+                            "この区分は宛名番号に設定してください"
+                        },
+                    ));
+                }
+                if req.until.is_some_and(|u| u <= req.from) {
+                    problems.push(FieldProblem::new("until", "終了日は開始日より後にしてください"));
+                }
+                if !problems.is_empty() {
+                    return Err(AppError::Invalid(problems));
+                }
+                // 非自発的失業 and 産前産後 have a period fixed by law; it replaces what was typed.
+                let (from, until) =
+                    statutory_flag_period(kind, &req.attributes).map_or((req.from, req.until), |(f, u)| (f, Some(u)));
+                let ins = cx.insurer().to_string();
+                if let Some(r) = &req.resident_no {
+                    residents::get(cx.tx, &ins, r)?.ok_or_else(|| AppError::not_found(format!("宛名番号{r}の住民")))?;
+                }
+                let appended = cx.record(&Event::FlagSet {
+                    flag: kind,
+                    resident_no: req.resident_no.clone(),
+                    household_no: req.household_no.clone(),
+                    from,
+                    until,
+                    attributes: req.attributes.clone(),
+                })?;
+                Ok(Audited::new(
+                    appended.seq,
+                    &subject,
+                    AuditEvent::FlagSet {
+                        kind: FlagKindCode(kind.code().to_string()),
+                        flag_id: appended.seq,
                     },
-                ));
-            }
-            if req.until.is_some_and(|u| u <= req.from) {
-                problems.push(FieldProblem::new("until", "終了日は開始日より後にしてください"));
-            }
-            if !problems.is_empty() {
-                return Err(AppError::Invalid(problems));
-            }
-            // 非自発的失業 and 産前産後 have a period fixed by law; it replaces what was typed.
-            let (from, until) =
-                statutory_flag_period(kind, &req.attributes).map_or((req.from, req.until), |(f, u)| (f, Some(u)));
-            let ins = cx.insurer().to_string();
-            if let Some(r) = &req.resident_no {
-                residents::get(cx.tx, &ins, r)?.ok_or_else(|| AppError::not_found(format!("宛名番号{r}の住民")))?;
-            }
-            let appended = cx.record(&Event::FlagSet {
-                flag: kind,
-                resident_no: req.resident_no.clone(),
-                household_no: req.household_no.clone(),
-                from,
-                until,
-                attributes: req.attributes.clone(),
-            })?;
-            Ok(Audited::new(
-                appended.seq,
-                &subject,
-                AuditEvent::FlagSet {
-                    kind: FlagKindCode(kind.code().to_string()),
-                    flag_id: appended.seq,
-                },
-            ))
-        })
+                ))
+            },
+        )
     }
 
     /// 区分の終了.

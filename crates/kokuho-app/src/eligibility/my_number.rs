@@ -64,31 +64,39 @@ impl App {
     /// 個人番号の紐付け. `input` is the number as typed or received; blank input goes to the
     /// confirmation list, a malformed one is refused.
     pub fn link_my_number(&self, actor: &Actor, resident_no: &str, input: &str) -> AppResult<LinkOutcome> {
-        self.run(actor, Permission::MyNumberAccess, AuditAction::MyNumberLink, resident_no, |cx| {
-            let parsed = match MyNumber::parse(input) {
-                Ok(n) => Some(n),
-                Err(MyNumberError::Blank) => None,
-                Err(e) => return Err(AppError::invalid("my_number", e.to_string())),
-            };
-            let outcome = link(self, cx, resident_no, parsed.as_ref())?;
-            Ok(Audited::new(
-                outcome,
-                resident_no,
-                AuditEvent::MyNumberLink { outcome },
-            ))
-        })
+        self.run(
+            actor,
+            Permission::MyNumberAccess,
+            AuditAction::MyNumberLink,
+            resident_no,
+            |cx| {
+                let parsed = match MyNumber::parse(input) {
+                    Ok(n) => Some(n),
+                    Err(MyNumberError::Blank) => None,
+                    Err(e) => return Err(AppError::invalid("my_number", e.to_string())),
+                };
+                let outcome = link(self, cx, resident_no, parsed.as_ref())?;
+                Ok(Audited::new(outcome, resident_no, AuditEvent::MyNumberLink { outcome }))
+            },
+        )
     }
 
     /// 個人番号による検索: the resident with exactly this number (blind index), if any.
     pub fn find_by_my_number(&self, actor: &Actor, input: &str) -> AppResult<Option<String>> {
-        self.run(actor, Permission::MyNumberAccess, AuditAction::MyNumberLookup, "lookup", |cx| {
-            let n = MyNumber::parse(input).map_err(|e| AppError::invalid("my_number", e.to_string()))?;
-            let ins = cx.insurer().to_string();
-            let keys = self.keys().for_insurer(cx.tx, &ins)?;
-            let found = my_numbers::resident_by_index(cx.tx, &ins, &keys.blind_index(&n))?;
-            let subject = found.clone().unwrap_or_else(|| "lookup".into());
-            Ok(Audited::new(found, subject, AuditEvent::MyNumberLookup {}))
-        })
+        self.run(
+            actor,
+            Permission::MyNumberAccess,
+            AuditAction::MyNumberLookup,
+            "lookup",
+            |cx| {
+                let n = MyNumber::parse(input).map_err(|e| AppError::invalid("my_number", e.to_string()))?;
+                let ins = cx.insurer().to_string();
+                let keys = self.keys().for_insurer(cx.tx, &ins)?;
+                let found = my_numbers::resident_by_index(cx.tx, &ins, &keys.blind_index(&n))?;
+                let subject = found.clone().unwrap_or_else(|| "lookup".into());
+                Ok(Audited::new(found, subject, AuditEvent::MyNumberLookup {}))
+            },
+        )
     }
 
     /// The reveal screen: whether a number is linked (never the digits). Checked and audited here,
@@ -183,7 +191,11 @@ impl App {
                     })
                     .collect();
                 let n = out.len();
-                Ok(Audited::new(out, "confirmations", AuditEvent::MyNumberConfirmations { count: n }))
+                Ok(Audited::new(
+                    out,
+                    "confirmations",
+                    AuditEvent::MyNumberConfirmations { count: n },
+                ))
             },
         )
     }
@@ -191,59 +203,65 @@ impl App {
     /// 要確認の解消 by a second person: `link` adopts the pending number, `reject` discards it.
     pub fn resolve_confirmation(&self, actor: &Actor, confirmation_id: i64, adopt: bool, note: &str) -> AppResult<()> {
         let subject = format!("confirmation:{confirmation_id}");
-        self.run(actor, Permission::MyNumberAccess, AuditAction::MyNumberResolve, &subject, |cx| {
-            if note.trim().is_empty() {
-                return Err(AppError::invalid("note", "確認内容を入力してください"));
-            }
-            let ins = cx.insurer().to_string();
-            let c = my_numbers::get_confirmation(cx.tx, &ins, confirmation_id)?
-                .ok_or_else(|| AppError::not_found(format!("要確認{confirmation_id}")))?;
-            if c.status != "open" {
-                return Err(AppError::Conflict("この要確認は既に解消されています".into()));
-            }
-            if c.raised_by == cx.actor.login {
-                return Err(AppError::Conflict(
-                    "登録した職員とは別の職員が確認してください（二者確認）".into(),
-                ));
-            }
-            if adopt {
-                let (Some(ct), Some(bi)) = (&c.ciphertext, &c.blind_index) else {
-                    return Err(AppError::invalid("outcome", "空欄の個人番号は紐付けできません"));
-                };
-                if let Some(other) = my_numbers::resident_by_index(cx.tx, &ins, bi)?
-                    && other != c.resident_no
-                {
-                    return Err(AppError::Conflict(format!(
-                        "宛名番号{other}に同じ個人番号が紐付いています。先にそちらを訂正してください"
-                    )));
+        self.run(
+            actor,
+            Permission::MyNumberAccess,
+            AuditAction::MyNumberResolve,
+            &subject,
+            |cx| {
+                if note.trim().is_empty() {
+                    return Err(AppError::invalid("note", "確認内容を入力してください"));
                 }
-                // Re-encrypt bound to this resident (the pending ciphertext is already bound to it).
-                cx.record(&Event::MyNumberLinked {
-                    resident_no: c.resident_no.clone(),
-                    ciphertext: B64.encode(ct),
-                    blind_index: B64.encode(bi),
-                })?;
-            }
-            let (outcome, resolution) = if adopt {
-                ("linked", ConfirmationResolution::Linked)
-            } else {
-                ("rejected", ConfirmationResolution::Rejected)
-            };
-            cx.record(&Event::MyNumberConfirmationResolved {
-                confirmation_id,
-                resident_no: c.resident_no.clone(),
-                outcome: outcome.into(),
-                note: note.trim().to_string(),
-            })?;
-            Ok(Audited::new(
-                (),
-                &c.resident_no,
-                AuditEvent::MyNumberResolve {
+                let ins = cx.insurer().to_string();
+                let c = my_numbers::get_confirmation(cx.tx, &ins, confirmation_id)?
+                    .ok_or_else(|| AppError::not_found(format!("要確認{confirmation_id}")))?;
+                if c.status != "open" {
+                    return Err(AppError::Conflict("この要確認は既に解消されています".into()));
+                }
+                if c.raised_by == cx.actor.login {
+                    return Err(AppError::Conflict(
+                        "登録した職員とは別の職員が確認してください（二者確認）".into(),
+                    ));
+                }
+                if adopt {
+                    let (Some(ct), Some(bi)) = (&c.ciphertext, &c.blind_index) else {
+                        return Err(AppError::invalid("outcome", "空欄の個人番号は紐付けできません"));
+                    };
+                    if let Some(other) = my_numbers::resident_by_index(cx.tx, &ins, bi)?
+                        && other != c.resident_no
+                    {
+                        return Err(AppError::Conflict(format!(
+                            "宛名番号{other}に同じ個人番号が紐付いています。先にそちらを訂正してください"
+                        )));
+                    }
+                    // Re-encrypt bound to this resident (the pending ciphertext is already bound to it).
+                    cx.record(&Event::MyNumberLinked {
+                        resident_no: c.resident_no.clone(),
+                        ciphertext: B64.encode(ct),
+                        blind_index: B64.encode(bi),
+                    })?;
+                }
+                let (outcome, resolution) = if adopt {
+                    ("linked", ConfirmationResolution::Linked)
+                } else {
+                    ("rejected", ConfirmationResolution::Rejected)
+                };
+                cx.record(&Event::MyNumberConfirmationResolved {
                     confirmation_id,
-                    outcome: resolution,
-                },
-            ))
-        })
+                    resident_no: c.resident_no.clone(),
+                    outcome: outcome.into(),
+                    note: note.trim().to_string(),
+                })?;
+                Ok(Audited::new(
+                    (),
+                    &c.resident_no,
+                    AuditEvent::MyNumberResolve {
+                        confirmation_id,
+                        outcome: resolution,
+                    },
+                ))
+            },
+        )
     }
 }
 

@@ -76,7 +76,12 @@ impl App {
             let event = AuditEvent::InsurerCreate {
                 admin: admin_login.as_str().to_string(),
             };
-            trail::record(tx, ins, &now, &[AuditRecord::of(&operator, ins, Outcome::Success, &event)?])?;
+            trail::record(
+                tx,
+                ins,
+                &now,
+                &[AuditRecord::of(&operator, ins, Outcome::Success, &event)?],
+            )?;
             Ok(())
         })
     }
@@ -139,9 +144,13 @@ impl App {
             for r in roles {
                 access::grant_role(cx.tx, &ins, login.as_str(), r)?;
             }
-            Ok(Audited::new((), login.as_str(), AuditEvent::UserAdd {
+            Ok(Audited::new(
+                (),
+                login.as_str(),
+                AuditEvent::UserAdd {
                     roles: RoleCodes(roles.iter().map(|r| r.to_string()).collect()),
-                }))
+                },
+            ))
         })
     }
 

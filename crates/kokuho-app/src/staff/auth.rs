@@ -172,7 +172,11 @@ impl App {
             let Some(user) = access::get_user(tx, login)? else {
                 // Same work as a real check, so timing does not tell which logins exist.
                 secrets::verify_nothing(password);
-                tracing::info!(action = AuditAction::LoginPassword.code(), outcome = "unknown_login", "ログイン失敗");
+                tracing::info!(
+                    action = AuditAction::LoginPassword.code(),
+                    outcome = "unknown_login",
+                    "ログイン失敗"
+                );
                 return Ok(Err(LoginError::BadCredentials));
             };
             let ins = user.insurer_no.clone();
@@ -183,7 +187,10 @@ impl App {
                     &ins,
                     login,
                     Outcome::Denied,
-                    AuditEvent::LoginPassword { reason: Some(LoginRefusal::Locked), failed_attempts: None },
+                    AuditEvent::LoginPassword {
+                        reason: Some(LoginRefusal::Locked),
+                        failed_attempts: None,
+                    },
                 )?;
                 return Ok(Err(locked));
             }
@@ -200,7 +207,10 @@ impl App {
                     &ins,
                     login,
                     Outcome::Failed,
-                    AuditEvent::LoginPassword { reason: None, failed_attempts: Some(cred.failed_attempts) },
+                    AuditEvent::LoginPassword {
+                        reason: None,
+                        failed_attempts: Some(cred.failed_attempts),
+                    },
                 )?;
                 return Ok(Err(LoginError::BadCredentials));
             }
@@ -210,7 +220,10 @@ impl App {
                     &ins,
                     login,
                     Outcome::Denied,
-                    AuditEvent::LoginPassword { reason: Some(LoginRefusal::NotEnrolled), failed_attempts: None },
+                    AuditEvent::LoginPassword {
+                        reason: Some(LoginRefusal::NotEnrolled),
+                        failed_attempts: None,
+                    },
                 )?;
                 return Ok(Err(LoginError::NotEnrolled));
             }
@@ -346,7 +359,10 @@ impl App {
                     ins,
                     login,
                     Outcome::Success,
-                    AuditEvent::AuthSecondFactor { factor: Some(kind), failed_attempts: None },
+                    AuditEvent::AuthSecondFactor {
+                        factor: Some(kind),
+                        failed_attempts: None,
+                    },
                 )?;
                 Ok(Ok(()))
             }
@@ -358,7 +374,10 @@ impl App {
                     ins,
                     login,
                     Outcome::Failed,
-                    AuditEvent::AuthSecondFactor { factor: None, failed_attempts: Some(cred.failed_attempts) },
+                    AuditEvent::AuthSecondFactor {
+                        factor: None,
+                        failed_attempts: Some(cred.failed_attempts),
+                    },
                 )?;
                 Ok(Err(LoginError::BadCode))
             }
@@ -455,13 +474,7 @@ impl App {
                         .as_deref()
                         .is_some_and(|h| secrets::verify_password(password, h))
                 {
-                    self.audit_auth(
-                        tx,
-                        &s.insurer_no,
-                        &s.login,
-                        Outcome::Failed,
-                        event.clone(),
-                    )?;
+                    self.audit_auth(tx, &s.insurer_no, &s.login, Outcome::Failed, event.clone())?;
                     return Ok(Err(LoginError::BadCredentials));
                 }
             }
@@ -469,13 +482,7 @@ impl App {
                 return Ok(Err(e));
             }
             repo::verify_session(tx, &hash, &at)?;
-            self.audit_auth(
-                tx,
-                &s.insurer_no,
-                &s.login,
-                Outcome::Success,
-                event.clone(),
-            )?;
+            self.audit_auth(tx, &s.insurer_no, &s.login, Outcome::Success, event.clone())?;
             Ok(Ok(()))
         });
         outcome.unwrap_or_else(|e| {
@@ -535,11 +542,7 @@ impl App {
     /// Records a refused request (e.g. a form posted from another site) against the user of the
     /// session cookie it carried; without a session there is no insurer to record it for, and
     /// the caller only logs it.
-    pub fn record_refused_request(
-        &self,
-        token: Option<&str>,
-        event: AuditEvent,
-    ) -> AppResult<bool> {
+    pub fn record_refused_request(&self, token: Option<&str>, event: AuditEvent) -> AppResult<bool> {
         let Some(token) = token else { return Ok(false) };
         let hash = token_hash(token);
         self.store().write(|tx| -> AppResult<bool> {
@@ -701,7 +704,9 @@ impl App {
                 &link.insurer_no,
                 &link.login,
                 Outcome::Success,
-                AuditEvent::UserEnrolment { issued_by: link.issued_by.clone() },
+                AuditEvent::UserEnrolment {
+                    issued_by: link.issued_by.clone(),
+                },
             )?;
             Ok(codes)
         })
