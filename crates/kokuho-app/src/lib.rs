@@ -29,6 +29,7 @@ use std::sync::Arc;
 use kokuho_store::{Store, Tx};
 
 use audit::trail::{AuditRecord, Outcome};
+pub use audit::{AuditAction, AuditEvent};
 pub use authz::{Actor, AuthMethod, Permission};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{AppError, AppResult};
@@ -63,7 +64,7 @@ pub struct Ctx<'a> {
     pub now: String,
     pub today: jiff::civil::Date,
     journal: Option<JournalWriter>,
-    audit_extra: Vec<(String, String, serde_json::Value)>,
+    audit_extra: Vec<(String, AuditEvent)>,
     /// What this operation changed that premiums depend on (None in bulk loads, which create
     /// households that have no assessment yet).
     touched: Option<assessment::decision::Touched>,
@@ -134,8 +135,8 @@ impl Ctx<'_> {
     }
 
     /// Adds one more audit record (e.g. a read of each person shown) to this operation.
-    pub fn audit_also(&mut self, action: &str, subject: &str, detail: serde_json::Value) {
-        self.audit_extra.push((action.to_string(), subject.to_string(), detail));
+    pub fn audit_also(&mut self, event: AuditEvent, subject: &str) {
+        self.audit_extra.push((subject.to_string(), event));
     }
 }
 
@@ -143,15 +144,16 @@ impl Ctx<'_> {
 pub struct Audited<R> {
     pub value: R,
     pub subject: String,
-    pub detail: serde_json::Value,
+    /// What is recorded: the operation's action (the one `App::run` was given) with its details.
+    pub event: AuditEvent,
 }
 
 impl<R> Audited<R> {
-    pub fn new(value: R, subject: impl Into<String>, detail: serde_json::Value) -> Self {
+    pub fn new(value: R, subject: impl Into<String>, event: AuditEvent) -> Self {
         Self {
             value,
             subject: subject.into(),
-            detail,
+            event,
         }
     }
 }
@@ -192,13 +194,14 @@ impl App {
 
     /// Runs a use case: permission check, one transaction, journal, projections and audit.
     ///
-    /// `action` names the operation in the audit trail (e.g. `resident.view`); `subject` is the
+    /// `action` names the operation in the audit trail (e.g. [`AuditAction::ResidentView`]; the
+    /// use case's [`Audited`] carries the same action's event with its details); `subject` is the
     /// internal reference used when the operation fails before it could name its subject.
     pub fn run<R>(
         &self,
         actor: &Actor,
         permission: Permission,
-        action: &str,
+        action: AuditAction,
         subject: &str,
         f: impl FnOnce(&mut Ctx<'_>) -> AppResult<Audited<R>>,
     ) -> AppResult<R> {
@@ -212,7 +215,7 @@ impl App {
         &self,
         actor: &Actor,
         permission: Permission,
-        action: &str,
+        action: AuditAction,
         subject: &str,
         f: impl FnOnce(&mut Ctx<'_>) -> AppResult<Audited<R>>,
     ) -> AppResult<R> {
@@ -223,7 +226,7 @@ impl App {
         &self,
         actor: &Actor,
         permission: Permission,
-        action: &str,
+        action: AuditAction,
         subject: &str,
         bulk: bool,
         f: impl FnOnce(&mut Ctx<'_>) -> AppResult<Audited<R>>,
@@ -255,21 +258,21 @@ impl App {
                 if let Some(writer) = cx.journal.take() {
                     writer.finish(cx.tx)?;
                 }
-                let mut records = vec![AuditRecord {
-                    actor: &actor.login,
-                    action,
-                    subject: &out.subject,
-                    outcome: Outcome::Success,
-                    detail: out.detail.clone(),
-                }];
-                for (a, s, d) in &cx.audit_extra {
-                    records.push(AuditRecord {
-                        actor: &actor.login,
-                        action: a,
-                        subject: s,
-                        outcome: Outcome::Success,
-                        detail: d.clone(),
-                    });
+                if out.event.action() != action {
+                    return Err(AppError::Internal(format!(
+                        "監査の記録内容（{}）が操作（{}）と一致しません",
+                        out.event.action().code(),
+                        action.code()
+                    )));
+                }
+                let mut records = vec![AuditRecord::of(
+                    &actor.login,
+                    &out.subject,
+                    Outcome::Success,
+                    &out.event,
+                )?];
+                for (subject, event) in &cx.audit_extra {
+                    records.push(AuditRecord::of(&actor.login, subject, Outcome::Success, event)?);
                 }
                 audit::trail::record(cx.tx, actor.insurer_no.as_str(), &now, &records)?;
                 Ok(out.value)
@@ -292,7 +295,7 @@ impl App {
         &self,
         actor: &Actor,
         permission: Permission,
-        action: &str,
+        action: AuditAction,
         subject: &str,
     ) -> AppResult<()> {
         let checked = actor.require(permission);
@@ -303,28 +306,13 @@ impl App {
     }
 
     /// Records a refused or failed operation in a transaction of its own.
-    fn audit_failure(&self, actor: &Actor, action: &str, subject: &str, err: &AppError, now: &str) {
-        let outcome = match err {
-            AppError::Denied { .. } => Outcome::Denied,
-            _ => Outcome::Failed,
-        };
-        let detail = serde_json::json!({ "error": err.code() });
-        let written = self.store.write(|tx| {
-            audit::trail::record(
-                tx,
-                actor.insurer_no.as_str(),
-                now,
-                &[AuditRecord {
-                    actor: &actor.login,
-                    action,
-                    subject,
-                    outcome,
-                    detail,
-                }],
-            )
+    fn audit_failure(&self, actor: &Actor, action: AuditAction, subject: &str, err: &AppError, now: &str) {
+        let written = AuditRecord::failure(&actor.login, action, subject, err).and_then(|record| {
+            self.store
+                .write(|tx| audit::trail::record(tx, actor.insurer_no.as_str(), now, &[record]))
         });
         if let Err(e) = written {
-            tracing::error!(action, error = %e, "監査ログ（失敗の記録）を書き込めませんでした");
+            tracing::error!(action = action.code(), error = %e, "監査ログ（失敗の記録）を書き込めませんでした");
         }
     }
 }

@@ -113,14 +113,16 @@ impl FromRequestParts<App> for Staff {
 pub(crate) async fn refuse_cross_site(app: &App, parts: &Parts) -> Response {
     let app = app.clone();
     let token = cookie_value(parts);
-    let detail = serde_json::json!({
-        "method": parts.method.as_str(),
-        "path": parts.uri.path(),
-        "sec_fetch_site": parts.headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
-    });
-    if let Err(e) =
-        blocking(move || app.record_refused_request(token.as_deref(), "request.cross_site_refused", detail)).await
-    {
+    let event = kokuho_app::AuditEvent::CrossSiteRequestRefused {
+        method: parts.method.as_str().to_string(),
+        path: parts.uri.path().to_string(),
+        sec_fetch_site: parts
+            .headers
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+    };
+    if let Err(e) = blocking(move || app.record_refused_request(token.as_deref(), event)).await {
         tracing::error!(error = ?e.body().code, "拒否した送信を監査ログに記録できませんでした");
     }
     forbidden_cross_site()

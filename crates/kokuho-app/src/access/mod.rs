@@ -28,7 +28,7 @@ pub use scope::{Loaded, Visibility};
 pub use shown::Shown;
 
 /// Audit action of the alert raised by every access to a 支援措置 resident.
-pub const RESTRICTED_ACCESS_ALERT: &str = "alert.restricted_resident_access";
+pub const RESTRICTED_ACCESS_ALERT: &str = crate::audit::AuditAction::RestrictedResidentAccess.code();
 
 macro_rules! person_reads {
     ($($(#[$m:meta])* $variant:ident = $code:literal),+ $(,)?) => {

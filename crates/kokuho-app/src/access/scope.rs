@@ -8,8 +8,9 @@ use kokuho_domain::kernel::date::FiscalYear;
 use kokuho_store::repo::eligibility::periods as elig;
 use kokuho_store::repo::eligibility::residents::{self, MembershipRow, ResidentQuery, ResidentRow};
 
-use super::{PersonRead, RESTRICTED_ACCESS_ALERT, Shown};
+use super::{PersonRead, Shown};
 use crate::assessment::household_facts::{self, HouseholdFacts};
+use crate::audit::AuditEvent;
 use crate::error::{AppError, AppResult};
 use crate::{Ctx, Permission};
 
@@ -69,9 +70,12 @@ pub(crate) fn visibility(cx: &mut Ctx<'_>, read: PersonRead, resident_no: &str) 
         return Ok(Visibility::Withheld);
     }
     cx.audit_also(
-        RESTRICTED_ACCESS_ALERT,
+        AuditEvent::RestrictedResidentAccess {
+            alert: "支援措置対象者へのアクセス".into(),
+            household_no: None,
+            use_case: Some(read.code().into()),
+        },
         resident_no,
-        serde_json::json!({ "alert": "支援措置対象者へのアクセス", "use_case": read.code() }),
     );
     Ok(Visibility::Whole)
 }

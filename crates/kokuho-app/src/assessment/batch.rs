@@ -7,6 +7,7 @@
 //! Households that cannot be computed, or whose income is missing, are listed, never skipped
 //! silently.
 
+use crate::audit::{AuditAction, AuditEvent};
 use kokuho_domain::kernel::date::FiscalYear;
 use kokuho_store::repo::{assessment::decisions, eligibility::residents};
 use serde::Serialize;
@@ -81,13 +82,23 @@ impl App {
         let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
         let until = fy.next().map_or(fy.end(), FiscalYear::start);
         let subject = format!("assessment:{fiscal_year}");
-        let households = self.run(actor, Permission::Assessment, "assessment.plan", &subject, |cx| {
-            let ins = cx.insurer().to_string();
-            rate_table_of(cx.tx, &ins, fiscal_year)?; // no run without the year's rates
-            let list = residents::households_between(cx.tx, &ins, fy.start(), until)?;
-            let n = list.len();
-            Ok(Audited::new(list, &subject, serde_json::json!({ "households": n })))
-        })?;
+        let households = self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::AssessmentPlan,
+            &subject,
+            |cx| {
+                let ins = cx.insurer().to_string();
+                rate_table_of(cx.tx, &ins, fiscal_year)?; // no run without the year's rates
+                let list = residents::households_between(cx.tx, &ins, fy.start(), until)?;
+                let n = list.len();
+                Ok(Audited::new(
+                    list,
+                    &subject,
+                    AuditEvent::AssessmentPlan { households: Some(n) },
+                ))
+            },
+        )?;
         let mut summary = AssessmentRunSummary {
             fiscal_year,
             households: households.len(),
@@ -105,18 +116,25 @@ impl App {
                 }
                 let range = (read.households.first().cloned(), read.households.last().cloned());
                 let n = read.households.len();
-                let part = self.run(actor, Permission::Assessment, "assessment.batch", &subject, |cx| {
-                    let part = record_chunk(cx, fiscal_year, read)?;
-                    let detail = serde_json::json!({
-                        "from": range.0,
-                        "to": range.1,
-                        "assessed": part.assessed,
-                        "unchanged": part.unchanged,
-                        "not_insured": part.not_insured,
-                        "failed": part.failed.len(),
-                    });
-                    Ok(Audited::new(part, &subject, detail))
-                })?;
+                let part = self.run(
+                    actor,
+                    Permission::Assessment,
+                    AuditAction::AssessmentBatch,
+                    &subject,
+                    |cx| {
+                        let part = record_chunk(cx, fiscal_year, read)?;
+                        let detail = AuditEvent::AssessmentBatch {
+                            from: Some(range.0),
+                            to: Some(range.1),
+                            assessed: Some(part.assessed),
+                            unchanged: Some(part.unchanged),
+                            not_insured: Some(part.not_insured),
+                            failed: Some(part.failed.len()),
+                            baseline: None,
+                        };
+                        Ok(Audited::new(part, &subject, detail))
+                    },
+                )?;
                 summary.assessed += part.assessed;
                 summary.unchanged += part.unchanged;
                 summary.not_insured += part.not_insured;
@@ -174,14 +192,20 @@ impl App {
         let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
         let until = fy.next().map_or(fy.end(), FiscalYear::start);
         let subject = format!("assessment:{fiscal_year}");
-        let households = self.run(actor, Permission::Assessment, "assessment.plan", &subject, |cx| {
-            let ins = cx.insurer().to_string();
-            Ok(Audited::new(
-                residents::households_between(cx.tx, &ins, fy.start(), until)?,
-                &subject,
-                serde_json::json!({}),
-            ))
-        })?;
+        let households = self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::AssessmentPlan,
+            &subject,
+            |cx| {
+                let ins = cx.insurer().to_string();
+                Ok(Audited::new(
+                    residents::households_between(cx.tx, &ins, fy.start(), until)?,
+                    &subject,
+                    AuditEvent::AssessmentPlan { households: None },
+                ))
+            },
+        )?;
         let ins = actor.insurer_no.as_str();
         let mut written = 0;
         // The batch's reads, ahead of the writes like the batch's.
@@ -197,31 +221,49 @@ impl App {
             })
         };
         read_ahead(&households, CHUNK, read, |(facts, mut latest)| {
-            written += self.run(actor, Permission::Assessment, "assessment.batch", &subject, |cx| {
-                let mut n = 0;
-                for f in &facts {
-                    let Some(row) = latest.remove(&f.household_no) else {
-                        continue;
-                    };
-                    cx.record(&crate::journal::Event::PremiumAssessed {
-                        fiscal_year,
-                        household_no: row.household_no,
-                        version: row.version + 1,
-                        input_digest: row.input_digest,
-                        total: row.total,
-                        reduction: row.reduction,
-                        components: serde_json::from_str(&row.components)?,
-                        incomplete: serde_json::from_str(&row.incomplete)?,
-                        plan: if row.plan.is_empty() {
-                            None
-                        } else {
-                            Some(serde_json::from_str(&row.plan)?)
+            written += self.run(
+                actor,
+                Permission::Assessment,
+                AuditAction::AssessmentBatch,
+                &subject,
+                |cx| {
+                    let mut n = 0;
+                    for f in &facts {
+                        let Some(row) = latest.remove(&f.household_no) else {
+                            continue;
+                        };
+                        cx.record(&crate::journal::Event::PremiumAssessed {
+                            fiscal_year,
+                            household_no: row.household_no,
+                            version: row.version + 1,
+                            input_digest: row.input_digest,
+                            total: row.total,
+                            reduction: row.reduction,
+                            components: serde_json::from_str(&row.components)?,
+                            incomplete: serde_json::from_str(&row.incomplete)?,
+                            plan: if row.plan.is_empty() {
+                                None
+                            } else {
+                                Some(serde_json::from_str(&row.plan)?)
+                            },
+                        })?;
+                        n += 1;
+                    }
+                    Ok(Audited::new(
+                        n,
+                        &subject,
+                        AuditEvent::AssessmentBatch {
+                            from: None,
+                            to: None,
+                            assessed: None,
+                            unchanged: None,
+                            not_insured: None,
+                            failed: None,
+                            baseline: Some(n),
                         },
-                    })?;
-                    n += 1;
-                }
-                Ok(Audited::new(n, &subject, serde_json::json!({ "baseline": n })))
-            })?;
+                    ))
+                },
+            )?;
             Ok(true)
         })?;
         Ok(written)

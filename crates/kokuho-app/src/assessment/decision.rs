@@ -6,6 +6,8 @@
 //! household be skipped without computing. After the 2-year limit (国保法110条の2) a change is
 //! refused and a work item asks 賦課担当 to look at it; nothing is changed silently.
 
+use crate::audit::AuditEvent;
+use crate::audit::value::ReassessDecision;
 use std::collections::{BTreeMap, BTreeSet};
 
 use kokuho_domain::assessment::collection_plan::{
@@ -407,9 +409,12 @@ pub(crate) fn reassess(cx: &mut Ctx<'_>, touched: Touched) -> AppResult<()> {
             let latest = latest_version(cx, &year, household_no)?;
             let mut incomplete = Vec::new();
             let decision = decide(cx, &year, &facts, latest.as_ref(), trigger, &mut incomplete)?;
-            let detail = serde_json::json!({ "fiscal_year": fiscal_year, "decision": format!("{decision:?}") });
+            let detail = AuditEvent::AssessmentReassess {
+                fiscal_year,
+                decision: ReassessDecision(format!("{decision:?}")),
+            };
             match decision {
-                Decision::Recorded { .. } => cx.audit_also("assessment.reassess", household_no, detail),
+                Decision::Recorded { .. } => cx.audit_also(detail, household_no),
                 Decision::TimeBarred(reason) | Decision::Failed(reason) => {
                     let member = member_of(cx, household_no, &touched.residents)?;
                     crate::eligibility::residents::raise(
@@ -420,7 +425,7 @@ pub(crate) fn reassess(cx: &mut Ctx<'_>, touched: Touched) -> AppResult<()> {
                         reason,
                         None,
                     )?;
-                    cx.audit_also("assessment.reassess", household_no, detail);
+                    cx.audit_also(detail, household_no);
                 }
                 Decision::Unchanged | Decision::NotInsured => {}
             }

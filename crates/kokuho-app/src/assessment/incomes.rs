@@ -1,5 +1,6 @@
 //! 所得: importing income records from the tax system (all or nothing, idempotent).
 
+use crate::audit::{AuditAction, AuditEvent};
 use kokuho_domain::assessment::income::IncomeRecord;
 use kokuho_store::repo::{assessment::incomes, eligibility::residents};
 use serde::Serialize;
@@ -28,11 +29,17 @@ impl App {
         bytes: &[u8],
         encoding: Encoding,
     ) -> AppResult<IncomeImportSummary> {
-        self.run(actor, Permission::IncomeAccess, "incomes.import", file_name, |cx| {
-            let records = parse_incomes_located(bytes, encoding).map_err(|e| bad_file(&e))?;
-            let records: Vec<(usize, IncomeRecord)> = records.into_iter().map(|r| (r.line, r.value)).collect();
-            import(cx, file_name, &records)
-        })
+        self.run(
+            actor,
+            Permission::IncomeAccess,
+            AuditAction::IncomesImport,
+            file_name,
+            |cx| {
+                let records = parse_incomes_located(bytes, encoding).map_err(|e| bad_file(&e))?;
+                let records: Vec<(usize, IncomeRecord)> = records.into_iter().map(|r| (r.line, r.value)).collect();
+                import(cx, file_name, &records)
+            },
+        )
     }
 
     /// 所得の取込 of records already read (each with its physical line).
@@ -42,9 +49,13 @@ impl App {
         file_name: &str,
         records: &[(usize, IncomeRecord)],
     ) -> AppResult<IncomeImportSummary> {
-        self.run(actor, Permission::IncomeAccess, "incomes.import", file_name, |cx| {
-            import(cx, file_name, records)
-        })
+        self.run(
+            actor,
+            Permission::IncomeAccess,
+            AuditAction::IncomesImport,
+            file_name,
+            |cx| import(cx, file_name, records),
+        )
     }
 }
 
@@ -83,8 +94,11 @@ fn import(
     if !problems.is_empty() {
         return Err(AppError::BadFile(problems));
     }
-    let detail = serde_json::to_value(&summary)?;
-    Ok(Audited::new(summary, file_name, detail))
+    let event = AuditEvent::IncomesImport {
+        recorded: summary.recorded,
+        unchanged: summary.unchanged,
+    };
+    Ok(Audited::new(summary, file_name, event))
 }
 
 fn same_amounts(row: &incomes::IncomeRow, r: &IncomeRecord) -> bool {

@@ -8,6 +8,7 @@
 //! The registry lives in the server's memory: after a restart the list is empty, while what the
 //! runs recorded stays in the database (and in the audit trail).
 
+use crate::audit::{AuditAction, AuditEvent};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -19,7 +20,7 @@ use crate::error::{AppError, AppResult};
 use crate::{Actor, App, Audited, Permission};
 
 /// What a job does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum JobKind {
     /// 当初賦課.
@@ -167,44 +168,50 @@ impl App {
     {
         let subject = format!("assessment:{fiscal_year}");
         let stop = Arc::new(AtomicBool::new(false));
-        let id = self.run(actor, Permission::Assessment, "assessment.job_start", &subject, |cx| {
-            let insurer_no = actor.insurer_no.as_str();
-            // The year's rate table must exist (the run would stop at once without it).
-            crate::assessment::premium::rate_table_of(cx.tx, insurer_no, fiscal_year)?;
-            let mut jobs = self.jobs.lock();
-            if jobs.iter().any(|j| {
-                j.insurer_no == insurer_no
-                    && j.view.kind == kind
-                    && j.view.fiscal_year == fiscal_year
-                    && j.view.is_running()
-            }) {
-                return Err(AppError::Conflict(format!(
-                    "{fiscal_year}年度の{}は実行中です",
-                    kind.label()
-                )));
-            }
-            let id = jobs.iter().map(|j| j.view.id).max().unwrap_or(0) + 1;
-            let view = JobView {
-                id,
-                kind,
-                fiscal_year,
-                started_by: actor.login.clone(),
-                started_at: cx.now.clone(),
-                done: 0,
-                total: 0,
-                state: JobState::Running,
-            };
-            jobs.push(Job {
-                insurer_no: insurer_no.to_string(),
-                view,
-                stop: stop.clone(),
-            });
-            Ok(Audited::new(
-                id,
-                &subject,
-                serde_json::json!({ "job": id, "kind": kind }),
-            ))
-        })?;
+        let id = self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::AssessmentJobStart,
+            &subject,
+            |cx| {
+                let insurer_no = actor.insurer_no.as_str();
+                // The year's rate table must exist (the run would stop at once without it).
+                crate::assessment::premium::rate_table_of(cx.tx, insurer_no, fiscal_year)?;
+                let mut jobs = self.jobs.lock();
+                if jobs.iter().any(|j| {
+                    j.insurer_no == insurer_no
+                        && j.view.kind == kind
+                        && j.view.fiscal_year == fiscal_year
+                        && j.view.is_running()
+                }) {
+                    return Err(AppError::Conflict(format!(
+                        "{fiscal_year}年度の{}は実行中です",
+                        kind.label()
+                    )));
+                }
+                let id = jobs.iter().map(|j| j.view.id).max().unwrap_or(0) + 1;
+                let view = JobView {
+                    id,
+                    kind,
+                    fiscal_year,
+                    started_by: actor.login.clone(),
+                    started_at: cx.now.clone(),
+                    done: 0,
+                    total: 0,
+                    state: JobState::Running,
+                };
+                jobs.push(Job {
+                    insurer_no: insurer_no.to_string(),
+                    view,
+                    stop: stop.clone(),
+                });
+                Ok(Audited::new(
+                    id,
+                    &subject,
+                    AuditEvent::AssessmentJobStart { job: id, kind },
+                ))
+            },
+        )?;
         let (app, actor) = (self.clone(), actor.clone());
         std::thread::Builder::new()
             .name(format!("job-{id}"))
@@ -227,7 +234,7 @@ impl App {
 
     /// The jobs of the actor's insurer, newest first (counts only: not audited).
     pub fn assessment_jobs(&self, actor: &Actor) -> AppResult<Vec<JobView>> {
-        self.require_for_screen(actor, Permission::Assessment, "assessment.jobs", "assessment")?;
+        self.require_for_screen(actor, Permission::Assessment, AuditAction::AssessmentJobs, "assessment")?;
         let ins = actor.insurer_no.as_str();
         Ok(self
             .jobs
@@ -245,7 +252,7 @@ impl App {
         self.require_for_screen(
             actor,
             Permission::Assessment,
-            "assessment.job_view",
+            AuditAction::AssessmentJobView,
             &format!("job:{id}"),
         )?;
         let view = self.own_job(actor, id)?;
@@ -253,9 +260,13 @@ impl App {
             return Ok(view);
         }
         let subject = format!("assessment:{}", view.fiscal_year);
-        self.run(actor, Permission::Assessment, "assessment.job_view", &subject, |_| {
-            Ok(Audited::new(view, &subject, serde_json::json!({ "job": id })))
-        })
+        self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::AssessmentJobView,
+            &subject,
+            |_| Ok(Audited::new(view, &subject, AuditEvent::AssessmentJobView { job: id })),
+        )
     }
 
     /// 停止 (当初賦課): the job stops after the chunk in hand (what it recorded stays; run again to resume).
@@ -263,23 +274,29 @@ impl App {
         self.require_for_screen(
             actor,
             Permission::Assessment,
-            "assessment.job_stop",
+            AuditAction::AssessmentJobStop,
             &format!("job:{id}"),
         )?;
         let view = self.own_job(actor, id)?;
         let subject = format!("assessment:{}", view.fiscal_year);
-        self.run(actor, Permission::Assessment, "assessment.job_stop", &subject, |_| {
-            if let Some(job) = self
-                .jobs
-                .lock()
-                .iter_mut()
-                .find(|j| j.view.id == id && matches!(j.view.state, JobState::Running))
-            {
-                job.stop.store(true, Ordering::Relaxed);
-                job.view.state = JobState::Stopping;
-            }
-            Ok(Audited::new((), &subject, serde_json::json!({ "job": id })))
-        })
+        self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::AssessmentJobStop,
+            &subject,
+            |_| {
+                if let Some(job) = self
+                    .jobs
+                    .lock()
+                    .iter_mut()
+                    .find(|j| j.view.id == id && matches!(j.view.state, JobState::Running))
+                {
+                    job.stop.store(true, Ordering::Relaxed);
+                    job.view.state = JobState::Stopping;
+                }
+                Ok(Audited::new((), &subject, AuditEvent::AssessmentJobStop { job: id }))
+            },
+        )
     }
 
     fn own_job(&self, actor: &Actor, id: u64) -> AppResult<JobView> {

@@ -25,6 +25,7 @@ use serde::Serialize;
 use crate::access::{PersonRead, Shown, scope};
 use crate::assessment::decision::{Decision, Trigger, YearSetup, decide, latest_version};
 use crate::assessment::household_facts::{HouseholdFacts, PersonFacts, load_one};
+use crate::audit::{AuditAction, AuditEvent};
 use crate::error::{AppError, AppResult};
 use crate::{Actor, App, Audited, Permission};
 
@@ -86,7 +87,7 @@ pub struct AssessmentVersion {
 }
 
 /// What recording one household did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "outcome", content = "detail")]
 pub enum HouseholdDecision {
     /// 記録した版.
@@ -105,37 +106,46 @@ impl App {
         household_no: &str,
         fiscal_year: i32,
     ) -> AppResult<Vec<AssessmentVersion>> {
-        self.run(actor, Permission::Assessment, "assessment.view", household_no, |cx| {
-            let ins = cx.insurer().to_string();
-            let rows = decisions::versions(cx.tx, &ins, i64::from(fiscal_year), household_no)?;
-            let list = rows
-                .into_iter()
-                .map(|r| {
-                    Ok(AssessmentVersion {
-                        fiscal_year,
-                        household_no: r.household_no,
-                        version: r.version,
-                        total: r.total,
-                        reduction: r.reduction,
-                        components: serde_json::from_str(&r.components)?,
-                        incomplete: serde_json::from_str(&r.incomplete)?,
-                        plan: if r.plan.is_empty() {
-                            None
-                        } else {
-                            Some(serde_json::from_str(&r.plan)?)
-                        },
-                        assessed_by: r.assessed_by,
-                        assessed_at: r.assessed_at,
+        self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::AssessmentView,
+            household_no,
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let rows = decisions::versions(cx.tx, &ins, i64::from(fiscal_year), household_no)?;
+                let list = rows
+                    .into_iter()
+                    .map(|r| {
+                        Ok(AssessmentVersion {
+                            fiscal_year,
+                            household_no: r.household_no,
+                            version: r.version,
+                            total: r.total,
+                            reduction: r.reduction,
+                            components: serde_json::from_str(&r.components)?,
+                            incomplete: serde_json::from_str(&r.incomplete)?,
+                            plan: if r.plan.is_empty() {
+                                None
+                            } else {
+                                Some(serde_json::from_str(&r.plan)?)
+                            },
+                            assessed_by: r.assessed_by,
+                            assessed_at: r.assessed_at,
+                        })
                     })
-                })
-                .collect::<AppResult<Vec<_>>>()?;
-            let n = list.len();
-            Ok(Audited::new(
-                list,
-                household_no,
-                serde_json::json!({ "fiscal_year": fiscal_year, "versions": n }),
-            ))
-        })
+                    .collect::<AppResult<Vec<_>>>()?;
+                let n = list.len();
+                Ok(Audited::new(
+                    list,
+                    household_no,
+                    AuditEvent::AssessmentView {
+                        fiscal_year,
+                        versions: n,
+                    },
+                ))
+            },
+        )
     }
 
     /// 賦課決定（1世帯）: computes the household's premium for the year and records it as the
@@ -146,24 +156,33 @@ impl App {
         household_no: &str,
         fiscal_year: i32,
     ) -> AppResult<HouseholdDecision> {
-        self.run(actor, Permission::Assessment, "assessment.decide", household_no, |cx| {
-            let year = YearSetup::load(cx, fiscal_year)?;
-            let ins = cx.insurer().to_string();
-            let facts = load_one(cx.tx, &ins, household_no, year.fy)?;
-            let latest = latest_version(cx, &year, household_no)?;
-            let mut incomplete = Vec::new();
-            let outcome = match decide(cx, &year, &facts, latest.as_ref(), Trigger::default(), &mut incomplete)? {
-                Decision::Recorded { version } => HouseholdDecision::Recorded(version),
-                Decision::Unchanged => HouseholdDecision::Unchanged,
-                Decision::NotInsured => {
-                    HouseholdDecision::Refused(format!("{fiscal_year}年度に国保の被保険者がいない世帯です（賦課なし）"))
-                }
-                Decision::TimeBarred(reason) | Decision::Failed(reason) => HouseholdDecision::Refused(reason),
-            };
-            let detail =
-                serde_json::json!({ "fiscal_year": fiscal_year, "outcome": outcome, "incomplete": incomplete.len() });
-            Ok(Audited::new(outcome, household_no, detail))
-        })
+        self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::AssessmentDecide,
+            household_no,
+            |cx| {
+                let year = YearSetup::load(cx, fiscal_year)?;
+                let ins = cx.insurer().to_string();
+                let facts = load_one(cx.tx, &ins, household_no, year.fy)?;
+                let latest = latest_version(cx, &year, household_no)?;
+                let mut incomplete = Vec::new();
+                let outcome = match decide(cx, &year, &facts, latest.as_ref(), Trigger::default(), &mut incomplete)? {
+                    Decision::Recorded { version } => HouseholdDecision::Recorded(version),
+                    Decision::Unchanged => HouseholdDecision::Unchanged,
+                    Decision::NotInsured => HouseholdDecision::Refused(format!(
+                        "{fiscal_year}年度に国保の被保険者がいない世帯です（賦課なし）"
+                    )),
+                    Decision::TimeBarred(reason) | Decision::Failed(reason) => HouseholdDecision::Refused(reason),
+                };
+                let detail = AuditEvent::AssessmentDecide {
+                    fiscal_year,
+                    outcome: outcome.clone(),
+                    incomplete: incomplete.len(),
+                };
+                Ok(Audited::new(outcome, household_no, detail))
+            },
+        )
     }
 
     /// 窓口試算の初期値: the calculator's input built from the stored household, exactly as the
@@ -177,15 +196,25 @@ impl App {
         household_no: &str,
         fiscal_year: i32,
     ) -> AppResult<(PremiumInput, Vec<String>)> {
-        self.run(actor, Permission::Assessment, "premium.counter", household_no, |cx| {
-            let ins = cx.insurer().to_string();
-            let (rates, _) = rate_table_of(cx.tx, &ins, fiscal_year)?;
-            let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
-            let facts = scope::household_facts(cx, PersonRead::CounterInput, household_no, fy)?.whole_or_refused()?;
-            let (input, incomplete) = household_input(&facts, fy, &rates)?;
-            let detail = serde_json::json!({ "fiscal_year": fiscal_year, "members": input.household.members.len() });
-            Ok(Audited::new((input, incomplete), household_no, detail))
-        })
+        self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::PremiumCounter,
+            household_no,
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let (rates, _) = rate_table_of(cx.tx, &ins, fiscal_year)?;
+                let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
+                let facts =
+                    scope::household_facts(cx, PersonRead::CounterInput, household_no, fy)?.whole_or_refused()?;
+                let (input, incomplete) = household_input(&facts, fy, &rates)?;
+                let detail = AuditEvent::PremiumCounter {
+                    fiscal_year,
+                    members: input.household.members.len(),
+                };
+                Ok(Audited::new((input, incomplete), household_no, detail))
+            },
+        )
     }
 
     /// 保険料の計算（1世帯）: reads the household and computes its premium for `fiscal_year`
@@ -196,35 +225,44 @@ impl App {
         household_no: &str,
         fiscal_year: i32,
     ) -> AppResult<HouseholdPremium> {
-        self.run(actor, Permission::Assessment, "premium.household", household_no, |cx| {
-            let ins = cx.insurer().to_string();
-            let (rates, _) = rate_table_of(cx.tx, &ins, fiscal_year)?;
-            let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
-            let scoped = scope::household_facts(cx, PersonRead::HouseholdPremium, household_no, fy)?;
-            let (input, incomplete) = household_input(&scoped.facts, fy, &rates)?;
-            let result = calculate(&input).map_err(|e| AppError::Conflict(format!("{}: {}", e.path, e.message)))?;
-            let withheld = scoped.withheld();
-            let p = HouseholdPremium {
-                household_no: household_no.to_string(),
-                fiscal_year,
-                total: result.total,
-                reduction: result.reduction,
-                components: result.components.clone(),
-                result: if withheld.is_empty() {
-                    Shown::Visible(result)
-                } else {
-                    Shown::Withheld
-                },
-                withheld_members: withheld.iter().cloned().collect(),
-                incomplete: incomplete
-                    .into_iter()
-                    .filter(|line| !withheld.iter().any(|no| is_about(line, no)))
-                    .collect(),
-            };
-            let detail =
-                serde_json::json!({ "fiscal_year": fiscal_year, "total": p.total, "incomplete": p.incomplete.len() });
-            Ok(Audited::new(p, household_no, detail))
-        })
+        self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::PremiumHousehold,
+            household_no,
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let (rates, _) = rate_table_of(cx.tx, &ins, fiscal_year)?;
+                let fy = FiscalYear::new(fiscal_year).map_err(|e| AppError::invalid("fiscal_year", e.to_string()))?;
+                let scoped = scope::household_facts(cx, PersonRead::HouseholdPremium, household_no, fy)?;
+                let (input, incomplete) = household_input(&scoped.facts, fy, &rates)?;
+                let result = calculate(&input).map_err(|e| AppError::Conflict(format!("{}: {}", e.path, e.message)))?;
+                let withheld = scoped.withheld();
+                let p = HouseholdPremium {
+                    household_no: household_no.to_string(),
+                    fiscal_year,
+                    total: result.total,
+                    reduction: result.reduction,
+                    components: result.components.clone(),
+                    result: if withheld.is_empty() {
+                        Shown::Visible(result)
+                    } else {
+                        Shown::Withheld
+                    },
+                    withheld_members: withheld.iter().cloned().collect(),
+                    incomplete: incomplete
+                        .into_iter()
+                        .filter(|line| !withheld.iter().any(|no| is_about(line, no)))
+                        .collect(),
+                };
+                let detail = AuditEvent::PremiumHousehold {
+                    fiscal_year,
+                    total: p.total,
+                    incomplete: p.incomplete.len(),
+                };
+                Ok(Audited::new(p, household_no, detail))
+            },
+        )
     }
 }
 

@@ -3,6 +3,7 @@
 //! the assessment and the counter simulation. Validated by the same domain code as the
 //! calculator: caps at or below the 政令 maximum, plausible rates, no unknown fields.
 
+use crate::audit::{AuditAction, AuditEvent};
 use kokuho_domain::assessment::collection_plan::CollectionSettings;
 use kokuho_domain::assessment::premium::published::published_rates;
 use kokuho_domain::assessment::premium::validate_rates;
@@ -36,7 +37,7 @@ pub struct RateTable {
 }
 
 /// What `set_rate_table` did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RateTableChange {
     /// 新規設定.
@@ -74,37 +75,47 @@ impl App {
         collection: Option<&CollectionSettings>,
     ) -> AppResult<RateTableChange> {
         let subject = format!("rate_table:{fiscal_year}");
-        self.run(actor, Permission::Assessment, "rates.set", &subject, |cx| {
+        self.run(actor, Permission::Assessment, AuditAction::RatesSet, &subject, |cx| {
             let change = set(cx, fiscal_year, label, rates_json, collection)?;
             Ok(Audited::new(
                 change,
                 &subject,
-                serde_json::json!({ "fiscal_year": fiscal_year, "label": label, "change": change }),
+                AuditEvent::RatesSet {
+                    fiscal_year,
+                    label: label.to_string(),
+                    change,
+                },
             ))
         })
     }
 
     /// 料率表の一覧 (newest year first).
     pub fn rate_tables(&self, actor: &Actor) -> AppResult<Vec<RateTable>> {
-        self.run(actor, Permission::Assessment, "rates.list", "rate_tables", |cx| {
-            let ins = cx.insurer().to_string();
-            let rows = rate_tables::all(cx.tx, &ins)?
-                .into_iter()
-                .map(view)
-                .collect::<AppResult<Vec<_>>>()?;
-            let n = rows.len();
-            Ok(Audited::new(rows, "rate_tables", serde_json::json!({ "count": n })))
-        })
+        self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::RatesList,
+            "rate_tables",
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let rows = rate_tables::all(cx.tx, &ins)?
+                    .into_iter()
+                    .map(view)
+                    .collect::<AppResult<Vec<_>>>()?;
+                let n = rows.len();
+                Ok(Audited::new(rows, "rate_tables", AuditEvent::RatesList { count: n }))
+            },
+        )
     }
 
     /// The rate table of `fiscal_year`.
     pub fn rate_table(&self, actor: &Actor, fiscal_year: i32) -> AppResult<RateTable> {
         let subject = format!("rate_table:{fiscal_year}");
-        self.run(actor, Permission::Assessment, "rates.get", &subject, |cx| {
+        self.run(actor, Permission::Assessment, AuditAction::RatesGet, &subject, |cx| {
             let ins = cx.insurer().to_string();
             let row = rate_tables::of_year(cx.tx, &ins, i64::from(fiscal_year))?
                 .ok_or_else(|| AppError::not_found(format!("{fiscal_year}年度の料率表")))?;
-            Ok(Audited::new(view(row)?, &subject, serde_json::json!({})))
+            Ok(Audited::new(view(row)?, &subject, AuditEvent::RatesGet {}))
         })
     }
 

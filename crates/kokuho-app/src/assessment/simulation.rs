@@ -6,6 +6,7 @@
 //! city is then read in read-only snapshots, a chunk at a time, by one worker per core, each
 //! reading and computing its own chunks (the reads of one worker overlap the other's work).
 
+use crate::audit::{AuditAction, AuditEvent};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use kokuho_domain::assessment::premium::input::RatesInput;
@@ -73,29 +74,39 @@ impl App {
             return Err(AppError::invalid("rates", "比べる料率は1〜4案で指定してください"));
         }
         let subject = format!("rate_simulation:{fiscal_year}");
-        let (rates, households) = self.run(actor, Permission::Assessment, "assessment.simulate", &subject, |cx| {
-            let ins = cx.insurer().to_string();
-            let mut rates = Vec::new();
-            for (i, c) in candidates.iter().enumerate() {
-                let r = match &c.rates_json {
-                    Some(json) => validate_rates(fiscal_year, json).map_err(|e| {
-                        AppError::invalid(
-                            if i == 0 { "rates" } else { "compare" },
-                            format!("{}（{}）: {}", c.label, e.path, e.message),
-                        )
-                    })?,
-                    None => rate_table_of(cx.tx, &ins, fiscal_year)?.0,
+        let (rates, households) = self.run(
+            actor,
+            Permission::Assessment,
+            AuditAction::AssessmentSimulate,
+            &subject,
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let mut rates = Vec::new();
+                for (i, c) in candidates.iter().enumerate() {
+                    let r = match &c.rates_json {
+                        Some(json) => validate_rates(fiscal_year, json).map_err(|e| {
+                            AppError::invalid(
+                                if i == 0 { "rates" } else { "compare" },
+                                format!("{}（{}）: {}", c.label, e.path, e.message),
+                            )
+                        })?,
+                        None => rate_table_of(cx.tx, &ins, fiscal_year)?.0,
+                    };
+                    rates.push(r);
+                }
+                let list = residents::households_between(
+                    cx.tx,
+                    &ins,
+                    fy.start(),
+                    fy.next().map_or(fy.end(), FiscalYear::start),
+                )?;
+                let detail = AuditEvent::AssessmentSimulate {
+                    candidates: candidates.iter().map(|c| c.label.clone()).collect(),
+                    households: list.len(),
                 };
-                rates.push(r);
-            }
-            let list =
-                residents::households_between(cx.tx, &ins, fy.start(), fy.next().map_or(fy.end(), FiscalYear::start))?;
-            let detail = serde_json::json!({
-                "candidates": candidates.iter().map(|c| c.label.clone()).collect::<Vec<_>>(),
-                "households": list.len(),
-            });
-            Ok(Audited::new((rates, list), &subject, detail))
-        })?;
+                Ok(Audited::new((rates, list), &subject, detail))
+            },
+        )?;
         let total = households.len();
         let chunks: Vec<&[String]> = households.chunks(CHUNK).collect();
         let workers = std::thread::available_parallelism()

@@ -14,10 +14,12 @@ use kokuho_domain::kernel::date::holidays::is_office_closed;
 use kokuho_store::repo::journal::{self as journal_repo, AuditFilter, AuditPeriod, AuditRow};
 use serde::{Deserialize, Serialize};
 
+use crate::audit::value::ActionFilter;
+use crate::audit::{AuditAction, AuditEvent, readable, trail};
 use crate::clock::{format_timestamp, japan};
 use crate::error::{AppError, AppResult};
 use crate::journal::ChainReport;
-use crate::{Actor, App, Audited, Permission, audit::trail};
+use crate::{Actor, App, Audited, Permission};
 
 /// Rows per page of the search (newest first; the next page continues below the last seq).
 pub const SEARCH_PAGE_SIZE: i64 = 50;
@@ -47,89 +49,11 @@ pub const ALERT_ROWS: i64 = 500;
 
 /// Audit actions that show a person (or a household) to the user: "who looked at whom".
 pub const PERSON_VIEW_ACTIONS: &[&str] = &[
-    "resident.view",
-    "resident.view_in_household",
-    "household.view",
-    "my_number.reveal",
-    "my_number.reveal_form",
-];
-
-/// Japanese names of the audit actions (codes as written by `App::run`, `Ctx::audit_also`, the
-/// login steps and the screens). An action not listed is shown by its code.
-pub const ACTION_LABELS: &[(&str, &str)] = &[
-    ("resident.view", "資格照会"),
-    ("resident.view_in_household", "世帯照会での世帯員の表示"),
-    ("household.view", "世帯照会"),
-    ("resident.search", "住民検索"),
-    ("work_item.list", "作業リストの表示"),
-    ("work_item.close", "作業の完了"),
-    ("my_number.reveal", "個人番号の表示"),
-    ("my_number.reveal_form", "個人番号の表示画面"),
-    ("my_number.link", "個人番号の紐付け"),
-    ("my_number.lookup", "個人番号による検索"),
-    ("my_number.confirmations", "個人番号の要確認リスト"),
-    ("my_number.resolve", "個人番号の要確認の解消"),
-    ("alert.restricted_resident_access", "支援措置対象者へのアクセス"),
-    ("eligibility.enroll", "資格取得"),
-    ("eligibility.withdraw", "資格喪失"),
-    ("eligibility.correct", "遡及訂正"),
-    ("eligibility.age_transitions", "年齢到達による異動"),
-    ("eligibility.form", "資格異動の画面"),
-    ("flag.set", "区分の設定"),
-    ("flag.end", "区分の終了"),
-    ("certificate.issue", "証の交付"),
-    ("certificate.reissue", "証の再交付"),
-    ("certificate.return", "証の返還"),
-    ("resident_changes.import", "住民異動の取込"),
-    ("incomes.import", "所得の取込"),
-    ("demo.load", "デモデータの読込"),
-    ("assessment.batch", "一括賦課"),
-    ("assessment.decide", "賦課決定"),
-    ("assessment.plan", "徴収計画"),
-    ("assessment.reassess", "更正"),
-    ("assessment.simulate", "料率設定シミュレーション"),
-    ("assessment.simulate.read", "シミュレーション結果の照会"),
-    ("assessment.view", "賦課決定の照会"),
-    ("premium.household", "世帯の保険料の計算"),
-    ("rates.get", "料率表の照会"),
-    ("rates.list", "料率表の一覧"),
-    ("rates.set", "料率表の設定"),
-    ("collection.months", "納期の設定"),
-    ("collection.unit", "収納"),
-    ("insurer.create", "保険者の作成"),
-    ("user.add", "職員の追加"),
-    ("user.list", "職員の一覧"),
-    ("user.view", "職員の照会"),
-    ("user.role_grant", "ロールの付与"),
-    ("user.role_revoke", "ロールの取消"),
-    ("user.roles_set", "ロールの設定"),
-    ("user.set_disabled", "職員の利用停止・再開"),
-    ("user.token_create", "APIトークンの発行"),
-    ("user.enrolment_link", "利用登録リンクの発行"),
-    ("user.enrolment", "利用登録"),
-    ("user.lock_release", "ロックの解除"),
-    ("role.list", "ロールの一覧"),
-    ("role.permissions_set", "ロールの権限の設定"),
-    ("settings.view", "市の設定の照会"),
-    ("premium.counter", "窓口試算（世帯の読込み）"),
-    ("rates.form", "料率表の入力画面"),
-    ("assessment.job_start", "当初賦課の開始（画面）"),
-    ("assessment.job_view", "当初賦課の結果の表示"),
-    ("assessment.job_stop", "当初賦課の停止"),
-    ("assessment.jobs", "バッチ処理の一覧"),
-    ("settings.change", "市の設定の変更"),
-    ("login.password", "ログイン（パスワード）"),
-    ("login.second_factor", "ログイン（確認コード）"),
-    ("auth.second_factor", "確認コードの照合"),
-    ("session.unlock", "画面ロックの解除"),
-    ("session.step_up", "再認証"),
-    ("logout", "ログアウト"),
-    ("logout.everywhere", "すべての端末からログアウト"),
-    ("journal.verify", "異動ジャーナルの検証"),
-    ("journal.rebuild", "異動ジャーナルからの再構築"),
-    ("audit.verify", "監査ログの検証"),
-    ("audit.search", "監査ログの検索"),
-    ("audit.report", "定期点検レポート"),
+    AuditAction::ResidentView.code(),
+    AuditAction::ResidentViewInHousehold.code(),
+    AuditAction::HouseholdView.code(),
+    AuditAction::MyNumberReveal.code(),
+    AuditAction::MyNumberRevealForm.code(),
 ];
 
 /// Groups of actions an auditor can search at once (a prefix ending in `.`).
@@ -142,14 +66,6 @@ pub const ACTION_GROUPS: &[(&str, &str)] = &[
     ("login.", "ログイン（すべて）"),
     ("audit.", "監査（すべて）"),
 ];
-
-/// The Japanese name of an audit action, if known.
-pub fn action_label(action: &str) -> Option<&'static str> {
-    ACTION_LABELS
-        .iter()
-        .find(|(code, _)| *code == action)
-        .map(|(_, label)| *label)
-}
 
 /// The Japanese word for an outcome code.
 pub fn outcome_label(outcome: &str) -> &str {
@@ -169,8 +85,9 @@ pub struct AuditQuery {
     pub actor: Option<String>,
     /// 対象 (宛名番号・世帯番号・職員ID…, exact)
     pub subject: Option<String>,
-    /// 操作: a code (`resident.view`, exact), its Japanese name (`資格照会`), or a prefix ending
-    /// in `.` (`my_number.`: every My Number operation) or the name of such a group.
+    /// 操作: an action's code (`resident.view`, exact; the screen's list sends it), its Japanese
+    /// name (`資格照会`), or a prefix ending in `.` (`my_number.`: every My Number operation) or
+    /// the name of such a group.
     pub action: Option<String>,
     /// 期間の開始日 (JST, inclusive)
     #[schema(value_type = Option<String>, format = Date)]
@@ -189,15 +106,21 @@ pub struct AuditEntryView {
     /// 日時 (JST, `2026-06-01 09:00:00`)
     pub at: String,
     pub actor: String,
+    /// 操作の記録名 (API only; screens show `action_label`)
     pub action: String,
-    /// 操作の名前 (the code when unknown)
+    /// 操作の名前 (for a code this version does not know: 未登録の操作（code）)
     pub action_label: String,
     pub subject: String,
     pub outcome: String,
     /// 成功・拒否・失敗
     pub outcome_label: String,
-    /// The stored detail (JSON; never a My Number, and any run of 12 or more digits is masked).
+    /// The stored detail (JSON, for the API; never a My Number, and any run of 12 or more digits
+    /// is masked).
     pub detail: String,
+    /// 詳細 in Japanese, e.g. `目的: 届出書との照合` (masked like `detail`).
+    pub detail_text: String,
+    /// 操作と詳細, e.g. `個人番号の表示（目的: 届出書との照合）` (masked like `detail`).
+    pub summary: String,
 }
 
 /// One page of the search, newest first.
@@ -315,8 +238,10 @@ pub use crate::clock::jst_display;
 fn entry_view(r: AuditRow) -> AuditEntryView {
     AuditEntryView {
         at: jst_display(&r.at),
-        action_label: action_label(&r.action).map_or_else(|| r.action.clone(), str::to_string),
+        action_label: AuditAction::label_of(&r.action),
         outcome_label: outcome_label(&r.outcome).to_string(),
+        detail_text: mask_long_digit_runs(&readable::describe_detail(&r.action, &r.outcome, &r.detail)),
+        summary: mask_long_digit_runs(&readable::summary(&r.action, &r.outcome, &r.detail)),
         detail: mask_long_digit_runs(&r.detail),
         seq: r.seq,
         actor: r.actor,
@@ -375,10 +300,10 @@ fn action_criterion(input: Option<&str>) -> (Option<String>, Option<String>) {
     if a.ends_with('.') {
         return (None, Some(a.to_string()));
     }
-    let code = ACTION_LABELS
+    let code = AuditAction::ALL
         .iter()
-        .find(|(_, label)| *label == a)
-        .map_or(a, |(code, _)| *code);
+        .find(|action| action.label() == a)
+        .map_or(a, |action| action.code());
     (Some(code.to_string()), None)
 }
 
@@ -430,7 +355,7 @@ fn user_counts(counts: BTreeMap<String, i64>) -> Vec<UserCount> {
 impl App {
     /// 監査ログの検索 (permission 監査): newest first, [`SEARCH_PAGE_SIZE`] rows a page.
     pub fn audit_search(&self, actor: &Actor, q: &AuditQuery) -> AppResult<AuditPage> {
-        self.run(actor, Permission::Audit, "audit.search", "audit", |cx| {
+        self.run(actor, Permission::Audit, AuditAction::AuditSearch, "audit", |cx| {
             let (from, until) = period_bounds(q.from, q.to)?;
             let (action, action_prefix) = action_criterion(q.action.as_deref());
             let filter = AuditFilter {
@@ -450,15 +375,15 @@ impl App {
             rows.truncate(page_size);
             let next_before_seq = if has_more { rows.last().map(|r| r.seq) } else { None };
             let entries: Vec<AuditEntryView> = rows.into_iter().map(entry_view).collect();
-            let detail = serde_json::json!({
-                "actor": filter.actor,
-                "subject": filter.subject,
-                "action": filter.action.or(filter.action_prefix),
-                "from": q.from.map(|d| d.to_string()),
-                "to": q.to.map(|d| d.to_string()),
-                "before_seq": q.before_seq,
-                "rows": entries.len(),
-            });
+            let detail = AuditEvent::AuditSearch {
+                actor: filter.actor,
+                subject: filter.subject,
+                action: filter.action.or(filter.action_prefix).map(ActionFilter),
+                from: q.from,
+                to: q.to,
+                before_seq: q.before_seq,
+                rows: entries.len(),
+            };
             Ok(Audited::new(
                 AuditPage {
                     entries,
@@ -473,7 +398,7 @@ impl App {
 
     /// 定期点検レポート (permission 監査) for the JST days `from`..=`to` (at most one year).
     pub fn audit_report(&self, actor: &Actor, from: Date, to: Date) -> AppResult<AuditReport> {
-        self.run(actor, Permission::Audit, "audit.report", "audit", |cx| {
+        self.run(actor, Permission::Audit, AuditAction::AuditReport, "audit", |cx| {
             let (Some(start), Some(until)) = period_bounds(Some(from), Some(to))? else {
                 return Err(AppError::Internal("period bounds".into()));
             };
@@ -559,7 +484,7 @@ impl App {
             let alerts = AuditPeriod {
                 from: &start,
                 until: &until,
-                actions: &[crate::eligibility::views::RESTRICTED_ACCESS_ALERT],
+                actions: &[AuditAction::RestrictedResidentAccess.code()],
                 outcome: None,
             };
             let restricted_alerts_total = journal_repo::count_audit_in_period(cx.tx, &ins, &alerts)?;
@@ -600,8 +525,11 @@ impl App {
                 denied_by_user,
                 chain,
             };
-            let detail =
-                serde_json::json!({ "from": from.to_string(), "to": to.to_string(), "chain_ok": report.chain.ok });
+            let detail = AuditEvent::AuditReport {
+                from,
+                to,
+                chain_ok: report.chain.ok,
+            };
             Ok(Audited::new(report, "audit", detail))
         })
     }

@@ -10,6 +10,8 @@ use kokuho_store::repo::chain::{self, ChainHead};
 use kokuho_store::repo::journal::{self as journal_repo, AuditRow};
 use serde::Serialize;
 
+use super::event::{AuditAction, AuditEvent, FailureDetail};
+use super::value::ErrorCode;
 use crate::error::{AppError, AppResult};
 use crate::journal::{ChainReport, StoredEntry, chain_hash, check_head, entry_hash, verify_chain};
 
@@ -39,11 +41,45 @@ impl Outcome {
 #[derive(Debug, Clone)]
 pub struct AuditRecord<'a> {
     pub actor: &'a str,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub subject: &'a str,
     pub outcome: Outcome,
-    /// JSON object with non-personal details (counts, ids, reasons).
-    pub detail: serde_json::Value,
+    /// The stored detail: the event's fields as JSON text (non-personal: counts, ids, reasons).
+    pub detail: String,
+}
+
+impl<'a> AuditRecord<'a> {
+    /// The record of `event`, with its typed details.
+    pub fn of(actor: &'a str, subject: &'a str, outcome: Outcome, event: &AuditEvent) -> AppResult<Self> {
+        Ok(Self {
+            actor,
+            action: event.action(),
+            subject,
+            outcome,
+            detail: event.detail_json()?,
+        })
+    }
+
+    /// The record of a refused or failed `action`: `{"error": code}`.
+    pub fn failure(actor: &'a str, action: AuditAction, subject: &'a str, err: &AppError) -> AppResult<Self> {
+        let outcome = match err {
+            AppError::Denied { .. } => Outcome::Denied,
+            _ => Outcome::Failed,
+        };
+        let detail = FailureDetail {
+            error: ErrorCode(err.code().to_string()),
+        };
+        let detail = serde_json::to_value(&detail)
+            .map(|v| v.to_string())
+            .map_err(|e| AppError::Internal(format!("監査の詳細: {e}")))?;
+        Ok(Self {
+            actor,
+            action,
+            subject,
+            outcome,
+            detail,
+        })
+    }
 }
 
 fn audit_fields(r: &AuditRow) -> [&str; 7] {
@@ -75,10 +111,10 @@ pub fn record(tx: &mut dyn Tx, insurer_no: &str, at: &str, records: &[AuditRecor
             seq,
             at: at.to_string(),
             actor: rec.actor.to_string(),
-            action: rec.action.to_string(),
+            action: rec.action.code().to_string(),
             subject: rec.subject.to_string(),
             outcome: rec.outcome.code().to_string(),
-            detail: rec.detail.to_string(),
+            detail: rec.detail.clone(),
             prev_hash: head.hash.clone(),
             hash: Vec::new(),
         };

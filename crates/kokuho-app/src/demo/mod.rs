@@ -11,6 +11,7 @@ mod plan;
 #[cfg(test)]
 mod tests;
 
+use crate::audit::{AuditAction, AuditEvent};
 use std::sync::mpsc::{Receiver, sync_channel};
 
 use kokuho_demo::DemoCity;
@@ -41,19 +42,29 @@ impl App {
     /// Households already loaded (their 世帯番号 has residents) are skipped, so a bigger city can
     /// be loaded over a smaller one.
     pub fn load_demo_city(&self, actor: &Actor, city: &DemoCity, progress: &dyn Fn(u32)) -> AppResult<u32> {
-        self.run_bulk(actor, Permission::EligibilityWrite, "demo.load", "demo", |cx| {
-            let insurer_no = cx.insurer().to_string();
-            let keys = self.keys().for_insurer(cx.tx, &insurer_no)?;
-            let planner = Planner::open(keys, cx)?;
-            // The tables with random-key indexes (kana key, birth date, blind index); the others'
-            // indexes only grow at their right end as households are added in order.
-            let indexes = bulk_indexes::suspend(cx.tx, &["residents", "my_numbers"])?;
-            let (loaded, chain) = load(cx.tx, &insurer_no, planner, city, progress)?;
-            indexes.rebuild(cx.tx)?;
-            cx.resume_journal(chain);
-            let detail = serde_json::json!({ "households": loaded, "from": 0, "to": city.household_count() });
-            Ok(Audited::new(loaded, "demo", detail))
-        })
+        self.run_bulk(
+            actor,
+            Permission::EligibilityWrite,
+            AuditAction::DemoLoad,
+            "demo",
+            |cx| {
+                let insurer_no = cx.insurer().to_string();
+                let keys = self.keys().for_insurer(cx.tx, &insurer_no)?;
+                let planner = Planner::open(keys, cx)?;
+                // The tables with random-key indexes (kana key, birth date, blind index); the others'
+                // indexes only grow at their right end as households are added in order.
+                let indexes = bulk_indexes::suspend(cx.tx, &["residents", "my_numbers"])?;
+                let (loaded, chain) = load(cx.tx, &insurer_no, planner, city, progress)?;
+                indexes.rebuild(cx.tx)?;
+                cx.resume_journal(chain);
+                let detail = AuditEvent::DemoLoad {
+                    households: loaded,
+                    from: 0,
+                    to: city.household_count(),
+                };
+                Ok(Audited::new(loaded, "demo", detail))
+            },
+        )
     }
 }
 

@@ -64,12 +64,26 @@ fn fresh(dialect: kokuho_store::Dialect) -> (TestDb, App, Actor) {
 /// The loader before bulk entries: one event at a time, decisions read back from the database
 /// (the events themselves are built by the same functions as the bulk load's).
 fn load_event_by_event(app: &App, actor: &Actor, city: &DemoCity) {
-    app.run(actor, Permission::EligibilityWrite, "demo.load", "demo", |cx| {
-        for h in city.households() {
-            record_household(app, cx, &h)?;
-        }
-        Ok(crate::Audited::new((), "demo", serde_json::json!({})))
-    })
+    app.run(
+        actor,
+        Permission::EligibilityWrite,
+        crate::AuditAction::DemoLoad,
+        "demo",
+        |cx| {
+            for h in city.households() {
+                record_household(app, cx, &h)?;
+            }
+            Ok(crate::Audited::new(
+                (),
+                "demo",
+                crate::AuditEvent::DemoLoad {
+                    households: 0,
+                    from: 0,
+                    to: 0,
+                },
+            ))
+        },
+    )
     .unwrap();
 }
 

@@ -1,5 +1,7 @@
 //! 資格: enrollment, withdrawal, retroactive correction, flags, certificates, age transitions.
 
+use crate::audit::value::FlagKindCode;
+use crate::audit::{AuditAction, AuditEvent};
 use jiff::civil::Date;
 use kokuho_domain::eligibility::certificate::CertificateKind;
 use kokuho_domain::eligibility::period::{
@@ -176,7 +178,7 @@ impl App {
         self.run(
             actor,
             Permission::EligibilityWrite,
-            "eligibility.enroll",
+            AuditAction::EligibilityEnroll,
             &req.resident_no,
             |cx| {
                 let reason = parse_or(AcquisitionReason::parse(&req.reason), "reason", "取得事由")?;
@@ -232,7 +234,9 @@ impl App {
                 Ok(Audited::new(
                     appended.seq,
                     &req.resident_no,
-                    serde_json::json!({ "period_id": appended.seq }),
+                    AuditEvent::EligibilityEnroll {
+                        period_id: appended.seq,
+                    },
                 ))
             },
         )
@@ -243,7 +247,7 @@ impl App {
         self.run(
             actor,
             Permission::EligibilityWrite,
-            "eligibility.withdraw",
+            AuditAction::EligibilityWithdraw,
             &req.resident_no,
             |cx| {
                 let reason = parse_or(LossReason::parse(&req.reason), "reason", "喪失事由")?;
@@ -267,7 +271,9 @@ impl App {
                 Ok(Audited::new(
                     (),
                     &req.resident_no,
-                    serde_json::json!({ "period_id": open.period_id }),
+                    AuditEvent::EligibilityWithdraw {
+                        period_id: open.period_id,
+                    },
                 ))
             },
         )
@@ -278,7 +284,7 @@ impl App {
         self.run(
             actor,
             Permission::EligibilityWrite,
-            "eligibility.correct",
+            AuditAction::EligibilityCorrect,
             &format!("period:{}", req.period_id),
             |cx| {
                 let acquisition_reason = parse_or(
@@ -317,7 +323,7 @@ impl App {
                 Ok(Audited::new(
                     (),
                     &p.resident_no,
-                    serde_json::json!({ "period_id": p.period_id }),
+                    AuditEvent::EligibilityCorrect { period_id: p.period_id },
                 ))
             },
         )
@@ -330,48 +336,57 @@ impl App {
             .clone()
             .or_else(|| req.household_no.clone())
             .unwrap_or_default();
-        self.run(actor, Permission::EligibilityWrite, "flag.set", &subject, |cx| {
-            let kind = parse_or(FlagKind::parse(&req.kind), "kind", "区分")?;
-            let mut problems = kind.validate_attributes(&req.attributes);
-            if kind.is_household_flag() != req.household_no.is_some()
-                || req.resident_no.is_some() == req.household_no.is_some()
-            {
-                problems.push(FieldProblem::new(
-                    "resident_no",
-                    if kind.is_household_flag() {
-                        "特定世帯は世帯番号に設定してください"
-                    } else {
-                        "この区分は宛名番号に設定してください"
+        self.run(
+            actor,
+            Permission::EligibilityWrite,
+            AuditAction::FlagSet,
+            &subject,
+            |cx| {
+                let kind = parse_or(FlagKind::parse(&req.kind), "kind", "区分")?;
+                let mut problems = kind.validate_attributes(&req.attributes);
+                if kind.is_household_flag() != req.household_no.is_some()
+                    || req.resident_no.is_some() == req.household_no.is_some()
+                {
+                    problems.push(FieldProblem::new(
+                        "resident_no",
+                        if kind.is_household_flag() {
+                            "特定世帯は世帯番号に設定してください"
+                        } else {
+                            "この区分は宛名番号に設定してください"
+                        },
+                    ));
+                }
+                if req.until.is_some_and(|u| u <= req.from) {
+                    problems.push(FieldProblem::new("until", "終了日は開始日より後にしてください"));
+                }
+                if !problems.is_empty() {
+                    return Err(AppError::Invalid(problems));
+                }
+                // 非自発的失業 and 産前産後 have a period fixed by law; it replaces what was typed.
+                let (from, until) =
+                    statutory_flag_period(kind, &req.attributes).map_or((req.from, req.until), |(f, u)| (f, Some(u)));
+                let ins = cx.insurer().to_string();
+                if let Some(r) = &req.resident_no {
+                    residents::get(cx.tx, &ins, r)?.ok_or_else(|| AppError::not_found(format!("宛名番号{r}の住民")))?;
+                }
+                let appended = cx.record(&Event::FlagSet {
+                    flag: kind,
+                    resident_no: req.resident_no.clone(),
+                    household_no: req.household_no.clone(),
+                    from,
+                    until,
+                    attributes: req.attributes.clone(),
+                })?;
+                Ok(Audited::new(
+                    appended.seq,
+                    &subject,
+                    AuditEvent::FlagSet {
+                        kind: FlagKindCode(kind.code().to_string()),
+                        flag_id: appended.seq,
                     },
-                ));
-            }
-            if req.until.is_some_and(|u| u <= req.from) {
-                problems.push(FieldProblem::new("until", "終了日は開始日より後にしてください"));
-            }
-            if !problems.is_empty() {
-                return Err(AppError::Invalid(problems));
-            }
-            // 非自発的失業 and 産前産後 have a period fixed by law; it replaces what was typed.
-            let (from, until) =
-                statutory_flag_period(kind, &req.attributes).map_or((req.from, req.until), |(f, u)| (f, Some(u)));
-            let ins = cx.insurer().to_string();
-            if let Some(r) = &req.resident_no {
-                residents::get(cx.tx, &ins, r)?.ok_or_else(|| AppError::not_found(format!("宛名番号{r}の住民")))?;
-            }
-            let appended = cx.record(&Event::FlagSet {
-                flag: kind,
-                resident_no: req.resident_no.clone(),
-                household_no: req.household_no.clone(),
-                from,
-                until,
-                attributes: req.attributes.clone(),
-            })?;
-            Ok(Audited::new(
-                appended.seq,
-                &subject,
-                serde_json::json!({ "kind": kind.code(), "flag_id": appended.seq }),
-            ))
-        })
+                ))
+            },
+        )
     }
 
     /// 区分の終了.
@@ -379,7 +394,7 @@ impl App {
         self.run(
             actor,
             Permission::EligibilityWrite,
-            "flag.end",
+            AuditAction::FlagEnd,
             &format!("flag:{flag_id}"),
             |cx| {
                 let ins = cx.insurer().to_string();
@@ -390,7 +405,7 @@ impl App {
                 }
                 cx.record(&Event::FlagEnded { flag_id, until })?;
                 let subject = f.resident_no.or(f.household_no).unwrap_or_default();
-                Ok(Audited::new((), subject, serde_json::json!({ "flag_id": flag_id })))
+                Ok(Audited::new((), subject, AuditEvent::FlagEnd { flag_id }))
             },
         )
     }
@@ -400,7 +415,7 @@ impl App {
         self.run(
             actor,
             Permission::EligibilityWrite,
-            "certificate.issue",
+            AuditAction::CertificateIssue,
             &req.resident_no,
             |cx| {
                 let kind = match req.kind.as_str() {
@@ -417,7 +432,7 @@ impl App {
                 Ok(Audited::new(
                     id,
                     &req.resident_no,
-                    serde_json::json!({ "certificate_id": id }),
+                    AuditEvent::CertificateIssue { certificate_id: id },
                 ))
             },
         )
@@ -434,7 +449,7 @@ impl App {
         self.run(
             actor,
             Permission::EligibilityWrite,
-            "certificate.reissue",
+            AuditAction::CertificateReissue,
             &format!("certificate:{certificate_id}"),
             |cx| {
                 let ins = cx.insurer().to_string();
@@ -455,7 +470,10 @@ impl App {
                 Ok(Audited::new(
                     id,
                     &old.resident_no,
-                    serde_json::json!({ "certificate_id": id, "reissue_of": certificate_id }),
+                    AuditEvent::CertificateReissue {
+                        certificate_id: id,
+                        reissue_of: certificate_id,
+                    },
                 ))
             },
         )
@@ -466,7 +484,7 @@ impl App {
         self.run(
             actor,
             Permission::EligibilityWrite,
-            "certificate.return",
+            AuditAction::CertificateReturn,
             &format!("certificate:{certificate_id}"),
             |cx| {
                 let ins = cx.insurer().to_string();
@@ -482,7 +500,7 @@ impl App {
                 Ok(Audited::new(
                     (),
                     &c.resident_no,
-                    serde_json::json!({ "certificate_id": certificate_id }),
+                    AuditEvent::CertificateReturn { certificate_id },
                 ))
             },
         )
@@ -495,14 +513,14 @@ impl App {
         self.run(
             actor,
             Permission::EligibilityWrite,
-            "eligibility.age_transitions",
+            AuditAction::EligibilityAgeTransitions,
             "batch",
             |cx| {
                 let n = age_transitions(cx, until)?;
                 Ok(Audited::new(
                     n,
                     "batch",
-                    serde_json::json!({ "until": until.to_string(), "withdrawn": n }),
+                    AuditEvent::EligibilityAgeTransitions { until, withdrawn: n },
                 ))
             },
         )
@@ -513,7 +531,7 @@ impl App {
         self.run(
             actor,
             Permission::EligibilityWrite,
-            "work_item.close",
+            AuditAction::WorkItemClose,
             &format!("work_item:{work_item_id}"),
             |cx| {
                 let ins = cx.insurer().to_string();
@@ -529,7 +547,7 @@ impl App {
                 Ok(Audited::new(
                     (),
                     &w.resident_no,
-                    serde_json::json!({ "work_item_id": work_item_id }),
+                    AuditEvent::WorkItemClose { work_item_id },
                 ))
             },
         )

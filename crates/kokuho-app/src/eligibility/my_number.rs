@@ -2,12 +2,14 @@
 //! 要確認リスト resolved by a second person. No response of this module carries digits except
 //! `reveal_my_number`, which the caller must protect (step-up, no-store, time limit).
 
+use crate::audit::value::ConfirmationResolution;
+use crate::audit::{AuditAction, AuditEvent};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use kokuho_domain::MyNumber;
 use kokuho_domain::kernel::my_number::MyNumberError;
 use kokuho_store::repo::eligibility::my_numbers;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::access::{PersonRead, scope};
 use crate::error::{AppError, AppResult};
@@ -17,7 +19,7 @@ use crate::projection::ProjectionStore;
 use crate::{Actor, App, Audited, Ctx, Permission};
 
 /// What a link request led to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkOutcome {
     /// 紐付けました.
@@ -63,31 +65,39 @@ impl App {
     /// 個人番号の紐付け. `input` is the number as typed or received; blank input goes to the
     /// confirmation list, a malformed one is refused.
     pub fn link_my_number(&self, actor: &Actor, resident_no: &str, input: &str) -> AppResult<LinkOutcome> {
-        self.run(actor, Permission::MyNumberAccess, "my_number.link", resident_no, |cx| {
-            let parsed = match MyNumber::parse(input) {
-                Ok(n) => Some(n),
-                Err(MyNumberError::Blank) => None,
-                Err(e) => return Err(AppError::invalid("my_number", e.to_string())),
-            };
-            let outcome = link(self, cx, resident_no, parsed.as_ref())?;
-            Ok(Audited::new(
-                outcome,
-                resident_no,
-                serde_json::json!({ "outcome": outcome }),
-            ))
-        })
+        self.run(
+            actor,
+            Permission::MyNumberAccess,
+            AuditAction::MyNumberLink,
+            resident_no,
+            |cx| {
+                let parsed = match MyNumber::parse(input) {
+                    Ok(n) => Some(n),
+                    Err(MyNumberError::Blank) => None,
+                    Err(e) => return Err(AppError::invalid("my_number", e.to_string())),
+                };
+                let outcome = link(self, cx, resident_no, parsed.as_ref())?;
+                Ok(Audited::new(outcome, resident_no, AuditEvent::MyNumberLink { outcome }))
+            },
+        )
     }
 
     /// 個人番号による検索: the resident with exactly this number (blind index), if any.
     pub fn find_by_my_number(&self, actor: &Actor, input: &str) -> AppResult<Option<String>> {
-        self.run(actor, Permission::MyNumberAccess, "my_number.lookup", "lookup", |cx| {
-            let n = MyNumber::parse(input).map_err(|e| AppError::invalid("my_number", e.to_string()))?;
-            let ins = cx.insurer().to_string();
-            let keys = self.keys().for_insurer(cx.tx, &ins)?;
-            let found = my_numbers::resident_by_index(cx.tx, &ins, &keys.blind_index(&n))?;
-            let subject = found.clone().unwrap_or_else(|| "lookup".into());
-            Ok(Audited::new(found, subject, serde_json::json!({})))
-        })
+        self.run(
+            actor,
+            Permission::MyNumberAccess,
+            AuditAction::MyNumberLookup,
+            "lookup",
+            |cx| {
+                let n = MyNumber::parse(input).map_err(|e| AppError::invalid("my_number", e.to_string()))?;
+                let ins = cx.insurer().to_string();
+                let keys = self.keys().for_insurer(cx.tx, &ins)?;
+                let found = my_numbers::resident_by_index(cx.tx, &ins, &keys.blind_index(&n))?;
+                let subject = found.clone().unwrap_or_else(|| "lookup".into());
+                Ok(Audited::new(found, subject, AuditEvent::MyNumberLookup {}))
+            },
+        )
     }
 
     /// The reveal screen: whether a number is linked (never the digits). Checked and audited here,
@@ -96,7 +106,7 @@ impl App {
         self.run(
             actor,
             Permission::MyNumberAccess,
-            "my_number.reveal_form",
+            AuditAction::MyNumberRevealForm,
             resident_no,
             |cx| {
                 let ins = cx.insurer().to_string();
@@ -104,7 +114,7 @@ impl App {
                     .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?
                     .whole_or_refused()?;
                 let linked = my_numbers::of_resident(cx.tx, &ins, resident_no)?.is_some();
-                Ok(Audited::new(linked, resident_no, serde_json::json!({})))
+                Ok(Audited::new(linked, resident_no, AuditEvent::MyNumberRevealForm {}))
             },
         )
     }
@@ -114,7 +124,7 @@ impl App {
         self.run(
             actor,
             Permission::MyNumberAccess,
-            "my_number.reveal",
+            AuditAction::MyNumberReveal,
             resident_no,
             |cx| {
                 scope::resident(cx, PersonRead::MyNumberReveal, resident_no)?
@@ -138,7 +148,9 @@ impl App {
                 Ok(Audited::new(
                     n,
                     resident_no,
-                    serde_json::json!({ "purpose": purpose.trim() }),
+                    AuditEvent::MyNumberReveal {
+                        purpose: purpose.trim().to_string(),
+                    },
                 ))
             },
         )
@@ -154,7 +166,7 @@ impl App {
         self.run(
             actor,
             Permission::MyNumberAccess,
-            "my_number.confirmations",
+            AuditAction::MyNumberConfirmations,
             "confirmations",
             |cx| {
                 let ins = cx.insurer().to_string();
@@ -182,7 +194,11 @@ impl App {
                     })
                     .collect();
                 let n = out.len();
-                Ok(Audited::new(out, "confirmations", serde_json::json!({ "count": n })))
+                Ok(Audited::new(
+                    out,
+                    "confirmations",
+                    AuditEvent::MyNumberConfirmations { count: n },
+                ))
             },
         )
     }
@@ -190,52 +206,65 @@ impl App {
     /// 要確認の解消 by a second person: `link` adopts the pending number, `reject` discards it.
     pub fn resolve_confirmation(&self, actor: &Actor, confirmation_id: i64, adopt: bool, note: &str) -> AppResult<()> {
         let subject = format!("confirmation:{confirmation_id}");
-        self.run(actor, Permission::MyNumberAccess, "my_number.resolve", &subject, |cx| {
-            if note.trim().is_empty() {
-                return Err(AppError::invalid("note", "確認内容を入力してください"));
-            }
-            let ins = cx.insurer().to_string();
-            let c = my_numbers::get_confirmation(cx.tx, &ins, confirmation_id)?
-                .ok_or_else(|| AppError::not_found(format!("要確認{confirmation_id}")))?;
-            if c.status != "open" {
-                return Err(AppError::Conflict("この要確認は既に解消されています".into()));
-            }
-            if c.raised_by == cx.actor.login {
-                return Err(AppError::Conflict(
-                    "登録した職員とは別の職員が確認してください（二者確認）".into(),
-                ));
-            }
-            if adopt {
-                let (Some(ct), Some(bi)) = (&c.ciphertext, &c.blind_index) else {
-                    return Err(AppError::invalid("outcome", "空欄の個人番号は紐付けできません"));
-                };
-                if let Some(other) = my_numbers::resident_by_index(cx.tx, &ins, bi)?
-                    && other != c.resident_no
-                {
-                    return Err(AppError::Conflict(format!(
-                        "宛名番号{other}に同じ個人番号が紐付いています。先にそちらを訂正してください"
-                    )));
+        self.run(
+            actor,
+            Permission::MyNumberAccess,
+            AuditAction::MyNumberResolve,
+            &subject,
+            |cx| {
+                if note.trim().is_empty() {
+                    return Err(AppError::invalid("note", "確認内容を入力してください"));
                 }
-                // Re-encrypt bound to this resident (the pending ciphertext is already bound to it).
-                cx.record(&Event::MyNumberLinked {
+                let ins = cx.insurer().to_string();
+                let c = my_numbers::get_confirmation(cx.tx, &ins, confirmation_id)?
+                    .ok_or_else(|| AppError::not_found(format!("要確認{confirmation_id}")))?;
+                if c.status != "open" {
+                    return Err(AppError::Conflict("この要確認は既に解消されています".into()));
+                }
+                if c.raised_by == cx.actor.login {
+                    return Err(AppError::Conflict(
+                        "登録した職員とは別の職員が確認してください（二者確認）".into(),
+                    ));
+                }
+                if adopt {
+                    let (Some(ct), Some(bi)) = (&c.ciphertext, &c.blind_index) else {
+                        return Err(AppError::invalid("outcome", "空欄の個人番号は紐付けできません"));
+                    };
+                    if let Some(other) = my_numbers::resident_by_index(cx.tx, &ins, bi)?
+                        && other != c.resident_no
+                    {
+                        return Err(AppError::Conflict(format!(
+                            "宛名番号{other}に同じ個人番号が紐付いています。先にそちらを訂正してください"
+                        )));
+                    }
+                    // Re-encrypt bound to this resident (the pending ciphertext is already bound to it).
+                    cx.record(&Event::MyNumberLinked {
+                        resident_no: c.resident_no.clone(),
+                        ciphertext: B64.encode(ct),
+                        blind_index: B64.encode(bi),
+                    })?;
+                }
+                let (outcome, resolution) = if adopt {
+                    ("linked", ConfirmationResolution::Linked)
+                } else {
+                    ("rejected", ConfirmationResolution::Rejected)
+                };
+                cx.record(&Event::MyNumberConfirmationResolved {
+                    confirmation_id,
                     resident_no: c.resident_no.clone(),
-                    ciphertext: B64.encode(ct),
-                    blind_index: B64.encode(bi),
+                    outcome: outcome.into(),
+                    note: note.trim().to_string(),
                 })?;
-            }
-            let outcome = if adopt { "linked" } else { "rejected" };
-            cx.record(&Event::MyNumberConfirmationResolved {
-                confirmation_id,
-                resident_no: c.resident_no.clone(),
-                outcome: outcome.into(),
-                note: note.trim().to_string(),
-            })?;
-            Ok(Audited::new(
-                (),
-                &c.resident_no,
-                serde_json::json!({ "confirmation_id": confirmation_id, "outcome": outcome }),
-            ))
-        })
+                Ok(Audited::new(
+                    (),
+                    &c.resident_no,
+                    AuditEvent::MyNumberResolve {
+                        confirmation_id,
+                        outcome: resolution,
+                    },
+                ))
+            },
+        )
     }
 }
 

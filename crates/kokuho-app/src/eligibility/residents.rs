@@ -1,5 +1,6 @@
 //! 宛名・世帯: importing 住民異動 (all or nothing, idempotent) and what each change sets off.
 
+use crate::audit::{AuditAction, AuditEvent};
 use std::collections::HashMap;
 
 use jiff::civil::Date;
@@ -67,7 +68,7 @@ impl App {
         self.run(
             actor,
             Permission::EligibilityWrite,
-            "resident_changes.import",
+            AuditAction::ResidentChangesImport,
             file_name,
             |cx| {
                 let records = parse_resident_changes_located(bytes, encoding).map_err(|e| bad_file(&e))?;
@@ -87,7 +88,7 @@ impl App {
         self.run(
             actor,
             Permission::EligibilityWrite,
-            "resident_changes.import",
+            AuditAction::ResidentChangesImport,
             file_name,
             |cx| import(cx, file_name, changes),
         )
@@ -152,8 +153,13 @@ fn import(cx: &mut Ctx<'_>, file_name: &str, changes: &[(usize, ResidentChange)]
     if !problems.is_empty() {
         return Err(AppError::BadFile(problems));
     }
-    let detail = serde_json::to_value(&summary)?;
-    Ok(Audited::new(summary, file_name, detail))
+    let event = AuditEvent::ResidentChangesImport {
+        applied: summary.applied,
+        already_applied: summary.already_applied,
+        automatic_eligibility: summary.automatic_eligibility,
+        work_items: summary.work_items,
+    };
+    Ok(Audited::new(summary, file_name, event))
 }
 
 /// Checks a change against what is known of the resident; a Japanese message if it can't apply.

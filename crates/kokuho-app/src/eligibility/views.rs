@@ -20,6 +20,8 @@ use kokuho_store::repo::{eligibility::my_numbers, work_items};
 use serde::{Deserialize, Serialize};
 
 use crate::access::{Loaded, PersonRead, Shown, Visibility, scope};
+use crate::audit::value::SearchHits;
+use crate::audit::{AuditAction, AuditEvent};
 use crate::error::{AppError, AppResult};
 use crate::{Actor, App, Audited, Permission};
 
@@ -424,161 +426,177 @@ pub(crate) fn copay_ratio_on(
 impl App {
     /// 住民検索: paged, never a My Number; 支援措置 residents are left out without the scope.
     pub fn search_residents(&self, actor: &Actor, req: &SearchRequest) -> AppResult<SearchResult> {
-        self.run(actor, Permission::EligibilityRead, "resident.search", "search", |cx| {
-            let has_criterion = [
-                &req.kana,
-                &req.name,
-                &req.address,
-                &req.resident_no,
-                &req.household_no,
-                &req.card_number,
-            ]
-            .iter()
-            .any(|c| c.as_deref().is_some_and(|s| !s.trim().is_empty()))
-                || req.birth_date.is_some();
-            if !has_criterion {
-                return Err(AppError::invalid("kana", "検索条件を1つ以上入力してください"));
-            }
-            let page = req.page.unwrap_or(1).max(1);
-            let ins = cx.insurer().to_string();
-            let mut household_no = req.household_no.clone().filter(|s| !s.trim().is_empty());
-            if let Some(card) = req.card_number.as_deref().filter(|s| !s.trim().is_empty()) {
-                match kokuho_store::repo::eligibility::periods::household_of_card(cx.tx, &ins, card.trim())? {
-                    Some(h) => household_no = Some(h),
-                    None => {
-                        return Ok(Audited::new(
-                            SearchResult {
-                                page,
-                                has_more: false,
-                                residents: vec![],
-                            },
-                            "search",
-                            serde_json::json!({ "hits": 0 }),
-                        ));
+        self.run(
+            actor,
+            Permission::EligibilityRead,
+            AuditAction::ResidentSearch,
+            "search",
+            |cx| {
+                let has_criterion = [
+                    &req.kana,
+                    &req.name,
+                    &req.address,
+                    &req.resident_no,
+                    &req.household_no,
+                    &req.card_number,
+                ]
+                .iter()
+                .any(|c| c.as_deref().is_some_and(|s| !s.trim().is_empty()))
+                    || req.birth_date.is_some();
+                if !has_criterion {
+                    return Err(AppError::invalid("kana", "検索条件を1つ以上入力してください"));
+                }
+                let page = req.page.unwrap_or(1).max(1);
+                let ins = cx.insurer().to_string();
+                let mut household_no = req.household_no.clone().filter(|s| !s.trim().is_empty());
+                if let Some(card) = req.card_number.as_deref().filter(|s| !s.trim().is_empty()) {
+                    match kokuho_store::repo::eligibility::periods::household_of_card(cx.tx, &ins, card.trim())? {
+                        Some(h) => household_no = Some(h),
+                        None => {
+                            return Ok(Audited::new(
+                                SearchResult {
+                                    page,
+                                    has_more: false,
+                                    residents: vec![],
+                                },
+                                "search",
+                                AuditEvent::ResidentSearch {
+                                    hits: SearchHits::Count(0),
+                                },
+                            ));
+                        }
                     }
                 }
-            }
-            let query = ResidentQuery {
-                kana_prefix: req.kana.as_deref().map(search_key).filter(|k| !k.is_empty()),
-                name_contains: req
-                    .name
-                    .clone()
-                    .filter(|s| !s.trim().is_empty())
-                    .map(|s| s.trim().to_string()),
-                birth_date: req.birth_date,
-                address_contains: req
-                    .address
-                    .clone()
-                    .filter(|s| !s.trim().is_empty())
-                    .map(|s| s.trim().to_string()),
-                resident_no: req
-                    .resident_no
-                    .clone()
-                    .filter(|s| !s.trim().is_empty())
-                    .map(|s| s.trim().to_string()),
-                household_no,
-                // Set by the loader from the actor's scope.
-                exclude_restricted_on: None,
-                limit: PAGE_SIZE + 1,
-                offset: (i64::from(page) - 1) * PAGE_SIZE,
-            };
-            let mut rows = scope::search(cx, PersonRead::ResidentSearch, &query)?;
-            let has_more = rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(20);
-            rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(20));
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(summary(cx.tx, r, cx.today)?);
-            }
-            let hits: Vec<&str> = rows.iter().map(|r| r.resident_no.as_str()).collect();
-            let detail = serde_json::json!({ "hits": hits });
-            Ok(Audited::new(
-                SearchResult {
-                    page,
-                    has_more,
-                    residents: out,
-                },
-                "search",
-                detail,
-            ))
-        })
+                let query = ResidentQuery {
+                    kana_prefix: req.kana.as_deref().map(search_key).filter(|k| !k.is_empty()),
+                    name_contains: req
+                        .name
+                        .clone()
+                        .filter(|s| !s.trim().is_empty())
+                        .map(|s| s.trim().to_string()),
+                    birth_date: req.birth_date,
+                    address_contains: req
+                        .address
+                        .clone()
+                        .filter(|s| !s.trim().is_empty())
+                        .map(|s| s.trim().to_string()),
+                    resident_no: req
+                        .resident_no
+                        .clone()
+                        .filter(|s| !s.trim().is_empty())
+                        .map(|s| s.trim().to_string()),
+                    household_no,
+                    // Set by the loader from the actor's scope.
+                    exclude_restricted_on: None,
+                    limit: PAGE_SIZE + 1,
+                    offset: (i64::from(page) - 1) * PAGE_SIZE,
+                };
+                let mut rows = scope::search(cx, PersonRead::ResidentSearch, &query)?;
+                let has_more = rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(20);
+                rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(20));
+                let mut out = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    out.push(summary(cx.tx, r, cx.today)?);
+                }
+                let hits = rows.iter().map(|r| r.resident_no.clone()).collect();
+                let detail = AuditEvent::ResidentSearch {
+                    hits: SearchHits::Residents(hits),
+                };
+                Ok(Audited::new(
+                    SearchResult {
+                        page,
+                        has_more,
+                        residents: out,
+                    },
+                    "search",
+                    detail,
+                ))
+            },
+        )
     }
 
     /// 資格照会: one person's record.
     pub fn resident_detail(&self, actor: &Actor, resident_no: &str) -> AppResult<ResidentDetail> {
-        self.run(actor, Permission::EligibilityRead, "resident.view", resident_no, |cx| {
-            let ins = cx.insurer().to_string();
-            let r = scope::resident(cx, PersonRead::ResidentDetail, resident_no)?
-                .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?
-                .whole_or_refused()?;
-            let today = cx.today;
-            let summary = summary(cx.tx, &r, today)?;
-            let periods = elig::periods_of(cx.tx, &ins, resident_no)?
-                .into_iter()
-                .map(period_view)
-                .collect();
-            let cards = elig::cards_of_resident(cx.tx, &ins, resident_no)?
-                .into_iter()
-                .map(|(card_symbol, card_number, branch_no)| CardView {
-                    card_symbol,
-                    card_number,
-                    branch_no,
-                })
-                .collect();
-            let flags = elig::flags_of_resident(cx.tx, &ins, resident_no)?
-                .into_iter()
-                .map(flag_view)
-                .collect();
-            let certificates = elig::certificates_of(cx.tx, &ins, resident_no)?
-                .into_iter()
-                .map(certificate_view)
-                .collect();
-            let (copay_ratio, copay_reason) = if summary.insured {
-                let (ratio, reason) = copay_with_reason(cx.tx, &ins, resident_no, r.birth_date, today)?;
-                (Some(ratio.to_string()), Some(reason))
-            } else {
-                (None, None)
-            };
-            let mut copay_by_month = Vec::new();
-            let own_periods = elig::periods_of(cx.tx, &ins, resident_no)?;
-            for month in kokuho_domain::kernel::date::FiscalYear::of(today).months() {
-                let first = month.first_day();
-                let insured_in_month = own_periods
-                    .iter()
-                    .any(|p| p.acquired_on <= month.last_day() && p.lost_on.is_none_or(|l| l > first));
-                if insured_in_month {
-                    let on = first.max(r.birth_date);
-                    let (ratio, reason) = copay_with_reason(cx.tx, &ins, resident_no, r.birth_date, on)?;
-                    copay_by_month.push(MonthlyCopay {
-                        month: month.to_string(),
-                        ratio: ratio.to_string(),
-                        reason,
-                    });
+        self.run(
+            actor,
+            Permission::EligibilityRead,
+            AuditAction::ResidentView,
+            resident_no,
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let r = scope::resident(cx, PersonRead::ResidentDetail, resident_no)?
+                    .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?
+                    .whole_or_refused()?;
+                let today = cx.today;
+                let summary = summary(cx.tx, &r, today)?;
+                let periods = elig::periods_of(cx.tx, &ins, resident_no)?
+                    .into_iter()
+                    .map(period_view)
+                    .collect();
+                let cards = elig::cards_of_resident(cx.tx, &ins, resident_no)?
+                    .into_iter()
+                    .map(|(card_symbol, card_number, branch_no)| CardView {
+                        card_symbol,
+                        card_number,
+                        branch_no,
+                    })
+                    .collect();
+                let flags = elig::flags_of_resident(cx.tx, &ins, resident_no)?
+                    .into_iter()
+                    .map(flag_view)
+                    .collect();
+                let certificates = elig::certificates_of(cx.tx, &ins, resident_no)?
+                    .into_iter()
+                    .map(certificate_view)
+                    .collect();
+                let (copay_ratio, copay_reason) = if summary.insured {
+                    let (ratio, reason) = copay_with_reason(cx.tx, &ins, resident_no, r.birth_date, today)?;
+                    (Some(ratio.to_string()), Some(reason))
+                } else {
+                    (None, None)
+                };
+                let mut copay_by_month = Vec::new();
+                let own_periods = elig::periods_of(cx.tx, &ins, resident_no)?;
+                for month in kokuho_domain::kernel::date::FiscalYear::of(today).months() {
+                    let first = month.first_day();
+                    let insured_in_month = own_periods
+                        .iter()
+                        .any(|p| p.acquired_on <= month.last_day() && p.lost_on.is_none_or(|l| l > first));
+                    if insured_in_month {
+                        let on = first.max(r.birth_date);
+                        let (ratio, reason) = copay_with_reason(cx.tx, &ins, resident_no, r.birth_date, on)?;
+                        copay_by_month.push(MonthlyCopay {
+                            month: month.to_string(),
+                            ratio: ratio.to_string(),
+                            reason,
+                        });
+                    }
                 }
-            }
-            let my_number_linked = my_numbers::of_resident(cx.tx, &ins, resident_no)?.is_some();
-            let work_items = work_items::of_resident(cx.tx, &ins, resident_no)?
-                .into_iter()
-                .map(work_item_view)
-                .collect();
-            let detail = ResidentDetail {
-                age: age_on(r.birth_date, today),
-                relationship: r.relationship.clone(),
-                is_head: r.is_head,
-                nationality: r.nationality.clone(),
-                stay_until: r.stay_until,
-                summary,
-                periods,
-                cards,
-                flags,
-                certificates,
-                copay_ratio,
-                copay_reason,
-                copay_by_month,
-                my_number_linked,
-                work_items,
-            };
-            Ok(Audited::new(detail, resident_no, serde_json::json!({})))
-        })
+                let my_number_linked = my_numbers::of_resident(cx.tx, &ins, resident_no)?.is_some();
+                let work_items = work_items::of_resident(cx.tx, &ins, resident_no)?
+                    .into_iter()
+                    .map(work_item_view)
+                    .collect();
+                let detail = ResidentDetail {
+                    age: age_on(r.birth_date, today),
+                    relationship: r.relationship.clone(),
+                    is_head: r.is_head,
+                    nationality: r.nationality.clone(),
+                    stay_until: r.stay_until,
+                    summary,
+                    periods,
+                    cards,
+                    flags,
+                    certificates,
+                    copay_ratio,
+                    copay_reason,
+                    copay_by_month,
+                    my_number_linked,
+                    work_items,
+                };
+                Ok(Audited::new(detail, resident_no, AuditEvent::ResidentView {}))
+            },
+        )
     }
 
     /// 世帯照会 as of a date (default today).
@@ -586,7 +604,7 @@ impl App {
         self.run(
             actor,
             Permission::EligibilityRead,
-            "household.view",
+            AuditAction::HouseholdView,
             household_no,
             |cx| {
                 let ins = cx.insurer().to_string();
@@ -612,9 +630,10 @@ impl App {
                         head = visibility.show(Some(m.resident_no.clone()));
                     }
                     cx.audit_also(
-                        "resident.view_in_household",
+                        AuditEvent::ResidentViewInHousehold {
+                            household_no: household_no.to_string(),
+                        },
                         &m.resident_no,
-                        serde_json::json!({ "household_no": household_no }),
                     );
                     let r = match person {
                         Loaded::Whole(r) => r,
@@ -686,7 +705,7 @@ impl App {
                 Ok(Audited::new(
                     view,
                     household_no,
-                    serde_json::json!({ "as_of": on.to_string() }),
+                    AuditEvent::HouseholdView { as_of: on },
                 ))
             },
         )
@@ -698,7 +717,7 @@ impl App {
         self.run(
             actor,
             Permission::EligibilityRead,
-            "work_item.list",
+            AuditAction::WorkItemList,
             "work_items",
             |cx| {
                 let ins = cx.insurer().to_string();
@@ -711,7 +730,7 @@ impl App {
                     }
                 }
                 let n = items.len();
-                Ok(Audited::new(items, "work_items", serde_json::json!({ "count": n })))
+                Ok(Audited::new(items, "work_items", AuditEvent::WorkItemList { count: n }))
             },
         )
     }

@@ -1,5 +1,6 @@
 //! 保守: journal and audit verification, and rebuilding the projections from the journal.
 
+use crate::audit::{AuditAction, AuditEvent};
 use kokuho_store::repo::journal as journal_repo;
 use kokuho_store::repo::{self as repo};
 
@@ -11,28 +12,34 @@ use crate::{Actor, App, AppError, Audited, Permission, audit::trail};
 impl App {
     /// `kokuho journal verify`.
     pub fn verify_journal(&self, actor: &Actor) -> AppResult<ChainReport> {
-        self.run(actor, Permission::Audit, "journal.verify", "journal", |cx| {
+        self.run(actor, Permission::Audit, AuditAction::JournalVerify, "journal", |cx| {
             let ins = cx.insurer().to_string();
             let report = journal::verify(cx.tx, &ins)?;
-            let detail = serde_json::to_value(&report)?;
-            Ok(Audited::new(report, "journal", detail))
+            let event = AuditEvent::JournalVerify {
+                entries: report.entries,
+                first_bad: report.first_bad.clone(),
+            };
+            Ok(Audited::new(report, "journal", event))
         })
     }
 
     /// `kokuho audit verify`. The verification itself is recorded after the check.
     pub fn verify_audit(&self, actor: &Actor) -> AppResult<ChainReport> {
-        self.run(actor, Permission::Audit, "audit.verify", "audit", |cx| {
+        self.run(actor, Permission::Audit, AuditAction::AuditVerify, "audit", |cx| {
             let ins = cx.insurer().to_string();
             let report = trail::verify(cx.tx, &ins)?;
-            let detail = serde_json::to_value(&report)?;
-            Ok(Audited::new(report, "audit", detail))
+            let event = AuditEvent::AuditVerify {
+                entries: report.entries,
+                first_bad: report.first_bad.clone(),
+            };
+            Ok(Audited::new(report, "audit", event))
         })
     }
 
     /// `kokuho journal rebuild`: clears every projection and replays the journal through the same
     /// `projection::apply` used at write time. Refuses to run on a journal that fails verification.
     pub fn rebuild_projections(&self, actor: &Actor) -> AppResult<i64> {
-        self.run(actor, Permission::Admin, "journal.rebuild", "journal", |cx| {
+        self.run(actor, Permission::Admin, AuditAction::JournalRebuild, "journal", |cx| {
             let ins = cx.insurer().to_string();
             let report = journal::verify(cx.tx, &ins)?;
             if let Some(bad) = &report.first_bad {
@@ -67,7 +74,7 @@ impl App {
                     n += event.span();
                 }
             }
-            Ok(Audited::new(n, "journal", serde_json::json!({ "entries": n })))
+            Ok(Audited::new(n, "journal", AuditEvent::JournalRebuild { entries: n }))
         })
     }
 }

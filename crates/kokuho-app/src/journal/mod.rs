@@ -428,7 +428,7 @@ pub struct ChainReport {
     pub first_bad: Option<BadEntry>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct BadEntry {
     pub seq: i64,
     /// 日本語の説明.

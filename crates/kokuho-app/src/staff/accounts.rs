@@ -2,6 +2,8 @@
 //! at once, lockout release, and the role × permission table. Each change is audited and read
 //! again on the user's next request (sessions resolve the actor per request).
 
+use crate::audit::value::{PermissionCodes, RoleCodes};
+use crate::audit::{AuditAction, AuditEvent};
 use std::collections::BTreeSet;
 
 use jiff::Timestamp;
@@ -73,31 +75,31 @@ impl App {
     /// 職員一覧 with login state.
     pub fn staff_accounts(&self, actor: &Actor) -> AppResult<Vec<StaffAccount>> {
         let now = self.clock().now();
-        self.run(actor, Permission::Admin, "user.list", "users", |cx| {
+        self.run(actor, Permission::Admin, AuditAction::UserList, "users", |cx| {
             let ins = cx.insurer().to_string();
             let mut out = Vec::new();
             for u in access::list_users(cx.tx, &ins)? {
                 out.push(account(cx.tx, u, now)?);
             }
             let n = out.len();
-            Ok(Audited::new(out, "users", serde_json::json!({ "count": n })))
+            Ok(Audited::new(out, "users", AuditEvent::UserList { count: n }))
         })
     }
 
     /// One account.
     pub fn staff_account(&self, actor: &Actor, login: &str) -> AppResult<StaffAccount> {
         let now = self.clock().now();
-        self.run(actor, Permission::Admin, "user.view", login, |cx| {
+        self.run(actor, Permission::Admin, AuditAction::UserView, login, |cx| {
             let ins = cx.insurer().to_string();
             let u = own_user(cx.tx, &ins, login)?;
-            Ok(Audited::new(account(cx.tx, u, now)?, login, serde_json::json!({})))
+            Ok(Audited::new(account(cx.tx, u, now)?, login, AuditEvent::UserView {}))
         })
     }
 
     /// Sets a user's roles to exactly `roles` (one transaction, one audit record naming what was
     /// added and removed).
     pub fn set_roles(&self, actor: &Actor, login: &str, roles: &[String]) -> AppResult<()> {
-        self.run(actor, Permission::Admin, "user.roles_set", login, |cx| {
+        self.run(actor, Permission::Admin, AuditAction::UserRolesSet, login, |cx| {
             let wanted: BTreeSet<&str> = roles.iter().map(String::as_str).collect();
             if let Some(bad) = wanted.iter().find(|r| !DEFAULT_ROLES.iter().any(|(c, _, _)| c == *r)) {
                 return Err(AppError::invalid("roles", format!("ロール「{bad}」はありません")));
@@ -121,14 +123,17 @@ impl App {
             Ok(Audited::new(
                 (),
                 login,
-                serde_json::json!({ "added": added, "removed": removed }),
+                AuditEvent::UserRolesSet {
+                    added: RoleCodes(added.iter().map(|r| r.to_string()).collect()),
+                    removed: RoleCodes(removed.iter().map(|r| r.to_string()).collect()),
+                },
             ))
         })
     }
 
     /// ロック解除: clears the failed-login count and lock of a user.
     pub fn release_lockout(&self, actor: &Actor, login: &str) -> AppResult<()> {
-        self.run(actor, Permission::Admin, "user.lock_release", login, |cx| {
+        self.run(actor, Permission::Admin, AuditAction::UserLockRelease, login, |cx| {
             let ins = cx.insurer().to_string();
             own_user(cx.tx, &ins, login)?;
             let Some(mut c) = creds::credentials(cx.tx, login)? else {
@@ -141,14 +146,16 @@ impl App {
             Ok(Audited::new(
                 (),
                 login,
-                serde_json::json!({ "failed_attempts_before": before }),
+                AuditEvent::UserLockRelease {
+                    failed_attempts_before: before,
+                },
             ))
         })
     }
 
     /// The role × permission table.
     pub fn role_matrix(&self, actor: &Actor) -> AppResult<Vec<RoleView>> {
-        self.run(actor, Permission::Admin, "role.list", "roles", |cx| {
+        self.run(actor, Permission::Admin, AuditAction::RoleList, "roles", |cx| {
             let ins = cx.insurer().to_string();
             let pairs = access::role_permissions(cx.tx, &ins)?;
             let out = DEFAULT_ROLES
@@ -163,13 +170,13 @@ impl App {
                         .collect(),
                 })
                 .collect();
-            Ok(Audited::new(out, "roles", serde_json::json!({})))
+            Ok(Audited::new(out, "roles", AuditEvent::RoleList {}))
         })
     }
 
     /// Sets a role's permissions to exactly `permissions` (audited with what changed).
     pub fn set_role_permissions(&self, actor: &Actor, role: &str, permissions: &[String]) -> AppResult<()> {
-        self.run(actor, Permission::Admin, "role.permissions_set", role, |cx| {
+        self.run(actor, Permission::Admin, AuditAction::RolePermissionsSet, role, |cx| {
             if !DEFAULT_ROLES.iter().any(|(c, _, _)| *c == role) {
                 return Err(AppError::invalid("role", format!("ロール「{role}」はありません")));
             }
@@ -201,7 +208,10 @@ impl App {
             Ok(Audited::new(
                 (),
                 role,
-                serde_json::json!({ "added": added, "removed": removed }),
+                AuditEvent::RolePermissionsSet {
+                    added: PermissionCodes(added.iter().map(|p| p.to_string()).collect()),
+                    removed: PermissionCodes(removed.iter().map(|p| p.to_string()).collect()),
+                },
             ))
         })
     }

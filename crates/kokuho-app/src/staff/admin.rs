@@ -1,5 +1,7 @@
 //! 管理: insurers, named user accounts, roles, API tokens, and resolving who is acting.
 
+use crate::audit::value::{RoleCode, RoleCodes};
+use crate::audit::{AuditAction, AuditEvent};
 use std::collections::BTreeSet;
 
 use kokuho_crypto::secrets;
@@ -70,17 +72,15 @@ impl App {
             }
             insert_user(tx, ins, admin_login, admin_display_name, operator, &now)?;
             access::grant_role(tx, ins, admin_login.as_str(), "admin")?;
+            let operator = format!("cli:{operator}");
+            let event = AuditEvent::InsurerCreate {
+                admin: admin_login.as_str().to_string(),
+            };
             trail::record(
                 tx,
                 ins,
                 &now,
-                &[AuditRecord {
-                    actor: &format!("cli:{operator}"),
-                    action: "insurer.create",
-                    subject: ins,
-                    outcome: Outcome::Success,
-                    detail: serde_json::json!({ "admin": admin_login.as_str() }),
-                }],
+                &[AuditRecord::of(&operator, ins, Outcome::Success, &event)?],
             )?;
             Ok(())
         })
@@ -120,7 +120,7 @@ impl App {
         roles: &[String],
         password: Option<&str>,
     ) -> AppResult<()> {
-        self.run(actor, Permission::Admin, "user.add", login.as_str(), |cx| {
+        self.run(actor, Permission::Admin, AuditAction::UserAdd, login.as_str(), |cx| {
             for r in roles {
                 if !is_known_role(r) {
                     return Err(AppError::invalid("role", format!("ロール「{r}」はありません")));
@@ -144,13 +144,23 @@ impl App {
             for r in roles {
                 access::grant_role(cx.tx, &ins, login.as_str(), r)?;
             }
-            Ok(Audited::new((), login.as_str(), serde_json::json!({ "roles": roles })))
+            Ok(Audited::new(
+                (),
+                login.as_str(),
+                AuditEvent::UserAdd {
+                    roles: RoleCodes(roles.iter().map(|r| r.to_string()).collect()),
+                },
+            ))
         })
     }
 
     /// Grants or revokes a role; takes effect on the user's next request.
     pub fn set_role(&self, actor: &Actor, login: &str, role: &str, grant: bool) -> AppResult<()> {
-        let action = if grant { "user.role_grant" } else { "user.role_revoke" };
+        let action = if grant {
+            AuditAction::UserRoleGrant
+        } else {
+            AuditAction::UserRoleRevoke
+        };
         self.run(actor, Permission::Admin, action, login, |cx| {
             if !is_known_role(role) {
                 return Err(AppError::invalid("role", format!("ロール「{role}」はありません")));
@@ -162,23 +172,29 @@ impl App {
             } else {
                 access::revoke_role(cx.tx, login, role)?;
             }
-            Ok(Audited::new((), login, serde_json::json!({ "role": role })))
+            let role = RoleCode(role.to_string());
+            let event = if grant {
+                AuditEvent::UserRoleGrant { role }
+            } else {
+                AuditEvent::UserRoleRevoke { role }
+            };
+            Ok(Audited::new((), login, event))
         })
     }
 
     /// Disables (or re-enables) an account; a disabled account's tokens stop working at once.
     pub fn set_disabled(&self, actor: &Actor, login: &str, disabled: bool) -> AppResult<()> {
-        self.run(actor, Permission::Admin, "user.set_disabled", login, |cx| {
+        self.run(actor, Permission::Admin, AuditAction::UserSetDisabled, login, |cx| {
             let ins = cx.insurer().to_string();
             own_user(cx.tx, &ins, login)?;
             access::set_disabled(cx.tx, login, disabled)?;
-            Ok(Audited::new((), login, serde_json::json!({ "disabled": disabled })))
+            Ok(Audited::new((), login, AuditEvent::UserSetDisabled { disabled }))
         })
     }
 
     /// Issues a personal API token for `login`; the plaintext is returned once and never stored.
     pub fn create_token(&self, actor: &Actor, login: &str, label: &str) -> AppResult<String> {
-        self.run(actor, Permission::Admin, "user.token_create", login, |cx| {
+        self.run(actor, Permission::Admin, AuditAction::UserTokenCreate, login, |cx| {
             let ins = cx.insurer().to_string();
             own_user(cx.tx, &ins, login)?;
             let (plain, digest) = secrets::ApiToken::generate()?;
@@ -186,13 +202,15 @@ impl App {
             Ok(Audited::new(
                 plain.to_string(),
                 login,
-                serde_json::json!({ "label": label }),
+                AuditEvent::UserTokenCreate {
+                    label: label.to_string(),
+                },
             ))
         })
     }
 
     pub fn list_users(&self, actor: &Actor) -> AppResult<Vec<UserSummary>> {
-        self.run(actor, Permission::Admin, "user.list", "users", |cx| {
+        self.run(actor, Permission::Admin, AuditAction::UserList, "users", |cx| {
             let ins = cx.insurer().to_string();
             let mut out = Vec::new();
             for u in access::list_users(cx.tx, &ins)? {
@@ -205,7 +223,7 @@ impl App {
                 });
             }
             let n = out.len();
-            Ok(Audited::new(out, "users", serde_json::json!({ "count": n })))
+            Ok(Audited::new(out, "users", AuditEvent::UserList { count: n }))
         })
     }
 }

@@ -11,6 +11,8 @@
 //!
 //! Failures are audited without saying which factor failed to the user (no enumeration).
 
+use crate::audit::value::{LoginRefusal, SecondFactor, UtcTime};
+use crate::audit::{AuditAction, AuditEvent};
 use jiff::{SignedDuration, Timestamp};
 use kokuho_crypto::{Aad, password_policy, recovery, secrets, totp};
 use kokuho_domain::InsurerNo;
@@ -154,23 +156,11 @@ impl App {
         tx: &mut dyn Tx,
         insurer_no: &str,
         login: &str,
-        action: &str,
         outcome: Outcome,
-        detail: serde_json::Value,
+        event: AuditEvent,
     ) -> AppResult<()> {
         let now = format_timestamp(self.clock().now());
-        trail::record(
-            tx,
-            insurer_no,
-            &now,
-            &[AuditRecord {
-                actor: login,
-                action,
-                subject: login,
-                outcome,
-                detail,
-            }],
-        )
+        trail::record(tx, insurer_no, &now, &[AuditRecord::of(login, login, outcome, &event)?])
     }
 
     /// ログイン（1段階目）: the password. Returns a session that still needs the second factor.
@@ -182,7 +172,11 @@ impl App {
             let Some(user) = access::get_user(tx, login)? else {
                 // Same work as a real check, so timing does not tell which logins exist.
                 secrets::verify_nothing(password);
-                tracing::info!(action = "login.password", outcome = "unknown_login", "ログイン失敗");
+                tracing::info!(
+                    action = AuditAction::LoginPassword.code(),
+                    outcome = "unknown_login",
+                    "ログイン失敗"
+                );
                 return Ok(Err(LoginError::BadCredentials));
             };
             let ins = user.insurer_no.clone();
@@ -192,9 +186,11 @@ impl App {
                     tx,
                     &ins,
                     login,
-                    "login.password",
                     Outcome::Denied,
-                    serde_json::json!({ "reason": "locked" }),
+                    AuditEvent::LoginPassword {
+                        reason: Some(LoginRefusal::Locked),
+                        failed_attempts: None,
+                    },
                 )?;
                 return Ok(Err(locked));
             }
@@ -210,9 +206,11 @@ impl App {
                     tx,
                     &ins,
                     login,
-                    "login.password",
                     Outcome::Failed,
-                    serde_json::json!({ "failed_attempts": cred.failed_attempts }),
+                    AuditEvent::LoginPassword {
+                        reason: None,
+                        failed_attempts: Some(cred.failed_attempts),
+                    },
                 )?;
                 return Ok(Err(LoginError::BadCredentials));
             }
@@ -221,9 +219,11 @@ impl App {
                     tx,
                     &ins,
                     login,
-                    "login.password",
                     Outcome::Denied,
-                    serde_json::json!({ "reason": "not_enrolled" }),
+                    AuditEvent::LoginPassword {
+                        reason: Some(LoginRefusal::NotEnrolled),
+                        failed_attempts: None,
+                    },
                 )?;
                 return Ok(Err(LoginError::NotEnrolled));
             }
@@ -247,9 +247,11 @@ impl App {
                 tx,
                 &ins,
                 login,
-                "login.password",
                 Outcome::Success,
-                serde_json::json!({}),
+                AuditEvent::LoginPassword {
+                    reason: None,
+                    failed_attempts: None,
+                },
             )?;
             Ok(Ok(token))
         });
@@ -297,9 +299,8 @@ impl App {
                 tx,
                 &s.insurer_no,
                 &s.login,
-                "login.second_factor",
                 Outcome::Success,
-                serde_json::json!({}),
+                AuditEvent::LoginSecondFactor {},
             )?;
             Ok(Ok(new))
         });
@@ -334,7 +335,7 @@ impl App {
         let accepted = match totp::verify(&secret, code, unix, cred.totp_last_step) {
             Ok(step) => {
                 cred.totp_last_step = Some(step);
-                Some("totp")
+                Some(SecondFactor::Totp)
             }
             Err(_) => {
                 let mut stored: Vec<[u8; 32]> = recovery_digests(&cred.recovery_codes);
@@ -342,7 +343,7 @@ impl App {
                     Some(i) => {
                         stored.remove(i);
                         cred.recovery_codes = encode_digests(&stored)?;
-                        Some("recovery_code")
+                        Some(SecondFactor::RecoveryCode)
                     }
                     None => None,
                 }
@@ -357,9 +358,11 @@ impl App {
                     tx,
                     ins,
                     login,
-                    "auth.second_factor",
                     Outcome::Success,
-                    serde_json::json!({ "factor": kind }),
+                    AuditEvent::AuthSecondFactor {
+                        factor: Some(kind),
+                        failed_attempts: None,
+                    },
                 )?;
                 Ok(Ok(()))
             }
@@ -370,9 +373,11 @@ impl App {
                     tx,
                     ins,
                     login,
-                    "auth.second_factor",
                     Outcome::Failed,
-                    serde_json::json!({ "failed_attempts": cred.failed_attempts }),
+                    AuditEvent::AuthSecondFactor {
+                        factor: None,
+                        failed_attempts: Some(cred.failed_attempts),
+                    },
                 )?;
                 Ok(Err(LoginError::BadCode))
             }
@@ -439,18 +444,18 @@ impl App {
 
     /// 画面ロックの解除: password and a code again; the session continues.
     pub fn unlock(&self, token: &str, password: &str, code: &str) -> Result<(), LoginError> {
-        self.reverify(token, Some(password), code, "session.unlock")
+        self.reverify(token, Some(password), code, AuditEvent::SessionUnlock {})
     }
 
     /// 再認証 (step-up) before a sensitive action such as showing a My Number: a fresh second-factor
     /// code on an active session. Failures count towards the lockout like any other code.
     pub fn step_up(&self, token: &str, code: &str) -> Result<(), LoginError> {
-        self.reverify(token, None, code, "session.step_up")
+        self.reverify(token, None, code, AuditEvent::SessionStepUp {})
     }
 
     /// Checks the factors again on a logged-in session (the password too when given) and marks
     /// the session verified now.
-    fn reverify(&self, token: &str, password: Option<&str>, code: &str, action: &str) -> Result<(), LoginError> {
+    fn reverify(&self, token: &str, password: Option<&str>, code: &str, event: AuditEvent) -> Result<(), LoginError> {
         let now = self.clock().now();
         let at = format_timestamp(now);
         let hash = token_hash(token);
@@ -469,14 +474,7 @@ impl App {
                         .as_deref()
                         .is_some_and(|h| secrets::verify_password(password, h))
                 {
-                    self.audit_auth(
-                        tx,
-                        &s.insurer_no,
-                        &s.login,
-                        action,
-                        Outcome::Failed,
-                        serde_json::json!({}),
-                    )?;
+                    self.audit_auth(tx, &s.insurer_no, &s.login, Outcome::Failed, event.clone())?;
                     return Ok(Err(LoginError::BadCredentials));
                 }
             }
@@ -484,18 +482,11 @@ impl App {
                 return Ok(Err(e));
             }
             repo::verify_session(tx, &hash, &at)?;
-            self.audit_auth(
-                tx,
-                &s.insurer_no,
-                &s.login,
-                action,
-                Outcome::Success,
-                serde_json::json!({}),
-            )?;
+            self.audit_auth(tx, &s.insurer_no, &s.login, Outcome::Success, event.clone())?;
             Ok(Ok(()))
         });
         outcome.unwrap_or_else(|e| {
-            tracing::error!(error = %e, action, "再認証でエラー");
+            tracing::error!(error = %e, action = event.action().code(), "再認証でエラー");
             Err(LoginError::Restart)
         })
     }
@@ -520,9 +511,8 @@ impl App {
                     tx,
                     &s.insurer_no,
                     &s.login,
-                    "user.password_change",
                     Outcome::Failed,
-                    serde_json::json!({}),
+                    AuditEvent::UserPasswordChange {},
                 )?;
                 return Err(AppError::invalid("current", "現在のパスワードが正しくありません"));
             }
@@ -543,9 +533,8 @@ impl App {
                 tx,
                 &s.insurer_no,
                 &s.login,
-                "user.password_change",
                 Outcome::Success,
-                serde_json::json!({}),
+                AuditEvent::UserPasswordChange {},
             )
         })
     }
@@ -553,19 +542,14 @@ impl App {
     /// Records a refused request (e.g. a form posted from another site) against the user of the
     /// session cookie it carried; without a session there is no insurer to record it for, and
     /// the caller only logs it.
-    pub fn record_refused_request(
-        &self,
-        token: Option<&str>,
-        action: &str,
-        detail: serde_json::Value,
-    ) -> AppResult<bool> {
+    pub fn record_refused_request(&self, token: Option<&str>, event: AuditEvent) -> AppResult<bool> {
         let Some(token) = token else { return Ok(false) };
         let hash = token_hash(token);
         self.store().write(|tx| -> AppResult<bool> {
             let Some(s) = repo::session(tx, &hash)? else {
                 return Ok(false);
             };
-            self.audit_auth(tx, &s.insurer_no, &s.login, action, Outcome::Denied, detail)?;
+            self.audit_auth(tx, &s.insurer_no, &s.login, Outcome::Denied, event)?;
             Ok(true)
         })
     }
@@ -587,9 +571,12 @@ impl App {
                 tx,
                 &s.insurer_no,
                 &s.login,
-                if everywhere { "logout.everywhere" } else { "logout" },
                 Outcome::Success,
-                serde_json::json!({}),
+                if everywhere {
+                    AuditEvent::LogoutEverywhere {}
+                } else {
+                    AuditEvent::Logout {}
+                },
             )
         })
     }
@@ -600,7 +587,7 @@ impl App {
         let policy = self.auth_policy();
         let now = self.clock().now();
         let at = format_timestamp(now);
-        self.run(admin, Permission::Admin, "user.enrolment_link", login, |cx| {
+        self.run(admin, Permission::Admin, AuditAction::UserEnrolmentLink, login, |cx| {
             let user = access::get_user(cx.tx, login)?
                 .filter(|u| u.insurer_no == cx.insurer())
                 .ok_or_else(|| AppError::not_found(format!("職員「{login}」")))?;
@@ -624,7 +611,9 @@ impl App {
             Ok(crate::Audited::new(
                 token.to_string(),
                 login,
-                serde_json::json!({ "expires_at": link.expires_at }),
+                AuditEvent::UserEnrolmentLink {
+                    expires_at: UtcTime(link.expires_at.clone()),
+                },
             ))
         })
     }
@@ -714,9 +703,10 @@ impl App {
                 tx,
                 &link.insurer_no,
                 &link.login,
-                "user.enrolment",
                 Outcome::Success,
-                serde_json::json!({ "issued_by": link.issued_by }),
+                AuditEvent::UserEnrolment {
+                    issued_by: link.issued_by.clone(),
+                },
             )?;
             Ok(codes)
         })

@@ -3,6 +3,8 @@
 //! administrator (管理), audited with the values before and after, and read by every session
 //! request, so a change applies on each user's next request.
 
+use crate::audit::value::SettingsValues;
+use crate::audit::{AuditAction, AuditEvent};
 use jiff::SignedDuration;
 use kokuho_store::repo::staff::city_settings::{self as repo, CitySettingsRow};
 use serde::Serialize;
@@ -69,15 +71,21 @@ fn view(default: AuthPolicy, row: Option<CitySettingsRow>) -> CitySettings {
 impl App {
     /// 市の設定の照会.
     pub fn city_settings(&self, actor: &Actor) -> AppResult<CitySettings> {
-        self.run(actor, Permission::Admin, "settings.view", "city_settings", |cx| {
-            let ins = cx.insurer().to_string();
-            let row = repo::get(cx.tx, &ins)?;
-            Ok(Audited::new(
-                view(self.auth_policy(), row),
-                "city_settings",
-                serde_json::json!({}),
-            ))
-        })
+        self.run(
+            actor,
+            Permission::Admin,
+            AuditAction::SettingsView,
+            "city_settings",
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let row = repo::get(cx.tx, &ins)?;
+                Ok(Audited::new(
+                    view(self.auth_policy(), row),
+                    "city_settings",
+                    AuditEvent::SettingsView {},
+                ))
+            },
+        )
     }
 
     /// 市の設定の変更: audited with the values before and after.
@@ -115,28 +123,37 @@ impl App {
             ));
         }
         let now = self.now_string();
-        self.run(actor, Permission::Admin, "settings.change", "city_settings", |cx| {
-            let ins = cx.insurer().to_string();
-            let before = repo::get(cx.tx, &ins)?;
-            let row = CitySettingsRow {
-                idle_minutes: new.idle_minutes,
-                max_password_age_days: new.max_password_age_days,
-                updated_at: now,
-                updated_by: actor.login.clone(),
-            };
-            repo::put(cx.tx, &ins, &row)?;
-            let detail = serde_json::json!({
-                "before": {
-                    "idle_minutes": before.as_ref().and_then(|b| b.idle_minutes),
-                    "max_password_age_days": before.as_ref().and_then(|b| b.max_password_age_days),
-                },
-                "after": { "idle_minutes": new.idle_minutes, "max_password_age_days": new.max_password_age_days },
-            });
-            Ok(Audited::new(
-                view(self.auth_policy(), Some(row)),
-                "city_settings",
-                detail,
-            ))
-        })
+        self.run(
+            actor,
+            Permission::Admin,
+            AuditAction::SettingsChange,
+            "city_settings",
+            |cx| {
+                let ins = cx.insurer().to_string();
+                let before = repo::get(cx.tx, &ins)?;
+                let row = CitySettingsRow {
+                    idle_minutes: new.idle_minutes,
+                    max_password_age_days: new.max_password_age_days,
+                    updated_at: now,
+                    updated_by: actor.login.clone(),
+                };
+                repo::put(cx.tx, &ins, &row)?;
+                let detail = AuditEvent::SettingsChange {
+                    before: SettingsValues {
+                        idle_minutes: before.as_ref().and_then(|b| b.idle_minutes),
+                        max_password_age_days: before.as_ref().and_then(|b| b.max_password_age_days),
+                    },
+                    after: SettingsValues {
+                        idle_minutes: new.idle_minutes,
+                        max_password_age_days: new.max_password_age_days,
+                    },
+                };
+                Ok(Audited::new(
+                    view(self.auth_policy(), Some(row)),
+                    "city_settings",
+                    detail,
+                ))
+            },
+        )
     }
 }

@@ -76,7 +76,7 @@ pub(crate) async fn require(
     app: &kokuho_app::App,
     staff: &crate::session::Staff,
     permission: kokuho_app::Permission,
-    action: &'static str,
+    action: kokuho_app::AuditAction,
     subject: String,
 ) -> Result<(), crate::error::ApiError> {
     let (a, actor) = (app.clone(), staff.session.actor.clone());

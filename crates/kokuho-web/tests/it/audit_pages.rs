@@ -316,3 +316,45 @@ async fn no_page_shows_a_my_number_even_for_a_reveal_row() {
         );
     }
 }
+
+#[tokio::test]
+async fn entries_show_names_and_readable_details_and_the_action_is_chosen_from_a_list() {
+    let env = env();
+    env.import_residents().await;
+    let suzuki = env.actor("suzuki");
+    env.app
+        .link_my_number(&suzuki, "1001", &my_number("12345678901"))
+        .unwrap();
+    env.app.reveal_my_number(&suzuki, "1001", "届出書との照合").unwrap();
+    let s = env.session("kansa");
+    let html = env
+        .get_page("/audit?action=my_number.reveal", Some(&s))
+        .await
+        .expect(StatusCode::OK)
+        .text();
+    let found = rows(&html);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("個人番号の表示") && found[0].contains("目的: 届出書との照合"),
+        "{found:?}"
+    );
+    assert!(
+        html.contains("<select id=\"action\" name=\"action\">")
+            && html.contains("<option value=\"my_number.reveal\" selected>個人番号の表示</option>"),
+        "{html}"
+    );
+    let html = env
+        .get_page("/audit?action=my_number.", Some(&s))
+        .await
+        .expect(StatusCode::OK)
+        .text();
+    assert!(html.contains("selected>個人番号の操作（すべて）</option>"), "{html}");
+    let found = rows(&html);
+    assert!(found.iter().any(|r| r.contains("結果: 紐付け")), "{found:?}");
+    for r in &found {
+        assert!(
+            !r.contains('{') && !r.contains("&#34;") && !r.contains("my_number.") && !r.contains("purpose"),
+            "a code or raw JSON on the screen: {r}"
+        );
+    }
+}

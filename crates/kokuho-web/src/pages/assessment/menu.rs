@@ -12,7 +12,7 @@ use kokuho_app::assessment::jobs::{JobKind, JobOutcome, JobState, JobView};
 use kokuho_app::assessment::premium::AssessmentVersion;
 use kokuho_app::assessment::rates::RateTable;
 use kokuho_app::clock::jst_display;
-use kokuho_app::{App, AppError, Permission};
+use kokuho_app::{App, AppError, AuditAction, Permission};
 use kokuho_domain::Yen;
 use kokuho_domain::assessment::premium::Component;
 use kokuho_domain::kernel::date::FiscalYear;
@@ -304,8 +304,15 @@ pub(crate) struct FindHousehold {
 /// GET /assessment/households?household_no=&fiscal_year=: to that household's page.
 pub(crate) async fn find_household(State(app): State<App>, staff: Staff, Query(q): Query<FindHousehold>) -> Response {
     let actor = staff.session.actor.clone();
-    if let Err(e) =
-        blocking(move || app.require_for_screen(&actor, Permission::Assessment, "assessment.view", "households")).await
+    if let Err(e) = blocking(move || {
+        app.require_for_screen(
+            &actor,
+            Permission::Assessment,
+            AuditAction::AssessmentView,
+            "households",
+        )
+    })
+    .await
     {
         return staff.error(e);
     }
@@ -365,7 +372,7 @@ pub(crate) async fn decide(
     use kokuho_app::assessment::premium::HouseholdDecision;
     let decided = blocking(
         move || -> kokuho_app::AppResult<(HouseholdDecision, Vec<AssessmentVersion>)> {
-            a.require_for_screen(&actor, Permission::Assessment, "assessment.decide", &no)?;
+            a.require_for_screen(&actor, Permission::Assessment, AuditAction::AssessmentDecide, &no)?;
             let outcome = a.decide_household(&actor, &no, fiscal_year)?;
             Ok((outcome, a.assessment_versions(&actor, &no, fiscal_year)?))
         },

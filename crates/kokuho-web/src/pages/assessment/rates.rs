@@ -11,7 +11,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use kokuho_app::assessment::rates::RateTable;
 use kokuho_app::clock::jst_display;
-use kokuho_app::{App, AppError};
+use kokuho_app::{App, AppError, AuditAction};
 use kokuho_domain::Yen;
 use kokuho_domain::assessment::collection_plan::CollectionSettings;
 use kokuho_domain::assessment::installments::Remainder;
@@ -613,7 +613,12 @@ pub(crate) async fn new_year(
 ) -> Response {
     let actor = staff.session.actor.clone();
     if let Err(e) = blocking(move || {
-        app.require_for_screen(&actor, kokuho_app::Permission::Assessment, "rates.form", "rate_tables")
+        app.require_for_screen(
+            &actor,
+            kokuho_app::Permission::Assessment,
+            AuditAction::RatesForm,
+            "rate_tables",
+        )
     })
     .await
     {
@@ -645,7 +650,7 @@ pub(crate) async fn edit(State(app): State<App>, staff: Staff, Path(year): Path<
         a.require_for_screen(
             &actor,
             kokuho_app::Permission::Assessment,
-            "rates.form",
+            AuditAction::RatesForm,
             &format!("rate_table:{fiscal_year}"),
         )
     })
@@ -758,9 +763,15 @@ pub(crate) async fn upload(
 ) -> Response {
     // Refused (and audited) before anything sent is read.
     let (a, actor) = (app.clone(), staff.session.actor.clone());
-    if let Err(e) =
-        blocking(move || a.require_for_screen(&actor, kokuho_app::Permission::Assessment, "rates.form", "rate_tables"))
-            .await
+    if let Err(e) = blocking(move || {
+        a.require_for_screen(
+            &actor,
+            kokuho_app::Permission::Assessment,
+            AuditAction::RatesForm,
+            "rate_tables",
+        )
+    })
+    .await
     {
         return staff.error(e);
     }

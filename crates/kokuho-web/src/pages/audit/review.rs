@@ -7,8 +7,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use jiff::civil::Date;
-use kokuho_app::audit::review::{ACTION_GROUPS, ACTION_LABELS, AuditEntryView, AuditQuery, AuditReport, ChainCheck};
-use kokuho_app::{App, AppError, Permission};
+use kokuho_app::audit::review::{ACTION_GROUPS, AuditEntryView, AuditQuery, AuditReport, ChainCheck};
+use kokuho_app::{App, AppError, AuditAction, Permission};
 use kokuho_domain::kernel::date::format_wareki;
 use serde::Deserialize;
 
@@ -85,8 +85,32 @@ struct AuditPageView {
     searched: bool,
     older: Option<String>,
     verified: Option<Verified>,
-    groups: &'static [(&'static str, &'static str)],
-    actions: &'static [(&'static str, &'static str)],
+    /// The 操作 list: every group, then every action, by its Japanese name.
+    actions: Vec<ActionOption>,
+}
+
+/// One entry of the 操作 list: the value sent (a code or a group's prefix) and its name.
+struct ActionOption {
+    value: &'static str,
+    label: &'static str,
+    selected: bool,
+    group: bool,
+}
+
+/// The 操作 list with `chosen` selected (a code, a prefix, or a name typed in an older link).
+fn action_options(chosen: &str) -> Vec<ActionOption> {
+    let chosen = chosen.trim();
+    let groups = ACTION_GROUPS.iter().map(|&(value, label)| (value, label, true));
+    let actions = AuditAction::ALL.iter().map(|a| (a.code(), a.label(), false));
+    groups
+        .chain(actions)
+        .map(|(value, label, group)| ActionOption {
+            value,
+            label,
+            selected: !chosen.is_empty() && (chosen == value || chosen == label),
+            group,
+        })
+        .collect()
 }
 
 async fn audit_page(app: App, staff: Staff, form: AuditForm, verified: Option<Verified>) -> Response {
@@ -100,14 +124,22 @@ async fn audit_page(app: App, staff: Staff, form: AuditForm, verified: Option<Ve
         searched: false,
         older: None,
         verified,
-        groups: ACTION_GROUPS,
-        actions: ACTION_LABELS,
+        actions: Vec::new(),
     };
+    page.actions = action_options(&page.form.action);
     let (from, to) = (date_field(&page.form.from), date_field(&page.form.to));
     page.from_error = from.clone().err();
     page.to_error = to.clone().err();
     let (Ok(from), Ok(to)) = (from, to) else {
-        if let Err(e) = require(&app, &staff, Permission::Audit, "audit.search", "audit".into()).await {
+        if let Err(e) = require(
+            &app,
+            &staff,
+            Permission::Audit,
+            AuditAction::AuditSearch,
+            "audit".into(),
+        )
+        .await
+        {
             return staff.error(e);
         }
         return render(&page);
@@ -209,7 +241,15 @@ pub(crate) async fn report(State(app): State<App>, staff: Staff, Query(form): Qu
     page.from_error = from.clone().err();
     page.to_error = to.clone().err();
     let (Ok(from), Ok(to)) = (from, to) else {
-        if let Err(e) = require(&app, &staff, Permission::Audit, "audit.report", "audit".into()).await {
+        if let Err(e) = require(
+            &app,
+            &staff,
+            Permission::Audit,
+            AuditAction::AuditReport,
+            "audit".into(),
+        )
+        .await
+        {
             return staff.error(e);
         }
         return render(&page);

@@ -13,7 +13,7 @@ use kokuho_app::eligibility::changes::{
     CorrectPeriodRequest, EnrollRequest, IssueCertificateRequest, SetFlagRequest, WithdrawRequest,
 };
 use kokuho_app::eligibility::views::{HouseholdView, ResidentDetail};
-use kokuho_app::{Actor, App, AppError, AppResult, Permission};
+use kokuho_app::{Actor, App, AppError, AppResult, AuditAction, Permission};
 use kokuho_domain::eligibility::period::{
     AcquisitionReason, FlagAttributes, FlagKind, LossReason, NOTIFICATION_DAYS, is_late_notification,
     statutory_flag_period,
@@ -629,7 +629,7 @@ async fn load(app: &App, actor: &Actor, household: bool, id: String) -> Result<S
     let app = app.clone();
     let actor = actor.clone();
     blocking(move || -> AppResult<Subject> {
-        app.require_for_screen(&actor, Permission::EligibilityWrite, "eligibility.form", &id)?;
+        app.require_for_screen(&actor, Permission::EligibilityWrite, AuditAction::EligibilityForm, &id)?;
         Ok(if household {
             Subject::Household(app.household_view(&actor, &id, None)?)
         } else {

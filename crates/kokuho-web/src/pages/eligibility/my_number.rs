@@ -7,7 +7,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use kokuho_app::eligibility::my_number::ConfirmationView;
-use kokuho_app::{App, AppError, Permission};
+use kokuho_app::{App, AppError, AuditAction, Permission};
 use serde::Deserialize;
 
 use crate::blocking::blocking;
@@ -84,7 +84,7 @@ pub(crate) async fn reveal(
         &app,
         &staff,
         Permission::MyNumberAccess,
-        "my_number.reveal",
+        AuditAction::MyNumberReveal,
         resident_no.clone(),
     )
     .await

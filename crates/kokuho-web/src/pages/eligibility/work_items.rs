@@ -6,7 +6,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use kokuho_app::eligibility::views::{PAGE_SIZE, WorkItemView};
-use kokuho_app::{App, AppError, Permission};
+use kokuho_app::{App, AppError, AuditAction, Permission};
 use serde::Deserialize;
 
 use crate::blocking::blocking;
@@ -77,7 +77,7 @@ pub(crate) async fn close(
         &app,
         &staff,
         Permission::EligibilityWrite,
-        "work_item.close",
+        AuditAction::WorkItemClose,
         format!("work_item:{id}"),
     )
     .await
