@@ -5,6 +5,8 @@
 //! from the journal reproduce the incremental state exactly.
 
 pub mod maintenance;
+#[cfg(test)]
+mod wire_tests;
 
 use jiff::civil::Date;
 use kokuho_crypto::chain::ChainHash;
