@@ -10,7 +10,10 @@ use kokuho_domain::assessment::premium::output::ComponentResult;
 use kokuho_domain::eligibility::period::{AcquisitionReason, FlagAttributes, FlagKind, LossReason};
 use serde_json::json;
 
-use super::{CardAssignment, Event};
+use super::{AreaEvent, BATCH, Event};
+use crate::assessment::events::AssessmentEvent;
+use crate::eligibility::events::{CardAssignment, EligibilityEvent};
+use crate::work::events::WorkEvent;
 
 fn from<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
     serde_json::from_value(value).expect("example")
@@ -73,7 +76,7 @@ fn examples() -> Vec<Event> {
         "refund": 0,
         "note": "普通徴収（10期）"
     }));
-    let assessed = |plan: Option<CollectionPlan>| Event::PremiumAssessed {
+    let assessed = |plan: Option<CollectionPlan>| AssessmentEvent::PremiumAssessed {
         fiscal_year: 2025,
         household_no: "200000000000007".into(),
         version: 2,
@@ -85,8 +88,8 @@ fn examples() -> Vec<Event> {
         plan,
     };
     vec![
-        Event::ResidentChanged { change },
-        Event::Enrolled {
+        EligibilityEvent::ResidentChanged { change }.into(),
+        EligibilityEvent::Enrolled {
             resident_no: "100000000000001".into(),
             household_no: "200000000000007".into(),
             acquired_on: date(2025, 4, 1),
@@ -94,16 +97,18 @@ fn examples() -> Vec<Event> {
             notified_on: date(2025, 4, 20),
             late: true,
             card: card(true),
-        },
-        Event::Withdrawn {
+        }
+        .into(),
+        EligibilityEvent::Withdrawn {
             period_id: 41,
             resident_no: "100000000000001".into(),
             lost_on: date(2025, 10, 1),
             reason: LossReason::JoinedEmployeeInsurance,
             notified_on: date(2025, 10, 2),
             late: false,
-        },
-        Event::PeriodCorrected {
+        }
+        .into(),
+        EligibilityEvent::PeriodCorrected {
             period_id: 41,
             resident_no: "100000000000001".into(),
             acquired_on: date(2025, 3, 15),
@@ -111,12 +116,14 @@ fn examples() -> Vec<Event> {
             lost_on: None,
             loss_reason: Some(LossReason::Other),
             note: "届出の誤り \"訂正\"\n2行目".into(),
-        },
-        Event::CardAssigned {
+        }
+        .into(),
+        EligibilityEvent::CardAssigned {
             resident_no: "100000000000003".into(),
             card: card(false),
-        },
-        Event::FlagSet {
+        }
+        .into(),
+        EligibilityEvent::FlagSet {
             flag: FlagKind::InvoluntaryUnemployment,
             resident_no: Some("100000000000001".into()),
             household_no: None,
@@ -127,78 +134,91 @@ fn examples() -> Vec<Event> {
                 separated_on: Some(date(2025, 3, 31)),
                 ..FlagAttributes::default()
             },
-        },
-        Event::FlagEnded {
+        }
+        .into(),
+        EligibilityEvent::FlagEnded {
             flag_id: 57,
             until: date(2026, 1, 31),
-        },
-        Event::CertificateIssued {
+        }
+        .into(),
+        EligibilityEvent::CertificateIssued {
             resident_no: "100000000000001".into(),
             certificate: "confirmation".into(),
             issued_on: date(2025, 4, 21),
             valid_until: Some(date(2026, 7, 31)),
             copay_ratio: Some("3割".into()),
             reissue_of: Some(58),
-        },
-        Event::CertificateReturned {
+        }
+        .into(),
+        EligibilityEvent::CertificateReturned {
             certificate_id: 58,
             returned_on: date(2025, 10, 3),
-        },
-        Event::IncomeRecorded { income },
-        Event::MyNumberLinked {
+        }
+        .into(),
+        AssessmentEvent::IncomeRecorded { income }.into(),
+        EligibilityEvent::MyNumberLinked {
             resident_no: "100000000000001".into(),
             ciphertext: "AAECAwQ=".into(),
             blind_index: "BQYHCA==".into(),
-        },
-        Event::MyNumberConfirmationRaised {
+        }
+        .into(),
+        EligibilityEvent::MyNumberConfirmationRaised {
             resident_no: "100000000000001".into(),
             reason: "duplicate".into(),
             ciphertext: Some("AAECAwQ=".into()),
             blind_index: None,
             other_resident_no: Some("100000000000009".into()),
-        },
-        Event::MyNumberConfirmationResolved {
+        }
+        .into(),
+        EligibilityEvent::MyNumberConfirmationResolved {
             confirmation_id: 60,
             resident_no: "100000000000001".into(),
             outcome: "rejected".into(),
             note: "別人".into(),
-        },
-        Event::WorkItemRaised {
+        }
+        .into(),
+        WorkEvent::WorkItemRaised {
             work: "reassessment_review".into(),
             resident_no: "100000000000001".into(),
             household_no: Some("200000000000007".into()),
             detail: "2年経過".into(),
             due_on: None,
-        },
-        Event::WorkItemClosed {
+        }
+        .into(),
+        WorkEvent::WorkItemClosed {
             work_item_id: 61,
             note: "確認済".into(),
-        },
-        Event::RateTableSet {
+        }
+        .into(),
+        AssessmentEvent::RateTableSet {
             fiscal_year: 2025,
             label: "令和7年度".into(),
             rates: "{\"medical\":{}}".into(),
             collection: None,
-        },
-        Event::RateTableSet {
+        }
+        .into(),
+        AssessmentEvent::RateTableSet {
             fiscal_year: 2026,
             label: "令和8年度".into(),
             rates: "{}".into(),
             collection: Some("{\"months\":[6,7]}".into()),
-        },
-        assessed(None),
-        assessed(Some(plan)),
+        }
+        .into(),
+        assessed(None).into(),
+        assessed(Some(plan)).into(),
         Event::Batch {
             subject: "200000000000007".into(),
             events: vec![
-                Event::FlagEnded {
+                EligibilityEvent::FlagEnded {
                     flag_id: 57,
                     until: date(2026, 1, 31),
-                },
-                Event::WorkItemClosed {
+                }
+                .into(),
+                WorkEvent::WorkItemClosed {
                     work_item_id: 61,
                     note: "一括".into(),
-                },
+                }
+                .into(),
             ],
         },
     ]
@@ -307,6 +327,7 @@ fn every_kind_is_written_as_before() {
         let json = serde_json::to_string(event).expect("json");
         assert_eq!(json, expected, "{} is written as before", event.kind());
     }
+    .into()
 }
 
 #[test]
@@ -317,4 +338,69 @@ fn every_kind_reads_back() {
         let value: serde_json::Value = serde_json::from_str(stored).expect("json");
         assert_eq!(value["kind"], event.kind(), "the kind column is the tag");
     }
+}
+
+#[test]
+fn the_examples_cover_every_kind_of_every_area() {
+    let mut covered: Vec<&str> = examples().iter().flat_map(Event::events).map(Event::kind).collect();
+    covered.extend(examples().iter().map(Event::kind));
+    covered.sort_unstable();
+    covered.dedup();
+    let mut kinds = [
+        EligibilityEvent::KINDS,
+        AssessmentEvent::KINDS,
+        WorkEvent::KINDS,
+        &[BATCH],
+    ]
+    .concat();
+    kinds.sort_unstable();
+    assert_eq!(covered, kinds);
+    for event in examples().iter().flat_map(Event::events) {
+        let owned = match event {
+            Event::Eligibility(_) => EligibilityEvent::KINDS,
+            Event::Assessment(_) => AssessmentEvent::KINDS,
+            Event::Work(_) => WorkEvent::KINDS,
+            Event::Batch { .. } => &[BATCH],
+        };
+        assert!(
+            owned.contains(&event.kind()),
+            "{} is listed by its own area",
+            event.kind()
+        );
+    }
+}
+
+#[test]
+fn a_kind_after_other_fields_is_read_too() {
+    let stored = r#"{"flag_id":57,"until":"2026-01-31","kind":"flag_ended"}"#;
+    let read: Event = serde_json::from_str(stored).expect("kind later");
+    assert_eq!(
+        read,
+        EligibilityEvent::FlagEnded {
+            flag_id: 57,
+            until: date(2026, 1, 31)
+        }
+        .into()
+    );
+    let batch = r#"{"subject":"s","events":[{"until":"2026-01-31","kind":"flag_ended","flag_id":57}],"kind":"batch"}"#;
+    let read: Event = serde_json::from_str(batch).expect("batch kind later");
+    assert_eq!(read.kind(), BATCH);
+    assert_eq!(read.subject(), "s");
+    assert_eq!(read.events().len(), 1);
+}
+
+#[test]
+fn a_bad_entry_is_named() {
+    let err = |json: &str| serde_json::from_str::<Event>(json).expect_err("refused").to_string();
+    let unknown = err(r#"{"kind":"payment_received","amount":1}"#);
+    assert!(
+        unknown.contains("unknown journal event kind `payment_received`"),
+        "{unknown}"
+    );
+    assert!(unknown.contains("premium_assessed"), "{unknown}");
+    assert!(err(r#"{"flag_id":57}"#).contains("missing field `kind`"));
+    let missing = err(r#"{"kind":"flag_ended","flag_id":57}"#);
+    assert!(missing.contains("missing field `until`"), "{missing}");
+    assert!(err(r#"{"kind":"batch","subject":"s","events":[{"kind":"batch"}]}"#).contains("missing field"));
+    assert!(err("[1]").contains("journal event"));
 }
