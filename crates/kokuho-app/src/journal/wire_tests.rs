@@ -327,7 +327,6 @@ fn every_kind_is_written_as_before() {
         let json = serde_json::to_string(event).expect("json");
         assert_eq!(json, expected, "{} is written as before", event.kind());
     }
-    .into()
 }
 
 #[test]
