@@ -129,7 +129,12 @@ fn journal_events(app: &App, db: &TestDb) -> Vec<(i64, Event)> {
     let mut out = Vec::new();
     for row in rows {
         let entry: Event = serde_json::from_str(&row.payload).unwrap();
-        assert_eq!(serde_json::to_string(&entry).unwrap(), row.payload, "entry {} reads back to its bytes", row.seq);
+        assert_eq!(
+            serde_json::to_string(&entry).unwrap(),
+            row.payload,
+            "entry {} reads back to its bytes",
+            row.seq
+        );
         for (seq, mut e) in (row.seq..).zip(entry.events().iter().cloned()) {
             if let Event::Eligibility(
                 EligibilityEvent::MyNumberLinked {
