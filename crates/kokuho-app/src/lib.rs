@@ -23,6 +23,7 @@ pub mod audit;
 pub mod demo;
 pub mod eligibility;
 pub mod staff;
+pub mod work;
 
 use std::sync::Arc;
 
@@ -32,6 +33,7 @@ use audit::trail::{AuditRecord, Outcome};
 pub use audit::{AuditAction, AuditEvent};
 pub use authz::{Actor, AuthMethod, Permission};
 pub use clock::{Clock, FixedClock, SystemClock};
+use eligibility::events::EligibilityEvent;
 pub use error::{AppError, AppResult};
 use journal::{Appended, Event, JournalChain, JournalWriter};
 use keys::KeyService;
@@ -76,7 +78,8 @@ impl Ctx<'_> {
     }
 
     /// Appends an event to the journal and applies it to the projections.
-    pub fn record(&mut self, event: &Event) -> AppResult<Appended> {
+    pub fn record(&mut self, event: impl Into<Event>) -> AppResult<Appended> {
+        let event = &event.into();
         if self.journal.is_none() {
             self.journal = Some(JournalWriter::open(self.tx, self.actor.insurer_no.as_str())?);
         }
@@ -103,7 +106,7 @@ impl Ctx<'_> {
         if let Some(touched) = &mut self.touched {
             for e in event.events() {
                 touched.note(e);
-                if let Event::FlagEnded { flag_id, .. } = e
+                if let Event::Eligibility(EligibilityEvent::FlagEnded { flag_id, .. }) = e
                     && let Some(f) = kokuho_store::repo::eligibility::periods::get_flag(self.tx, insurer_no, *flag_id)?
                 {
                     touched.note_flag(f.resident_no, f.household_no);

@@ -312,7 +312,12 @@ fn read_chunk<'a>(app: &App, ins: &str, fiscal_year: i32, households: &'a [Strin
 /// Records a chunk read ahead (see [`ReadChunk`]).
 fn record_chunk(cx: &mut Ctx<'_>, fiscal_year: i32, read: ReadChunk<'_>) -> AppResult<AssessmentRunSummary> {
     let ins = cx.insurer().to_string();
-    if kokuho_store::repo::journal::other_kind_after(cx.tx, &ins, read.head, crate::journal::PREMIUM_ASSESSED)? {
+    if kokuho_store::repo::journal::other_kind_after(
+        cx.tx,
+        &ins,
+        read.head,
+        crate::assessment::events::PREMIUM_ASSESSED,
+    )? {
         return assess_chunk(cx, fiscal_year, read.households);
     }
     let (Some(first), Some(last)) = (read.households.first(), read.households.last()) else {

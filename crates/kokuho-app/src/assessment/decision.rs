@@ -23,8 +23,10 @@ use kokuho_store::repo::eligibility::residents;
 use sha2::{Digest, Sha256};
 
 use crate::Ctx;
+use crate::assessment::events::AssessmentEvent;
 use crate::assessment::household_facts::{HouseholdFacts, load_one};
 use crate::assessment::premium::{household_input, rate_table_of};
+use crate::eligibility::events::EligibilityEvent;
 use crate::error::{AppError, AppResult};
 use crate::journal::Event;
 
@@ -241,7 +243,7 @@ pub(crate) fn record(
     }
     let plan = plan_for(cx, year, &household_no, &input, &result, latest)?;
     let version = latest.map_or(1, |v| v.version + 1);
-    cx.record(&Event::PremiumAssessed {
+    cx.record(AssessmentEvent::PremiumAssessed {
         fiscal_year: year.fy.number(),
         household_no,
         version,
@@ -333,41 +335,41 @@ impl Touched {
     pub(crate) fn note(&mut self, event: &Event) {
         use kokuho_domain::eligibility::period::LossReason;
         match event {
-            Event::ResidentChanged { change } => {
+            Event::Eligibility(EligibilityEvent::ResidentChanged { change }) => {
                 self.residents.insert(change.resident_no.to_string());
                 self.households.insert(change.household_no.to_string());
             }
-            Event::Enrolled {
+            Event::Eligibility(EligibilityEvent::Enrolled {
                 resident_no,
                 household_no,
                 ..
-            } => {
+            }) => {
                 self.residents.insert(resident_no.clone());
                 self.households.insert(household_no.clone());
             }
-            Event::Withdrawn {
+            Event::Eligibility(EligibilityEvent::Withdrawn {
                 resident_no, reason, ..
-            } => {
+            }) => {
                 self.residents.insert(resident_no.clone());
                 self.employee_insurance |= *reason == LossReason::JoinedEmployeeInsurance;
             }
-            Event::PeriodCorrected {
+            Event::Eligibility(EligibilityEvent::PeriodCorrected {
                 resident_no,
                 loss_reason,
                 ..
-            } => {
+            }) => {
                 self.residents.insert(resident_no.clone());
                 self.employee_insurance |= *loss_reason == Some(LossReason::JoinedEmployeeInsurance);
             }
-            Event::FlagSet {
+            Event::Eligibility(EligibilityEvent::FlagSet {
                 resident_no,
                 household_no,
                 ..
-            } => {
+            }) => {
                 self.residents.extend(resident_no.clone());
                 self.households.extend(household_no.clone());
             }
-            Event::IncomeRecorded { income } => {
+            Event::Assessment(AssessmentEvent::IncomeRecorded { income }) => {
                 self.residents.insert(income.resident_no.to_string());
             }
             _ => {}
@@ -417,14 +419,7 @@ pub(crate) fn reassess(cx: &mut Ctx<'_>, touched: Touched) -> AppResult<()> {
                 Decision::Recorded { .. } => cx.audit_also(detail, household_no),
                 Decision::TimeBarred(reason) | Decision::Failed(reason) => {
                     let member = member_of(cx, household_no, &touched.residents)?;
-                    crate::eligibility::residents::raise(
-                        cx,
-                        "reassessment_review",
-                        &member,
-                        Some(household_no),
-                        reason,
-                        None,
-                    )?;
+                    crate::work::raise(cx, "reassessment_review", &member, Some(household_no), reason, None)?;
                     cx.audit_also(detail, household_no);
                 }
                 Decision::Unchanged | Decision::NotInsured => {}

@@ -5,8 +5,8 @@ use kokuho_domain::assessment::income::IncomeRecord;
 use kokuho_store::repo::{assessment::incomes, eligibility::residents};
 use serde::Serialize;
 
+use crate::assessment::events::AssessmentEvent;
 use crate::error::{AppError, AppResult, LineProblem};
-use crate::journal::Event;
 use crate::{Actor, App, Audited, Ctx, Permission};
 use kokuho_interchange::{Encoding, parse_incomes_located};
 
@@ -88,7 +88,7 @@ fn import(
             summary.unchanged += 1;
             continue;
         }
-        cx.record(&Event::IncomeRecorded { income: rec.clone() })?;
+        cx.record(AssessmentEvent::IncomeRecorded { income: rec.clone() })?;
         summary.recorded += 1;
     }
     if !problems.is_empty() {

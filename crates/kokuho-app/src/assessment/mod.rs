@@ -3,9 +3,11 @@
 
 pub mod batch;
 pub(crate) mod decision;
+pub mod events;
 pub(crate) mod household_facts;
 pub mod incomes;
 pub mod jobs;
 pub mod premium;
+pub mod projection;
 pub mod rates;
 pub mod simulation;

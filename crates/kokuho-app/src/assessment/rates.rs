@@ -10,8 +10,8 @@ use kokuho_domain::assessment::premium::validate_rates;
 use kokuho_store::repo::assessment::rate_tables::{self, RateTableRow};
 use serde::Serialize;
 
+use crate::assessment::events::AssessmentEvent;
 use crate::error::{AppError, AppResult};
-use crate::journal::Event;
 use crate::{Actor, App, Audited, Ctx, Permission};
 
 /// Longest label (it is printed on notices and screens).
@@ -184,7 +184,7 @@ fn set(
         Some(_) => RateTableChange::Changed,
         None => RateTableChange::Created,
     };
-    cx.record(&Event::RateTableSet {
+    cx.record(AssessmentEvent::RateTableSet {
         fiscal_year,
         label: label.to_string(),
         rates: canonical,

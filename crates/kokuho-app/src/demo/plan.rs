@@ -11,8 +11,10 @@ use kokuho_store::repo::journal::JournalRow;
 use kokuho_store::repo::{eligibility::my_numbers, eligibility::periods as elig, eligibility::residents};
 
 use crate::Ctx;
+use crate::assessment::events::AssessmentEvent;
+use crate::eligibility::events::{CardAssignment, EligibilityEvent};
 use crate::error::AppResult;
-use crate::journal::{CardAssignment, Event, JournalChain};
+use crate::journal::{Event, JournalChain};
 use crate::keys::InsurerKeys;
 use crate::projection::{self, EntryContext, FreshProjection, FreshRows, ProjectionStore};
 
@@ -101,7 +103,8 @@ struct Batch<'p> {
 
 impl Batch<'_> {
     /// Records `event` as the next one; its seq is the id of whatever it creates.
-    fn record(&mut self, event: Event) -> AppResult<i64> {
+    fn record(&mut self, event: impl Into<Event>) -> AppResult<i64> {
+        let event = event.into();
         let seq = self.next_seq;
         let p = &mut *self.planner;
         let cx = EntryContext {
@@ -120,7 +123,7 @@ impl Batch<'_> {
     /// flags and My Numbers.
     fn record_household(&mut self, h: &DemoHousehold) -> AppResult<()> {
         for change in &h.changes {
-            self.record(Event::ResidentChanged { change: change.clone() })?;
+            self.record(EligibilityEvent::ResidentChanged { change: change.clone() })?;
         }
         for e in &h.enrollments {
             let resident_no = e.resident_no.to_string();
@@ -134,7 +137,7 @@ impl Batch<'_> {
             }
         }
         for income in &h.incomes {
-            self.record(Event::IncomeRecorded { income: income.clone() })?;
+            self.record(AssessmentEvent::IncomeRecorded { income: income.clone() })?;
         }
         for f in &h.flags {
             self.record(flag_set(h, f))?;
@@ -157,8 +160,8 @@ impl Batch<'_> {
 }
 
 /// 資格取得 of a demo period in `household_no`, with the card decided for it.
-pub(super) fn enrolled(e: &DemoEnrollment, household_no: String, card: CardAssignment) -> Event {
-    Event::Enrolled {
+pub(super) fn enrolled(e: &DemoEnrollment, household_no: String, card: CardAssignment) -> EligibilityEvent {
+    EligibilityEvent::Enrolled {
         resident_no: e.resident_no.to_string(),
         household_no,
         acquired_on: e.acquired_on,
@@ -170,11 +173,11 @@ pub(super) fn enrolled(e: &DemoEnrollment, household_no: String, card: CardAssig
 }
 
 /// 資格喪失 of a demo period that ended (`period_id`: the seq of its 資格取得).
-pub(super) fn withdrawn(e: &DemoEnrollment, period_id: i64) -> Option<Event> {
+pub(super) fn withdrawn(e: &DemoEnrollment, period_id: i64) -> Option<EligibilityEvent> {
     let (lost_on, reason) = (e.lost_on?, e.loss_reason?);
     let notified_on = e.loss_notified_on.unwrap_or(lost_on);
     let late = is_late_notification(lost_on, notified_on);
-    Some(Event::Withdrawn {
+    Some(EligibilityEvent::Withdrawn {
         period_id,
         resident_no: e.resident_no.to_string(),
         lost_on,
@@ -185,12 +188,12 @@ pub(super) fn withdrawn(e: &DemoEnrollment, period_id: i64) -> Option<Event> {
 }
 
 /// 区分の設定 of a demo flag: a person's, or the household's when it names nobody.
-pub(super) fn flag_set(h: &DemoHousehold, f: &DemoFlag) -> Event {
+pub(super) fn flag_set(h: &DemoHousehold, f: &DemoFlag) -> EligibilityEvent {
     let (resident_no, household_no) = match &f.resident_no {
         Some(r) => (Some(r.to_string()), None),
         None => (None, Some(h.household_no.to_string())),
     };
-    Event::FlagSet {
+    EligibilityEvent::FlagSet {
         flag: f.kind,
         resident_no,
         household_no,

@@ -17,7 +17,9 @@ use kokuho_store::repo::journal::for_each_journal;
 use kokuho_store::testing::TestDb;
 
 use super::plan::{enrolled, flag_set, withdrawn};
+use crate::assessment::events::AssessmentEvent;
 use crate::eligibility::changes::assign_card;
+use crate::eligibility::events::EligibilityEvent;
 use crate::eligibility::my_number::link;
 use crate::error::AppResult;
 use crate::journal::Event;
@@ -89,7 +91,7 @@ fn load_event_by_event(app: &App, actor: &Actor, city: &DemoCity) {
 
 fn record_household(app: &App, cx: &mut Ctx<'_>, h: &DemoHousehold) -> AppResult<()> {
     for change in &h.changes {
-        cx.record(&Event::ResidentChanged { change: change.clone() })?;
+        cx.record(EligibilityEvent::ResidentChanged { change: change.clone() })?;
     }
     for e in &h.enrollments {
         let resident_no = e.resident_no.to_string();
@@ -97,16 +99,16 @@ fn record_household(app: &App, cx: &mut Ctx<'_>, h: &DemoHousehold) -> AppResult
             continue;
         };
         let card = assign_card(cx, &r.household_no, &resident_no)?;
-        let appended = cx.record(&enrolled(e, r.household_no, card))?;
+        let appended = cx.record(enrolled(e, r.household_no, card))?;
         if let Some(event) = withdrawn(e, appended.seq) {
-            cx.record(&event)?;
+            cx.record(event)?;
         }
     }
     for income in &h.incomes {
-        cx.record(&Event::IncomeRecorded { income: income.clone() })?;
+        cx.record(AssessmentEvent::IncomeRecorded { income: income.clone() })?;
     }
     for f in &h.flags {
-        cx.record(&flag_set(h, f))?;
+        cx.record(flag_set(h, f))?;
     }
     for m in &h.members {
         link(app, cx, m.resident_no.as_str(), m.my_number.number())?;
@@ -141,18 +143,26 @@ fn journal_events(app: &App, db: &TestDb) -> Vec<(i64, Event)> {
     let mut out = Vec::new();
     for row in rows {
         let entry: Event = serde_json::from_str(&row.payload).unwrap();
+        assert_eq!(
+            serde_json::to_string(&entry).unwrap(),
+            row.payload,
+            "entry {} reads back to its bytes",
+            row.seq
+        );
         for (seq, mut e) in (row.seq..).zip(entry.events().iter().cloned()) {
-            if let Event::MyNumberLinked {
-                resident_no,
-                ciphertext,
-                blind_index,
-            }
-            | Event::MyNumberConfirmationRaised {
-                resident_no,
-                ciphertext: Some(ciphertext),
-                blind_index: Some(blind_index),
-                ..
-            } = &mut e
+            if let Event::Eligibility(
+                EligibilityEvent::MyNumberLinked {
+                    resident_no,
+                    ciphertext,
+                    blind_index,
+                }
+                | EligibilityEvent::MyNumberConfirmationRaised {
+                    resident_no,
+                    ciphertext: Some(ciphertext),
+                    blind_index: Some(blind_index),
+                    ..
+                },
+            ) = &mut e
             {
                 *ciphertext = digits(app, db, resident_no, &B64.decode(&*ciphertext).unwrap());
                 blind_index.clear();

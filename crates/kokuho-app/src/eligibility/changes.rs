@@ -15,12 +15,14 @@ use kokuho_store::repo::eligibility::periods::{self as elig, PeriodRow};
 use kokuho_store::repo::eligibility::residents;
 use serde::{Deserialize, Serialize};
 
+use crate::eligibility::events::{CardAssignment, EligibilityEvent};
 use crate::error::{AppError, AppResult};
-use crate::journal::{CardAssignment, Event};
 use crate::projection::ProjectionStore;
+use crate::work::events::WorkEvent;
 use crate::{Actor, App, Audited, Ctx, Permission};
 
-use crate::eligibility::residents::{is_registered, raise, work};
+use crate::eligibility::residents::{is_registered, work};
+use crate::work::raise;
 
 /// 記号 printed on cards of this installation (a city setting later; fixed for now).
 pub const CARD_SYMBOL: &str = "01";
@@ -211,7 +213,7 @@ impl App {
                     return Err(AppError::Invalid(problems));
                 }
                 let card = assign_card(cx, &resident.household_no, &req.resident_no)?;
-                let appended = cx.record(&Event::Enrolled {
+                let appended = cx.record(EligibilityEvent::Enrolled {
                     resident_no: req.resident_no.clone(),
                     household_no: resident.household_no.clone(),
                     acquired_on: req.acquired_on,
@@ -225,7 +227,7 @@ impl App {
                     kokuho_store::repo::work_items::list(cx.tx, &ins, Some("open"), Some(&req.resident_no), 100, 0)?
                 {
                     if w.kind == work::MOVE_IN_ENROLLMENT {
-                        cx.record(&Event::WorkItemClosed {
+                        cx.record(WorkEvent::WorkItemClosed {
                             work_item_id: w.work_item_id,
                             note: "資格取得の登録により完了（自動）".into(),
                         })?;
@@ -260,7 +262,7 @@ impl App {
                         "資格喪失日は資格取得日より後の日付にしてください",
                     ));
                 }
-                cx.record(&Event::Withdrawn {
+                cx.record(EligibilityEvent::Withdrawn {
                     period_id: open.period_id,
                     resident_no: req.resident_no.clone(),
                     lost_on: req.lost_on,
@@ -311,7 +313,7 @@ impl App {
                 let others = periods_domain(cx.tx, &ins, &p.resident_no)?;
                 check_no_overlap(&others, Some(p.period_id), req.acquired_on, req.lost_on)
                     .map_err(|e| AppError::Invalid(vec![e]))?;
-                cx.record(&Event::PeriodCorrected {
+                cx.record(EligibilityEvent::PeriodCorrected {
                     period_id: p.period_id,
                     resident_no: p.resident_no.clone(),
                     acquired_on: req.acquired_on,
@@ -369,7 +371,7 @@ impl App {
                 if let Some(r) = &req.resident_no {
                     residents::get(cx.tx, &ins, r)?.ok_or_else(|| AppError::not_found(format!("宛名番号{r}の住民")))?;
                 }
-                let appended = cx.record(&Event::FlagSet {
+                let appended = cx.record(EligibilityEvent::FlagSet {
                     flag: kind,
                     resident_no: req.resident_no.clone(),
                     household_no: req.household_no.clone(),
@@ -403,7 +405,7 @@ impl App {
                 if until <= f.from_date {
                     return Err(AppError::invalid("until", "終了日は開始日より後にしてください"));
                 }
-                cx.record(&Event::FlagEnded { flag_id, until })?;
+                cx.record(EligibilityEvent::FlagEnded { flag_id, until })?;
                 let subject = f.resident_no.or(f.household_no).unwrap_or_default();
                 Ok(Audited::new((), subject, AuditEvent::FlagEnd { flag_id }))
             },
@@ -493,7 +495,7 @@ impl App {
                 if c.status == "returned" {
                     return Err(AppError::Conflict("この証は既に返還されています".into()));
                 }
-                cx.record(&Event::CertificateReturned {
+                cx.record(EligibilityEvent::CertificateReturned {
                     certificate_id,
                     returned_on,
                 })?;
@@ -540,7 +542,7 @@ impl App {
                 if w.status != "open" {
                     return Err(AppError::Conflict("この作業は既に完了しています".into()));
                 }
-                cx.record(&Event::WorkItemClosed {
+                cx.record(WorkEvent::WorkItemClosed {
                     work_item_id,
                     note: note.trim().to_string(),
                 })?;
@@ -569,7 +571,7 @@ pub(crate) fn age_transitions(cx: &mut Ctx<'_>, until: Date) -> AppResult<usize>
         if lost_on > until || lost_on <= p.acquired_on {
             continue;
         }
-        cx.record(&Event::Withdrawn {
+        cx.record(EligibilityEvent::Withdrawn {
             period_id: p.period_id,
             resident_no: p.resident_no.clone(),
             lost_on,
@@ -577,7 +579,7 @@ pub(crate) fn age_transitions(cx: &mut Ctx<'_>, until: Date) -> AppResult<usize>
             notified_on: lost_on,
             late: false,
         })?;
-        cx.record(&Event::FlagSet {
+        cx.record(EligibilityEvent::FlagSet {
             flag: FlagKind::SpecifiedSameHousehold,
             resident_no: Some(p.resident_no.clone()),
             household_no: None,
@@ -588,7 +590,7 @@ pub(crate) fn age_transitions(cx: &mut Ctx<'_>, until: Date) -> AppResult<usize>
         let remaining = crate::eligibility::views::insured_in_household(cx.tx, &ins, &resident.household_no, lost_on)?;
         if remaining == 1 {
             let five_years = lost_on.checked_add(jiff::Span::new().years(5)).ok();
-            cx.record(&Event::FlagSet {
+            cx.record(EligibilityEvent::FlagSet {
                 flag: FlagKind::SpecifiedHousehold,
                 resident_no: None,
                 household_no: Some(resident.household_no.clone()),
@@ -658,7 +660,7 @@ fn issue(
     )
     .map_err(|e| AppError::invalid("issued_on", e.to_string()))?;
     let copay = crate::eligibility::views::copay_ratio_on(cx.tx, &ins, resident_no, resident.birth_date, issued_on)?;
-    let appended = cx.record(&Event::CertificateIssued {
+    let appended = cx.record(EligibilityEvent::CertificateIssued {
         resident_no: resident_no.to_string(),
         certificate: certificate_code(kind).to_string(),
         issued_on,

@@ -2,6 +2,8 @@
 //! household views, and My Number linking.
 
 pub mod changes;
+pub mod events;
 pub mod my_number;
+pub mod projection;
 pub mod residents;
 pub mod views;

@@ -12,8 +12,8 @@ use kokuho_store::repo::eligibility::my_numbers;
 use serde::{Deserialize, Serialize};
 
 use crate::access::{PersonRead, scope};
+use crate::eligibility::events::EligibilityEvent;
 use crate::error::{AppError, AppResult};
-use crate::journal::Event;
 use crate::keys::InsurerKeys;
 use crate::projection::ProjectionStore;
 use crate::{Actor, App, Audited, Ctx, Permission};
@@ -238,7 +238,7 @@ impl App {
                         )));
                     }
                     // Re-encrypt bound to this resident (the pending ciphertext is already bound to it).
-                    cx.record(&Event::MyNumberLinked {
+                    cx.record(EligibilityEvent::MyNumberLinked {
                         resident_no: c.resident_no.clone(),
                         ciphertext: B64.encode(ct),
                         blind_index: B64.encode(bi),
@@ -249,7 +249,7 @@ impl App {
                 } else {
                     ("rejected", ConfirmationResolution::Rejected)
                 };
-                cx.record(&Event::MyNumberConfirmationResolved {
+                cx.record(EligibilityEvent::MyNumberConfirmationResolved {
                     confirmation_id,
                     resident_no: c.resident_no.clone(),
                     outcome: outcome.into(),
@@ -296,7 +296,7 @@ pub(crate) fn link(
     let keys = app.keys().for_insurer(cx.tx, &ins)?;
     let (outcome, event) = cx.with_projection(|p| decide_link(p, &keys, &ins, resident_no, number))?;
     if let Some(event) = event {
-        cx.record(&event)?;
+        cx.record(event)?;
     }
     Ok(outcome)
 }
@@ -309,7 +309,7 @@ pub(crate) fn decide_link(
     insurer_no: &str,
     resident_no: &str,
     number: Option<&MyNumber>,
-) -> AppResult<(LinkOutcome, Option<Event>)> {
+) -> AppResult<(LinkOutcome, Option<EligibilityEvent>)> {
     p.resident(resident_no)?
         .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
     let Some(n) = number else {
@@ -341,7 +341,7 @@ pub(crate) fn decide_link(
         );
         return Ok((LinkOutcome::NeedsConfirmation, Some(raised)));
     }
-    let linked = Event::MyNumberLinked {
+    let linked = EligibilityEvent::MyNumberLinked {
         resident_no: resident_no.to_string(),
         ciphertext: B64.encode(&ciphertext),
         blind_index: B64.encode(&index),
@@ -350,8 +350,13 @@ pub(crate) fn decide_link(
 }
 
 /// 要確認リストへの登録.
-fn confirmation(resident_no: &str, why: &str, pending: Option<(&[u8], &[u8])>, other: Option<String>) -> Event {
-    Event::MyNumberConfirmationRaised {
+fn confirmation(
+    resident_no: &str,
+    why: &str,
+    pending: Option<(&[u8], &[u8])>,
+    other: Option<String>,
+) -> EligibilityEvent {
+    EligibilityEvent::MyNumberConfirmationRaised {
         resident_no: resident_no.to_string(),
         reason: why.to_string(),
         ciphertext: pending.map(|(c, _)| B64.encode(c)),

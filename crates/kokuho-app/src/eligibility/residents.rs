@@ -10,9 +10,10 @@ use kokuho_interchange::{Encoding, ImportErrors, parse_resident_changes_located}
 use kokuho_store::repo::eligibility::residents;
 use serde::Serialize;
 
+use crate::eligibility::events::EligibilityEvent;
+use crate::eligibility::projection::status;
 use crate::error::{AppError, AppResult, LineProblem};
-use crate::journal::Event;
-use crate::projection::status;
+use crate::work::raise;
 use crate::{App, Audited, Ctx, Permission};
 
 use crate::eligibility::changes::{assign_card, open_period};
@@ -185,7 +186,7 @@ fn precondition_problem(change: &ResidentChange, exists: bool) -> Option<String>
 fn apply_change(cx: &mut Ctx<'_>, change: &ResidentChange) -> AppResult<(usize, usize)> {
     let resident_no = change.resident_no.to_string();
     let before = residents::get(cx.tx, cx.actor.insurer_no.as_str(), &resident_no)?;
-    cx.record(&Event::ResidentChanged { change: change.clone() })?;
+    cx.record(EligibilityEvent::ResidentChanged { change: change.clone() })?;
     let open = open_period(cx.tx, cx.actor.insurer_no.as_str(), &resident_no)?;
     let household_no = change.household_no.to_string();
     let mut auto = 0;
@@ -204,7 +205,7 @@ fn apply_change(cx: &mut Ctx<'_>, change: &ResidentChange) -> AppResult<(usize, 
                     (LossReason::MoveOut, work::MOVE_OUT_FOLLOW_UP)
                 };
                 if p.acquired_on < lost_on {
-                    cx.record(&Event::Withdrawn {
+                    cx.record(EligibilityEvent::Withdrawn {
                         period_id: p.period_id,
                         resident_no: resident_no.clone(),
                         lost_on,
@@ -227,7 +228,7 @@ fn apply_change(cx: &mut Ctx<'_>, change: &ResidentChange) -> AppResult<(usize, 
         }
         ResidentChangeKind::Birth if household_has_insured(cx, &household_no, change.effective_on)? => {
             let card = assign_card(cx, &household_no, &resident_no)?;
-            cx.record(&Event::Enrolled {
+            cx.record(EligibilityEvent::Enrolled {
                 resident_no: resident_no.clone(),
                 household_no: household_no.clone(),
                 acquired_on: change.effective_on,
@@ -263,7 +264,7 @@ fn apply_change(cx: &mut Ctx<'_>, change: &ResidentChange) -> AppResult<(usize, 
             let moved = before.as_ref().is_some_and(|b| b.household_no != household_no);
             if open.is_some() && moved {
                 let card = assign_card(cx, &household_no, &resident_no)?;
-                cx.record(&Event::CardAssigned {
+                cx.record(EligibilityEvent::CardAssigned {
                     resident_no: resident_no.clone(),
                     card,
                 })?;
@@ -278,25 +279,6 @@ fn apply_change(cx: &mut Ctx<'_>, change: &ResidentChange) -> AppResult<(usize, 
 /// Whether anyone in the household is insured on `on`.
 fn household_has_insured(cx: &mut Ctx<'_>, household_no: &str, on: Date) -> AppResult<bool> {
     Ok(crate::eligibility::views::insured_in_household(cx.tx, cx.actor.insurer_no.as_str(), household_no, on)? > 0)
-}
-
-/// Raises a work item.
-pub(crate) fn raise(
-    cx: &mut Ctx<'_>,
-    kind: &str,
-    resident_no: &str,
-    household_no: Option<&str>,
-    detail: String,
-    due_on: Option<Date>,
-) -> AppResult<()> {
-    cx.record(&Event::WorkItemRaised {
-        work: kind.to_string(),
-        resident_no: resident_no.to_string(),
-        household_no: household_no.map(str::to_string),
-        detail,
-        due_on,
-    })?;
-    Ok(())
 }
 
 /// Whether a resident row is currently registered in the city.

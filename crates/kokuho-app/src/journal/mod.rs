@@ -1,239 +1,27 @@
 //! 異動ジャーナル: every change is an `Event` appended to the insurer's hash-chained journal.
 //!
+//! The event itself is `event.rs` (one variant per business area, each area's events in its own
+//! folder) and its stored JSON `wire.rs`.
+//!
 //! The use case decides everything (ids, card numbers, derived dates) and records the decision
 //! in the event; `projection::apply` then writes it mechanically. That is what makes a rebuild
 //! from the journal reproduce the incremental state exactly.
 
+mod event;
 pub mod maintenance;
+mod wire;
+#[cfg(test)]
+mod wire_tests;
 
-use jiff::civil::Date;
+pub use event::{AreaEvent, BATCH, Event};
+
 use kokuho_crypto::chain::ChainHash;
-use kokuho_domain::assessment::collection_plan::CollectionPlan;
-use kokuho_domain::assessment::income::IncomeRecord;
-use kokuho_domain::assessment::premium::output::ComponentResult;
-use kokuho_domain::eligibility::period::{AcquisitionReason, FlagAttributes, FlagKind, LossReason};
-use kokuho_domain::eligibility::resident::ResidentChange;
 use kokuho_store::Tx;
 use kokuho_store::repo::chain::{self, ChainHead};
 use kokuho_store::repo::journal::{self as journal_repo, JournalRow};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{AppError, AppResult};
-
-/// The kind of a 賦課決定 entry ([`Event::PremiumAssessed`]).
-pub const PREMIUM_ASSESSED: &str = "premium_assessed";
-
-/// One recorded change. Serialized as JSON with a `kind` tag; the JSON is the stored payload.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Event {
-    /// 住民異動 received from the resident register.
-    ResidentChanged { change: ResidentChange },
-    /// 資格取得 (with the 記号・番号・枝番 decided for it).
-    Enrolled {
-        resident_no: String,
-        household_no: String,
-        acquired_on: Date,
-        reason: AcquisitionReason,
-        notified_on: Date,
-        late: bool,
-        card: CardAssignment,
-    },
-    /// 資格喪失.
-    Withdrawn {
-        period_id: i64,
-        resident_no: String,
-        lost_on: Date,
-        reason: LossReason,
-        notified_on: Date,
-        late: bool,
-    },
-    /// 遡及訂正: a period's dates or reasons corrected after the fact.
-    PeriodCorrected {
-        period_id: i64,
-        resident_no: String,
-        acquired_on: Date,
-        acquisition_reason: AcquisitionReason,
-        lost_on: Option<Date>,
-        loss_reason: Option<LossReason>,
-        note: String,
-    },
-    /// A new 記号・番号・枝番 for an insured person who changed household.
-    CardAssigned { resident_no: String, card: CardAssignment },
-    /// 区分の設定.
-    FlagSet {
-        flag: FlagKind,
-        resident_no: Option<String>,
-        household_no: Option<String>,
-        from: Date,
-        until: Option<Date>,
-        attributes: FlagAttributes,
-    },
-    /// 区分の終了.
-    FlagEnded { flag_id: i64, until: Date },
-    /// 資格確認書・資格情報のお知らせの交付 (or 再交付 when `reissue_of` is set).
-    CertificateIssued {
-        resident_no: String,
-        certificate: String,
-        issued_on: Date,
-        valid_until: Option<Date>,
-        copay_ratio: Option<String>,
-        reissue_of: Option<i64>,
-    },
-    /// 返還.
-    CertificateReturned { certificate_id: i64, returned_on: Date },
-    /// 所得の登録・更正.
-    IncomeRecorded { income: IncomeRecord },
-    /// 個人番号の紐付け (ciphertext and blind index only, base64).
-    MyNumberLinked {
-        resident_no: String,
-        ciphertext: String,
-        blind_index: String,
-    },
-    /// 要確認リストへの登録.
-    MyNumberConfirmationRaised {
-        resident_no: String,
-        reason: String,
-        ciphertext: Option<String>,
-        blind_index: Option<String>,
-        other_resident_no: Option<String>,
-    },
-    /// 要確認の解消 by a second person: `linked` or `rejected`.
-    MyNumberConfirmationResolved {
-        confirmation_id: i64,
-        resident_no: String,
-        outcome: String,
-        note: String,
-    },
-    /// 作業リストへの登録.
-    WorkItemRaised {
-        work: String,
-        resident_no: String,
-        household_no: Option<String>,
-        detail: String,
-        due_on: Option<Date>,
-    },
-    /// 作業の完了.
-    WorkItemClosed { work_item_id: i64, note: String },
-    /// 料率表の設定 (the calculator contract's `rates` document, as validated JSON text), with
-    /// the year's 納期 settings (JSON; absent = the default schedule).
-    RateTableSet {
-        fiscal_year: i32,
-        label: String,
-        rates: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        collection: Option<String>,
-    },
-    /// 賦課決定 (a household's premium for a year; a later version is a 更正).
-    PremiumAssessed {
-        fiscal_year: i32,
-        household_no: String,
-        version: i64,
-        input_digest: String,
-        total: i64,
-        reduction: String,
-        components: std::collections::BTreeMap<String, ComponentResult>,
-        incomplete: Vec<String>,
-        /// 徴収計画 (absent in entries recorded before plans were kept).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        plan: Option<CollectionPlan>,
-    },
-    /// 一括登録: events recorded together as one entry (a bulk load writes one per household).
-    /// They are numbered `seq`, `seq + 1`, … in order, exactly as if appended one by one, so the
-    /// ids they create are the same; the entry's span is their count. Batches do not nest.
-    Batch { subject: String, events: Vec<Event> },
-}
-
-/// 記号・番号・枝番 decided for a person; `new_card` when the household got its card now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CardAssignment {
-    pub household_no: String,
-    pub card_symbol: String,
-    pub card_number: String,
-    pub branch_no: String,
-    pub new_card: bool,
-}
-
-impl Event {
-    /// The stored `kind` column (same as the JSON tag).
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Event::ResidentChanged { .. } => "resident_changed",
-            Event::Enrolled { .. } => "enrolled",
-            Event::Withdrawn { .. } => "withdrawn",
-            Event::PeriodCorrected { .. } => "period_corrected",
-            Event::CardAssigned { .. } => "card_assigned",
-            Event::FlagSet { .. } => "flag_set",
-            Event::FlagEnded { .. } => "flag_ended",
-            Event::CertificateIssued { .. } => "certificate_issued",
-            Event::CertificateReturned { .. } => "certificate_returned",
-            Event::IncomeRecorded { .. } => "income_recorded",
-            Event::MyNumberLinked { .. } => "my_number_linked",
-            Event::MyNumberConfirmationRaised { .. } => "my_number_confirmation_raised",
-            Event::MyNumberConfirmationResolved { .. } => "my_number_confirmation_resolved",
-            Event::WorkItemRaised { .. } => "work_item_raised",
-            Event::WorkItemClosed { .. } => "work_item_closed",
-            Event::RateTableSet { .. } => "rate_table_set",
-            Event::PremiumAssessed { .. } => PREMIUM_ASSESSED,
-            Event::Batch { .. } => "batch",
-        }
-    }
-
-    /// The events this entry stands for, in seq order: a batch's events, or the event itself.
-    pub fn events(&self) -> &[Event] {
-        match self {
-            Event::Batch { events, .. } => events,
-            _ => std::slice::from_ref(self),
-        }
-    }
-
-    /// How many seqs the entry covers: one per event.
-    pub fn span(&self) -> i64 {
-        i64::try_from(self.events().len()).unwrap_or(i64::MAX)
-    }
-
-    /// Whom the entry is about (宛名番号 or 世帯番号), for per-person history.
-    pub fn subject(&self) -> String {
-        match self {
-            Event::ResidentChanged { change } => change.resident_no.to_string(),
-            Event::IncomeRecorded { income } => income.resident_no.to_string(),
-            Event::Enrolled { resident_no, .. }
-            | Event::Withdrawn { resident_no, .. }
-            | Event::PeriodCorrected { resident_no, .. }
-            | Event::CardAssigned { resident_no, .. }
-            | Event::CertificateIssued { resident_no, .. }
-            | Event::MyNumberLinked { resident_no, .. }
-            | Event::MyNumberConfirmationRaised { resident_no, .. }
-            | Event::MyNumberConfirmationResolved { resident_no, .. }
-            | Event::WorkItemRaised { resident_no, .. } => resident_no.clone(),
-            Event::FlagSet {
-                resident_no,
-                household_no,
-                ..
-            } => resident_no.clone().or_else(|| household_no.clone()).unwrap_or_default(),
-            Event::FlagEnded { flag_id, .. } => format!("flag:{flag_id}"),
-            Event::CertificateReturned { certificate_id, .. } => format!("certificate:{certificate_id}"),
-            Event::WorkItemClosed { work_item_id, .. } => format!("work_item:{work_item_id}"),
-            Event::RateTableSet { fiscal_year, .. } => format!("rate_table:{fiscal_year}"),
-            Event::PremiumAssessed { household_no, .. } => household_no.clone(),
-            Event::Batch { subject, .. } => subject.clone(),
-        }
-    }
-
-    /// The date the change takes effect (異動日), where it has one.
-    pub fn effective_on(&self) -> Option<Date> {
-        match self {
-            Event::ResidentChanged { change } => Some(change.effective_on),
-            Event::Enrolled { acquired_on, .. } | Event::PeriodCorrected { acquired_on, .. } => Some(*acquired_on),
-            Event::Withdrawn { lost_on, .. } => Some(*lost_on),
-            Event::FlagSet { from, .. } => Some(*from),
-            Event::FlagEnded { until, .. } => Some(*until),
-            Event::CertificateIssued { issued_on, .. } => Some(*issued_on),
-            Event::CertificateReturned { returned_on, .. } => Some(*returned_on),
-            _ => None,
-        }
-    }
-}
 
 /// The bytes the chain hash covers: every stored column except the hashes, length-prefixed so
 /// no two different entries can encode alike.
