@@ -25,7 +25,7 @@ pub mod input;
 pub mod limits;
 pub mod output;
 
-pub use calc::{calculate, parse_and_calculate};
+pub use calc::calculate;
 pub use input::HighCostInput;
 pub use output::HighCostResult;
 

@@ -5,7 +5,8 @@
 
 mod common;
 
-use kokuho_domain::benefits::high_cost::{HighCostResult, parse_and_calculate};
+use kokuho_contract::high_cost::parse_and_calculate;
+use kokuho_domain::benefits::high_cost::HighCostResult;
 use serde_json::{Value, json};
 
 fn calc(input: &Value) -> HighCostResult {
@@ -609,7 +610,7 @@ fn the_premium_calculator_refuses_the_high_cost_income_fields() {
     let doc = json!({"fiscal_year": 2025,
         "rates": {"rounding": "floor_1", "components": {"medical": {"income_rate": "8", "per_capita": 30000, "cap": 660000}}},
         "household": {"head": "p", "members": [{"id": "p", "birth_date": "1980-01-01", "income": {"taxable_income": 100}}]}});
-    let e = kokuho_domain::assessment::premium::parse_and_calculate(&doc.to_string()).expect_err("refused");
+    let e = kokuho_contract::premium::parse_and_calculate(&doc.to_string()).expect_err("refused");
     assert_eq!(e.path, "household.members[0].income.taxable_income");
 }
 
