@@ -22,8 +22,8 @@ fn main() {
     let rates = kokuho_domain::assessment::premium::published::published_rates()
         .into_iter()
         .find(|t| t.fiscal_year == 2025)
-        .unwrap()
-        .rates;
+        .map(|t| serde_json::from_str::<serde_json::Value>(t.rates).unwrap())
+        .unwrap();
     // 64 distinct households (1–4 members), reused: the work per household is what is measured.
     let inputs: Vec<PremiumInput> = (0..64u32)
         .map(|i| {

@@ -16,7 +16,6 @@ pub mod benefits;
 pub mod collection;
 pub mod contract;
 pub mod eligibility;
-pub mod json_error;
 pub mod kernel;
 
 pub use kernel::date::Date;

@@ -17,8 +17,8 @@ fn rates(fiscal_year: i32) -> Value {
     published_rates()
         .into_iter()
         .find(|t| t.fiscal_year == fiscal_year)
+        .map(|t| serde_json::from_str(t.rates).unwrap())
         .unwrap()
-        .rates
 }
 
 fn input(fiscal_year: i32, members: &[(u16, i64, i64, bool)], coverage_from: Option<&str>) -> PremiumInput {

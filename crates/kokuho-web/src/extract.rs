@@ -7,9 +7,9 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use jiff::civil::Date;
-use kokuho_domain::json_error::{quoted_name, wrong_type_message};
+use kokuho_contract::japanese::wrong_type;
+use kokuho_contract::{Expecting, Found, Problem};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use serde_path_to_error::Segment;
 
 use crate::error::{ApiError, FieldProblemBody};
@@ -52,30 +52,25 @@ fn is_json(headers: &HeaderMap) -> bool {
     essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// Deserializes a JSON body; every failure becomes a 422 naming the field in Japanese.
+/// Deserializes a JSON body; every failure becomes a 422 naming the field in Japanese (read by
+/// kokuho-contract's reader, the calculators' own: each problem is a kind with its fields).
 pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::invalid("body", "リクエストの本文（JSON）がありません"));
     }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path: Vec<Segment> = e.path().iter().cloned().collect();
-        json_problem(bytes, &path, e.inner())
-    })?;
-    de.end().map_err(|e| syntax_problem(&e))?;
-    Ok(value)
+    kokuho_contract::reader::read_slice(bytes).map_err(|refusal| json_problem(&refusal.path, &refusal.problem))
 }
 
-fn syntax_problem(e: &serde_json::Error) -> ApiError {
-    let message = if e.is_eof() {
+fn syntax_problem(eof: bool, line: usize, column: usize) -> ApiError {
+    let message = if eof {
         "JSONが途中で終わっています".to_string()
     } else {
-        format!("JSONの形式が正しくありません（{}行{}列目付近）", e.line(), e.column())
+        format!("JSONの形式が正しくありません（{line}行{column}列目付近）")
     };
     ApiError::invalid("body", message)
 }
 
-/// Text between the first pair of backticks of a serde message: the field or variant name.
+/// The path as the API names fields: `members[0].birth_date`.
 fn path_text(path: &[Segment]) -> String {
     let mut out = String::new();
     for segment in path {
@@ -109,19 +104,6 @@ fn with_child(path: &[Segment], name: &str) -> String {
     }
 }
 
-/// The JSON value at `path`, if the body parses as JSON at all.
-fn value_at(bytes: &[u8], path: &[Segment]) -> Option<Value> {
-    let mut value: Value = serde_json::from_slice(bytes).ok()?;
-    for segment in path {
-        value = match segment {
-            Segment::Map { key } => value.get_mut(key.as_str())?.take(),
-            Segment::Seq { index } => value.get_mut(*index)?.take(),
-            Segment::Enum { .. } | Segment::Unknown => return Some(value),
-        };
-    }
-    Some(value)
-}
-
 /// Whether a field holds a date by the naming convention of the API (`*_on`, `*_date`, …).
 pub(crate) fn is_date_field(name: &str) -> bool {
     name.ends_with("_on")
@@ -132,20 +114,20 @@ pub(crate) fn is_date_field(name: &str) -> bool {
 
 const DATE_MESSAGE: &str = "日付が正しくありません（YYYY-MM-DD の形式で、実在する日付を指定してください）";
 
-fn json_problem(bytes: &[u8], path: &[Segment], e: &serde_json::Error) -> ApiError {
-    if !e.is_data() {
-        return syntax_problem(e);
-    }
-    // serde's English text is read to classify the problem, never shown or logged: it may
-    // contain the value that was sent.
-    let text = e.to_string();
-    if text.starts_with("unknown field") {
-        let name = quoted_name(&text).unwrap_or("?");
-        return ApiError::invalid(with_child(path, name), "この項目は指定できません");
-    }
-    if text.starts_with("missing field") {
-        let name = quoted_name(&text).unwrap_or("?");
-        return ApiError::invalid(with_child(path, name), "必須の項目が指定されていません");
+fn json_problem(path: &[Segment], problem: &Problem) -> ApiError {
+    match problem {
+        Problem::Syntax { line, column } | Problem::Trailing { line, column } => {
+            return syntax_problem(false, *line, *column);
+        }
+        Problem::Eof { line, column } => return syntax_problem(true, *line, *column),
+        Problem::Parser => return syntax_problem(false, 0, 0),
+        Problem::UnknownField { field, .. } => {
+            return ApiError::invalid(with_child(path, field), "この項目は指定できません");
+        }
+        Problem::MissingField { field } => {
+            return ApiError::invalid(with_child(path, field), "必須の項目が指定されていません");
+        }
+        _ => {}
     }
     let field = path_text(path);
     let field = if field.is_empty() { "body".to_string() } else { field };
@@ -153,25 +135,36 @@ fn json_problem(bytes: &[u8], path: &[Segment], e: &serde_json::Error) -> ApiErr
         Some(Segment::Map { key }) => key.as_str(),
         _ => "",
     };
-    let value = value_at(bytes, path);
-    let message = if text.starts_with("unknown variant") {
-        "指定できない値です"
-    } else if matches!(value, Some(Value::Null)) {
-        "値を指定してください（null は指定できません）"
-    } else if text.starts_with("invalid type") {
-        if is_date_field(leaf) || text.contains("date") {
-            "日付は YYYY-MM-DD の形式の文字列で指定してください"
-        } else {
-            wrong_type_message(&text)
+    let found = match problem {
+        Problem::InvalidType { found, .. } | Problem::InvalidValue { found, .. } => Some(found),
+        Problem::Custom { found, .. } => found.as_ref(),
+        _ => None,
+    };
+    let message = match problem {
+        Problem::UnknownVariant { .. } => "指定できない値です",
+        _ if found == Some(&Found::Null) => "値を指定してください（null は指定できません）",
+        Problem::InvalidType { found, expecting, .. } => {
+            if is_date_field(leaf) || expects_date(expecting.as_ref()) {
+                "日付は YYYY-MM-DD の形式の文字列で指定してください"
+            } else {
+                wrong_type(found, expecting.as_ref())
+            }
         }
-    } else if matches!(value, Some(Value::String(_))) && is_date_field(leaf) {
-        DATE_MESSAGE
-    } else if text.starts_with("invalid value") {
-        "値が範囲外か、正しくありません"
-    } else {
-        "値が正しくありません"
+        _ if matches!(found, Some(Found::Text(_))) && is_date_field(leaf) => DATE_MESSAGE,
+        Problem::InvalidValue { .. } => "値が範囲外か、正しくありません",
+        _ => "値が正しくありません",
     };
     ApiError::invalid(field, message)
+}
+
+/// Whether the field's type is a date: a value its type parses from text (the calendar dates
+/// of the API's bodies), or a struct whose name says so.
+fn expects_date(expecting: Option<&Expecting>) -> bool {
+    match expecting {
+        Some(Expecting::Parsed) => true,
+        Some(Expecting::Object(name)) => name.contains("date"),
+        _ => false,
+    }
 }
 
 /// A path parameter, with a Japanese rejection.

@@ -7,13 +7,14 @@
 
 use std::collections::BTreeMap;
 
+use kokuho_contract::premium::validate_rates;
 use kokuho_domain::assessment::collection_plan::{CollectionPlan, CollectionSettings};
 use kokuho_domain::assessment::premium::input::{
     Amount, CoverageInput, HouseholdInput, IncomeInput, MaternityInput, MemberInput, PremiumInput, RatesInput,
     SinceInput, UnemploymentInput,
 };
 use kokuho_domain::assessment::premium::output::ComponentResult;
-use kokuho_domain::assessment::premium::{PremiumResult, calculate, validate_rates};
+use kokuho_domain::assessment::premium::{PremiumResult, calculate};
 use kokuho_domain::eligibility::period::{FlagAttributes, FlagKind};
 use kokuho_domain::kernel::date::{Date, FiscalYear, YearMonth};
 use kokuho_store::Tx;

@@ -4,9 +4,9 @@
 //! calculator: caps at or below the 政令 maximum, plausible rates, no unknown fields.
 
 use crate::audit::{AuditAction, AuditEvent};
+use kokuho_contract::premium::validate_rates;
 use kokuho_domain::assessment::collection_plan::CollectionSettings;
 use kokuho_domain::assessment::premium::published::published_rates;
-use kokuho_domain::assessment::premium::validate_rates;
 use kokuho_store::repo::assessment::rate_tables::{self, RateTableRow};
 use serde::Serialize;
 
@@ -122,7 +122,7 @@ impl App {
     /// The demo city's tables: 尼崎市 FY2025 (official) and the labelled FY2026 example.
     pub fn set_demo_rate_tables(&self, actor: &Actor) -> AppResult<()> {
         for t in published_rates() {
-            self.set_rate_table(actor, t.fiscal_year, t.label, &t.rates.to_string(), None)?;
+            self.set_rate_table(actor, t.fiscal_year, t.label, t.rates, None)?;
         }
         Ok(())
     }

@@ -9,8 +9,9 @@
 use crate::audit::{AuditAction, AuditEvent};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use kokuho_contract::premium::validate_rates;
 use kokuho_domain::assessment::premium::input::RatesInput;
-use kokuho_domain::assessment::premium::{PremiumInput, calculate_amounts, validate_rates};
+use kokuho_domain::assessment::premium::{PremiumInput, calculate_amounts};
 use kokuho_domain::assessment::simulation::{Accumulator, LevySummary};
 use kokuho_domain::kernel::date::FiscalYear;
 use kokuho_store::repo::eligibility::residents;

@@ -5,9 +5,9 @@ use jiff::civil::date;
 use kokuho_app::AppError;
 use kokuho_app::AuthMethod;
 use kokuho_app::eligibility::changes::EnrollRequest;
+use kokuho_contract::premium::parse_and_calculate;
 use kokuho_domain::Yen;
 use kokuho_domain::assessment::income::IncomeRecord;
-use kokuho_domain::assessment::premium::parse_and_calculate;
 use kokuho_domain::assessment::premium::published::published_rates;
 use serde_json::json;
 
@@ -25,8 +25,8 @@ fn rates_2025() -> serde_json::Value {
     published_rates()
         .into_iter()
         .find(|t| t.fiscal_year == 2025)
+        .map(|t| serde_json::from_str(t.rates).unwrap())
         .unwrap()
-        .rates
 }
 
 #[test]

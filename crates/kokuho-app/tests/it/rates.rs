@@ -26,7 +26,7 @@ fn amagasaki_2025() -> String {
         .find(|t| t.fiscal_year == 2025)
         .unwrap()
         .rates
-        .to_string()
+        .to_owned()
 }
 
 #[test]

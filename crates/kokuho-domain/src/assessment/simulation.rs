@@ -812,8 +812,8 @@ mod tests {
         published_rates()
             .into_iter()
             .find(|t| t.fiscal_year == FY)
+            .map(|t| serde_json::from_str(t.rates).unwrap())
             .unwrap()
-            .rates
     }
 
     /// Candidate B: 医療分 所得割 one point higher.

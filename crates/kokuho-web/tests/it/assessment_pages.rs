@@ -105,8 +105,8 @@ async fn the_counter_starts_from_the_household_and_recalculates_what_the_clerk_c
     let rates = kokuho_domain::assessment::premium::published::published_rates()
         .into_iter()
         .find(|t| t.fiscal_year == 2026)
-        .unwrap()
-        .rates;
+        .map(|t| serde_json::from_str::<serde_json::Value>(t.rates).unwrap())
+        .unwrap();
     let api = env
         .post(
             "/api/v1/calc/premium",

@@ -217,8 +217,8 @@ async fn rate_tables_are_set_and_read_by_assessment_staff_only() {
     let rates = kokuho_domain::assessment::premium::published::published_rates()
         .into_iter()
         .find(|t| t.fiscal_year == 2025)
-        .unwrap()
-        .rates;
+        .map(|t| serde_json::from_str::<serde_json::Value>(t.rates).unwrap())
+        .unwrap();
     let send = |method: Method, path: &str, body: Option<serde_json::Value>| {
         let mut req = crate::support::Env::request(method, path, Some(&token));
         if body.is_some() {

@@ -46,8 +46,8 @@ async fn a_submitted_household_shows_the_calculators_amount_and_its_steps() {
     input["rates"] = kokuho_domain::assessment::premium::published::published_rates()
         .into_iter()
         .find(|t| t.fiscal_year == 2025)
-        .unwrap()
-        .rates;
+        .map(|t| serde_json::from_str::<serde_json::Value>(t.rates).unwrap())
+        .unwrap();
     input["household"] = serde_json::json!({
         "head": "m0",
         "members": [{"id": "m0", "birth_date": "1980-05-05", "income": {"salary_revenue": 3_000_000}}]

@@ -452,7 +452,7 @@ pub fn sample(method: &str, pattern: &str, my_number: &str) -> (String, SampleBo
             let rates = kokuho_domain::assessment::premium::published::published_rates()
                 .into_iter()
                 .find(|t| t.fiscal_year == 2025)
-                .map(|t| t.rates);
+                .map(|t| serde_json::from_str::<serde_json::Value>(t.rates).unwrap());
             (
                 "/api/v1/rate-tables/2025",
                 Json(json!({"label": "令和7年度", "rates": rates})),

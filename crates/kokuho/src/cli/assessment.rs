@@ -95,16 +95,11 @@ pub fn rates(args: &Global, cmd: &RatesCommand) -> Result<()> {
             let text = read_text(file)?;
             let collection = match collection {
                 Some(path) => Some(
-                    serde_json::from_str::<kokuho_domain::assessment::collection_plan::CollectionSettings>(&read_text(
-                        path,
-                    )?)
-                    .map_err(|e| {
-                        anyhow!(
-                            "{}: 納期の設定を読めません（{}）",
-                            path.display(),
-                            kokuho_domain::json_error::japanese_message("", &e)
-                        )
-                    })?,
+                    kokuho_contract::read_named::<kokuho_domain::assessment::collection_plan::CollectionSettings>(
+                        &read_text(path)?,
+                        "",
+                    )
+                    .map_err(|e| anyhow!("{}: 納期の設定を読めません（{e}）", path.display()))?,
                 ),
                 None => None,
             };

@@ -1,14 +1,16 @@
 //! `kokuho calc …`: the calculators of spec/calculators.md on the command line. They open no
 //! database: JSON in (a file or stdin), JSON out on stdout. Bad input prints the contract's
-//! error document on stdout and fails (non-zero exit, the message on stderr).
+//! error document on stdout and fails (non-zero exit, the message on stderr). Reading the
+//! document and writing the result or the error document is kokuho-contract's, shared with the
+//! HTTP API.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
 use clap::Subcommand;
+use kokuho_contract::{Calculator, Layout};
 use kokuho_domain::contract::CalcError;
-use serde::Serialize;
 
 #[derive(Subcommand, Debug)]
 pub enum CalcCommand {
@@ -43,28 +45,28 @@ pub fn dispatch(cmd: &CalcCommand) -> Result<()> {
 
 /// Reads `input` (stdin when `None`) and prints the premium result or the error document.
 pub fn premium(input: Option<&Path>) -> Result<()> {
-    run(input, kokuho_domain::assessment::premium::parse_and_calculate)
+    run(input, Calculator::Premium)
 }
 
 /// Reads `input` (stdin when `None`) and prints the high-cost result or the error document.
 pub fn high_cost(input: Option<&Path>) -> Result<()> {
-    run(input, kokuho_domain::benefits::high_cost::parse_and_calculate)
+    run(input, Calculator::HighCost)
 }
 
 /// Reads `input` (stdin when `None`) and prints the late-fee result or the error document.
 pub fn late_fee(input: Option<&Path>) -> Result<()> {
-    run(input, kokuho_domain::collection::late_fee::parse_and_calculate)
+    run(input, Calculator::LateFee)
 }
 
 /// One calculator: the contract's document in, its result or error document out.
-fn run<T: Serialize>(input: Option<&Path>, calculate: fn(&str) -> Result<T, CalcError>) -> Result<()> {
-    match read(input).and_then(|text| calculate(&text)) {
+fn run(input: Option<&Path>, calculator: Calculator) -> Result<()> {
+    match read(input).and_then(|text| kokuho_contract::run(calculator, &text, Layout::Pretty)) {
         Ok(result) => {
-            println!("{}", serde_json::to_string_pretty(&result)?);
+            println!("{result}");
             Ok(())
         }
         Err(e) => {
-            println!("{}", e.to_json());
+            println!("{}", kokuho_contract::error_document(&e));
             Err(anyhow!("{}", e.message))
         }
     }

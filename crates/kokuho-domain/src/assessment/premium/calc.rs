@@ -12,42 +12,44 @@ use super::statutory::{
 use super::{Component, Reduction};
 use crate::Yen;
 use crate::assessment::income_conversion::{self, ConversionError, IncomeParts};
-use crate::contract::{CalcError, read_document};
+use crate::contract::CalcError;
 use crate::eligibility::period::INVOLUNTARY_SEPARATION_CODES;
 use crate::kernel::date::{
     Date, FiscalYear, MonthSet, YearMonth, age_on, care_months, covered_months, date_reaching_age,
     late_elderly_transfer_date, preschool_until,
 };
 
-/// Reads the contract's JSON and calculates.
-///
-/// # Errors
-/// [`CalcError`] for malformed JSON, unknown or missing fields, wrong types, negative money,
-/// impossible dates and inconsistent households.
-pub fn parse_and_calculate(json: &str) -> Result<PremiumResult, CalcError> {
-    calculate(&read_document(json, "")?)
-}
-
 /// 料率の上限の目安: a 所得割率 or flat amount above these is a typing error, not a city's rate
 /// (the highest published 医療分 所得割率 is about 14%, 均等割 about 60,000円).
 const PLAUSIBLE_MAX_RATE: &str = "30";
 const PLAUSIBLE_MAX_FLAT: i64 = 200_000;
 
-/// Reads and checks a city's rate table for `fiscal_year` (the contract's `rates` document):
-/// known fields only, caps at or below the statutory maximum, rates and amounts within
-/// plausible bounds, and at least one component.
+/// Whether the calculator has the law of `fiscal_year` (checked before a rate table is read).
 ///
 /// # Errors
-/// [`CalcError`] with the path of the field (prefixed `rates.`).
-pub fn validate_rates(fiscal_year: i32, json: &str) -> Result<RatesInput, CalcError> {
-    let law = statutory::statutory_year(fiscal_year).ok_or_else(|| {
+/// [`CalcError`] at `fiscal_year`, naming the supported years.
+pub fn check_fiscal_year(fiscal_year: i32) -> Result<(), CalcError> {
+    statutory_year_of(fiscal_year).map(|_| ())
+}
+
+fn statutory_year_of(fiscal_year: i32) -> Result<&'static StatutoryYear, CalcError> {
+    statutory::statutory_year(fiscal_year).ok_or_else(|| {
         let (from, to) = statutory::supported_years();
         CalcError::invalid(
             "fiscal_year",
             format!("賦課年度 {fiscal_year} には対応していません（{from}〜{to}年度）"),
         )
-    })?;
-    let rates: RatesInput = read_document(json, "rates")?;
+    })
+}
+
+/// Checks a city's rate table for `fiscal_year` (the contract's `rates` document, read by
+/// kokuho-contract with known fields only): a supported year, caps at or below the statutory
+/// maximum, rates and amounts within plausible bounds, and at least one component.
+///
+/// # Errors
+/// [`CalcError`] with the path of the field (prefixed `rates.`).
+pub fn validate_rates(fiscal_year: i32, rates: RatesInput) -> Result<RatesInput, CalcError> {
+    let law = statutory_year_of(fiscal_year)?;
     let components = check_components(&rates, fiscal_year, law)?;
     if components.iter().all(Option::is_none) {
         return Err(CalcError::invalid(

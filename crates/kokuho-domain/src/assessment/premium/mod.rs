@@ -25,7 +25,7 @@ pub mod statutory;
 
 pub use crate::contract::CalcError;
 pub use crate::kernel::rate::Rate;
-pub use calc::{calculate, calculate_amounts, parse_and_calculate, validate_rates};
+pub use calc::{calculate, calculate_amounts, check_fiscal_year, validate_rates};
 pub use component::Component;
 pub use input::PremiumInput;
 pub use output::PremiumResult;

@@ -13,20 +13,9 @@ use super::limits::{
 use super::output::HighCostResult;
 use super::{Category, Category70};
 use crate::Yen;
-use crate::contract::{CalcError, read_document};
+use crate::contract::CalcError;
 use crate::eligibility::copay::judgement_income_year;
 use crate::kernel::date::{Date, YearMonth, copay_elder_from, late_elderly_transfer_date};
-
-/// Reads the contract's JSON and calculates.
-///
-/// # Errors
-/// [`CalcError`] for malformed JSON, unknown or missing fields, wrong types, negative money,
-/// impossible dates and months, unknown or missing categories, a month without a limit table,
-/// claims of someone who is not an insured member, a pharmacy's prescriber not found, and a
-/// copay above the medical cost.
-pub fn parse_and_calculate(json: &str) -> Result<HighCostResult, CalcError> {
-    calculate(&read_document(json, "")?)
-}
 
 /// A member's place in the month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +55,9 @@ struct Tally {
 /// stage.
 ///
 /// # Errors
-/// As [`parse_and_calculate`], for everything but the JSON itself.
+/// [`CalcError`] for unknown or missing categories, a month without a limit table, claims of
+/// someone who is not an insured member, a pharmacy's prescriber not found, and a copay above
+/// the medical cost (kokuho-contract adds the JSON's own refusals).
 pub fn calculate(input: &HighCostInput) -> Result<HighCostResult, CalcError> {
     let month = input.month;
     let table = limits::table_for(month).ok_or_else(|| {

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::{Category, Category70};
@@ -117,12 +117,10 @@ impl<'de> Deserialize<'de> for Incomes {
 
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Incomes, A::Error> {
                 let mut out = Incomes::default();
-                while let Some(mut entry) = seq.next_element::<serde_json::Map<String, serde_json::Value>>()? {
-                    let Some(serde_json::Value::String(id)) = entry.remove("id") else {
+                while let Some(Listed { id, income }) = seq.next_element::<Listed>()? {
+                    let Some(id) = id else {
                         return Err(de::Error::custom("所得の各要素に世帯員の id（文字列）が必要です"));
                     };
-                    let income =
-                        IncomeInput::deserialize(serde_json::Value::Object(entry)).map_err(de::Error::custom)?;
                     let path = format!("household.incomes[{}]", out.0.len());
                     out.push(id, path, income)?;
                 }
@@ -130,6 +128,132 @@ impl<'de> Deserialize<'de> for Incomes {
             }
         }
         d.deserialize_any(ById)
+    }
+}
+
+/// One entry of the list form: the income's fields with the member's `id` among them (an `id`
+/// that is not a string counts as absent).
+struct Listed {
+    id: Option<String>,
+    income: IncomeInput,
+}
+
+impl<'de> Deserialize<'de> for Listed {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Listed, D::Error> {
+        struct Entry;
+        impl<'de> Visitor<'de> for Entry {
+            type Value = Listed;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Listed, A::Error> {
+                let mut id = None;
+                let income =
+                    IncomeInput::deserialize(de::value::MapAccessDeserializer::new(WithoutId { map, id: &mut id }))?;
+                Ok(Listed { id, income })
+            }
+        }
+        d.deserialize_map(Entry)
+    }
+}
+
+/// An entry's members but `id`, which is kept aside.
+struct WithoutId<'a, A> {
+    map: A,
+    id: &'a mut Option<String>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for WithoutId<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        let mut seed = Some(seed);
+        loop {
+            match self.map.next_key_seed(SkipId { seed: &mut seed })? {
+                None => return Ok(None),
+                Some(Some(key)) => return Ok(Some(key)),
+                Some(None) => *self.id = self.map.next_value::<IdText>()?.0,
+            }
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+}
+
+/// A member name: `id` is `None`, any other is given to the income's own field seed.
+struct SkipId<'s, K> {
+    seed: &'s mut Option<K>,
+}
+
+impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for SkipId<'_, K> {
+    type Value = Option<K::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<K::Value>, D::Error> {
+        let name = String::deserialize(d)?;
+        if name == "id" {
+            return Ok(None);
+        }
+        match self.seed.take() {
+            Some(seed) => seed
+                .deserialize(de::IntoDeserializer::<D::Error>::into_deserializer(name))
+                .map(Some),
+            None => Err(de::Error::custom("所得の項目を読めませんでした")),
+        }
+    }
+}
+
+/// The value of `id`: its text when it is a string, otherwise nothing.
+struct IdText(Option<String>);
+
+impl<'de> Deserialize<'de> for IdText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<IdText, D::Error> {
+        struct Text;
+        impl<'de> Visitor<'de> for Text {
+            type Value = IdText;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<IdText, E> {
+                Ok(IdText(Some(v.to_owned())))
+            }
+
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<IdText, E> {
+                Ok(IdText(None))
+            }
+
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<IdText, E> {
+                Ok(IdText(None))
+            }
+
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<IdText, E> {
+                Ok(IdText(None))
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<IdText, E> {
+                Ok(IdText(None))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<IdText, E> {
+                Ok(IdText(None))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<IdText, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(IdText(None))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<IdText, A::Error> {
+                while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+                Ok(IdText(None))
+            }
+        }
+        d.deserialize_any(Text)
     }
 }
 

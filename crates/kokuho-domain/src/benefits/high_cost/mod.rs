@@ -26,7 +26,7 @@ pub mod input;
 pub mod limits;
 pub mod output;
 
-pub use calc::{calculate, parse_and_calculate};
+pub use calc::calculate;
 pub use income_category::{Category, Category70};
 pub use input::HighCostInput;
 pub use output::HighCostResult;

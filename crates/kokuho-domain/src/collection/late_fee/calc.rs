@@ -5,7 +5,7 @@ use super::input::{LateFeeInput, PaymentInput, YearRatesInput};
 use super::output::{LateFeeResult, PeriodResult};
 use super::rates::{self, STATUTORY, YearRates};
 use crate::Yen;
-use crate::contract::{CalcError, read_document};
+use crate::contract::CalcError;
 use crate::kernel::date::{Date, format_wareki};
 use crate::kernel::money::{floor_to_100_yen, floor_to_1000_yen};
 use crate::kernel::rate::Rate;
@@ -18,16 +18,6 @@ const DAYS_PER_YEAR: i128 = 365;
 const MIN_BASE: i64 = 2_000;
 /// 延滞金の確定金額が1,000円未満なら全額を切り捨てる (同条第5項).
 const MIN_FEE: i64 = 1_000;
-
-/// Reads the contract's JSON and calculates.
-///
-/// # Errors
-/// [`CalcError`] for malformed JSON, unknown or missing fields, wrong types, negative money,
-/// impossible dates, payments out of order or beyond the principal, an unpaid principal, and a
-/// year whose rates are neither built in nor given.
-pub fn parse_and_calculate(json: &str) -> Result<LateFeeResult, CalcError> {
-    calculate(&read_document(json, "")?)
-}
 
 /// Calculates the 延滞金 of one installment paid late, with the explanation of every step.
 ///
@@ -51,7 +41,9 @@ pub fn parse_and_calculate(json: &str) -> Result<LateFeeResult, CalcError> {
 ///   amounts before truncating).
 ///
 /// # Errors
-/// As [`parse_and_calculate`], for everything but the JSON itself.
+/// [`CalcError`] for payments out of order or beyond the principal, an unpaid principal, and a
+/// year whose rates are neither built in nor given (kokuho-contract adds the JSON's own
+/// refusals).
 pub fn calculate(input: &LateFeeInput) -> Result<LateFeeResult, CalcError> {
     let table = RateTable::new(&input.rates)?;
     check_payments(input)?;

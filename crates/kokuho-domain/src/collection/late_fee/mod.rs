@@ -21,6 +21,6 @@ pub mod input;
 pub mod output;
 pub mod rates;
 
-pub use calc::{calculate, parse_and_calculate};
+pub use calc::calculate;
 pub use input::LateFeeInput;
 pub use output::LateFeeResult;

@@ -9,12 +9,13 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use kokuho_app::{App, AppError};
+use kokuho_contract::premium::validate_rates;
 use kokuho_domain::Yen;
+use kokuho_domain::assessment::premium::calculate;
 use kokuho_domain::assessment::premium::input::{
     Amount, CoverageInput, HouseholdInput, IncomeInput, MaternityInput, MemberInput, PremiumInput, RatesInput,
     SinceInput, UnemploymentInput,
 };
-use kokuho_domain::assessment::premium::{calculate, validate_rates};
 use kokuho_domain::kernel::date::{Date, YearMonth, parse_date};
 use serde::Deserialize;
 

@@ -12,11 +12,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kokuho_app::assessment::rates::RateTable;
 use kokuho_app::clock::jst_display;
 use kokuho_app::{App, AppError, AuditAction};
+use kokuho_contract::premium::validate_rates;
 use kokuho_domain::Yen;
 use kokuho_domain::assessment::collection_plan::CollectionSettings;
 use kokuho_domain::assessment::installments::Remainder;
 use kokuho_domain::assessment::premium::statutory::statutory_year;
-use kokuho_domain::assessment::premium::{Component, Rate, validate_rates};
+use kokuho_domain::assessment::premium::{Component, Rate};
 use serde_json::{Map, Value, json};
 
 use crate::blocking::blocking;
@@ -823,19 +824,11 @@ pub(crate) async fn upload(
         };
         return list_page(app, staff, Some(format!("料率表のファイル{at}: {}", e.message))).await;
     }
-    let collection = match collection.map(|c| serde_json::from_str::<CollectionSettings>(&c)) {
+    let collection = match collection.map(|c| kokuho_contract::read_named::<CollectionSettings>(&c, "collection")) {
         None => CollectionSettings::default(),
         Some(Ok(c)) => c,
         Some(Err(e)) => {
-            return list_page(
-                app,
-                staff,
-                Some(format!(
-                    "納期の設定のファイル: {}",
-                    kokuho_domain::json_error::japanese_message("collection", &e)
-                )),
-            )
-            .await;
+            return list_page(app, staff, Some(format!("納期の設定のファイル: {e}"))).await;
         }
     };
     let Ok(rates) = serde_json::from_str::<Value>(&rates) else {

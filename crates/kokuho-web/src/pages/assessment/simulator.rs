@@ -5,8 +5,8 @@
 use askama::Template;
 use axum::Form;
 use axum::response::Response;
+use kokuho_contract::premium::parse_and_calculate;
 use kokuho_domain::Yen;
-use kokuho_domain::assessment::premium::parse_and_calculate;
 use kokuho_domain::assessment::premium::published::{PublishedRates, published_rates};
 use kokuho_domain::kernel::date::parse_date;
 use serde_json::json;
@@ -182,11 +182,10 @@ pub(crate) async fn calculate(Form(fields): Form<Vec<(String, String)>>) -> Resp
         return render(&page);
     }
     let head = page.rows.first().map(|r| r.label.clone()).unwrap_or_default();
-    let input = json!({
-        "fiscal_year": table.fiscal_year,
-        "rates": table.rates,
-        "household": {"head": head, "members": members}
-    });
+    // The table is the contract's `rates` text; an unreadable one stays text and is refused below.
+    let rates = serde_json::from_str::<serde_json::Value>(table.rates).unwrap_or_else(|_| json!(table.rates));
+    let input =
+        json!({"fiscal_year": table.fiscal_year, "rates": rates, "household": {"head": head, "members": members}});
     match parse_and_calculate(&input.to_string()) {
         Ok(r) => page.result = Some(view(&r)),
         Err(e) => {

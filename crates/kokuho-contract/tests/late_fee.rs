@@ -5,7 +5,8 @@
 
 mod common;
 
-use kokuho_domain::collection::late_fee::{LateFeeResult, parse_and_calculate};
+use kokuho_contract::late_fee::parse_and_calculate;
+use kokuho_domain::collection::late_fee::LateFeeResult;
 use serde_json::{Value, json};
 
 fn calc(input: &Value) -> LateFeeResult {

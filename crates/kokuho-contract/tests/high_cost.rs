@@ -5,7 +5,8 @@
 
 mod common;
 
-use kokuho_domain::benefits::high_cost::{HighCostResult, parse_and_calculate};
+use kokuho_contract::high_cost::parse_and_calculate;
+use kokuho_domain::benefits::high_cost::HighCostResult;
 use serde_json::{Value, json};
 
 fn calc(input: &Value) -> HighCostResult {
@@ -650,7 +651,7 @@ fn the_premium_calculator_refuses_the_high_cost_income_fields() {
         "head": "p",
         "members": [{"id": "p", "birth_date": "1980-01-01", "income": {"taxable_income": 100}}]
     }});
-    let e = kokuho_domain::assessment::premium::parse_and_calculate(&doc.to_string()).expect_err("refused");
+    let e = kokuho_contract::premium::parse_and_calculate(&doc.to_string()).expect_err("refused");
     assert_eq!(e.path, "household.members[0].income.taxable_income");
 }
 

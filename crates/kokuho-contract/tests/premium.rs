@@ -5,7 +5,8 @@
 
 mod common;
 
-use kokuho_domain::assessment::premium::{PremiumResult, parse_and_calculate};
+use kokuho_contract::premium::parse_and_calculate;
+use kokuho_domain::assessment::premium::PremiumResult;
 use serde_json::{Value, json};
 
 fn calc(input: &Value) -> PremiumResult {
@@ -466,7 +467,7 @@ fn the_readme_example_input_is_accepted() {
 
 #[test]
 fn city_rate_tables_are_checked_against_the_law_and_plausible_bounds() {
-    use kokuho_domain::assessment::premium::validate_rates;
+    use kokuho_contract::premium::validate_rates;
     assert!(validate_rates(2025, &amagasaki_2025().to_string()).is_ok());
     let mut t = amagasaki_2025();
     t["components"]["medical"]["cap"] = json!(670_000);
