@@ -17,7 +17,6 @@ pub mod projection;
 // The business areas, each a folder of use cases (methods on `App`).
 pub mod assessment;
 pub mod audit;
-pub mod demo;
 pub mod eligibility;
 pub mod staff;
 

@@ -1,11 +1,12 @@
-//! デモ: loading the synthetic city (kokuho-demo) through the same journal events as real
-//! operation, so everything shown in a demo went through the projections a city would use.
+//! 一括移行: loading a city's households (taken over from another system, or the synthetic demo
+//! city) through the same journal events as interactive operation, so everything loaded went
+//! through the projections a city uses.
 //!
-//! The city is loaded in one transaction (all or nothing), each household as one journal entry:
-//! a batch of the events it would take one by one (`plan`). One thread prepares households
-//! (generates them, decides, encrypts, serializes, hashes and applies the events to in-memory
-//! rows) while the calling thread writes what it receives: that work overlaps the inserts, and
-//! nothing is read back from the database.
+//! The households are loaded in one transaction (all or nothing), each as one journal entry: a
+//! batch of the events it would take one by one (`plan`). One thread prepares households (asks
+//! the source for them, decides, encrypts, serializes, hashes and applies the events to
+//! in-memory rows) while the calling thread writes what it receives: that work overlaps the
+//! inserts, and nothing is read back from the database.
 
 mod plan;
 #[cfg(test)]
@@ -13,7 +14,7 @@ mod tests;
 
 use std::sync::mpsc::{Receiver, sync_channel};
 
-use kokuho_demo::DemoCity;
+use kokuho_domain::eligibility::migration::HouseholdSource;
 use kokuho_store::Tx;
 use kokuho_store::repo::bulk_indexes;
 use kokuho_store::repo::journal::JournalRow;
@@ -36,23 +37,46 @@ struct Prepared {
     through: u32,
 }
 
+/// How a bulk load is audited: the action and subject of its one audit record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BulkLoadAudit {
+    /// The audit action.
+    pub action: &'static str,
+    /// The audit subject.
+    pub subject: &'static str,
+}
+
+impl BulkLoadAudit {
+    /// デモデータの読込: the synthetic demo city.
+    pub const DEMO: BulkLoadAudit = BulkLoadAudit {
+        action: "demo.load",
+        subject: "demo",
+    };
+}
+
 impl App {
-    /// Loads households `[0, n)` of `city`; `progress` is told how many are done.
+    /// 一括移行: loads households `[0, n)` of `source`; `progress` is told how many are done.
     /// Households already loaded (their 世帯番号 has residents) are skipped, so a bigger city can
     /// be loaded over a smaller one.
-    pub fn load_demo_city(&self, actor: &Actor, city: &DemoCity, progress: &dyn Fn(u32)) -> AppResult<u32> {
-        self.run_bulk(actor, Permission::EligibilityWrite, "demo.load", "demo", |cx| {
+    pub fn load_households(
+        &self,
+        actor: &Actor,
+        source: &dyn HouseholdSource,
+        audit: BulkLoadAudit,
+        progress: &dyn Fn(u32),
+    ) -> AppResult<u32> {
+        self.run_bulk(actor, Permission::EligibilityWrite, audit.action, audit.subject, |cx| {
             let insurer_no = cx.insurer().to_string();
             let keys = self.keys().for_insurer(cx.tx, &insurer_no)?;
             let planner = Planner::open(keys, cx)?;
             // The tables with random-key indexes (kana key, birth date, blind index); the others'
             // indexes only grow at their right end as households are added in order.
             let indexes = bulk_indexes::suspend(cx.tx, &["residents", "my_numbers"])?;
-            let (loaded, chain) = load(cx.tx, &insurer_no, planner, city, progress)?;
+            let (loaded, chain) = load(cx.tx, &insurer_no, planner, source, progress)?;
             indexes.rebuild(cx.tx)?;
             cx.resume_journal(chain);
-            let detail = serde_json::json!({ "households": loaded, "from": 0, "to": city.household_count() });
-            Ok(Audited::new(loaded, "demo", detail))
+            let detail = serde_json::json!({ "households": loaded, "from": 0, "to": source.count() });
+            Ok(Audited::new(loaded, audit.subject, detail))
         })
     }
 }
@@ -63,21 +87,21 @@ fn load(
     tx: &mut dyn Tx,
     insurer_no: &str,
     mut planner: Planner,
-    city: &DemoCity,
+    source: &dyn HouseholdSource,
     progress: &dyn Fn(u32),
 ) -> AppResult<(u32, JournalChain)> {
     std::thread::scope(|s| {
         let (send, receive) = sync_channel::<Prepared>(2);
         let preparing = s.spawn(move || -> AppResult<(u32, JournalChain)> {
-            let total = city.household_count();
+            let total = source.count();
             let mut loaded = 0;
             let mut entries = Vec::new();
-            for h in city.households() {
-                if let Some(entry) = planner.household(&h)? {
+            for index in 0..total {
+                if let Some(entry) = planner.household(source.migrated(index))? {
                     entries.push(entry);
                     loaded += 1;
                 }
-                let through = h.index + 1;
+                let through = index + 1;
                 if through % SEND_EVERY == 0 || through == total {
                     let prepared = Prepared {
                         entries: std::mem::take(&mut entries),
@@ -96,7 +120,7 @@ fn load(
         drop(receive);
         let prepared = preparing
             .join()
-            .map_err(|_| AppError::Internal("demo load: the preparing thread panicked".into()))?;
+            .map_err(|_| AppError::Internal("bulk load: the preparing thread panicked".into()))?;
         written?;
         prepared
     })
