@@ -24,21 +24,20 @@ use crate::error::{AppError, AppResult};
 use crate::{Actor, App, Audited, Permission};
 
 /// A household's premium with what was missing to compute it exactly.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct HouseholdPremium {
     /// 世帯番号.
     pub household_no: String,
     /// 賦課年度.
     pub fiscal_year: i32,
     /// The calculation (spec/calculators.md §1 output).
-    #[schema(value_type = Object)]
     pub result: PremiumResult,
     /// 要確認: why the amount may not be final (所得の記録がない、未申告).
     pub incomplete: Vec<String>,
 }
 
 /// One stored version of a household's 賦課決定.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AssessmentVersion {
     /// 賦課年度.
     pub fiscal_year: i32,
@@ -51,12 +50,10 @@ pub struct AssessmentVersion {
     /// 軽減（none / 70 / 50 / 20）.
     pub reduction: String,
     /// 区分ごとの内訳.
-    #[schema(value_type = Object)]
     pub components: serde_json::Value,
     /// 要確認（所得の記録がない・未申告）.
     pub incomplete: Vec<String>,
     /// 徴収計画（期別の金額・徴収方法・還付）. Absent for versions recorded before plans were kept.
-    #[schema(value_type = Object)]
     pub plan: Option<CollectionPlan>,
     /// 決定した職員.
     pub assessed_by: String,
@@ -65,7 +62,7 @@ pub struct AssessmentVersion {
 }
 
 /// What recording one household did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "outcome", content = "detail")]
 pub enum HouseholdDecision {
     /// 記録した版.
