@@ -14,6 +14,7 @@ use std::time::Instant;
 
 use jiff::civil::date;
 use kokuho_app::assessment::simulation::Candidate;
+use kokuho_app::eligibility::bulk_load::BulkLoadAudit;
 use kokuho_app::keys::KeyService;
 use kokuho_app::{App, AuthMethod, FixedClock};
 use kokuho_crypto::Kek;
@@ -86,7 +87,8 @@ fn main() {
     let city = DemoCity::new(1, households, date(2026, 6, 1));
     app.set_demo_rate_tables(&fuka).expect("rates");
     let started = Instant::now();
-    app.load_demo_city(&loader, &city, &|_| {}).expect("load");
+    app.load_households(&loader, &city, BulkLoadAudit::DEMO, &|_| {})
+        .expect("load");
     eprintln!(
         "  city of {households} households loaded in {:.1} s",
         started.elapsed().as_secs_f64()

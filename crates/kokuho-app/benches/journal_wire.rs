@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::civil::date;
+use kokuho_app::eligibility::bulk_load::BulkLoadAudit;
 use kokuho_app::journal::Event;
 use kokuho_app::keys::KeyService;
 use kokuho_app::{App, AuthMethod, FixedClock};
@@ -64,7 +65,8 @@ fn main() {
     .expect("user");
     let loader = app.actor_for_login("bench-shikaku", AuthMethod::Cli).expect("loader");
     let city = DemoCity::new(1, households, date(2026, 11, 1));
-    app.load_demo_city(&loader, &city, &|_| {}).expect("load");
+    app.load_households(&loader, &city, BulkLoadAudit::DEMO, &|_| {})
+        .expect("load");
 
     let payloads: Vec<String> = db
         .store()

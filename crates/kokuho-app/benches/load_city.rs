@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use jiff::civil::date;
+use kokuho_app::eligibility::bulk_load::BulkLoadAudit;
 use kokuho_app::keys::KeyService;
 use kokuho_app::{App, AuthMethod, FixedClock};
 use kokuho_crypto::Kek;
@@ -57,7 +58,7 @@ fn main() {
     let loader = app.actor_for_login("bench-shikaku", AuthMethod::Cli).expect("loader");
     let city = DemoCity::new(1, households, date(2026, 11, 1));
     let started = Instant::now();
-    app.load_demo_city(&loader, &city, &|done| {
+    app.load_households(&loader, &city, BulkLoadAudit::DEMO, &|done| {
         if done % 50_000 == 0 {
             eprintln!("  {done} households, {:.1} s", started.elapsed().as_secs_f64());
         }

@@ -20,7 +20,6 @@ pub mod access;
 // The business areas, each a folder of use cases (methods on `App`).
 pub mod assessment;
 pub mod audit;
-pub mod demo;
 pub mod eligibility;
 pub mod staff;
 pub mod work;

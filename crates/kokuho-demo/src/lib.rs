@@ -131,7 +131,9 @@ use core::ops::Range;
 use kokuho_domain::Date;
 use kokuho_domain::MyNumber;
 use kokuho_domain::assessment::income::IncomeRecord;
-use kokuho_domain::eligibility::period::{AcquisitionReason, FlagAttributes, FlagKind, LossReason};
+use kokuho_domain::eligibility::migration::{
+    HouseholdSource, MigratedFlag, MigratedHousehold, MigratedMyNumber, MigratedPeriod,
+};
 use kokuho_domain::eligibility::resident::{PersonRecord, ResidentChange};
 use kokuho_domain::kernel::ids::{HouseholdNo, InsurerNo, ResidentNo};
 
@@ -283,31 +285,8 @@ pub enum DemoCoverage {
     Departed,
 }
 
-/// One NHI eligibility period (資格期間) of a member. `lost_on` is exclusive (喪失日).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DemoEnrollment {
-    /// 宛名番号
-    pub resident_no: ResidentNo,
-    /// 資格取得日
-    pub acquired_on: Date,
-    /// 取得事由
-    pub reason: AcquisitionReason,
-    /// 取得届出日
-    pub acquisition_notified_on: Date,
-    /// 資格喪失日 (exclusive); `None` while insured.
-    pub lost_on: Option<Date>,
-    /// 喪失事由
-    pub loss_reason: Option<LossReason>,
-    /// 喪失届出日 (for 後期: the birthday itself, no 届出 needed)
-    pub loss_notified_on: Option<Date>,
-}
-
-impl DemoEnrollment {
-    /// Whether the period covers `date`.
-    pub fn covers(&self, date: Date) -> bool {
-        self.acquired_on <= date && self.lost_on.is_none_or(|l| date < l)
-    }
-}
+/// One NHI eligibility period (資格期間) of a member: the bulk load's record, as given to it.
+pub type DemoEnrollment = MigratedPeriod;
 
 /// The 個人番号 the city holds for a person.
 ///
@@ -331,20 +310,18 @@ impl DemoMyNumber {
             DemoMyNumber::Blank => None,
         }
     }
+
+    /// The number, if any, moved out.
+    pub fn into_number(self) -> Option<MyNumber> {
+        match self {
+            DemoMyNumber::Valid(n) | DemoMyNumber::Duplicate { number: n, .. } => Some(n),
+            DemoMyNumber::Blank => None,
+        }
+    }
 }
 
-/// A dated flag on a person or on the household.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DemoFlag {
-    pub kind: FlagKind,
-    /// The person; `None` for a household flag (特定世帯).
-    pub resident_no: Option<ResidentNo>,
-    /// First day the flag applies.
-    pub starts_on: Date,
-    /// First day it no longer applies (exclusive); `None` = open-ended.
-    pub ends_before: Option<Date>,
-    pub attributes: FlagAttributes,
-}
+/// A dated flag (区分) on a person or on the household: the bulk load's record, as given to it.
+pub type DemoFlag = MigratedFlag;
 
 impl DemoHousehold {
     /// The NHI periods that cover `date`.
@@ -365,5 +342,37 @@ impl DemoHousehold {
     /// 擬制世帯主: the head is not NHI-insured at `as_of`.
     pub fn has_nominal_head(&self) -> bool {
         self.member(&self.head).is_some_and(|m| m.coverage != DemoCoverage::Nhi)
+    }
+}
+
+/// A demo household as the bulk load (一括移行) takes it: its records moved, not copied.
+impl From<DemoHousehold> for MigratedHousehold {
+    fn from(h: DemoHousehold) -> Self {
+        MigratedHousehold {
+            household_no: h.household_no,
+            changes: h.changes,
+            periods: h.enrollments,
+            incomes: h.incomes,
+            flags: h.flags,
+            my_numbers: h
+                .members
+                .into_iter()
+                .map(|m| MigratedMyNumber {
+                    resident_no: m.resident_no,
+                    number: m.my_number.into_number(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The city as the source of a bulk load: household `i` is generated when the load asks for it.
+impl HouseholdSource for DemoCity {
+    fn count(&self) -> u32 {
+        self.households
+    }
+
+    fn migrated(&self, index: u32) -> MigratedHousehold {
+        self.household(index).into()
     }
 }

@@ -29,6 +29,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::civil::date;
+use kokuho_app::eligibility::bulk_load::BulkLoadAudit;
 use kokuho_app::keys::KeyService;
 use kokuho_app::{App, AuthMethod, FixedClock};
 use kokuho_crypto::Kek;
@@ -90,7 +91,9 @@ fn main() {
     let loader = app.actor_for_login("loader", AuthMethod::Cli).unwrap();
     let city = DemoCity::new(20_260_601, households, as_of);
     let started = Instant::now();
-    let loaded = app.load_demo_city(&loader, &city, &|_| {}).unwrap();
+    let loaded = app
+        .load_households(&loader, &city, BulkLoadAudit::DEMO, &|_| {})
+        .unwrap();
     eprintln!(
         "demo city: {loaded} households loaded in {:.1} s",
         started.elapsed().as_secs_f64()

@@ -15,6 +15,7 @@
 //! There is deliberately no route that reveals a My Number (the reveal comes with the staff UI's
 //! re-authentication) and no bulk export (security.md C08); no response ever carries a My Number.
 
+mod api;
 mod auth;
 mod blocking;
 pub mod error;

@@ -28,7 +28,7 @@ use crate::{Actor, App, Audited, Ctx, Permission};
 pub const CHUNK: usize = 2_000;
 
 /// A household listed for follow-up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HouseholdNote {
     /// 世帯番号.
     pub household_no: String,
@@ -37,7 +37,7 @@ pub struct HouseholdNote {
 }
 
 /// What a run did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AssessmentRunSummary {
     /// 賦課年度.
     pub fiscal_year: i32,
@@ -232,7 +232,7 @@ impl App {
                         let Some(row) = latest.remove(&f.household_no) else {
                             continue;
                         };
-                        cx.record(&crate::journal::Event::PremiumAssessed {
+                        cx.record(crate::assessment::events::AssessmentEvent::PremiumAssessed {
                             fiscal_year,
                             household_no: row.household_no,
                             version: row.version + 1,

@@ -12,7 +12,7 @@ use kokuho_interchange::{Encoding, parse_incomes_located};
 
 use crate::eligibility::residents::bad_file;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct IncomeImportSummary {
     /// Records stored now (new or corrected).
     pub recorded: usize,

@@ -38,7 +38,7 @@ use crate::{Actor, App, Audited, Permission};
 /// like the insured count of the household page. The calculation itself (each member's birth
 /// date, months and incomes, and the explanation that reads them out) is withheld whole when a
 /// member is withheld, and so are the 要確認 lines about a withheld member.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct HouseholdPremium {
     /// 世帯番号.
     pub household_no: String,
@@ -49,10 +49,8 @@ pub struct HouseholdPremium {
     /// 軽減（none / 70 / 50 / 20）.
     pub reduction: &'static str,
     /// 区分ごとの内訳.
-    #[schema(value_type = Object)]
     pub components: BTreeMap<&'static str, ComponentResult>,
     /// The calculation (spec/calculators.md §1 output); `null` when a member is withheld.
-    #[schema(value_type = Option<Object>)]
     pub result: Shown<PremiumResult>,
     /// 支援措置のため表示しない世帯員の宛名番号.
     pub withheld_members: Vec<String>,
@@ -61,7 +59,7 @@ pub struct HouseholdPremium {
 }
 
 /// One stored version of a household's 賦課決定.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AssessmentVersion {
     /// 賦課年度.
     pub fiscal_year: i32,
@@ -74,12 +72,10 @@ pub struct AssessmentVersion {
     /// 軽減（none / 70 / 50 / 20）.
     pub reduction: String,
     /// 区分ごとの内訳.
-    #[schema(value_type = Object)]
     pub components: serde_json::Value,
     /// 要確認（所得の記録がない・未申告）.
     pub incomplete: Vec<String>,
     /// 徴収計画（期別の金額・徴収方法・還付）. Absent for versions recorded before plans were kept.
-    #[schema(value_type = Object)]
     pub plan: Option<CollectionPlan>,
     /// 決定した職員.
     pub assessed_by: String,
@@ -88,7 +84,7 @@ pub struct AssessmentVersion {
 }
 
 /// What recording one household did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case", tag = "outcome", content = "detail")]
 pub enum HouseholdDecision {
     /// 記録した版.

@@ -18,17 +18,15 @@ use crate::{Actor, App, Audited, Ctx, Permission};
 const LABEL_MAX_CHARS: usize = 100;
 
 /// A stored rate table.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RateTable {
     /// 賦課年度.
     pub fiscal_year: i32,
     /// 表示名（例: 「令和7年度（尼崎市の公表料率）」）.
     pub label: String,
     /// spec/calculators.md §1 の `rates`.
-    #[schema(value_type = Object)]
     pub rates: serde_json::Value,
     /// 納期の設定（普通徴収の月・端数単位・端数の寄せ方・特別徴収の平準化）.
-    #[schema(value_type = Object)]
     pub collection: CollectionSettings,
     /// 設定した職員.
     pub set_by: String,
@@ -37,7 +35,7 @@ pub struct RateTable {
 }
 
 /// What `set_rate_table` did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RateTableChange {
     /// 新規設定.

@@ -34,19 +34,18 @@ pub struct Candidate {
 }
 
 /// One candidate's result.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct CandidateSummary {
     /// 案の名前.
     pub label: String,
     /// 集計.
-    #[schema(value_type = Object)]
     pub summary: LevySummary,
     /// この案で計算できなかった世帯数.
     pub failed: u64,
 }
 
 /// The simulation of a year.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct RateSimulation {
     /// 賦課年度.
     pub fiscal_year: i32,

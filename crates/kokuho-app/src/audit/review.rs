@@ -78,7 +78,7 @@ pub fn outcome_label(outcome: &str) -> &str {
 }
 
 /// 監査ログの検索条件. Every criterion is optional; they combine with AND.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// 利用者 (職員ID, exact)
@@ -90,17 +90,15 @@ pub struct AuditQuery {
     /// the name of such a group.
     pub action: Option<String>,
     /// 期間の開始日 (JST, inclusive)
-    #[schema(value_type = Option<String>, format = Date)]
     pub from: Option<Date>,
     /// 期間の終了日 (JST, inclusive). With both dates, at most one year.
-    #[schema(value_type = Option<String>, format = Date)]
     pub to: Option<Date>,
     /// Paging: only records older than this sequence number.
     pub before_seq: Option<i64>,
 }
 
 /// One audit record as shown to an auditor.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AuditEntryView {
     pub seq: i64,
     /// 日時 (JST, `2026-06-01 09:00:00`)
@@ -124,7 +122,7 @@ pub struct AuditEntryView {
 }
 
 /// One page of the search, newest first.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AuditPage {
     pub entries: Vec<AuditEntryView>,
     pub has_more: bool,
@@ -133,7 +131,7 @@ pub struct AuditPage {
 }
 
 /// (a) person views of one user.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UserViews {
     pub actor: String,
     /// 照会件数 (successful person views)
@@ -143,25 +141,24 @@ pub struct UserViews {
 }
 
 /// (b) a day on which a user viewed unusually many people.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UnusualDay {
     pub actor: String,
     /// JST day
-    #[schema(value_type = String, format = Date)]
     pub day: Date,
     pub views: i64,
     pub reason: String,
 }
 
 /// A count per user.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UserCount {
     pub actor: String,
     pub count: i64,
 }
 
 /// (f) the audit chain's verification.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ChainCheck {
     pub ok: bool,
     pub entries: i64,
@@ -181,11 +178,9 @@ impl From<&ChainReport> for ChainCheck {
 }
 
 /// 定期点検レポート for a period of JST days.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AuditReport {
-    #[schema(value_type = String, format = Date)]
     pub from: Date,
-    #[schema(value_type = String, format = Date)]
     pub to: Date,
     /// (a) who looked at whom, per user.
     pub views_by_user: Vec<UserViews>,

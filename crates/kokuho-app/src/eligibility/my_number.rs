@@ -19,7 +19,7 @@ use crate::projection::ProjectionStore;
 use crate::{Actor, App, Audited, Ctx, Permission};
 
 /// What a link request led to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkOutcome {
     /// 紐付けました.
@@ -47,7 +47,7 @@ pub mod reason {
 }
 
 /// An entry of the 要確認リスト as listed (no digits).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ConfirmationView {
     pub confirmation_id: i64,
     pub resident_no: String,

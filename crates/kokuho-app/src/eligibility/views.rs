@@ -29,7 +29,7 @@ use crate::{Actor, App, Audited, Permission};
 pub use crate::access::RESTRICTED_ACCESS_ALERT;
 
 /// 検索条件. At least one criterion is required (no bulk listing).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SearchRequest {
     /// 氏名カナ (前方一致; ひらがな・半角も可)
@@ -37,8 +37,6 @@ pub struct SearchRequest {
     /// 氏名 (部分一致)
     pub name: Option<String>,
     /// 生年月日
-    #[schema(value_type = Option<String>, format = Date)]
-    #[param(value_type = Option<String>, format = Date)]
     pub birth_date: Option<Date>,
     /// 住所 (部分一致)
     pub address: Option<String>,
@@ -54,12 +52,11 @@ pub struct SearchRequest {
 pub const PAGE_SIZE: i64 = 20;
 
 /// A search hit: never a My Number.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ResidentSummary {
     pub resident_no: String,
     pub name: String,
     pub name_kana: String,
-    #[schema(value_type = String, format = Date)]
     pub birth_date: Date,
     /// 生年月日（和暦）
     pub birth_date_wareki: String,
@@ -72,7 +69,7 @@ pub struct ResidentSummary {
     pub insured: bool,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SearchResult {
     pub page: u32,
     pub has_more: bool,
@@ -80,54 +77,46 @@ pub struct SearchResult {
 }
 
 /// One eligibility period as shown.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PeriodView {
     pub period_id: i64,
-    #[schema(value_type = String, format = Date)]
     pub acquired_on: Date,
     pub acquisition_reason: String,
-    #[schema(value_type = String, format = Date)]
     pub acquisition_notified_on: Date,
     pub acquisition_late: bool,
-    #[schema(value_type = Option<String>, format = Date)]
     pub lost_on: Option<Date>,
     pub loss_reason: Option<String>,
     pub loss_late: bool,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FlagView {
     pub flag_id: i64,
     pub kind: String,
     pub label: String,
-    #[schema(value_type = String, format = Date)]
     pub from: Date,
-    #[schema(value_type = Option<String>, format = Date)]
     pub until: Option<Date>,
-    #[schema(value_type = Object)]
     pub attributes: serde_json::Value,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CertificateView {
     pub certificate_id: i64,
     pub kind: String,
-    #[schema(value_type = String, format = Date)]
     pub issued_on: Date,
-    #[schema(value_type = Option<String>, format = Date)]
     pub valid_until: Option<Date>,
     pub copay_ratio: Option<String>,
     pub status: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CardView {
     pub card_symbol: String,
     pub card_number: String,
     pub branch_no: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct WorkItemView {
     pub work_item_id: i64,
     pub kind: String,
@@ -135,19 +124,17 @@ pub struct WorkItemView {
     pub resident_no: String,
     pub household_no: Option<String>,
     pub detail: String,
-    #[schema(value_type = Option<String>, format = Date)]
     pub due_on: Option<Date>,
     pub status: String,
 }
 
 /// A person's record (資格照会).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ResidentDetail {
     pub summary: ResidentSummary,
     pub relationship: String,
     pub is_head: bool,
     pub nationality: Option<String>,
-    #[schema(value_type = Option<String>, format = Date)]
     pub stay_until: Option<Date>,
     /// 年齢 (as of today)
     pub age: u32,
@@ -166,7 +153,7 @@ pub struct ResidentDetail {
 }
 
 /// 月別の一部負担金割合.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MonthlyCopay {
     /// 年月 (YYYY-MM)
     pub month: String,
@@ -176,55 +163,42 @@ pub struct MonthlyCopay {
 
 /// A household member as of a date. A 支援措置 member is withheld from a user without that scope:
 /// every field but the 宛名番号 is [`Shown::Withheld`] (`null` in JSON), as on the household page.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct HouseholdMember {
     pub resident_no: String,
     /// 氏名
-    #[schema(value_type = Option<String>)]
     pub name: Shown<String>,
     /// 氏名カナ
-    #[schema(value_type = Option<String>)]
     pub name_kana: Shown<String>,
     /// 生年月日
-    #[schema(value_type = Option<String>, format = Date)]
     pub birth_date: Shown<Date>,
     /// 年齢 (as of the date)
-    #[schema(value_type = Option<u32>)]
     pub age: Shown<u32>,
     /// 続柄
-    #[schema(value_type = Option<String>)]
     pub relationship: Shown<String>,
     /// 世帯主か
-    #[schema(value_type = Option<bool>)]
     pub is_head: Shown<bool>,
     /// 国保の被保険者か
-    #[schema(value_type = Option<bool>)]
     pub insured: Shown<bool>,
     /// 記号・番号・枝番
-    #[schema(value_type = Option<CardView>)]
     pub card: Shown<Option<CardView>>,
     /// 一部負担金割合 (insured only)
-    #[schema(value_type = Option<String>)]
     pub copay_ratio: Shown<Option<String>>,
     /// Whether this member is withheld because of 支援措置 (shown only with the scope).
     pub restricted: bool,
     /// 資格の履歴.
-    #[schema(value_type = Option<Vec<PeriodView>>)]
     pub periods: Shown<Vec<PeriodView>>,
     /// Certificates in force (交付中).
-    #[schema(value_type = Option<Vec<CertificateView>>)]
     pub certificates: Shown<Vec<CertificateView>>,
 }
 
 /// 世帯照会 as of a date.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct HouseholdView {
     pub household_no: String,
-    #[schema(value_type = String, format = Date)]
     pub as_of: Date,
     pub members: Vec<HouseholdMember>,
     /// 世帯主's 宛名番号 (withheld when the head is withheld).
-    #[schema(value_type = Option<String>)]
     pub head: Shown<Option<String>>,
     /// 擬制世帯主: the head is not insured while other members are. Like the count, a fact of the
     /// household that the office states (the page shows it), computed over every member.

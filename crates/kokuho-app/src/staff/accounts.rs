@@ -16,7 +16,7 @@ use crate::staff::admin::own_user;
 use crate::{Actor, App, Audited};
 
 /// A staff account as the administrator sees it (never a secret).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StaffAccount {
     pub login: String,
     pub display_name: String,
@@ -32,7 +32,7 @@ pub struct StaffAccount {
 }
 
 /// A role with its permissions, for the role table.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RoleView {
     pub code: String,
     pub label: String,

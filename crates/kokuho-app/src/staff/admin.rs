@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::{App, Audited};
 
 /// A user as shown to administrators (never the password hash).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UserSummary {
     pub login: String,
     pub display_name: String,

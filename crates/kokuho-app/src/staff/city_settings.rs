@@ -19,7 +19,7 @@ pub const IDLE_MINUTES: std::ops::RangeInclusive<i64> = 1..=60;
 pub const PASSWORD_AGE_DAYS: std::ops::RangeInclusive<i64> = 30..=3650;
 
 /// A city's settings as the administrator sees and sets them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CitySettings {
     /// 画面ロックまでの無操作時間（分）in force.
     pub idle_minutes: i64,

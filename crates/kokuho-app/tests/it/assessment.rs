@@ -117,10 +117,13 @@ fn a_household_is_assessed_from_its_stored_facts_like_the_calculator() {
 
 #[test]
 fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_changed() {
+    use kokuho_app::eligibility::bulk_load::BulkLoadAudit;
     use kokuho_demo::DemoCity;
     both(|f| {
         let city = DemoCity::new(7, 250, date(2026, 6, 1));
-        f.app.load_demo_city(&f.clerk, &city, &|_| {}).unwrap();
+        f.app
+            .load_households(&f.clerk, &city, BulkLoadAudit::DEMO, &|_| {})
+            .unwrap();
         f.app
             .add_user(
                 &f.admin,
@@ -462,10 +465,13 @@ fn after_two_years_a_change_is_refused_and_listed_except_a_late_employee_insuran
 #[test]
 fn the_rate_simulation_totals_the_city_like_the_counter_and_compares_two_candidates() {
     use kokuho_app::assessment::simulation::Candidate;
+    use kokuho_app::eligibility::bulk_load::BulkLoadAudit;
     use kokuho_demo::DemoCity;
     both(|f| {
         let city = DemoCity::new(11, 120, date(2026, 6, 1));
-        f.app.load_demo_city(&f.clerk, &city, &|_| {}).unwrap();
+        f.app
+            .load_households(&f.clerk, &city, BulkLoadAudit::DEMO, &|_| {})
+            .unwrap();
         f.app
             .add_user(
                 &f.admin,
@@ -641,10 +647,13 @@ fn a_chunk_is_read_by_number_range_or_by_membership_with_the_same_facts() {
 /// change recorded since its read and does the chunk over inside its transaction.
 #[test]
 fn a_change_made_while_the_batch_reads_ahead_is_in_the_amount_recorded() {
+    use kokuho_app::eligibility::bulk_load::BulkLoadAudit;
     use kokuho_demo::DemoCity;
     both(|f| {
         let city = DemoCity::new(7, 250, date(2026, 6, 1));
-        f.app.load_demo_city(&f.clerk, &city, &|_| {}).unwrap();
+        f.app
+            .load_households(&f.clerk, &city, BulkLoadAudit::DEMO, &|_| {})
+            .unwrap();
         f.app
             .add_user(
                 &f.admin,

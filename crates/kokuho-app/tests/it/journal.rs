@@ -3,6 +3,7 @@
 //! one unbroken chain.
 
 use jiff::civil::date;
+use kokuho_app::eligibility::bulk_load::BulkLoadAudit;
 use kokuho_app::eligibility::changes::EnrollRequest;
 use kokuho_demo::DemoCity;
 use kokuho_store::Value;
@@ -99,7 +100,9 @@ fn verify_names_the_first_edited_deleted_reordered_or_truncated_entry() {
 /// The seqs at which a bulk-loaded city's entries (one batch per household) start.
 fn batch_seqs(f: &Fixture) -> Vec<i64> {
     let city = DemoCity::new(3, 40, date(2026, 11, 1));
-    f.app.load_demo_city(&f.clerk, &city, &|_| {}).unwrap();
+    f.app
+        .load_households(&f.clerk, &city, BulkLoadAudit::DEMO, &|_| {})
+        .unwrap();
     let rows =
         f.db.store()
             .read(|tx| {
@@ -224,7 +227,9 @@ fn rebuild_equals_incremental_state() {
     both(|f| {
         // A small synthetic city plus operations of every kind.
         let city = DemoCity::new(7, 300, date(2026, 11, 1));
-        f.app.load_demo_city(&f.clerk, &city, &|_| {}).unwrap();
+        f.app
+            .load_households(&f.clerk, &city, BulkLoadAudit::DEMO, &|_| {})
+            .unwrap();
         populated(&f);
         f.app.apply_age_transitions(&f.clerk, date(2026, 11, 22)).unwrap();
         let dump = |f: &Fixture| {

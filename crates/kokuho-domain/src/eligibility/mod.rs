@@ -2,5 +2,6 @@
 
 pub mod certificate;
 pub mod copay;
+pub mod migration;
 pub mod period;
 pub mod resident;

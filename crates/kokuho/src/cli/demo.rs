@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
 use clap::Subcommand;
+use kokuho_app::eligibility::bulk_load::BulkLoadAudit;
 use kokuho_app::{App, AuthMethod};
 use kokuho_demo::DemoCity;
 use kokuho_domain::Login;
@@ -124,7 +125,9 @@ pub fn ensure_demo(app: &App, households: u32, seed: u64, print_when_present: bo
     let city = city(households, seed, Some(app));
     let pb = progress::bar(u64::from(households), "架空の市（デモデータ）を読み込んでいます");
     let started = std::time::Instant::now();
-    app.load_demo_city(&loader, &city, &|done| pb.set_position(u64::from(done)))?;
+    app.load_households(&loader, &city, BulkLoadAudit::DEMO, &|done| {
+        pb.set_position(u64::from(done))
+    })?;
     pb.finish_and_clear();
     eprintln!(
         "デモ保険者 {}「{}」に架空の世帯{}を読み込みました（{:.1}秒）",

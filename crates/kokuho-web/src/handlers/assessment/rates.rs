@@ -3,12 +3,13 @@
 use axum::Json;
 use axum::extract::State;
 use kokuho_app::App;
-use kokuho_app::assessment::premium::{AssessmentVersion, HouseholdDecision, HouseholdPremium};
-use kokuho_app::assessment::rates::{RateTable, RateTableChange};
-use kokuho_app::assessment::simulation::{Candidate, RateSimulation};
+use kokuho_app::assessment::simulation::Candidate;
 use kokuho_domain::assessment::collection_plan::CollectionSettings;
 use serde::{Deserialize, Serialize};
 
+use crate::api::assessment::premium::{AssessmentVersion, HouseholdDecision, HouseholdPremium};
+use crate::api::assessment::rates::{RateTable, RateTableChange};
+use crate::api::assessment::simulation::RateSimulation;
 use crate::auth::ApiActor;
 use crate::blocking::blocking;
 use crate::error::{ApiError, ErrorBody};
@@ -67,7 +68,7 @@ pub(crate) async fn set(
     let rates = req.rates.to_string();
     let change =
         blocking(move || app.set_rate_table(&actor, year, &req.label, &rates, req.collection.as_ref())).await?;
-    Ok(Json(RateTableSet { change }))
+    Ok(Json(RateTableSet { change: change.into() }))
 }
 
 /// 料率表の一覧.
@@ -80,7 +81,9 @@ pub(crate) async fn set(
 )]
 pub(crate) async fn list(State(app): State<App>, ApiActor(actor): ApiActor) -> Result<Json<RateTableList>, ApiError> {
     let rate_tables = blocking(move || app.rate_tables(&actor)).await?;
-    Ok(Json(RateTableList { rate_tables }))
+    Ok(Json(RateTableList {
+        rate_tables: rate_tables.into_iter().map(Into::into).collect(),
+    }))
 }
 
 /// 1年度分の料率表.
@@ -101,7 +104,7 @@ pub(crate) async fn get(
     PathParam(year): PathParam<String>,
 ) -> Result<Json<RateTable>, ApiError> {
     let year = fiscal_year(&year)?;
-    Ok(Json(blocking(move || app.rate_table(&actor, year)).await?))
+    Ok(Json(blocking(move || app.rate_table(&actor, year)).await?.into()))
 }
 
 /// 世帯の保険料（計算）: the household's premium for a fiscal year from the stored facts and the
@@ -128,7 +131,9 @@ pub(crate) async fn household_premium(
 ) -> Result<Json<HouseholdPremium>, ApiError> {
     let year = year_query(query)?;
     Ok(Json(
-        blocking(move || app.household_premium(&actor, &household_no, year)).await?,
+        blocking(move || app.household_premium(&actor, &household_no, year))
+            .await?
+            .into(),
     ))
 }
 
@@ -167,7 +172,9 @@ pub(crate) async fn assessments(
 ) -> Result<Json<AssessmentHistory>, ApiError> {
     let year = year_query(query)?;
     let versions = blocking(move || app.assessment_versions(&actor, &household_no, year)).await?;
-    Ok(Json(AssessmentHistory { versions }))
+    Ok(Json(AssessmentHistory {
+        versions: versions.into_iter().map(Into::into).collect(),
+    }))
 }
 
 /// 賦課決定の依頼.
@@ -196,7 +203,9 @@ pub(crate) async fn decide(
     JsonBody(req): JsonBody<DecideRequest>,
 ) -> Result<Json<HouseholdDecision>, ApiError> {
     Ok(Json(
-        blocking(move || app.decide_household(&actor, &household_no, req.fiscal_year)).await?,
+        blocking(move || app.decide_household(&actor, &household_no, req.fiscal_year))
+            .await?
+            .into(),
     ))
 }
 
@@ -250,6 +259,8 @@ pub(crate) async fn simulate(
         });
     }
     Ok(Json(
-        blocking(move || app.simulate_rates(&actor, req.fiscal_year, &candidates, &|_, _| {})).await?,
+        blocking(move || app.simulate_rates(&actor, req.fiscal_year, &candidates, &|_, _| {}))
+            .await?
+            .into(),
     ))
 }

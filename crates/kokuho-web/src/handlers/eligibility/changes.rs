@@ -5,11 +5,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use jiff::civil::Date;
 use kokuho_app::App;
-use kokuho_app::eligibility::changes::{
-    CorrectPeriodRequest, EnrollRequest, IssueCertificateRequest, SetFlagRequest, WithdrawRequest,
-};
 use serde::{Deserialize, Serialize};
 
+use crate::api::eligibility::changes::{
+    CorrectPeriodRequest, EnrollRequest, IssueCertificateRequest, SetFlagRequest, WithdrawRequest,
+};
 use crate::auth::ApiActor;
 use crate::blocking::blocking;
 use crate::error::{ApiError, ErrorBody};
@@ -40,7 +40,7 @@ pub(crate) async fn enroll(
     ApiActor(actor): ApiActor,
     JsonBody(req): JsonBody<EnrollRequest>,
 ) -> Result<(StatusCode, Json<Enrolled>), ApiError> {
-    let period_id = blocking(move || app.enroll(&actor, &req)).await?;
+    let period_id = blocking(move || app.enroll(&actor, &req.into())).await?;
     Ok((StatusCode::CREATED, Json(Enrolled { period_id })))
 }
 
@@ -58,7 +58,7 @@ pub(crate) async fn withdraw(
     ApiActor(actor): ApiActor,
     JsonBody(req): JsonBody<WithdrawRequest>,
 ) -> Result<StatusCode, ApiError> {
-    blocking(move || app.withdraw(&actor, &req)).await?;
+    blocking(move || app.withdraw(&actor, &req.into())).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -79,7 +79,7 @@ pub(crate) async fn correct(
     ApiActor(actor): ApiActor,
     JsonBody(req): JsonBody<CorrectPeriodRequest>,
 ) -> Result<StatusCode, ApiError> {
-    blocking(move || app.correct_period(&actor, &req)).await?;
+    blocking(move || app.correct_period(&actor, &req.into())).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -106,7 +106,7 @@ pub(crate) async fn set_flag(
     ApiActor(actor): ApiActor,
     JsonBody(req): JsonBody<SetFlagRequest>,
 ) -> Result<(StatusCode, Json<FlagCreated>), ApiError> {
-    let flag_id = blocking(move || app.set_flag(&actor, &req)).await?;
+    let flag_id = blocking(move || app.set_flag(&actor, &req.into())).await?;
     Ok((StatusCode::CREATED, Json(FlagCreated { flag_id })))
 }
 
@@ -166,7 +166,7 @@ pub(crate) async fn issue_certificate(
     ApiActor(actor): ApiActor,
     JsonBody(req): JsonBody<IssueCertificateRequest>,
 ) -> Result<(StatusCode, Json<CertificateIssued>), ApiError> {
-    let certificate_id = blocking(move || app.issue_certificate(&actor, &req)).await?;
+    let certificate_id = blocking(move || app.issue_certificate(&actor, &req.into())).await?;
     Ok((StatusCode::CREATED, Json(CertificateIssued { certificate_id })))
 }
 

@@ -4,10 +4,9 @@
 use axum::Json;
 use axum::extract::State;
 use kokuho_app::App;
-use kokuho_app::assessment::incomes::IncomeImportSummary;
-use kokuho_app::eligibility::residents::ImportSummary;
 use kokuho_interchange::Encoding;
 
+use crate::api::eligibility::imports::{ImportSummary, IncomeImportSummary};
 use crate::auth::ApiActor;
 use crate::blocking::run;
 use crate::error::ApiError;
@@ -68,7 +67,7 @@ pub(crate) async fn resident_changes(
     let (file_name, encoding) = upload_options(&mut q);
     q.finish()?;
     let summary = run(move || Ok(app.import_resident_changes_file(&actor, &file_name, &bytes, encoding)?)).await?;
-    Ok(Json(summary))
+    Ok(Json(summary.into()))
 }
 
 /// 所得ファイルの取込 (CSV; UTF-8 or Shift_JIS).
@@ -94,5 +93,5 @@ pub(crate) async fn incomes(
     let (file_name, encoding) = upload_options(&mut q);
     q.finish()?;
     let summary = run(move || Ok(app.import_incomes_file(&actor, &file_name, &bytes, encoding)?)).await?;
-    Ok(Json(summary))
+    Ok(Json(summary.into()))
 }

@@ -8,9 +8,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use kokuho_app::App;
-use kokuho_app::eligibility::my_number::{ConfirmationView, LinkOutcome};
 use serde::{Deserialize, Serialize};
 
+use crate::api::eligibility::my_number::{ConfirmationView, LinkOutcome};
 use crate::auth::ApiActor;
 use crate::blocking::blocking;
 use crate::error::{ApiError, ErrorBody};
@@ -68,7 +68,9 @@ pub(crate) async fn link(
     JsonBody(req): JsonBody<MyNumberInput>,
 ) -> Result<Json<LinkResult>, ApiError> {
     let outcome = blocking(move || app.link_my_number(&actor, &resident_no, req.my_number.expose())).await?;
-    Ok(Json(LinkResult { outcome }))
+    Ok(Json(LinkResult {
+        outcome: outcome.into(),
+    }))
 }
 
 /// 個人番号による検索の結果.
@@ -125,7 +127,10 @@ pub(crate) async fn confirmations(
     let page = q.page();
     q.finish()?;
     let items = blocking(move || app.my_number_confirmations(&actor, only_open, page)).await?;
-    Ok(Json(ConfirmationPage { page, items }))
+    Ok(Json(ConfirmationPage {
+        page,
+        items: items.into_iter().map(Into::into).collect(),
+    }))
 }
 
 /// 要確認の解消.

@@ -3,9 +3,10 @@
 use axum::Json;
 use axum::extract::State;
 use kokuho_app::App;
-use kokuho_app::eligibility::views::{HouseholdView, ResidentDetail, SearchRequest, SearchResult, WorkItemView};
+use kokuho_app::eligibility::views::SearchRequest;
 use serde::Serialize;
 
+use crate::api::eligibility::views::{HouseholdView, ResidentDetail, SearchResult, WorkItemView};
 use crate::auth::ApiActor;
 use crate::blocking::blocking;
 use crate::error::{ApiError, ErrorBody};
@@ -57,7 +58,7 @@ pub(crate) async fn search_residents(
         page: Some(q.page()),
     };
     q.finish()?;
-    Ok(Json(blocking(move || app.search_residents(&actor, &req)).await?))
+    Ok(Json(blocking(move || app.search_residents(&actor, &req)).await?.into()))
 }
 
 /// 資格照会: one person's record (periods, card, flags, certificates, copay ratio, work items).
@@ -77,7 +78,11 @@ pub(crate) async fn resident_detail(
     ApiActor(actor): ApiActor,
     PathParam(resident_no): PathParam<String>,
 ) -> Result<Json<ResidentDetail>, ApiError> {
-    Ok(Json(blocking(move || app.resident_detail(&actor, &resident_no)).await?))
+    Ok(Json(
+        blocking(move || app.resident_detail(&actor, &resident_no))
+            .await?
+            .into(),
+    ))
 }
 
 /// 世帯照会 as of a date (default today).
@@ -105,7 +110,9 @@ pub(crate) async fn household_view(
     let as_of = q.date("as_of");
     q.finish()?;
     Ok(Json(
-        blocking(move || app.household_view(&actor, &household_no, as_of)).await?,
+        blocking(move || app.household_view(&actor, &household_no, as_of))
+            .await?
+            .into(),
     ))
 }
 
@@ -138,5 +145,8 @@ pub(crate) async fn work_items(
     let page = q.page();
     q.finish()?;
     let items = blocking(move || app.work_items(&actor, status.as_deref(), page)).await?;
-    Ok(Json(WorkItemPage { page, items }))
+    Ok(Json(WorkItemPage {
+        page,
+        items: items.into_iter().map(Into::into).collect(),
+    }))
 }

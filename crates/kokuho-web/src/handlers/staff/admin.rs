@@ -4,10 +4,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use kokuho_app::App;
-use kokuho_app::staff::admin::UserSummary;
 use kokuho_domain::Login;
 use serde::{Deserialize, Serialize};
 
+use crate::api::staff::UserSummary;
 use crate::auth::ApiActor;
 use crate::blocking::blocking;
 use crate::error::{ApiError, ErrorBody};
@@ -71,7 +71,9 @@ pub struct UserList {
 )]
 pub(crate) async fn list_users(State(app): State<App>, ApiActor(actor): ApiActor) -> Result<Json<UserList>, ApiError> {
     let users = blocking(move || app.list_users(&actor)).await?;
-    Ok(Json(UserList { users }))
+    Ok(Json(UserList {
+        users: users.into_iter().map(Into::into).collect(),
+    }))
 }
 
 /// ロールの付与・取消.

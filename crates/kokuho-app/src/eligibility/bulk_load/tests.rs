@@ -11,11 +11,13 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use jiff::civil::date;
 use kokuho_crypto::Kek;
-use kokuho_demo::{DemoCity, DemoHousehold};
+use kokuho_demo::DemoCity;
+use kokuho_domain::eligibility::migration::MigratedHousehold;
 use kokuho_store::Value;
 use kokuho_store::repo::journal::for_each_journal;
 use kokuho_store::testing::TestDb;
 
+use super::BulkLoadAudit;
 use super::plan::{enrolled, flag_set, withdrawn};
 use crate::assessment::events::AssessmentEvent;
 use crate::eligibility::changes::assign_card;
@@ -27,6 +29,9 @@ use crate::keys::KeyService;
 use crate::{Actor, App, AuthMethod, Ctx, FixedClock, Permission};
 
 const INSURER: &str = "999991";
+
+/// The demo load's audit record.
+const DEMO_LOAD: BulkLoadAudit = BulkLoadAudit::DEMO;
 
 /// Runs `check` on SQLite, then on PostgreSQL.
 fn on_both(check: fn(kokuho_store::Dialect)) {
@@ -73,7 +78,7 @@ fn load_event_by_event(app: &App, actor: &Actor, city: &DemoCity) {
         "demo",
         |cx| {
             for h in city.households() {
-                record_household(app, cx, &h)?;
+                record_household(app, cx, &h.into())?;
             }
             Ok(crate::Audited::new(
                 (),
@@ -89,11 +94,11 @@ fn load_event_by_event(app: &App, actor: &Actor, city: &DemoCity) {
     .unwrap();
 }
 
-fn record_household(app: &App, cx: &mut Ctx<'_>, h: &DemoHousehold) -> AppResult<()> {
+fn record_household(app: &App, cx: &mut Ctx<'_>, h: &MigratedHousehold) -> AppResult<()> {
     for change in &h.changes {
         cx.record(EligibilityEvent::ResidentChanged { change: change.clone() })?;
     }
-    for e in &h.enrollments {
+    for e in &h.periods {
         let resident_no = e.resident_no.to_string();
         let Some(r) = cx.with_projection(|p| p.resident(&resident_no))? else {
             continue;
@@ -108,10 +113,10 @@ fn record_household(app: &App, cx: &mut Ctx<'_>, h: &DemoHousehold) -> AppResult
         cx.record(AssessmentEvent::IncomeRecorded { income: income.clone() })?;
     }
     for f in &h.flags {
-        cx.record(flag_set(h, f))?;
+        cx.record(flag_set(&h.household_no, f))?;
     }
-    for m in &h.members {
-        link(app, cx, m.resident_no.as_str(), m.my_number.number())?;
+    for m in &h.my_numbers {
+        link(app, cx, m.resident_no.as_str(), m.number.as_ref())?;
     }
     Ok(())
 }
@@ -220,7 +225,7 @@ fn compare(dialect: kokuho_store::Dialect) {
     let (reference_db, reference, clerk) = fresh(dialect);
     load_event_by_event(&reference, &clerk, &city);
     let (bulk_db, bulk, clerk) = fresh(dialect);
-    assert_eq!(bulk.load_demo_city(&clerk, &city, &|_| {}).unwrap(), 600);
+    assert_eq!(bulk.load_households(&clerk, &city, DEMO_LOAD, &|_| {}).unwrap(), 600);
 
     let events = journal_events(&bulk, &bulk_db);
     assert_eq!(
@@ -263,12 +268,12 @@ fn bulk_load_equals_the_city_recorded_event_by_event() {
 fn resume(dialect: kokuho_store::Dialect) {
     let (db, app, clerk) = fresh(dialect);
     assert_eq!(
-        app.load_demo_city(&clerk, &DemoCity::new(5, 30, date(2026, 11, 1)), &|_| {})
+        app.load_households(&clerk, &DemoCity::new(5, 30, date(2026, 11, 1)), DEMO_LOAD, &|_| {})
             .unwrap(),
         30
     );
     assert_eq!(
-        app.load_demo_city(&clerk, &DemoCity::new(5, 50, date(2026, 11, 1)), &|_| {})
+        app.load_households(&clerk, &DemoCity::new(5, 50, date(2026, 11, 1)), DEMO_LOAD, &|_| {})
             .unwrap(),
         20
     );
@@ -315,7 +320,7 @@ fn duplicate_of_a_stored_number(dialect: kokuho_store::Dialect) {
     let later = city.household(b + 5).members.swap_remove(0);
     let number = later.my_number.number().expect("a number").expose_digits().to_string();
     assert_eq!(
-        app.load_demo_city(&clerk, &DemoCity::new(11, b + 1, date(2026, 11, 1)), &|_| {})
+        app.load_households(&clerk, &DemoCity::new(11, b + 1, date(2026, 11, 1)), DEMO_LOAD, &|_| {})
             .unwrap(),
         b + 1
     );
@@ -327,7 +332,7 @@ fn duplicate_of_a_stored_number(dialect: kokuho_store::Dialect) {
         app.link_my_number(&sato, blank.resident_no.as_str(), &number).unwrap(),
         crate::eligibility::my_number::LinkOutcome::Linked
     );
-    assert_eq!(app.load_demo_city(&clerk, &city, &|_| {}).unwrap(), 9);
+    assert_eq!(app.load_households(&clerk, &city, DEMO_LOAD, &|_| {}).unwrap(), 9);
     let raised = db
         .store()
         .read(|tx| {

@@ -1,11 +1,12 @@
-//! One demo household as one journal entry: the events it would take one by one (住民異動,
+//! One migrated household as one journal entry: the events it would take one by one (住民異動,
 //! 資格取得・喪失 with their 記号・番号・枝番, 所得, 区分, 個人番号の紐付け), decided by the same rules as
 //! interactive operation against the load's in-memory rows, and applied to them.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use kokuho_demo::{DemoEnrollment, DemoFlag, DemoHousehold};
+use kokuho_domain::HouseholdNo;
+use kokuho_domain::eligibility::migration::{MigratedFlag, MigratedHousehold, MigratedPeriod};
 use kokuho_domain::eligibility::period::is_late_notification;
 use kokuho_store::repo::journal::JournalRow;
 use kokuho_store::repo::{eligibility::my_numbers, eligibility::periods as elig, eligibility::residents};
@@ -56,7 +57,7 @@ impl Planner {
 
     /// The journal entry of household `h` (None if it was loaded before); its rows are added to
     /// those `take_rows` returns.
-    pub(super) fn household(&mut self, h: &DemoHousehold) -> AppResult<Option<JournalRow>> {
+    pub(super) fn household(&mut self, h: MigratedHousehold) -> AppResult<Option<JournalRow>> {
         let household_no = h.household_no.to_string();
         if self.loaded.contains(&household_no) {
             return Ok(None);
@@ -120,12 +121,12 @@ impl Batch<'_> {
     }
 
     /// In the order an operator would enter them: 住民異動, then each member's periods, incomes,
-    /// flags and My Numbers.
-    fn record_household(&mut self, h: &DemoHousehold) -> AppResult<()> {
-        for change in &h.changes {
-            self.record(EligibilityEvent::ResidentChanged { change: change.clone() })?;
+    /// flags and My Numbers. The household's records move into the events.
+    fn record_household(&mut self, h: MigratedHousehold) -> AppResult<()> {
+        for change in h.changes {
+            self.record(EligibilityEvent::ResidentChanged { change })?;
         }
-        for e in &h.enrollments {
+        for e in &h.periods {
             let resident_no = e.resident_no.to_string();
             let Some(r) = self.planner.rows.resident(&resident_no)? else {
                 continue;
@@ -136,20 +137,20 @@ impl Batch<'_> {
                 self.record(event)?;
             }
         }
-        for income in &h.incomes {
-            self.record(AssessmentEvent::IncomeRecorded { income: income.clone() })?;
+        for income in h.incomes {
+            self.record(AssessmentEvent::IncomeRecorded { income })?;
         }
         for f in &h.flags {
-            self.record(flag_set(h, f))?;
+            self.record(flag_set(&h.household_no, f))?;
         }
-        for m in &h.members {
+        for m in &h.my_numbers {
             let p = &mut *self.planner;
             let (_, linked) = decide_link(
                 &mut p.rows,
                 &p.keys,
                 &p.insurer_no,
                 m.resident_no.as_str(),
-                m.my_number.number(),
+                m.number.as_ref(),
             )?;
             if let Some(event) = linked {
                 self.record(event)?;
@@ -159,8 +160,8 @@ impl Batch<'_> {
     }
 }
 
-/// 資格取得 of a demo period in `household_no`, with the card decided for it.
-pub(super) fn enrolled(e: &DemoEnrollment, household_no: String, card: CardAssignment) -> EligibilityEvent {
+/// 資格取得 of a migrated period in `household_no`, with the card decided for it.
+pub(super) fn enrolled(e: &MigratedPeriod, household_no: String, card: CardAssignment) -> EligibilityEvent {
     EligibilityEvent::Enrolled {
         resident_no: e.resident_no.to_string(),
         household_no,
@@ -172,8 +173,8 @@ pub(super) fn enrolled(e: &DemoEnrollment, household_no: String, card: CardAssig
     }
 }
 
-/// 資格喪失 of a demo period that ended (`period_id`: the seq of its 資格取得).
-pub(super) fn withdrawn(e: &DemoEnrollment, period_id: i64) -> Option<EligibilityEvent> {
+/// 資格喪失 of a migrated period that ended (`period_id`: the seq of its 資格取得).
+pub(super) fn withdrawn(e: &MigratedPeriod, period_id: i64) -> Option<EligibilityEvent> {
     let (lost_on, reason) = (e.lost_on?, e.loss_reason?);
     let notified_on = e.loss_notified_on.unwrap_or(lost_on);
     let late = is_late_notification(lost_on, notified_on);
@@ -187,11 +188,11 @@ pub(super) fn withdrawn(e: &DemoEnrollment, period_id: i64) -> Option<Eligibilit
     })
 }
 
-/// 区分の設定 of a demo flag: a person's, or the household's when it names nobody.
-pub(super) fn flag_set(h: &DemoHousehold, f: &DemoFlag) -> EligibilityEvent {
+/// 区分の設定 of a migrated flag: a person's, or household `household_no`'s when it names nobody.
+pub(super) fn flag_set(household_no: &HouseholdNo, f: &MigratedFlag) -> EligibilityEvent {
     let (resident_no, household_no) = match &f.resident_no {
         Some(r) => (Some(r.to_string()), None),
-        None => (None, Some(h.household_no.to_string())),
+        None => (None, Some(household_no.to_string())),
     };
     EligibilityEvent::FlagSet {
         flag: f.kind,
