@@ -4,7 +4,7 @@
 use kokuho_domain::eligibility::resident::FieldProblem;
 use kokuho_store::StoreError;
 
-use crate::authz::Permission;
+use crate::permission::Permission;
 
 /// One bad line of an imported file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

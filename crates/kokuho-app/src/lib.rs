@@ -12,6 +12,7 @@ pub mod clock;
 pub mod error;
 pub mod journal;
 pub mod keys;
+pub mod permission;
 pub mod projection;
 
 // Who may see which person: every use case that shows person data reads it through here.

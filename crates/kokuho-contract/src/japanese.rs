@@ -71,3 +71,9 @@ fn own_message(field: &str, text: &str) -> String {
     }
     format!("{field}: {text}")
 }
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&contract_message("", self))
+    }
+}

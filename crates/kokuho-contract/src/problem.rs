@@ -197,12 +197,6 @@ impl Problem {
     }
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::japanese::contract_message("", self))
-    }
-}
-
 impl std::error::Error for Problem {}
 
 impl serde::de::Error for Problem {

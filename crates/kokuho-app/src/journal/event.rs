@@ -11,6 +11,7 @@
 
 use jiff::civil::Date;
 
+use super::area::AreaEvent;
 use crate::assessment::events::AssessmentEvent;
 use crate::eligibility::events::EligibilityEvent;
 use crate::work::events::WorkEvent;
@@ -33,22 +34,6 @@ pub enum Event {
 
 /// The kind of a batch entry.
 pub const BATCH: &str = "batch";
-
-/// What the journal needs of an area's events. Each area's enum derives its serde with
-/// `#[serde(tag = "kind", rename_all = "snake_case")]`, so its variants are written flat.
-pub trait AreaEvent {
-    /// Every `kind` tag the area's events are written with (the snake_case variant names).
-    const KINDS: &'static [&'static str];
-
-    /// The stored `kind` column (same as the JSON tag).
-    fn kind(&self) -> &'static str;
-
-    /// Whom the event is about (宛名番号, 世帯番号 or another reference), for per-person history.
-    fn subject(&self) -> String;
-
-    /// The date the change takes effect (異動日), where it has one.
-    fn effective_on(&self) -> Option<Date>;
-}
 
 impl From<EligibilityEvent> for Event {
     fn from(e: EligibilityEvent) -> Self {

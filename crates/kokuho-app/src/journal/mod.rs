@@ -7,13 +7,15 @@
 //! in the event; `projection::apply` then writes it mechanically. That is what makes a rebuild
 //! from the journal reproduce the incremental state exactly.
 
+mod area;
 mod event;
 pub mod maintenance;
 mod wire;
 #[cfg(test)]
 mod wire_tests;
 
-pub use event::{AreaEvent, BATCH, Event};
+pub use area::AreaEvent;
+pub use event::{BATCH, Event};
 
 use kokuho_crypto::chain::ChainHash;
 use kokuho_store::Tx;

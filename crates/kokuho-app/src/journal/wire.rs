@@ -15,7 +15,8 @@ use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::event::{AreaEvent, BATCH, Event};
+use super::area::AreaEvent;
+use super::event::{BATCH, Event};
 use crate::assessment::events::AssessmentEvent;
 use crate::eligibility::events::EligibilityEvent;
 use crate::work::events::WorkEvent;

@@ -6,25 +6,18 @@
 //! own events (`eligibility/projection.rs`, `assessment/projection.rs`, `work/projection.rs`);
 //! `apply` only unpacks batches and hands each event to its area.
 
+mod context;
 mod fresh;
 mod sql;
 mod store;
 
+pub use context::EntryContext;
 pub use fresh::{FreshProjection, FreshRows};
 pub use sql::SqlProjection;
 pub use store::ProjectionStore;
 
 use crate::error::{AppError, AppResult};
 use crate::journal::Event;
-
-/// Context of the entry being applied.
-#[derive(Debug, Clone, Copy)]
-pub struct EntryContext<'a> {
-    pub insurer_no: &'a str,
-    pub seq: i64,
-    pub recorded_at: &'a str,
-    pub actor: &'a str,
-}
 
 /// Writes one journal entry: a batch's events in turn (seq, seq + 1, …), or the event itself.
 pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Event) -> AppResult<()> {
