@@ -205,7 +205,7 @@ pub struct AuditReport {
 /// Masks every run of 12 or more digits (half- or full-width): no page shows a My Number even if
 /// someone typed one into a free-text field that ends up in a detail.
 fn mask_long_digit_runs(text: &str) -> String {
-    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let is_digit = |c: char| kokuho_domain::kernel::digits::ascii_digit(c).is_some();
     fn flush(run: &mut String, out: &mut String) {
         if run.chars().count() >= 12 {
             out.push_str("［数字12桁以上のため非表示］");

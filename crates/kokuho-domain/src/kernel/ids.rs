@@ -14,6 +14,7 @@
 //! - `Ord` is the plain string order. For identifiers a city issues at a fixed width (the usual
 //!   case) this is the numeric order; leading zeros are kept, never stripped.
 
+use super::digits::ascii_digit;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// 識別子の入力誤り. The Japanese message names the field and never contains the input.
@@ -98,15 +99,6 @@ pub enum IdError {
         "共用・既定のアカウント名（admin、root、test、guest、共用など）はログインIDに使えません。職員ごとの個人のIDを登録してください"
     )]
     SharedLogin,
-}
-
-/// Maps a full-width digit to its ASCII digit; ASCII digits map to themselves.
-fn ascii_digit(c: char) -> Option<char> {
-    match c {
-        '0'..='9' => Some(c),
-        '\u{FF10}'..='\u{FF19}' => char::from_u32(u32::from(c) - 0xFF10 + u32::from(b'0')),
-        _ => None,
-    }
 }
 
 /// Parses a digit-only identifier of `min..=max` digits, normalising full-width digits.

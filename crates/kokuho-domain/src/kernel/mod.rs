@@ -1,6 +1,7 @@
 //! The common kernel: the value types every business area shares.
 
 pub mod date;
+pub mod digits;
 pub mod ids;
 pub mod kana;
 pub mod money;

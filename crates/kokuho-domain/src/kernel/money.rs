@@ -192,12 +192,7 @@ impl Yen {
         for (i, c) in digits_part.chars().enumerate() {
             match c {
                 '0'..='9' => digits.push(c),
-                '\u{FF10}'..='\u{FF19}' => {
-                    let d = char::from_u32(u32::from(c) - 0xFF10 + u32::from(b'0')).ok_or(MoneyError::NotANumber {
-                        position: i + 1 + offset,
-                    })?;
-                    digits.push(d);
-                }
+                '\u{FF10}'..='\u{FF19}' => digits.push(super::digits::fold_digit(c)),
                 ',' | '，' => {
                     group_lengths.push(0);
                     continue;

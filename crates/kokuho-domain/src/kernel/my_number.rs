@@ -85,11 +85,9 @@ enum Class {
 /// and spaces and hyphen-like characters become group separators.
 fn classify(c: char) -> Class {
     match c {
-        '0'..='9' => Class::Digit(u8::try_from(u32::from(c)).unwrap_or(0)),
-        // FULLWIDTH DIGIT ZERO..NINE
-        '\u{FF10}'..='\u{FF19}' => {
-            let offset = u32::from(c) - 0xFF10;
-            Class::Digit(u8::try_from(offset + u32::from(b'0')).unwrap_or(0))
+        // ASCII and FULLWIDTH DIGIT ZERO..NINE
+        '0'..='9' | '\u{FF10}'..='\u{FF19}' => {
+            Class::Digit(u8::try_from(u32::from(super::digits::fold_digit(c))).unwrap_or(0))
         }
         // space, ideographic space
         ' ' | '\u{3000}' => Class::Separator(' '),

@@ -231,9 +231,9 @@ fn assess(input: &PremiumInput, explain: bool) -> Result<Assessed<'_>, CalcError
     let mut explanation = Notes::new(explain);
     explanation.push(|| {
         format!(
-            "{}年度（令和{}年度）の保険料。所得は{}年中のもの。",
+            "{}年度（{}）の保険料。所得は{}年中のもの。",
             input.fiscal_year,
-            input.fiscal_year - 2018,
+            crate::kernel::date::wareki::fiscal_year_label(input.fiscal_year),
             income_year
         )
     });

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::civil::date_saturating;
-use super::wareki::year_label;
+use super::wareki::fiscal_year_label;
 use super::{Date, DateError, YearMonth};
 
 /// 年度: April 1 of `number()` to March 31 of the next year (賦課年度, 相当年度 …).
@@ -106,7 +106,7 @@ impl fmt::Display for FiscalYear {
     /// 「令和8年度」, 「令和元年度」 (FY2019, named by the era of the calendar year, see
     /// [`super::wareki::wareki_year`]), 「1867年度」 before 明治.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}度", year_label(self.0))
+        f.write_str(&fiscal_year_label(self.0))
     }
 }
 

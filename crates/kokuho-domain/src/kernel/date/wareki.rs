@@ -181,6 +181,12 @@ pub(crate) fn year_label(year: i32) -> String {
     }
 }
 
+/// 年度 in 和暦: 「令和7年度」, 「令和元年度」 (FY2019), 「1867年度」 before 明治. Every screen and
+/// explanation names a fiscal year through this.
+pub fn fiscal_year_label(year: i32) -> String {
+    format!("{}度", year_label(year))
+}
+
 /// 和暦 long form: 「令和8年4月1日」, 「令和元年5月1日」; 西暦 「1867年12月31日」 before 明治.
 pub fn format_wareki(date: Date) -> String {
     match to_wareki(date) {

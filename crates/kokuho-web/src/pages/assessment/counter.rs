@@ -17,6 +17,7 @@ use kokuho_domain::assessment::premium::input::{
     SinceInput, UnemploymentInput,
 };
 use kokuho_domain::kernel::date::{Date, YearMonth, parse_date};
+use kokuho_domain::kernel::digits::fold_digit;
 use serde::Deserialize;
 
 use crate::blocking::blocking;
@@ -221,13 +222,7 @@ fn ascii(text: &str) -> String {
     text.trim()
         .chars()
         .filter(|c| !matches!(c, ',' | '，' | '円' | ' ' | '　'))
-        .map(|c| {
-            if ('０'..='９').contains(&c) {
-                char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
-            } else {
-                c
-            }
-        })
+        .map(fold_digit)
         .collect()
 }
 

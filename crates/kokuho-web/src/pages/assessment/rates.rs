@@ -18,6 +18,8 @@ use kokuho_domain::assessment::collection_plan::CollectionSettings;
 use kokuho_domain::assessment::installments::Remainder;
 use kokuho_domain::assessment::premium::statutory::statutory_year;
 use kokuho_domain::assessment::premium::{Component, Rate};
+use kokuho_domain::kernel::date::wareki::fiscal_year_label;
+use kokuho_domain::kernel::digits::fold_digit;
 use serde_json::{Map, Value, json};
 
 use crate::blocking::blocking;
@@ -262,7 +264,7 @@ fn normalize(text: &str) -> String {
     text.chars()
         .filter(|c| !matches!(c, ' ' | '　'))
         .map(|c| match c {
-            '０'..='９' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            '０'..='９' => fold_digit(c),
             '．' => '.',
             '，' | '、' => ',',
             other => other,
@@ -463,7 +465,7 @@ fn effects(fiscal_year: i32, fields: &[Field], before: Option<&Values>, after: &
 fn context(staff: &Staff, fiscal_year: i32) -> FormContext {
     FormContext {
         user: staff.signed(),
-        title: format!("{fiscal_year}年度（令和{}年度）の料率表", fiscal_year - 2018),
+        title: format!("{fiscal_year}年度（{}）の料率表", fiscal_year_label(fiscal_year)),
         subject: String::from("料率表"),
         back: String::from("/assessment/rates"),
         action: format!("/assessment/rates/{fiscal_year}/edit"),
@@ -672,7 +674,7 @@ pub(crate) async fn edit(State(app): State<App>, staff: Staff, Path(year): Path<
         Some(t) if t.fiscal_year == fiscal_year => values_of(&t.label, &t.rates, &t.collection),
         Some(t) => {
             let mut v = values_of(
-                &format!("{fiscal_year}年度（令和{}年度）", fiscal_year - 2018),
+                &format!("{fiscal_year}年度（{}）", fiscal_year_label(fiscal_year)),
                 &t.rates,
                 &t.collection,
             );
@@ -835,7 +837,7 @@ pub(crate) async fn upload(
         return list_page(app, staff, Some(String::from("料率表のファイルを読み込めませんでした"))).await;
     };
     let label = if label.is_empty() {
-        format!("{fiscal_year}年度（令和{}年度）", fiscal_year - 2018)
+        format!("{fiscal_year}年度（{}）", fiscal_year_label(fiscal_year))
     } else {
         label
     };

@@ -7,6 +7,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use kokuho_app::staff::city_settings::{CitySettings, NewCitySettings};
 use kokuho_app::{App, AppError};
+use kokuho_domain::kernel::digits::fold_digit;
 use serde::Deserialize;
 
 use crate::blocking::blocking;
@@ -94,16 +95,7 @@ fn number(field: &'static str, label: &str, text: &str) -> Result<Option<i64>, (
     if t.is_empty() {
         return Ok(None);
     }
-    let ascii: String = t
-        .chars()
-        .map(|c| {
-            if ('０'..='９').contains(&c) {
-                char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
-            } else {
-                c
-            }
-        })
-        .collect();
+    let ascii: String = t.chars().map(fold_digit).collect();
     ascii.parse::<i64>().map(Some).map_err(|_| {
         (
             field.to_string(),
