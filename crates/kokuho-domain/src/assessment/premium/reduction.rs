@@ -24,6 +24,15 @@ impl Reduction {
         }
     }
 
+    /// Every reduction, from none to 7割.
+    pub const ALL: [Reduction; 4] = [Reduction::None, Reduction::Twenty, Reduction::Fifty, Reduction::Seventy];
+
+    /// The reduction with the contract's value `code` ("none", "70", "50", "20"), as stored in a
+    /// 賦課決定 and sent by the calculator.
+    pub fn from_code(code: &str) -> Option<Reduction> {
+        Reduction::ALL.into_iter().find(|r| r.code() == code)
+    }
+
     /// The contract's value: "none", "70", "50", "20".
     pub fn code(self) -> &'static str {
         match self {
@@ -42,5 +51,20 @@ impl Reduction {
             Reduction::Fifty => "5割軽減",
             Reduction::Seventy => "7割軽減",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_reads_back_and_has_a_label() {
+        for r in Reduction::ALL {
+            assert_eq!(Reduction::from_code(r.code()), Some(r));
+            assert!(r.label().contains("軽減"));
+        }
+        assert_eq!(Reduction::from_code("70"), Some(Reduction::Seventy));
+        assert_eq!(Reduction::from_code("7割"), None);
     }
 }

@@ -15,6 +15,7 @@ use kokuho_app::clock::jst_display;
 use kokuho_app::{App, AppError, AuditAction, Permission};
 use kokuho_domain::Yen;
 use kokuho_domain::assessment::premium::Component;
+use kokuho_domain::assessment::premium::Reduction;
 use kokuho_domain::kernel::date::FiscalYear;
 use serde::Deserialize;
 
@@ -274,12 +275,9 @@ fn version_view(v: AssessmentVersion) -> VersionView {
         }
         None => (Vec::new(), None, String::new()),
     };
-    let reduction = match v.reduction.as_str() {
-        "70" => "7割軽減",
-        "50" => "5割軽減",
-        "20" => "2割軽減",
-        _ => "なし",
-    };
+    let reduction = Reduction::from_code(&v.reduction)
+        .filter(|r| *r != Reduction::None)
+        .map_or("なし", Reduction::label);
     let mut v = v;
     v.assessed_at = jst_display(&v.assessed_at);
     VersionView {

@@ -3,6 +3,7 @@
 //! and incomes, and the explanation lines a clerk reads out (`templates/premium_result.html`).
 
 use kokuho_domain::Yen;
+use kokuho_domain::assessment::premium::Reduction;
 use kokuho_domain::assessment::premium::{Component, PremiumResult};
 
 pub(crate) struct ResultView {
@@ -57,11 +58,9 @@ pub(crate) fn view(r: &PremiumResult) -> ResultView {
             })
         })
         .collect();
-    let reduction = match r.reduction {
-        "70" => "7割軽減に該当します（均等割・平等割）。",
-        "50" => "5割軽減に該当します（均等割・平等割）。",
-        "20" => "2割軽減に該当します（均等割・平等割）。",
-        _ => "7割・5割・2割軽減には該当しません。",
+    let reduction = match Reduction::from_code(r.reduction) {
+        Some(Reduction::None) | None => String::from("7割・5割・2割軽減には該当しません。"),
+        Some(found) => format!("{}に該当します（均等割・平等割）。", found.label()),
     };
     let members = r
         .members
@@ -78,7 +77,7 @@ pub(crate) fn view(r: &PremiumResult) -> ResultView {
         .collect();
     ResultView {
         total: yen(r.total),
-        reduction: reduction.to_string(),
+        reduction,
         components,
         members,
         explanation: r.explanation.clone(),
