@@ -737,27 +737,9 @@ fn push_table(out: &mut String, rows: &[Vec<String>]) {
     }
 }
 
-/// 表示幅: full-width characters (CJK, kana, full-width forms) count 2, others 1.
+/// 表示幅: East Asian wide and full-width characters count 2, others 1 (Unicode's table).
 fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(
-        u32::from(c),
-        0x1100..=0x115F
-            | 0x2E80..=0x303E
-            | 0x3041..=0x33FF
-            | 0x3400..=0x4DBF
-            | 0x4E00..=0x9FFF
-            | 0xA000..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6
-            | 0x20000..=0x3FFFD
-    )
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// `1,234,567円`.
