@@ -9,6 +9,7 @@
 // The kernel every area shares: who acts, the clock, errors, keys, the journal and its projections.
 pub mod authz;
 pub mod clock;
+mod context;
 pub mod error;
 pub mod journal;
 pub mod keys;
@@ -27,17 +28,15 @@ pub mod work;
 
 use std::sync::Arc;
 
-use kokuho_store::{Store, Tx};
+use kokuho_store::Store;
 
 use audit::trail::{AuditRecord, Outcome};
 pub use audit::{AuditAction, AuditEvent};
 pub use authz::{Actor, AuthMethod, Permission};
 pub use clock::{Clock, FixedClock, SystemClock};
-use eligibility::events::EligibilityEvent;
+pub use context::{Audited, Ctx};
 pub use error::{AppError, AppResult};
-use journal::{Appended, Event, JournalChain, JournalWriter};
 use keys::KeyService;
-use projection::{EntryContext, ProjectionStore, SqlProjection};
 
 /// The application: a store, the key service and a clock. Cheap to clone.
 #[derive(Clone)]
@@ -55,109 +54,6 @@ impl std::fmt::Debug for App {
         f.debug_struct("App")
             .field("store", &self.store.describe())
             .finish_non_exhaustive()
-    }
-}
-
-/// What a use case sees while it runs: the transaction, who acts, and the journal.
-pub struct Ctx<'a> {
-    pub tx: &'a mut dyn Tx,
-    pub actor: &'a Actor,
-    /// Recording time (RFC 3339 UTC) of everything written by this operation.
-    pub now: String,
-    pub today: jiff::civil::Date,
-    journal: Option<JournalWriter>,
-    audit_extra: Vec<(String, AuditEvent)>,
-    /// What this operation changed that premiums depend on (None in bulk loads, which create
-    /// households that have no assessment yet).
-    touched: Option<assessment::decision::Touched>,
-}
-
-impl Ctx<'_> {
-    pub fn insurer(&self) -> &str {
-        self.actor.insurer_no.as_str()
-    }
-
-    /// Appends an event to the journal and applies it to the projections.
-    pub fn record(&mut self, event: impl Into<Event>) -> AppResult<Appended> {
-        let event = &event.into();
-        if self.journal.is_none() {
-            self.journal = Some(JournalWriter::open(self.tx, self.actor.insurer_no.as_str())?);
-        }
-        let writer = self
-            .journal
-            .as_mut()
-            .ok_or_else(|| AppError::Internal("journal".into()))?;
-        let appended = writer.append(self.tx, &self.actor.login, &self.now, event)?;
-        let cx = EntryContext {
-            insurer_no: self.actor.insurer_no.as_str(),
-            seq: appended.seq,
-            recorded_at: &self.now,
-            actor: &self.actor.login,
-        };
-        let insurer_no = self.actor.insurer_no.as_str();
-        projection::apply(
-            &mut SqlProjection {
-                tx: self.tx,
-                insurer_no,
-            },
-            cx,
-            event,
-        )?;
-        if let Some(touched) = &mut self.touched {
-            for e in event.events() {
-                touched.note(e);
-                if let Event::Eligibility(EligibilityEvent::FlagEnded { flag_id, .. }) = e
-                    && let Some(f) = kokuho_store::repo::eligibility::periods::get_flag(self.tx, insurer_no, *flag_id)?
-                {
-                    touched.note_flag(f.resident_no, f.household_no);
-                }
-            }
-        }
-        Ok(appended)
-    }
-
-    /// The current-state tables as this operation sees them.
-    pub fn with_projection<R>(&mut self, f: impl FnOnce(&mut dyn ProjectionStore) -> R) -> R {
-        f(&mut SqlProjection {
-            tx: self.tx,
-            insurer_no: self.actor.insurer_no.as_str(),
-        })
-    }
-
-    /// Hands the journal's end to a bulk load that prepares entries elsewhere (pending entries
-    /// are written first); `resume_journal` gives it back before the operation finishes.
-    pub fn take_journal(&mut self) -> AppResult<JournalChain> {
-        match self.journal.take() {
-            Some(writer) => writer.into_chain(self.tx),
-            None => JournalChain::open(self.tx, self.actor.insurer_no.as_str()),
-        }
-    }
-
-    pub fn resume_journal(&mut self, chain: JournalChain) {
-        self.journal = Some(JournalWriter::from_chain(chain));
-    }
-
-    /// Adds one more audit record (e.g. a read of each person shown) to this operation.
-    pub fn audit_also(&mut self, event: AuditEvent, subject: &str) {
-        self.audit_extra.push((subject.to_string(), event));
-    }
-}
-
-/// What an operation tells the audit trail besides its outcome.
-pub struct Audited<R> {
-    pub value: R,
-    pub subject: String,
-    /// What is recorded: the operation's action (the one `App::run` was given) with its details.
-    pub event: AuditEvent,
-}
-
-impl<R> Audited<R> {
-    pub fn new(value: R, subject: impl Into<String>, event: AuditEvent) -> Self {
-        Self {
-            value,
-            subject: subject.into(),
-            event,
-        }
     }
 }
 

@@ -7,10 +7,10 @@
 //! Households that cannot be computed, or whose income is missing, are listed, never skipped
 //! silently.
 
+pub use super::outcomes::{AssessmentRunSummary, HouseholdNote};
 use crate::audit::{AuditAction, AuditEvent};
 use kokuho_domain::kernel::date::FiscalYear;
 use kokuho_store::repo::{assessment::decisions, eligibility::residents};
-use serde::Serialize;
 
 use crate::assessment::premium::rate_table_of;
 use std::collections::HashMap;
@@ -26,36 +26,6 @@ use crate::{Actor, App, Audited, Ctx, Permission};
 /// Households per transaction: a bounded unit of work and of loss on interruption (about 0.1 s
 /// of work each; five range queries read a chunk's facts).
 pub const CHUNK: usize = 2_000;
-
-/// A household listed for follow-up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct HouseholdNote {
-    /// 世帯番号.
-    pub household_no: String,
-    /// 内容.
-    pub reasons: Vec<String>,
-}
-
-/// What a run did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct AssessmentRunSummary {
-    /// 賦課年度.
-    pub fiscal_year: i32,
-    /// 対象世帯数.
-    pub households: usize,
-    /// 新たに賦課（または更正）した世帯.
-    pub assessed: usize,
-    /// 前回から入力が変わらず記録しなかった世帯.
-    pub unchanged: usize,
-    /// この年度に国保の被保険者がいない世帯（賦課なし）.
-    pub not_insured: usize,
-    /// 所得の記録がない・未申告の世帯員がいる世帯（計算はした）.
-    pub incomplete: Vec<HouseholdNote>,
-    /// 計算できなかった世帯（世帯主がいない等）.
-    pub failed: Vec<HouseholdNote>,
-    /// 途中で止めた（もう一度実行すると続きから）.
-    pub stopped: bool,
-}
 
 impl App {
     /// 当初賦課: assesses every household with a member in `fiscal_year`. `progress(done, total)`

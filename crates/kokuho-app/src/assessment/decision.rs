@@ -6,6 +6,7 @@
 //! household be skipped without computing. After the 2-year limit (国保法110条の2) a change is
 //! refused and a work item asks 賦課担当 to look at it; nothing is changed silently.
 
+pub(crate) use super::touched::Touched;
 use crate::audit::AuditEvent;
 use crate::audit::value::ReassessDecision;
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,9 +27,7 @@ use crate::Ctx;
 use crate::assessment::events::AssessmentEvent;
 use crate::assessment::household_facts::{HouseholdFacts, load_one};
 use crate::assessment::premium::{household_input, rate_table_of};
-use crate::eligibility::events::EligibilityEvent;
 use crate::error::{AppError, AppResult};
-use crate::journal::Event;
 
 /// What a year needs besides the household: its rates and 納期 settings.
 #[derive(Debug, Clone)]
@@ -320,71 +319,6 @@ fn previous_february(cx: &mut Ctx<'_>, fy: FiscalYear, household_no: &str) -> Ap
         .iter()
         .find(|i| i.method == Method::Pension && i.month.month() == 2 && i.amount > 0)
         .map(|i| i.amount))
-}
-
-/// Residents and households whose eligibility or income changed in this operation.
-#[derive(Debug, Default)]
-pub(crate) struct Touched {
-    residents: BTreeSet<String>,
-    households: BTreeSet<String>,
-    employee_insurance: bool,
-}
-
-impl Touched {
-    /// Notes what `event` changes that a premium depends on.
-    pub(crate) fn note(&mut self, event: &Event) {
-        use kokuho_domain::eligibility::period::LossReason;
-        match event {
-            Event::Eligibility(EligibilityEvent::ResidentChanged { change }) => {
-                self.residents.insert(change.resident_no.to_string());
-                self.households.insert(change.household_no.to_string());
-            }
-            Event::Eligibility(EligibilityEvent::Enrolled {
-                resident_no,
-                household_no,
-                ..
-            }) => {
-                self.residents.insert(resident_no.clone());
-                self.households.insert(household_no.clone());
-            }
-            Event::Eligibility(EligibilityEvent::Withdrawn {
-                resident_no, reason, ..
-            }) => {
-                self.residents.insert(resident_no.clone());
-                self.employee_insurance |= *reason == LossReason::JoinedEmployeeInsurance;
-            }
-            Event::Eligibility(EligibilityEvent::PeriodCorrected {
-                resident_no,
-                loss_reason,
-                ..
-            }) => {
-                self.residents.insert(resident_no.clone());
-                self.employee_insurance |= *loss_reason == Some(LossReason::JoinedEmployeeInsurance);
-            }
-            Event::Eligibility(EligibilityEvent::FlagSet {
-                resident_no,
-                household_no,
-                ..
-            }) => {
-                self.residents.extend(resident_no.clone());
-                self.households.extend(household_no.clone());
-            }
-            Event::Assessment(AssessmentEvent::IncomeRecorded { income }) => {
-                self.residents.insert(income.resident_no.to_string());
-            }
-            _ => {}
-        }
-    }
-
-    /// Notes the owner of an ended flag (the event names only the flag).
-    pub(crate) fn note_flag(&mut self, resident_no: Option<String>, household_no: Option<String>) {
-        self.residents.extend(resident_no);
-        self.households.extend(household_no);
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.residents.is_empty() && self.households.is_empty()
-    }
 }
 
 /// 更正 of every assessed year of the households `touched` concerns (a resident's every

@@ -8,126 +8,16 @@
 //! The registry lives in the server's memory: after a restart the list is empty, while what the
 //! runs recorded stays in the database (and in the audit trail).
 
+use super::job_registry::Job;
+pub use super::job_registry::{JobOutcome, JobState, JobView, Jobs};
+pub use super::outcomes::JobKind;
 use crate::audit::{AuditAction, AuditEvent};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
 
-use serde::Serialize;
-
-use crate::assessment::batch::AssessmentRunSummary;
-use crate::assessment::simulation::{Candidate, RateSimulation};
+use crate::assessment::simulation::Candidate;
 use crate::error::{AppError, AppResult};
 use crate::{Actor, App, Audited, Permission};
-
-/// What a job does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum JobKind {
-    /// 当初賦課.
-    Assessment,
-    /// 料率設定シミュレーション.
-    Simulation,
-}
-
-impl JobKind {
-    /// 表示名.
-    pub fn label(self) -> &'static str {
-        match self {
-            JobKind::Assessment => "当初賦課",
-            JobKind::Simulation => "料率設定シミュレーション",
-        }
-    }
-}
-
-/// What a finished job produced.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum JobOutcome {
-    Assessment(AssessmentRunSummary),
-    Simulation(RateSimulation),
-}
-
-/// How far a job has come.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "snake_case", tag = "state", content = "detail")]
-pub enum JobState {
-    /// 実行中.
-    Running,
-    /// 停止を依頼した（処理中のまとまりが終わると止まる）.
-    Stopping,
-    /// 終了（当初賦課を途中で止めた場合は `stopped`）.
-    Finished(Box<JobOutcome>),
-    /// 失敗（理由）. What was committed before stays.
-    Failed(String),
-}
-
-/// A job as the screens show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct JobView {
-    pub id: u64,
-    pub kind: JobKind,
-    /// 賦課年度.
-    pub fiscal_year: i32,
-    /// 開始した職員.
-    pub started_by: String,
-    /// 開始日時 (UTC).
-    pub started_at: String,
-    /// 処理済みの世帯数 / 対象の世帯数 (0 until the households are listed).
-    pub done: usize,
-    pub total: usize,
-    pub state: JobState,
-}
-
-impl JobView {
-    /// Whether the job is still working.
-    pub fn is_running(&self) -> bool {
-        matches!(self.state, JobState::Running | JobState::Stopping)
-    }
-
-    /// The state in a few words (実行中（3,000 / 10,000世帯）, 完了 …).
-    pub fn status(&self) -> String {
-        match &self.state {
-            JobState::Running => format!("実行中（{} / {}世帯）", self.done, self.total),
-            JobState::Stopping => String::from("停止中"),
-            JobState::Finished(o) => match o.as_ref() {
-                JobOutcome::Assessment(s) if s.stopped => String::from("途中で停止"),
-                _ => String::from("完了"),
-            },
-            JobState::Failed(_) => String::from("失敗"),
-        }
-    }
-
-    /// Done as a whole percentage (for a progress bar).
-    pub fn percent(&self) -> usize {
-        (self.done * 100).checked_div(self.total).unwrap_or(0)
-    }
-}
-
-struct Job {
-    insurer_no: String,
-    view: JobView,
-    stop: Arc<AtomicBool>,
-}
-
-/// The jobs of this server process, of every insurer (each sees only its own).
-#[derive(Default)]
-pub struct Jobs {
-    list: Mutex<Vec<Job>>,
-}
-
-impl Jobs {
-    fn lock(&self) -> MutexGuard<'_, Vec<Job>> {
-        // A panicking job thread cannot leave the list half-changed (each update is one
-        // assignment), so a poisoned lock is still sound to use.
-        self.list.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn update(&self, id: u64, f: impl FnOnce(&mut JobView)) {
-        if let Some(job) = self.lock().iter_mut().find(|j| j.view.id == id) {
-            f(&mut job.view);
-        }
-    }
-}
 
 impl App {
     /// 当初賦課を開始: starts `assess_year` for `fiscal_year` on a thread of its own and returns

@@ -3,6 +3,7 @@
 //! the assessment and the counter simulation. Validated by the same domain code as the
 //! calculator: caps at or below the 政令 maximum, plausible rates, no unknown fields.
 
+pub use super::outcomes::RateTableChange;
 use crate::audit::{AuditAction, AuditEvent};
 use kokuho_contract::premium::validate_rates;
 use kokuho_domain::assessment::collection_plan::CollectionSettings;
@@ -32,18 +33,6 @@ pub struct RateTable {
     pub set_by: String,
     /// 設定日時.
     pub set_at: String,
-}
-
-/// What `set_rate_table` did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RateTableChange {
-    /// 新規設定.
-    Created,
-    /// 変更.
-    Changed,
-    /// 同じ内容のため記録なし.
-    Unchanged,
 }
 
 fn view(row: RateTableRow) -> AppResult<RateTable> {

@@ -6,13 +6,14 @@
 //! city is then read in read-only snapshots, a chunk at a time, by one worker per core, each
 //! reading and computing its own chunks (the reads of one worker overlap the other's work).
 
+pub use super::outcomes::{Candidate, CandidateSummary, RateSimulation};
 use crate::audit::{AuditAction, AuditEvent};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use kokuho_contract::premium::validate_rates;
 use kokuho_domain::assessment::premium::input::RatesInput;
 use kokuho_domain::assessment::premium::{PremiumInput, calculate_amounts};
-use kokuho_domain::assessment::simulation::{Accumulator, LevySummary};
+use kokuho_domain::assessment::simulation::Accumulator;
 use kokuho_domain::kernel::date::FiscalYear;
 use kokuho_store::repo::eligibility::residents;
 
@@ -23,41 +24,6 @@ use crate::{Actor, App, Audited, Permission};
 
 /// Households read per transaction.
 const CHUNK: usize = 5_000;
-
-/// A candidate rate table: a label and the calculator contract's `rates` JSON.
-#[derive(Debug, Clone)]
-pub struct Candidate {
-    /// 案の名前（例: 「現行」「案B」）.
-    pub label: String,
-    /// `rates` (None: the stored table of the year).
-    pub rates_json: Option<String>,
-}
-
-/// One candidate's result.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct CandidateSummary {
-    /// 案の名前.
-    pub label: String,
-    /// 集計.
-    pub summary: LevySummary,
-    /// この案で計算できなかった世帯数.
-    pub failed: u64,
-}
-
-/// The simulation of a year.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct RateSimulation {
-    /// 賦課年度.
-    pub fiscal_year: i32,
-    /// 対象世帯数（年度中に世帯員のいる世帯）.
-    pub households: usize,
-    /// 世帯主がいない等で入力を作れなかった世帯数（集計に含まない）.
-    pub unreadable: usize,
-    /// この年度に国保の被保険者がいない世帯数（当初賦課と同じく集計に含まない）.
-    pub not_insured: usize,
-    /// 案ごとの集計.
-    pub candidates: Vec<CandidateSummary>,
-}
 
 impl App {
     /// Computes the city's premiums of `fiscal_year` under each candidate. `progress(done, total)`

@@ -14,6 +14,7 @@ use kokuho_domain::kernel::date::holidays::is_office_closed;
 use kokuho_store::repo::journal::{self as journal_repo, AuditFilter, AuditPeriod, AuditRow};
 use serde::{Deserialize, Serialize};
 
+pub use crate::audit::value::ACTION_GROUPS;
 use crate::audit::value::ActionFilter;
 use crate::audit::{AuditAction, AuditEvent, readable, trail};
 use crate::clock::{format_timestamp, japan};
@@ -54,17 +55,6 @@ pub const PERSON_VIEW_ACTIONS: &[&str] = &[
     AuditAction::HouseholdView.code(),
     AuditAction::MyNumberReveal.code(),
     AuditAction::MyNumberRevealForm.code(),
-];
-
-/// Groups of actions an auditor can search at once (a prefix ending in `.`).
-pub const ACTION_GROUPS: &[(&str, &str)] = &[
-    ("resident.", "住民の照会（すべて）"),
-    ("my_number.", "個人番号の操作（すべて）"),
-    ("eligibility.", "資格の異動（すべて）"),
-    ("assessment.", "賦課（すべて）"),
-    ("user.", "職員の管理（すべて）"),
-    ("login.", "ログイン（すべて）"),
-    ("audit.", "監査（すべて）"),
 ];
 
 /// The Japanese word for an outcome code.

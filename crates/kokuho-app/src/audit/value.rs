@@ -280,7 +280,7 @@ pub struct ActionFilter(pub String);
 
 impl DetailValue for ActionFilter {
     fn show(&self) -> Option<String> {
-        let group = super::review::ACTION_GROUPS.iter().find(|(p, _)| *p == self.0);
+        let group = ACTION_GROUPS.iter().find(|(p, _)| *p == self.0);
         Some(match (group, AuditAction::from_code(&self.0)) {
             (Some((_, label)), _) => (*label).to_string(),
             (None, Some(a)) => a.label().to_string(),
@@ -313,6 +313,17 @@ impl DetailValue for ErrorCode {
 }
 
 /// Sample values of each detail type (the catalog's tests render every action with them).
+/// Groups of actions an auditor can search at once (a prefix ending in `.`).
+pub const ACTION_GROUPS: &[(&str, &str)] = &[
+    ("resident.", "住民の照会（すべて）"),
+    ("my_number.", "個人番号の操作（すべて）"),
+    ("eligibility.", "資格の異動（すべて）"),
+    ("assessment.", "賦課（すべて）"),
+    ("user.", "職員の管理（すべて）"),
+    ("login.", "ログイン（すべて）"),
+    ("audit.", "監査（すべて）"),
+];
+
 #[cfg(test)]
 pub(crate) trait Sample {
     fn sample() -> Self;

@@ -4,6 +4,7 @@
 pub mod bulk_load;
 pub mod changes;
 pub mod events;
+mod link;
 pub mod my_number;
 pub mod projection;
 pub mod residents;

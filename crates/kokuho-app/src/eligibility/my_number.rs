@@ -2,6 +2,7 @@
 //! 要確認リスト resolved by a second person. No response of this module carries digits except
 //! `reveal_my_number`, which the caller must protect (step-up, no-store, time limit).
 
+pub use super::link::LinkOutcome;
 use crate::audit::value::ConfirmationResolution;
 use crate::audit::{AuditAction, AuditEvent};
 use base64::Engine as _;
@@ -9,7 +10,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use kokuho_domain::MyNumber;
 use kokuho_domain::kernel::my_number::MyNumberError;
 use kokuho_store::repo::eligibility::my_numbers;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::access::{PersonRead, scope};
 use crate::eligibility::events::EligibilityEvent;
@@ -17,18 +18,6 @@ use crate::error::{AppError, AppResult};
 use crate::keys::InsurerKeys;
 use crate::projection::ProjectionStore;
 use crate::{Actor, App, Audited, Ctx, Permission};
-
-/// What a link request led to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LinkOutcome {
-    /// 紐付けました.
-    Linked,
-    /// The same number was already linked: nothing changed.
-    AlreadyLinked,
-    /// Sent to the 要確認リスト: differs from the linked number, duplicates another resident's, or blank.
-    NeedsConfirmation,
-}
 
 /// 要確認の理由.
 pub mod reason {

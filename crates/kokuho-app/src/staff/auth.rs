@@ -11,9 +11,10 @@
 //!
 //! Failures are audited without saying which factor failed to the user (no enumeration).
 
+pub use super::policy::AuthPolicy;
 use crate::audit::value::{LoginRefusal, SecondFactor, UtcTime};
 use crate::audit::{AuditAction, AuditEvent};
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use kokuho_crypto::{Aad, password_policy, recovery, secrets, totp};
 use kokuho_domain::InsurerNo;
 use kokuho_store::Tx;
@@ -25,40 +26,6 @@ use crate::audit::trail::{self, AuditRecord, Outcome};
 use crate::clock::format_timestamp;
 use crate::error::{AppError, AppResult};
 use crate::{Actor, App, AuthMethod, Permission};
-
-/// The city's login settings (security.md C03, C06). Defaults justified in ARCHITECTURE.md.
-#[derive(Debug, Clone, Copy)]
-pub struct AuthPolicy {
-    /// 画面ロックまでの無操作時間.
-    pub idle: SignedDuration,
-    /// セッションの最長時間.
-    pub lifetime: SignedDuration,
-    /// 再認証の有効時間（個人番号の表示など）.
-    pub step_up: SignedDuration,
-    /// この回数続けて失敗するとロック.
-    pub lock_after: i64,
-    /// 最初のロック時間（以後、失敗のたびに倍）.
-    pub lock_for: SignedDuration,
-    /// 登録用リンクの有効時間.
-    pub link_valid: SignedDuration,
-    /// パスワードの有効期間 (a city setting, off by default as NIST SP 800-63B advises): past it,
-    /// the user must choose a new password before any other screen.
-    pub max_password_age: Option<SignedDuration>,
-}
-
-impl Default for AuthPolicy {
-    fn default() -> Self {
-        Self {
-            idle: SignedDuration::from_mins(15),
-            lifetime: SignedDuration::from_hours(10),
-            step_up: SignedDuration::from_mins(5),
-            lock_after: 5,
-            lock_for: SignedDuration::from_mins(15),
-            link_valid: SignedDuration::from_hours(72),
-            max_password_age: None,
-        }
-    }
-}
 
 /// A session cookie's value (shown to the browser once; only its hash is stored).
 pub struct SessionToken(pub Zeroizing<String>);

@@ -4,3 +4,4 @@ pub mod accounts;
 pub mod admin;
 pub mod auth;
 pub mod city_settings;
+mod policy;
