@@ -56,41 +56,9 @@ fn no_line_is_longer_than_the_rustfmt_width() {
     );
 }
 
-/// The one circle left (issue 12): kokuho-app's use cases are `impl App` blocks in the area folders,
-/// and `lib.rs` (App, Ctx, the run loop) still names a few of their types (the 更正 hook, the jobs
-/// registry, the login policy, the audit events that carry area values). The list may only shrink:
-/// a new file in it, or any other circle, fails.
-const KNOWN_CIRCLE: &[&str] = &[
-    "crates/kokuho-app/src/access/mod.rs",
-    "crates/kokuho-app/src/access/scope.rs",
-    "crates/kokuho-app/src/assessment/batch.rs",
-    "crates/kokuho-app/src/assessment/decision.rs",
-    "crates/kokuho-app/src/assessment/jobs.rs",
-    "crates/kokuho-app/src/assessment/premium.rs",
-    "crates/kokuho-app/src/assessment/rates.rs",
-    "crates/kokuho-app/src/assessment/simulation.rs",
-    "crates/kokuho-app/src/audit/event.rs",
-    "crates/kokuho-app/src/audit/readable.rs",
-    "crates/kokuho-app/src/audit/review.rs",
-    "crates/kokuho-app/src/audit/trail.rs",
-    "crates/kokuho-app/src/audit/value.rs",
-    "crates/kokuho-app/src/eligibility/changes.rs",
-    "crates/kokuho-app/src/eligibility/my_number.rs",
-    "crates/kokuho-app/src/eligibility/residents.rs",
-    "crates/kokuho-app/src/eligibility/views.rs",
-    "crates/kokuho-app/src/lib.rs",
-    "crates/kokuho-app/src/staff/admin.rs",
-    "crates/kokuho-app/src/staff/auth.rs",
-    "crates/kokuho-app/src/staff/city_settings.rs",
-    "crates/kokuho-app/src/work/mod.rs",
-];
-
 #[test]
 fn no_import_circles_between_files() {
-    let circles: Vec<Circle> = import_circles(&workspace_root())
-        .into_iter()
-        .filter(|circle| !circle.files.iter().all(|file| KNOWN_CIRCLE.contains(&file.as_str())))
-        .collect();
+    let circles = import_circles(&workspace_root());
     let mut report = String::new();
     for circle in &circles {
         report.push_str(&format!("\n{} files:\n", circle.files.len()));

@@ -8,8 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::value::{
-    ActionFilter, ConfirmationResolution, DetailValue, ErrorCode, FlagKindCode, LoginRefusal, PermissionCodes,
-    ReassessDecision, RoleCode, RoleCodes, SearchHits, SecondFactor, SettingsValues, UtcTime, nullable,
+    ACTION_GROUPS, ActionFilter, ConfirmationResolution, DetailValue, ErrorCode, FlagKindCode, LoginRefusal,
+    PermissionCodes, ReassessDecision, RoleCode, RoleCodes, SearchHits, SecondFactor, SettingsValues, UtcTime,
+    nullable,
 };
 use crate::assessment::jobs::JobKind;
 use crate::assessment::premium::HouseholdDecision;
@@ -83,7 +84,19 @@ macro_rules! audit_catalog {
             None
         }
 
-        #[cfg(test)]
+        // Here rather than in value.rs: a filter names actions, and the actions carry filters.
+impl DetailValue for ActionFilter {
+    fn show(&self) -> Option<String> {
+        let group = ACTION_GROUPS.iter().find(|(p, _)| *p == self.0);
+        Some(match (group, AuditAction::from_code(&self.0)) {
+            (Some((_, label)), _) => (*label).to_string(),
+            (None, Some(a)) => a.label().to_string(),
+            (None, None) => self.0.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
         impl AuditEvent {
             /// An event of `action` with sample values (for the catalog's tests).
             pub(crate) fn sample(action: AuditAction) -> Self {

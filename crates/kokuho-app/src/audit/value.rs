@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::event::AuditAction;
 use crate::assessment::jobs::JobKind;
 use crate::assessment::premium::HouseholdDecision;
 use crate::assessment::rates::RateTableChange;
@@ -277,17 +276,6 @@ impl DetailValue for SettingsValues {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ActionFilter(pub String);
-
-impl DetailValue for ActionFilter {
-    fn show(&self) -> Option<String> {
-        let group = ACTION_GROUPS.iter().find(|(p, _)| *p == self.0);
-        Some(match (group, AuditAction::from_code(&self.0)) {
-            (Some((_, label)), _) => (*label).to_string(),
-            (None, Some(a)) => a.label().to_string(),
-            (None, None) => self.0.clone(),
-        })
-    }
-}
 
 /// The kind of error of a refused or failed operation (`AppError::code`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,38 +10,14 @@ use kokuho_interchange::{Encoding, ImportErrors, parse_resident_changes_located}
 use kokuho_store::repo::eligibility::residents;
 use serde::Serialize;
 
+pub(crate) use super::lookups::is_registered;
+pub use super::lookups::work;
 use crate::eligibility::events::EligibilityEvent;
-use crate::eligibility::projection::status;
 use crate::error::{AppError, AppResult, LineProblem};
 use crate::work::raise;
 use crate::{App, Audited, Ctx, Permission};
 
 use crate::eligibility::changes::{assign_card, open_period};
-
-/// 作業の種類 raised by resident-register changes.
-pub mod work {
-    /// 転入: 国保加入の届出を確認する.
-    pub const MOVE_IN_ENROLLMENT: &str = "move_in_enrollment";
-    /// 出生: 自動で取得した資格（社保扶養の有無）を確認する.
-    pub const BIRTH_CONFIRMATION: &str = "birth_confirmation";
-    /// 死亡: 自動喪失の確認と葬祭費の案内.
-    pub const DEATH_FOLLOW_UP: &str = "death_follow_up";
-    /// 転出: 自動喪失の確認と資格確認書の返還.
-    pub const MOVE_OUT_FOLLOW_UP: &str = "move_out_follow_up";
-    /// 75歳到達: 後期高齢者医療へ移行した.
-    pub const LATE_ELDERLY_TRANSFER: &str = "late_elderly_transfer";
-
-    pub fn label(kind: &str) -> &str {
-        match kind {
-            MOVE_IN_ENROLLMENT => "転入者の国保加入確認",
-            BIRTH_CONFIRMATION => "出生による資格取得の確認",
-            DEATH_FOLLOW_UP => "死亡による資格喪失の確認",
-            MOVE_OUT_FOLLOW_UP => "転出による資格喪失の確認",
-            LATE_ELDERLY_TRANSFER => "後期高齢者医療への移行",
-            other => other,
-        }
-    }
-}
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -279,9 +255,4 @@ fn apply_change(cx: &mut Ctx<'_>, change: &ResidentChange) -> AppResult<(usize, 
 /// Whether anyone in the household is insured on `on`.
 fn household_has_insured(cx: &mut Ctx<'_>, household_no: &str, on: Date) -> AppResult<bool> {
     Ok(crate::eligibility::views::insured_in_household(cx.tx, cx.actor.insurer_no.as_str(), household_no, on)? > 0)
-}
-
-/// Whether a resident row is currently registered in the city.
-pub(crate) fn is_registered(status_code: &str) -> bool {
-    status_code == status::REGISTERED || status_code == status::NON_RESIDENT
 }

@@ -19,6 +19,7 @@ use kokuho_store::repo::eligibility::residents::{self, ResidentQuery, ResidentRo
 use kokuho_store::repo::{eligibility::my_numbers, work_items};
 use serde::{Deserialize, Serialize};
 
+pub(crate) use super::lookups::{insured_in_household, insured_on};
 use crate::access::{Loaded, PersonRead, Shown, Visibility, scope};
 use crate::audit::value::SearchHits;
 use crate::audit::{AuditAction, AuditEvent};
@@ -224,24 +225,6 @@ fn summary(tx: &mut dyn Tx, r: &ResidentRow, on: Date) -> AppResult<ResidentSumm
         status: r.status.clone(),
         insured,
     })
-}
-
-/// Whether a person is insured on a date (喪失日 exclusive).
-pub(crate) fn insured_on(tx: &mut dyn Tx, ins: &str, resident_no: &str, on: Date) -> AppResult<bool> {
-    Ok(elig::periods_of(tx, ins, resident_no)?
-        .iter()
-        .any(|p| p.acquired_on <= on && p.lost_on.is_none_or(|l| on < l)))
-}
-
-/// How many members of a household (as of `on`) are insured on `on`.
-pub(crate) fn insured_in_household(tx: &mut dyn Tx, ins: &str, household_no: &str, on: Date) -> AppResult<usize> {
-    let mut n = 0;
-    for m in residents::household_as_of(tx, ins, household_no, on)? {
-        if insured_on(tx, ins, &m.resident_no, on)? {
-            n += 1;
-        }
-    }
-    Ok(n)
 }
 
 fn period_view(p: elig::PeriodRow) -> PeriodView {
