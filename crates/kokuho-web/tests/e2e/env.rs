@@ -30,6 +30,7 @@ pub const STAFF: &[(&str, &str, &[&str])] = &[
     ("ito", "伊藤 次郎", &["counter"]),
     ("suzuki", "鈴木 三郎", &["my_number"]),
     ("fuka", "福田 賦課", &["assessment"]),
+    ("kansa", "監査 五郎", &["auditor"]),
 ];
 
 /// The password every test user chooses at enrolment (passes the policy: 12+ chars, not common).

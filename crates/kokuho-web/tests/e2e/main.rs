@@ -18,6 +18,7 @@ mod env;
 
 mod admin;
 mod assessment;
+mod audit;
 mod enrollment;
 mod headers;
 mod idle_lock;
