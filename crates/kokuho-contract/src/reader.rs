@@ -314,6 +314,32 @@ impl<V> Wrap<'_, V> {
         self.seen.set(Some(found.clone()));
         visit(self.visitor).map_err(|p| self.stash.hold(p.expecting(&self.expecting).found(Some(&found))))
     }
+
+    /// A value inside another (`Some(..)`, a newtype): read through a `Reader` of its own, so a
+    /// refusal inside it keeps its kind and the parser's own error passes through.
+    fn nested<'de, D: Deserializer<'de>>(
+        self,
+        d: D,
+        visit: impl for<'r> FnOnce(V, Reader<'r, D, D::Error>) -> Result<V::Value, Problem>,
+    ) -> Result<V::Value, D::Error>
+    where
+        V: Visitor<'de>,
+    {
+        let Wrap {
+            visitor,
+            stash,
+            seen,
+            expecting,
+        } = self;
+        let pending = Cell::new(None);
+        let reader = Reader {
+            de: d,
+            stash,
+            pending: &pending,
+            seen,
+        };
+        visit(visitor, reader).map_err(|p| out(stash, &pending, p.expecting(&expecting).found(seen.take().as_ref())))
+    }
 }
 
 macro_rules! visit_scalar {
@@ -367,41 +393,11 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<'_, V> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
-        let Wrap {
-            visitor,
-            stash,
-            seen,
-            expecting,
-        } = self;
-        let pending = Cell::new(None);
-        let reader = Reader {
-            de: d,
-            stash,
-            pending: &pending,
-            seen,
-        };
-        visitor
-            .visit_some(reader)
-            .map_err(|p| out(stash, &pending, p.expecting(&expecting).found(seen.take().as_ref())))
+        self.nested(d, |visitor, reader| visitor.visit_some(reader))
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
-        let Wrap {
-            visitor,
-            stash,
-            seen,
-            expecting,
-        } = self;
-        let pending = Cell::new(None);
-        let reader = Reader {
-            de: d,
-            stash,
-            pending: &pending,
-            seen,
-        };
-        visitor
-            .visit_newtype_struct(reader)
-            .map_err(|p| out(stash, &pending, p.expecting(&expecting).found(seen.take().as_ref())))
+        self.nested(d, |visitor, reader| visitor.visit_newtype_struct(reader))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
