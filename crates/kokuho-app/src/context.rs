@@ -3,7 +3,7 @@
 
 use kokuho_store::Tx;
 
-use crate::assessment::decision::Touched;
+use crate::assessment::touched::Touched;
 use crate::audit::AuditEvent;
 use crate::authz::Actor;
 use crate::eligibility::events::EligibilityEvent;

@@ -137,7 +137,7 @@ impl App {
                 if bulk {
                     kokuho_store::repo::session::prefer_fresh_plans(tx)?;
                 }
-                let touched = (!bulk).then(assessment::decision::Touched::default);
+                let touched = (!bulk).then(assessment::touched::Touched::default);
                 let mut cx = Ctx {
                     tx,
                     actor,

@@ -12,7 +12,7 @@ use crate::audit::{AuditAction, AuditEvent};
 use kokuho_domain::kernel::date::FiscalYear;
 use kokuho_store::repo::{assessment::decisions, eligibility::residents};
 
-use crate::assessment::premium::rate_table_of;
+use crate::assessment::input::rate_table_of;
 use std::collections::HashMap;
 use std::sync::mpsc;
 

@@ -6,7 +6,7 @@
 //! household be skipped without computing. After the 2-year limit (国保法110条の2) a change is
 //! refused and a work item asks 賦課担当 to look at it; nothing is changed silently.
 
-pub(crate) use super::touched::Touched;
+use super::touched::Touched;
 use crate::audit::AuditEvent;
 use crate::audit::value::ReassessDecision;
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 use crate::Ctx;
 use crate::assessment::events::AssessmentEvent;
 use crate::assessment::household_facts::{HouseholdFacts, load_one};
-use crate::assessment::premium::{household_input, rate_table_of};
+use crate::assessment::input::{household_input, rate_table_of};
 use crate::error::{AppError, AppResult};
 
 /// What a year needs besides the household: its rates and 納期 settings.

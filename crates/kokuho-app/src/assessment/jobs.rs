@@ -66,7 +66,7 @@ impl App {
             |cx| {
                 let insurer_no = actor.insurer_no.as_str();
                 // The year's rate table must exist (the run would stop at once without it).
-                crate::assessment::premium::rate_table_of(cx.tx, insurer_no, fiscal_year)?;
+                crate::assessment::input::rate_table_of(cx.tx, insurer_no, fiscal_year)?;
                 let mut jobs = self.jobs.lock();
                 if jobs.iter().any(|j| {
                     j.insurer_no == insurer_no

@@ -6,7 +6,7 @@
 //! household through `access::scope` (支援措置: see [`HouseholdPremium`] and `counter_input`).
 
 use super::input::is_about;
-pub(crate) use super::input::{household_input, rate_table_of};
+use super::input::{household_input, rate_table_of};
 pub use super::outcomes::HouseholdDecision;
 use std::collections::BTreeMap;
 

@@ -18,7 +18,7 @@ use kokuho_domain::kernel::date::FiscalYear;
 use kokuho_store::repo::eligibility::residents;
 
 use crate::assessment::household_facts::load_range;
-use crate::assessment::premium::{household_input, rate_table_of};
+use crate::assessment::input::{household_input, rate_table_of};
 use crate::error::{AppError, AppResult};
 use crate::{Actor, App, Audited, Permission};
 

@@ -21,7 +21,7 @@ use crate::projection::ProjectionStore;
 use crate::work::events::WorkEvent;
 use crate::{Actor, App, Audited, Ctx, Permission};
 
-use crate::eligibility::residents::{is_registered, work};
+use crate::eligibility::lookups::{is_registered, work};
 use crate::work::raise;
 
 /// 記号 printed on cards of this installation (a city setting later; fixed for now).
@@ -576,7 +576,8 @@ pub(crate) fn age_transitions(cx: &mut Ctx<'_>, until: Date) -> AppResult<usize>
             until: None,
             attributes: FlagAttributes::default(),
         })?;
-        let remaining = crate::eligibility::views::insured_in_household(cx.tx, &ins, &resident.household_no, lost_on)?;
+        let remaining =
+            crate::eligibility::lookups::insured_in_household(cx.tx, &ins, &resident.household_no, lost_on)?;
         if remaining == 1 {
             let five_years = lost_on.checked_add(jiff::Span::new().years(5)).ok();
             cx.record(EligibilityEvent::FlagSet {
@@ -631,7 +632,7 @@ fn issue(
     let ins = cx.insurer().to_string();
     let resident = residents::get(cx.tx, &ins, resident_no)?
         .ok_or_else(|| AppError::not_found(format!("宛名番号{resident_no}の住民")))?;
-    if !crate::eligibility::views::insured_on(cx.tx, &ins, resident_no, issued_on)? {
+    if !crate::eligibility::lookups::insured_on(cx.tx, &ins, resident_no, issued_on)? {
         return Err(AppError::invalid("issued_on", "交付日に国保の資格がありません"));
     }
     if standard_until < issued_on {

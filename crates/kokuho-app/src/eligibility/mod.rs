@@ -5,7 +5,7 @@ pub mod bulk_load;
 pub mod changes;
 pub mod events;
 mod link;
-mod lookups;
+pub(crate) mod lookups;
 pub mod my_number;
 pub mod projection;
 pub mod residents;

@@ -10,8 +10,7 @@ use kokuho_interchange::{Encoding, ImportErrors, parse_resident_changes_located}
 use kokuho_store::repo::eligibility::residents;
 use serde::Serialize;
 
-pub(crate) use super::lookups::is_registered;
-pub use super::lookups::work;
+use super::lookups::work;
 use crate::eligibility::events::EligibilityEvent;
 use crate::error::{AppError, AppResult, LineProblem};
 use crate::work::raise;
@@ -254,5 +253,5 @@ fn apply_change(cx: &mut Ctx<'_>, change: &ResidentChange) -> AppResult<(usize, 
 
 /// Whether anyone in the household is insured on `on`.
 fn household_has_insured(cx: &mut Ctx<'_>, household_no: &str, on: Date) -> AppResult<bool> {
-    Ok(crate::eligibility::views::insured_in_household(cx.tx, cx.actor.insurer_no.as_str(), household_no, on)? > 0)
+    Ok(crate::eligibility::lookups::insured_in_household(cx.tx, cx.actor.insurer_no.as_str(), household_no, on)? > 0)
 }

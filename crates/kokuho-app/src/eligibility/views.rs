@@ -19,15 +19,12 @@ use kokuho_store::repo::eligibility::residents::{self, ResidentQuery, ResidentRo
 use kokuho_store::repo::{eligibility::my_numbers, work_items};
 use serde::{Deserialize, Serialize};
 
-pub(crate) use super::lookups::{insured_in_household, insured_on};
+use super::lookups::insured_on;
 use crate::access::{Loaded, PersonRead, Shown, Visibility, scope};
 use crate::audit::value::SearchHits;
 use crate::audit::{AuditAction, AuditEvent};
 use crate::error::{AppError, AppResult};
 use crate::{Actor, App, Audited, Permission};
-
-/// Audit action of the alert raised by every access to a 支援措置 resident (see `access`).
-pub use crate::access::RESTRICTED_ACCESS_ALERT;
 
 /// 検索条件. At least one criterion is required (no bulk listing).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -265,7 +262,7 @@ fn flag_view(f: elig::FlagRow) -> FlagView {
 
 pub(crate) fn work_item_view(w: work_items::WorkItemRow) -> WorkItemView {
     WorkItemView {
-        label: crate::eligibility::residents::work::label(&w.kind).to_string(),
+        label: crate::eligibility::lookups::work::label(&w.kind).to_string(),
         work_item_id: w.work_item_id,
         kind: w.kind,
         resident_no: w.resident_no,
