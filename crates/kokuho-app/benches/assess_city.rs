@@ -110,7 +110,7 @@ fn main() {
             year,
             &[Candidate {
                 label: "現行".into(),
-                rates_json: None,
+                rates: None,
             }],
             &|_, _| {},
         )

@@ -3,7 +3,7 @@
 //! ([`Amount`]). Reading and writing the contract's JSON is kokuho-contract's; the calculators
 //! here (`premium`, `high_cost`, `late_fee`) take typed inputs and only compute.
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A refused input: `code`, a Japanese `message` naming the field, and the field's `path`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +30,19 @@ impl CalcError {
 /// A non-negative amount of yen (the contract refuses negative money).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Amount(pub i64);
+
+impl Amount {
+    /// Whether the amount is 0 yen (an absent 平等割 is 0).
+    pub fn is_zero(&self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.0)
+    }
+}
 
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {

@@ -5,12 +5,13 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
-use kokuho_domain::assessment::collection_plan::CollectionPlan;
+use kokuho_domain::assessment::collection_plan::{CollectionPlan, CollectionSettings};
 use kokuho_domain::assessment::income::IncomeRecord;
+use kokuho_domain::assessment::premium::input::RatesInput;
 use kokuho_domain::assessment::premium::output::ComponentResult;
 use serde::{Deserialize, Serialize};
 
-use crate::journal::AreaEvent;
+use crate::journal::{AreaEvent, json_text};
 
 /// The kind of a 賦課決定 entry ([`AssessmentEvent::PremiumAssessed`]).
 pub const PREMIUM_ASSESSED: &str = "premium_assessed";
@@ -21,14 +22,15 @@ pub const PREMIUM_ASSESSED: &str = "premium_assessed";
 pub enum AssessmentEvent {
     /// 所得の登録・更正.
     IncomeRecorded { income: IncomeRecord },
-    /// 料率表の設定 (the calculator contract's `rates` document, as validated JSON text), with
-    /// the year's 納期 settings (JSON; absent = the default schedule).
+    /// 料率表の設定 (the calculator contract's `rates`, validated), with the year's 納期 settings
+    /// (absent = the default schedule); both journaled as JSON text.
     RateTableSet {
         fiscal_year: i32,
         label: String,
-        rates: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        collection: Option<String>,
+        #[serde(with = "json_text")]
+        rates: RatesInput,
+        #[serde(default, with = "json_text::option", skip_serializing_if = "Option::is_none")]
+        collection: Option<CollectionSettings>,
     },
     /// 賦課決定 (a household's premium for a year; a later version is a 更正).
     PremiumAssessed {

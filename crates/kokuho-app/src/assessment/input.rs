@@ -1,12 +1,12 @@
 //! 賦課 input: a household's facts as the premium calculator's input, and the city's rate table of
 //! a year, read for every use case that computes a premium.
 
-use kokuho_contract::premium::validate_rates;
 use kokuho_domain::assessment::collection_plan::CollectionSettings;
 use kokuho_domain::assessment::premium::input::{
     Amount, CoverageInput, HouseholdInput, IncomeInput, MaternityInput, MemberInput, PremiumInput, RatesInput,
     SinceInput, UnemploymentInput,
 };
+use kokuho_domain::assessment::premium::validate_rates;
 use kokuho_domain::eligibility::period::{FlagAttributes, FlagKind};
 use kokuho_domain::kernel::date::{Date, FiscalYear, YearMonth};
 use kokuho_store::Tx;
@@ -39,13 +39,9 @@ pub(crate) fn rate_table_of(
 ) -> AppResult<(RatesInput, CollectionSettings)> {
     let table = rate_tables::of_year(tx, ins, i64::from(fiscal_year))?
         .ok_or_else(|| AppError::not_found(format!("{fiscal_year}年度の料率表（先に料率表を設定してください）")))?;
-    let rates = validate_rates(fiscal_year, &table.rates)
+    let rates = validate_rates(fiscal_year, table.rates)
         .map_err(|e| AppError::Internal(format!("stored rate table {fiscal_year}: {}", e.message)))?;
-    let settings = match &table.collection {
-        Some(json) => serde_json::from_str(json)?,
-        None => CollectionSettings::default(),
-    };
-    Ok((rates, settings))
+    Ok((rates, table.collection.unwrap_or_default()))
 }
 
 /// The calculator's input for a household's facts, and what was missing for it.

@@ -1,6 +1,7 @@
 //! What a 賦課 use case did: the outcomes its callers and the audit trail record (values only, so the
 //! audit events can name them without importing the use cases).
 
+use kokuho_domain::assessment::premium::input::RatesInput;
 use kokuho_domain::assessment::simulation::LevySummary;
 use serde::Serialize;
 
@@ -78,13 +79,13 @@ pub struct AssessmentRunSummary {
     pub stopped: bool,
 }
 
-/// A candidate rate table: a label and the calculator contract's `rates` JSON.
+/// A candidate rate table: a label and the calculator contract's `rates`.
 #[derive(Debug, Clone)]
 pub struct Candidate {
     /// 案の名前（例: 「現行」「案B」）.
     pub label: String,
     /// `rates` (None: the stored table of the year).
-    pub rates_json: Option<String>,
+    pub rates: Option<RatesInput>,
 }
 
 /// One candidate's result.

@@ -5,9 +5,11 @@
 
 pub use super::outcomes::RateTableChange;
 use crate::audit::{AuditAction, AuditEvent};
-use kokuho_contract::premium::validate_rates;
 use kokuho_domain::assessment::collection_plan::CollectionSettings;
+use kokuho_domain::assessment::premium::input::RatesInput;
 use kokuho_domain::assessment::premium::published::published_rates;
+use kokuho_domain::assessment::premium::validate_rates;
+use kokuho_domain::contract::CalcError;
 use kokuho_store::repo::assessment::rate_tables::{self, RateTableRow};
 use serde::Serialize;
 
@@ -26,7 +28,7 @@ pub struct RateTable {
     /// 表示名（例: 「令和7年度（尼崎市の公表料率）」）.
     pub label: String,
     /// spec/calculators.md §1 の `rates`.
-    pub rates: serde_json::Value,
+    pub rates: RatesInput,
     /// 納期の設定（普通徴収の月・端数単位・端数の寄せ方・特別徴収の平準化）.
     pub collection: CollectionSettings,
     /// 設定した職員.
@@ -40,30 +42,27 @@ fn view(row: RateTableRow) -> AppResult<RateTable> {
         fiscal_year: i32::try_from(row.fiscal_year)
             .map_err(|_| AppError::Internal("fiscal year out of range".into()))?,
         label: row.label,
-        rates: serde_json::from_str(&row.rates)?,
-        collection: match &row.collection {
-            Some(json) => serde_json::from_str(json)?,
-            None => CollectionSettings::default(),
-        },
+        rates: row.rates,
+        collection: row.collection.unwrap_or_default(),
         set_by: row.set_by,
         set_at: row.set_at,
     })
 }
 
 impl App {
-    /// 料率表の設定: validates `rates_json` for `fiscal_year` and records it with the year's 納期
+    /// 料率表の設定: validates `rates` for `fiscal_year` and records it with the year's 納期
     /// settings (`None`: the default schedule); an identical table is not recorded again.
     pub fn set_rate_table(
         &self,
         actor: &Actor,
         fiscal_year: i32,
         label: &str,
-        rates_json: &str,
+        rates: &RatesInput,
         collection: Option<&CollectionSettings>,
     ) -> AppResult<RateTableChange> {
         let subject = format!("rate_table:{fiscal_year}");
         self.run(actor, Permission::Assessment, AuditAction::RatesSet, &subject, |cx| {
-            let change = set(cx, fiscal_year, label, rates_json, collection)?;
+            let change = set(cx, fiscal_year, label, rates, collection)?;
             Ok(Audited::new(
                 change,
                 &subject,
@@ -109,17 +108,41 @@ impl App {
     /// The demo city's tables: 尼崎市 FY2025 (official) and the labelled FY2026 example.
     pub fn set_demo_rate_tables(&self, actor: &Actor) -> AppResult<()> {
         for t in published_rates() {
-            self.set_rate_table(actor, t.fiscal_year, t.label, t.rates, None)?;
+            let rates = kokuho_contract::premium::validate_rates(t.fiscal_year, t.rates)
+                .map_err(|e| AppError::Internal(format!("published rates {}: {}", t.fiscal_year, e.message)))?;
+            self.set_rate_table(actor, t.fiscal_year, t.label, &rates, None)?;
         }
         Ok(())
     }
+}
+
+/// A `rates` document (a file, an API body) read for `fiscal_year` as the calculator reads it;
+/// refused as [`App::set_rate_table`] refuses a table, naming the field and its path.
+pub fn read_rates(fiscal_year: i32, json: &str) -> AppResult<RatesInput> {
+    kokuho_contract::premium::validate_rates(fiscal_year, json).map_err(refused)
+}
+
+fn refused(e: CalcError) -> AppError {
+    let field = if e.path == "fiscal_year" {
+        "fiscal_year"
+    } else {
+        "rates"
+    };
+    AppError::invalid(
+        field,
+        if e.message.contains(&e.path) {
+            e.message
+        } else {
+            format!("{}: {}", e.path, e.message)
+        },
+    )
 }
 
 fn set(
     cx: &mut Ctx<'_>,
     fiscal_year: i32,
     label: &str,
-    rates_json: &str,
+    rates: &RatesInput,
     collection: Option<&CollectionSettings>,
 ) -> AppResult<RateTableChange> {
     let label = label.trim();
@@ -132,21 +155,7 @@ fn set(
             format!("表示名は{LABEL_MAX_CHARS}文字以内にしてください"),
         ));
     }
-    validate_rates(fiscal_year, rates_json).map_err(|e| {
-        let field = if e.path == "fiscal_year" {
-            "fiscal_year"
-        } else {
-            "rates"
-        };
-        AppError::invalid(
-            field,
-            if e.message.contains(&e.path) {
-                e.message
-            } else {
-                format!("{}: {}", e.path, e.message)
-            },
-        )
-    })?;
+    let rates = validate_rates(fiscal_year, rates.clone()).map_err(refused)?;
     if let Some(c) = collection {
         c.validate().map_err(|e| {
             AppError::invalid(
@@ -159,13 +168,11 @@ fn set(
             )
         })?;
     }
-    // Stored in one canonical form, so "the same table again" is recognised.
-    let canonical = serde_json::to_string(&serde_json::from_str::<serde_json::Value>(rates_json)?)?;
-    let collection = collection.map(serde_json::to_string).transpose()?;
+    let collection = collection.cloned();
     let ins = cx.insurer().to_string();
     let existing = rate_tables::of_year(cx.tx, &ins, i64::from(fiscal_year))?;
     let change = match &existing {
-        Some(row) if row.rates == canonical && row.label == label && row.collection == collection => {
+        Some(row) if row.rates == rates && row.label == label && row.collection == collection => {
             return Ok(RateTableChange::Unchanged);
         }
         Some(_) => RateTableChange::Changed,
@@ -174,7 +181,7 @@ fn set(
     cx.record(AssessmentEvent::RateTableSet {
         fiscal_year,
         label: label.to_string(),
-        rates: canonical,
+        rates,
         collection,
     })?;
     Ok(change)

@@ -10,10 +10,10 @@ pub use super::outcomes::{Candidate, CandidateSummary, RateSimulation};
 use crate::audit::{AuditAction, AuditEvent};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use kokuho_contract::premium::validate_rates;
 use kokuho_domain::assessment::premium::input::RatesInput;
-use kokuho_domain::assessment::premium::{PremiumInput, calculate_amounts};
+use kokuho_domain::assessment::premium::{PremiumInput, calculate_amounts, validate_rates};
 use kokuho_domain::assessment::simulation::Accumulator;
+use kokuho_domain::contract::CalcError;
 use kokuho_domain::kernel::date::FiscalYear;
 use kokuho_store::repo::eligibility::residents;
 
@@ -24,6 +24,27 @@ use crate::{Actor, App, Audited, Permission};
 
 /// Households read per transaction.
 const CHUNK: usize = 5_000;
+
+impl Candidate {
+    /// The candidate at `position` (0: the first) from a `rates` document (a file, the API's
+    /// body), read as the calculator reads it; refused naming the candidate and the field. The
+    /// table is checked against the year's law when the simulation runs.
+    pub fn read(position: usize, label: &str, json: &str) -> AppResult<Candidate> {
+        let rates = kokuho_contract::read_document(json, "rates").map_err(|e| refused(position, label, e))?;
+        Ok(Candidate {
+            label: label.to_string(),
+            rates: Some(rates),
+        })
+    }
+}
+
+/// A candidate's table refused: the field of its position, the candidate and the path named.
+fn refused(position: usize, label: &str, e: CalcError) -> AppError {
+    AppError::invalid(
+        if position == 0 { "rates" } else { "compare" },
+        format!("{label}（{}）: {}", e.path, e.message),
+    )
+}
 
 impl App {
     /// Computes the city's premiums of `fiscal_year` under each candidate. `progress(done, total)`
@@ -49,13 +70,8 @@ impl App {
                 let ins = cx.insurer().to_string();
                 let mut rates = Vec::new();
                 for (i, c) in candidates.iter().enumerate() {
-                    let r = match &c.rates_json {
-                        Some(json) => validate_rates(fiscal_year, json).map_err(|e| {
-                            AppError::invalid(
-                                if i == 0 { "rates" } else { "compare" },
-                                format!("{}（{}）: {}", c.label, e.path, e.message),
-                            )
-                        })?,
+                    let r = match &c.rates {
+                        Some(r) => validate_rates(fiscal_year, r.clone()).map_err(|e| refused(i, &c.label, e))?,
                         None => rate_table_of(cx.tx, &ins, fiscal_year)?.0,
                     };
                     rates.push(r);

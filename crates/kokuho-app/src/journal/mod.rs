@@ -9,6 +9,7 @@
 
 mod area;
 mod event;
+pub mod json_text;
 pub mod maintenance;
 mod wire;
 #[cfg(test)]

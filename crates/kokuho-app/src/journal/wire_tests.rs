@@ -1,11 +1,16 @@
 //! The journal's wire format: one example of every event kind must serialize to exactly the bytes
 //! the release before the per-area events wrote (the literals below were captured from it), and
 //! read back to the same event. The entry hash covers these bytes, so they may never change.
+//! (The two rate tables are valid tables since the event carries them typed; they are written in
+//! the same form, JSON text with sorted keys, as the canonical text the release stored.)
 
 use std::collections::BTreeMap;
 
 use jiff::civil::date;
-use kokuho_domain::assessment::collection_plan::CollectionPlan;
+use kokuho_domain::assessment::collection_plan::{CollectionPlan, CollectionSettings};
+use kokuho_domain::assessment::installments::Remainder;
+use kokuho_domain::assessment::premium::Rate;
+use kokuho_domain::assessment::premium::input::{Amount, ComponentRates, ComponentsInput, RatesInput, Rounding};
 use kokuho_domain::assessment::premium::output::ComponentResult;
 use kokuho_domain::eligibility::period::{AcquisitionReason, FlagAttributes, FlagKind, LossReason};
 use serde_json::json;
@@ -193,15 +198,33 @@ fn examples() -> Vec<Event> {
         AssessmentEvent::RateTableSet {
             fiscal_year: 2025,
             label: "令和7年度".into(),
-            rates: "{\"medical\":{}}".into(),
+            rates: RatesInput {
+                components: ComponentsInput {
+                    medical: Some(ComponentRates {
+                        income_rate: Rate::from_hundredths(804),
+                        per_capita: Amount(31_200),
+                        per_household: Amount(0),
+                        asset_rate: None,
+                        cap: Amount(660_000),
+                        adult_per_capita: None,
+                    }),
+                    ..ComponentsInput::default()
+                },
+                ..RatesInput::empty(Rounding::ComponentFloor100)
+            },
             collection: None,
         }
         .into(),
         AssessmentEvent::RateTableSet {
             fiscal_year: 2026,
             label: "令和8年度".into(),
-            rates: "{}".into(),
-            collection: Some("{\"months\":[6,7]}".into()),
+            rates: RatesInput::empty(Rounding::Floor1),
+            collection: Some(CollectionSettings {
+                months: vec![6, 7],
+                unit: 10,
+                remainder: Remainder::Last,
+                level_withholding: false,
+            }),
         }
         .into(),
         assessed(None).into(),
@@ -288,10 +311,15 @@ const EXPECTED: [&str; 20] = [
         r#""household_no":"200000000000007","detail":"2年経過","due_on":null}"#,
     ),
     r#"{"kind":"work_item_closed","work_item_id":61,"note":"確認済"}"#,
-    r#"{"kind":"rate_table_set","fiscal_year":2025,"label":"令和7年度","rates":"{\"medical\":{}}"}"#,
     concat!(
-        r#"{"kind":"rate_table_set","fiscal_year":2026,"label":"令和8年度","rates":"{}","#,
-        r#""collection":"{\"months\":[6,7]}"}"#,
+        r#"{"kind":"rate_table_set","fiscal_year":2025,"label":"令和7年度","rates":"{\"components\":"#,
+        r#"{\"medical\":{\"cap\":660000,\"income_rate\":\"8.04\",\"per_capita\":31200}},"#,
+        r#"\"rounding\":\"component_floor_100\"}"}"#,
+    ),
+    concat!(
+        r#"{"kind":"rate_table_set","fiscal_year":2026,"label":"令和8年度","#,
+        r#""rates":"{\"components\":{},\"rounding\":\"floor_1\"}","#,
+        r#""collection":"{\"level_withholding\":false,\"months\":[6,7],\"remainder\":\"last\",\"unit\":10}"}"#,
     ),
     concat!(
         r#"{"kind":"premium_assessed","fiscal_year":2025,"household_no":"200000000000007","version":2,"#,

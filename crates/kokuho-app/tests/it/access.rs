@@ -202,7 +202,9 @@ fn setup(f: &Fixture) -> (Actor, Actor) {
         .find(|t| t.fiscal_year == YEAR)
         .unwrap()
         .rates;
-    f.app.set_rate_table(&scoped, YEAR, "令和7年度", rates, None).unwrap();
+    f.app
+        .set_rate_table(&scoped, YEAR, "令和7年度", &serde_json::from_str(rates).unwrap(), None)
+        .unwrap();
     f.app
         .import_incomes(
             &scoped,

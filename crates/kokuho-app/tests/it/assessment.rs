@@ -57,7 +57,13 @@ fn a_household_is_assessed_from_its_stored_facts_like_the_calculator() {
             Err(AppError::NotFound { .. })
         ));
         f.app
-            .set_rate_table(&a, 2025, "令和7年度", &rates_2025().to_string(), None)
+            .set_rate_table(
+                &a,
+                2025,
+                "令和7年度",
+                &serde_json::from_value(rates_2025()).unwrap(),
+                None,
+            )
             .unwrap();
         // 1002's income is missing: computed as 未申告 and listed.
         f.app
@@ -404,7 +410,13 @@ fn after_two_years_a_change_is_refused_and_listed_except_a_late_employee_insuran
         rates["components"]["medical"]["cap"] = json!(650_000);
         rates["components"]["support"]["cap"] = json!(240_000);
         f.app
-            .set_rate_table(&a, 2024, "令和6年度", &rates.to_string(), None)
+            .set_rate_table(
+                &a,
+                2024,
+                "令和6年度",
+                &serde_json::from_value(rates.clone()).unwrap(),
+                None,
+            )
             .unwrap();
         f.app
             .import_incomes(
@@ -488,11 +500,11 @@ fn the_rate_simulation_totals_the_city_like_the_counter_and_compares_two_candida
         let candidates = [
             Candidate {
                 label: "現行".into(),
-                rates_json: None,
+                rates: None,
             },
             Candidate {
                 label: "案B".into(),
-                rates_json: Some(raised.to_string()),
+                rates: Some(serde_json::from_value(raised.clone()).unwrap()),
             },
         ];
         let sim = f.app.simulate_rates(&a, 2025, &candidates, &|_, _| {}).unwrap();
@@ -540,7 +552,7 @@ fn the_rate_simulation_totals_the_city_like_the_counter_and_compares_two_candida
             2025,
             &[Candidate {
                 label: "誤り".into(),
-                rates_json: Some(bad.to_string()),
+                rates: Some(serde_json::from_value(bad.clone()).unwrap()),
             }],
             &|_, _| {},
         ) {

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Decimal places a rate may have (8.04321% is the finest any city publishes).
 const PLACES: u32 = 5;
@@ -95,15 +95,23 @@ impl Rate {
     }
 }
 
-impl fmt::Display for Rate {
-    /// "8.04%" (trailing zeros dropped, at least two decimals as cities print them).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Rate {
+    /// The number as cities print it: trailing zeros dropped, at least two decimals ("8.04",
+    /// "3.00", "7.12345"). A rate table is written with it.
+    pub fn percent_text(self) -> String {
         let int = self.units / 10_i64.pow(PLACES);
         let mut frac = format!("{:05}", self.units % 10_i64.pow(PLACES));
         while frac.len() > 2 && frac.ends_with('0') {
             frac.pop();
         }
-        write!(f, "{int}.{frac}%")
+        format!("{int}.{frac}")
+    }
+}
+
+impl fmt::Display for Rate {
+    /// "8.04%" ([`Rate::percent_text`] with its sign).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", self.percent_text())
     }
 }
 
@@ -117,6 +125,13 @@ impl<'de> Deserialize<'de> for Rate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Rate, D::Error> {
         let text = String::deserialize(d)?;
         Rate::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Rate {
+    /// The contract's decimal string as cities write it (`"8.04"`, `"3.00"`).
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.percent_text())
     }
 }
 
@@ -146,6 +161,9 @@ mod tests {
         assert_eq!(Rate::parse("9").unwrap().decimal_text(), "9");
         assert_eq!(Rate::parse("0.00001").unwrap().decimal_text(), "0.00001");
         assert_eq!(Rate::ZERO.decimal_text(), "0");
+        assert_eq!(Rate::parse("3").unwrap().percent_text(), "3.00");
+        assert_eq!(Rate::parse("0.3").unwrap().percent_text(), "0.30");
+        assert_eq!(Rate::parse("7.12340").unwrap().percent_text(), "7.1234");
         assert_eq!(Rate::from_hundredths(240), r);
         assert_eq!(Rate::from_hundredths(1460), Rate::parse("14.6").unwrap());
     }

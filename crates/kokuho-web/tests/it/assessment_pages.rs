@@ -207,7 +207,15 @@ async fn a_rate_table_is_changed_on_screen_after_seeing_what_changes() {
         .text();
     assert!(r.contains("医療分 所得割率（%）: 8.04 → 8.10"), "{r}");
     assert_eq!(
-        env.app.rate_table(&env.actor("fuka"), 2025).unwrap().rates["components"]["medical"]["income_rate"],
+        env.app
+            .rate_table(&env.actor("fuka"), 2025)
+            .unwrap()
+            .rates
+            .components
+            .medical
+            .unwrap()
+            .income_rate
+            .percent_text(),
         "8.04"
     );
     // 確定.
@@ -218,7 +226,10 @@ async fn a_rate_table_is_changed_on_screen_after_seeing_what_changes() {
         .expect(StatusCode::SEE_OTHER);
     assert_eq!(r.headers.get("location").unwrap(), "/assessment/rates/2025");
     let t = env.app.rate_table(&env.actor("fuka"), 2025).unwrap();
-    assert_eq!(t.rates["components"]["medical"]["income_rate"], "8.10");
+    assert_eq!(
+        t.rates.components.medical.as_ref().unwrap().income_rate.percent_text(),
+        "8.10"
+    );
     assert_eq!(t.label, "令和7年度");
     let shown = env
         .get_page("/assessment/rates/2025", Some(&clerk))
@@ -441,7 +452,7 @@ async fn the_rate_simulation_compares_a_candidate_with_the_table_in_force() {
             2026,
             &[kokuho_app::assessment::simulation::Candidate {
                 label: "現行".into(),
-                rates_json: None,
+                rates: None,
             }],
             &|_, _| {},
         )

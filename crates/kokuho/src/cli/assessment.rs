@@ -92,7 +92,7 @@ pub fn rates(args: &Global, cmd: &RatesCommand) -> Result<()> {
             file,
             collection,
         } => {
-            let text = read_text(file)?;
+            let rates = kokuho_app::assessment::rates::read_rates(*year, &read_text(file)?)?;
             let collection = match collection {
                 Some(path) => Some(
                     kokuho_contract::read_named::<kokuho_domain::assessment::collection_plan::CollectionSettings>(
@@ -103,7 +103,7 @@ pub fn rates(args: &Global, cmd: &RatesCommand) -> Result<()> {
                 ),
                 None => None,
             };
-            let change = app.set_rate_table(&actor, *year, label, &text, collection.as_ref())?;
+            let change = app.set_rate_table(&actor, *year, label, &rates, collection.as_ref())?;
             let what = match change {
                 kokuho_app::assessment::rates::RateTableChange::Created => "設定しました",
                 kokuho_app::assessment::rates::RateTableChange::Changed => "変更しました",
@@ -119,20 +119,14 @@ pub fn rates(args: &Global, cmd: &RatesCommand) -> Result<()> {
                     .map_or_else(|| "案".to_string(), |s| s.to_string_lossy().into_owned())
             };
             let mut candidates = vec![match rates {
-                Some(file) => Candidate {
-                    label: label(file),
-                    rates_json: Some(read_text(file)?),
-                },
+                Some(file) => Candidate::read(0, &label(file), &read_text(file)?)?,
                 None => Candidate {
                     label: "現行".into(),
-                    rates_json: None,
+                    rates: None,
                 },
             }];
             if let Some(file) = compare {
-                candidates.push(Candidate {
-                    label: label(file),
-                    rates_json: Some(read_text(file)?),
-                });
+                candidates.push(Candidate::read(1, &label(file), &read_text(file)?)?);
             }
             let pb = progress::bar(0, &format!("{year}年度の料率設定シミュレーション"));
             let started = std::time::Instant::now();

@@ -294,14 +294,7 @@ fn member_result(p: &Person<'_>, judgement_income: Option<i64>) -> MemberResult 
 type Levied<'a> = [Option<(Component, &'a ComponentRates)>; 4];
 
 fn check_components<'a>(rates: &'a RatesInput, fiscal_year: i32, law: &StatutoryYear) -> Result<Levied<'a>, CalcError> {
-    let c = &rates.components;
-    let levied = [
-        (Component::Medical, &c.medical),
-        (Component::Support, &c.support),
-        (Component::Care, &c.care),
-        (Component::Child, &c.child),
-    ]
-    .map(|(component, rates)| rates.as_ref().map(|r| (component, r)));
+    let levied = Component::ALL.map(|component| rates.components.get(component).map(|r| (component, r)));
     for (component, rates) in levied.into_iter().flatten() {
         // The path is written only for a refusal: most calls pass every check.
         let path = |field: &str| format!("rates.components.{}{field}", component.key());

@@ -1,9 +1,9 @@
 //! The premium calculator's input document (spec/calculators.md §1), exactly as the contract
 //! names it. Unknown fields are refused so that a typo is never silently ignored.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use super::Rate;
+use super::{Component, Rate};
 use crate::Yen;
 use crate::assessment::income_conversion::{self, ConversionError, IncomeAmounts, IncomeParts};
 pub use crate::contract::Amount;
@@ -23,7 +23,7 @@ pub struct PremiumInput {
 }
 
 /// 料率表.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RatesInput {
     /// 端数処理.
@@ -31,12 +31,23 @@ pub struct RatesInput {
     /// 賦課区分ごとの料率 (an absent component is not levied).
     pub components: ComponentsInput,
     /// 軽減判定基準の上書き (default: the national table of the year).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reduction_thresholds: Option<ThresholdsInput>,
 }
 
+impl RatesInput {
+    /// A table with no component levied yet (the start of a new city's form).
+    pub fn empty(rounding: Rounding) -> RatesInput {
+        RatesInput {
+            rounding,
+            components: ComponentsInput::default(),
+            reduction_thresholds: None,
+        }
+    }
+}
+
 /// 保険料の端数処理.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Rounding {
     /// 区分ごとの合計を100円未満切捨て.
     #[serde(rename = "component_floor_100")]
@@ -46,22 +57,74 @@ pub enum Rounding {
     Floor1,
 }
 
+impl Rounding {
+    /// Both, in the order the rate form offers them.
+    pub const ALL: [Rounding; 2] = [Rounding::ComponentFloor100, Rounding::Floor1];
+
+    /// The contract's code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Rounding::ComponentFloor100 => "component_floor_100",
+            Rounding::Floor1 => "floor_1",
+        }
+    }
+
+    /// The rounding with `code` (None: not a contract code).
+    pub fn from_code(code: &str) -> Option<Rounding> {
+        Rounding::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// 表示名.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rounding::ComponentFloor100 => "区分ごとに100円未満切捨て",
+            Rounding::Floor1 => "1円未満切捨て",
+        }
+    }
+}
+
 /// 区分ごとの料率.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentsInput {
     /// 医療分（基礎賦課額）.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub medical: Option<ComponentRates>,
     /// 後期高齢者支援金分.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support: Option<ComponentRates>,
     /// 介護納付金分.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub care: Option<ComponentRates>,
     /// 子ども・子育て支援納付金分 (FY2026〜).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub child: Option<ComponentRates>,
 }
 
+impl ComponentsInput {
+    /// The rates of `component` (None: not levied).
+    pub fn get(&self, component: Component) -> Option<&ComponentRates> {
+        match component {
+            Component::Medical => self.medical.as_ref(),
+            Component::Support => self.support.as_ref(),
+            Component::Care => self.care.as_ref(),
+            Component::Child => self.child.as_ref(),
+        }
+    }
+
+    /// Where the rates of `component` are kept.
+    pub fn slot(&mut self, component: Component) -> &mut Option<ComponentRates> {
+        match component {
+            Component::Medical => &mut self.medical,
+            Component::Support => &mut self.support,
+            Component::Care => &mut self.care,
+            Component::Child => &mut self.child,
+        }
+    }
+}
+
 /// 1区分の料率.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentRates {
     /// 所得割率.
@@ -69,30 +132,50 @@ pub struct ComponentRates {
     /// 均等割（1人当たり）.
     pub per_capita: Amount,
     /// 平等割（1世帯当たり; 0 = 2方式）.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Amount::is_zero")]
     pub per_household: Amount,
     /// 資産割率（固定資産税額に対する率）.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_rate: Option<Rate>,
     /// 賦課限度額.
     pub cap: Amount,
     /// 子ども分のみ: 18歳以上均等割.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adult_per_capita: Option<Amount>,
 }
 
 /// 軽減判定基準の上書き (each field optional).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThresholdsInput {
     /// 基礎控除額（7割の基準）.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<Amount>,
     /// 給与所得者等1人当たりの加算額.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_earner: Option<Amount>,
     /// 5割: 1人当たりの額.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fifty_per_person: Option<Amount>,
     /// 2割: 1人当たりの額.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twenty_per_person: Option<Amount>,
+}
+
+impl ThresholdsInput {
+    /// The contract's field names, in the order forms show them.
+    pub const KEYS: [&'static str; 4] = ["base", "per_earner", "fifty_per_person", "twenty_per_person"];
+
+    /// The override named `key` (one of [`ThresholdsInput::KEYS`]).
+    pub fn slot(&mut self, key: &str) -> Option<&mut Option<Amount>> {
+        match key {
+            "base" => Some(&mut self.base),
+            "per_earner" => Some(&mut self.per_earner),
+            "fifty_per_person" => Some(&mut self.fifty_per_person),
+            "twenty_per_person" => Some(&mut self.twenty_per_person),
+            _ => None,
+        }
+    }
 }
 
 /// 世帯.

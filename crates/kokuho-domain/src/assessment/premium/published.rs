@@ -60,6 +60,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
+    use crate::assessment::premium::input::RatesInput;
     use crate::assessment::premium::{PremiumInput, calculate};
 
     #[test]
@@ -67,6 +68,9 @@ mod tests {
         for t in published_rates() {
             let value: Value = serde_json::from_str(t.rates).unwrap();
             assert_eq!(value.to_string(), t.rates, "{}", t.label);
+            // Read into the typed table and written back (keys sorted), nothing changes.
+            let typed: RatesInput = serde_json::from_str(t.rates).unwrap();
+            assert_eq!(serde_json::to_value(&typed).unwrap(), value, "{}", t.label);
         }
     }
 

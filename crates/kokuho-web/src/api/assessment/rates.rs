@@ -2,6 +2,7 @@
 
 use kokuho_app::assessment::rates as app;
 use kokuho_domain::assessment::collection_plan::CollectionSettings;
+use kokuho_domain::assessment::premium::input::RatesInput;
 use serde::Serialize;
 
 /// A stored rate table.
@@ -13,7 +14,7 @@ pub struct RateTable {
     pub label: String,
     /// spec/calculators.md §1 の `rates`.
     #[schema(value_type = Object)]
-    pub rates: serde_json::Value,
+    pub rates: RatesInput,
     /// 納期の設定（普通徴収の月・端数単位・端数の寄せ方・特別徴収の平準化）.
     #[schema(value_type = Object)]
     pub collection: CollectionSettings,

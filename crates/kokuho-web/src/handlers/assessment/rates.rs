@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use kokuho_app::App;
+use kokuho_app::assessment::rates::read_rates;
 use kokuho_app::assessment::simulation::Candidate;
 use kokuho_domain::assessment::collection_plan::CollectionSettings;
 use serde::{Deserialize, Serialize};
@@ -65,7 +66,7 @@ pub(crate) async fn set(
     JsonBody(req): JsonBody<SetRateTableRequest>,
 ) -> Result<Json<RateTableSet>, ApiError> {
     let year = fiscal_year(&year)?;
-    let rates = req.rates.to_string();
+    let rates = read_rates(year, &req.rates.to_string())?;
     let change =
         blocking(move || app.set_rate_table(&actor, year, &req.label, &rates, req.collection.as_ref())).await?;
     Ok(Json(RateTableSet { change: change.into() }))
@@ -250,13 +251,13 @@ pub(crate) async fn simulate(
         } else {
             "現行".into()
         },
-        rates_json: req.rates.map(|r| r.to_string()),
+        rates: None,
     }];
+    if let Some(a) = req.rates {
+        candidates[0] = Candidate::read(0, &candidates[0].label, &a.to_string())?;
+    }
     if let Some(b) = req.compare {
-        candidates.push(Candidate {
-            label: "案B".into(),
-            rates_json: Some(b.to_string()),
-        });
+        candidates.push(Candidate::read(1, "案B", &b.to_string())?);
     }
     Ok(Json(
         blocking(move || app.simulate_rates(&actor, req.fiscal_year, &candidates, &|_, _| {}))

@@ -9,13 +9,12 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use kokuho_app::{App, AppError};
-use kokuho_contract::premium::validate_rates;
 use kokuho_domain::Yen;
-use kokuho_domain::assessment::premium::calculate;
 use kokuho_domain::assessment::premium::input::{
     Amount, CoverageInput, HouseholdInput, IncomeInput, MaternityInput, MemberInput, PremiumInput, RatesInput,
     SinceInput, UnemploymentInput,
 };
+use kokuho_domain::assessment::premium::{calculate, validate_rates};
 use kokuho_domain::kernel::date::{Date, YearMonth, parse_date};
 use kokuho_domain::kernel::digits::fold_digit;
 use serde::Deserialize;
@@ -399,7 +398,7 @@ fn rows_from(pairs: &[(String, String)]) -> Vec<Row> {
 async fn rates_of(app: &App, staff: &Staff, fiscal_year: i32) -> Result<RatesInput, ApiError> {
     let (app, actor) = (app.clone(), staff.session.actor.clone());
     let table = blocking(move || app.rate_table(&actor, fiscal_year)).await?;
-    validate_rates(fiscal_year, &table.rates.to_string())
+    validate_rates(fiscal_year, table.rates)
         .map_err(|e| ApiError::App(AppError::Internal(format!("stored rate table: {}", e.message))))
 }
 

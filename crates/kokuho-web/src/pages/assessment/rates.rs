@@ -12,15 +12,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kokuho_app::assessment::rates::RateTable;
 use kokuho_app::clock::jst_display;
 use kokuho_app::{App, AppError, AuditAction};
-use kokuho_contract::premium::validate_rates;
 use kokuho_domain::Yen;
 use kokuho_domain::assessment::collection_plan::CollectionSettings;
 use kokuho_domain::assessment::installments::Remainder;
+use kokuho_domain::assessment::premium::input::{Amount, ComponentRates, RatesInput, Rounding, ThresholdsInput};
 use kokuho_domain::assessment::premium::statutory::statutory_year;
-use kokuho_domain::assessment::premium::{Component, Rate};
+use kokuho_domain::assessment::premium::{Component, Rate, validate_rates};
 use kokuho_domain::kernel::date::wareki::fiscal_year_label;
 use kokuho_domain::kernel::digits::fold_digit;
-use serde_json::{Map, Value, json};
 
 use crate::blocking::blocking;
 use crate::error::ApiError;
@@ -168,10 +167,10 @@ pub(crate) fn rate_fields(fiscal_year: i32) -> Vec<Field> {
     let mut f = vec![Field::select(
         "rounding",
         "保険料の端数処理",
-        choices(&[
-            ("component_floor_100", "区分ごとに100円未満切捨て"),
-            ("floor_1", "1円未満切捨て"),
-        ]),
+        Rounding::ALL
+            .iter()
+            .map(|r| (r.code().to_string(), r.label().to_string()))
+            .collect(),
     )];
     for c in &COMPONENTS {
         let cap_hint = match law.and_then(|l| l.cap(c.component)) {
@@ -206,40 +205,36 @@ pub(crate) fn rate_fields(fiscal_year: i32) -> Vec<Field> {
     f
 }
 
-/// The form's values for a stored table (or the contract's `rates` document of a file).
-pub(crate) fn values_of(label: &str, rates: &Value, collection: &CollectionSettings) -> Values {
-    let text = |v: Option<&Value>| match v {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    };
+/// The form's values for a stored table (or the `rates` of a file).
+pub(crate) fn values_of(label: &str, rates: &RatesInput, collection: &CollectionSettings) -> Values {
+    let rate = |r: Option<Rate>| r.map_or_else(String::new, Rate::percent_text);
+    // 0 is written as an empty field, as the form offers it (平等割 0 = 2方式).
+    let amount = |a: Option<Amount>| a.filter(|a| !a.is_zero()).map_or_else(String::new, |a| a.0.to_string());
     let mut pairs = vec![
         ("label".to_string(), label.to_string()),
-        ("rounding".to_string(), text(rates.get("rounding"))),
+        ("rounding".to_string(), rates.rounding.code().to_string()),
     ];
     for c in &COMPONENTS {
-        let Some(r) = rates.get("components").and_then(|cs| cs.get(c.component.key())) else {
+        let Some(r) = rates.components.get(c.component) else {
             continue;
         };
         pairs.push((c.levied.to_string(), "1".to_string()));
-        for (name, key) in [
-            (c.income_rate, "income_rate"),
-            (c.per_capita, "per_capita"),
-            (c.per_household, "per_household"),
-            (c.asset_rate, "asset_rate"),
-            (c.cap, "cap"),
+        for (name, text) in [
+            (c.income_rate, rate(Some(r.income_rate))),
+            (c.per_capita, amount(Some(r.per_capita))),
+            (c.per_household, amount(Some(r.per_household))),
+            (c.asset_rate, rate(r.asset_rate)),
+            (c.cap, amount(Some(r.cap))),
         ] {
-            pairs.push((name.to_string(), text(r.get(key))));
+            pairs.push((name.to_string(), text));
         }
         if let Some(adult) = c.adult_per_capita {
-            pairs.push((adult.to_string(), text(r.get("adult_per_capita"))));
+            pairs.push((adult.to_string(), amount(r.adult_per_capita)));
         }
     }
+    let mut thresholds = rates.reduction_thresholds.clone().unwrap_or_default();
     for (name, key, _) in THRESHOLDS {
-        pairs.push((
-            name.to_string(),
-            text(rates.get("reduction_thresholds").and_then(|t| t.get(key))),
-        ));
+        pairs.push((name.to_string(), amount(thresholds.slot(key).and_then(|a| *a))));
     }
     let months: Vec<String> = collection.months.iter().map(u8::to_string).collect();
     pairs.push(("months".to_string(), months.join(",")));
@@ -280,8 +275,8 @@ fn ascii(text: &str) -> String {
         .collect()
 }
 
-/// What the form says, as the contract's `rates` JSON and the 納期 settings; problems by field.
-fn read(fiscal_year: i32, values: &Values, reader: &mut Reader<'_>) -> Option<(Value, CollectionSettings)> {
+/// What the form says, as the rate table and the 納期 settings; problems by field.
+fn read(fiscal_year: i32, values: &Values, reader: &mut Reader<'_>) -> Option<(RatesInput, CollectionSettings)> {
     let rates = read_rates(fiscal_year, values, reader);
     let months: Result<Vec<u8>, _> = normalize(values.get("months"))
         .split(',')
@@ -312,91 +307,88 @@ fn read(fiscal_year: i32, values: &Values, reader: &mut Reader<'_>) -> Option<(V
     Some((rates, collection))
 }
 
-/// The rates the form says, as the contract's `rates` JSON checked by the calculator's own
-/// validation (a problem lands on the field its path names).
-pub(crate) fn read_rates(fiscal_year: i32, values: &Values, reader: &mut Reader<'_>) -> Option<Value> {
-    let mut components = Map::new();
+/// The rates the form says, checked by the calculator's own validation (a problem lands on the
+/// field its path names).
+pub(crate) fn read_rates(fiscal_year: i32, values: &Values, reader: &mut Reader<'_>) -> Option<RatesInput> {
+    let rounding = Rounding::from_code(values.get("rounding"));
+    if rounding.is_none() {
+        reader.problems.add("rounding", "保険料の端数処理を選んでください");
+    }
+    let mut rates = RatesInput::empty(rounding.unwrap_or(Rounding::ComponentFloor100));
     for c in &COMPONENTS {
         if !reader.checked(c.levied) {
             continue;
         }
-        let mut r = Map::new();
-        for (name, key, label, required) in [
-            (c.income_rate, "income_rate", c.labels[1], true),
-            (c.asset_rate, "asset_rate", c.labels[4], false),
-        ] {
+        let mut rate = |name: &str, label: &str, required: bool| {
             let v = ascii(values.get(name));
             if v.is_empty() {
                 if required {
                     reader.problems.add(name, format!("{label}を入力してください"));
                 }
-                continue;
+                return None;
             }
-            match Rate::parse(&v) {
-                Ok(_) => {
-                    r.insert(key.to_string(), json!(v));
-                }
-                Err(e) => reader.problems.add(name, format!("{label}: {e}")),
-            }
+            Rate::parse(&v)
+                .map_err(|e| reader.problems.add(name, format!("{label}: {e}")))
+                .ok()
+        };
+        let income_rate = rate(c.income_rate, c.labels[1], true);
+        let asset_rate = rate(c.asset_rate, c.labels[4], false);
+        let mut amount = |name: &str, label: &str, required: bool| amount_of(values, reader, name, label, required);
+        let per_capita = amount(c.per_capita, c.labels[2], true);
+        let per_household = amount(c.per_household, c.labels[3], false);
+        let cap = amount(c.cap, c.labels[5], true);
+        let adult_per_capita = c.adult_per_capita.and_then(|n| amount(n, c.labels[6], false));
+        if let (Some(income_rate), Some(per_capita), Some(cap)) = (income_rate, per_capita, cap) {
+            *rates.components.slot(c.component) = Some(ComponentRates {
+                income_rate,
+                per_capita,
+                per_household: per_household.unwrap_or_default(),
+                asset_rate,
+                cap,
+                adult_per_capita,
+            });
         }
-        let adult = c.adult_per_capita.map(|n| (n, "adult_per_capita", c.labels[6], false));
-        for (name, key, label, required) in [
-            (c.per_capita, "per_capita", c.labels[2], true),
-            (c.per_household, "per_household", c.labels[3], false),
-            (c.cap, "cap", c.labels[5], true),
-        ]
-        .into_iter()
-        .chain(adult)
-        {
-            let v = ascii(values.get(name));
-            if v.is_empty() {
-                if required {
-                    reader.problems.add(name, format!("{label}を入力してください"));
-                }
-                continue;
-            }
-            match v.parse::<i64>() {
-                Ok(n) if n >= 0 => {
-                    r.insert(key.to_string(), json!(n));
-                }
-                _ => reader
-                    .problems
-                    .add(name, format!("{label}は0以上の円の整数で入力してください")),
-            }
-        }
-        components.insert(c.component.key().to_string(), Value::Object(r));
     }
-    let mut rates = Map::new();
-    rates.insert("rounding".into(), json!(values.get("rounding")));
-    rates.insert("components".into(), Value::Object(components));
-    let mut thresholds = Map::new();
+    let mut thresholds = ThresholdsInput::default();
     for (name, key, label) in THRESHOLDS {
-        let v = ascii(values.get(name));
-        if v.is_empty() {
-            continue;
-        }
-        match v.parse::<i64>() {
-            Ok(n) if n >= 0 => {
-                thresholds.insert(key.to_string(), json!(n));
-            }
-            _ => reader
-                .problems
-                .add(name, format!("{label}は0以上の円の整数で入力してください")),
+        if let (Some(a), Some(slot)) = (amount_of(values, reader, name, label, false), thresholds.slot(key)) {
+            *slot = Some(a);
         }
     }
-    if !thresholds.is_empty() {
-        rates.insert("reduction_thresholds".into(), Value::Object(thresholds));
+    if thresholds != ThresholdsInput::default() {
+        rates.reduction_thresholds = Some(thresholds);
     }
     if !reader.problems.is_empty() {
         return None;
     }
-    let rates = Value::Object(rates);
     // The calculator's own checks; the path of a problem names the field.
-    if let Err(e) = validate_rates(fiscal_year, &rates.to_string()) {
-        reader.problems.add(field_of_path(&e.path), e.message);
+    match validate_rates(fiscal_year, rates) {
+        Ok(rates) => Some(rates),
+        Err(e) => {
+            reader.problems.add(field_of_path(&e.path), e.message);
+            None
+        }
+    }
+}
+
+/// A yen amount of the form (None: empty, or refused with a problem on the field).
+fn amount_of(values: &Values, reader: &mut Reader<'_>, name: &str, label: &str, required: bool) -> Option<Amount> {
+    let v = ascii(values.get(name));
+    if v.is_empty() {
+        if required {
+            reader.problems.add(name, format!("{label}を入力してください"));
+        }
         return None;
     }
-    Some(rates)
+    match v.parse::<i64>() {
+        Ok(n) if n >= 0 => Some(Amount(n)),
+        _ => {
+            reader
+                .problems
+                .add(name, format!("{label}は0以上の円の整数で入力してください"));
+            None
+        }
+    }
 }
 
 /// The form field a calculator error path names (`rates.components.medical.cap` → `medical_cap`).
@@ -550,24 +542,25 @@ struct TablePage {
     months: String,
 }
 
-fn table_rows(rates: &Value) -> Vec<[String; 7]> {
-    let text = |v: Option<&Value>, suffix: &str| match v {
-        Some(Value::String(s)) => format!("{s}{suffix}"),
-        Some(Value::Number(n)) => n.as_i64().map_or_else(|| n.to_string(), |n| Yen::new(n).to_string()),
-        _ => String::from("−"),
+fn table_rows(rates: &RatesInput) -> Vec<[String; 7]> {
+    const NONE: &str = "−";
+    let rate = |r: Option<Rate>| r.map_or_else(|| NONE.to_string(), |r| r.to_string());
+    let amount = |a: Option<Amount>| {
+        a.filter(|a| !a.is_zero())
+            .map_or_else(|| NONE.to_string(), |a| Yen::new(a.0).to_string())
     };
     Component::ALL
         .iter()
         .filter_map(|c| {
-            let r = rates.get("components")?.get(c.key())?;
+            let r = rates.components.get(*c)?;
             Some([
                 c.label().to_string(),
-                text(r.get("income_rate"), "%"),
-                text(r.get("per_capita"), ""),
-                text(r.get("per_household"), ""),
-                text(r.get("asset_rate"), "%"),
-                text(r.get("cap"), ""),
-                text(r.get("adult_per_capita"), ""),
+                rate(Some(r.income_rate)),
+                amount(Some(r.per_capita)),
+                amount(Some(r.per_household)),
+                rate(r.asset_rate),
+                amount(Some(r.cap)),
+                amount(r.adult_per_capita),
             ])
         })
         .collect()
@@ -577,11 +570,7 @@ async fn table_page(app: App, staff: Staff, fiscal_year: i32) -> Response {
     match stored(&app, &staff, fiscal_year).await {
         Ok(Some(mut t)) => {
             t.set_at = jst_display(&t.set_at);
-            let rounding = if t.rates.get("rounding").and_then(Value::as_str) == Some("floor_1") {
-                "1円未満切捨て"
-            } else {
-                "区分ごとに100円未満切捨て"
-            };
+            let rounding = t.rates.rounding.label();
             let months = t
                 .collection
                 .months
@@ -689,7 +678,7 @@ pub(crate) async fn edit(State(app): State<App>, staff: Staff, Path(year): Path<
         }
         None => values_of(
             "",
-            &json!({"rounding": "component_floor_100"}),
+            &RatesInput::empty(Rounding::ComponentFloor100),
             &CollectionSettings::default(),
         ),
     };
@@ -743,7 +732,7 @@ async fn confirm_or_save(app: App, staff: Staff, fiscal_year: i32, values: Value
         staff.session.actor.clone(),
         values.get("label").to_string(),
     );
-    match blocking(move || a.set_rate_table(&actor, fiscal_year, &label, &rates.to_string(), Some(&collection))).await {
+    match blocking(move || a.set_rate_table(&actor, fiscal_year, &label, &rates, Some(&collection))).await {
         Ok(_) => Redirect::to(&format!("/assessment/rates/{fiscal_year}")).into_response(),
         Err(ApiError::App(e @ (AppError::Invalid(_) | AppError::Conflict(_)))) => (
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
@@ -818,23 +807,23 @@ pub(crate) async fn upload(
     let Some(rates) = rates.filter(|r| !r.trim().is_empty()) else {
         return list_page(app, staff, Some(String::from("料率表のファイルを選んでください"))).await;
     };
-    if let Err(e) = validate_rates(fiscal_year, &rates) {
-        let at = if e.path.is_empty() {
-            String::new()
-        } else {
-            format!("（{}）", e.path)
-        };
-        return list_page(app, staff, Some(format!("料率表のファイル{at}: {}", e.message))).await;
-    }
+    let rates = match kokuho_contract::premium::validate_rates(fiscal_year, &rates) {
+        Ok(rates) => rates,
+        Err(e) => {
+            let at = if e.path.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", e.path)
+            };
+            return list_page(app, staff, Some(format!("料率表のファイル{at}: {}", e.message))).await;
+        }
+    };
     let collection = match collection.map(|c| kokuho_contract::read_named::<CollectionSettings>(&c, "collection")) {
         None => CollectionSettings::default(),
         Some(Ok(c)) => c,
         Some(Err(e)) => {
             return list_page(app, staff, Some(format!("納期の設定のファイル: {e}"))).await;
         }
-    };
-    let Ok(rates) = serde_json::from_str::<Value>(&rates) else {
-        return list_page(app, staff, Some(String::from("料率表のファイルを読み込めませんでした"))).await;
     };
     let label = if label.is_empty() {
         format!("{fiscal_year}年度（{}）", fiscal_year_label(fiscal_year))

@@ -115,11 +115,11 @@ pub(crate) async fn start(State(app): State<App>, staff: Staff, Form(pairs): For
     let candidates = vec![
         Candidate {
             label: format!("現行（{current}）"),
-            rates_json: None,
+            rates: None,
         },
         Candidate {
             label: String::from("試算案"),
-            rates_json: Some(rates.to_string()),
+            rates: Some(rates),
         },
     ];
     let actor = staff.session.actor.clone();
