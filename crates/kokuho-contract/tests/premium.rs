@@ -43,11 +43,11 @@ fn every_example_file_gives_its_expected_amounts() {
     for (path, doc) in &docs {
         let r = calc(&doc["input"]);
         let expect = &doc["expect"];
-        assert_eq!(json!(r.total), expect["total"], "{}", path.display());
+        assert_eq!(json!(r.total.value()), expect["total"], "{}", path.display());
         assert_eq!(json!(r.reduction), expect["reduction"], "{}", path.display());
         for (key, amount) in expect["components"].as_object().unwrap() {
             assert_eq!(
-                json!(r.components[key.as_str()].amount),
+                json!(r.components[key.as_str()].amount.value()),
                 *amount,
                 "{} {key}",
                 path.display()
@@ -75,17 +75,34 @@ fn akashi_2023_steps_match_the_published_breakdown() {
     let r = calc(&input);
     let m = &r.components["medical"];
     assert_eq!(
-        (m.income_levy, m.per_capita, m.per_household, m.before_cap, m.amount),
+        (
+            m.income_levy.value(),
+            m.per_capita.value(),
+            m.per_household.value(),
+            m.before_cap.value(),
+            m.amount.value()
+        ),
         (119_016, 54_200, 19_220, 192_436, 192_400)
     );
     let s = &r.components["support"];
     assert_eq!(
-        (s.income_levy, s.per_capita, s.per_household, s.amount),
+        (
+            s.income_levy.value(),
+            s.per_capita.value(),
+            s.per_household.value(),
+            s.amount.value()
+        ),
         (45_240, 20_860, 7_860, 73_900)
     );
-    assert_eq!(r.components["care"].income_levy, 6_156);
-    assert_eq!(r.members[0].assessable_income, Some(1_470_000));
-    assert_eq!(r.members[1].assessable_income, Some(270_000));
+    assert_eq!(r.components["care"].income_levy.value(), 6_156);
+    assert_eq!(
+        r.members[0].assessable_income.map(kokuho_domain::Yen::value),
+        Some(1_470_000)
+    );
+    assert_eq!(
+        r.members[1].assessable_income.map(kokuho_domain::Yen::value),
+        Some(270_000)
+    );
     assert_eq!((r.members[0].care_months, r.members[1].care_months), (0, 12));
     assert_eq!(r.reduction, "none");
     assert!(
@@ -129,7 +146,7 @@ fn pension_only_elder_is_seventy_percent_up_to_1_68_million() {
     );
     // Born 1960-01-02 is 64 on 2024-12-31: no 15万 deduction, 60万 pension deduction.
     let r = calc(&single(2025, "1960-01-02", json!({"pension_revenue": 1_000_000})));
-    assert_eq!(r.members[0].total_income, Some(400_000));
+    assert_eq!(r.members[0].total_income.map(kokuho_domain::Yen::value), Some(400_000));
     assert_eq!(r.reduction, "70");
 }
 
@@ -139,9 +156,9 @@ fn seventy_percent_keeps_three_tenths_of_each_unit() {
     assert_eq!(r.reduction, "70");
     let m = &r.components["medical"];
     // 31,200 × 3/10 = 9,360; 19,404 × 3/10 = 5,821.2 → 5,821.
-    assert_eq!(m.before_cap, 9_360 + 5_821);
-    assert_eq!(m.reductions, 31_200 - 9_360 + 19_404 - 5_821);
-    assert_eq!(m.amount, 15_100);
+    assert_eq!(m.before_cap.value(), 9_360 + 5_821);
+    assert_eq!(m.reductions.value(), 31_200 - 9_360 + 19_404 - 5_821);
+    assert_eq!(m.amount.value(), 15_100);
 }
 
 #[test]
@@ -153,7 +170,7 @@ fn months_are_counted_from_acquisition_and_not_in_the_loss_month() {
     assert_eq!(half.members[0].insured_months, 6);
     let full_m = &full.components["medical"];
     let half_m = &half.components["medical"];
-    assert_eq!(half_m.before_cap, full_m.before_cap * 6 / 12);
+    assert_eq!(half_m.before_cap.value(), full_m.before_cap.value() * 6 / 12);
     // 喪失日 2025-07-01 (社保加入): April–June.
     let mut left = single(2025, "1980-05-05", json!({}));
     left["household"]["members"][0]["coverage"] = json!([{"from": "2024-01-01", "until": "2025-07-01"}]);
@@ -161,7 +178,7 @@ fn months_are_counted_from_acquisition_and_not_in_the_loss_month() {
     // Acquired and lost within the same month: nothing.
     left["household"]["members"][0]["coverage"] = json!([{"from": "2025-05-02", "until": "2025-05-20"}]);
     assert_eq!(calc(&left).members[0].insured_months, 0);
-    assert_eq!(calc(&left).total, 0);
+    assert_eq!(calc(&left).total.value(), 0);
 }
 
 #[test]
@@ -197,9 +214,9 @@ fn caps_limit_each_component() {
     let r = calc(&single(2025, "1975-05-05", json!({"salary_revenue": 30_000_000})));
     let m = &r.components["medical"];
     assert!(m.capped);
-    assert_eq!(m.amount, 660_000);
-    assert_eq!(r.components["care"].amount, 170_000);
-    assert_eq!(r.total, 660_000 + 260_000 + 170_000);
+    assert_eq!(m.amount.value(), 660_000);
+    assert_eq!(r.components["care"].amount.value(), 170_000);
+    assert_eq!(r.total.value(), 660_000 + 260_000 + 170_000);
 }
 
 #[test]
@@ -212,12 +229,12 @@ fn preschool_children_pay_half_the_per_capita() {
         ]}
     });
     let m = &calc(&input).components["medical"];
-    assert_eq!(m.per_capita, 62_400);
-    assert_eq!(m.reductions, 15_600);
+    assert_eq!(m.per_capita.value(), 62_400);
+    assert_eq!(m.reductions.value(), 15_600);
     // Born 2019-04-01 starts school in April 2025: no reduction.
     let mut older = input.clone();
     older["household"]["members"][1]["birth_date"] = json!("2019-04-01");
-    assert_eq!(calc(&older).components["medical"].reductions, 0);
+    assert_eq!(calc(&older).components["medical"].reductions.value(), 0);
 }
 
 #[test]
@@ -242,8 +259,8 @@ fn child_component_exempts_under_18s_and_adds_the_adult_per_capita() {
     let r = calc(&input);
     let c = &r.components["child"];
     // k reaches 18 on 2026-04-01 (FY2026): under 18 all year; a reached 18 on 2026-03-31.
-    assert_eq!(c.per_capita - c.reductions, 2 * 1900);
-    assert_eq!(c.amount, c.income_levy + 3800);
+    assert_eq!(c.per_capita.value() - c.reductions.value(), 2 * 1900);
+    assert_eq!(c.amount.value(), c.income_levy.value() + 3800);
 }
 
 #[test]
@@ -292,7 +309,7 @@ fn bad_input_is_refused_with_a_japanese_message_and_the_path() {
 fn undeclared_income_blocks_the_reduction() {
     let r = calc(&single(2025, "1990-01-10", json!({"declared": false})));
     assert_eq!(r.reduction, "none");
-    assert_eq!(r.members[0].assessable_income, None);
+    assert_eq!(r.members[0].assessable_income.map(kokuho_domain::Yen::value), None);
 }
 
 #[test]
@@ -307,7 +324,7 @@ fn child_reductions_apply_to_each_per_capita_amount_separately() {
     });
     let r = calc(&input);
     assert_eq!(r.reduction, "70");
-    assert_eq!(r.components["child"].amount, 551);
+    assert_eq!(r.components["child"].amount.value(), 551);
 }
 
 fn household(fiscal_year: i32, head: &str, members: Value) -> Value {
@@ -327,7 +344,7 @@ fn a_constructive_head_counts_income_but_not_persons() {
     ));
     assert_eq!(r.reduction, "50");
     assert_eq!(r.members[0].insured_months, 0);
-    assert_eq!(r.components["medical"].income_levy, 0);
+    assert_eq!(r.components["medical"].income_levy.value(), 0);
     let r = calc(&household(
         2025,
         "h",
@@ -365,15 +382,15 @@ fn specified_households_halve_then_quarter_the_per_household_amount() {
     );
     input["household"]["specified_household"] = json!({"since": "2023-05-10"});
     let r = calc(&input);
-    assert_eq!(r.components["medical"].reductions, 19_404 / 2);
-    assert_eq!(r.components["support"].reductions, 7_500 / 2);
-    assert_eq!(r.components["care"].reductions, 0);
+    assert_eq!(r.components["medical"].reductions.value(), 19_404 / 2);
+    assert_eq!(r.components["support"].reductions.value(), 7_500 / 2);
+    assert_eq!(r.components["care"].reductions.value(), 0);
     // Since 2019-05-10: five years passed in FY2024, so FY2025 is 特定継続世帯 (1/4).
     input["household"]["specified_household"] = json!({"since": "2019-05-10"});
-    assert_eq!(calc(&input).components["medical"].reductions, 19_404 / 4);
+    assert_eq!(calc(&input).components["medical"].reductions.value(), 19_404 / 4);
     // Since 2016-05-10: eight years passed in FY2024: nothing.
     input["household"]["specified_household"] = json!({"since": "2016-05-10"});
-    assert_eq!(calc(&input).components["medical"].reductions, 0);
+    assert_eq!(calc(&input).components["medical"].reductions.value(), 0);
 }
 
 #[test]
@@ -385,11 +402,11 @@ fn maternity_exempts_the_mothers_income_levy_and_per_capita_for_four_months() {
     );
     input["household"]["members"][0]["maternity"] = json!({"expected_month": "2025-10"});
     let m = calc(&input).components["medical"];
-    assert_eq!(m.exemptions, (m.income_levy + 31_200) * 4 / 12);
+    assert_eq!(m.exemptions.value(), (m.income_levy.value() + 31_200) * 4 / 12);
     // 多胎: 3 months before, 6 months.
     input["household"]["members"][0]["maternity"] = json!({"expected_month": "2025-10", "multiple": true});
     let m = calc(&input).components["medical"];
-    assert_eq!(m.exemptions, (m.income_levy + 31_200) * 6 / 12);
+    assert_eq!(m.exemptions.value(), (m.income_levy.value() + 31_200) * 6 / 12);
     // Only from January 2024: expected 2023-12 → January and February 2024 are in FY2023.
     let mut early = input.clone();
     early["fiscal_year"] = json!(2023);
@@ -397,31 +414,34 @@ fn maternity_exempts_the_mothers_income_levy_and_per_capita_for_four_months() {
     early["rates"]["components"]["support"]["cap"] = json!(220_000);
     early["household"]["members"][0]["maternity"] = json!({"expected_month": "2023-12"});
     let m = calc(&early).components["medical"];
-    assert_eq!(m.exemptions, (m.income_levy + 31_200) * 2 / 12);
+    assert_eq!(m.exemptions.value(), (m.income_levy.value() + 31_200) * 2 / 12);
     // Not the 資産割 nor the 平等割 [公] 鳴門市・大田市 (a city with 4方式).
     input["household"]["members"][0]["maternity"] = json!({"expected_month": "2025-10"});
     input["rates"]["components"]["medical"]["asset_rate"] = json!("20.00");
     input["household"]["members"][0]["fixed_asset_tax"] = json!(60_000);
     let m = calc(&input).components["medical"];
-    assert_eq!(m.asset_levy, 12_000);
-    assert_eq!(m.exemptions, (m.income_levy + 31_200) * 4 / 12);
+    assert_eq!(m.asset_levy.value(), 12_000);
+    assert_eq!(m.exemptions.value(), (m.income_levy.value() + 31_200) * 4 / 12);
 }
 
 #[test]
 fn involuntary_unemployment_counts_30_percent_of_salary_income() {
     let base = json!([{"id": "u", "birth_date": "1980-05-05", "income": {"salary_revenue": 4_000_000}}]);
     let normal = calc(&household(2025, "u", base.clone()));
-    let salary_income = normal.members[0].total_income.unwrap();
+    let salary_income = normal.members[0].total_income.map(kokuho_domain::Yen::value).unwrap();
     let mut input = household(2025, "u", base);
     input["household"]["members"][0]["involuntary_unemployment"] =
         json!({"separation_date": "2024-09-30", "reason_code": "11"});
     let r = calc(&input);
     let assessable = (salary_income * 30 / 100 - 430_000).max(0);
-    assert_eq!(r.components["medical"].income_levy, assessable * 804 / 10_000);
-    assert_eq!(r.members[0].judgement_income, Some(salary_income * 30 / 100));
+    assert_eq!(r.components["medical"].income_levy.value(), assessable * 804 / 10_000);
+    assert_eq!(
+        r.members[0].judgement_income.map(kokuho_domain::Yen::value),
+        Some(salary_income * 30 / 100)
+    );
     // A code outside 特定受給資格者・特定理由離職者 changes nothing.
     input["household"]["members"][0]["involuntary_unemployment"]["reason_code"] = json!("40");
-    assert_eq!(calc(&input).total, normal.total);
+    assert_eq!(calc(&input).total.value(), normal.total.value());
 }
 
 #[test]
@@ -436,14 +456,14 @@ fn former_dependents_pay_no_income_levy_and_half_the_flat_amounts_for_two_years(
     assert_eq!(r.reduction, "none");
     let m = &r.components["medical"];
     assert_eq!(
-        m.exemptions,
-        m.income_levy + 31_200 / 2 + 19_404 - (19_404 - 19_404 / 2)
+        m.exemptions.value(),
+        m.income_levy.value() + 31_200 / 2 + 19_404 - (19_404 - 19_404 / 2)
     );
-    assert_eq!(m.before_cap, 31_200 / 2 + (19_404 - 19_404 / 2));
+    assert_eq!(m.before_cap.value(), 31_200 / 2 + (19_404 - 19_404 / 2));
     // Acquired 2023-03-01: the two years end in February 2025, so FY2025 has only the income levy exemption.
     input["household"]["members"][0]["former_dependent"] = json!({"since": "2023-03-01"});
     let m = calc(&input).components["medical"];
-    assert_eq!(m.exemptions, m.income_levy);
+    assert_eq!(m.exemptions.value(), m.income_levy.value());
 }
 
 #[test]
@@ -454,15 +474,15 @@ fn a_part_year_is_capped_pro_rata() {
     let r = calc(&input);
     let m = &r.components["medical"];
     assert!(m.capped);
-    assert_eq!(m.amount, 330_000);
-    assert!(m.before_cap > 330_000);
+    assert_eq!(m.amount.value(), 330_000);
+    assert!(m.before_cap.value() > 330_000);
 }
 
 #[test]
 fn the_readme_example_input_is_accepted() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/calculators/premium-akashi-2023.json");
     let r = parse_and_calculate(&std::fs::read_to_string(path).unwrap()).unwrap();
-    assert_eq!(r.total, 266_300);
+    assert_eq!(r.total.value(), 266_300);
 }
 
 #[test]

@@ -62,7 +62,7 @@ fn main() {
         let started = Instant::now();
         let mut total = 0i64;
         for k in 0..n {
-            total += f(&inputs[k % inputs.len()]).unwrap().total;
+            total += f(&inputs[k % inputs.len()]).unwrap().total.value();
         }
         let secs = started.elapsed().as_secs_f64();
         println!(

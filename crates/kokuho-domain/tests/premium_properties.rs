@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use kokuho_domain::Yen;
 use kokuho_domain::assessment::collection_plan::{CollectionSettings, initial_plan, revised_plan};
 use kokuho_domain::assessment::installments::{Remainder, Withholding, split};
 use kokuho_domain::assessment::premium::published::published_rates;
@@ -61,7 +62,7 @@ fn member() -> impl Strategy<Value = (u16, i64, i64, bool)> {
 fn gross(r: &PremiumResult) -> i64 {
     r.components
         .values()
-        .map(|c| c.income_levy + c.per_capita + c.per_household + c.asset_levy)
+        .map(|c| c.income_levy.value() + c.per_capita.value() + c.per_household.value() + c.asset_levy.value())
         .sum()
 }
 
@@ -83,11 +84,11 @@ proptest! {
         prop_assert!(parts.iter().all(|i| i.amount >= 0));
         let settings = CollectionSettings { unit, remainder, ..CollectionSettings::default() };
         for plan in [
-            initial_plan(total, fy, &settings, &Withholding::Direct("x"), None),
-            initial_plan(total, fy, &settings, &Withholding::Withheld, None),
-            initial_plan(total, fy, &settings, &Withholding::Withheld, Some(total / 7)),
+            initial_plan(Yen::new(total), fy, &settings, &Withholding::Direct("x"), None),
+            initial_plan(Yen::new(total), fy, &settings, &Withholding::Withheld, None),
+            initial_plan(Yen::new(total), fy, &settings, &Withholding::Withheld, Some(Yen::new(total / 7))),
         ] {
-            prop_assert_eq!(plan.charged(), total);
+            prop_assert_eq!(plan.charged().value(), total);
         }
     }
 
@@ -99,10 +100,10 @@ proptest! {
     ) {
         let fy = FiscalYear::new(2025).unwrap();
         let settings = CollectionSettings::default();
-        let before = initial_plan(old, fy, &settings, &Withholding::Withheld, Some(old / 6));
+        let before = initial_plan(Yen::new(old), fy, &settings, &Withholding::Withheld, Some(Yen::new(old / 6)));
         let today = fy.start().checked_add(jiff::Span::new().months(i64::from(month))).unwrap();
-        let after = revised_plan(&before.installments, new, today, fy, &settings);
-        prop_assert_eq!(after.charged() - after.refund, new);
+        let after = revised_plan(&before.installments, Yen::new(new), today, fy, &settings);
+        prop_assert_eq!(after.charged().value() - after.refund.value(), new);
         // Installments already due are never changed.
         let from = YearMonth::of(today);
         let past = |p: &kokuho_domain::assessment::collection_plan::CollectionPlan| {
@@ -131,9 +132,9 @@ proptest! {
     ) {
         let r = calculate(&input(year, &people, None)).unwrap();
         for c in r.components.values() {
-            prop_assert!(c.reductions >= 0 && c.exemptions >= 0);
+            prop_assert!(!c.reductions.is_negative() && !c.exemptions.is_negative());
         }
-        prop_assert!(r.total <= gross(&r), "{} > {}", r.total, gross(&r));
+        prop_assert!(r.total.value() <= gross(&r), "{} > {}", r.total, gross(&r));
     }
 
     #[test]

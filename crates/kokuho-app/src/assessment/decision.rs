@@ -11,6 +11,7 @@ use crate::audit::AuditEvent;
 use crate::audit::value::ReassessDecision;
 use std::collections::{BTreeMap, BTreeSet};
 
+use kokuho_domain::Yen;
 use kokuho_domain::assessment::collection_plan::{
     CollectionPlan, CollectionSettings, Method, initial_plan, revised_plan, time_bar, withholding_facts,
 };
@@ -221,7 +222,7 @@ pub(crate) fn record(
     let components: BTreeMap<String, ComponentResult> =
         result.components.iter().map(|(k, v)| ((*k).to_string(), *v)).collect();
     if let Some(v) = latest
-        && v.total == result.total
+        && Yen::new(v.total) == result.total
         && v.reduction == result.reduction
         && serde_json::from_str::<BTreeMap<String, ComponentResult>>(&v.components)
             .ok()
@@ -230,7 +231,7 @@ pub(crate) fn record(
     {
         return Ok(Decision::Unchanged);
     }
-    let decrease = latest.is_some_and(|v| result.total < v.total);
+    let decrease = latest.is_some_and(|v| result.total < Yen::new(v.total));
     if let Some(reason) = time_bar(
         year.fy,
         &year.settings,
@@ -304,7 +305,7 @@ fn plan_for(
 }
 
 /// 前年度2月の特別徴収額 (the basis of this year's 仮徴収), if the household was withheld.
-fn previous_february(cx: &mut Ctx<'_>, fy: FiscalYear, household_no: &str) -> AppResult<Option<i64>> {
+fn previous_february(cx: &mut Ctx<'_>, fy: FiscalYear, household_no: &str) -> AppResult<Option<Yen>> {
     let Some(prev) = fy.prev() else { return Ok(None) };
     let ins = cx.insurer().to_string();
     let versions = decisions::versions(cx.tx, &ins, i64::from(prev.number()), household_no)?;
@@ -317,7 +318,7 @@ fn previous_february(cx: &mut Ctx<'_>, fy: FiscalYear, household_no: &str) -> Ap
     Ok(plan
         .installments
         .iter()
-        .find(|i| i.method == Method::Pension && i.month.month() == 2 && i.amount > 0)
+        .find(|i| i.method == Method::Pension && i.month.month() == 2 && i.amount.is_positive())
         .map(|i| i.amount))
 }
 

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
+use kokuho_domain::Yen;
 use kokuho_domain::assessment::collection_plan::{CollectionPlan, CollectionSettings};
 use kokuho_domain::assessment::income::IncomeRecord;
 use kokuho_domain::assessment::premium::input::RatesInput;
@@ -38,7 +39,7 @@ pub enum AssessmentEvent {
         household_no: String,
         version: i64,
         input_digest: String,
-        total: i64,
+        total: Yen,
         reduction: String,
         components: BTreeMap<String, ComponentResult>,
         incomplete: Vec<String>,

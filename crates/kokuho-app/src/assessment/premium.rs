@@ -10,6 +10,7 @@ use super::input::{household_input, rate_table_of};
 pub use super::outcomes::HouseholdDecision;
 use std::collections::BTreeMap;
 
+use kokuho_domain::Yen;
 use kokuho_domain::assessment::collection_plan::CollectionPlan;
 use kokuho_domain::assessment::premium::input::PremiumInput;
 use kokuho_domain::assessment::premium::output::ComponentResult;
@@ -40,7 +41,7 @@ pub struct HouseholdPremium {
     /// 賦課年度.
     pub fiscal_year: i32,
     /// 年額.
-    pub total: i64,
+    pub total: Yen,
     /// 軽減（none / 70 / 50 / 20）.
     pub reduction: &'static str,
     /// 区分ごとの内訳.
@@ -63,11 +64,11 @@ pub struct AssessmentVersion {
     /// 版（1 = 当初賦課、2以降 = 更正）.
     pub version: i64,
     /// 年額.
-    pub total: i64,
+    pub total: Yen,
     /// 軽減（none / 70 / 50 / 20）.
     pub reduction: String,
     /// 区分ごとの内訳.
-    pub components: serde_json::Value,
+    pub components: BTreeMap<String, ComponentResult>,
     /// 要確認（所得の記録がない・未申告）.
     pub incomplete: Vec<String>,
     /// 徴収計画（期別の金額・徴収方法・還付）. Absent for versions recorded before plans were kept.
@@ -101,7 +102,7 @@ impl App {
                             fiscal_year,
                             household_no: r.household_no,
                             version: r.version,
-                            total: r.total,
+                            total: Yen::new(r.total),
                             reduction: r.reduction,
                             components: serde_json::from_str(&r.components)?,
                             incomplete: serde_json::from_str(&r.incomplete)?,

@@ -55,7 +55,7 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Assessme
             household_no: household_no.clone(),
             version: *version,
             input_digest: input_digest.clone(),
-            total: *total,
+            total: total.value(),
             reduction: reduction.clone(),
             components: serde_json::to_string(components)?,
             incomplete: serde_json::to_string(incomplete)?,

@@ -238,7 +238,7 @@ audit_catalog! {
     /// 世帯の保険料の計算
     PremiumHousehold = "premium.household", "世帯の保険料の計算" {
         fiscal_year: i32 => "年度",
-        total: i64 => "保険料（円）",
+        total: kokuho_domain::Yen => "保険料",
         incomplete: usize => "不足する情報",
     },
     /// 窓口試算（世帯の読込み）

@@ -21,7 +21,7 @@ macro_rules! shown_by_display {
         fn show(&self) -> Option<String> { Some(self.to_string()) }
     })+ };
 }
-shown_by_display!(i32, i64, u32, u64, usize, jiff::civil::Date);
+shown_by_display!(i32, i64, u32, u64, usize, jiff::civil::Date, kokuho_domain::Yen);
 
 impl DetailValue for String {
     fn show(&self) -> Option<String> {
@@ -328,6 +328,7 @@ mod samples {
         String => "届出書との照合".into(),
         i32 => 2026,
         i64 => 42,
+        kokuho_domain::Yen => kokuho_domain::Yen::new(123_400),
         u32 => 3,
         u64 => 7,
         usize => 12,

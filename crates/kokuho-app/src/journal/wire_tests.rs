@@ -86,7 +86,7 @@ fn examples() -> Vec<Event> {
         household_no: "200000000000007".into(),
         version: 2,
         input_digest: "9f2c".into(),
-        total: 305_000,
+        total: kokuho_domain::Yen::new(305_000),
         reduction: "none".into(),
         components: components.clone(),
         incomplete: vec!["income:100000000000002".into()],

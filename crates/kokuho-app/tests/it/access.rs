@@ -319,7 +319,7 @@ fn observe(f: &Fixture, read: PersonRead, actor: &Actor, who: &str) -> (Outcome,
             put(m.is_some_and(|m| m.income.salary_revenue.is_some()), "income");
         }),
         P::HouseholdPremium => f.app.household_premium(actor, household_of(who), YEAR).map(|p| {
-            put(p.total > 0, "household_total");
+            put(p.total.is_positive(), "household_total");
             let result = p.result.visible();
             put(
                 result.is_some_and(|r| r.members.iter().any(|m| m.id == who && m.total_income.is_some())),

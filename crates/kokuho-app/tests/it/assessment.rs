@@ -205,7 +205,7 @@ fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_ch
                     .read(|tx| kokuho_store::repo::assessment::decisions::versions(tx, INSURER, 2025, &household))
                     .unwrap();
             match stored.last() {
-                Some(v) => assert_eq!(v.total, counter.total, "household {household}"),
+                Some(v) => assert_eq!(v.total, counter.total.value(), "household {household}"),
                 None => {
                     assert!(
                         counter
@@ -217,7 +217,7 @@ fn the_annual_batch_assesses_every_household_once_resumes_and_reassesses_what_ch
                             .all(|m| m.insured_months == 0),
                         "household {household} has insured months but no decision"
                     );
-                    assert_eq!(counter.total, 0);
+                    assert_eq!(counter.total, kokuho_domain::Yen::ZERO);
                     without += 1;
                 }
             }
@@ -350,12 +350,12 @@ fn a_decision_keeps_its_installments_and_a_change_respreads_only_the_rest() {
         assert_eq!(past(&p2), past(&p1));
         assert_eq!(past(&p2).len(), 5);
         assert_eq!(p2.charged(), v[1].total);
-        let increase = v[1].total - v[0].total;
+        let increase = v[1].total.value() - v[0].total.value();
         let later = |p: &kokuho_domain::assessment::collection_plan::CollectionPlan| {
             p.installments
                 .iter()
                 .filter(|i| i.month >= november)
-                .map(|i| i.amount)
+                .map(|i| i.amount.value())
                 .sum::<i64>()
         };
         assert_eq!(later(&p2) - later(&p1), increase);
@@ -378,10 +378,10 @@ fn a_decision_keeps_its_installments_and_a_change_respreads_only_the_rest() {
         assert!(v[2].total < v[1].total);
         let p3 = plan_of(&v[2]);
         assert_eq!(past(&p3), past(&p1));
-        assert_eq!(p3.charged() - p3.refund, v[2].total);
+        assert_eq!(p3.charged().value() - p3.refund.value(), v[2].total.value());
         assert_eq!(
-            p3.refund,
-            (past(&p1).iter().map(|i| i.amount).sum::<i64>() - v[2].total).max(0)
+            p3.refund.value(),
+            (past(&p1).iter().map(|i| i.amount.value()).sum::<i64>() - v[2].total.value()).max(0)
         );
         // The journal replays to the same plans.
         let before =
@@ -526,7 +526,7 @@ fn the_rate_simulation_totals_the_city_like_the_counter_and_compares_two_candida
                     not_insured += 1;
                     continue;
                 }
-                expected_total += p.total;
+                expected_total += p.total.value();
                 counted += 1;
             }
         }
@@ -535,7 +535,7 @@ fn the_rate_simulation_totals_the_city_like_the_counter_and_compares_two_candida
             "the demo city has households without an insured member in FY2025"
         );
         let current = &sim.candidates[0].summary;
-        assert_eq!(current.total, expected_total);
+        assert_eq!(current.total.value(), expected_total);
         assert_eq!(current.households, counted);
         assert_eq!(sim.not_insured, not_insured);
         assert_eq!(sim.households, counted as usize + not_insured + sim.unreadable);
@@ -727,7 +727,7 @@ fn a_change_made_while_the_batch_reads_ahead_is_in_the_amount_recorded() {
                 .unwrap();
         assert_eq!(
             stored.last().map(|v| v.total),
-            Some(counter.total),
+            Some(counter.total.value()),
             "household {household}"
         );
     });

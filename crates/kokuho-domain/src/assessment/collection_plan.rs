@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::Yen;
+
 use super::installments::{Installment, Remainder, Schedule, Withholding, WithholdingFacts, split, withholding_plan};
 use super::premium::input::PremiumInput;
 use crate::kernel::date::age::{age_on, period_end_after_years};
@@ -40,7 +42,7 @@ pub struct PlannedInstallment {
     /// 徴収方法.
     pub method: Method,
     /// 金額.
-    pub amount: i64,
+    pub amount: Yen,
 }
 
 /// A household's collection plan for a year.
@@ -49,15 +51,15 @@ pub struct CollectionPlan {
     /// 期別の金額 (in due order; Σ = the year's amount, less `refund`).
     pub installments: Vec<PlannedInstallment>,
     /// 還付（過納）: what installments already due exceed a lowered amount by.
-    pub refund: i64,
+    pub refund: Yen,
     /// 徴収方法の説明（窓口で読み上げる日本語）.
     pub note: String,
 }
 
 impl CollectionPlan {
     /// Σ of the installments.
-    pub fn charged(&self) -> i64 {
-        self.installments.iter().map(|i| i.amount).sum()
+    pub fn charged(&self) -> Yen {
+        Yen::new(self.installments.iter().map(|i| i.amount.value()).sum())
     }
 }
 
@@ -173,7 +175,7 @@ fn tag(list: Vec<Installment>, method: Method) -> impl Iterator<Item = PlannedIn
     list.into_iter().map(move |i| PlannedInstallment {
         month: i.month,
         method,
-        amount: i.amount,
+        amount: Yen::new(i.amount),
     })
 }
 
@@ -185,17 +187,18 @@ fn tag(list: Vec<Installment>, method: Method) -> impl Iterator<Item = PlannedIn
 /// - 特別徴収, starting this year: 本徴収 from October; the 納期 before October are 普通徴収;
 ///   the year is split evenly over all of them [未: 開始年度の按分は市町村の運用による].
 pub fn initial_plan(
-    annual: i64,
+    annual: Yen,
     fy: FiscalYear,
     settings: &CollectionSettings,
     withholding: &Withholding,
-    previous_february: Option<i64>,
+    previous_february: Option<Yen>,
 ) -> CollectionPlan {
+    let (annual, previous_february) = (annual.value(), previous_february.map(Yen::value));
     let schedule = settings.schedule(fy);
     match (withholding, previous_february) {
         (Withholding::Direct(reason), _) => CollectionPlan {
             installments: tag(schedule.installments(annual), Method::Direct).collect(),
-            refund: 0,
+            refund: Yen::ZERO,
             note: format!("普通徴収（{reason}）"),
         },
         (Withholding::Withheld, Some(february)) => {
@@ -207,7 +210,7 @@ pub fn initial_plan(
                 .map(|(month, amount)| PlannedInstallment {
                     month,
                     method: Method::Pension,
-                    amount: *amount,
+                    amount: Yen::new(*amount),
                 })
                 .collect();
             let levelled = if settings.level_withholding {
@@ -217,7 +220,7 @@ pub fn initial_plan(
             };
             CollectionPlan {
                 installments,
-                refund: 0,
+                refund: Yen::ZERO,
                 note: format!("特別徴収（仮徴収は前年度2月の額 {february}円{levelled}、本徴収は残りを3回）"),
             }
         }
@@ -243,13 +246,13 @@ pub fn initial_plan(
                     } else {
                         Method::Pension
                     },
-                    amount: i.amount,
+                    amount: Yen::new(i.amount),
                 })
                 .collect();
             installments.sort_by_key(|i| (i.month, i.method));
             CollectionPlan {
                 installments,
-                refund: 0,
+                refund: Yen::ZERO,
                 note: "特別徴収（10月の本徴収から開始し、それまでの納期は普通徴収）".into(),
             }
         }
@@ -263,7 +266,7 @@ pub fn initial_plan(
 /// the income year [未: the 特別徴収対象年金額 comes from the 年金保険者's 特別徴収対象者情報
 /// (interfaces.md §6), not received yet]; the 介護保険料 is not held by the NHI system and
 /// counts as 0 [未].
-pub fn withholding_facts(input: &PremiumInput, premium: i64) -> WithholdingFacts {
+pub fn withholding_facts(input: &PremiumInput, premium: Yen) -> WithholdingFacts {
     let (fy_start, fy_end) =
         FiscalYear::new(input.fiscal_year).map_or((Date::MIN, Date::MIN), |fy| (fy.start(), fy.end()));
     let members = &input.household.members;
@@ -276,7 +279,7 @@ pub fn withholding_facts(input: &PremiumInput, premium: i64) -> WithholdingFacts
         head_turns_75_this_year: head
             .is_some_and(|h| age_on(h.birth_date, fy_start) < 75 && age_on(h.birth_date, fy_end) >= 75),
         pension: head.and_then(|h| h.income.pension_revenue).map_or(0, |a| a.0),
-        premium,
+        premium: premium.value(),
         care_premium: 0,
     }
 }
@@ -294,7 +297,7 @@ fn fiscal_index_of(month: u8) -> u8 {
 /// month (随時期). What is already due beyond the new amount is a refund.
 pub fn revised_plan(
     current: &[PlannedInstallment],
-    new_annual: i64,
+    new_annual: Yen,
     today: Date,
     fy: FiscalYear,
     settings: &CollectionSettings,
@@ -303,9 +306,9 @@ pub fn revised_plan(
     let kept: Vec<PlannedInstallment> = current.iter().copied().filter(|i| i.month < from).collect();
     let stopped = current
         .iter()
-        .any(|i| i.month >= from && i.method == Method::Pension && i.amount > 0);
-    let paid: i64 = kept.iter().map(|i| i.amount).sum();
-    let left = new_annual - paid;
+        .any(|i| i.month >= from && i.method == Method::Pension && i.amount.is_positive());
+    let paid: i64 = kept.iter().map(|i| i.amount.value()).sum();
+    let left = new_annual.value() - paid;
     let remaining: Vec<YearMonth> = settings
         .schedule(fy)
         .months
@@ -318,7 +321,7 @@ pub fn revised_plan(
             installments.push(PlannedInstallment {
                 month: from,
                 method: Method::Direct,
-                amount: left,
+                amount: Yen::new(left),
             });
         }
     } else {
@@ -336,7 +339,7 @@ pub fn revised_plan(
     }
     CollectionPlan {
         installments,
-        refund: (-left).max(0),
+        refund: Yen::new((-left).max(0)),
         note,
     }
 }
@@ -427,16 +430,16 @@ mod tests {
     #[test]
     fn direct_billing_uses_the_city_schedule() {
         let p = initial_plan(
-            289_250,
+            Yen::new(289_250),
             fy(2025),
             &CollectionSettings::default(),
             &Withholding::Direct("世帯主が国保の被保険者ではありません"),
             None,
         );
         assert_eq!(p.installments.len(), 10);
-        assert_eq!(p.charged(), 289_250);
+        assert_eq!(p.charged().value(), 289_250);
         assert_eq!(
-            (p.installments[0].month, p.installments[0].amount),
+            (p.installments[0].month, p.installments[0].amount.value()),
             (ym(2025, 6), 29_150)
         );
         assert!(p.installments.iter().all(|i| i.method == Method::Direct));
@@ -447,13 +450,13 @@ mod tests {
     fn continuing_withholding_follows_last_february_and_levels() {
         // TC-10 [公]: 年額162,000・前年度2月50,000.
         let p = initial_plan(
-            162_000,
+            Yen::new(162_000),
             fy(2025),
             &CollectionSettings::default(),
             &Withholding::Withheld,
-            Some(50_000),
+            Some(Yen::new(50_000)),
         );
-        let got: Vec<(YearMonth, i64)> = p.installments.iter().map(|i| (i.month, i.amount)).collect();
+        let got: Vec<(YearMonth, i64)> = p.installments.iter().map(|i| (i.month, i.amount.value())).collect();
         assert_eq!(
             got,
             vec![
@@ -467,17 +470,21 @@ mod tests {
         );
         assert!(p.installments.iter().all(|i| i.method == Method::Pension));
         let unlevelled = initial_plan(
-            162_000,
+            Yen::new(162_000),
             fy(2025),
             &CollectionSettings {
                 level_withholding: false,
                 ..Default::default()
             },
             &Withholding::Withheld,
-            Some(50_000),
+            Some(Yen::new(50_000)),
         );
         assert_eq!(
-            unlevelled.installments.iter().map(|i| i.amount).collect::<Vec<_>>(),
+            unlevelled
+                .installments
+                .iter()
+                .map(|i| i.amount.value())
+                .collect::<Vec<_>>(),
             vec![50_000, 50_000, 50_000, 4_000, 4_000, 4_000]
         );
     }
@@ -485,7 +492,7 @@ mod tests {
     #[test]
     fn new_withholding_starts_in_october_after_direct_installments() {
         let p = initial_plan(
-            70_000,
+            Yen::new(70_000),
             fy(2025),
             &CollectionSettings::default(),
             &Withholding::Withheld,
@@ -505,17 +512,29 @@ mod tests {
                 (ym(2026, 2), Method::Pension)
             ]
         );
-        assert_eq!(p.charged(), 70_000);
-        assert!(p.installments.iter().all(|i| i.amount == 10_000));
+        assert_eq!(p.charged().value(), 70_000);
+        assert!(p.installments.iter().all(|i| i.amount.value() == 10_000));
     }
 
     #[test]
     fn a_revision_keeps_the_past_and_stops_withholding() {
         let settings = CollectionSettings::default();
-        let before = initial_plan(162_000, fy(2025), &settings, &Withholding::Withheld, Some(50_000));
+        let before = initial_plan(
+            Yen::new(162_000),
+            fy(2025),
+            &settings,
+            &Withholding::Withheld,
+            Some(Yen::new(50_000)),
+        );
         // Lowered in November: April–October stay (50,000 + 15,500 + 15,500 + 27,000 = 108,000);
         // the pension stops and 120,000 − 108,000 = 12,000 goes over November–March by 納付書.
-        let after = revised_plan(&before.installments, 120_000, date(2025, 11, 5), fy(2025), &settings);
+        let after = revised_plan(
+            &before.installments,
+            Yen::new(120_000),
+            date(2025, 11, 5),
+            fy(2025),
+            &settings,
+        );
         assert_eq!(
             after.installments.iter().take(4).copied().collect::<Vec<_>>(),
             before.installments[..4].to_vec()
@@ -526,25 +545,37 @@ mod tests {
             rest.iter()
                 .all(|i| i.method == Method::Direct && i.month >= ym(2025, 11))
         );
-        assert_eq!(after.charged(), 120_000);
-        assert_eq!(after.refund, 0);
+        assert_eq!(after.charged().value(), 120_000);
+        assert_eq!(after.refund.value(), 0);
         assert!(after.note.contains("特別徴収を中止"));
         // Lowered below what is already due: nothing more, the excess refunded.
-        let after = revised_plan(&before.installments, 100_000, date(2025, 11, 5), fy(2025), &settings);
-        assert_eq!(after.refund, 8_000);
-        assert_eq!(after.charged(), 108_000);
+        let after = revised_plan(
+            &before.installments,
+            Yen::new(100_000),
+            date(2025, 11, 5),
+            fy(2025),
+            &settings,
+        );
+        assert_eq!(after.refund.value(), 8_000);
+        assert_eq!(after.charged().value(), 108_000);
         // After the year: a rise is one installment in the month of the revision.
-        let direct = initial_plan(100_000, fy(2025), &settings, &Withholding::Direct("x"), None);
-        let after = revised_plan(&direct.installments, 103_000, date(2026, 5, 20), fy(2025), &settings);
+        let direct = initial_plan(Yen::new(100_000), fy(2025), &settings, &Withholding::Direct("x"), None);
+        let after = revised_plan(
+            &direct.installments,
+            Yen::new(103_000),
+            date(2026, 5, 20),
+            fy(2025),
+            &settings,
+        );
         assert_eq!(
             after.installments.last().unwrap(),
             &PlannedInstallment {
                 month: ym(2026, 5),
                 method: Method::Direct,
-                amount: 3_000
+                amount: Yen::new(3_000)
             }
         );
-        assert_eq!(after.charged(), 103_000);
+        assert_eq!(after.charged().value(), 103_000);
     }
 
     #[test]
@@ -584,7 +615,7 @@ mod tests {
                 member("h", date(1957, 5, 1), 1_500_000, true),
                 member("s", date(1959, 3, 1), 600_000, true),
             ]),
-            90_000,
+            Yen::new(90_000),
         );
         assert!(f.head_insured && f.all_insured_65_to_74 && !f.head_turns_75_this_year);
         assert_eq!((f.pension, f.premium), (1_500_000, 90_000));
@@ -595,11 +626,14 @@ mod tests {
                 member("h", date(1957, 5, 1), 1_500_000, true),
                 member("s", date(1960, 5, 2), 0, true),
             ]),
-            90_000,
+            Yen::new(90_000),
         );
         assert!(!f.all_insured_65_to_74);
         // A head born 1951-02-01 reaches 75 on 2026-01-31, within FY2025.
-        let f = withholding_facts(&input(vec![member("h", date(1951, 2, 1), 1_500_000, true)]), 90_000);
+        let f = withholding_facts(
+            &input(vec![member("h", date(1951, 2, 1), 1_500_000, true)]),
+            Yen::new(90_000),
+        );
         assert!(f.head_turns_75_this_year && !f.all_insured_65_to_74);
         // 擬制世帯主: the head is not insured.
         let f = withholding_facts(
@@ -607,7 +641,7 @@ mod tests {
                 member("h", date(1957, 5, 1), 1_500_000, false),
                 member("s", date(1958, 5, 1), 0, true),
             ]),
-            90_000,
+            Yen::new(90_000),
         );
         assert!(!f.head_insured);
     }

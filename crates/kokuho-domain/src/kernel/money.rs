@@ -57,6 +57,30 @@ impl Yen {
         self.0 == 0
     }
 
+    /// Whether the amount is more than zero.
+    pub const fn is_positive(self) -> bool {
+        self.0 > 0
+    }
+
+    /// `self + rhs`, held at the limit on overflow (totals of a whole city's statistics).
+    pub const fn saturating_add(self, rhs: Yen) -> Yen {
+        Yen(self.0.saturating_add(rhs.0))
+    }
+
+    /// A difference as printed: `+1,234円`, `-1,234円`, `0円`.
+    pub fn signed_text(self) -> String {
+        if self.is_positive() {
+            format!("+{self}")
+        } else {
+            self.to_string()
+        }
+    }
+
+    /// `self - rhs`, held at the limit on overflow (differences of city totals).
+    pub const fn saturating_sub(self, rhs: Yen) -> Yen {
+        Yen(self.0.saturating_sub(rhs.0))
+    }
+
     /// `self + rhs`, or `None` on overflow.
     pub const fn checked_add(self, rhs: Yen) -> Option<Yen> {
         match self.0.checked_add(rhs.0) {

@@ -180,7 +180,7 @@ pub fn assess(args: &Global, cmd: &AssessCommand) -> Result<()> {
                 // 支援措置: the household's amount only (see `HouseholdPremium`).
                 None => println!(
                     "年額 {}（支援措置対象の世帯員がいるため計算過程は表示しません）",
-                    kokuho_domain::Yen::new(p.total)
+                    p.total
                 ),
             }
             for problem in &p.incomplete {
@@ -210,15 +210,19 @@ pub fn assess(args: &Global, cmd: &AssessCommand) -> Result<()> {
             for v in &versions {
                 println!(
                     "第{}版 年額 {}円（軽減: {}）{} {}",
-                    v.version, v.total, v.reduction, v.assessed_at, v.assessed_by
+                    v.version,
+                    v.total.value(),
+                    v.reduction,
+                    v.assessed_at,
+                    v.assessed_by
                 );
                 if let Some(plan) = &v.plan {
                     println!("  {}", plan.note);
                     for i in &plan.installments {
-                        println!("  {} {} {}円", i.month, i.method.label(), i.amount);
+                        println!("  {} {} {}円", i.month, i.method.label(), i.amount.value());
                     }
-                    if plan.refund > 0 {
-                        println!("  還付 {}円", plan.refund);
+                    if plan.refund.is_positive() {
+                        println!("  還付 {}円", plan.refund.value());
                     }
                 }
             }

@@ -180,7 +180,7 @@ fn calculate_with(input: &PremiumInput, explain: bool) -> Result<PremiumResult, 
     let mut total = 0_i64;
     for (component, rates) in components.into_iter().flatten() {
         let r = component_amount(component, rates, &household, input.rates.rounding, &mut explanation);
-        total += r.amount;
+        total += r.amount.value();
         results.insert(component.key(), r);
     }
     explanation.push(|| format!("年額 {}", yen(total)));
@@ -191,7 +191,7 @@ fn calculate_with(input: &PremiumInput, explain: bool) -> Result<PremiumResult, 
         .collect();
     Ok(PremiumResult {
         fiscal_year: input.fiscal_year,
-        total,
+        total: Yen::new(total),
         reduction: reduction.code(),
         components: results,
         members,
@@ -283,9 +283,9 @@ fn member_result(p: &Person<'_>, judgement_income: Option<i64>) -> MemberResult 
         id: p.input.id.clone(),
         insured_months: p.insured.count(),
         care_months: p.care.count(),
-        total_income: p.income.as_ref().map(|i| i.parts.total),
-        assessable_income: p.income.as_ref().map(|i| i.assessable),
-        judgement_income,
+        total_income: p.income.as_ref().map(|i| Yen::new(i.parts.total)),
+        assessable_income: p.income.as_ref().map(|i| Yen::new(i.assessable)),
+        judgement_income: judgement_income.map(Yen::new),
         earner: p.income.as_ref().is_some_and(|i| i.earner),
     }
 }
@@ -831,8 +831,8 @@ impl Sums {
     /// The component's year: 月割 makes it the sum of the months' annual amounts / 12 (取得月
     /// counted, 喪失月 not), then the city's rounding.
     fn year(&self, rounding: Rounding) -> ComponentResult {
-        let twelfth = |v: i64| v / 12;
-        let limited = twelfth(self.after_cap);
+        let twelfth = |v: i64| Yen::new(v / 12);
+        let limited = self.after_cap / 12;
         let amount = match rounding {
             Rounding::ComponentFloor100 => limited / 100 * 100,
             Rounding::Floor1 => limited,
@@ -846,7 +846,7 @@ impl Sums {
             exemptions: twelfth(self.exemptions),
             before_cap: twelfth(self.net()),
             capped: self.capped,
-            amount,
+            amount: Yen::new(amount),
         }
     }
 }
@@ -1092,13 +1092,13 @@ fn explain_component(
             )
         });
     }
-    if r.asset_levy > 0 {
+    if r.asset_levy.is_positive() {
         out.push(|| format!("{label} 資産割: {}", yen(r.asset_levy)));
     }
-    if r.reductions > 0 {
+    if r.reductions.is_positive() {
         out.push(|| format!("{label} 軽減: −{}", yen(r.reductions)));
     }
-    if r.exemptions > 0 {
+    if r.exemptions.is_positive() {
         out.push(|| format!("{label} 減免: −{}", yen(r.exemptions)));
     }
     let prorated = if months < 12 {
@@ -1124,8 +1124,8 @@ fn explain_component(
     });
 }
 
-fn yen(v: i64) -> String {
-    Yen::new(v).to_string()
+fn yen(v: impl Into<i64>) -> String {
+    Yen::new(v.into()).to_string()
 }
 
 #[cfg(test)]

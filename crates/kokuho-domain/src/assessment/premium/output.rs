@@ -4,13 +4,15 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::Yen;
+
 /// 保険料試算の結果.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PremiumResult {
     /// 賦課年度.
     pub fiscal_year: i32,
     /// 年額 = Σ components.amount.
-    pub total: i64,
+    pub total: Yen,
     /// "none" | "70" | "50" | "20".
     pub reduction: &'static str,
     /// 区分ごとの内訳 (only the components levied).
@@ -25,23 +27,23 @@ pub struct PremiumResult {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ComponentResult {
     /// 所得割額.
-    pub income_levy: i64,
+    pub income_levy: Yen,
     /// 均等割額（軽減前）.
-    pub per_capita: i64,
+    pub per_capita: Yen,
     /// 平等割額（軽減前）.
-    pub per_household: i64,
+    pub per_household: Yen,
     /// 資産割額.
-    pub asset_levy: i64,
+    pub asset_levy: Yen,
     /// 法定軽減額（7/5/2割、未就学児、特定世帯・特定継続世帯）.
-    pub reductions: i64,
+    pub reductions: Yen,
     /// 減免額（産前産後、旧被扶養者）.
-    pub exemptions: i64,
+    pub exemptions: Yen,
     /// 限度額適用前.
-    pub before_cap: i64,
+    pub before_cap: Yen,
     /// 限度額を超えたか.
     pub capped: bool,
     /// 区分の保険料（限度額・端数処理後）.
-    pub amount: i64,
+    pub amount: Yen,
 }
 
 /// 世帯員ごとの内訳.
@@ -54,11 +56,11 @@ pub struct MemberResult {
     /// 介護分の賦課月数.
     pub care_months: u32,
     /// 総所得金額等 (null = 未申告).
-    pub total_income: Option<i64>,
+    pub total_income: Option<Yen>,
     /// 旧ただし書き所得 (所得割の基礎; null = 未申告).
-    pub assessable_income: Option<i64>,
+    pub assessable_income: Option<Yen>,
     /// 軽減判定所得 (null = 未申告, or not counted in the judgement).
-    pub judgement_income: Option<i64>,
+    pub judgement_income: Option<Yen>,
     /// 給与所得者等か.
     pub earner: bool,
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use kokuho_app::access::Shown;
 use kokuho_app::assessment::premium as app;
+use kokuho_domain::Yen;
 use kokuho_domain::assessment::collection_plan::CollectionPlan;
 use kokuho_domain::assessment::premium::PremiumResult;
 use kokuho_domain::assessment::premium::output::ComponentResult;
@@ -25,7 +26,8 @@ pub struct HouseholdPremium {
     /// 賦課年度.
     pub fiscal_year: i32,
     /// 年額.
-    pub total: i64,
+    #[schema(value_type = i64)]
+    pub total: Yen,
     /// 軽減（none / 70 / 50 / 20）.
     pub reduction: &'static str,
     /// 区分ごとの内訳.
@@ -75,12 +77,13 @@ pub struct AssessmentVersion {
     /// 版（1 = 当初賦課、2以降 = 更正）.
     pub version: i64,
     /// 年額.
-    pub total: i64,
+    #[schema(value_type = i64)]
+    pub total: Yen,
     /// 軽減（none / 70 / 50 / 20）.
     pub reduction: String,
     /// 区分ごとの内訳.
     #[schema(value_type = Object)]
-    pub components: serde_json::Value,
+    pub components: BTreeMap<String, ComponentResult>,
     /// 要確認（所得の記録がない・未申告）.
     pub incomplete: Vec<String>,
     /// 徴収計画（期別の金額・徴収方法・還付）. Absent for versions recorded before plans were kept.

@@ -13,7 +13,6 @@ use kokuho_app::assessment::premium::AssessmentVersion;
 use kokuho_app::assessment::rates::RateTable;
 use kokuho_app::clock::jst_display;
 use kokuho_app::{App, AppError, AuditAction, Permission};
-use kokuho_domain::Yen;
 use kokuho_domain::assessment::premium::Component;
 use kokuho_domain::assessment::premium::Reduction;
 use kokuho_domain::kernel::date::FiscalYear;
@@ -244,13 +243,7 @@ struct HouseholdPage {
 fn version_view(v: AssessmentVersion) -> VersionView {
     let components = Component::ALL
         .iter()
-        .filter_map(|c| {
-            v.components
-                .get(c.key())
-                .and_then(|x| x.get("amount"))
-                .and_then(serde_json::Value::as_i64)
-                .map(|a| (c.label(), Yen::new(a).to_string()))
-        })
+        .filter_map(|c| v.components.get(c.key()).map(|x| (c.label(), x.amount.to_string())))
         .collect();
     let (installments, refund, note) = match &v.plan {
         Some(plan) => {
@@ -263,13 +256,13 @@ fn version_view(v: AssessmentVersion) -> VersionView {
                         format!("第{}期", k + 1),
                         format!("{}年{}月", i.month.year(), i.month.month()),
                         i.method.label(),
-                        Yen::new(i.amount).to_string(),
+                        i.amount.to_string(),
                     )
                 })
                 .collect();
             (
                 rows,
-                (plan.refund > 0).then(|| Yen::new(plan.refund).to_string()),
+                plan.refund.is_positive().then(|| plan.refund.to_string()),
                 plan.note.clone(),
             )
         }
@@ -281,7 +274,7 @@ fn version_view(v: AssessmentVersion) -> VersionView {
     let mut v = v;
     v.assessed_at = jst_display(&v.assessed_at);
     VersionView {
-        total: Yen::new(v.total).to_string(),
+        total: v.total.to_string(),
         v,
         reduction,
         components,

@@ -34,11 +34,11 @@ pub(crate) struct MemberView {
     pub earner: bool,
 }
 
-fn yen(v: i64) -> String {
-    Yen::new(v).to_string()
+fn yen(v: Yen) -> String {
+    v.to_string()
 }
 
-fn or_undeclared(v: Option<i64>) -> String {
+fn or_undeclared(v: Option<Yen>) -> String {
     v.map_or_else(|| String::from("未申告"), yen)
 }
 
@@ -49,10 +49,10 @@ pub(crate) fn view(r: &PremiumResult) -> ResultView {
         .filter_map(|c| {
             r.components.get(c.key()).map(|x| ComponentView {
                 label: c.label(),
-                income_levy: yen(x.income_levy + x.asset_levy),
+                income_levy: yen(x.income_levy.saturating_add(x.asset_levy)),
                 per_capita: yen(x.per_capita),
                 per_household: yen(x.per_household),
-                reductions: yen(x.reductions + x.exemptions),
+                reductions: yen(x.reductions.saturating_add(x.exemptions)),
                 capped: x.capped,
                 amount: yen(x.amount),
             })

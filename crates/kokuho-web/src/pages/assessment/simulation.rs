@@ -149,7 +149,7 @@ fn yen(v: i64) -> String {
 }
 
 fn signed_yen(v: i64) -> String {
-    if v > 0 { format!("+{}", yen(v)) } else { yen(v) }
+    Yen::new(v).signed_text()
 }
 
 /// The side-by-side view of `s`.
@@ -179,19 +179,19 @@ pub(crate) fn view(s: &RateSimulation) -> SimulationView {
         (heading.to_string(), cells)
     };
     let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
-    let mut rows = vec![row("調定額合計", &|x| x.total, true)];
+    let mut rows = vec![row("調定額合計", &|x| x.total.value(), true)];
     for c in Component::ALL {
         if summaries.iter().any(|x| x.components.contains_key(c.key())) {
             rows.push(row(
                 c.label(),
-                &|x| x.components.get(c.key()).map_or(0, |t| t.amount),
+                &|x| x.components.get(c.key()).map_or(0, |t| t.amount.value()),
                 true,
             ));
         }
     }
-    rows.push(row("法定軽減額", &LevySummary::total_reductions, true));
-    rows.push(row("減免額", &LevySummary::total_exemptions, true));
-    rows.push(row("1世帯当たり保険料", &LevySummary::average_premium, true));
+    rows.push(row("法定軽減額", &|x| x.total_reductions().value(), true));
+    rows.push(row("減免額", &|x| x.total_exemptions().value(), true));
+    rows.push(row("1世帯当たり保険料", &|x| x.average_premium().value(), true));
     rows.push(row("7割軽減の世帯", &|x| count(x.reduced_households.seventy), false));
     rows.push(row("5割軽減の世帯", &|x| count(x.reduced_households.fifty), false));
     rows.push(row("2割軽減の世帯", &|x| count(x.reduced_households.twenty), false));
@@ -211,7 +211,7 @@ pub(crate) fn view(s: &RateSimulation) -> SimulationView {
                             let burden = b
                                 .burden_permille()
                                 .map_or_else(|| String::from("−"), |p| format!("{}.{}%", p / 10, p % 10));
-                            format!("{}世帯・{}・{burden}", b.households, yen(b.average_premium()))
+                            format!("{}世帯・{}・{burden}", b.households, b.average_premium())
                         })
                         .collect();
                     (band.label.to_string(), cells)

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::{Household, Person, Sums, assess, explain_component, member_result, yen};
+use crate::Yen;
 use crate::assessment::premium::input::{ComponentRates, PremiumInput};
 use crate::assessment::premium::output::PremiumResult;
 use crate::assessment::premium::{CalcError, Component, Reduction};
@@ -32,7 +33,7 @@ pub(super) fn calculate(input: &PremiumInput, explain: bool) -> Result<PremiumRe
         }
         components.insert(component.key(), result);
     }
-    let total: i64 = components.values().map(|c| c.amount).sum();
+    let total: i64 = components.values().map(|c| c.amount.value()).sum();
     a.explanation.push(|| format!("年額 {}", yen(total)));
     let head = &input.household.head;
     let judged: HashSet<&str> = a
@@ -66,7 +67,7 @@ pub(super) fn calculate(input: &PremiumInput, explain: bool) -> Result<PremiumRe
         .collect();
     Ok(PremiumResult {
         fiscal_year: input.fiscal_year,
-        total,
+        total: Yen::new(total),
         reduction: a.reduction.code(),
         components,
         members,
