@@ -19,7 +19,7 @@ fn error(input: &Value) -> (String, String) {
 
 /// (limit, copay_counted, benefit).
 fn amounts(r: &HighCostResult) -> (i64, i64, i64) {
-    (r.limit, r.copay_counted, r.benefit)
+    (r.limit.value(), r.copay_counted.value(), r.benefit.value())
 }
 
 fn claim(patient: &str, provider: &str, setting: &str, medical_cost: i64, copay: i64) -> Value {
@@ -217,7 +217,7 @@ fn many_times_counts_3_earlier_benefit_months_within_12() {
             json!([claim("p", "H1", "inpatient", 1_000_000, 300_000)]),
         );
         d["prior_benefit_months"] = json!(["2026-04", "2026-05", "2026-06"]);
-        assert_eq!(calc(&d).limit, many, "{category}");
+        assert_eq!(calc(&d).limit.value(), many, "{category}");
     }
     // A month not before the 診療月, or the same month twice: refused.
     assert_eq!(error(&doc(json!(["2026-07"]))).0, "prior_benefit_months[0]");
@@ -368,7 +368,7 @@ fn the_75th_birthday_month_halves_the_persons_limits() {
         "genekinami2",
         json!([claim("r", "H1", "inpatient", 1_000_000, 300_000)]),
     ));
-    assert_eq!(r.benefit, 300_000 - 90_910);
+    assert_eq!(r.benefit.value(), 300_000 - 90_910);
     // 多数回 halved too: 44,400 / 2.
     let mut many = doc(
         "1951-07-15",
@@ -376,7 +376,7 @@ fn the_75th_birthday_month_halves_the_persons_limits() {
         json!([claim("r", "H1", "inpatient", 250_000, 50_000)]),
     );
     many["prior_benefit_months"] = json!(["2026-04", "2026-05", "2026-06"]);
-    assert_eq!(calc(&many).benefit, 50_000 - 22_200);
+    assert_eq!(calc(&many).benefit.value(), 50_000 - 22_200);
     // Born on the 1st: 後期高齢者医療 from 2026-07-01, so no 国保 claim in July.
     let (path, message) = error(&doc(
         "1951-07-01",
@@ -494,7 +494,7 @@ fn the_categories_are_derived_from_incomes() {
     };
     // 2026-07 uses the income of 2024 (rules.md §6.5b). 給与収入 600万 → 給与所得 436万 → 旧ただし書き所得 393万: ウ.
     let r = calc(&doc(json!({"p": {"salary_revenue": 6_000_000}})));
-    assert_eq!((r.category, r.benefit), ("u", 212_570));
+    assert_eq!((r.category, r.benefit.value()), ("u", 212_570));
     assert!(
         r.steps
             .iter()
@@ -592,7 +592,7 @@ fn incomes_may_be_a_list_with_ids_or_each_members_income() {
     let by_id = calc(&household(json!({"p": {"salary_revenue": 6_000_000}}), None));
     let listed = calc(&household(json!([{"id": "p", "salary_revenue": 6_000_000}]), None));
     let on_member = calc(&household(Value::Null, Some(json!({"salary_revenue": 6_000_000}))));
-    assert_eq!((by_id.category, by_id.benefit), ("u", 212_570));
+    assert_eq!((by_id.category, by_id.benefit.value()), ("u", 212_570));
     assert_eq!(
         serde_json::to_value(&listed).unwrap(),
         serde_json::to_value(&by_id).unwrap()
@@ -763,7 +763,10 @@ fn benefit_never_exceeds_what_was_counted_and_is_never_negative() {
                     claim("q", "P", "pharmacy", cost, cost / 10)
                 ]});
                 let r = calc(&doc);
-                assert!(r.benefit >= 0 && r.benefit <= r.copay_counted, "{doc} {r:?}");
+                assert!(
+                    r.benefit.value() >= 0 && r.benefit.value() <= r.copay_counted.value(),
+                    "{doc} {r:?}"
+                );
             }
         }
     }

@@ -30,10 +30,10 @@ fn periods(r: &LateFeeResult) -> Vec<(String, String, i64, String, i64, i64)> {
             (
                 p.from.to_string(),
                 p.to.to_string(),
-                p.base,
+                p.base.value(),
                 p.rate.clone(),
                 p.days,
-                p.amount_yen,
+                p.amount_yen.value(),
             )
         })
         .collect()
@@ -49,7 +49,7 @@ fn every_official_example_gives_its_published_amounts() {
     for (path, doc) in &docs {
         let r = calc(&doc["input"]);
         let expect = &doc["expect"];
-        assert_eq!(json!(r.late_fee), expect["late_fee"], "{}", path.display());
+        assert_eq!(json!(r.late_fee.value()), expect["late_fee"], "{}", path.display());
         let out = serde_json::to_value(&r).unwrap();
         let expected_periods = expect["periods"].as_array().unwrap();
         assert_eq!(
@@ -69,8 +69,8 @@ fn every_official_example_gives_its_published_amounts() {
             }
         }
         // The sum of the periods' yen is what was rounded.
-        let sum: i64 = r.periods.iter().map(|p| p.amount_yen).sum();
-        assert_eq!(r.late_fee, if sum < 1000 { 0 } else { sum / 100 * 100 });
+        let sum: i64 = r.periods.iter().map(|p| p.amount_yen.value()).sum();
+        assert_eq!(r.late_fee.value(), if sum < 1000 { 0 } else { sum / 100 * 100 });
     }
     assert!(docs.len() >= 7, "{}", docs.len());
 }
@@ -80,10 +80,10 @@ fn each_period_is_cut_to_the_yen_before_the_sum() {
     // 豊橋市 [公]: 133 + 2,883 + 480 = 3,496 (the exact amounts add up to 3,497.35…); 泉佐野市 [公]:
     // 230 + 772 + 1,257 = 2,259 (exactly 2,260.54…): the published sums are of truncated periods.
     let r = calc(&paid_once(65_000, "2021-05-31", "2022-01-31"));
-    assert_eq!(r.periods.iter().map(|p| p.amount_yen).sum::<i64>(), 3_496);
+    assert_eq!(r.periods.iter().map(|p| p.amount_yen.value()).sum::<i64>(), 3_496);
     assert_eq!(r.periods[0].amount, "133.561");
     let r = calc(&paid_once(100_000, "2016-10-31", "2017-02-20"));
-    assert_eq!(r.periods.iter().map(|p| p.amount_yen).sum::<i64>(), 2_259);
+    assert_eq!(r.periods.iter().map(|p| p.amount_yen.value()).sum::<i64>(), 2_259);
     assert!(
         r.explanation.iter().any(|l| l.contains("230.136…円 → 230円")),
         "{:?}",
@@ -100,7 +100,7 @@ fn the_contract_example() {
     let r = calc(
         &json!({"principal": 100000, "due_date": "2023-08-31", "payments": [{"date": "2024-02-10", "amount": 100000}]}),
     );
-    assert_eq!(r.late_fee, 3_300);
+    assert_eq!(r.late_fee.value(), 3_300);
     let out = serde_json::to_value(&r).unwrap();
     assert_eq!(
         out["periods"][0],
@@ -174,7 +174,7 @@ fn a_year_boundary_inside_the_first_month_changes_the_rate_there() {
             p("2026-01-16", "2026-03-31", 200_000, "9.1", 75, 3_739),
         ]
     );
-    assert_eq!(r.late_fee, 4_100);
+    assert_eq!(r.late_fee.value(), 4_100);
 }
 
 #[test]
@@ -190,7 +190,7 @@ fn fukuoka_2025_to_2026_crosses_into_the_new_rates() {
             p("2026-01-01", "2026-02-05", 152_000, "9.1", 36, 1_364),
         ]
     );
-    assert_eq!(r.late_fee, 4_900);
+    assert_eq!(r.late_fee.value(), 4_900);
 }
 
 #[test]
@@ -204,7 +204,7 @@ fn a_leap_year_is_still_divided_by_365() {
             p("2024-01-01", "2024-12-31", 1_000_000, "8.7", 366, 87_238)
         ]
     );
-    assert_eq!(r.late_fee, 89_200);
+    assert_eq!(r.late_fee.value(), 89_200);
     // 2/29 is a day like any other.
     let r = calc(&paid_once(1_000_000, "2024-01-31", "2024-03-31"));
     assert_eq!(
@@ -226,7 +226,7 @@ fn a_payment_counts_its_own_day_and_reduces_the_base_from_the_next() {
             p("2023-10-01", "2023-12-31", 50_000, "8.7", 92, 1_096)
         ]
     );
-    assert_eq!(r.late_fee, 1_200);
+    assert_eq!(r.late_fee.value(), 1_200);
     // The same payment a day later: one day at the full base after the first month.
     let input = json!({"principal": 100000, "due_date": "2023-08-31", "payments": [
         {"date": "2023-10-01", "amount": 50000}, {"date": "2023-12-31", "amount": 50000}]});
@@ -239,7 +239,7 @@ fn a_payment_counts_its_own_day_and_reduces_the_base_from_the_next() {
             p("2023-10-02", "2023-12-31", 50_000, "8.7", 91, 1_084),
         ]
     );
-    assert_eq!(r.late_fee, 1_300);
+    assert_eq!(r.late_fee.value(), 1_300);
 }
 
 #[test]
@@ -258,7 +258,7 @@ fn partial_payments_change_the_base_only_when_its_thousands_change() {
             p("2023-10-01", "2023-11-15", 100_000, "8.7", 46, 1_096)
         ]
     );
-    assert_eq!(r.late_fee, 1_200);
+    assert_eq!(r.late_fee.value(), 1_200);
     assert!(
         r.explanation.iter().any(|l| l.contains("2,000円未満なので")),
         "{:?}",
@@ -278,15 +278,15 @@ fn partial_payments_change_the_base_only_when_its_thousands_change() {
             p("2023-11-01", "2023-12-31", 50_000, "8.7", 61, 726),
         ]
     );
-    assert_eq!(r.late_fee, 1_600);
+    assert_eq!(r.late_fee.value(), 1_600);
 }
 
 #[test]
 fn payments_on_or_before_the_due_date_carry_no_fee() {
     let r = calc(&paid_once(100_000, "2023-08-31", "2023-08-31"));
-    assert_eq!((r.late_fee, r.periods.len()), (0, 0));
+    assert_eq!((r.late_fee.value(), r.periods.len()), (0, 0));
     let r = calc(&paid_once(100_000, "2023-08-31", "2023-07-01"));
-    assert_eq!((r.late_fee, r.periods.len()), (0, 0));
+    assert_eq!((r.late_fee.value(), r.periods.len()), (0, 0));
     // Part paid in time: only the rest is late.
     let input = json!({"principal": 100000, "due_date": "2023-08-31", "payments": [
         {"date": "2023-08-20", "amount": 60000}, {"date": "2024-03-31", "amount": 40000}]});
@@ -299,7 +299,7 @@ fn payments_on_or_before_the_due_date_carry_no_fee() {
             p("2024-01-01", "2024-03-31", 40_000, "8.7", 91, 867),
         ]
     );
-    assert_eq!(r.late_fee, 1_800);
+    assert_eq!(r.late_fee.value(), 1_800);
     assert!(
         r.explanation.iter().any(|l| l.contains("納期限までの納付")),
         "{:?}",
@@ -307,39 +307,39 @@ fn payments_on_or_before_the_due_date_carry_no_fee() {
     );
     // Nothing owed at all.
     let r = calc(&json!({"principal": 0, "due_date": "2023-08-31"}));
-    assert_eq!((r.late_fee, r.periods.len()), (0, 0));
+    assert_eq!((r.late_fee.value(), r.periods.len()), (0, 0));
 }
 
 #[test]
 fn principal_under_2000_yen_has_no_fee() {
     let r = calc(&paid_once(1_999, "2023-08-31", "2025-08-31"));
-    assert_eq!((r.late_fee, r.periods.len()), (0, 0));
+    assert_eq!((r.late_fee.value(), r.periods.len()), (0, 0));
     // 2,000 yen is a base: its fee is computed, and is under 1,000 yen.
     let r = calc(&paid_once(2_000, "2023-08-31", "2024-08-31"));
     assert_eq!(
-        r.periods.iter().map(|p| p.base).collect::<Vec<_>>(),
+        r.periods.iter().map(|p| p.base.value()).collect::<Vec<_>>(),
         vec![2_000, 2_000, 2_000]
     );
-    assert_eq!(r.late_fee, 0);
+    assert_eq!(r.late_fee.value(), 0);
     // A principal under 2,000 yen needs no rate even in a year the table does not know.
     let r = calc(&paid_once(1_500, "2026-12-31", "2027-02-01"));
-    assert_eq!(r.late_fee, 0);
+    assert_eq!(r.late_fee.value(), 0);
     // The base is rounded down to 1,000 yen: 2,999 → 2,000.
     let r = calc(&paid_once(2_999, "2023-08-31", "2023-09-30"));
-    assert_eq!(r.periods[0].base, 2_000);
+    assert_eq!(r.periods[0].base.value(), 2_000);
 }
 
 #[test]
 fn a_fee_under_1000_yen_is_0_and_from_1000_it_is_rounded_to_100() {
     // 14,000 from 2023-02-01 to 12-17: 25 + 974 = 999 yen → 0.
     let r = calc(&paid_once(14_000, "2023-01-31", "2023-12-17"));
-    assert_eq!(r.periods.iter().map(|p| p.amount_yen).sum::<i64>(), 999);
-    assert_eq!(r.late_fee, 0);
+    assert_eq!(r.periods.iter().map(|p| p.amount_yen.value()).sum::<i64>(), 999);
+    assert_eq!(r.late_fee.value(), 0);
     assert!(r.explanation.last().unwrap().contains("1,000円未満"));
     // 39,000 to 2023-06-08: exactly 1,000 yen.
     let r = calc(&paid_once(39_000, "2023-01-31", "2023-06-08"));
-    assert_eq!(r.periods.iter().map(|p| p.amount_yen).sum::<i64>(), 1_000);
-    assert_eq!(r.late_fee, 1_000);
+    assert_eq!(r.periods.iter().map(|p| p.amount_yen.value()).sum::<i64>(), 1_000);
+    assert_eq!(r.late_fee.value(), 1_000);
 }
 
 #[test]
@@ -551,7 +551,7 @@ fn huge_amounts_are_refused_not_wrapped() {
     assert!(message.contains("大きすぎ"), "{message}");
     // The largest dates do not panic either.
     let r = calc(&paid_once(100_000, "9999-12-31", "9999-12-31"));
-    assert_eq!(r.late_fee, 0);
+    assert_eq!(r.late_fee.value(), 0);
     let mut input = paid_once(100_000, "9999-11-30", "9999-12-31");
     input["rates"] = json!([{"year": 9999, "within_month": "7.3", "after_month": "14.6"}]);
     assert_eq!(

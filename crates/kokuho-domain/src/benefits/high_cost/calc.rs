@@ -281,7 +281,9 @@ pub fn calculate(input: &HighCostInput) -> Result<HighCostResult, CalcError> {
         yen(t.copay_counted)
     ));
     let out = |v: i128| {
-        i64::try_from(v).map_err(|_| CalcError::invalid("claims", "項目 claims: 金額が大きすぎて計算できません"))
+        i64::try_from(v)
+            .map(Yen::new)
+            .map_err(|_| CalcError::invalid("claims", "項目 claims: 金額が大きすぎて計算できません"))
     };
     Ok(HighCostResult {
         month,

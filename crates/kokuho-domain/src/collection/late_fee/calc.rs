@@ -55,7 +55,7 @@ pub fn calculate(input: &LateFeeInput) -> Result<LateFeeResult, CalcError> {
     let Ok(first_day) = input.due_date.tomorrow() else {
         explanation.push(String::from("納期限より後の日がないため、延滞金はかかりません。"));
         return Ok(LateFeeResult {
-            late_fee: 0,
+            late_fee: Yen::ZERO,
             periods: Vec::new(),
             explanation,
         });
@@ -77,7 +77,7 @@ pub fn calculate(input: &LateFeeInput) -> Result<LateFeeResult, CalcError> {
             rates.after_month
         };
         let (period, exact) = period(piece, rate).ok_or_else(too_large)?;
-        total += i128::from(period.amount_yen);
+        total += i128::from(period.amount_yen.value());
         explanation.push(format!(
             "{}〜{}（{}日、{}）: {} × 年{}% × {}日 ÷ 365 = {}.{}{}円 → {}（1円未満切捨て）",
             format_wareki(period.from),
@@ -88,31 +88,31 @@ pub fn calculate(input: &LateFeeInput) -> Result<LateFeeResult, CalcError> {
             } else {
                 "1か月経過後"
             },
-            yen(period.base),
+            yen(period.base.value()),
             period.rate,
             period.days,
-            Yen::new(period.amount_yen).format_grouped(),
+            period.amount_yen.format_grouped(),
             period
                 .amount
                 .rsplit_once('.')
                 .map_or("", |(_, thousandths)| thousandths),
             if exact { "" } else { "…" },
-            yen(period.amount_yen)
+            yen(period.amount_yen.value())
         ));
         periods.push(period);
     }
     let total = i64::try_from(total).map_err(|_| too_large())?;
     let late_fee = if total < MIN_FEE {
-        0
+        Yen::ZERO
     } else {
-        floor_to_100_yen(Yen::new(total)).value()
+        floor_to_100_yen(Yen::new(total))
     };
     explanation.push(if periods.is_empty() {
         String::from("延滞金の計算の基礎となる期間がないため、延滞金はかかりません。")
     } else if total < MIN_FEE {
         format!("合計 {}: 1,000円未満のため延滞金はかかりません。", yen(total))
     } else {
-        format!("合計 {} → 100円未満切捨て 延滞金 {}", yen(total), yen(late_fee))
+        format!("合計 {} → 100円未満切捨て 延滞金 {}", yen(total), yen(late_fee.value()))
     });
     Ok(LateFeeResult {
         late_fee,
@@ -336,11 +336,11 @@ fn period(piece: &Piece, rate: Rate) -> Option<(PeriodResult, bool)> {
     let period = PeriodResult {
         from: piece.from,
         to: piece.to,
-        base: piece.base,
+        base: Yen::new(piece.base),
         rate: rate.decimal_text(),
         days,
         amount: format!("{}.{:03}", thousandths / 1000, thousandths % 1000),
-        amount_yen,
+        amount_yen: Yen::new(amount_yen),
     };
     Some((period, exact))
 }
