@@ -223,7 +223,7 @@ pub(crate) fn record(
         result.components.iter().map(|(k, v)| ((*k).to_string(), *v)).collect();
     if let Some(v) = latest
         && Yen::new(v.total) == result.total
-        && v.reduction == result.reduction
+        && v.reduction == result.reduction.code()
         && serde_json::from_str::<BTreeMap<String, ComponentResult>>(&v.components)
             .ok()
             .as_ref()
@@ -249,7 +249,7 @@ pub(crate) fn record(
         version,
         input_digest: digest,
         total: result.total,
-        reduction: result.reduction.to_string(),
+        reduction: result.reduction,
         components,
         incomplete: missing,
         plan: Some(plan),

@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use kokuho_domain::Yen;
 use kokuho_domain::assessment::collection_plan::{CollectionPlan, CollectionSettings};
 use kokuho_domain::assessment::income::IncomeRecord;
+use kokuho_domain::assessment::premium::Reduction;
 use kokuho_domain::assessment::premium::input::RatesInput;
 use kokuho_domain::assessment::premium::output::ComponentResult;
 use serde::{Deserialize, Serialize};
@@ -29,7 +30,7 @@ pub enum AssessmentEvent {
         fiscal_year: i32,
         label: String,
         #[serde(with = "json_text")]
-        rates: RatesInput,
+        rates: Box<RatesInput>,
         #[serde(default, with = "json_text::option", skip_serializing_if = "Option::is_none")]
         collection: Option<CollectionSettings>,
     },
@@ -40,7 +41,7 @@ pub enum AssessmentEvent {
         version: i64,
         input_digest: String,
         total: Yen,
-        reduction: String,
+        reduction: Reduction,
         components: BTreeMap<String, ComponentResult>,
         incomplete: Vec<String>,
         /// 徴収計画 (absent in entries recorded before plans were kept).

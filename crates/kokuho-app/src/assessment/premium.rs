@@ -14,7 +14,7 @@ use kokuho_domain::Yen;
 use kokuho_domain::assessment::collection_plan::CollectionPlan;
 use kokuho_domain::assessment::premium::input::PremiumInput;
 use kokuho_domain::assessment::premium::output::ComponentResult;
-use kokuho_domain::assessment::premium::{PremiumResult, calculate};
+use kokuho_domain::assessment::premium::{PremiumResult, Reduction, calculate};
 use kokuho_domain::kernel::date::FiscalYear;
 use kokuho_store::repo::assessment::decisions;
 use serde::Serialize;
@@ -42,8 +42,8 @@ pub struct HouseholdPremium {
     pub fiscal_year: i32,
     /// 年額.
     pub total: Yen,
-    /// 軽減（none / 70 / 50 / 20）.
-    pub reduction: &'static str,
+    /// 軽減（written none / 70 / 50 / 20）.
+    pub reduction: Reduction,
     /// 区分ごとの内訳.
     pub components: BTreeMap<&'static str, ComponentResult>,
     /// The calculation (spec/calculators.md §1 output); `null` when a member is withheld.
@@ -65,8 +65,8 @@ pub struct AssessmentVersion {
     pub version: i64,
     /// 年額.
     pub total: Yen,
-    /// 軽減（none / 70 / 50 / 20）.
-    pub reduction: String,
+    /// 軽減（written none / 70 / 50 / 20）.
+    pub reduction: Reduction,
     /// 区分ごとの内訳.
     pub components: BTreeMap<String, ComponentResult>,
     /// 要確認（所得の記録がない・未申告）.
@@ -103,7 +103,8 @@ impl App {
                             household_no: r.household_no,
                             version: r.version,
                             total: Yen::new(r.total),
-                            reduction: r.reduction,
+                            reduction: Reduction::from_code(&r.reduction)
+                                .ok_or_else(|| AppError::Internal(format!("stored reduction {}", r.reduction)))?,
                             components: serde_json::from_str(&r.components)?,
                             incomplete: serde_json::from_str(&r.incomplete)?,
                             plan: if r.plan.is_empty() {

@@ -34,7 +34,7 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Assessme
         } => p.put_rate_table(&RateTableRow {
             fiscal_year: i64::from(*fiscal_year),
             label: label.clone(),
-            rates: rates.clone(),
+            rates: (**rates).clone(),
             set_by: cx.actor.to_string(),
             set_at: cx.recorded_at.to_string(),
             recorded_seq: cx.seq,
@@ -56,7 +56,7 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Assessme
             version: *version,
             input_digest: input_digest.clone(),
             total: total.value(),
-            reduction: reduction.clone(),
+            reduction: reduction.code().to_string(),
             components: serde_json::to_string(components)?,
             incomplete: serde_json::to_string(incomplete)?,
             assessed_by: cx.actor.to_string(),

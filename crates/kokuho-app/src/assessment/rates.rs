@@ -181,7 +181,7 @@ fn set(
     cx.record(AssessmentEvent::RateTableSet {
         fiscal_year,
         label: label.to_string(),
-        rates,
+        rates: Box::new(rates),
         collection,
     })?;
     Ok(change)

@@ -87,7 +87,7 @@ fn examples() -> Vec<Event> {
         version: 2,
         input_digest: "9f2c".into(),
         total: kokuho_domain::Yen::new(305_000),
-        reduction: "none".into(),
+        reduction: kokuho_domain::assessment::premium::Reduction::None,
         components: components.clone(),
         incomplete: vec!["income:100000000000002".into()],
         plan,
@@ -198,7 +198,7 @@ fn examples() -> Vec<Event> {
         AssessmentEvent::RateTableSet {
             fiscal_year: 2025,
             label: "令和7年度".into(),
-            rates: RatesInput {
+            rates: Box::new(RatesInput {
                 components: ComponentsInput {
                     medical: Some(ComponentRates {
                         income_rate: Rate::from_hundredths(804),
@@ -211,14 +211,14 @@ fn examples() -> Vec<Event> {
                     ..ComponentsInput::default()
                 },
                 ..RatesInput::empty(Rounding::ComponentFloor100)
-            },
+            }),
             collection: None,
         }
         .into(),
         AssessmentEvent::RateTableSet {
             fiscal_year: 2026,
             label: "令和8年度".into(),
-            rates: RatesInput::empty(Rounding::Floor1),
+            rates: Box::new(RatesInput::empty(Rounding::Floor1)),
             collection: Some(CollectionSettings {
                 months: vec![6, 7],
                 unit: 10,

@@ -77,7 +77,7 @@ fn a_household_is_assessed_from_its_stored_facts_like_the_calculator() {
             "no names in the lists: {}",
             p.incomplete[0]
         );
-        assert_eq!(p.reduction, "none");
+        assert_eq!(p.reduction.code(), "none");
         // With both incomes: exactly what the calculator gives for the same facts.
         f.app
             .import_incomes(&a, "i2.csv", &[(2, income("1002", 2_000_000, 0))])

@@ -181,8 +181,8 @@ impl ReductionCounts {
         self.seventy.saturating_add(self.fifty).saturating_add(self.twenty)
     }
 
-    fn record(&mut self, code: &str) {
-        let slot = match reduction_of(code) {
+    fn record(&mut self, reduction: Reduction) {
+        let slot = match reduction {
             Reduction::Seventy => &mut self.seventy,
             Reduction::Fifty => &mut self.fifty,
             Reduction::Twenty => &mut self.twenty,
@@ -197,14 +197,6 @@ impl ReductionCounts {
         self.twenty = self.twenty.saturating_add(o.twenty);
         self.none = self.none.saturating_add(o.none);
     }
-}
-
-/// The reduction whose [`Reduction::code`] is `code` (anything else: 軽減なし).
-fn reduction_of(code: &str) -> Reduction {
-    [Reduction::Seventy, Reduction::Fifty, Reduction::Twenty]
-        .into_iter()
-        .find(|r| r.code() == code)
-        .unwrap_or(Reduction::None)
 }
 
 /// 所得階層別の負担 (one income band's households and premiums).
@@ -910,7 +902,7 @@ mod tests {
     fn the_test_city_covers_the_cases() {
         let city = city(&rates());
         let rs: Vec<&PremiumResult> = city.iter().map(|(_, r)| r).collect();
-        assert!(rs.iter().any(|r| r.reduction == "70"));
+        assert!(rs.iter().any(|r| r.reduction == Reduction::Seventy));
         assert!(rs.iter().any(|r| r.components.values().all(|c| c.capped)));
         assert!(rs.iter().any(|r| r.members.iter().any(|m| m.total_income.is_none())));
         assert!(rs.iter().any(|r| r.components["care"].amount.is_positive()));
@@ -997,7 +989,7 @@ mod tests {
             s.total.value()
         );
 
-        let n = |code: &str| rs.iter().filter(|r| r.reduction == code).count() as u64;
+        let n = |code: &str| rs.iter().filter(|r| r.reduction.code() == code).count() as u64;
         assert_eq!(
             s.reduced_households,
             ReductionCounts {
@@ -1250,7 +1242,7 @@ mod tests {
         assert!(line("調定額合計").ends_with(&Yen::new(total).to_string()));
         let households = rs.len();
         assert!(line("世帯数").ends_with(&format!("{households}世帯")));
-        let seventy = rs.iter().filter(|r| r.reduction == "70").count();
+        let seventy = rs.iter().filter(|r| r.reduction == Reduction::Seventy).count();
         assert!(
             line("7割軽減").contains(&format!(" {seventy}世帯")),
             "{}",

@@ -212,7 +212,7 @@ pub fn assess(args: &Global, cmd: &AssessCommand) -> Result<()> {
                     "第{}版 年額 {}円（軽減: {}）{} {}",
                     v.version,
                     v.total.value(),
-                    v.reduction,
+                    v.reduction.code(),
                     v.assessed_at,
                     v.assessed_by
                 );

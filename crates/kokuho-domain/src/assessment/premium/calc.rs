@@ -192,7 +192,7 @@ fn calculate_with(input: &PremiumInput, explain: bool) -> Result<PremiumResult, 
     Ok(PremiumResult {
         fiscal_year: input.fiscal_year,
         total: Yen::new(total),
-        reduction: reduction.code(),
+        reduction,
         components: results,
         members,
         explanation: explanation.into_lines(),

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::Reduction;
 use crate::Yen;
 
 /// 保険料試算の結果.
@@ -13,8 +14,8 @@ pub struct PremiumResult {
     pub fiscal_year: i32,
     /// 年額 = Σ components.amount.
     pub total: Yen,
-    /// "none" | "70" | "50" | "20".
-    pub reduction: &'static str,
+    /// 軽減 (written "none" | "70" | "50" | "20").
+    pub reduction: Reduction,
     /// 区分ごとの内訳 (only the components levied).
     pub components: BTreeMap<&'static str, ComponentResult>,
     /// 世帯員ごとの内訳.

@@ -1,5 +1,7 @@
 //! 軽減 (7割・5割・2割): the statutory reduction of the per-capita and per-household levies.
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// 7割・5割・2割軽減.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Reduction {
@@ -54,6 +56,20 @@ impl Reduction {
     }
 }
 
+impl Serialize for Reduction {
+    /// The contract's value ("none", "70", …).
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Reduction {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Reduction, D::Error> {
+        let code = String::deserialize(d)?;
+        Reduction::from_code(&code).ok_or_else(|| serde::de::Error::custom(format!("軽減の区分ではありません: {code}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +82,15 @@ mod tests {
         }
         assert_eq!(Reduction::from_code("70"), Some(Reduction::Seventy));
         assert_eq!(Reduction::from_code("7割"), None);
+    }
+
+    #[test]
+    fn it_is_written_and_read_as_its_code() {
+        for r in Reduction::ALL {
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(json, format!("\"{}\"", r.code()));
+            assert_eq!(serde_json::from_str::<Reduction>(&json).unwrap(), r);
+        }
+        assert!(serde_json::from_str::<Reduction>("\"7割\"").is_err());
     }
 }

@@ -7,8 +7,8 @@ use kokuho_app::access::Shown;
 use kokuho_app::assessment::premium as app;
 use kokuho_domain::Yen;
 use kokuho_domain::assessment::collection_plan::CollectionPlan;
-use kokuho_domain::assessment::premium::PremiumResult;
 use kokuho_domain::assessment::premium::output::ComponentResult;
+use kokuho_domain::assessment::premium::{PremiumResult, Reduction};
 use serde::Serialize;
 
 /// A household's premium with what was missing to compute it exactly.
@@ -29,7 +29,8 @@ pub struct HouseholdPremium {
     #[schema(value_type = i64)]
     pub total: Yen,
     /// 軽減（none / 70 / 50 / 20）.
-    pub reduction: &'static str,
+    #[schema(value_type = String)]
+    pub reduction: Reduction,
     /// 区分ごとの内訳.
     #[schema(value_type = Object)]
     pub components: BTreeMap<&'static str, ComponentResult>,
@@ -80,7 +81,8 @@ pub struct AssessmentVersion {
     #[schema(value_type = i64)]
     pub total: Yen,
     /// 軽減（none / 70 / 50 / 20）.
-    pub reduction: String,
+    #[schema(value_type = String)]
+    pub reduction: Reduction,
     /// 区分ごとの内訳.
     #[schema(value_type = Object)]
     pub components: BTreeMap<String, ComponentResult>,

@@ -268,7 +268,7 @@ fn version_view(v: AssessmentVersion) -> VersionView {
         }
         None => (Vec::new(), None, String::new()),
     };
-    let reduction = Reduction::from_code(&v.reduction)
+    let reduction = Some(v.reduction)
         .filter(|r| *r != Reduction::None)
         .map_or("なし", Reduction::label);
     let mut v = v;

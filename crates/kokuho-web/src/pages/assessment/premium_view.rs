@@ -58,9 +58,9 @@ pub(crate) fn view(r: &PremiumResult) -> ResultView {
             })
         })
         .collect();
-    let reduction = match Reduction::from_code(r.reduction) {
-        Some(Reduction::None) | None => String::from("7割・5割・2割軽減には該当しません。"),
-        Some(found) => format!("{}に該当します（均等割・平等割）。", found.label()),
+    let reduction = match r.reduction {
+        Reduction::None => String::from("7割・5割・2割軽減には該当しません。"),
+        found => format!("{}に該当します（均等割・平等割）。", found.label()),
     };
     let members = r
         .members

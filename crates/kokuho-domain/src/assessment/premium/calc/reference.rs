@@ -68,7 +68,7 @@ pub(super) fn calculate(input: &PremiumInput, explain: bool) -> Result<PremiumRe
     Ok(PremiumResult {
         fiscal_year: input.fiscal_year,
         total: Yen::new(total),
-        reduction: a.reduction.code(),
+        reduction: a.reduction,
         components,
         members,
         explanation: a.explanation.into_lines(),
