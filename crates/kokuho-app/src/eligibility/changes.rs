@@ -3,7 +3,7 @@
 use crate::audit::value::FlagKindCode;
 use crate::audit::{AuditAction, AuditEvent};
 use jiff::civil::Date;
-use kokuho_domain::eligibility::certificate::CertificateKind;
+use kokuho_domain::eligibility::certificate::{CertificateKind, CertificateStatus};
 use kokuho_domain::eligibility::period::{
     AcquisitionReason, EligibilityPeriod, FlagAttributes, FlagKind, LossReason, check_no_overlap, is_late_notification,
     statutory_flag_period,
@@ -21,7 +21,7 @@ use crate::projection::ProjectionStore;
 use crate::work::events::WorkEvent;
 use crate::{Actor, App, Audited, Ctx, Permission};
 
-use crate::eligibility::lookups::{is_registered, work};
+use crate::eligibility::lookups::work;
 use crate::work::raise;
 
 /// 記号 printed on cards of this installation (a city setting later; fixed for now).
@@ -177,7 +177,7 @@ impl App {
                 let resident = residents::get(cx.tx, &ins, &req.resident_no)?
                     .ok_or_else(|| AppError::not_found(format!("宛名番号{}の住民", req.resident_no)))?;
                 let mut problems = Vec::new();
-                if !is_registered(&resident.status) {
+                if !resident.status.is_registered() {
                     problems.push(FieldProblem::new(
                         "resident_no",
                         "転出・死亡した住民は資格取得できません",
@@ -409,15 +409,16 @@ impl App {
             AuditAction::CertificateIssue,
             &req.resident_no,
             |cx| {
-                let kind = match req.kind.as_str() {
-                    "eligibility_certificate" | "資格確認書" => CertificateKind::EligibilityCertificate,
-                    "eligibility_notice" | "資格情報のお知らせ" => CertificateKind::EligibilityNotice,
-                    _ => {
-                        return Err(AppError::invalid(
-                            "kind",
-                            "種類は資格確認書または資格情報のお知らせを指定してください",
-                        ));
-                    }
+                // The code or the label, as typed (not trimmed).
+                let Some(kind) = CertificateKind::ALL
+                    .iter()
+                    .copied()
+                    .find(|k| req.kind == k.as_str() || req.kind == k.label())
+                else {
+                    return Err(AppError::invalid(
+                        "kind",
+                        "種類は資格確認書または資格情報のお知らせを指定してください",
+                    ));
                 };
                 let id = issue(cx, &req.resident_no, kind, req.issued_on, req.standard_until, None)?;
                 Ok(Audited::new(
@@ -446,14 +447,13 @@ impl App {
                 let ins = cx.insurer().to_string();
                 let old = elig::get_certificate(cx.tx, &ins, certificate_id)?
                     .ok_or_else(|| AppError::not_found(format!("証{certificate_id}")))?;
-                if old.status != "issued" {
+                if old.status != CertificateStatus::Issued {
                     return Err(AppError::Conflict("この証は既に再交付または返還されています".into()));
                 }
-                let kind = certificate_kind(&old.kind)?;
                 let id = issue(
                     cx,
                     &old.resident_no,
-                    kind,
+                    old.kind,
                     issued_on,
                     standard_until,
                     Some(certificate_id),
@@ -481,7 +481,7 @@ impl App {
                 let ins = cx.insurer().to_string();
                 let c = elig::get_certificate(cx.tx, &ins, certificate_id)?
                     .ok_or_else(|| AppError::not_found(format!("証{certificate_id}")))?;
-                if c.status == "returned" {
+                if c.status == CertificateStatus::Returned {
                     return Err(AppError::Conflict("この証は既に返還されています".into()));
                 }
                 cx.record(EligibilityEvent::CertificateReturned {
@@ -606,21 +606,6 @@ fn periods_domain(tx: &mut dyn Tx, ins: &str, resident_no: &str) -> AppResult<Ve
     elig::periods_of(tx, ins, resident_no)?.iter().map(to_domain).collect()
 }
 
-fn certificate_kind(code: &str) -> AppResult<CertificateKind> {
-    match code {
-        "eligibility_certificate" => Ok(CertificateKind::EligibilityCertificate),
-        "eligibility_notice" => Ok(CertificateKind::EligibilityNotice),
-        other => Err(AppError::Internal(format!("certificate kind {other}"))),
-    }
-}
-
-pub(crate) fn certificate_code(kind: CertificateKind) -> &'static str {
-    match kind {
-        CertificateKind::EligibilityCertificate => "eligibility_certificate",
-        CertificateKind::EligibilityNotice => "eligibility_notice",
-    }
-}
-
 fn issue(
     cx: &mut Ctx<'_>,
     resident_no: &str,
@@ -652,7 +637,7 @@ fn issue(
     let copay = crate::eligibility::views::copay_ratio_on(cx.tx, &ins, resident_no, resident.birth_date, issued_on)?;
     let appended = cx.record(EligibilityEvent::CertificateIssued {
         resident_no: resident_no.to_string(),
-        certificate: certificate_code(kind).to_string(),
+        certificate: kind.as_str().to_string(),
         issued_on,
         valid_until: validity.map(|v| v.until),
         copay_ratio: Some(copay.to_string()),

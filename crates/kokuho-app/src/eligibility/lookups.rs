@@ -1,12 +1,11 @@
-//! What several 資格 use cases ask of the register: who is registered, who is insured on a date, and
-//! the kinds of work items the register's changes raise.
+//! What several 資格 use cases ask of the register: who is insured on a date, and the kinds of work
+//! items the register's changes raise.
 
 use jiff::civil::Date;
 use kokuho_store::Tx;
 use kokuho_store::repo::eligibility::periods as elig;
 use kokuho_store::repo::eligibility::residents;
 
-use crate::eligibility::projection::status;
 use crate::error::AppResult;
 
 /// 作業の種類 raised by resident-register changes.
@@ -32,11 +31,6 @@ pub mod work {
             other => other,
         }
     }
-}
-
-/// Whether a resident row is currently registered in the city.
-pub(crate) fn is_registered(status_code: &str) -> bool {
-    status_code == status::REGISTERED || status_code == status::NON_RESIDENT
 }
 
 /// Whether a person is insured on a date (喪失日 exclusive).

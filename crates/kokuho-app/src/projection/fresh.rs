@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
+use kokuho_domain::eligibility::certificate::CertificateStatus;
 use kokuho_store::Tx;
 use kokuho_store::repo::assessment::decisions::AssessmentRow;
 use kokuho_store::repo::assessment::incomes::{self, IncomeRow};
@@ -237,7 +238,7 @@ impl ProjectionStore for FreshProjection {
     fn set_certificate_status(
         &mut self,
         certificate_id: i64,
-        status: &str,
+        status: CertificateStatus,
         returned_on: Option<Date>,
     ) -> AppResult<()> {
         let c = self
@@ -245,7 +246,7 @@ impl ProjectionStore for FreshProjection {
             .certificates
             .get_mut(&certificate_id)
             .ok_or_else(|| not_fresh("certificate"))?;
-        c.status = status.to_string();
+        c.status = status;
         if returned_on.is_some() {
             c.returned_on = returned_on;
         }

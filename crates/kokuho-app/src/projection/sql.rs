@@ -1,6 +1,7 @@
 //! `ProjectionStore` straight onto the database (every interactive operation, and rebuilds).
 
 use jiff::civil::Date;
+use kokuho_domain::eligibility::certificate::CertificateStatus;
 use kokuho_store::Tx;
 use kokuho_store::repo::assessment::decisions::{self, AssessmentRow};
 use kokuho_store::repo::assessment::incomes::{self, IncomeRow};
@@ -90,7 +91,7 @@ impl ProjectionStore for SqlProjection<'_, '_> {
     fn set_certificate_status(
         &mut self,
         certificate_id: i64,
-        status: &str,
+        status: CertificateStatus,
         returned_on: Option<Date>,
     ) -> AppResult<()> {
         elig::set_certificate_status(self.tx, self.insurer_no, certificate_id, status, returned_on)?;

@@ -577,7 +577,7 @@ fn a_chunk_is_read_by_number_range_or_by_membership_with_the_same_facts() {
             household_no: household.into(),
             is_head: true,
             relationship: "世帯主".into(),
-            status: "registered".into(),
+            status: kokuho_domain::eligibility::resident::ResidentStatus::Registered,
             status_since: date(2020, 1, 1),
         };
         let membership = |no: &str, household: &str| MembershipRow {

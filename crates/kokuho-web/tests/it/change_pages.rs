@@ -2,6 +2,7 @@
 //! reveal with re-authentication and the two-person 要確認リスト, over HTTP with sessions.
 
 use axum::http::{StatusCode, header};
+use kokuho_domain::eligibility::certificate::CertificateStatus;
 
 use crate::support::{Env, env, my_number};
 
@@ -250,7 +251,11 @@ async fn flags_certificates_and_head_change_through_their_screens() {
         .unwrap()
         .certificates;
     assert_eq!(certs.len(), 2);
-    let second = certs.iter().find(|c| c.status == "issued").unwrap().certificate_id;
+    let second = certs
+        .iter()
+        .find(|c| c.status == CertificateStatus::Issued)
+        .unwrap()
+        .certificate_id;
     commit(
         "/residents/1001/return",
         format!("certificate_id={second}&returned_on=2026-06-03"),
