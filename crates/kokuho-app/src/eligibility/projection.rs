@@ -5,6 +5,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use jiff::civil::Date;
 use kokuho_domain::eligibility::certificate::CertificateStatus;
+use kokuho_domain::eligibility::my_number_confirmation::ConfirmationStatus;
 use kokuho_domain::eligibility::resident::{ResidentChange, ResidentChangeKind, ResidentStatus};
 use kokuho_domain::kernel::kana::search_key;
 use kokuho_store::repo::eligibility::my_numbers::{ConfirmationRow, MyNumberRow};
@@ -140,13 +141,13 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Eligibil
         } => p.insert_confirmation(&ConfirmationRow {
             confirmation_id: cx.seq,
             resident_no: resident_no.clone(),
-            reason: reason.clone(),
+            reason: journal_code(reason)?,
             ciphertext: ciphertext.as_deref().map(decode).transpose()?,
             blind_index: blind_index.as_deref().map(decode).transpose()?,
             other_resident_no: other_resident_no.clone(),
             raised_by: cx.actor.to_string(),
             raised_at: cx.recorded_at.to_string(),
-            status: "open".into(),
+            status: ConfirmationStatus::Open,
             resolved_by: None,
             resolved_at: None,
             resolution: None,
@@ -156,7 +157,7 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Eligibil
             outcome,
             note,
             ..
-        } => p.resolve_confirmation(*confirmation_id, outcome, cx.actor, cx.recorded_at, note),
+        } => p.resolve_confirmation(*confirmation_id, journal_code(outcome)?, cx.actor, cx.recorded_at, note),
     }
 }
 

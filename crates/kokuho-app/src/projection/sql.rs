@@ -2,6 +2,7 @@
 
 use jiff::civil::Date;
 use kokuho_domain::eligibility::certificate::CertificateStatus;
+use kokuho_domain::eligibility::my_number_confirmation::ConfirmationStatus;
 use kokuho_store::Tx;
 use kokuho_store::repo::assessment::decisions::{self, AssessmentRow};
 use kokuho_store::repo::assessment::incomes::{self, IncomeRow};
@@ -112,7 +113,14 @@ impl ProjectionStore for SqlProjection<'_, '_> {
     fn insert_confirmation(&mut self, c: &ConfirmationRow) -> AppResult<()> {
         Ok(my_numbers::insert_confirmation(self.tx, self.insurer_no, c)?)
     }
-    fn resolve_confirmation(&mut self, id: i64, status: &str, by: &str, at: &str, note: &str) -> AppResult<()> {
+    fn resolve_confirmation(
+        &mut self,
+        id: i64,
+        status: ConfirmationStatus,
+        by: &str,
+        at: &str,
+        note: &str,
+    ) -> AppResult<()> {
         my_numbers::resolve_confirmation(self.tx, self.insurer_no, id, status, by, at, note)?;
         Ok(())
     }

@@ -4,6 +4,7 @@
 
 use jiff::civil::Date;
 use kokuho_domain::eligibility::certificate::CertificateStatus;
+use kokuho_domain::eligibility::my_number_confirmation::ConfirmationStatus;
 use kokuho_store::repo::assessment::decisions::AssessmentRow;
 use kokuho_store::repo::assessment::incomes::IncomeRow;
 use kokuho_store::repo::assessment::rate_tables::RateTableRow;
@@ -50,7 +51,14 @@ pub trait ProjectionStore {
     fn resident_by_index(&mut self, blind_index: &[u8]) -> AppResult<Option<String>>;
     fn put_my_number(&mut self, m: &MyNumberRow) -> AppResult<()>;
     fn insert_confirmation(&mut self, c: &ConfirmationRow) -> AppResult<()>;
-    fn resolve_confirmation(&mut self, id: i64, status: &str, by: &str, at: &str, note: &str) -> AppResult<()>;
+    fn resolve_confirmation(
+        &mut self,
+        id: i64,
+        status: ConfirmationStatus,
+        by: &str,
+        at: &str,
+        note: &str,
+    ) -> AppResult<()>;
 
     fn insert_work_item(&mut self, w: &WorkItemRow) -> AppResult<()>;
     fn close_work_item(&mut self, id: i64, by: &str, at: &str, note: &str) -> AppResult<()>;
