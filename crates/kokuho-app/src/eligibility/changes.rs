@@ -10,6 +10,7 @@ use kokuho_domain::eligibility::period::{
 };
 use kokuho_domain::eligibility::resident::FieldProblem;
 use kokuho_domain::kernel::date::{age_on, late_elderly_transfer_date};
+use kokuho_domain::kernel::work::{WorkItemStatus, WorkKind};
 use kokuho_store::Tx;
 use kokuho_store::repo::eligibility::periods::{self as elig, PeriodRow};
 use kokuho_store::repo::eligibility::residents;
@@ -21,7 +22,6 @@ use crate::projection::ProjectionStore;
 use crate::work::events::WorkEvent;
 use crate::{Actor, App, Audited, Ctx, Permission};
 
-use crate::eligibility::lookups::work;
 use crate::work::raise;
 
 /// 記号 printed on cards of this installation (a city setting later; fixed for now).
@@ -212,10 +212,15 @@ impl App {
                     card,
                 })?;
                 // The 転入 check that asked for this enrollment is done now.
-                for w in
-                    kokuho_store::repo::work_items::list(cx.tx, &ins, Some("open"), Some(&req.resident_no), 100, 0)?
-                {
-                    if w.kind == work::MOVE_IN_ENROLLMENT {
+                for w in kokuho_store::repo::work_items::list(
+                    cx.tx,
+                    &ins,
+                    Some(WorkItemStatus::Open),
+                    Some(&req.resident_no),
+                    100,
+                    0,
+                )? {
+                    if w.kind == WorkKind::MoveInEnrollment {
                         cx.record(WorkEvent::WorkItemClosed {
                             work_item_id: w.work_item_id,
                             note: "資格取得の登録により完了（自動）".into(),
@@ -528,7 +533,7 @@ impl App {
                 let ins = cx.insurer().to_string();
                 let w = kokuho_store::repo::work_items::get(cx.tx, &ins, work_item_id)?
                     .ok_or_else(|| AppError::not_found(format!("作業{work_item_id}")))?;
-                if w.status != "open" {
+                if w.status != WorkItemStatus::Open {
                     return Err(AppError::Conflict("この作業は既に完了しています".into()));
                 }
                 cx.record(WorkEvent::WorkItemClosed {
@@ -591,7 +596,7 @@ pub(crate) fn age_transitions(cx: &mut Ctx<'_>, until: Date) -> AppResult<usize>
         }
         raise(
             cx,
-            work::LATE_ELDERLY_TRANSFER,
+            WorkKind::LateElderlyTransfer,
             &p.resident_no,
             Some(&resident.household_no),
             format!("75歳到達により{lost_on}に後期高齢者医療へ移行しました"),

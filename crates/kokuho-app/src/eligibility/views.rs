@@ -13,6 +13,7 @@ use kokuho_domain::eligibility::copay::{
 use kokuho_domain::eligibility::resident::ResidentStatus;
 use kokuho_domain::kernel::date::{YearMonth, age_on, copay_elder_from, format_wareki};
 use kokuho_domain::kernel::kana::search_key;
+use kokuho_domain::kernel::work::{WorkItemStatus, WorkKind};
 use kokuho_domain::{Yen, eligibility::period::FlagKind};
 use kokuho_store::Tx;
 use kokuho_store::repo::assessment::incomes::{self, IncomeRow};
@@ -120,13 +121,14 @@ pub struct CardView {
 #[derive(Debug, Clone, Serialize)]
 pub struct WorkItemView {
     pub work_item_id: i64,
-    pub kind: String,
+    pub kind: WorkKind,
+    /// The kind's label (`kind.label()`), written out for the JSON.
     pub label: String,
     pub resident_no: String,
     pub household_no: Option<String>,
     pub detail: String,
     pub due_on: Option<Date>,
-    pub status: String,
+    pub status: WorkItemStatus,
 }
 
 /// A person's record (資格照会).
@@ -264,7 +266,7 @@ fn flag_view(f: elig::FlagRow) -> FlagView {
 
 pub(crate) fn work_item_view(w: work_items::WorkItemRow) -> WorkItemView {
     WorkItemView {
-        label: crate::eligibility::lookups::work::label(&w.kind).to_string(),
+        label: w.kind.label().to_string(),
         work_item_id: w.work_item_id,
         kind: w.kind,
         resident_no: w.resident_no,
@@ -625,7 +627,7 @@ impl App {
                     work_items.extend(
                         work_items::of_resident(cx.tx, &ins, &r.resident_no)?
                             .into_iter()
-                            .filter(|w| w.status == "open")
+                            .filter(|w| w.status == WorkItemStatus::Open)
                             .map(work_item_view),
                     );
                     members.push(HouseholdMember {
@@ -669,7 +671,7 @@ impl App {
 
     /// 作業リスト (open items first), paged; a page may hold fewer items than the page size when
     /// items of 支援措置 residents are left out for a user without that scope.
-    pub fn work_items(&self, actor: &Actor, status: Option<&str>, page: u32) -> AppResult<Vec<WorkItemView>> {
+    pub fn work_items(&self, actor: &Actor, status: Option<WorkItemStatus>, page: u32) -> AppResult<Vec<WorkItemView>> {
         self.run(
             actor,
             Permission::EligibilityRead,

@@ -7,6 +7,7 @@ use kokuho_app::AppError;
 use kokuho_app::eligibility::changes::{EnrollRequest, WithdrawRequest};
 use kokuho_domain::eligibility::period::FlagKind;
 use kokuho_domain::eligibility::resident::{ResidentChangeKind, Sex};
+use kokuho_domain::kernel::work::WorkKind;
 
 use crate::support::*;
 
@@ -71,7 +72,7 @@ fn death_withdraws_automatically_the_next_day() {
         let d = f.app.resident_detail(&f.clerk, "1001").unwrap();
         assert_eq!(d.periods[0].lost_on, Some(date(2026, 6, 1)));
         assert_eq!(d.periods[0].loss_reason.as_deref(), Some("死亡"));
-        assert!(d.work_items.iter().any(|w| w.kind == "death_follow_up"));
+        assert!(d.work_items.iter().any(|w| w.kind == WorkKind::DeathFollowUp));
     });
 }
 

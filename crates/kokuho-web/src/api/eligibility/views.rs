@@ -233,13 +233,13 @@ impl From<app::WorkItemView> for WorkItemView {
         } = v;
         WorkItemView {
             work_item_id,
-            kind,
+            kind: kind.as_str().to_string(),
             label,
             resident_no,
             household_no,
             detail,
             due_on,
-            status,
+            status: status.as_str().to_string(),
         }
     }
 }

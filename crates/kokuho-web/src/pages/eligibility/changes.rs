@@ -21,6 +21,7 @@ use kokuho_domain::eligibility::period::{
 };
 use kokuho_domain::eligibility::resident::{ResidentChange, ResidentChangeKind};
 use kokuho_domain::kernel::date::format_wareki;
+use kokuho_domain::kernel::work::{WorkItemStatus, WorkKind};
 
 use crate::blocking::blocking;
 use crate::error::ApiError;
@@ -463,9 +464,12 @@ fn effects(change: &Change, subject: &Subject) -> Vec<String> {
             );
             if r.work_items
                 .iter()
-                .any(|w| w.status == "open" && w.kind == "move_in_enrollment")
+                .any(|w| w.status == WorkItemStatus::Open && w.kind == WorkKind::MoveInEnrollment)
             {
-                out.push("作業「転入者の国保加入確認」を完了にします。".into());
+                out.push(format!(
+                    "作業「{}」を完了にします。",
+                    WorkKind::MoveInEnrollment.label()
+                ));
             }
             out.extend(late_warning(q.acquired_on, q.notified_on));
             out.push("保険料を決定済みの年度があれば、世帯の保険料を更正します。".into());
