@@ -1,7 +1,10 @@
 //! Errors of the use cases: what the user did wrong (shown in Japanese) versus what broke
 //! (logged, shown as 「システムエラー」).
 
+use std::str::FromStr;
+
 use kokuho_domain::eligibility::resident::FieldProblem;
+use kokuho_domain::kernel::code::UnknownCode;
 use kokuho_store::StoreError;
 
 use crate::permission::Permission;
@@ -83,3 +86,10 @@ impl From<serde_json::Error> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// A status or kind a journal event carries as text (its stored code), read back: text that is no
+/// code of `T` is a broken entry, not a user's mistake.
+pub(crate) fn journal_code<T: FromStr<Err = UnknownCode>>(text: &str) -> AppResult<T> {
+    text.parse()
+        .map_err(|e: UnknownCode| AppError::Internal(format!("journal payload: {e}")))
+}

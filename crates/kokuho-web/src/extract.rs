@@ -309,6 +309,18 @@ impl QueryReader<'_> {
         }
     }
 
+    /// A status or kind given by its stored code (`FromStr` of a `code_enum!`), or absent.
+    pub fn code<T: std::str::FromStr>(&mut self, name: &str, message: &str) -> Option<T> {
+        let text = self.text(name)?;
+        match text.parse() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                self.problem(name, message);
+                None
+            }
+        }
+    }
+
     /// `Err` with every problem found.
     pub fn finish(self) -> Result<(), ApiError> {
         if self.problems.is_empty() {

@@ -20,6 +20,7 @@ use kokuho_domain::assessment::premium::input::{HouseholdInput, RatesInput};
 use kokuho_domain::assessment::premium::output::ComponentResult;
 use kokuho_domain::assessment::premium::{PremiumInput, PremiumResult, calculate_amounts};
 use kokuho_domain::kernel::date::{FiscalYear, YearMonth};
+use kokuho_domain::kernel::work::WorkKind;
 use kokuho_store::repo::assessment::decisions::{self, AssessmentRow};
 use kokuho_store::repo::eligibility::residents;
 use sha2::{Digest, Sha256};
@@ -354,7 +355,14 @@ pub(crate) fn reassess(cx: &mut Ctx<'_>, touched: Touched) -> AppResult<()> {
                 Decision::Recorded { .. } => cx.audit_also(detail, household_no),
                 Decision::TimeBarred(reason) | Decision::Failed(reason) => {
                     let member = member_of(cx, household_no, &touched.residents)?;
-                    crate::work::raise(cx, "reassessment_review", &member, Some(household_no), reason, None)?;
+                    crate::work::raise(
+                        cx,
+                        WorkKind::ReassessmentReview,
+                        &member,
+                        Some(household_no),
+                        reason,
+                        None,
+                    )?;
                     cx.audit_also(detail, household_no);
                 }
                 Decision::Unchanged | Decision::NotInsured => {}

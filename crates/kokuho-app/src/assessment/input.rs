@@ -84,7 +84,7 @@ pub(crate) fn household_input(
     let specified_household = facts
         .household_flags
         .iter()
-        .find(|f| f.kind == FlagKind::SpecifiedHousehold.code())
+        .find(|f| f.kind == FlagKind::SpecifiedHousehold)
         .map(|f| SinceInput { since: f.from_date });
     Ok((
         PremiumInput {
@@ -137,7 +137,7 @@ fn member_input(
     let active = |kind: FlagKind| {
         flags
             .iter()
-            .filter(move |f| f.kind == kind.code() && in_year(f.from_date, f.until_date))
+            .filter(move |f| f.kind == kind && in_year(f.from_date, f.until_date))
     };
     let specified_same_household = !insured && active(FlagKind::SpecifiedSameHousehold).next().is_some();
     if !insured && !is_head && !specified_same_household {

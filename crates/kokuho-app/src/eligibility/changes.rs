@@ -3,13 +3,14 @@
 use crate::audit::value::FlagKindCode;
 use crate::audit::{AuditAction, AuditEvent};
 use jiff::civil::Date;
-use kokuho_domain::eligibility::certificate::CertificateKind;
+use kokuho_domain::eligibility::certificate::{CertificateKind, CertificateStatus};
 use kokuho_domain::eligibility::period::{
     AcquisitionReason, EligibilityPeriod, FlagAttributes, FlagKind, LossReason, check_no_overlap, is_late_notification,
     statutory_flag_period,
 };
 use kokuho_domain::eligibility::resident::FieldProblem;
 use kokuho_domain::kernel::date::{age_on, late_elderly_transfer_date};
+use kokuho_domain::kernel::work::{WorkItemStatus, WorkKind};
 use kokuho_store::Tx;
 use kokuho_store::repo::eligibility::periods::{self as elig, PeriodRow};
 use kokuho_store::repo::eligibility::residents;
@@ -21,7 +22,6 @@ use crate::projection::ProjectionStore;
 use crate::work::events::WorkEvent;
 use crate::{Actor, App, Audited, Ctx, Permission};
 
-use crate::eligibility::lookups::{is_registered, work};
 use crate::work::raise;
 
 /// 記号 printed on cards of this installation (a city setting later; fixed for now).
@@ -177,7 +177,7 @@ impl App {
                 let resident = residents::get(cx.tx, &ins, &req.resident_no)?
                     .ok_or_else(|| AppError::not_found(format!("宛名番号{}の住民", req.resident_no)))?;
                 let mut problems = Vec::new();
-                if !is_registered(&resident.status) {
+                if !resident.status.is_registered() {
                     problems.push(FieldProblem::new(
                         "resident_no",
                         "転出・死亡した住民は資格取得できません",
@@ -212,10 +212,15 @@ impl App {
                     card,
                 })?;
                 // The 転入 check that asked for this enrollment is done now.
-                for w in
-                    kokuho_store::repo::work_items::list(cx.tx, &ins, Some("open"), Some(&req.resident_no), 100, 0)?
-                {
-                    if w.kind == work::MOVE_IN_ENROLLMENT {
+                for w in kokuho_store::repo::work_items::list(
+                    cx.tx,
+                    &ins,
+                    Some(WorkItemStatus::Open),
+                    Some(&req.resident_no),
+                    100,
+                    0,
+                )? {
+                    if w.kind == WorkKind::MoveInEnrollment {
                         cx.record(WorkEvent::WorkItemClosed {
                             work_item_id: w.work_item_id,
                             note: "資格取得の登録により完了（自動）".into(),
@@ -409,15 +414,16 @@ impl App {
             AuditAction::CertificateIssue,
             &req.resident_no,
             |cx| {
-                let kind = match req.kind.as_str() {
-                    "eligibility_certificate" | "資格確認書" => CertificateKind::EligibilityCertificate,
-                    "eligibility_notice" | "資格情報のお知らせ" => CertificateKind::EligibilityNotice,
-                    _ => {
-                        return Err(AppError::invalid(
-                            "kind",
-                            "種類は資格確認書または資格情報のお知らせを指定してください",
-                        ));
-                    }
+                // The code or the label, as typed (not trimmed).
+                let Some(kind) = CertificateKind::ALL
+                    .iter()
+                    .copied()
+                    .find(|k| req.kind == k.as_str() || req.kind == k.label())
+                else {
+                    return Err(AppError::invalid(
+                        "kind",
+                        "種類は資格確認書または資格情報のお知らせを指定してください",
+                    ));
                 };
                 let id = issue(cx, &req.resident_no, kind, req.issued_on, req.standard_until, None)?;
                 Ok(Audited::new(
@@ -446,14 +452,13 @@ impl App {
                 let ins = cx.insurer().to_string();
                 let old = elig::get_certificate(cx.tx, &ins, certificate_id)?
                     .ok_or_else(|| AppError::not_found(format!("証{certificate_id}")))?;
-                if old.status != "issued" {
+                if old.status != CertificateStatus::Issued {
                     return Err(AppError::Conflict("この証は既に再交付または返還されています".into()));
                 }
-                let kind = certificate_kind(&old.kind)?;
                 let id = issue(
                     cx,
                     &old.resident_no,
-                    kind,
+                    old.kind,
                     issued_on,
                     standard_until,
                     Some(certificate_id),
@@ -481,7 +486,7 @@ impl App {
                 let ins = cx.insurer().to_string();
                 let c = elig::get_certificate(cx.tx, &ins, certificate_id)?
                     .ok_or_else(|| AppError::not_found(format!("証{certificate_id}")))?;
-                if c.status == "returned" {
+                if c.status == CertificateStatus::Returned {
                     return Err(AppError::Conflict("この証は既に返還されています".into()));
                 }
                 cx.record(EligibilityEvent::CertificateReturned {
@@ -528,7 +533,7 @@ impl App {
                 let ins = cx.insurer().to_string();
                 let w = kokuho_store::repo::work_items::get(cx.tx, &ins, work_item_id)?
                     .ok_or_else(|| AppError::not_found(format!("作業{work_item_id}")))?;
-                if w.status != "open" {
+                if w.status != WorkItemStatus::Open {
                     return Err(AppError::Conflict("この作業は既に完了しています".into()));
                 }
                 cx.record(WorkEvent::WorkItemClosed {
@@ -591,7 +596,7 @@ pub(crate) fn age_transitions(cx: &mut Ctx<'_>, until: Date) -> AppResult<usize>
         }
         raise(
             cx,
-            work::LATE_ELDERLY_TRANSFER,
+            WorkKind::LateElderlyTransfer,
             &p.resident_no,
             Some(&resident.household_no),
             format!("75歳到達により{lost_on}に後期高齢者医療へ移行しました"),
@@ -604,21 +609,6 @@ pub(crate) fn age_transitions(cx: &mut Ctx<'_>, until: Date) -> AppResult<usize>
 
 fn periods_domain(tx: &mut dyn Tx, ins: &str, resident_no: &str) -> AppResult<Vec<EligibilityPeriod>> {
     elig::periods_of(tx, ins, resident_no)?.iter().map(to_domain).collect()
-}
-
-fn certificate_kind(code: &str) -> AppResult<CertificateKind> {
-    match code {
-        "eligibility_certificate" => Ok(CertificateKind::EligibilityCertificate),
-        "eligibility_notice" => Ok(CertificateKind::EligibilityNotice),
-        other => Err(AppError::Internal(format!("certificate kind {other}"))),
-    }
-}
-
-pub(crate) fn certificate_code(kind: CertificateKind) -> &'static str {
-    match kind {
-        CertificateKind::EligibilityCertificate => "eligibility_certificate",
-        CertificateKind::EligibilityNotice => "eligibility_notice",
-    }
 }
 
 fn issue(
@@ -652,7 +642,7 @@ fn issue(
     let copay = crate::eligibility::views::copay_ratio_on(cx.tx, &ins, resident_no, resident.birth_date, issued_on)?;
     let appended = cx.record(EligibilityEvent::CertificateIssued {
         resident_no: resident_no.to_string(),
-        certificate: certificate_code(kind).to_string(),
+        certificate: kind.as_str().to_string(),
         issued_on,
         valid_until: validity.map(|v| v.until),
         copay_ratio: Some(copay.to_string()),

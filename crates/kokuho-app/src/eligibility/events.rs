@@ -2,7 +2,8 @@
 //!
 //! My Number links and the 要確認リスト are here: a link is to a resident of the register and the
 //! linking rules (a link never overwrites) are eligibility's. A new variant needs its tag in
-//! [`AreaEvent::KINDS`] and an example in `journal/wire_tests.rs`.
+//! [`AreaEvent::KINDS`] and an example in `journal/wire_tests.rs`. A few codes are kept as text
+//! here, as the journal has always held them; the projection reads them into their enums.
 
 use jiff::civil::Date;
 use kokuho_domain::eligibility::period::{AcquisitionReason, FlagAttributes, FlagKind, LossReason};
@@ -62,6 +63,7 @@ pub enum EligibilityEvent {
     /// 資格確認書・資格情報のお知らせの交付 (or 再交付 when `reissue_of` is set).
     CertificateIssued {
         resident_no: String,
+        /// `CertificateKind::as_str`.
         certificate: String,
         issued_on: Date,
         valid_until: Option<Date>,
@@ -79,6 +81,7 @@ pub enum EligibilityEvent {
     /// 要確認リストへの登録.
     MyNumberConfirmationRaised {
         resident_no: String,
+        /// `ConfirmationReason::as_str`.
         reason: String,
         ciphertext: Option<String>,
         blind_index: Option<String>,
@@ -88,6 +91,7 @@ pub enum EligibilityEvent {
     MyNumberConfirmationResolved {
         confirmation_id: i64,
         resident_no: String,
+        /// `ConfirmationStatus::as_str` (linked or rejected).
         outcome: String,
         note: String,
     },

@@ -8,6 +8,7 @@ use crate::audit::{AuditAction, AuditEvent};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use kokuho_domain::MyNumber;
+use kokuho_domain::eligibility::my_number_confirmation::{ConfirmationReason, ConfirmationStatus};
 use kokuho_domain::kernel::my_number::MyNumberError;
 use kokuho_store::repo::eligibility::my_numbers;
 use serde::Serialize;
@@ -19,33 +20,18 @@ use crate::keys::InsurerKeys;
 use crate::projection::ProjectionStore;
 use crate::{Actor, App, Audited, Ctx, Permission};
 
-/// 要確認の理由.
-pub mod reason {
-    pub const DIFFERS_FROM_LINKED: &str = "differs_from_linked";
-    pub const DUPLICATE_OF_OTHER: &str = "duplicate_of_other";
-    pub const BLANK: &str = "blank";
-
-    pub fn label(code: &str) -> &str {
-        match code {
-            DIFFERS_FROM_LINKED => "紐付済みの個人番号と異なる",
-            DUPLICATE_OF_OTHER => "他の住民と同じ個人番号",
-            BLANK => "個人番号が空欄",
-            other => other,
-        }
-    }
-}
-
 /// An entry of the 要確認リスト as listed (no digits).
 #[derive(Debug, Clone, Serialize)]
 pub struct ConfirmationView {
     pub confirmation_id: i64,
     pub resident_no: String,
-    pub reason: String,
+    pub reason: ConfirmationReason,
+    /// The reason's label (`reason.label()`), written out for the JSON.
     pub reason_label: String,
     pub other_resident_no: Option<String>,
     pub raised_by: String,
     pub raised_at: String,
-    pub status: String,
+    pub status: ConfirmationStatus,
     pub resolved_by: Option<String>,
     pub resolution: Option<String>,
 }
@@ -163,14 +149,14 @@ impl App {
                 let rows = my_numbers::list_confirmations(
                     cx.tx,
                     &ins,
-                    only_open.then_some("open"),
+                    only_open.then_some(ConfirmationStatus::Open),
                     crate::eligibility::views::PAGE_SIZE,
                     offset,
                 )?;
                 let out: Vec<ConfirmationView> = rows
                     .into_iter()
                     .map(|c| ConfirmationView {
-                        reason_label: reason::label(&c.reason).to_string(),
+                        reason_label: c.reason.label().to_string(),
                         confirmation_id: c.confirmation_id,
                         resident_no: c.resident_no,
                         reason: c.reason,
@@ -207,7 +193,7 @@ impl App {
                 let ins = cx.insurer().to_string();
                 let c = my_numbers::get_confirmation(cx.tx, &ins, confirmation_id)?
                     .ok_or_else(|| AppError::not_found(format!("要確認{confirmation_id}")))?;
-                if c.status != "open" {
+                if c.status != ConfirmationStatus::Open {
                     return Err(AppError::Conflict("この要確認は既に解消されています".into()));
                 }
                 if c.raised_by == cx.actor.login {
@@ -234,14 +220,14 @@ impl App {
                     })?;
                 }
                 let (outcome, resolution) = if adopt {
-                    ("linked", ConfirmationResolution::Linked)
+                    (ConfirmationStatus::Linked, ConfirmationResolution::Linked)
                 } else {
-                    ("rejected", ConfirmationResolution::Rejected)
+                    (ConfirmationStatus::Rejected, ConfirmationResolution::Rejected)
                 };
                 cx.record(EligibilityEvent::MyNumberConfirmationResolved {
                     confirmation_id,
                     resident_no: c.resident_no.clone(),
-                    outcome: outcome.into(),
+                    outcome: outcome.as_str().to_string(),
                     note: note.trim().to_string(),
                 })?;
                 Ok(Audited::new(
@@ -304,7 +290,7 @@ pub(crate) fn decide_link(
     let Some(n) = number else {
         return Ok((
             LinkOutcome::NeedsConfirmation,
-            Some(confirmation(resident_no, reason::BLANK, None, None)),
+            Some(confirmation(resident_no, ConfirmationReason::Blank, None, None)),
         ));
     };
     let index = keys.blind_index(n);
@@ -315,7 +301,7 @@ pub(crate) fn decide_link(
         }
         let raised = confirmation(
             resident_no,
-            reason::DIFFERS_FROM_LINKED,
+            ConfirmationReason::DiffersFromLinked,
             Some((&ciphertext, &index)),
             None,
         );
@@ -324,7 +310,7 @@ pub(crate) fn decide_link(
     if let Some(other) = p.resident_by_index(&index)? {
         let raised = confirmation(
             resident_no,
-            reason::DUPLICATE_OF_OTHER,
+            ConfirmationReason::DuplicateOfOther,
             Some((&ciphertext, &index)),
             Some(other),
         );
@@ -341,13 +327,13 @@ pub(crate) fn decide_link(
 /// 要確認リストへの登録.
 fn confirmation(
     resident_no: &str,
-    why: &str,
+    why: ConfirmationReason,
     pending: Option<(&[u8], &[u8])>,
     other: Option<String>,
 ) -> EligibilityEvent {
     EligibilityEvent::MyNumberConfirmationRaised {
         resident_no: resident_no.to_string(),
-        reason: why.to_string(),
+        reason: why.as_str().to_string(),
         ciphertext: pending.map(|(c, _)| B64.encode(c)),
         blind_index: pending.map(|(_, i)| B64.encode(i)),
         other_resident_no: other,

@@ -4,23 +4,17 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use jiff::civil::Date;
-use kokuho_domain::eligibility::resident::{ResidentChange, ResidentChangeKind};
+use kokuho_domain::eligibility::certificate::CertificateStatus;
+use kokuho_domain::eligibility::my_number_confirmation::ConfirmationStatus;
+use kokuho_domain::eligibility::resident::{ResidentChange, ResidentChangeKind, ResidentStatus};
 use kokuho_domain::kernel::kana::search_key;
 use kokuho_store::repo::eligibility::my_numbers::{ConfirmationRow, MyNumberRow};
 use kokuho_store::repo::eligibility::periods::{CardRow, CertificateRow, FlagRow, PeriodRow};
 use kokuho_store::repo::eligibility::residents::{MembershipRow, ResidentRow};
 
 use super::events::{CardAssignment, EligibilityEvent};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, journal_code};
 use crate::projection::{EntryContext, ProjectionStore};
-
-/// 住民の状態.
-pub mod status {
-    pub const REGISTERED: &str = "registered";
-    pub const MOVED_OUT: &str = "moved_out";
-    pub const DECEASED: &str = "deceased";
-    pub const NON_RESIDENT: &str = "non_resident";
-}
 
 /// Writes one eligibility event.
 pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &EligibilityEvent) -> AppResult<()> {
@@ -93,7 +87,7 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Eligibil
             attributes,
         } => p.insert_flag(&FlagRow {
             flag_id: cx.seq,
-            kind: flag.code().to_string(),
+            kind: *flag,
             resident_no: resident_no.clone(),
             household_no: household_no.clone(),
             from_date: *from,
@@ -110,16 +104,16 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Eligibil
             reissue_of,
         } => {
             if let Some(old) = reissue_of {
-                p.set_certificate_status(*old, "reissued", None)?;
+                p.set_certificate_status(*old, CertificateStatus::Reissued, None)?;
             }
             p.insert_certificate(&CertificateRow {
                 certificate_id: cx.seq,
                 resident_no: resident_no.clone(),
-                kind: certificate.clone(),
+                kind: journal_code(certificate)?,
                 issued_on: *issued_on,
                 valid_until: *valid_until,
                 copay_ratio: copay_ratio.clone(),
-                status: "issued".into(),
+                status: CertificateStatus::Issued,
                 reissue_of: *reissue_of,
                 returned_on: None,
             })
@@ -127,7 +121,7 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Eligibil
         EligibilityEvent::CertificateReturned {
             certificate_id,
             returned_on,
-        } => p.set_certificate_status(*certificate_id, "returned", Some(*returned_on)),
+        } => p.set_certificate_status(*certificate_id, CertificateStatus::Returned, Some(*returned_on)),
         EligibilityEvent::MyNumberLinked {
             resident_no,
             ciphertext,
@@ -147,13 +141,13 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Eligibil
         } => p.insert_confirmation(&ConfirmationRow {
             confirmation_id: cx.seq,
             resident_no: resident_no.clone(),
-            reason: reason.clone(),
+            reason: journal_code(reason)?,
             ciphertext: ciphertext.as_deref().map(decode).transpose()?,
             blind_index: blind_index.as_deref().map(decode).transpose()?,
             other_resident_no: other_resident_no.clone(),
             raised_by: cx.actor.to_string(),
             raised_at: cx.recorded_at.to_string(),
-            status: "open".into(),
+            status: ConfirmationStatus::Open,
             resolved_by: None,
             resolved_at: None,
             resolution: None,
@@ -163,7 +157,7 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Eligibil
             outcome,
             note,
             ..
-        } => p.resolve_confirmation(*confirmation_id, outcome, cx.actor, cx.recorded_at, note),
+        } => p.resolve_confirmation(*confirmation_id, journal_code(outcome)?, cx.actor, cx.recorded_at, note),
     }
 }
 
@@ -216,7 +210,7 @@ fn apply_resident_change(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, c: &
             household_no: c.household_no.to_string(),
             is_head: c.is_head,
             relationship: c.relationship.clone(),
-            status: status::REGISTERED.into(),
+            status: ResidentStatus::Registered,
             status_since: c.effective_on,
         },
         (None, None) => {
@@ -253,21 +247,20 @@ fn apply_resident_change(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, c: &
     match c.kind {
         ResidentChangeKind::MoveOut | ResidentChangeKind::Death => {
             row.status = if c.kind == ResidentChangeKind::Death {
-                status::DECEASED
+                ResidentStatus::Deceased
             } else {
-                status::MOVED_OUT
-            }
-            .into();
+                ResidentStatus::MovedOut
+            };
             row.status_since = c.effective_on;
             // Still a member on the day of death / moving out; gone from the next day.
             p.end_membership(resident_no, day_after(c.effective_on))?;
         }
         ResidentChangeKind::MoveIn | ResidentChangeKind::Birth => {
-            row.status = status::REGISTERED.into();
+            row.status = ResidentStatus::Registered;
             row.status_since = c.effective_on;
         }
         ResidentChangeKind::NonResidentRegistration => {
-            row.status = status::NON_RESIDENT.into();
+            row.status = ResidentStatus::NonResident;
             row.status_since = c.effective_on;
         }
         _ => {}

@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use kokuho_domain::eligibility::period::{AcquisitionReason, LossReason, is_late_notification};
 use kokuho_domain::eligibility::resident::{ResidentChange, ResidentChangeKind};
+use kokuho_domain::kernel::work::WorkKind;
 use kokuho_interchange::{Encoding, ImportErrors, parse_resident_changes_located};
 use kokuho_store::repo::eligibility::residents;
 use serde::Serialize;
 
-use super::lookups::work;
 use crate::eligibility::events::EligibilityEvent;
 use crate::error::{AppError, AppResult, LineProblem};
 use crate::work::raise;
@@ -175,9 +175,9 @@ fn apply_change(cx: &mut Ctx<'_>, change: &ResidentChange) -> AppResult<(usize, 
                     .tomorrow()
                     .map_err(|_| AppError::invalid("effective_on", "日付が範囲外です"))?;
                 let (reason, work_kind) = if change.kind == ResidentChangeKind::Death {
-                    (LossReason::Death, work::DEATH_FOLLOW_UP)
+                    (LossReason::Death, WorkKind::DeathFollowUp)
                 } else {
-                    (LossReason::MoveOut, work::MOVE_OUT_FOLLOW_UP)
+                    (LossReason::MoveOut, WorkKind::MoveOutFollowUp)
                 };
                 if p.acquired_on < lost_on {
                     cx.record(EligibilityEvent::Withdrawn {
@@ -215,7 +215,7 @@ fn apply_change(cx: &mut Ctx<'_>, change: &ResidentChange) -> AppResult<(usize, 
             auto += 1;
             raise(
                 cx,
-                work::BIRTH_CONFIRMATION,
+                WorkKind::BirthConfirmation,
                 &resident_no,
                 Some(&household_no),
                 "出生により国保資格を取得しました。社会保険の扶養に入る場合は喪失処理をしてください".into(),
@@ -227,7 +227,7 @@ fn apply_change(cx: &mut Ctx<'_>, change: &ResidentChange) -> AppResult<(usize, 
             let due = change.effective_on.checked_add(jiff::Span::new().days(14)).ok();
             raise(
                 cx,
-                work::MOVE_IN_ENROLLMENT,
+                WorkKind::MoveInEnrollment,
                 &resident_no,
                 Some(&household_no),
                 "転入者です。国保に加入する場合は資格取得の届出を受け付けてください".into(),

@@ -5,12 +5,15 @@
 use jiff::civil::Date;
 use kokuho_domain::assessment::income::IncomeRecord;
 use kokuho_domain::assessment::income_conversion::total_income;
+use kokuho_domain::eligibility::certificate::{CertificateKind, CertificateStatus};
 use kokuho_domain::eligibility::copay::{
     CopayRatio, ElderCopay, ElderCopayHousehold, ElderCopayThresholds, ElderMember, FormerMember,
     copay_ratio_for_month, judge_elder_copay, judgement_income_year,
 };
+use kokuho_domain::eligibility::resident::ResidentStatus;
 use kokuho_domain::kernel::date::{YearMonth, age_on, copay_elder_from, format_wareki};
 use kokuho_domain::kernel::kana::search_key;
+use kokuho_domain::kernel::work::{WorkItemStatus, WorkKind};
 use kokuho_domain::{Yen, eligibility::period::FlagKind};
 use kokuho_store::Tx;
 use kokuho_store::repo::assessment::incomes::{self, IncomeRow};
@@ -62,7 +65,7 @@ pub struct ResidentSummary {
     pub household_no: String,
     pub address: Option<String>,
     /// 住民の状態 (registered / moved_out / deceased / non_resident)
-    pub status: String,
+    pub status: ResidentStatus,
     /// 国保の資格が現在あるか
     pub insured: bool,
 }
@@ -90,7 +93,8 @@ pub struct PeriodView {
 #[derive(Debug, Clone, Serialize)]
 pub struct FlagView {
     pub flag_id: i64,
-    pub kind: String,
+    pub kind: FlagKind,
+    /// The kind's label (`kind.label()`), written out for the JSON.
     pub label: String,
     pub from: Date,
     pub until: Option<Date>,
@@ -100,11 +104,11 @@ pub struct FlagView {
 #[derive(Debug, Clone, Serialize)]
 pub struct CertificateView {
     pub certificate_id: i64,
-    pub kind: String,
+    pub kind: CertificateKind,
     pub issued_on: Date,
     pub valid_until: Option<Date>,
     pub copay_ratio: Option<String>,
-    pub status: String,
+    pub status: CertificateStatus,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -117,13 +121,14 @@ pub struct CardView {
 #[derive(Debug, Clone, Serialize)]
 pub struct WorkItemView {
     pub work_item_id: i64,
-    pub kind: String,
+    pub kind: WorkKind,
+    /// The kind's label (`kind.label()`), written out for the JSON.
     pub label: String,
     pub resident_no: String,
     pub household_no: Option<String>,
     pub detail: String,
     pub due_on: Option<Date>,
-    pub status: String,
+    pub status: WorkItemStatus,
 }
 
 /// A person's record (資格照会).
@@ -219,7 +224,7 @@ fn summary(tx: &mut dyn Tx, r: &ResidentRow, on: Date) -> AppResult<ResidentSumm
         sex: r.sex.clone(),
         household_no: r.household_no.clone(),
         address: r.address.clone(),
-        status: r.status.clone(),
+        status: r.status,
         insured,
     })
 }
@@ -249,11 +254,10 @@ fn certificate_view(c: elig::CertificateRow) -> CertificateView {
 }
 
 fn flag_view(f: elig::FlagRow) -> FlagView {
-    let label = FlagKind::parse(&f.kind).map_or_else(|| f.kind.clone(), |k| k.label().to_string());
     FlagView {
         flag_id: f.flag_id,
         kind: f.kind,
-        label,
+        label: f.kind.label().to_string(),
         from: f.from_date,
         until: f.until_date,
         attributes: serde_json::from_str(&f.attributes).unwrap_or(serde_json::Value::Null),
@@ -262,7 +266,7 @@ fn flag_view(f: elig::FlagRow) -> FlagView {
 
 pub(crate) fn work_item_view(w: work_items::WorkItemRow) -> WorkItemView {
     WorkItemView {
-        label: crate::eligibility::lookups::work::label(&w.kind).to_string(),
+        label: w.kind.label().to_string(),
         work_item_id: w.work_item_id,
         kind: w.kind,
         resident_no: w.resident_no,
@@ -355,7 +359,7 @@ pub(crate) fn copay_with_reason(
             && age >= 75
             && elig::flags_of_resident(tx, ins, &r.resident_no)?
                 .iter()
-                .any(|f| f.kind == "specified_same_household")
+                .any(|f| f.kind == FlagKind::SpecifiedSameHousehold)
             && let Some(income) = income
         {
             household.former_members.push(FormerMember {
@@ -617,13 +621,13 @@ impl App {
                         .collect();
                     let certificates = elig::certificates_of(cx.tx, &ins, &r.resident_no)?
                         .into_iter()
-                        .filter(|c| c.status == "issued")
+                        .filter(|c| c.status == CertificateStatus::Issued)
                         .map(certificate_view)
                         .collect();
                     work_items.extend(
                         work_items::of_resident(cx.tx, &ins, &r.resident_no)?
                             .into_iter()
-                            .filter(|w| w.status == "open")
+                            .filter(|w| w.status == WorkItemStatus::Open)
                             .map(work_item_view),
                     );
                     members.push(HouseholdMember {
@@ -667,7 +671,7 @@ impl App {
 
     /// 作業リスト (open items first), paged; a page may hold fewer items than the page size when
     /// items of 支援措置 residents are left out for a user without that scope.
-    pub fn work_items(&self, actor: &Actor, status: Option<&str>, page: u32) -> AppResult<Vec<WorkItemView>> {
+    pub fn work_items(&self, actor: &Actor, status: Option<WorkItemStatus>, page: u32) -> AppResult<Vec<WorkItemView>> {
         self.run(
             actor,
             Permission::EligibilityRead,

@@ -11,6 +11,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
+use kokuho_domain::eligibility::certificate::CertificateStatus;
+use kokuho_domain::eligibility::my_number_confirmation::ConfirmationStatus;
 use kokuho_store::Tx;
 use kokuho_store::repo::assessment::decisions::AssessmentRow;
 use kokuho_store::repo::assessment::incomes::{self, IncomeRow};
@@ -237,7 +239,7 @@ impl ProjectionStore for FreshProjection {
     fn set_certificate_status(
         &mut self,
         certificate_id: i64,
-        status: &str,
+        status: CertificateStatus,
         returned_on: Option<Date>,
     ) -> AppResult<()> {
         let c = self
@@ -245,7 +247,7 @@ impl ProjectionStore for FreshProjection {
             .certificates
             .get_mut(&certificate_id)
             .ok_or_else(|| not_fresh("certificate"))?;
-        c.status = status.to_string();
+        c.status = status;
         if returned_on.is_some() {
             c.returned_on = returned_on;
         }
@@ -273,7 +275,14 @@ impl ProjectionStore for FreshProjection {
         self.rows.confirmations.insert(c.confirmation_id, c.clone());
         Ok(())
     }
-    fn resolve_confirmation(&mut self, _id: i64, _status: &str, _by: &str, _at: &str, _note: &str) -> AppResult<()> {
+    fn resolve_confirmation(
+        &mut self,
+        _id: i64,
+        _status: ConfirmationStatus,
+        _by: &str,
+        _at: &str,
+        _note: &str,
+    ) -> AppResult<()> {
         Err(not_fresh("resolving a confirmation"))
     }
     fn insert_work_item(&mut self, w: &WorkItemRow) -> AppResult<()> {

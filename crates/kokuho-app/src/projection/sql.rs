@@ -1,6 +1,8 @@
 //! `ProjectionStore` straight onto the database (every interactive operation, and rebuilds).
 
 use jiff::civil::Date;
+use kokuho_domain::eligibility::certificate::CertificateStatus;
+use kokuho_domain::eligibility::my_number_confirmation::ConfirmationStatus;
 use kokuho_store::Tx;
 use kokuho_store::repo::assessment::decisions::{self, AssessmentRow};
 use kokuho_store::repo::assessment::incomes::{self, IncomeRow};
@@ -90,7 +92,7 @@ impl ProjectionStore for SqlProjection<'_, '_> {
     fn set_certificate_status(
         &mut self,
         certificate_id: i64,
-        status: &str,
+        status: CertificateStatus,
         returned_on: Option<Date>,
     ) -> AppResult<()> {
         elig::set_certificate_status(self.tx, self.insurer_no, certificate_id, status, returned_on)?;
@@ -111,7 +113,14 @@ impl ProjectionStore for SqlProjection<'_, '_> {
     fn insert_confirmation(&mut self, c: &ConfirmationRow) -> AppResult<()> {
         Ok(my_numbers::insert_confirmation(self.tx, self.insurer_no, c)?)
     }
-    fn resolve_confirmation(&mut self, id: i64, status: &str, by: &str, at: &str, note: &str) -> AppResult<()> {
+    fn resolve_confirmation(
+        &mut self,
+        id: i64,
+        status: ConfirmationStatus,
+        by: &str,
+        at: &str,
+        note: &str,
+    ) -> AppResult<()> {
         my_numbers::resolve_confirmation(self.tx, self.insurer_no, id, status, by, at, note)?;
         Ok(())
     }

@@ -3,6 +3,8 @@
 //! `projection::apply` is written once against this trait, so both paths share every rule.
 
 use jiff::civil::Date;
+use kokuho_domain::eligibility::certificate::CertificateStatus;
+use kokuho_domain::eligibility::my_number_confirmation::ConfirmationStatus;
 use kokuho_store::repo::assessment::decisions::AssessmentRow;
 use kokuho_store::repo::assessment::incomes::IncomeRow;
 use kokuho_store::repo::assessment::rate_tables::RateTableRow;
@@ -37,15 +39,26 @@ pub trait ProjectionStore {
     fn insert_flag(&mut self, f: &FlagRow) -> AppResult<()>;
     fn end_flag(&mut self, flag_id: i64, until: Date) -> AppResult<()>;
     fn insert_certificate(&mut self, c: &CertificateRow) -> AppResult<()>;
-    fn set_certificate_status(&mut self, certificate_id: i64, status: &str, returned_on: Option<Date>)
-    -> AppResult<()>;
+    fn set_certificate_status(
+        &mut self,
+        certificate_id: i64,
+        status: CertificateStatus,
+        returned_on: Option<Date>,
+    ) -> AppResult<()>;
     fn put_income(&mut self, i: &IncomeRow) -> AppResult<()>;
 
     fn my_number(&mut self, resident_no: &str) -> AppResult<Option<MyNumberRow>>;
     fn resident_by_index(&mut self, blind_index: &[u8]) -> AppResult<Option<String>>;
     fn put_my_number(&mut self, m: &MyNumberRow) -> AppResult<()>;
     fn insert_confirmation(&mut self, c: &ConfirmationRow) -> AppResult<()>;
-    fn resolve_confirmation(&mut self, id: i64, status: &str, by: &str, at: &str, note: &str) -> AppResult<()>;
+    fn resolve_confirmation(
+        &mut self,
+        id: i64,
+        status: ConfirmationStatus,
+        by: &str,
+        at: &str,
+        note: &str,
+    ) -> AppResult<()>;
 
     fn insert_work_item(&mut self, w: &WorkItemRow) -> AppResult<()>;
     fn close_work_item(&mut self, id: i64, by: &str, at: &str, note: &str) -> AppResult<()>;

@@ -12,6 +12,7 @@ use crate::journal::AreaEvent;
 pub enum WorkEvent {
     /// 作業リストへの登録.
     WorkItemRaised {
+        /// `WorkKind::as_str` (text, as the journal has always held it).
         work: String,
         resident_no: String,
         household_no: Option<String>,

@@ -6,6 +6,7 @@ pub mod events;
 pub mod projection;
 
 use jiff::civil::Date;
+use kokuho_domain::kernel::work::WorkKind;
 
 use crate::Ctx;
 use crate::error::AppResult;
@@ -14,14 +15,14 @@ use events::WorkEvent;
 /// Raises a work item.
 pub(crate) fn raise(
     cx: &mut Ctx<'_>,
-    kind: &str,
+    kind: WorkKind,
     resident_no: &str,
     household_no: Option<&str>,
     detail: String,
     due_on: Option<Date>,
 ) -> AppResult<()> {
     cx.record(WorkEvent::WorkItemRaised {
-        work: kind.to_string(),
+        work: kind.as_str().to_string(),
         resident_no: resident_no.to_string(),
         household_no: household_no.map(str::to_string),
         detail,

@@ -1,9 +1,10 @@
 //! Projections of the work-item events: the 作業リスト.
 
+use kokuho_domain::kernel::work::WorkItemStatus;
 use kokuho_store::repo::work_items::WorkItemRow;
 
 use super::events::WorkEvent;
-use crate::error::AppResult;
+use crate::error::{AppResult, journal_code};
 use crate::projection::{EntryContext, ProjectionStore};
 
 /// Writes one work-item event.
@@ -17,12 +18,12 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &WorkEven
             due_on,
         } => p.insert_work_item(&WorkItemRow {
             work_item_id: cx.seq,
-            kind: work.clone(),
+            kind: journal_code(work)?,
             resident_no: resident_no.clone(),
             household_no: household_no.clone(),
             detail: detail.clone(),
             due_on: *due_on,
-            status: "open".into(),
+            status: WorkItemStatus::Open,
             raised_at: cx.recorded_at.to_string(),
             closed_by: None,
             closed_at: None,

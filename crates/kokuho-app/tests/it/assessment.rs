@@ -9,6 +9,7 @@ use kokuho_contract::premium::parse_and_calculate;
 use kokuho_domain::Yen;
 use kokuho_domain::assessment::income::IncomeRecord;
 use kokuho_domain::assessment::premium::published::published_rates;
+use kokuho_domain::kernel::work::WorkKind;
 use serde_json::json;
 
 use crate::support::*;
@@ -444,7 +445,10 @@ fn after_two_years_a_change_is_refused_and_listed_except_a_late_employee_insuran
             f.db.store()
                 .read(|tx| kokuho_store::repo::work_items::list(tx, INSURER, None, None, 100, 0))
                 .unwrap();
-        let review: Vec<_> = items.iter().filter(|w| w.kind == "reassessment_review").collect();
+        let review: Vec<_> = items
+            .iter()
+            .filter(|w| w.kind == WorkKind::ReassessmentReview)
+            .collect();
         assert_eq!(review.len(), 1, "{items:?}");
         assert!(review[0].detail.contains("期間制限"), "{}", review[0].detail);
         assert_eq!(review[0].household_no.as_deref(), Some("501"));
@@ -589,7 +593,7 @@ fn a_chunk_is_read_by_number_range_or_by_membership_with_the_same_facts() {
             household_no: household.into(),
             is_head: true,
             relationship: "世帯主".into(),
-            status: "registered".into(),
+            status: kokuho_domain::eligibility::resident::ResidentStatus::Registered,
             status_since: date(2020, 1, 1),
         };
         let membership = |no: &str, household: &str| MembershipRow {

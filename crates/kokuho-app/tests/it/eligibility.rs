@@ -5,7 +5,9 @@
 use jiff::civil::date;
 use kokuho_app::AppError;
 use kokuho_app::eligibility::changes::{EnrollRequest, WithdrawRequest};
+use kokuho_domain::eligibility::period::FlagKind;
 use kokuho_domain::eligibility::resident::{ResidentChangeKind, Sex};
+use kokuho_domain::kernel::work::WorkKind;
 
 use crate::support::*;
 
@@ -70,7 +72,7 @@ fn death_withdraws_automatically_the_next_day() {
         let d = f.app.resident_detail(&f.clerk, "1001").unwrap();
         assert_eq!(d.periods[0].lost_on, Some(date(2026, 6, 1)));
         assert_eq!(d.periods[0].loss_reason.as_deref(), Some("死亡"));
-        assert!(d.work_items.iter().any(|w| w.kind == "death_follow_up"));
+        assert!(d.work_items.iter().any(|w| w.kind == WorkKind::DeathFollowUp));
     });
 }
 
@@ -205,9 +207,9 @@ fn age_75_transfer_is_on_the_birthday_and_marks_the_household() {
         assert_eq!(n, 1);
         let d = f.app.resident_detail(&f.clerk, "3001").unwrap();
         assert_eq!(d.periods[0].lost_on, Some(date(2026, 6, 1)), "75th birthday itself");
-        assert!(d.flags.iter().any(|fl| fl.kind == "specified_same_household"));
+        assert!(d.flags.iter().any(|fl| fl.kind == FlagKind::SpecifiedSameHousehold));
         let h = f.app.household_view(&f.clerk, "701", None).unwrap();
-        assert!(h.flags.iter().any(|fl| fl.kind == "specified_household"));
+        assert!(h.flags.iter().any(|fl| fl.kind == FlagKind::SpecifiedHousehold));
         assert!(h.nominal_head);
         // Idempotent.
         assert_eq!(f.app.apply_age_transitions(&f.clerk, date(2026, 11, 22)).unwrap(), 0);

@@ -4,6 +4,7 @@
 use kokuho_app::AppError;
 use kokuho_app::eligibility::my_number::LinkOutcome;
 use kokuho_domain::MyNumber;
+use kokuho_domain::eligibility::my_number_confirmation::ConfirmationReason;
 
 use crate::support::*;
 
@@ -46,7 +47,10 @@ fn links_never_overwrite_silently_and_need_a_second_person() {
 
         let list = f.app.my_number_confirmations(&f.clerk, true, 1).unwrap();
         assert_eq!(list.len(), 3);
-        let differs = list.iter().find(|c| c.reason == "differs_from_linked").unwrap();
+        let differs = list
+            .iter()
+            .find(|c| c.reason == ConfirmationReason::DiffersFromLinked)
+            .unwrap();
         // The person who raised it may not resolve it.
         assert!(matches!(
             f.app

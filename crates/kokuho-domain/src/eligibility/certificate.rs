@@ -1,4 +1,4 @@
-//! 資格確認書・資格情報のお知らせ: their validity period (rules.md §8).
+//! 資格確認書・資格情報のお知らせ: their kinds, 交付状態 and validity period (rules.md §8).
 //!
 //! The expiry is the earliest of: 交付日から5年, the city's standard expiry (一斉更新), the end
 //! of the month in which 70 is reached (the copay ratio changes the next month), the day before
@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use crate::kernel::code::code_enum;
 use crate::kernel::date::{
     Date, YearMonth,
     age::{ELDER_COPAY_AGE, LATE_ELDERLY_AGE},
@@ -16,21 +17,32 @@ use crate::kernel::date::{
 /// 有効期限の上限 (年): 資格確認書 is valid for at most 5 years.
 pub const MAX_VALIDITY_YEARS: u32 = 5;
 
-/// 交付物の種類.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CertificateKind {
-    /// 資格確認書: for people without a マイナ保険証; usable at the counter.
-    EligibilityCertificate,
-    /// 資格情報のお知らせ: for マイナ保険証 holders; not usable on its own.
-    EligibilityNotice,
+code_enum! {
+    /// 交付物の種類.
+    pub enum CertificateKind: "交付物の種類" {
+        /// 資格確認書: for people without a マイナ保険証; usable at the counter.
+        EligibilityCertificate = "eligibility_certificate" / "資格確認書",
+        /// 資格情報のお知らせ: for マイナ保険証 holders; not usable on its own.
+        EligibilityNotice = "eligibility_notice" / "資格情報のお知らせ",
+    }
 }
 
+/// The label (資格確認書, 資格情報のお知らせ).
 impl fmt::Display for CertificateKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            CertificateKind::EligibilityCertificate => "資格確認書",
-            CertificateKind::EligibilityNotice => "資格情報のお知らせ",
-        })
+        f.write_str(self.label())
+    }
+}
+
+code_enum! {
+    /// 交付状態: whether a certificate is in force.
+    pub enum CertificateStatus: "証の交付状態" {
+        /// 交付中: issued and in force.
+        Issued = "issued" / "交付中",
+        /// 再交付済み: replaced by a newer certificate (再交付).
+        Reissued = "reissued" / "再交付済み",
+        /// 返還済み: given back to the office.
+        Returned = "returned" / "返還済み",
     }
 }
 
@@ -224,6 +236,7 @@ pub fn valid_until(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel::code::assert_codes;
     use CertificateKind::{EligibilityCertificate as Cert, EligibilityNotice as Notice};
     use jiff::civil::date;
 
@@ -383,6 +396,28 @@ mod tests {
             e.to_string(),
             "在留期間満了日（令和8年7月1日）が交付日（令和8年8月1日）より前です"
         );
+    }
+
+    #[test]
+    fn kinds_and_statuses_are_stored_by_code() {
+        assert_codes(CertificateKind::ALL, CertificateKind::as_str, CertificateKind::label);
+        assert_codes(
+            CertificateStatus::ALL,
+            CertificateStatus::as_str,
+            CertificateStatus::label,
+        );
+        assert_eq!(Cert.as_str(), "eligibility_certificate");
+        assert_eq!(Notice.as_str(), "eligibility_notice");
+        let statuses: Vec<_> = CertificateStatus::ALL.iter().map(|s| (s.as_str(), s.label())).collect();
+        assert_eq!(
+            statuses,
+            [
+                ("issued", "交付中"),
+                ("reissued", "再交付済み"),
+                ("returned", "返還済み")
+            ]
+        );
+        assert!("資格確認書".parse::<CertificateKind>().is_err());
     }
 
     #[test]

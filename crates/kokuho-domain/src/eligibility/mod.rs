@@ -3,5 +3,6 @@
 pub mod certificate;
 pub mod copay;
 pub mod migration;
+pub mod my_number_confirmation;
 pub mod period;
 pub mod resident;

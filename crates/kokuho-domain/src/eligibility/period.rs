@@ -6,25 +6,29 @@
 use serde::{Deserialize, Serialize};
 
 use crate::eligibility::resident::FieldProblem;
+use crate::kernel::code::code_enum;
 use crate::kernel::date::Date;
 use crate::kernel::ids::ResidentNo;
 
 /// Days within which a change must be notified (国保法施行規則: 14日以内).
 pub const NOTIFICATION_DAYS: i32 = 14;
 
+/// A [`code_enum!`] that also reads its Japanese label (`parse`: forms and files accept either)
+/// and keeps the name `code()` its callers use for the stored code.
 macro_rules! coded_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vm])* $variant),+ }
+    (
+        $(#[$m:meta])* $name:ident: $what:literal {
+            $($(#[$vm:meta])* $variant:ident = $code:literal / $label:literal),+ $(,)?
+        }
+    ) => {
+        code_enum! {
+            $(#[$m])*
+            pub enum $name: $what { $($(#[$vm])* $variant = $code / $label),+ }
+        }
 
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// Stable ASCII code (JSON, journal, files).
-            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),+ } }
-            /// Japanese label (screens, files).
-            pub fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
+            /// Stable ASCII code (JSON, journal, files, database): [`Self::as_str`].
+            pub fn code(self) -> &'static str { self.as_str() }
             /// Parses the code or the Japanese label.
             pub fn parse(s: &str) -> Option<Self> {
                 let s = s.trim();
@@ -36,7 +40,7 @@ macro_rules! coded_enum {
 
 coded_enum! {
     /// 資格取得事由.
-    AcquisitionReason {
+    AcquisitionReason: "資格取得事由" {
         /// 転入
         MoveIn = "move_in" / "転入",
         /// 社保離脱 (left employee insurance)
@@ -52,7 +56,7 @@ coded_enum! {
 
 coded_enum! {
     /// 資格喪失事由.
-    LossReason {
+    LossReason: "資格喪失事由" {
         /// 転出 (lost the day after moving out)
         MoveOut = "move_out" / "転出",
         /// 社保加入 (lost on the day employee insurance starts)
@@ -70,7 +74,7 @@ coded_enum! {
 
 coded_enum! {
     /// 被保険者・世帯に付く日付つきの区分 (flag kinds).
-    FlagKind {
+    FlagKind: "区分" {
         /// 支援措置 (DV等): access restricted; the person may also refuse disclosure to the intermediary server.
         SupportMeasure = "support_measure" / "支援措置",
         /// 学遠 (マル学): student living away.
@@ -263,6 +267,7 @@ pub fn check_no_overlap(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel::code::assert_codes;
     use jiff::civil::date;
 
     fn period(id: i64, from: Date, to: Option<Date>) -> EligibilityPeriod {
@@ -330,6 +335,16 @@ mod tests {
             assert_eq!(FlagKind::parse(k.code()), Some(*k));
         }
         assert_eq!(LossReason::parse("不明"), None);
+        assert_codes(
+            AcquisitionReason::ALL,
+            AcquisitionReason::as_str,
+            AcquisitionReason::label,
+        );
+        assert_codes(LossReason::ALL, LossReason::as_str, LossReason::label);
+        assert_codes(FlagKind::ALL, FlagKind::as_str, FlagKind::label);
+        // The database and the journal read the code only, never the label.
+        assert_eq!("support_measure".parse::<FlagKind>(), Ok(FlagKind::SupportMeasure));
+        assert!("支援措置".parse::<FlagKind>().is_err());
     }
 
     #[test]

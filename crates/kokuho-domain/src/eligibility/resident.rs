@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::kernel::code::code_enum;
 use crate::kernel::date::Date;
 use crate::kernel::ids::{HouseholdNo, ResidentNo};
 
@@ -119,6 +120,27 @@ impl Sex {
             "女" | "2" | "female" => Some(Sex::Female),
             _ => None,
         }
+    }
+}
+
+code_enum! {
+    /// 住民の状態: where a resident of the register stands, as the last 住民異動 left them.
+    pub enum ResidentStatus: "住民の状態" {
+        /// 住民: registered in the city (転入, 出生).
+        Registered = "registered" / "住民",
+        /// 転出: moved out of the city.
+        MovedOut = "moved_out" / "転出",
+        /// 死亡: died.
+        Deceased = "deceased" / "死亡",
+        /// 住登外: registered without a resident record in the city (住登外登録).
+        NonResident = "non_resident" / "住登外",
+    }
+}
+
+impl ResidentStatus {
+    /// Whether the person is on the city's books (住民 or 住登外), so may be enrolled.
+    pub fn is_registered(self) -> bool {
+        matches!(self, ResidentStatus::Registered | ResidentStatus::NonResident)
     }
 }
 
@@ -302,5 +324,29 @@ impl Address {
             problems.push(FieldProblem::new("address", "住所は1〜120文字で指定してください"));
         }
         problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::code::assert_codes;
+
+    #[test]
+    fn resident_status_codes_round_trip() {
+        assert_codes(ResidentStatus::ALL, ResidentStatus::as_str, ResidentStatus::label);
+        let codes: Vec<_> = ResidentStatus::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(codes, ["registered", "moved_out", "deceased", "non_resident"]);
+        let labels: Vec<_> = ResidentStatus::ALL.iter().map(|s| s.label()).collect();
+        assert_eq!(labels, ["住民", "転出", "死亡", "住登外"]);
+        assert!("住民".parse::<ResidentStatus>().is_err());
+    }
+
+    #[test]
+    fn only_residents_and_non_residents_are_registered() {
+        assert!(ResidentStatus::Registered.is_registered());
+        assert!(ResidentStatus::NonResident.is_registered());
+        assert!(!ResidentStatus::MovedOut.is_registered());
+        assert!(!ResidentStatus::Deceased.is_registered());
     }
 }

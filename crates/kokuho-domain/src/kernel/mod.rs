@@ -1,5 +1,6 @@
 //! The common kernel: the value types every business area shares.
 
+pub mod code;
 pub mod date;
 pub mod digits;
 pub mod ids;
@@ -7,3 +8,4 @@ pub mod kana;
 pub mod money;
 pub mod my_number;
 pub mod rate;
+pub mod work;

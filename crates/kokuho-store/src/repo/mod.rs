@@ -23,6 +23,10 @@ pub mod assessment;
 pub mod eligibility;
 pub mod staff;
 
+use std::str::FromStr;
+
+use kokuho_domain::kernel::code::UnknownCode;
+
 use crate::{StoreError, Tx, Value};
 
 /// The projection tables, rebuilt from the journal by `kokuho journal rebuild`.
@@ -84,6 +88,9 @@ trait OwnedRow {
     fn opt_string(&mut self, i: usize) -> Result<Option<String>, StoreError>;
     fn bytes(&self, i: usize) -> Result<Vec<u8>, StoreError>;
     fn opt_bytes(&self, i: usize) -> Result<Option<Vec<u8>>, StoreError>;
+    /// A status or kind stored by its code (`kokuho_domain::kernel::code`); text that is no code
+    /// of `T` is a schema error (the message names the column and the type, not the text).
+    fn code<T: FromStr<Err = UnknownCode>>(&self, i: usize) -> Result<T, StoreError>;
 }
 
 impl OwnedRow for crate::Row {
@@ -98,6 +105,11 @@ impl OwnedRow for crate::Row {
     }
     fn opt_bytes(&self, i: usize) -> Result<Option<Vec<u8>>, StoreError> {
         self.opt_blob(i).map(|o| o.map(<[u8]>::to_vec))
+    }
+    fn code<T: FromStr<Err = UnknownCode>>(&self, i: usize) -> Result<T, StoreError> {
+        self.text(i)?
+            .parse()
+            .map_err(|e: UnknownCode| StoreError::schema(format!("列 {i} の値は{}のコードではありません", e.what)))
     }
 }
 

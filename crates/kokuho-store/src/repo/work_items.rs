@@ -1,6 +1,7 @@
 //! 作業リスト: to-dos raised by resident-register changes and age events.
 
 use jiff::civil::Date;
+use kokuho_domain::kernel::work::{WorkItemStatus, WorkKind};
 
 use super::OwnedRow as _;
 use crate::{StoreError, Tx, Value};
@@ -8,13 +9,13 @@ use crate::{StoreError, Tx, Value};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkItemRow {
     pub work_item_id: i64,
-    pub kind: String,
+    pub kind: WorkKind,
     pub resident_no: String,
     pub household_no: Option<String>,
     pub detail: String,
     pub due_on: Option<Date>,
-    /// open | done
-    pub status: String,
+    /// 未完了 or 完了.
+    pub status: WorkItemStatus,
     pub raised_at: String,
     pub closed_by: Option<String>,
     pub closed_at: Option<String>,
@@ -27,12 +28,12 @@ const COLUMNS: &str = "work_item_id, kind, resident_no, household_no, detail, du
 fn from_row(mut r: crate::Row) -> Result<WorkItemRow, StoreError> {
     Ok(WorkItemRow {
         work_item_id: r.int(0)?,
-        kind: r.string(1)?,
+        kind: r.code(1)?,
         resident_no: r.string(2)?,
         household_no: r.opt_string(3)?,
         detail: r.string(4)?,
         due_on: r.opt_date(5)?,
-        status: r.string(6)?,
+        status: r.code(6)?,
         raised_at: r.string(7)?,
         closed_by: r.opt_string(8)?,
         closed_at: r.opt_string(9)?,
@@ -69,12 +70,15 @@ pub fn insert_all(tx: &mut dyn Tx, insurer_no: &str, rows: &[WorkItemRow]) -> Re
     )
 }
 
+/// Marks an open item 完了 with who closed it, when and the note (a closed item stays as it is).
 pub fn close(tx: &mut dyn Tx, insurer_no: &str, id: i64, by: &str, at: &str, note: &str) -> Result<u64, StoreError> {
-    tx.execute(
-        "UPDATE work_items SET status = 'done', closed_by = $3, closed_at = $4, closing_note = $5 \
-         WHERE insurer_no = $1 AND work_item_id = $2 AND status = 'open'",
-        &[insurer_no.into(), id.into(), by.into(), at.into(), note.into()],
-    )
+    let sql = format!(
+        "UPDATE work_items SET status = '{}', closed_by = $3, closed_at = $4, closing_note = $5 \
+         WHERE insurer_no = $1 AND work_item_id = $2 AND status = '{}'",
+        WorkItemStatus::Done.as_str(),
+        WorkItemStatus::Open.as_str()
+    );
+    tx.execute(&sql, &[insurer_no.into(), id.into(), by.into(), at.into(), note.into()])
 }
 
 pub fn get(tx: &mut dyn Tx, insurer_no: &str, id: i64) -> Result<Option<WorkItemRow>, StoreError> {
@@ -96,10 +100,11 @@ pub fn of_resident(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str) -> Resu
     Ok(rows)
 }
 
+/// The 作業リスト, oldest first, a page at a time; `status` and `resident_no` narrow it when given.
 pub fn list(
     tx: &mut dyn Tx,
     insurer_no: &str,
-    status: Option<&str>,
+    status: Option<WorkItemStatus>,
     resident_no: Option<&str>,
     limit: i64,
     offset: i64,
@@ -110,7 +115,7 @@ pub fn list(
     );
     let params = [
         Value::from(insurer_no),
-        Value::from(status.map(str::to_string)),
+        Value::from(status.map(|s| s.as_str().to_string())),
         Value::from(resident_no.map(str::to_string)),
         Value::from(limit),
         Value::from(offset),

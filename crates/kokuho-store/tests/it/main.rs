@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod bulk;
+mod codes;
 mod concurrency;
 mod migrate;
 mod transactions;

@@ -2,6 +2,8 @@
 //! reveal with re-authentication and the two-person 要確認リスト, over HTTP with sessions.
 
 use axum::http::{StatusCode, header};
+use kokuho_domain::eligibility::certificate::CertificateStatus;
+use kokuho_domain::kernel::work::WorkItemStatus;
 
 use crate::support::{Env, env, my_number};
 
@@ -250,7 +252,11 @@ async fn flags_certificates_and_head_change_through_their_screens() {
         .unwrap()
         .certificates;
     assert_eq!(certs.len(), 2);
-    let second = certs.iter().find(|c| c.status == "issued").unwrap().certificate_id;
+    let second = certs
+        .iter()
+        .find(|c| c.status == CertificateStatus::Issued)
+        .unwrap()
+        .certificate_id;
     commit(
         "/residents/1001/return",
         format!("certificate_id={second}&returned_on=2026-06-03"),
@@ -305,7 +311,10 @@ async fn work_items_are_listed_and_closed_with_a_note() {
     let env = env();
     env.import_residents().await;
     let s = env.session("sato");
-    let open = env.app.work_items(&env.actor("sato"), Some("open"), 1).unwrap();
+    let open = env
+        .app
+        .work_items(&env.actor("sato"), Some(WorkItemStatus::Open), 1)
+        .unwrap();
     assert!(!open.is_empty(), "転入 raises work items");
     let page = env
         .get_page("/work-items", Some(&s))
@@ -329,7 +338,10 @@ async fn work_items_are_listed_and_closed_with_a_note() {
         .await
         .expect(StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/work-items?done=1");
-    let after = env.app.work_items(&env.actor("sato"), Some("open"), 1).unwrap();
+    let after = env
+        .app
+        .work_items(&env.actor("sato"), Some(WorkItemStatus::Open), 1)
+        .unwrap();
     assert_eq!(after.len(), open.len() - 1);
     let done = env
         .get_page("/work-items?closed=1", Some(&s))

@@ -1,5 +1,7 @@
 //! 個人番号 (ciphertext + blind index only) and the 要確認リスト.
 
+use kokuho_domain::eligibility::my_number_confirmation::{ConfirmationReason, ConfirmationStatus};
+
 use crate::repo::OwnedRow as _;
 use crate::{StoreError, Tx, Value};
 
@@ -88,15 +90,15 @@ pub fn for_each_link(tx: &mut dyn Tx, insurer_no: &str, f: &mut dyn FnMut(Vec<u8
 pub struct ConfirmationRow {
     pub confirmation_id: i64,
     pub resident_no: String,
-    /// differs_from_linked | duplicate_of_other | blank
-    pub reason: String,
+    /// 要確認の理由.
+    pub reason: ConfirmationReason,
     pub ciphertext: Option<Vec<u8>>,
     pub blind_index: Option<Vec<u8>>,
     pub other_resident_no: Option<String>,
     pub raised_by: String,
     pub raised_at: String,
-    /// open | linked | rejected
-    pub status: String,
+    /// 要確認の状態.
+    pub status: ConfirmationStatus,
     pub resolved_by: Option<String>,
     pub resolved_at: Option<String>,
     pub resolution: Option<String>,
@@ -109,13 +111,13 @@ fn conf_row(mut r: crate::Row) -> Result<ConfirmationRow, StoreError> {
     Ok(ConfirmationRow {
         confirmation_id: r.int(0)?,
         resident_no: r.string(1)?,
-        reason: r.string(2)?,
+        reason: r.code(2)?,
         ciphertext: r.opt_bytes(3)?,
         blind_index: r.opt_bytes(4)?,
         other_resident_no: r.opt_string(5)?,
         raised_by: r.string(6)?,
         raised_at: r.string(7)?,
-        status: r.string(8)?,
+        status: r.code(8)?,
         resolved_by: r.opt_string(9)?,
         resolved_at: r.opt_string(10)?,
         resolution: r.opt_string(11)?,
@@ -156,7 +158,7 @@ pub fn resolve_confirmation(
     tx: &mut dyn Tx,
     insurer_no: &str,
     confirmation_id: i64,
-    status: &str,
+    status: ConfirmationStatus,
     resolved_by: &str,
     resolved_at: &str,
     resolution: &str,
@@ -167,7 +169,7 @@ pub fn resolve_confirmation(
         &[
             insurer_no.into(),
             confirmation_id.into(),
-            status.into(),
+            status.as_str().into(),
             resolved_by.into(),
             resolved_at.into(),
             resolution.into(),
@@ -190,7 +192,7 @@ pub fn get_confirmation(
 pub fn list_confirmations(
     tx: &mut dyn Tx,
     insurer_no: &str,
-    status: Option<&str>,
+    status: Option<ConfirmationStatus>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ConfirmationRow>, StoreError> {
@@ -202,7 +204,7 @@ pub fn list_confirmations(
         &sql,
         &[
             insurer_no.into(),
-            status.map(str::to_string).into(),
+            status.map(|s| s.as_str().to_string()).into(),
             limit.into(),
             offset.into(),
         ],

@@ -1,6 +1,8 @@
 //! 資格期間, 記号・番号・枝番, 日付つき区分, 資格確認書.
 
 use jiff::civil::Date;
+use kokuho_domain::eligibility::certificate::{CertificateKind, CertificateStatus};
+use kokuho_domain::eligibility::period::FlagKind;
 
 use crate::repo::OwnedRow as _;
 use crate::repo::eligibility::residents::ChunkResidents;
@@ -255,7 +257,7 @@ pub fn cards_of_resident(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlagRow {
     pub flag_id: i64,
-    pub kind: String,
+    pub kind: FlagKind,
     pub resident_no: Option<String>,
     pub household_no: Option<String>,
     pub from_date: Date,
@@ -269,7 +271,7 @@ const FLAG_COLUMNS: &str = "flag_id, kind, resident_no, household_no, from_date,
 fn flag_row(mut r: crate::Row) -> Result<FlagRow, StoreError> {
     Ok(FlagRow {
         flag_id: r.int(0)?,
-        kind: r.string(1)?,
+        kind: r.code(1)?,
         resident_no: r.opt_string(2)?,
         household_no: r.opt_string(3)?,
         from_date: r.date(4)?,
@@ -372,12 +374,13 @@ fn sorted_flags(rows: Vec<crate::Row>) -> Result<Vec<FlagRow>, StoreError> {
 
 /// Whether a resident has a 支援措置 (restricted access) flag active on `on`.
 pub fn is_restricted(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str, on: Date) -> Result<bool, StoreError> {
+    let sql = format!(
+        "SELECT flag_id FROM flags WHERE insurer_no = $1 AND resident_no = $2 AND kind = '{}' \
+         AND from_date <= $3 AND (until_date IS NULL OR until_date > $3) LIMIT 1",
+        FlagKind::SupportMeasure.as_str()
+    );
     Ok(tx
-        .query_opt(
-            "SELECT flag_id FROM flags WHERE insurer_no = $1 AND resident_no = $2 AND kind = 'support_measure' \
-             AND from_date <= $3 AND (until_date IS NULL OR until_date > $3) LIMIT 1",
-            &[insurer_no.into(), resident_no.into(), on.into()],
-        )?
+        .query_opt(&sql, &[insurer_no.into(), resident_no.into(), on.into()])?
         .is_some())
 }
 
@@ -385,12 +388,12 @@ pub fn is_restricted(tx: &mut dyn Tx, insurer_no: &str, resident_no: &str, on: D
 pub struct CertificateRow {
     pub certificate_id: i64,
     pub resident_no: String,
-    pub kind: String,
+    pub kind: CertificateKind,
     pub issued_on: Date,
     pub valid_until: Option<Date>,
     pub copay_ratio: Option<String>,
-    /// issued | reissued (replaced by a newer one) | returned
-    pub status: String,
+    /// 交付中, 再交付済み (replaced by a newer one) or 返還済み.
+    pub status: CertificateStatus,
     pub reissue_of: Option<i64>,
     pub returned_on: Option<Date>,
 }
@@ -402,11 +405,11 @@ fn cert_row(mut r: crate::Row) -> Result<CertificateRow, StoreError> {
     Ok(CertificateRow {
         certificate_id: r.int(0)?,
         resident_no: r.string(1)?,
-        kind: r.string(2)?,
+        kind: r.code(2)?,
         issued_on: r.date(3)?,
         valid_until: r.opt_date(4)?,
         copay_ratio: r.opt_string(5)?,
-        status: r.string(6)?,
+        status: r.code(6)?,
         reissue_of: r.opt_int(7)?,
         returned_on: r.opt_date(8)?,
     })
@@ -442,7 +445,7 @@ pub fn set_certificate_status(
     tx: &mut dyn Tx,
     insurer_no: &str,
     certificate_id: i64,
-    status: &str,
+    status: CertificateStatus,
     returned_on: Option<Date>,
 ) -> Result<u64, StoreError> {
     tx.execute(
@@ -451,7 +454,7 @@ pub fn set_certificate_status(
         &[
             insurer_no.into(),
             certificate_id.into(),
-            status.into(),
+            status.as_str().into(),
             Value::from(returned_on),
         ],
     )

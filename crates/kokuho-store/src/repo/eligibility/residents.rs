@@ -1,6 +1,8 @@
 //! 宛名 (current state), 世帯 membership history and applied 住民異動.
 
 use jiff::civil::Date;
+use kokuho_domain::eligibility::period::FlagKind;
+use kokuho_domain::eligibility::resident::ResidentStatus;
 
 use crate::repo::OwnedRow as _;
 use crate::{StoreError, Tx, Value};
@@ -22,8 +24,8 @@ pub struct ResidentRow {
     pub household_no: String,
     pub is_head: bool,
     pub relationship: String,
-    /// registered | moved_out | deceased | non_resident
-    pub status: String,
+    /// 住民の状態.
+    pub status: ResidentStatus,
     pub status_since: Date,
 }
 
@@ -67,7 +69,7 @@ fn from_row(mut r: crate::Row) -> Result<ResidentRow, StoreError> {
         household_no: r.string(11)?,
         is_head: r.bool(12)?,
         relationship: r.string(13)?,
-        status: r.string(14)?,
+        status: r.code(14)?,
         status_since: r.date(15)?,
     })
 }
@@ -138,8 +140,9 @@ pub fn search(tx: &mut dyn Tx, insurer_no: &str, q: &ResidentQuery) -> Result<Ve
     .and(q.exclude_restricted_on, |n| {
         format!(
             "NOT EXISTS (SELECT 1 FROM flags f WHERE f.insurer_no = residents.insurer_no AND f.resident_no = \
-             residents.resident_no AND f.kind = 'support_measure' AND f.from_date <= ${n} AND (f.until_date IS NULL \
-             OR f.until_date > ${n}))"
+             residents.resident_no AND f.kind = '{}' AND f.from_date <= ${n} AND (f.until_date IS NULL \
+             OR f.until_date > ${n}))",
+            FlagKind::SupportMeasure.as_str()
         )
     });
     let n = f.next_placeholder();

@@ -1,4 +1,5 @@
 //! 個人番号: what a link led to and the 要確認リスト entries as the API sends them (never digits).
+//! The reason and status of an entry go out as their stored codes (strings in the schema).
 
 use kokuho_app::eligibility::my_number as app;
 use serde::Serialize;
@@ -57,12 +58,12 @@ impl From<app::ConfirmationView> for ConfirmationView {
         ConfirmationView {
             confirmation_id,
             resident_no,
-            reason,
+            reason: reason.as_str().to_string(),
             reason_label,
             other_resident_no,
             raised_by,
             raised_at,
-            status,
+            status: status.as_str().to_string(),
             resolved_by,
             resolution,
         }

@@ -1,4 +1,5 @@
-//! 照会: the search criteria and the person and household views as the API sends them.
+//! 照会: the search criteria and the person and household views as the API sends them. A status or
+//! kind goes out as its stored code (`as_str()`), a string in the schema as it always was.
 
 use jiff::civil::Date;
 use kokuho_app::access::Shown;
@@ -47,7 +48,7 @@ impl From<app::ResidentSummary> for ResidentSummary {
             sex,
             household_no,
             address,
-            status,
+            status: status.as_str().to_string(),
             insured,
         }
     }
@@ -141,7 +142,7 @@ impl From<app::FlagView> for FlagView {
         } = v;
         FlagView {
             flag_id,
-            kind,
+            kind: kind.as_str().to_string(),
             label,
             from,
             until,
@@ -174,11 +175,11 @@ impl From<app::CertificateView> for CertificateView {
         } = v;
         CertificateView {
             certificate_id,
-            kind,
+            kind: kind.as_str().to_string(),
             issued_on,
             valid_until,
             copay_ratio,
-            status,
+            status: status.as_str().to_string(),
         }
     }
 }
@@ -232,13 +233,13 @@ impl From<app::WorkItemView> for WorkItemView {
         } = v;
         WorkItemView {
             work_item_id,
-            kind,
+            kind: kind.as_str().to_string(),
             label,
             resident_no,
             household_no,
             detail,
             due_on,
-            status,
+            status: status.as_str().to_string(),
         }
     }
 }

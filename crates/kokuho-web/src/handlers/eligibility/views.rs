@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use kokuho_app::App;
 use kokuho_app::eligibility::views::SearchRequest;
+use kokuho_domain::kernel::work::WorkItemStatus;
 use serde::Serialize;
 
 use crate::api::eligibility::views::{HouseholdView, ResidentDetail, SearchResult, WorkItemView};
@@ -141,10 +142,10 @@ pub(crate) async fn work_items(
     query: QueryMap,
 ) -> Result<Json<WorkItemPage>, ApiError> {
     let mut q = query.reader(&["status", "page"]);
-    let status = q.choice("status", &["open", "done"], "open または done を指定してください");
+    let status = q.code::<WorkItemStatus>("status", "open または done を指定してください");
     let page = q.page();
     q.finish()?;
-    let items = blocking(move || app.work_items(&actor, status.as_deref(), page)).await?;
+    let items = blocking(move || app.work_items(&actor, status, page)).await?;
     Ok(Json(WorkItemPage {
         page,
         items: items.into_iter().map(Into::into).collect(),

@@ -14,12 +14,14 @@ use kokuho_app::eligibility::changes::{
 };
 use kokuho_app::eligibility::views::{HouseholdView, ResidentDetail};
 use kokuho_app::{Actor, App, AppError, AppResult, AuditAction, Permission};
+use kokuho_domain::eligibility::certificate::{CertificateKind, CertificateStatus};
 use kokuho_domain::eligibility::period::{
     AcquisitionReason, FlagAttributes, FlagKind, LossReason, NOTIFICATION_DAYS, is_late_notification,
     statutory_flag_period,
 };
 use kokuho_domain::eligibility::resident::{ResidentChange, ResidentChangeKind};
 use kokuho_domain::kernel::date::format_wareki;
+use kokuho_domain::kernel::work::{WorkItemStatus, WorkKind};
 
 use crate::blocking::blocking;
 use crate::error::ApiError;
@@ -148,10 +150,7 @@ fn next_standard_expiry(on: Date) -> Date {
 
 fn fields(screen: Screen, subject: &Subject, today: Date) -> Vec<Field> {
     let today_s = today.to_string();
-    let certificate_kinds = vec![
-        ("eligibility_certificate".to_string(), "資格確認書".to_string()),
-        ("eligibility_notice".to_string(), "資格情報のお知らせ".to_string()),
-    ];
+    let certificate_kinds = options(CertificateKind::ALL, CertificateKind::as_str, CertificateKind::label);
     match (screen, subject) {
         (Screen::Enroll, _) => vec![
             Field::date("acquired_on", "資格取得日").hint("転入日・社保の資格喪失日・出生日など"),
@@ -256,12 +255,20 @@ fn fields(screen: Screen, subject: &Subject, today: Date) -> Vec<Field> {
             Field::date("standard_until", "一斉更新日の前日").default(next_standard_expiry(today).to_string()),
         ],
         (Screen::Reissue, Subject::Resident(r)) => vec![
-            Field::select("certificate_id", "再交付する証", certificates(r, |s| s == "issued")),
+            Field::select(
+                "certificate_id",
+                "再交付する証",
+                certificates(r, |s| s == CertificateStatus::Issued),
+            ),
             Field::date("issued_on", "交付日").default(&today_s),
             Field::date("standard_until", "一斉更新日の前日").default(next_standard_expiry(today).to_string()),
         ],
         (Screen::Return, Subject::Resident(r)) => vec![
-            Field::select("certificate_id", "返還された証", certificates(r, |s| s != "returned")),
+            Field::select(
+                "certificate_id",
+                "返還された証",
+                certificates(r, |s| s != CertificateStatus::Returned),
+            ),
             Field::date("returned_on", "返還日").default(&today_s),
         ],
         (Screen::HeadChange, Subject::Household(h)) => vec![
@@ -289,16 +296,12 @@ fn fields(screen: Screen, subject: &Subject, today: Date) -> Vec<Field> {
     }
 }
 
-fn certificates(r: &ResidentDetail, status: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+fn certificates(r: &ResidentDetail, status: impl Fn(CertificateStatus) -> bool) -> Vec<(String, String)> {
     r.certificates
         .iter()
-        .filter(|c| status(&c.status))
+        .filter(|c| status(c.status))
         .map(|c| {
-            let kind = if c.kind == "eligibility_certificate" {
-                "資格確認書"
-            } else {
-                "資格情報のお知らせ"
-            };
+            let kind = c.kind.label();
             let until = c.valid_until.map_or_else(String::new, |d| format!("、{d}まで"));
             (
                 c.certificate_id.to_string(),
@@ -461,9 +464,12 @@ fn effects(change: &Change, subject: &Subject) -> Vec<String> {
             );
             if r.work_items
                 .iter()
-                .any(|w| w.status == "open" && w.kind == "move_in_enrollment")
+                .any(|w| w.status == WorkItemStatus::Open && w.kind == WorkKind::MoveInEnrollment)
             {
-                out.push("作業「転入者の国保加入確認」を完了にします。".into());
+                out.push(format!(
+                    "作業「{}」を完了にします。",
+                    WorkKind::MoveInEnrollment.label()
+                ));
             }
             out.extend(late_warning(q.acquired_on, q.notified_on));
             out.push("保険料を決定済みの年度があれば、世帯の保険料を更正します。".into());

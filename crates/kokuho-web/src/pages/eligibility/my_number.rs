@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use kokuho_app::eligibility::my_number::ConfirmationView;
 use kokuho_app::{App, AppError, AuditAction, Permission};
+use kokuho_domain::eligibility::my_number_confirmation::ConfirmationStatus;
 use serde::Deserialize;
 
 use crate::blocking::blocking;

@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use kokuho_app::eligibility::views::{PAGE_SIZE, WorkItemView};
 use kokuho_app::{App, AppError, AuditAction, Permission};
+use kokuho_domain::kernel::work::WorkItemStatus;
 use serde::Deserialize;
 
 use crate::blocking::blocking;
@@ -19,6 +20,8 @@ use crate::session::Staff;
 struct WorkItemsPage {
     user: crate::pages::nav::Signed,
     items: Vec<WorkItemView>,
+    /// The items listed: 未完了, or 完了 (`?closed=1`).
+    status: WorkItemStatus,
     closed: bool,
     page: u32,
     has_more: bool,
@@ -40,12 +43,17 @@ async fn page(app: App, staff: Staff, q: ListQuery, error: Option<String>) -> Re
     let closed = q.closed.is_some();
     let page = q.page.unwrap_or(1).max(1);
     let actor = staff.session.actor.clone();
-    let status = if closed { "done" } else { "open" };
+    let status = if closed {
+        WorkItemStatus::Done
+    } else {
+        WorkItemStatus::Open
+    };
     match blocking(move || app.work_items(&actor, Some(status), page)).await {
         Ok(items) => render(&WorkItemsPage {
             user: staff.signed(),
             has_more: i64::try_from(items.len()).is_ok_and(|n| n == PAGE_SIZE),
             items,
+            status,
             closed,
             page,
             done: q.done.is_some(),
