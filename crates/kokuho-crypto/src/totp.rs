@@ -99,7 +99,7 @@ impl fmt::Debug for TotpSecret {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TotpError {
-    /// The input is not 6 digits (after removing spaces and converting full-width digits).
+    /// The input is not 6 ASCII digits (after removing spaces).
     #[error("確認コードは6桁の数字で入力してください")]
     Malformed,
     /// The code matches none of the accepted time steps.
@@ -133,7 +133,7 @@ pub fn code_at(secret: &TotpSecret, unix_seconds: i64) -> String {
 /// refuses any step ≤ `last_used_step`, and returns the matched step, which the caller must
 /// store as the new `last_used_step`.
 ///
-/// The input may have spaces anywhere (`" 123 456 "`) and full-width digits (`１２３４５６`).
+/// The input may have spaces anywhere (`" 123 456 "`); full-width digits are folded by the caller.
 /// All candidate codes are computed and compared in constant time before deciding. If a code
 /// matches more than one fresh step (a one-in-a-million coincidence), the latest is returned.
 ///
@@ -225,8 +225,8 @@ fn code_for_step(secret: &TotpSecret, step: i64) -> [u8; DIGITS] {
     out
 }
 
-/// Removes whitespace (ASCII and U+3000), converts full-width digits to ASCII, and requires
-/// exactly [`DIGITS`] digits.
+/// Removes whitespace (ASCII and U+3000) and requires exactly [`DIGITS`] ASCII digits (the caller
+/// folds full-width digits first, with the one folding the domain has).
 fn normalize_code(code: &str) -> Option<[u8; DIGITS]> {
     let mut out = [0u8; DIGITS];
     let mut len = 0usize;
@@ -234,11 +234,10 @@ fn normalize_code(code: &str) -> Option<[u8; DIGITS]> {
         if c.is_whitespace() {
             continue;
         }
-        let digit = match c {
-            '0'..='9' => c,
-            '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0'))?,
-            _ => return None,
-        };
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        let digit = c;
         let slot = out.get_mut(len)?;
         *slot = u8::try_from(digit).ok()?;
         len += 1;
@@ -410,9 +409,10 @@ mod tests {
         let t = 59; // code 287082
         assert_eq!(verify(&secret, " 287082 ", t, None), Ok(1));
         assert_eq!(verify(&secret, "287 082", t, None), Ok(1));
-        assert_eq!(verify(&secret, "\u{3000}２８７０８２\u{3000}", t, None), Ok(1));
-        assert_eq!(verify(&secret, "２８７082", t, None), Ok(1));
+        assert_eq!(verify(&secret, "\u{3000}287082\u{3000}", t, None), Ok(1));
+        // Full-width digits are folded by the caller (kokuho-app), not here.
         for bad in [
+            "２８７０８２",
             "",
             "28708",
             "2870820",

@@ -102,6 +102,41 @@ struct Member {
     stay_until: Option<Day>,
 }
 
+impl Member {
+    /// A member who arrived on `arrival`, never left and has no history yet; a caller sets the
+    /// rest with struct update syntax.
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        role: Role,
+        sex: Sex,
+        birth: Day,
+        arrival: Day,
+        cover: Cover,
+        job: Job,
+        family: Part,
+        given: Part,
+    ) -> Member {
+        Member {
+            role,
+            sex,
+            birth,
+            arrival,
+            born_here: false,
+            exit: None,
+            cover,
+            job,
+            family,
+            given,
+            maiden: None,
+            forced_start: None,
+            no_nhi_history: false,
+            separation: None,
+            periods: Vec::new(),
+            stay_until: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Template {
     SingleRetiree,
@@ -237,24 +272,8 @@ impl<'a> Builder<'a> {
         } else {
             job
         };
-        self.members.push(Member {
-            role,
-            sex,
-            birth,
-            arrival: birth,
-            born_here: false,
-            exit: None,
-            cover,
-            job,
-            family: self.surname,
-            given,
-            maiden: None,
-            forced_start: None,
-            no_nhi_history: false,
-            separation: None,
-            periods: Vec::new(),
-            stay_until: None,
-        });
+        self.members
+            .push(Member::new(role, sex, birth, birth, cover, job, self.surname, given));
         self.members.len() - 1
     }
 
@@ -691,22 +710,18 @@ impl<'a> Builder<'a> {
                 if april <= last && april > arrival {
                     let given = self.given_name(sex, birth);
                     self.members.push(Member {
-                        role: Role::Child,
-                        sex,
-                        birth,
-                        arrival,
                         born_here,
                         exit: Some(Exit::StudentAway(april)),
-                        cover: Cover::Nhi,
-                        job: Job::Student,
-                        family: self.surname,
-                        given,
-                        maiden: None,
-                        forced_start: None,
-                        no_nhi_history: false,
-                        separation: None,
-                        periods: Vec::new(),
-                        stay_until: None,
+                        ..Member::new(
+                            Role::Child,
+                            sex,
+                            birth,
+                            arrival,
+                            Cover::Nhi,
+                            Job::Student,
+                            self.surname,
+                            given,
+                        )
                     });
                 }
             }
@@ -741,23 +756,19 @@ impl<'a> Builder<'a> {
         };
         let given = self.given_name(deceased_sex, birth);
         let deceased_is_head = deceased_sex == Sex::Male || self.g.chance(1, 5);
+        let role = if deceased_is_head { Role::Head } else { Role::Spouse };
         let deceased = Member {
-            role: if deceased_is_head { Role::Head } else { Role::Spouse },
-            sex: deceased_sex,
-            birth,
-            arrival: self.t0,
-            born_here: false,
             exit: Some(Exit::Death(death)),
-            cover,
-            job: Job::Pensioner,
-            family: self.surname,
-            given,
-            maiden: None,
-            forced_start: None,
-            no_nhi_history: false,
-            separation: None,
-            periods: Vec::new(),
-            stay_until: None,
+            ..Member::new(
+                role,
+                deceased_sex,
+                birth,
+                self.t0,
+                cover,
+                Job::Pensioner,
+                self.surname,
+                given,
+            )
         };
         if deceased_is_head {
             if let Some(s) = self.members.first_mut() {
@@ -790,22 +801,17 @@ impl<'a> Builder<'a> {
         };
         let arrival = self.g.day(self.t0, death.plus(-1).max(self.t0));
         self.members.push(Member {
-            role: Role::Parent,
-            sex,
-            birth,
-            arrival,
-            born_here: false,
             exit: Some(Exit::Death(death)),
-            cover,
-            job: Job::Pensioner,
-            family: self.surname,
-            given,
-            maiden: None,
-            forced_start: None,
-            no_nhi_history: false,
-            separation: None,
-            periods: Vec::new(),
-            stay_until: None,
+            ..Member::new(
+                Role::Parent,
+                sex,
+                birth,
+                arrival,
+                cover,
+                Job::Pensioner,
+                self.surname,
+                given,
+            )
         });
     }
 
@@ -836,22 +842,18 @@ impl<'a> Builder<'a> {
             Cover::Employee
         };
         self.members.push(Member {
-            role: Role::Child,
-            sex,
-            birth,
-            arrival,
             born_here,
             exit: Some(Exit::MoveOut(out)),
-            cover,
-            job: Job::PartTime,
-            family: self.surname,
-            given,
-            maiden: None,
-            forced_start: None,
-            no_nhi_history: false,
-            separation: None,
-            periods: Vec::new(),
-            stay_until: None,
+            ..Member::new(
+                Role::Child,
+                sex,
+                birth,
+                arrival,
+                cover,
+                Job::PartTime,
+                self.surname,
+                given,
+            )
         });
     }
 

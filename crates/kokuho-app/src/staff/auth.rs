@@ -17,6 +17,7 @@ use crate::audit::{AuditAction, AuditEvent};
 use jiff::Timestamp;
 use kokuho_crypto::{Aad, password_policy, recovery, secrets, totp};
 use kokuho_domain::InsurerNo;
+use kokuho_domain::kernel::digits::fold_digit;
 use kokuho_store::Tx;
 use kokuho_store::repo::staff::access;
 use kokuho_store::repo::staff::auth::{self as repo, CredentialRow, LinkRow, SessionRow};
@@ -299,7 +300,7 @@ impl App {
         let plain = keys.decrypt_bytes(&secret, &totp_aad(ins, login)?)?;
         let secret = totp::TotpSecret::from_bytes(&plain).map_err(|_| AppError::Internal("totp secret".into()))?;
         let unix = now.as_second();
-        let accepted = match totp::verify(&secret, code, unix, cred.totp_last_step) {
+        let accepted = match totp::verify(&secret, &typed_code(code), unix, cred.totp_last_step) {
             Ok(step) => {
                 cred.totp_last_step = Some(step);
                 Some(SecondFactor::Totp)
@@ -650,7 +651,7 @@ impl App {
             let keys = self.keys().for_insurer(tx, &link.insurer_no)?;
             let plain = keys.decrypt_bytes(&sealed, &totp_aad(&link.insurer_no, &link.login)?)?;
             let secret = totp::TotpSecret::from_bytes(&plain).map_err(|_| AppError::Internal("totp secret".into()))?;
-            let step = totp::verify(&secret, code, now.as_second(), None)
+            let step = totp::verify(&secret, &typed_code(code), now.as_second(), None)
                 .map_err(|e| AppError::invalid("code", e.to_string()))?;
             let (codes, digests) = recovery::generate(recovery::DEFAULT_COUNT)?;
             let cred = CredentialRow {
@@ -743,4 +744,10 @@ fn japan_time(t: Timestamp) -> String {
         z.hour(),
         z.minute()
     )
+}
+
+/// A one-time code as typed: full-width digits (「１２３４５６」) folded to ASCII, the rest kept
+/// for the code check to refuse.
+fn typed_code(code: &str) -> String {
+    code.chars().map(fold_digit).collect()
 }

@@ -207,3 +207,25 @@ fn logout_everywhere_and_disabling_the_account_end_every_session() {
         ));
     });
 }
+
+/// The one-time code as a clerk types it on a Japanese keyboard: full-width digits and spaces.
+fn full_width(code: &str) -> String {
+    let digits: String = code
+        .chars()
+        .map(|c| char::from_u32(u32::from(c) - u32::from('0') + 0xFF10).unwrap())
+        .collect();
+    format!("\u{3000}{digits}")
+}
+
+#[test]
+fn a_code_typed_in_full_width_digits_is_accepted() {
+    both(|f| {
+        let (secret, _) = enrol(&f);
+        advance(&f, 1);
+        let t = f.app.login_password("tanaka", PASSWORD).unwrap();
+        let typed = full_width(&code_at(&secret, now(&f)));
+        assert!(typed.chars().all(|c| !c.is_ascii_digit()), "{typed}");
+        let active = f.app.login_second_factor(&t.0, &typed).unwrap();
+        assert!(matches!(f.app.session(&active.0).unwrap(), SessionState::Active(_)));
+    });
+}

@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use crate::Yen;
 use crate::kernel::date::{Date, YearMonth, copay_elder_from, preschool_until};
 
 /// 一部負担金割合: 2割 or 3割 (1割 no longer applies to anyone under 75).
@@ -412,16 +413,7 @@ fn yen(amount: i64) -> String {
     if amount != 0 && amount % 10_000 == 0 && amount.unsigned_abs() < 100_000_000 {
         return format!("{}万円", amount / 10_000);
     }
-    let digits = amount.unsigned_abs().to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if amount < 0 { "-" } else { "" };
-    format!("{sign}{grouped}円")
+    Yen::new(amount).to_string()
 }
 
 #[cfg(test)]

@@ -262,7 +262,7 @@ pub(crate) struct Row {
 
 /// The form page or its confirmation page.
 #[derive(Template)]
-#[template(path = "staff/form.html")]
+#[template(path = "layout/form.html")]
 pub(crate) struct FormPage {
     pub user: crate::pages::nav::Signed,
     pub title: String,

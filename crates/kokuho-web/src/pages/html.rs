@@ -19,7 +19,7 @@ pub(crate) fn render(t: &impl askama::Template) -> Response {
 }
 
 #[derive(askama::Template)]
-#[template(path = "staff/error.html")]
+#[template(path = "layout/error.html")]
 struct ErrorPage<'a> {
     message: &'a str,
 }

@@ -134,7 +134,7 @@ impl fmt::Display for Signed {
 }
 
 #[derive(askama::Template)]
-#[template(path = "staff/refused.html")]
+#[template(path = "layout/refused.html")]
 struct RefusedPage<'a> {
     user: Signed,
     message: &'a str,

@@ -97,7 +97,7 @@ impl Row {
 }
 
 #[derive(Template)]
-#[template(path = "staff/counter.html")]
+#[template(path = "assessment/counter.html")]
 struct CounterPage {
     user: crate::pages::nav::Signed,
     household_no: String,

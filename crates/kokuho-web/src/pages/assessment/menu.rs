@@ -28,7 +28,7 @@ use crate::session::Staff;
 const LISTED: usize = 20;
 
 #[derive(Template)]
-#[template(path = "staff/assessment.html")]
+#[template(path = "assessment/assessment.html")]
 struct HubPage {
     user: crate::pages::nav::Signed,
     tables: Vec<RateTable>,
@@ -59,7 +59,7 @@ pub(crate) async fn hub(State(app): State<App>, staff: Staff) -> Response {
 }
 
 #[derive(Template)]
-#[template(path = "staff/assessment_jobs.html")]
+#[template(path = "assessment/assessment_jobs.html")]
 struct JobsPage {
     user: crate::pages::nav::Signed,
     jobs: Vec<JobView>,
@@ -123,7 +123,7 @@ pub(crate) async fn start(State(app): State<App>, staff: Staff, Form(f): Form<St
 }
 
 #[derive(Template)]
-#[template(path = "staff/assessment_job.html")]
+#[template(path = "assessment/assessment_job.html")]
 struct JobPage {
     user: crate::pages::nav::Signed,
     job: JobView,
@@ -231,7 +231,7 @@ struct VersionView {
 }
 
 #[derive(Template)]
-#[template(path = "staff/assessment_household.html")]
+#[template(path = "assessment/assessment_household.html")]
 struct HouseholdPage {
     user: crate::pages::nav::Signed,
     household_no: String,

@@ -1,6 +1,6 @@
 //! A premium calculation as the screens show it — the public simulator and the counter
 //! (窓口試算) alike: the total, the reduction, each component's breakdown, each member's months
-//! and incomes, and the explanation lines a clerk reads out (`templates/premium_result.html`).
+//! and incomes, and the explanation lines a clerk reads out (`templates/assessment/premium_result.html`).
 
 use kokuho_domain::Yen;
 use kokuho_domain::assessment::premium::Reduction;

@@ -489,7 +489,7 @@ pub(crate) async fn stored(app: &App, staff: &Staff, fiscal_year: i32) -> Result
 }
 
 #[derive(Template)]
-#[template(path = "staff/rates.html")]
+#[template(path = "assessment/rates.html")]
 struct ListPage {
     user: crate::pages::nav::Signed,
     tables: Vec<RateTable>,
@@ -532,7 +532,7 @@ pub(crate) async fn list(State(app): State<App>, staff: Staff) -> Response {
 }
 
 #[derive(Template)]
-#[template(path = "staff/rate_table.html")]
+#[template(path = "assessment/rate_table.html")]
 struct TablePage {
     user: crate::pages::nav::Signed,
     t: RateTable,

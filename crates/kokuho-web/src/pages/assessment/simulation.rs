@@ -25,7 +25,7 @@ use crate::session::Staff;
 
 /// The form: the year, then the candidate's rates.
 #[derive(Template)]
-#[template(path = "staff/simulation.html")]
+#[template(path = "assessment/simulation.html")]
 struct SimulationPage {
     user: crate::pages::nav::Signed,
     fiscal_year: i32,

@@ -24,7 +24,7 @@ const AMOUNTS: [(&str, &str, &str); 3] = [
 ];
 
 #[derive(Template)]
-#[template(path = "simulator.html")]
+#[template(path = "public/simulator.html")]
 struct SimulatorPage {
     years: Vec<YearOption>,
     rows: Vec<Row>,

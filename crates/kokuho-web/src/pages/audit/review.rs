@@ -74,7 +74,7 @@ impl From<&ChainCheck> for Verified {
 }
 
 #[derive(Template)]
-#[template(path = "staff/audit.html")]
+#[template(path = "audit/audit.html")]
 struct AuditPageView {
     user: crate::pages::nav::Signed,
     form: AuditForm,
@@ -202,7 +202,7 @@ pub(crate) struct ReportForm {
 }
 
 #[derive(Template)]
-#[template(path = "staff/audit_report.html")]
+#[template(path = "audit/audit_report.html")]
 struct ReportPage {
     user: crate::pages::nav::Signed,
     from: String,

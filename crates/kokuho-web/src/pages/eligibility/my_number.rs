@@ -20,7 +20,7 @@ use crate::session::Staff;
 pub const REVEAL_SECONDS: u32 = 60;
 
 #[derive(Template)]
-#[template(path = "staff/reveal_form.html")]
+#[template(path = "eligibility/reveal_form.html")]
 struct RevealForm {
     user: crate::pages::nav::Signed,
     resident_no: String,
@@ -33,7 +33,7 @@ struct RevealForm {
 }
 
 #[derive(Template)]
-#[template(path = "staff/reveal.html")]
+#[template(path = "eligibility/reveal.html")]
 struct RevealPage {
     user: crate::pages::nav::Signed,
     resident_no: String,
@@ -149,7 +149,7 @@ pub(crate) async fn reveal(
 }
 
 #[derive(Template)]
-#[template(path = "staff/confirmations.html")]
+#[template(path = "eligibility/confirmations.html")]
 struct ConfirmationsPage {
     user: crate::pages::nav::Signed,
     me: String,

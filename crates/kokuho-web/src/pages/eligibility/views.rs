@@ -16,7 +16,7 @@ use crate::pages::{date_field, refusal, render, search_link};
 use crate::session::Staff;
 
 #[derive(Template)]
-#[template(path = "staff/home.html")]
+#[template(path = "layout/home.html")]
 struct HomePage {
     /// The user and the menu their permissions open.
     user: crate::pages::nav::Signed,
@@ -75,7 +75,7 @@ impl SearchForm {
 }
 
 #[derive(Template)]
-#[template(path = "staff/residents.html")]
+#[template(path = "eligibility/residents.html")]
 struct ResidentsPage {
     user: crate::pages::nav::Signed,
     form: SearchForm,
@@ -142,7 +142,7 @@ pub(crate) async fn residents(State(app): State<App>, staff: Staff, Query(form):
 }
 
 #[derive(Template)]
-#[template(path = "staff/household.html")]
+#[template(path = "eligibility/household.html")]
 struct HouseholdPage {
     user: crate::pages::nav::Signed,
     h: HouseholdView,
@@ -194,7 +194,7 @@ pub(crate) struct Done {
 }
 
 #[derive(Template)]
-#[template(path = "staff/resident.html")]
+#[template(path = "eligibility/resident.html")]
 struct ResidentPage {
     user: crate::pages::nav::Signed,
     r: ResidentDetail,

@@ -16,7 +16,7 @@ use crate::pages::{render, require};
 use crate::session::Staff;
 
 #[derive(Template)]
-#[template(path = "staff/work_items.html")]
+#[template(path = "eligibility/work_items.html")]
 struct WorkItemsPage {
     user: crate::pages::nav::Signed,
     items: Vec<WorkItemView>,
