@@ -376,14 +376,11 @@ pub fn time_bar(
 mod tests {
     use super::*;
     use crate::assessment::installments::Withholding;
+    use crate::kernel::date::testing::ym;
     use jiff::civil::date;
 
     fn fy(y: i32) -> FiscalYear {
         FiscalYear::new(y).unwrap()
-    }
-
-    fn ym(y: i16, m: i8) -> YearMonth {
-        YearMonth::new(y, m).unwrap()
     }
 
     #[test]

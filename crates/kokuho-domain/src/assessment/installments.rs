@@ -189,10 +189,7 @@ pub fn withholding_plan(annual: i64, previous_february: i64, level: bool) -> Wit
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ym(y: i16, m: i8) -> YearMonth {
-        YearMonth::new(y, m).unwrap()
-    }
+    use crate::kernel::date::testing::ym;
 
     fn june_to_march(year: i16) -> Vec<YearMonth> {
         (6..=12)

@@ -419,11 +419,8 @@ fn yen(amount: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel::date::testing::ym;
     use jiff::civil::date;
-
-    fn ym(year: i16, month: i8) -> YearMonth {
-        YearMonth::new(year, month).unwrap()
-    }
 
     #[test]
     fn ratio_display_and_percent() {

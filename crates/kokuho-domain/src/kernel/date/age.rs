@@ -119,15 +119,12 @@ pub fn preschool_until(birth: Date) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel::date::testing::ym;
     use jiff::civil::date;
     use proptest::prelude::*;
 
     fn fy(year: i32) -> FiscalYear {
         FiscalYear::new(year).unwrap()
-    }
-
-    fn ym(year: i16, month: i8) -> YearMonth {
-        YearMonth::new(year, month).unwrap()
     }
 
     /// (birth or acquisition date, fiscal year, expected months as (year, month)).

@@ -30,6 +30,8 @@ pub mod month;
 pub mod month_set;
 pub mod parse;
 pub mod proration;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod wareki;
 
 pub use age::{

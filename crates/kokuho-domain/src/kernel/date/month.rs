@@ -159,12 +159,9 @@ impl From<YearMonth> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel::date::testing::ym;
     use jiff::civil::date;
     use proptest::prelude::*;
-
-    fn ym(year: i16, month: i8) -> YearMonth {
-        YearMonth::new(year, month).unwrap()
-    }
 
     #[test]
     fn first_and_last_days() {

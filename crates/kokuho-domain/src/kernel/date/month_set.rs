@@ -240,14 +240,11 @@ impl fmt::Debug for MonthSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel::date::testing::ym;
     use proptest::prelude::*;
 
     fn fy(year: i32) -> FiscalYear {
         FiscalYear::new(year).unwrap()
-    }
-
-    fn ym(year: i16, month: i8) -> YearMonth {
-        YearMonth::new(year, month).unwrap()
     }
 
     fn set(year: i32, months: &[(i16, i8)]) -> MonthSet {

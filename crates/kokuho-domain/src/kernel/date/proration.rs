@@ -26,15 +26,12 @@ pub fn withdrawal_date_for_death(death_date: Date) -> Date {
 mod tests {
     use super::*;
     use crate::kernel::date::late_elderly_transfer_date;
+    use crate::kernel::date::testing::ym;
     use jiff::civil::date;
     use proptest::prelude::*;
 
     fn fy(year: i32) -> FiscalYear {
         FiscalYear::new(year).unwrap()
-    }
-
-    fn ym(year: i16, month: i8) -> YearMonth {
-        YearMonth::new(year, month).unwrap()
     }
 
     /// (birth or acquisition date, fiscal year, expected months as (year, month)).
