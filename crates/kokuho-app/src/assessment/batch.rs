@@ -209,13 +209,9 @@ impl App {
                             input_digest: row.input_digest,
                             total: row.total,
                             reduction: row.reduction,
-                            components: serde_json::from_str(&row.components)?,
-                            incomplete: serde_json::from_str(&row.incomplete)?,
-                            plan: if row.plan.is_empty() {
-                                None
-                            } else {
-                                Some(serde_json::from_str(&row.plan)?)
-                            },
+                            components: row.components()?,
+                            incomplete: row.incomplete()?,
+                            plan: row.plan()?,
                         })?;
                         n += 1;
                     }

@@ -225,10 +225,7 @@ pub(crate) fn record(
     if let Some(v) = latest
         && Yen::new(v.total) == result.total
         && v.reduction == result.reduction.code()
-        && serde_json::from_str::<BTreeMap<String, ComponentResult>>(&v.components)
-            .ok()
-            .as_ref()
-            == Some(&components)
+        && v.components().ok().as_ref() == Some(&components)
     {
         return Ok(Decision::Unchanged);
     }
@@ -268,7 +265,7 @@ fn plan_for(
     result: &PremiumResult,
     latest: Option<&AssessmentRow>,
 ) -> AppResult<CollectionPlan> {
-    if let Some(previous) = latest.and_then(|v| serde_json::from_str::<CollectionPlan>(&v.plan).ok()) {
+    if let Some(previous) = latest.and_then(|v| v.plan().ok().flatten()) {
         return Ok(revised_plan(
             &previous.installments,
             result.total,
@@ -310,10 +307,7 @@ fn previous_february(cx: &mut Ctx<'_>, fy: FiscalYear, household_no: &str) -> Ap
     let Some(prev) = fy.prev() else { return Ok(None) };
     let ins = cx.insurer().to_string();
     let versions = decisions::versions(cx.tx, &ins, i64::from(prev.number()), household_no)?;
-    let Some(plan) = versions
-        .last()
-        .and_then(|v| serde_json::from_str::<CollectionPlan>(&v.plan).ok())
-    else {
+    let Some(plan) = versions.last().and_then(|v| v.plan().ok().flatten()) else {
         return Ok(None);
     };
     Ok(plan

@@ -7,7 +7,7 @@ use kokuho_domain::assessment::premium::input::{
     SinceInput, UnemploymentInput,
 };
 use kokuho_domain::assessment::premium::validate_rates;
-use kokuho_domain::eligibility::period::{FlagAttributes, FlagKind};
+use kokuho_domain::eligibility::period::FlagKind;
 use kokuho_domain::kernel::date::{Date, FiscalYear, YearMonth};
 use kokuho_store::Tx;
 use kokuho_store::repo::assessment::rate_tables;
@@ -143,7 +143,7 @@ fn member_input(
     if !insured && !is_head && !specified_same_household {
         return None;
     }
-    let attributes = |f: &elig::FlagRow| serde_json::from_str::<FlagAttributes>(&f.attributes).unwrap_or_default();
+    let attributes = |f: &elig::FlagRow| f.attributes.clone();
     let involuntary_unemployment = active(FlagKind::InvoluntaryUnemployment).find_map(|f| {
         let a = attributes(f);
         Some(UnemploymentInput {

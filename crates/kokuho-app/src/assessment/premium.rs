@@ -98,6 +98,7 @@ impl App {
                 let list = rows
                     .into_iter()
                     .map(|r| {
+                        let (components, incomplete, plan) = (r.components()?, r.incomplete()?, r.plan()?);
                         Ok(AssessmentVersion {
                             fiscal_year,
                             household_no: r.household_no,
@@ -105,13 +106,9 @@ impl App {
                             total: Yen::new(r.total),
                             reduction: Reduction::from_code(&r.reduction)
                                 .ok_or_else(|| AppError::Internal(format!("stored reduction {}", r.reduction)))?,
-                            components: serde_json::from_str(&r.components)?,
-                            incomplete: serde_json::from_str(&r.incomplete)?,
-                            plan: if r.plan.is_empty() {
-                                None
-                            } else {
-                                Some(serde_json::from_str(&r.plan)?)
-                            },
+                            components,
+                            incomplete,
+                            plan,
                             assessed_by: r.assessed_by,
                             assessed_at: r.assessed_at,
                         })

@@ -1,7 +1,7 @@
 //! Projections of the assessment events: incomes, rate tables and 賦課決定, written mechanically
 //! from what the event recorded.
 
-use kokuho_store::repo::assessment::decisions::AssessmentRow;
+use kokuho_store::repo::assessment::decisions::{AssessmentRow, Breakdown};
 use kokuho_store::repo::assessment::incomes::IncomeRow;
 use kokuho_store::repo::assessment::rate_tables::RateTableRow;
 
@@ -50,23 +50,22 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Assessme
             components,
             incomplete,
             plan,
-        } => p.insert_assessment(&AssessmentRow {
-            fiscal_year: i64::from(*fiscal_year),
-            household_no: household_no.clone(),
-            version: *version,
-            input_digest: input_digest.clone(),
-            total: total.value(),
-            reduction: reduction.code().to_string(),
-            components: serde_json::to_string(components)?,
-            incomplete: serde_json::to_string(incomplete)?,
-            assessed_by: cx.actor.to_string(),
-            assessed_at: cx.recorded_at.to_string(),
-            recorded_seq: cx.seq,
-            plan: plan
-                .as_ref()
-                .map(serde_json::to_string)
-                .transpose()?
-                .unwrap_or_default(),
-        }),
+        } => {
+            let texts = Breakdown::of(components, incomplete, plan.as_ref())?;
+            p.insert_assessment(&AssessmentRow {
+                fiscal_year: i64::from(*fiscal_year),
+                household_no: household_no.clone(),
+                version: *version,
+                input_digest: input_digest.clone(),
+                total: total.value(),
+                reduction: reduction.code().to_string(),
+                components: texts.components,
+                incomplete: texts.incomplete,
+                assessed_by: cx.actor.to_string(),
+                assessed_at: cx.recorded_at.to_string(),
+                recorded_seq: cx.seq,
+                plan: texts.plan,
+            })
+        }
     }
 }

@@ -92,7 +92,7 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Eligibil
             household_no: household_no.clone(),
             from_date: *from,
             until_date: *until,
-            attributes: serde_json::to_string(attributes)?,
+            attributes: attributes.clone(),
         }),
         EligibilityEvent::FlagEnded { flag_id, until } => p.end_flag(*flag_id, *until),
         EligibilityEvent::CertificateIssued {

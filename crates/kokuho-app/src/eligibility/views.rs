@@ -3,6 +3,7 @@
 //! 支援措置 resident is withheld without that scope and raises the alert with it.
 
 use jiff::civil::Date;
+use kokuho_domain::Yen;
 use kokuho_domain::assessment::income::IncomeRecord;
 use kokuho_domain::assessment::income_conversion::total_income;
 use kokuho_domain::eligibility::certificate::{CertificateKind, CertificateStatus};
@@ -10,11 +11,11 @@ use kokuho_domain::eligibility::copay::{
     CopayRatio, ElderCopay, ElderCopayHousehold, ElderCopayThresholds, ElderMember, FormerMember,
     copay_ratio_for_month, judge_elder_copay, judgement_income_year,
 };
+use kokuho_domain::eligibility::period::{FlagAttributes, FlagKind};
 use kokuho_domain::eligibility::resident::ResidentStatus;
 use kokuho_domain::kernel::date::{YearMonth, age_on, copay_elder_from, format_wareki};
 use kokuho_domain::kernel::kana::search_key;
 use kokuho_domain::kernel::work::{WorkItemStatus, WorkKind};
-use kokuho_domain::{Yen, eligibility::period::FlagKind};
 use kokuho_store::Tx;
 use kokuho_store::repo::assessment::incomes::{self, IncomeRow};
 use kokuho_store::repo::eligibility::periods as elig;
@@ -98,7 +99,7 @@ pub struct FlagView {
     pub label: String,
     pub from: Date,
     pub until: Option<Date>,
-    pub attributes: serde_json::Value,
+    pub attributes: FlagAttributes,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -260,7 +261,7 @@ fn flag_view(f: elig::FlagRow) -> FlagView {
         label: f.kind.label().to_string(),
         from: f.from_date,
         until: f.until_date,
-        attributes: serde_json::from_str(&f.attributes).unwrap_or(serde_json::Value::Null),
+        attributes: f.attributes,
     }
 }
 

@@ -306,11 +306,11 @@ impl App {
                 Some(SecondFactor::Totp)
             }
             Err(_) => {
-                let mut stored: Vec<[u8; 32]> = recovery_digests(&cred.recovery_codes);
+                let mut stored: Vec<[u8; 32]> = cred.recovery_codes.clone();
                 match recovery::find(code, &stored) {
                     Some(i) => {
                         stored.remove(i);
-                        cred.recovery_codes = encode_digests(&stored)?;
+                        cred.recovery_codes = stored;
                         Some(SecondFactor::RecoveryCode)
                     }
                     None => None,
@@ -573,7 +573,7 @@ impl App {
             let mut cred = credentials_or_new(cx.tx, login)?;
             cred.totp_secret = None;
             cred.totp_last_step = None;
-            cred.recovery_codes = encode_empty();
+            cred.recovery_codes = Vec::new();
             repo::put_credentials(cx.tx, &user.insurer_no, &cred)?;
             repo::end_sessions_of(cx.tx, login, &at)?;
             Ok(crate::Audited::new(
@@ -658,7 +658,7 @@ impl App {
                 login: link.login.clone(),
                 totp_secret: Some(sealed),
                 totp_last_step: Some(step),
-                recovery_codes: encode_digests(&digests)?,
+                recovery_codes: digests,
                 failed_attempts: 0,
                 locked_until: None,
                 password_set_at: Some(at.clone()),
@@ -685,7 +685,7 @@ impl App {
 fn credentials_or_new(tx: &mut dyn Tx, login: &str) -> AppResult<CredentialRow> {
     Ok(repo::credentials(tx, login)?.unwrap_or_else(|| CredentialRow {
         login: login.to_string(),
-        recovery_codes: encode_empty(),
+        recovery_codes: Vec::new(),
         ..CredentialRow::default()
     }))
 }
@@ -712,25 +712,6 @@ fn count_failure(cred: &mut CredentialRow, policy: &AuthPolicy, now: Timestamp) 
             .unwrap_or(policy.lock_for);
         cred.locked_until = Some(format_timestamp(now.checked_add(lock).unwrap_or(now)));
     }
-}
-
-/// The stored form of the unused recovery codes: a JSON array of hex SHA-256 digests.
-fn encode_digests(digests: &[[u8; 32]]) -> AppResult<String> {
-    Ok(serde_json::to_string(
-        &digests.iter().map(hex::encode).collect::<Vec<_>>(),
-    )?)
-}
-
-fn encode_empty() -> String {
-    String::from("[]")
-}
-
-fn recovery_digests(json: &str) -> Vec<[u8; 32]> {
-    serde_json::from_str::<Vec<String>>(json)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|h| hex::decode(h).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()))
-        .collect()
 }
 
 /// 「2026年11月22日 10:15」 in Japan time, for messages.

@@ -127,7 +127,7 @@ both_backends!(certificates_and_flags_hold_codes, |store: &Store| {
         household_no: None,
         from_date: date(2026, 4, 1),
         until_date: None,
-        attributes: "{}".into(),
+        attributes: Default::default(),
     };
     store.write(|tx| elig::insert_flag(tx, INS, &flag)).unwrap();
     assert_eq!(stored(store, "flags", "kind"), [Value::from("support_measure")]);

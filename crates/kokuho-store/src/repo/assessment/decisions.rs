@@ -1,4 +1,13 @@
-//! 賦課決定: each household's assessed premium per fiscal year, every version kept.
+//! 賦課決定: each household's assessed premium per fiscal year, every version kept. The breakdown,
+//! the missing facts and the 徴収計画 are JSON text columns, read typed here when asked for (most
+//! reads need only the total).
+
+use std::collections::BTreeMap;
+
+use kokuho_domain::assessment::collection_plan::CollectionPlan;
+use kokuho_domain::assessment::premium::output::ComponentResult;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::repo::OwnedRow as _;
 use crate::{StoreError, Tx, Value, params};
@@ -22,6 +31,57 @@ pub struct AssessmentRow {
     pub recorded_seq: i64,
     /// JSON of the 徴収計画 ('' for versions recorded before plans were kept).
     pub plan: String,
+}
+
+/// The JSON columns of a version, written from their typed values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breakdown {
+    pub components: String,
+    pub incomplete: String,
+    pub plan: String,
+}
+
+impl Breakdown {
+    /// The columns of `components`, `incomplete` and `plan` (absent: '').
+    pub fn of(
+        components: &BTreeMap<String, ComponentResult>,
+        incomplete: &[String],
+        plan: Option<&CollectionPlan>,
+    ) -> Result<Breakdown, StoreError> {
+        Ok(Breakdown {
+            components: text(components)?,
+            incomplete: text(&incomplete)?,
+            plan: plan.map(text).transpose()?.unwrap_or_default(),
+        })
+    }
+}
+
+impl AssessmentRow {
+    /// 区分ごとの内訳.
+    pub fn components(&self) -> Result<BTreeMap<String, ComponentResult>, StoreError> {
+        typed(&self.components)
+    }
+
+    /// 要確認: what was missing.
+    pub fn incomplete(&self) -> Result<Vec<String>, StoreError> {
+        typed(&self.incomplete)
+    }
+
+    /// 徴収計画 (None for versions recorded before plans were kept).
+    pub fn plan(&self) -> Result<Option<CollectionPlan>, StoreError> {
+        if self.plan.is_empty() {
+            return Ok(None);
+        }
+        typed(&self.plan).map(Some)
+    }
+}
+
+fn typed<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Schema(format!("assessments: {e}")))
+}
+
+fn text<T: Serialize + ?Sized>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Schema(format!("assessments: {e}")))
 }
 
 const COLUMNS: &str = "fiscal_year, household_no, version, input_digest, total, reduction, components, incomplete, \

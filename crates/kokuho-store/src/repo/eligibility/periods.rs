@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 use kokuho_domain::eligibility::certificate::{CertificateKind, CertificateStatus};
-use kokuho_domain::eligibility::period::FlagKind;
+use kokuho_domain::eligibility::period::{FlagAttributes, FlagKind};
 
 use crate::repo::OwnedRow as _;
 use crate::repo::eligibility::residents::ChunkResidents;
@@ -262,8 +262,8 @@ pub struct FlagRow {
     pub household_no: Option<String>,
     pub from_date: Date,
     pub until_date: Option<Date>,
-    /// JSON of the flag's attributes.
-    pub attributes: String,
+    /// The flag's attributes (kept as JSON text).
+    pub attributes: FlagAttributes,
 }
 
 const FLAG_COLUMNS: &str = "flag_id, kind, resident_no, household_no, from_date, until_date, attributes";
@@ -276,7 +276,8 @@ fn flag_row(mut r: crate::Row) -> Result<FlagRow, StoreError> {
         household_no: r.opt_string(3)?,
         from_date: r.date(4)?,
         until_date: r.opt_date(5)?,
-        attributes: r.string(6)?,
+        attributes: serde_json::from_str(&r.string(6)?)
+            .map_err(|e| StoreError::Schema(format!("flags.attributes: {e}")))?,
     })
 }
 
@@ -286,10 +287,15 @@ pub fn insert_flag(tx: &mut dyn Tx, insurer_no: &str, f: &FlagRow) -> Result<(),
 
 /// Bulk insert of new flags.
 pub fn insert_flags(tx: &mut dyn Tx, insurer_no: &str, rows: &[FlagRow]) -> Result<u64, StoreError> {
+    let attributes = rows
+        .iter()
+        .map(|f| serde_json::to_string(&f.attributes))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| StoreError::Schema(format!("flags.attributes: {e}")))?;
     tx.insert_many(
         "flags",
         &with_insurer(FLAG_COLUMNS),
-        &mut rows.iter().map(|f| {
+        &mut rows.iter().zip(attributes).map(|(f, attributes)| {
             vec![
                 insurer_no.into(),
                 f.flag_id.into(),
@@ -298,7 +304,7 @@ pub fn insert_flags(tx: &mut dyn Tx, insurer_no: &str, rows: &[FlagRow]) -> Resu
                 f.household_no.clone().into(),
                 f.from_date.into(),
                 f.until_date.into(),
-                f.attributes.as_str().into(),
+                attributes.into(),
             ]
         }),
     )

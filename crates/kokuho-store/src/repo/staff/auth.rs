@@ -12,8 +12,8 @@ pub struct CredentialRow {
     pub totp_secret: Option<Vec<u8>>,
     /// The last TOTP time step accepted (a code is never accepted twice).
     pub totp_last_step: Option<i64>,
-    /// JSON array of the unused recovery codes' SHA-256 digests (hex).
-    pub recovery_codes: String,
+    /// The unused recovery codes' SHA-256 digests (kept as a JSON array of hex strings).
+    pub recovery_codes: Vec<[u8; 32]>,
     pub failed_attempts: i64,
     pub locked_until: Option<String>,
     pub password_set_at: Option<String>,
@@ -32,13 +32,27 @@ pub fn credentials(tx: &mut dyn Tx, login: &str) -> Result<Option<CredentialRow>
             login: r.string(0)?,
             totp_secret: r.opt_bytes(1)?,
             totp_last_step: r.opt_int(2)?,
-            recovery_codes: r.string(3)?,
+            recovery_codes: digests(&r.string(3)?),
             failed_attempts: r.int(4)?,
             locked_until: r.opt_string(5)?,
             password_set_at: r.opt_string(6)?,
         })
     })
     .transpose()
+}
+
+/// The digests of the stored column (an unreadable entry is no code: it can never be used).
+fn digests(json: &str) -> Vec<[u8; 32]> {
+    serde_json::from_str::<Vec<String>>(json)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|h| hex::decode(h).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()))
+        .collect()
+}
+
+fn digests_text(digests: &[[u8; 32]]) -> Result<String, StoreError> {
+    serde_json::to_string(&digests.iter().map(hex::encode).collect::<Vec<_>>())
+        .map_err(|e| StoreError::Schema(format!("staff_credentials.recovery_codes: {e}")))
 }
 
 /// Inserts or replaces a user's row.
@@ -56,7 +70,7 @@ pub fn put_credentials(tx: &mut dyn Tx, insurer_no: &str, c: &CredentialRow) -> 
             c.login.as_str().into(),
             c.totp_secret.clone().into(),
             c.totp_last_step.into(),
-            c.recovery_codes.as_str().into(),
+            digests_text(&c.recovery_codes)?.into(),
             c.failed_attempts.into(),
             c.locked_until.clone().into(),
             c.password_set_at.clone().into(),

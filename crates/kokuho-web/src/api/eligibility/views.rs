@@ -4,6 +4,7 @@
 use jiff::civil::Date;
 use kokuho_app::access::Shown;
 use kokuho_app::eligibility::views as app;
+use kokuho_domain::eligibility::period::FlagAttributes;
 use serde::Serialize;
 
 /// A search hit: never a My Number.
@@ -127,7 +128,7 @@ pub struct FlagView {
     #[schema(value_type = Option<String>, format = Date)]
     pub until: Option<Date>,
     #[schema(value_type = Object)]
-    pub attributes: serde_json::Value,
+    pub attributes: FlagAttributes,
 }
 
 impl From<app::FlagView> for FlagView {
