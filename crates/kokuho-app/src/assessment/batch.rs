@@ -202,16 +202,19 @@ impl App {
                         let Some(row) = latest.remove(&f.household_no) else {
                             continue;
                         };
+                        let reduction = kokuho_domain::assessment::premium::Reduction::from_code(&row.reduction)
+                            .ok_or_else(|| AppError::Internal(format!("stored reduction {}", row.reduction)))?;
+                        let (components, incomplete, plan) = (row.components()?, row.incomplete()?, row.plan()?);
                         cx.record(crate::assessment::events::AssessmentEvent::PremiumAssessed {
                             fiscal_year,
                             household_no: row.household_no,
                             version: row.version + 1,
                             input_digest: row.input_digest,
-                            total: row.total,
-                            reduction: row.reduction,
-                            components: row.components()?,
-                            incomplete: row.incomplete()?,
-                            plan: row.plan()?,
+                            total: kokuho_domain::Yen::new(row.total),
+                            reduction,
+                            components,
+                            incomplete,
+                            plan,
                         })?;
                         n += 1;
                     }
