@@ -545,10 +545,14 @@ fn refused_input_names_the_field() {
 
 #[test]
 fn huge_amounts_are_refused_not_wrapped() {
+    // Both the principal and the payment are over Amount::MAX; the first read is named.
     let input = paid_once(i64::MAX, "1999-12-31", "2026-12-31");
     let (path, message) = error(&input);
-    assert_eq!(path, "principal");
+    assert!(["principal", "payments[0].amount"].contains(&path.as_str()), "{path}");
     assert!(message.contains("大きすぎ"), "{message}");
+    let mut input = paid_once(1_000, "1999-12-31", "2026-12-31");
+    input["principal"] = json!(1_000_000_000_000_i64);
+    assert_eq!(error(&input).0, "principal");
     // The largest dates do not panic either.
     let r = calc(&paid_once(100_000, "9999-12-31", "9999-12-31"));
     assert_eq!(r.late_fee.value(), 0);

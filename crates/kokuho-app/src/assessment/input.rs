@@ -185,6 +185,7 @@ fn member_input(
             }
         }
         Some(i) => {
+            // Stored incomes are at most 1,000億円 (IncomeRecord::validate), within Amount::MAX.
             let some = |v: i64| (v != 0).then_some(Amount(v.max(0)));
             IncomeInput {
                 declared: Some(true),

@@ -42,6 +42,38 @@ async fn bad_premium_input_is_422_with_code_message_and_path() {
 }
 
 #[tokio::test]
+async fn an_overflowing_amount_is_422_naming_the_field_never_a_wrong_total() {
+    // 2^62 yen of 均等割 made the total negative (HTTP 200) before amounts were bounded.
+    let env = env();
+    let mut input = premium_sample();
+    let path = "rates.components.medical.per_capita";
+    input["rates"]["components"]["medical"]["per_capita"] = json!(1_i64 << 62);
+    let r = env
+        .post("/api/v1/calc/premium", None, input.clone())
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY)
+        .json();
+    assert_eq!(r["error"]["code"], "invalid_input");
+    assert_eq!(r["error"]["path"], path);
+    assert!(r["error"]["message"].as_str().unwrap().contains("大きすぎ"), "{r}");
+    // The largest amount read is still calculated, to a total that is the sum of its parts.
+    input["rates"]["components"]["medical"]["per_capita"] = json!(999_999_999_999_i64);
+    let r = env
+        .post("/api/v1/calc/premium", None, input)
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    let sum: i64 = r["components"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|c| c["amount"].as_i64().unwrap())
+        .sum();
+    assert_eq!(r["total"].as_i64().unwrap(), sum);
+    assert!(sum > 0);
+}
+
+#[tokio::test]
 async fn late_fee_is_public_and_answers_the_contract_document() {
     let env = env();
     let r = env

@@ -180,7 +180,11 @@ fn calculate_with(input: &PremiumInput, explain: bool) -> Result<PremiumResult, 
     let mut total = 0_i64;
     for (component, rates) in components.into_iter().flatten() {
         let r = component_amount(component, rates, &household, input.rates.rounding, &mut explanation);
-        total += r.amount.value();
+        // Bounded inputs (Amount::MAX, MAX_MEMBERS) keep this far from overflowing; checked all
+        // the same, so an overflow could only ever be a refusal, never a wrong total.
+        total = total
+            .checked_add(r.amount.value())
+            .ok_or_else(|| CalcError::invalid("rates.components", "保険料が大きすぎて計算できません"))?;
         results.insert(component.key(), r);
     }
     explanation.push(|| format!("年額 {}", yen(total)));
@@ -348,6 +352,12 @@ fn check_household(input: &PremiumInput) -> Result<(), CalcError> {
             "世帯員（members）が1人もいません",
         ));
     }
+    crate::contract::check_count(
+        "household.members",
+        h.members.len(),
+        crate::contract::MAX_MEMBERS,
+        "世帯員",
+    )?;
     let duplicate = first_duplicate(&h.members);
     for (i, m) in h.members.iter().enumerate() {
         let path = |field: &str| format!("{}.{field}", member_path(i));

@@ -59,6 +59,7 @@ struct Tally {
 /// someone who is not an insured member, a pharmacy's prescriber not found, and a copay above
 /// the medical cost (kokuho-contract adds the JSON's own refusals).
 pub fn calculate(input: &HighCostInput) -> Result<HighCostResult, CalcError> {
+    crate::contract::check_count("claims", input.claims.len(), crate::contract::MAX_ENTRIES, "レセプト")?;
     let month = input.month;
     let table = limits::table_for(month).ok_or_else(|| {
         let (from, until) = limits::covered_months();
@@ -350,6 +351,12 @@ fn people(input: &HighCostInput) -> Result<Vec<Person<'_>>, CalcError> {
             "項目 household.members: 世帯員が1人もいません",
         ));
     }
+    crate::contract::check_count(
+        "household.members",
+        members.len(),
+        crate::contract::MAX_MEMBERS,
+        "世帯員",
+    )?;
     let month = input.month;
     let mut out: Vec<Person<'_>> = Vec::with_capacity(members.len());
     for (i, m) in members.iter().enumerate() {

@@ -181,6 +181,7 @@ impl<'a> RateTable<'a> {
 
 /// Payments in date order, each more than 0 yen and within what remains, until nothing remains.
 fn check_payments(input: &LateFeeInput) -> Result<(), CalcError> {
+    crate::contract::check_count("payments", input.payments.len(), crate::contract::MAX_ENTRIES, "納付")?;
     let mut remaining = input.principal.0;
     let mut previous: Option<Date> = None;
     for (i, p) in input.payments.iter().enumerate() {

@@ -251,7 +251,9 @@ fn read_amount(text: &str, label: &str) -> Result<Option<Amount>, String> {
         return Ok(None);
     }
     match t.parse::<Yen>() {
-        Ok(y) if !y.is_negative() => Ok(Some(Amount(y.value()))),
+        Ok(y) if !y.is_negative() => Amount::try_from(y.value())
+            .map(Some)
+            .map_err(|e| format!("{label}: {e}")),
         Ok(_) => Err(format!("{label}に負の金額は入力できません")),
         Err(e) => Err(format!("{label}: {e}")),
     }

@@ -380,8 +380,12 @@ fn amount_of(values: &Values, reader: &mut Reader<'_>, name: &str, label: &str, 
         }
         return None;
     }
-    match v.parse::<i64>() {
-        Ok(n) if n >= 0 => Some(Amount(n)),
+    match v.parse::<i64>().ok().map(Amount::try_from) {
+        Some(Ok(a)) => Some(a),
+        Some(Err(e @ kokuho_domain::contract::AmountError::TooLarge(_))) => {
+            reader.problems.add(name, format!("{label}: {e}"));
+            None
+        }
         _ => {
             reader
                 .problems
