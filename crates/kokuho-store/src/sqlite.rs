@@ -45,9 +45,46 @@ fn is_memory(target: &str) -> bool {
     target.is_empty() || target == ":memory:" || target.contains("mode=memory")
 }
 
+/// Makes the database file at `target` (a plain path) and its `-wal` and `-shm` files readable and
+/// writable by the owner only (0600): they hold names, addresses, incomes and password hashes. A
+/// new database file is created so before SQLite opens it; SQLite gives the `-wal` and `-shm`
+/// files the database file's mode; files of an older installation are tightened.
+#[cfg(unix)]
+fn make_private(target: &str) -> Result<(), StoreError> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    if target.starts_with("file:") {
+        return Ok(());
+    }
+    let fail = |e: std::io::Error| StoreError::backend(format!("データベースのファイルの権限を設定できません: {e}"));
+    let path = std::path::Path::new(target);
+    if !path.exists() {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(fail)?;
+    }
+    for file in [target.to_owned(), format!("{target}-wal"), format!("{target}-shm")] {
+        let file = std::path::Path::new(&file);
+        if file.exists() {
+            std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600)).map_err(fail)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn make_private(_target: &str) -> Result<(), StoreError> {
+    Ok(())
+}
+
 impl SqliteStore {
     pub(crate) fn open(target: &str, options: &StoreOptions) -> Result<Self, StoreError> {
         let memory = is_memory(target);
+        if !memory {
+            make_private(target)?;
+        }
         // Open the writer first: it switches the file to WAL before any reader exists.
         let first = open_connection(target, Role::Writer)?;
         // The writer is never discarded today; should that change, a file can be reopened but

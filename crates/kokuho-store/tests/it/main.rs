@@ -6,6 +6,8 @@
 mod bulk;
 mod codes;
 mod concurrency;
+#[cfg(unix)]
+mod files;
 mod migrate;
 mod transactions;
 mod values;

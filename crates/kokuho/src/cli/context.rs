@@ -32,15 +32,13 @@ pub fn open_app(args: &Global, create: bool) -> Result<App> {
     let target = match &args.database {
         Some(url) => url.clone(),
         None => {
-            if create {
-                std::fs::create_dir_all(&args.data)
-                    .with_context(|| format!("{} を作成できません", args.data.display()))?;
-            } else if !args.data.exists() {
+            if !create && !args.data.exists() {
                 bail!(
                     "データディレクトリ {} がありません。先に `kokuho init` を実行してください",
                     args.data.display()
                 );
             }
+            private_dir(&args.data).with_context(|| format!("{} を作成できません", args.data.display()))?;
             args.data.join("kokuho.db").to_string_lossy().into_owned()
         }
     };
@@ -51,6 +49,18 @@ pub fn open_app(args: &Global, create: bool) -> Result<App> {
         kokuho_app::keys::KeyService::new(kek),
         Arc::new(SystemClock),
     ))
+}
+
+/// The data directory, created (or, made by an older version, tightened) to mode 0700: only the
+/// service's own user may list or open what is in it.
+fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
 }
 
 fn key_path(args: &Global) -> PathBuf {

@@ -2,6 +2,8 @@
 //! verification, demo generation. Runs the real executable on a temporary data directory.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[cfg(unix)]
+mod files;
 mod journal_compat;
 
 use std::path::Path;
