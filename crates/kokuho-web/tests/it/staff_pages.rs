@@ -187,14 +187,36 @@ async fn cross_site_posts_are_refused_and_pages_check_the_permission() {
         .body(axum::body::Body::from("login=sato&password=x"))
         .unwrap();
     env.send(req).await.expect(StatusCode::FORBIDDEN);
-    // The refused logout did not end the session, and both refusals are on sato's audit trail.
+    // A form post with neither Sec-Fetch-Site, Origin nor Referer (not what a browser sends) is
+    // refused too; a same-origin Referer is enough.
+    let bare = |referer: Option<&str>| {
+        let mut req = axum::http::Request::builder()
+            .method("POST")
+            .uri("/logout")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "kokuho.example")
+            .header(header::COOKIE, format!("__Host-kokuho={session}"));
+        if let Some(r) = referer {
+            req = req.header(header::REFERER, r);
+        }
+        req.body(axum::body::Body::empty()).unwrap()
+    };
+    env.send(bare(None)).await.expect(StatusCode::FORBIDDEN);
+    env.send(bare(Some("https://evil.example/kokuho.example/")))
+        .await
+        .expect(StatusCode::FORBIDDEN);
+    // The refused logouts did not end the session, and every refusal is on sato's audit trail.
     env.get_page("/", Some(&session)).await.expect(StatusCode::OK);
     let refused = env
         .audit_rows()
         .iter()
         .filter(|(a, o, who)| a == "request.cross_site_refused" && o == "denied" && who == "sato")
         .count();
-    assert_eq!(refused, 2);
+    assert_eq!(refused, 4);
+    env.send(bare(Some("https://kokuho.example/")))
+        .await
+        .expect(StatusCode::SEE_OTHER);
+    env.get_page("/", Some(&session)).await.expect(StatusCode::SEE_OTHER);
     // A change form posted from another site is refused before anything is read or saved.
     let req = axum::http::Request::builder()
         .method("POST")
