@@ -50,7 +50,7 @@ pub fn run(args: &Global, cmd: &DemoCommand) -> Result<()> {
         DemoCommand::Generate { households, seed, out } => generate(*households, *seed, out),
         DemoCommand::Load { households, seed } => {
             let app = open_app(args, true)?;
-            ensure_demo(&app, *households, *seed, true)?;
+            ensure_demo(&app, &args.data, *households, *seed, true)?;
             Ok(())
         }
     }
@@ -93,7 +93,7 @@ pub fn generate(households: u32, seed: u64, out: &Path) -> Result<()> {
 }
 
 /// Creates the demo insurer, its staff and the city if they are not there yet.
-pub fn ensure_demo(app: &App, households: u32, seed: u64, print_when_present: bool) -> Result<()> {
+pub fn ensure_demo(app: &App, data: &Path, households: u32, seed: u64, print_when_present: bool) -> Result<()> {
     let insurer = DemoCity::insurer_no();
     if app.insurer_exists(&insurer)? {
         if print_when_present {
@@ -136,11 +136,14 @@ pub fn ensure_demo(app: &App, households: u32, seed: u64, print_when_present: bo
         households,
         started.elapsed().as_secs_f64()
     );
-    println!(
-        "=== デモ職員（架空）: API トークンと画面の利用登録リンク（72時間・一度だけ）はこの一度だけ表示されます ==="
-    );
-    for (login, name, roles, token, link) in tokens {
-        println!("{login}\t{name}\t{roles}\t{token}\t/enroll/{link}");
-    }
-    Ok(())
+    let lines: Vec<String> = tokens
+        .into_iter()
+        .map(|(login, name, roles, token, link)| format!("{login}\t{name}\t{roles}\t{token}\t/enroll/{link}"))
+        .collect();
+    super::secrets::show(
+        data,
+        app.clock().now(),
+        "=== デモ職員（架空）: API トークンと画面の利用登録リンク（72時間・一度だけ）はこの一度だけ表示されます ===",
+        &lines,
+    )
 }

@@ -8,6 +8,7 @@ mod calc;
 mod context;
 mod demo;
 mod eligibility;
+mod secrets;
 mod serve;
 mod staff;
 

@@ -38,7 +38,7 @@ pub fn serve(
         if args.database.is_some() {
             bail!("--demo は組込みデータベースでのみ使えます");
         }
-        demo::ensure_demo(&app, demo_households, 1, false)?;
+        demo::ensure_demo(&app, &args.data, demo_households, 1, false)?;
     }
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async move {

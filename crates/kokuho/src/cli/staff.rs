@@ -80,7 +80,12 @@ pub fn user(args: &Global, cmd: &UserCommand) -> Result<()> {
         }
         UserCommand::Link { login } => {
             let token = app.issue_enrolment_link(&actor, login)?;
-            println!("/enroll/{token}");
+            super::secrets::show(
+                &args.data,
+                app.clock().now(),
+                &format!("{login} の利用登録リンク"),
+                &[format!("/enroll/{token}")],
+            )?;
             eprintln!("サーバーのアドレスに続けて開くよう、本人に直接渡してください（72時間・一度だけ有効）。");
         }
         UserCommand::Disable { login } => {

@@ -56,3 +56,49 @@ fn the_data_directory_and_database_files_are_readable_by_the_owner_only() {
         }
     }
 }
+
+/// The `secrets-*.txt` files in `data`.
+fn secret_files(data: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("secrets-"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn one_time_secrets_go_to_a_private_file_when_stdout_is_not_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // Standard output is a pipe here, as under a service manager or `| tee log`.
+    let out = ok(dir, &["demo", "load", "--households", "12"]);
+    let data = dir.join("kokuho-data");
+    let files = secret_files(&data);
+    assert_eq!(files.len(), 1, "{out}");
+    let file = &files[0];
+    assert_eq!(mode(file), 0o600);
+    let text = std::fs::read_to_string(file).unwrap();
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains("/enroll/")).collect();
+    assert!(rows.len() >= 5, "{text}");
+    for row in &rows {
+        let fields: Vec<&str> = row.split('\t').collect();
+        let (token, link) = (fields[3], fields[4]);
+        assert!(
+            token.len() >= 20 && !out.contains(token),
+            "the token is not in the output"
+        );
+        assert!(!out.contains(link), "the link is not in the output");
+    }
+    assert!(out.contains(&file.display().to_string()), "{out}");
+
+    // An enrolment link for one user, likewise.
+    let out = ok(dir, &["--as", "demo-kanri", "user", "link", "demo-fuka"]);
+    assert!(!out.contains("/enroll/"), "{out}");
+    let files = secret_files(&data);
+    assert_eq!(files.len(), 2);
+    let newest = files.iter().find(|f| out.contains(&f.display().to_string())).unwrap();
+    assert_eq!(mode(newest), 0o600);
+    assert!(std::fs::read_to_string(newest).unwrap().contains("/enroll/"));
+}
