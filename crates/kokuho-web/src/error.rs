@@ -46,7 +46,8 @@ pub struct LineProblemBody {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// Stable machine-readable code: unauthenticated, forbidden, not_found, method_not_allowed,
-    /// conflict, payload_too_large, unsupported_media_type, invalid_input, invalid_file, internal.
+    /// conflict, payload_too_large, unsupported_media_type, bad_request, invalid_input,
+    /// invalid_file, internal.
     pub code: String,
     /// 日本語のメッセージ.
     pub message: String,
@@ -76,6 +77,9 @@ pub enum ApiError {
     NoRoute,
     /// The path exists, the method does not.
     MethodNotAllowed,
+    /// A request the framework could not read (a malformed query string or form, a body of the
+    /// wrong shape): 400 or 422, with no detail of the parser's own.
+    Unreadable(StatusCode),
     /// Broke on our side; the text goes to the log only.
     Internal(String),
 }
@@ -115,6 +119,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unreadable(status) => *status,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -170,6 +175,14 @@ impl ApiError {
                 "method_not_allowed",
                 "このURLでは、この操作（HTTPメソッド）は使えません".into(),
             ),
+            ApiError::Unreadable(status) => plain(
+                if *status == StatusCode::UNPROCESSABLE_ENTITY {
+                    "invalid_input"
+                } else {
+                    "bad_request"
+                },
+                "リクエストを読み取れませんでした（URLの指定や送信した内容の形式を確認してください）".into(),
+            ),
         }
     }
 }
@@ -190,6 +203,19 @@ pub(crate) fn internal_body(detail: &str) -> ErrorBody {
         request_id,
         problems: None,
         lines: None,
+    }
+}
+
+impl ApiError {
+    /// The error a bare framework response of `status` stands for (its English text dropped).
+    pub(crate) fn for_status(status: StatusCode) -> ApiError {
+        match status {
+            StatusCode::NOT_FOUND => ApiError::NoRoute,
+            StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
+            other => ApiError::Unreadable(other),
+        }
     }
 }
 

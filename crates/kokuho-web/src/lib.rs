@@ -57,13 +57,14 @@ pub fn router(app: App) -> Router {
     )
 }
 
-/// Applies the layers every response must go through: the catch-all 404 and 405 in JSON, the
-/// panic handler, the request id and the security headers. Public so tests can put a route
+/// Applies the layers every response must go through: the catch-all 404 and 405, every client
+/// error in its documented shape, the panic handler, the request id and the security headers. Public so tests can put a route
 /// that panics behind exactly the layers the real router has.
 pub fn harden(router: Router) -> Router {
     router
         .fallback(handlers::fallback::not_found)
         .method_not_allowed_fallback(handlers::fallback::method_not_allowed)
+        .layer(axum::middleware::from_fn(middleware::shape_errors))
         .layer(axum::middleware::from_fn(middleware::catch_panic))
         .layer(axum::middleware::from_fn(middleware::request_context))
 }

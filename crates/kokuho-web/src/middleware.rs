@@ -54,6 +54,41 @@ pub async fn request_context(req: Request, next: Next) -> Response {
     response
 }
 
+/// Whether `path` is a screen (a Japanese page on error) rather than the API (a JSON document).
+fn is_page(path: &str) -> bool {
+    !(path.starts_with("/api/") || path == "/healthz")
+}
+
+/// Gives every client error the documented shape (security.md; issue 13, item 8): a framework
+/// rejection's plain English text (a body over the limit, a query string or form it could not
+/// read, a wrong method or content type) becomes the JSON error document on the API and a
+/// Japanese page on the screens; the API's JSON 404 and 405 become pages on screen paths.
+pub async fn shape_errors(req: Request, next: Next) -> Response {
+    let page = is_page(req.uri().path());
+    let response = next.run(req).await;
+    let status = response.status();
+    if !status.is_client_error() {
+        return response;
+    }
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let bare = content_type.is_empty() || content_type.starts_with("text/plain");
+    let json = content_type.starts_with("application/json");
+    if page && (bare || json) {
+        let message = ApiError::for_status(status).body().message;
+        let mut page = crate::pages::error_page(&message);
+        *page.status_mut() = status;
+        return page;
+    }
+    if !page && bare {
+        return ApiError::for_status(status).into_response();
+    }
+    response
+}
+
 /// Turns a panic anywhere below into the generic 500 JSON (the payload is not shown or logged:
 /// it could hold data).
 pub async fn catch_panic(req: Request, next: Next) -> Response {

@@ -311,7 +311,7 @@ async fn bad_csv_lines_are_422_with_their_line_numbers_and_nothing_is_imported()
 }
 
 #[tokio::test]
-async fn unknown_urls_and_methods_are_json() {
+async fn unknown_urls_and_methods_are_json_on_the_api_and_pages_on_screens() {
     let env = env();
     let r = env
         .get("/api/v1/nothing-here", Some("sato"))
@@ -319,8 +319,9 @@ async fn unknown_urls_and_methods_are_json() {
         .expect(StatusCode::NOT_FOUND);
     assert_eq!(r.json()["code"], "not_found");
     assert!(is_japanese(r.json()["message"].as_str().unwrap()));
+    // A screen path: a Japanese page, not JSON.
     let r = env.get("/nowhere", None).await.expect(StatusCode::NOT_FOUND);
-    assert_eq!(r.json()["code"], "not_found");
+    assert!(r.text().contains("指定されたURLはありません"), "{}", r.text());
     let r = env
         .get("/api/v1/eligibility/enroll", Some("sato"))
         .await
@@ -370,4 +371,62 @@ async fn a_database_failure_is_a_generic_500_without_sql() {
             "{leak} leaked: {text}"
         );
     }
+}
+
+/// No framework text in English reaches anyone: each rejection in its documented shape.
+#[tokio::test]
+async fn every_rejection_has_the_documented_shape() {
+    let env = env();
+    let session = env.session("fuka");
+    let english = ["Failed", "failed", "deserialize", "buffer", "Expected"];
+    let no_english = |text: &str| english.iter().all(|w| !text.contains(w));
+    // A query string the page cannot read (a field given twice).
+    let r = env
+        .get_page(
+            "/assessment/rates/new?fiscal_year=2025&fiscal_year=2026",
+            Some(&session),
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    assert!(
+        r.text().contains("読み取れませんでした") && no_english(&r.text()),
+        "{}",
+        r.text()
+    );
+    assert!(r.text().contains("<html"), "a page: {}", r.text());
+    // A form body over the limit.
+    let big = format!("login=sato&password={}", "x".repeat(kokuho_web::JSON_BODY_LIMIT + 10));
+    let r = env
+        .post_page("/login", None, &big)
+        .await
+        .expect(StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        r.text().contains("大きすぎます") && no_english(&r.text()),
+        "{}",
+        r.text()
+    );
+    // A method the screen does not take.
+    let req = Env::request(Method::DELETE, "/login", None)
+        .body(Body::empty())
+        .unwrap();
+    let r = env.send(req).await.expect(StatusCode::METHOD_NOT_ALLOWED);
+    assert!(
+        r.text().contains("HTTPメソッド") && r.text().contains("<html"),
+        "{}",
+        r.text()
+    );
+    // A form posted with the wrong content type.
+    let req = Env::request(Method::POST, "/login", None)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from("{}"))
+        .unwrap();
+    let r = env.send(req).await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    assert!(no_english(&r.text()) && is_japanese(&r.text()), "{}", r.text());
+    // On the API the same kinds of rejection are the JSON error document.
+    let r = env.get("/api/v1/residents?kana=%E3%81%95&kana=x", Some("sato")).await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    let code = r.json()["code"].as_str().unwrap().to_string();
+    assert!(!code.is_empty() && is_japanese(r.json()["message"].as_str().unwrap()));
 }
