@@ -46,8 +46,8 @@ pub struct LineProblemBody {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// Stable machine-readable code: unauthenticated, forbidden, not_found, method_not_allowed,
-    /// conflict, payload_too_large, unsupported_media_type, bad_request, invalid_input,
-    /// invalid_file, internal.
+    /// conflict, payload_too_large, unsupported_media_type, bad_request, request_timeout,
+    /// invalid_input, invalid_file, internal.
     pub code: String,
     /// 日本語のメッセージ.
     pub message: String,
@@ -77,6 +77,8 @@ pub enum ApiError {
     NoRoute,
     /// The path exists, the method does not.
     MethodNotAllowed,
+    /// The request took longer than the server allows (a body sent too slowly).
+    RequestTimeout,
     /// A request the framework could not read (a malformed query string or form, a body of the
     /// wrong shape): 400 or 422, with no detail of the parser's own.
     Unreadable(StatusCode),
@@ -120,6 +122,7 @@ impl ApiError {
             ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unreadable(status) => *status,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -174,6 +177,10 @@ impl ApiError {
             ApiError::MethodNotAllowed => plain(
                 "method_not_allowed",
                 "このURLでは、この操作（HTTPメソッド）は使えません".into(),
+            ),
+            ApiError::RequestTimeout => plain(
+                "request_timeout",
+                "リクエストの受信に時間がかかりすぎたため打ち切りました".into(),
             ),
             ApiError::Unreadable(status) => plain(
                 if *status == StatusCode::UNPROCESSABLE_ENTITY {

@@ -26,6 +26,7 @@ pub mod middleware;
 mod openapi;
 mod pages;
 mod request_id;
+pub mod server;
 pub mod session;
 
 use std::future::Future;
@@ -58,8 +59,8 @@ pub fn router(app: App) -> Router {
 }
 
 /// Applies the layers every response must go through: the catch-all 404 and 405, every client
-/// error in its documented shape, the panic handler, the request id and the security headers. Public so tests can put a route
-/// that panics behind exactly the layers the real router has.
+/// error in its documented shape, the panic handler, the request id and the security headers.
+/// Public so tests can put a route that panics behind exactly the layers the real router has.
 pub fn harden(router: Router) -> Router {
     router
         .fallback(handlers::fallback::not_found)
@@ -94,9 +95,7 @@ pub async fn serve_listener(
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "APIサーバーを開始しました");
     }
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown)
-        .await
+    server::serve(router(app), listener, server::Limits::default(), shutdown).await
 }
 
 /// The public simulator alone (`kokuho serve --simulator-only`): the simulator page, its

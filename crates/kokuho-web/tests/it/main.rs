@@ -20,4 +20,5 @@ mod errors;
 mod flows;
 mod inventory;
 mod my_number;
+mod server;
 mod simulator;
