@@ -71,7 +71,21 @@ impl FromRequestParts<App> for ApiActor {
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let credential = Credential::from_parts(parts).ok_or(ApiError::App(AppError::Unauthenticated))?;
         let app = app.clone();
-        let actor = blocking(move || credential.resolve(&app)).await?;
+        let required = parts
+            .extensions
+            .get::<axum::extract::MatchedPath>()
+            .and_then(|m| crate::inventory::required_permission(parts.method.as_str(), m.as_str()));
+        let subject = format!("{} {}", parts.method, parts.uri.path());
+        let actor = blocking(move || {
+            let actor = credential.resolve(&app)?;
+            // The route's permission first: refused (and audited) before anything the caller
+            // sent is read, so a refusal never describes the fields of a request.
+            if let Some(permission) = required {
+                app.require_for_screen(&actor, permission, kokuho_app::AuditAction::PermissionRefused, &subject)?;
+            }
+            Ok::<_, AppError>(actor)
+        })
+        .await?;
         Ok(ApiActor(actor))
     }
 }

@@ -1,8 +1,10 @@
 //! 機能一覧: every route with the permission its use case checks (security.md C04).
 //!
-//! The router does not read this table (the use cases enforce permissions, deny by default);
-//! tests check that it lists exactly the routes the router serves and the OpenAPI document
-//! describes, and the route × role matrix test of the staff UI builds on it.
+//! The use cases enforce permissions (deny by default); the API's actor extractor also reads this
+//! table, so a caller without a route's permission is refused (403, audited) before its path,
+//! query or body is read or validated. Tests check that it lists exactly the routes the router
+//! serves and the OpenAPI document describes, and the route × role matrix test of the staff UI
+//! builds on it.
 
 use kokuho_app::Permission;
 
@@ -473,4 +475,15 @@ pub fn find(method: &str, path: &str) -> Option<&'static RouteSpec> {
     ROUTES
         .iter()
         .find(|r| r.method.eq_ignore_ascii_case(method) && r.path == path)
+}
+
+/// The permission an API route (`method`, routed `path` pattern) requires, if any.
+pub(crate) fn required_permission(method: &str, path: &str) -> Option<Permission> {
+    ROUTES
+        .iter()
+        .find(|r| r.method == method && r.path == path)
+        .and_then(|r| match r.access {
+            Access::Requires(p) => Some(p),
+            _ => None,
+        })
 }

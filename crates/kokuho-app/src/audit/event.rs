@@ -335,6 +335,8 @@ audit_catalog! {
         path: String => "送信先",
         sec_fetch_site: Option<String> => "送信元の種類",
     },
+    /// 権限のない要求の拒否（内容を読む前に）
+    PermissionRefused = "request.permission_refused", "権限のない要求の拒否" {},
     // 保守と監査 (maintenance and audit).
     /// 異動ジャーナルの検証
     JournalVerify = "journal.verify", "異動ジャーナルの検証" {
