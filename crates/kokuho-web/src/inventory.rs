@@ -487,3 +487,14 @@ pub(crate) fn required_permission(method: &str, path: &str) -> Option<Permission
             _ => None,
         })
 }
+
+/// The permission a staff page's form post (`method`, routed `path` pattern) requires, if any.
+pub(crate) fn page_permission(method: &str, path: &str) -> Option<Permission> {
+    ROUTES
+        .iter()
+        .find(|r| r.method == method && r.path == path)
+        .and_then(|r| match r.access {
+            Access::StaffPage(p) => p,
+            _ => None,
+        })
+}

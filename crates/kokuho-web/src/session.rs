@@ -106,9 +106,8 @@ impl FromRequestParts<App> for Staff {
         let Some(token) = cookie_value(parts) else {
             return Err(to("/login"));
         };
-        let app = app.clone();
-        let t = token.clone();
-        let state = blocking(move || app.session(&t))
+        let (a, t) = (app.clone(), token.clone());
+        let state = blocking(move || a.session(&t))
             .await
             .map_err(IntoResponse::into_response)?;
         match state {
@@ -116,9 +115,41 @@ impl FromRequestParts<App> for Staff {
             SessionState::Active(session) if session.password_expired && parts.uri.path() != "/password" => {
                 Err(to("/password"))
             }
-            SessionState::Active(session) => Ok(Staff { session, token }),
+            SessionState::Active(session) => {
+                let staff = Staff { session, token };
+                refuse_without_permission(app, parts, &staff).await?;
+                Ok(staff)
+            }
             other => Err(to(page_of(&other))),
         }
+    }
+}
+
+/// A form post to a page whose use case needs a permission the user lacks: refused (403, audited)
+/// before the form is read, so the refusal never describes its fields.
+async fn refuse_without_permission(app: &App, parts: &Parts, staff: &Staff) -> Result<(), Response> {
+    if parts.method == Method::GET || parts.method == Method::HEAD {
+        return Ok(());
+    }
+    let Some(permission) = parts
+        .extensions
+        .get::<axum::extract::MatchedPath>()
+        .and_then(|m| crate::inventory::page_permission(parts.method.as_str(), m.as_str()))
+    else {
+        return Ok(());
+    };
+    if staff.session.actor.has(permission) {
+        return Ok(());
+    }
+    let (app, actor) = (app.clone(), staff.session.actor.clone());
+    let subject = format!("{} {}", parts.method, parts.uri.path());
+    match blocking(move || {
+        app.require_for_screen(&actor, permission, kokuho_app::AuditAction::PermissionRefused, &subject)
+    })
+    .await
+    {
+        Ok(()) => Ok(()),
+        Err(e) => Err(staff.error(e)),
     }
 }
 

@@ -500,3 +500,42 @@ async fn without_the_permission_a_request_is_refused_before_anything_in_it_is_re
         .count();
     assert_eq!(audited, refused, "every refusal is on the audit trail");
 }
+
+/// The same on the screens: a form posted to a page whose use case needs a permission the user
+/// lacks is refused (403, the refusal page, audited) before the form is read.
+#[tokio::test]
+async fn without_the_permission_a_form_post_is_refused_before_it_is_read() {
+    let env = env();
+    let mut refused = 0;
+    for spec in routes() {
+        let Access::StaffPage(Some(permission)) = spec.access else {
+            continue;
+        };
+        if spec.method != "POST" {
+            continue;
+        }
+        let path: String = spec
+            .path
+            .split('/')
+            .map(|seg| if seg.starts_with('{') { "x" } else { seg })
+            .collect::<Vec<_>>()
+            .join("/");
+        for login in ["mukengen", "ito", "fuka", "sato", "kansa"] {
+            if env.actor(login).require(permission).is_ok() {
+                continue;
+            }
+            let session = env.session(login);
+            let r = env.post_page(&path, Some(&session), "bogus=%FF&_step=commit").await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{login} POST {path}: {}", r.text());
+            assert!(r.text().contains("権限"), "{login} POST {path}: {}", r.text());
+            refused += 1;
+        }
+    }
+    assert!(refused >= 20, "{refused} refusals tried");
+    let audited = env
+        .audit_rows()
+        .iter()
+        .filter(|(action, outcome, _)| action == "request.permission_refused" && outcome == "denied")
+        .count();
+    assert_eq!(audited, refused);
+}

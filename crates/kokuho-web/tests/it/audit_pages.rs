@@ -268,7 +268,14 @@ async fn a_clerk_is_refused_every_audit_page_and_the_menu_links_to_it() {
         .into_iter()
         .filter(|(a, o, who)| a.starts_with("audit.") && o == "denied" && who == "sato")
         .count();
-    assert_eq!(denied, 4);
+    assert_eq!(denied, 3);
+    // The post is refused before its form is read, audited as such.
+    let refused_post = env
+        .audit_rows()
+        .into_iter()
+        .filter(|(a, o, who)| a == "request.permission_refused" && o == "denied" && who == "sato")
+        .count();
+    assert_eq!(refused_post, 1);
     let home = env
         .get_page("/", Some(&env.session("kansa")))
         .await
