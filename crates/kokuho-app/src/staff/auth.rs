@@ -149,7 +149,11 @@ impl App {
             };
             let ins = user.insurer_no.clone();
             let mut cred = credentials_or_new(tx, login)?;
-            if let Some(locked) = lock_in_force(&cred, now)? {
+            if lock_in_force(&cred, now)?.is_some() {
+                // Told as an unknown name or a wrong password is told, after the same work: a
+                // locked account must not reveal that it exists (issue 13, item 3). The trail
+                // keeps the reason.
+                secrets::verify_nothing(password);
                 self.audit_auth(
                     tx,
                     &ins,
@@ -160,7 +164,7 @@ impl App {
                         failed_attempts: None,
                     },
                 )?;
-                return Ok(Err(locked));
+                return Ok(Err(LoginError::BadCredentials));
             }
             let ok = !user.disabled
                 && user
