@@ -28,6 +28,7 @@ mod pages;
 mod request_id;
 pub mod server;
 pub mod session;
+mod throttle;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -54,6 +55,7 @@ pub fn router(app: App) -> Router {
         api_routes()
             .router
             .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+            .layer(axum::Extension(std::sync::Arc::new(throttle::LoginThrottle::default())))
             .with_state(app),
     )
 }

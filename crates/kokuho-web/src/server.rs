@@ -57,7 +57,7 @@ pub async fn serve(
             permit = slots.clone().acquire_owned() => permit.map_err(std::io::Error::other)?,
             () = &mut shutdown => break,
         };
-        let (stream, _) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 // A connection that failed while being accepted (reset, out of descriptors for a
@@ -71,8 +71,10 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let router = router.clone();
-        let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+        let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
             let router = router.clone();
+            // The client address, for the login throttle (the socket's own).
+            req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
             async move {
                 match tokio::time::timeout(limits.request, router.oneshot(req.map(axum::body::Body::new))).await {
                     Ok(response) => response,

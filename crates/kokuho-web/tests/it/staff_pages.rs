@@ -310,3 +310,47 @@ async fn the_header_offers_only_what_the_user_may_open_and_a_refusal_keeps_it() 
     );
     assert!(!denied.contains("href=\"/audit\""), "{denied}");
 }
+
+/// Failed logins are throttled per client address: the eleventh within ten minutes is 429 with
+/// `Retry-After` and a Japanese page, another address is not affected, and the window passes.
+#[tokio::test]
+async fn failed_logins_are_throttled_per_client_address() {
+    let env = env();
+    let from = |ip: &str, login: &str| {
+        let mut req = axum::http::Request::builder()
+            .method("POST")
+            .uri("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(axum::body::Body::from(format!("login={login}&password=wrong-password")))
+            .unwrap();
+        let addr: std::net::SocketAddr = format!("{ip}:50000").parse().unwrap();
+        req.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+        req
+    };
+    // Ten failures, over several names (as one trying accounts would).
+    for i in 0..10 {
+        let login = ["sato", "ito", "nobody", "fuka"][i % 4];
+        let r = env.send(from("192.0.2.1", login)).await.expect(StatusCode::OK);
+        assert!(r.text().contains("正しくありません"), "{}", r.text());
+    }
+    let r = env
+        .send(from("192.0.2.1", "sato"))
+        .await
+        .expect(StatusCode::TOO_MANY_REQUESTS);
+    let retry: i64 = r
+        .headers
+        .get(header::RETRY_AFTER)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=600).contains(&retry), "{retry}");
+    assert!(r.text().contains("一時的に止めています"), "{}", r.text());
+    // Another address is answered as usual.
+    env.send(from("192.0.2.2", "sato")).await.expect(StatusCode::OK);
+    // Once the window has passed, the first address may try again.
+    env.clock.advance(jiff::SignedDuration::from_secs(601));
+    env.send(from("192.0.2.1", "sato")).await.expect(StatusCode::OK);
+}

@@ -13,7 +13,12 @@ use serde::Deserialize;
 use crate::blocking::blocking;
 use crate::error::ApiError;
 use crate::pages::render;
+use std::sync::Arc;
+
+use axum::Extension;
+
 use crate::session::{clear_cookie, cookie_value, is_cross_site, page_of, refuse_cross_site, set_cookie};
+use crate::throttle::LoginThrottle;
 
 #[derive(Template)]
 #[template(path = "staff/login.html")]
@@ -57,6 +62,8 @@ struct EnrolledPage {
 /// The request's parts for the cross-site check and the cookie (forms are read after).
 pub(crate) struct FormGuard {
     cookie: Option<String>,
+    /// The client address (for the login throttle).
+    address: String,
 }
 
 impl FromRequestParts<App> for FormGuard {
@@ -68,6 +75,7 @@ impl FromRequestParts<App> for FormGuard {
         }
         Ok(FormGuard {
             cookie: cookie_value(parts),
+            address: LoginThrottle::address_of(parts),
         })
     }
 }
@@ -106,18 +114,44 @@ pub(crate) struct LoginForm {
     password: String,
 }
 
-/// POST /login: the password; on success the second-factor page.
-pub(crate) async fn login(State(app): State<App>, _guard: FormGuard, Form(f): Form<LoginForm>) -> Response {
+/// POST /login: the password; on success the second-factor page. An address with too many
+/// recent failures is answered 429 with `Retry-After` before the password is looked at.
+pub(crate) async fn login(
+    State(app): State<App>,
+    guard: FormGuard,
+    Extension(throttle): Extension<Arc<LoginThrottle>>,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let now = app.clock().now();
+    if let Some(seconds) = throttle.wait(&guard.address, now) {
+        return too_many_tries(seconds);
+    }
     let login = f.login.trim().to_string();
     let who = login.clone();
     match blocking(move || Ok::<_, AppError>(app.login_password(&who, &f.password))).await {
         Ok(Ok(token)) => with_cookie(Redirect::to("/login/code").into_response(), set_cookie(&token.0)),
-        Ok(Err(e)) => render(&LoginPage {
-            login,
-            error: Some(e.to_string()),
-        }),
+        Ok(Err(e)) => {
+            throttle.record_failure(&guard.address, now);
+            render(&LoginPage {
+                login,
+                error: Some(e.to_string()),
+            })
+        }
         Err(e) => e.into_response(),
     }
+}
+
+/// 429 for an address past the login throttle: a Japanese page and `Retry-After`.
+fn too_many_tries(seconds: i64) -> Response {
+    let minutes = (seconds + 59) / 60;
+    let mut page = crate::pages::error_page(&format!(
+        "ログインの失敗が続いたため、この端末からのログインを一時的に止めています。約{minutes}分後にもう一度お試しください"
+    ));
+    *page.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+    if let Ok(v) = axum::http::HeaderValue::from_str(&seconds.to_string()) {
+        page.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+    }
+    page
 }
 
 /// GET /login/code.
