@@ -14,6 +14,7 @@ pub mod bulk_indexes;
 pub mod chain;
 pub mod insurers;
 pub mod journal;
+pub(crate) mod json_column;
 pub mod keys;
 pub mod session;
 pub mod work_items;

@@ -1,13 +1,11 @@
 //! 料率表: one row per insurer and fiscal year. The typed table (the calculator contract's
 //! `rates`) and the 納期 settings are kept as JSON text columns; they are read back typed here.
 
+use crate::repo::OwnedRow as _;
+use crate::repo::json_column;
+use crate::{StoreError, Tx, Value, params};
 use kokuho_domain::assessment::collection_plan::CollectionSettings;
 use kokuho_domain::assessment::premium::input::RatesInput;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-
-use crate::repo::OwnedRow as _;
-use crate::{StoreError, Tx, Value, params};
 
 /// A stored rate table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,27 +27,15 @@ fn from_row(mut r: crate::Row) -> Result<RateTableRow, StoreError> {
     Ok(RateTableRow {
         fiscal_year: r.int(0)?,
         label: r.string(1)?,
-        rates: typed(&r.string(2)?)?,
+        rates: json_column::read("rate_tables.rates", &r.string(2)?)?,
         set_by: r.string(3)?,
         set_at: r.string(4)?,
         recorded_seq: r.int(5)?,
-        collection: r.opt_string(6)?.map(|c| typed(&c)).transpose()?,
+        collection: r
+            .opt_string(6)?
+            .map(|c| json_column::read("rate_tables.collection", &c))
+            .transpose()?,
     })
-}
-
-fn typed<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Schema(format!("rate_tables: {e}")))
-}
-
-fn text<T: Serialize>(value: &T) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|e| StoreError::Schema(format!("rate_tables: {e}")))
-}
-
-/// The rates as they have always been kept: JSON with sorted keys (a rebuild writes the text the
-/// table was first stored with).
-fn sorted_text<T: Serialize>(value: &T) -> Result<String, StoreError> {
-    let value = serde_json::to_value(value).map_err(|e| StoreError::Schema(format!("rate_tables: {e}")))?;
-    Ok(value.to_string())
 }
 
 /// Inserts or replaces the table of `row.fiscal_year`.
@@ -63,11 +49,15 @@ pub fn put(tx: &mut dyn Tx, insurer_no: &str, row: &RateTableRow) -> Result<(), 
         insurer_no.into(),
         row.fiscal_year.into(),
         row.label.as_str().into(),
-        sorted_text(&row.rates)?.into(),
+        json_column::write_sorted("rate_tables.rates", &row.rates)?.into(),
         row.set_by.as_str().into(),
         row.set_at.as_str().into(),
         row.recorded_seq.into(),
-        row.collection.as_ref().map(text).transpose()?.into(),
+        row.collection
+            .as_ref()
+            .map(|c| json_column::write("rate_tables.collection", c))
+            .transpose()?
+            .into(),
     ];
     tx.execute(&sql, &values)?;
     Ok(())

@@ -6,6 +6,7 @@ use kokuho_domain::eligibility::period::{FlagAttributes, FlagKind};
 
 use crate::repo::OwnedRow as _;
 use crate::repo::eligibility::residents::ChunkResidents;
+use crate::repo::json_column;
 use crate::{StoreError, Tx, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -276,8 +277,7 @@ fn flag_row(mut r: crate::Row) -> Result<FlagRow, StoreError> {
         household_no: r.opt_string(3)?,
         from_date: r.date(4)?,
         until_date: r.opt_date(5)?,
-        attributes: serde_json::from_str(&r.string(6)?)
-            .map_err(|e| StoreError::Schema(format!("flags.attributes: {e}")))?,
+        attributes: json_column::read("flags.attributes", &r.string(6)?)?,
     })
 }
 
@@ -289,9 +289,8 @@ pub fn insert_flag(tx: &mut dyn Tx, insurer_no: &str, f: &FlagRow) -> Result<(),
 pub fn insert_flags(tx: &mut dyn Tx, insurer_no: &str, rows: &[FlagRow]) -> Result<u64, StoreError> {
     let attributes = rows
         .iter()
-        .map(|f| serde_json::to_string(&f.attributes))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| StoreError::Schema(format!("flags.attributes: {e}")))?;
+        .map(|f| json_column::write("flags.attributes", &f.attributes))
+        .collect::<Result<Vec<_>, _>>()?;
     tx.insert_many(
         "flags",
         &with_insurer(FLAG_COLUMNS),

@@ -2,6 +2,7 @@
 //! server-side sessions (only hashes of the secrets are kept, the TOTP secret encrypted).
 
 use crate::repo::OwnedRow as _;
+use crate::repo::json_column;
 use crate::{StoreError, Tx, Value};
 
 /// A user's second factor and lockout state.
@@ -43,7 +44,7 @@ pub fn credentials(tx: &mut dyn Tx, login: &str) -> Result<Option<CredentialRow>
 
 /// The digests of the stored column (an unreadable entry is no code: it can never be used).
 fn digests(json: &str) -> Vec<[u8; 32]> {
-    serde_json::from_str::<Vec<String>>(json)
+    json_column::read::<Vec<String>>("staff_credentials.recovery_codes", json)
         .unwrap_or_default()
         .iter()
         .filter_map(|h| hex::decode(h).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()))
@@ -51,8 +52,10 @@ fn digests(json: &str) -> Vec<[u8; 32]> {
 }
 
 fn digests_text(digests: &[[u8; 32]]) -> Result<String, StoreError> {
-    serde_json::to_string(&digests.iter().map(hex::encode).collect::<Vec<_>>())
-        .map_err(|e| StoreError::Schema(format!("staff_credentials.recovery_codes: {e}")))
+    json_column::write(
+        "staff_credentials.recovery_codes",
+        &digests.iter().map(hex::encode).collect::<Vec<_>>(),
+    )
 }
 
 /// Inserts or replaces a user's row.
