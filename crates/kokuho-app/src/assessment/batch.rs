@@ -202,8 +202,6 @@ impl App {
                         let Some(row) = latest.remove(&f.household_no) else {
                             continue;
                         };
-                        let reduction = kokuho_domain::assessment::premium::Reduction::from_code(&row.reduction)
-                            .ok_or_else(|| AppError::Internal(format!("stored reduction {}", row.reduction)))?;
                         let (components, incomplete, plan) = (row.components()?, row.incomplete()?, row.plan()?);
                         cx.record(crate::assessment::events::AssessmentEvent::PremiumAssessed {
                             fiscal_year,
@@ -211,7 +209,7 @@ impl App {
                             version: row.version + 1,
                             input_digest: row.input_digest,
                             total: kokuho_domain::Yen::new(row.total),
-                            reduction,
+                            reduction: row.reduction,
                             components,
                             incomplete,
                             plan,

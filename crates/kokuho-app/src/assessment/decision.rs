@@ -224,7 +224,7 @@ pub(crate) fn record(
         result.components.iter().map(|(k, v)| ((*k).to_string(), *v)).collect();
     if let Some(v) = latest
         && Yen::new(v.total) == result.total
-        && v.reduction == result.reduction.code()
+        && v.reduction == result.reduction
         && v.components().ok().as_ref() == Some(&components)
     {
         return Ok(Decision::Unchanged);

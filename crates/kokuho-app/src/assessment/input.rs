@@ -11,7 +11,6 @@ use kokuho_domain::eligibility::period::FlagKind;
 use kokuho_domain::kernel::date::{Date, FiscalYear, YearMonth};
 use kokuho_store::Tx;
 use kokuho_store::repo::assessment::rate_tables;
-use kokuho_store::repo::eligibility::periods as elig;
 use kokuho_store::repo::eligibility::residents::MembershipRow;
 
 use crate::assessment::household_facts::{HouseholdFacts, PersonFacts};
@@ -143,16 +142,15 @@ fn member_input(
     if !insured && !is_head && !specified_same_household {
         return None;
     }
-    let attributes = |f: &elig::FlagRow| f.attributes.clone();
     let involuntary_unemployment = active(FlagKind::InvoluntaryUnemployment).find_map(|f| {
-        let a = attributes(f);
+        let a = &f.attributes;
         Some(UnemploymentInput {
             separation_date: a.separated_on?,
-            reason_code: a.separation_reason_code?,
+            reason_code: a.separation_reason_code.clone()?,
         })
     });
     let maternity = active(FlagKind::Maternity).find_map(|f| {
-        let a = attributes(f);
+        let a = &f.attributes;
         Some(MaternityInput {
             expected_month: YearMonth::of(a.expected_birth_month?),
             multiple: a.multiple_birth,

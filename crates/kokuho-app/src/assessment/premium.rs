@@ -104,8 +104,7 @@ impl App {
                             household_no: r.household_no,
                             version: r.version,
                             total: Yen::new(r.total),
-                            reduction: Reduction::from_code(&r.reduction)
-                                .ok_or_else(|| AppError::Internal(format!("stored reduction {}", r.reduction)))?,
+                            reduction: r.reduction,
                             components,
                             incomplete,
                             plan,

@@ -58,7 +58,7 @@ pub fn apply(p: &mut dyn ProjectionStore, cx: EntryContext<'_>, event: &Assessme
                 version: *version,
                 input_digest: input_digest.clone(),
                 total: total.value(),
-                reduction: reduction.code().to_string(),
+                reduction: *reduction,
                 components: texts.components,
                 incomplete: texts.incomplete,
                 assessed_by: cx.actor.to_string(),

@@ -4,13 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use kokuho_domain::assessment::collection_plan::CollectionPlan;
-use kokuho_domain::assessment::premium::output::ComponentResult;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-
 use crate::repo::OwnedRow as _;
+use crate::repo::json_column;
 use crate::{StoreError, Tx, Value, params};
+use kokuho_domain::assessment::collection_plan::CollectionPlan;
+use kokuho_domain::assessment::premium::Reduction;
+use kokuho_domain::assessment::premium::output::ComponentResult;
 
 /// One version of a household's assessment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +20,8 @@ pub struct AssessmentRow {
     /// Digest of the calculator input: same digest, same facts.
     pub input_digest: String,
     pub total: i64,
-    pub reduction: String,
+    /// 軽減 (kept as its code: none, 70, 50, 20).
+    pub reduction: Reduction,
     /// JSON of the per-component breakdown.
     pub components: String,
     /// JSON array of what was missing (resident numbers and reasons).
@@ -49,9 +49,12 @@ impl Breakdown {
         plan: Option<&CollectionPlan>,
     ) -> Result<Breakdown, StoreError> {
         Ok(Breakdown {
-            components: text(components)?,
-            incomplete: text(&incomplete)?,
-            plan: plan.map(text).transpose()?.unwrap_or_default(),
+            components: json_column::write("assessments.components", components)?,
+            incomplete: json_column::write("assessments.incomplete", incomplete)?,
+            plan: plan
+                .map(|p| json_column::write("assessments.plan", p))
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
 }
@@ -59,12 +62,12 @@ impl Breakdown {
 impl AssessmentRow {
     /// 区分ごとの内訳.
     pub fn components(&self) -> Result<BTreeMap<String, ComponentResult>, StoreError> {
-        typed(&self.components)
+        json_column::read("assessments.components", &self.components)
     }
 
     /// 要確認: what was missing.
     pub fn incomplete(&self) -> Result<Vec<String>, StoreError> {
-        typed(&self.incomplete)
+        json_column::read("assessments.incomplete", &self.incomplete)
     }
 
     /// 徴収計画 (None for versions recorded before plans were kept).
@@ -72,16 +75,8 @@ impl AssessmentRow {
         if self.plan.is_empty() {
             return Ok(None);
         }
-        typed(&self.plan).map(Some)
+        json_column::read("assessments.plan", &self.plan).map(Some)
     }
-}
-
-fn typed<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Schema(format!("assessments: {e}")))
-}
-
-fn text<T: Serialize + ?Sized>(value: &T) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|e| StoreError::Schema(format!("assessments: {e}")))
 }
 
 const COLUMNS: &str = "fiscal_year, household_no, version, input_digest, total, reduction, components, incomplete, \
@@ -94,7 +89,8 @@ fn from_row(mut r: crate::Row) -> Result<AssessmentRow, StoreError> {
         version: r.int(2)?,
         input_digest: r.string(3)?,
         total: r.int(4)?,
-        reduction: r.string(5)?,
+        reduction: Reduction::from_code(&r.string(5)?)
+            .ok_or_else(|| StoreError::schema("assessments.reduction は軽減のコードではありません"))?,
         components: r.string(6)?,
         incomplete: r.string(7)?,
         assessed_by: r.string(8)?,
@@ -113,7 +109,7 @@ pub fn insert(tx: &mut dyn Tx, insurer_no: &str, a: &AssessmentRow) -> Result<()
         a.version.into(),
         a.input_digest.as_str().into(),
         a.total.into(),
-        a.reduction.as_str().into(),
+        a.reduction.code().into(),
         a.components.as_str().into(),
         a.incomplete.as_str().into(),
         a.assessed_by.as_str().into(),
