@@ -74,13 +74,14 @@ impl FromRequestParts<App> for ApiActor {
         let required = parts
             .extensions
             .get::<axum::extract::MatchedPath>()
-            .and_then(|m| crate::inventory::required_permission(parts.method.as_str(), m.as_str()));
-        let subject = format!("{} {}", parts.method, parts.uri.path());
+            .and_then(|m| crate::inventory::permission_of(parts.method.as_str(), m.as_str()));
+        let (method, path) = (parts.method.clone(), parts.uri.path().to_owned());
         let actor = blocking(move || {
             let actor = credential.resolve(&app)?;
             // The route's permission first: refused (and audited) before anything the caller
             // sent is read, so a refusal never describes the fields of a request.
-            if let Some(permission) = required {
+            if let Some(permission) = required.filter(|p| !actor.has(*p)) {
+                let subject = format!("{method} {path}");
                 app.require_for_screen(&actor, permission, kokuho_app::AuditAction::PermissionRefused, &subject)?;
             }
             Ok::<_, AppError>(actor)

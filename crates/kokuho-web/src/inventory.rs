@@ -477,24 +477,14 @@ pub fn find(method: &str, path: &str) -> Option<&'static RouteSpec> {
         .find(|r| r.method.eq_ignore_ascii_case(method) && r.path == path)
 }
 
-/// The permission an API route (`method`, routed `path` pattern) requires, if any.
-pub(crate) fn required_permission(method: &str, path: &str) -> Option<Permission> {
+/// The permission a route (`method`, routed `path` pattern) requires before anything sent to it is
+/// read: an API route's, or the one a staff page's use case checks.
+pub(crate) fn permission_of(method: &str, path: &str) -> Option<Permission> {
     ROUTES
         .iter()
         .find(|r| r.method == method && r.path == path)
         .and_then(|r| match r.access {
-            Access::Requires(p) => Some(p),
-            _ => None,
-        })
-}
-
-/// The permission a staff page's form post (`method`, routed `path` pattern) requires, if any.
-pub(crate) fn page_permission(method: &str, path: &str) -> Option<Permission> {
-    ROUTES
-        .iter()
-        .find(|r| r.method == method && r.path == path)
-        .and_then(|r| match r.access {
-            Access::StaffPage(p) => p,
-            _ => None,
+            Access::Requires(p) | Access::StaffPage(Some(p)) => Some(p),
+            Access::Public | Access::LoginStep | Access::StaffPage(None) => None,
         })
 }

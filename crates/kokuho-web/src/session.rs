@@ -134,7 +134,7 @@ async fn refuse_without_permission(app: &App, parts: &Parts, staff: &Staff) -> R
     let Some(permission) = parts
         .extensions
         .get::<axum::extract::MatchedPath>()
-        .and_then(|m| crate::inventory::page_permission(parts.method.as_str(), m.as_str()))
+        .and_then(|m| crate::inventory::permission_of(parts.method.as_str(), m.as_str()))
     else {
         return Ok(());
     };

@@ -446,6 +446,18 @@ async fn every_api_route_against_every_role_and_a_disabled_user() {
     }
 }
 
+/// The test users tried against routes whose permission they may lack.
+const LACKING: [&str; 5] = ["mukengen", "ito", "fuka", "sato", "kansa"];
+
+/// `pattern` (`/api/v1/residents/{resident_no}`) with every parameter set to `value`.
+fn with_params(pattern: &str, value: &str) -> String {
+    pattern
+        .split('/')
+        .map(|seg| if seg.starts_with('{') { value } else { seg })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Permission before validation (issue 13, item 5): every API route that needs a permission,
 /// called by each test user who lacks it with a path, query and body that are all wrong, is
 /// refused 403 `forbidden` — never a 422 describing fields, nor a 404 — and audited.
@@ -461,14 +473,9 @@ async fn without_the_permission_a_request_is_refused_before_anything_in_it_is_re
             continue;
         }
         // Every path parameter wrong, a query the route cannot read, a body of nonsense.
-        let path: String = spec
-            .path
-            .split('/')
-            .map(|seg| if seg.starts_with('{') { "%ZZ不正" } else { seg })
-            .collect::<Vec<_>>()
-            .join("/");
+        let path = with_params(spec.path, "%ZZ不正");
         let uri = format!("{path}?page=0&page=-1&fiscal_year=abc");
-        for login in ["mukengen", "ito", "fuka", "sato", "kansa"] {
+        for login in LACKING {
             if env.actor(login).require(permission).is_ok() {
                 continue;
             }
@@ -514,13 +521,8 @@ async fn without_the_permission_a_form_post_is_refused_before_it_is_read() {
         if spec.method != "POST" {
             continue;
         }
-        let path: String = spec
-            .path
-            .split('/')
-            .map(|seg| if seg.starts_with('{') { "x" } else { seg })
-            .collect::<Vec<_>>()
-            .join("/");
-        for login in ["mukengen", "ito", "fuka", "sato", "kansa"] {
+        let path = with_params(spec.path, "x");
+        for login in LACKING {
             if env.actor(login).require(permission).is_ok() {
                 continue;
             }

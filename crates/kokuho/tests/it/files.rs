@@ -5,7 +5,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use super::ok;
+use super::{init, ok};
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path)
@@ -13,23 +13,6 @@ fn mode(path: &Path) -> u32 {
         .permissions()
         .mode()
         & 0o777
-}
-
-fn init(dir: &Path) {
-    ok(
-        dir,
-        &[
-            "init",
-            "--insurer",
-            "280016",
-            "--name",
-            "尼崎市",
-            "--admin",
-            "tanaka-kanri",
-            "--admin-name",
-            "田中 管理",
-        ],
-    );
 }
 
 #[test]

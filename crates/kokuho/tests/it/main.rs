@@ -30,6 +30,24 @@ fn ok(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// `kokuho init` of 尼崎市 with its administrator tanaka-kanri.
+fn init(dir: &Path) {
+    ok(
+        dir,
+        &[
+            "init",
+            "--insurer",
+            "280016",
+            "--name",
+            "尼崎市",
+            "--admin",
+            "tanaka-kanri",
+            "--admin-name",
+            "田中 管理",
+        ],
+    );
+}
+
 /// Runs kokuho with `stdin` piped in.
 fn with_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
     use std::io::Write;
@@ -59,20 +77,7 @@ fn an_operator_session() {
     let dir = tmp.path();
     // Nothing works before init, and the message says what to do.
     assert!(fails(dir, &["--as", "x", "journal", "verify"]).contains("kokuho init"));
-    ok(
-        dir,
-        &[
-            "init",
-            "--insurer",
-            "280016",
-            "--name",
-            "尼崎市",
-            "--admin",
-            "tanaka-kanri",
-            "--admin-name",
-            "田中 管理",
-        ],
-    );
+    init(dir);
     // Shared or default account names are refused.
     assert!(fails(dir, &["--as", "tanaka-kanri", "user", "add", "admin", "--name", "x"]).contains("エラー"));
     ok(
@@ -231,20 +236,7 @@ fn serve_simulator_only_answers_without_a_database() {
 fn rate_tables_are_set_listed_and_shown_by_the_assessment_staff() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    ok(
-        dir,
-        &[
-            "init",
-            "--insurer",
-            "280016",
-            "--name",
-            "尼崎市",
-            "--admin",
-            "tanaka-kanri",
-            "--admin-name",
-            "田中 管理",
-        ],
-    );
+    init(dir);
     ok(
         dir,
         &[
